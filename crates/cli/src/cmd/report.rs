@@ -1,0 +1,11 @@
+//! `casecourse report` (not yet built).
+
+use std::process::ExitCode;
+
+/// Not yet available.
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`report` is not available in this build yet")
+}

@@ -1,0 +1,79 @@
+//! Reading a narrative from a file or standard input, with clear errors for
+//! input that is not text.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+/// Largest narrative accepted by default (a whole book is ~2 MB).
+pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A narrative read from disk or stdin.
+pub struct Narrative {
+    /// File name (or `-`).
+    pub name: String,
+    /// The text.
+    pub text: String,
+    /// Set when invalid UTF-8 was replaced under `--lossy`.
+    pub lossy_note: Option<String>,
+}
+
+/// Reads `path` (`-` for stdin). Invalid UTF-8 is an error naming the byte
+/// offset, unless `lossy`, which replaces bad bytes with U+FFFD and says so.
+pub fn read_narrative(path: &Path, lossy: bool, max_bytes: u64) -> anyhow::Result<Narrative> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    if name == "-" {
+        std::io::stdin()
+            .lock()
+            .take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
+    } else {
+        let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
+        file.take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("reading {name}"))?;
+    }
+    if bytes.len() as u64 > max_bytes {
+        bail!("{name}: larger than the {max_bytes}-byte limit (raise it with --max-bytes)");
+    }
+    decode(name, bytes, lossy)
+}
+
+/// Decodes bytes as UTF-8 (a leading BOM is dropped).
+pub fn decode(name: String, mut bytes: Vec<u8>, lossy: bool) -> anyhow::Result<Narrative> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if bytes.contains(&0) && !lossy {
+        let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+        bail!(
+            "{name}: looks binary (NUL byte at offset {at}); casecourse reads plain text (use --lossy to force)"
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Narrative {
+            name,
+            text,
+            lossy_note: None,
+        }),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            if !lossy {
+                bail!(
+                    "{name}: not valid UTF-8 at byte {at}; convert the file to UTF-8 or pass --lossy to replace bad bytes"
+                );
+            }
+            let text = String::from_utf8_lossy(e.as_bytes()).replace('\0', "\u{FFFD}");
+            Ok(Narrative {
+                name,
+                text,
+                lossy_note: Some(format!(
+                    "invalid UTF-8 from byte {at} was replaced with U+FFFD"
+                )),
+            })
+        }
+    }
+}

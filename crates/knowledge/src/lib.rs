@@ -1,0 +1,191 @@
+//! Clinical vocabularies: what words mean, kept as data with provenance.
+//!
+//! Every table lives in a TOML file under `data/lexicon/` that opens with a
+//! `[meta]` table naming its sources and licence. The files are compiled into
+//! the binary (so `casecourse` runs anywhere) and parsed once, on first use.
+//! Nothing here matches text; `casecourse-extract` builds its matchers from
+//! these tables.
+#![deny(missing_docs)]
+
+mod files;
+
+use std::sync::OnceLock;
+
+pub use files::*;
+
+/// Why a lexicon file could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("lexicon file data/lexicon/{file}: {message}")]
+pub struct KnowledgeError {
+    /// The file name.
+    pub file: String,
+    /// What was wrong, with line and column.
+    pub message: String,
+}
+
+/// All vocabularies.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Drugs: generic and brand names, abbreviations, class, ATC, RxNorm.
+    pub drugs: Vec<Drug>,
+    /// Measurable quantities: labs, vitals, lung function.
+    pub analytes: Vec<Analyte>,
+    /// Unit spellings mapped to UCUM.
+    pub units: Vec<UnitEntry>,
+    /// Dosing frequencies.
+    pub frequencies: Vec<Frequency>,
+    /// Routes of administration.
+    pub routes: Vec<Route>,
+    /// ConText-style assertion triggers.
+    pub triggers: Vec<Trigger>,
+    /// Diagnoses and conditions.
+    pub conditions: Vec<Term>,
+    /// Symptoms.
+    pub symptoms: Vec<Term>,
+    /// Examination and imaging findings (`group` says which).
+    pub findings: Vec<Term>,
+    /// Autoantibodies.
+    pub antibodies: Vec<Term>,
+    /// Microbiology tests and organisms.
+    pub microbiology: Vec<Term>,
+    /// Imaging modalities.
+    pub imaging: Vec<Term>,
+    /// Procedures.
+    pub procedures: Vec<Term>,
+    /// Oxygen devices and modes.
+    pub oxygen: Vec<Term>,
+    /// Course events (admission, discharge...).
+    pub events: Vec<Term>,
+    /// Disease status words.
+    pub status: Vec<Term>,
+    /// Time units.
+    pub time_units: Vec<TimeUnit>,
+    /// Number words.
+    pub number_words: Vec<NumberWord>,
+    /// Provenance of every file, by file name.
+    pub provenance: Vec<(String, Meta)>,
+}
+
+macro_rules! builtin_files {
+    ($($name:literal),* $(,)?) => {
+        /// The built-in lexicon files, by name.
+        pub const BUILTIN_FILES: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../../../data/lexicon/", $name)))),*
+        ];
+    };
+}
+
+builtin_files!(
+    "drugs.toml",
+    "analytes.toml",
+    "units.toml",
+    "frequency.toml",
+    "routes.toml",
+    "context.toml",
+    "conditions.toml",
+    "symptoms.toml",
+    "findings.toml",
+    "antibodies.toml",
+    "microbiology.toml",
+    "imaging.toml",
+    "procedures.toml",
+    "oxygen.toml",
+    "events.toml",
+    "status.toml",
+    "time.toml",
+);
+
+impl Lexicon {
+    /// The lexicon built into this binary, parsed on first use.
+    ///
+    /// The built-in files are checked by the test suite, so a parse failure
+    /// here is a build defect; it is still reported, not panicked on.
+    pub fn builtin() -> Result<&'static Lexicon, &'static KnowledgeError> {
+        static CELL: OnceLock<Result<Lexicon, KnowledgeError>> = OnceLock::new();
+        CELL.get_or_init(|| {
+            Lexicon::from_sources(|name| {
+                BUILTIN_FILES
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.to_string())
+            })
+        })
+        .as_ref()
+    }
+
+    /// Loads the lexicon from a directory of the same files (for curators
+    /// who extend the vocabularies without rebuilding).
+    pub fn from_dir(dir: &std::path::Path) -> Result<Lexicon, KnowledgeError> {
+        Lexicon::from_sources(|name| std::fs::read_to_string(dir.join(name)).ok())
+    }
+
+    fn from_sources(read: impl Fn(&str) -> Option<String>) -> Result<Lexicon, KnowledgeError> {
+        let mut provenance = Vec::new();
+        let mut load = |name: &str| -> Result<toml::Table, KnowledgeError> {
+            let text = read(name).ok_or_else(|| KnowledgeError {
+                file: name.into(),
+                message: "missing".into(),
+            })?;
+            let table: toml::Table = toml::from_str(&text).map_err(|e| KnowledgeError {
+                file: name.into(),
+                message: e.to_string(),
+            })?;
+            let meta: Meta = files::section(name, &table, "meta")?;
+            provenance.push((name.to_string(), meta));
+            Ok(table)
+        };
+        let drugs = files::list(&load("drugs.toml")?, "drugs.toml", "drug")?;
+        let analytes = files::list(&load("analytes.toml")?, "analytes.toml", "analyte")?;
+        let units = files::list(&load("units.toml")?, "units.toml", "unit")?;
+        let frequencies = files::list(&load("frequency.toml")?, "frequency.toml", "frequency")?;
+        let routes = files::list(&load("routes.toml")?, "routes.toml", "route")?;
+        let triggers = files::list(&load("context.toml")?, "context.toml", "trigger")?;
+        let mut terms = |name: &str| -> Result<Vec<Term>, KnowledgeError> {
+            files::list(&load(name)?, name, "term")
+        };
+        let conditions = terms("conditions.toml")?;
+        let symptoms = terms("symptoms.toml")?;
+        let findings = terms("findings.toml")?;
+        let antibodies = terms("antibodies.toml")?;
+        let microbiology = terms("microbiology.toml")?;
+        let imaging = terms("imaging.toml")?;
+        let procedures = terms("procedures.toml")?;
+        let oxygen = terms("oxygen.toml")?;
+        let events = terms("events.toml")?;
+        let status = terms("status.toml")?;
+        let time = load("time.toml")?;
+        let time_units = files::list(&time, "time.toml", "time_unit")?;
+        let number_words = files::list(&time, "time.toml", "number_word")?;
+        Ok(Lexicon {
+            drugs,
+            analytes,
+            units,
+            frequencies,
+            routes,
+            triggers,
+            conditions,
+            symptoms,
+            findings,
+            antibodies,
+            microbiology,
+            imaging,
+            procedures,
+            oxygen,
+            events,
+            status,
+            time_units,
+            number_words,
+            provenance,
+        })
+    }
+
+    /// The analyte with this canonical name.
+    pub fn analyte(&self, name: &str) -> Option<&Analyte> {
+        self.analytes.iter().find(|a| a.name == name)
+    }
+
+    /// The drug with this canonical name.
+    pub fn drug(&self, name: &str) -> Option<&Drug> {
+        self.drugs.iter().find(|d| d.name == name)
+    }
+}

@@ -1,0 +1,89 @@
+//! The built-in data files parse, carry provenance and hold no duplicates.
+
+use std::collections::HashMap;
+
+use casecourse_knowledge::Lexicon;
+
+#[test]
+fn builtin_lexicon_loads_with_provenance() {
+    let lex = Lexicon::builtin().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        lex.provenance.len(),
+        casecourse_knowledge::BUILTIN_FILES.len()
+    );
+    for (file, meta) in &lex.provenance {
+        assert!(!meta.sources.is_empty(), "{file} names no source");
+        assert!(!meta.licence.trim().is_empty(), "{file} names no licence");
+    }
+    assert!(lex.drugs.len() >= 100, "{} drugs", lex.drugs.len());
+    assert!(lex.analytes.len() >= 60, "{} analytes", lex.analytes.len());
+}
+
+#[test]
+fn canonical_names_are_unique_within_a_table() {
+    let lex = Lexicon::builtin().unwrap();
+    let mut check = |table: &str, names: Vec<&str>| {
+        let mut seen = HashMap::new();
+        for n in names {
+            if let Some(prev) = seen.insert(n.to_lowercase(), n) {
+                panic!("{table}: duplicate canonical name {prev:?}");
+            }
+        }
+    };
+    check("drugs", lex.drugs.iter().map(|d| d.name.as_str()).collect());
+    check(
+        "analytes",
+        lex.analytes.iter().map(|d| d.name.as_str()).collect(),
+    );
+    check(
+        "conditions",
+        lex.conditions.iter().map(|d| d.name.as_str()).collect(),
+    );
+    check(
+        "antibodies",
+        lex.antibodies.iter().map(|d| d.name.as_str()).collect(),
+    );
+}
+
+#[test]
+fn analyte_units_and_ranges_are_coherent() {
+    let lex = Lexicon::builtin().unwrap();
+    for a in &lex.analytes {
+        if let (Some(lo), Some(hi)) = (a.ref_low, a.ref_high) {
+            assert!(lo <= hi, "{}: reference range {lo}..{hi}", a.name);
+        }
+        for c in &a.conversions {
+            assert!(
+                c.factor > 0.0 && c.factor.is_finite(),
+                "{}: conversion from {}",
+                a.name,
+                c.from
+            );
+        }
+        assert!(
+            ["lab", "vital", "pft"].contains(&a.kind.as_str()),
+            "{}: kind {}",
+            a.name,
+            a.kind
+        );
+    }
+    // ng/mL and ug/L are the same mass concentration (1 ng/mL = 1 ug/L).
+    let ferritin = lex.analyte("ferritin").expect("ferritin");
+    assert_eq!(ferritin.to_canonical(666.3, "ug/L"), Some(666.3));
+}
+
+#[test]
+fn a_broken_file_is_named_with_its_position() {
+    let dir = std::env::temp_dir().join(format!("cc-lex-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in casecourse_knowledge::BUILTIN_FILES {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    std::fs::write(dir.join("routes.toml"), "[meta]\ntitle='x'\nsources=['y']\nlicence='z'\n[[route]]\nname='oral'\ncode='PO'\nsurfaces=['po']\ncolour='blue'\n").unwrap();
+    let err = Lexicon::from_dir(&dir).unwrap_err().to_string();
+    assert!(
+        err.contains("routes.toml") && err.contains("colour"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,95 @@
+//! The committed JSON Schema matches the types, and courses validate
+//! against it. Run with `UPDATE_SCHEMA=1` to rewrite the file after a
+//! deliberate model change (and bump `SCHEMA_VERSION` if old readers break).
+
+use casecourse_model::*;
+
+const SCHEMA_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../schema/course.schema.json"
+);
+
+fn sample() -> Course {
+    let text = "Ferritin was 666.3 ug/L on admission; no muscle weakness.";
+    let mut c = Course::new(text);
+    let mut f = Fact::new("f1", Kind::Lab, "ferritin");
+    f.value = Some(Value::Number(666.3));
+    f.unit = Some("ug/L".into());
+    f.flag = Some(Flag::High);
+    f.time = Time::at(0.0);
+    f.spans = vec![Span::new(0, 23)];
+    c.facts.push(f);
+    let mut n = Fact::new("f2", Kind::Exam, "muscle weakness");
+    n.negated = true;
+    n.spans = vec![Span::new(38, 56)];
+    c.facts.push(n);
+    c
+}
+
+#[test]
+fn committed_schema_matches_types() {
+    let generated = serde_json::to_string_pretty(&Course::json_schema()).unwrap() + "\n";
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(SCHEMA_PATH, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(SCHEMA_PATH).expect("schema/course.schema.json exists");
+    assert_eq!(
+        committed, generated,
+        "schema/course.schema.json is stale: run with UPDATE_SCHEMA=1"
+    );
+}
+
+#[test]
+fn a_course_validates_and_round_trips() {
+    let c = sample();
+    let json = c.to_json();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(SCHEMA_PATH).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        validator.is_valid(&value),
+        "{:?}",
+        validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(Course::from_json(&json).unwrap(), c);
+}
+
+#[test]
+fn wrong_version_and_bad_fields_are_named() {
+    let mut v: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
+    v["schema"] = "casecourse.course/0".into();
+    let err = Course::from_json(&v.to_string()).unwrap_err().to_string();
+    assert!(err.contains("casecourse.course/0"), "{err}");
+
+    let mut v: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
+    v["facts"][1]["kind"] = "horoscope".into();
+    let err = Course::from_json(&v.to_string()).unwrap_err().to_string();
+    assert!(err.contains("facts[1].kind"), "{err}");
+
+    let mut v: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
+    v["facts"][0]["spans"][0]["end"] = 10_000.into();
+    let err = Course::from_json(&v.to_string()).unwrap_err().to_string();
+    assert!(err.contains("outside"), "{err}");
+
+    assert!(Course::from_json("").is_err());
+    assert!(Course::from_json("[1,2]").is_err());
+}
+
+#[test]
+fn flat_rows_use_gold_field_names() {
+    let c = sample();
+    let rows = flat_rows(&c);
+    let v = serde_json::to_value(&rows[0]).unwrap();
+    assert_eq!(v["week"], 0.0);
+    assert_eq!(v["value"], 666.3);
+    assert_eq!(v["unit"], "ug/L");
+    assert_eq!(v["flag"], "high");
+    assert_eq!(v["text"], "Ferritin was 666.3 ug/L");
+    let v = serde_json::to_value(&rows[1]).unwrap();
+    assert_eq!(v["negated"], true);
+    assert!(v.get("week").is_none());
+}
