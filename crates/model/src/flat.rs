@@ -338,3 +338,105 @@ pub fn flat_rows(course: &Course) -> Vec<FlatFact> {
         .map(|f| FlatFact::from_fact(course, f))
         .collect()
 }
+
+impl FlatFact {
+    /// Rebuilds a fact from a flat row (a gold-list entry or a CSV/JSONL row):
+    /// the inverse of [`FlatFact::from_fact`], without spans.
+    pub fn to_fact(&self) -> Fact {
+        use crate::fact::{Dosage, OxygenSupport};
+        use crate::time::{Duration, Time};
+        let kind = Kind::parse(&self.kind).unwrap_or(Kind::Finding);
+        let mut f = Fact::new(self.id.clone(), kind, self.name.clone());
+        f.value = self.value.clone();
+        f.flag = self
+            .flag
+            .as_deref()
+            .and_then(|s| serde_json::from_value(serde_json::Value::String(s.into())).ok());
+        f.result = self.result.clone();
+        f.strength = self.strength.clone();
+        f.titre = self.titre.clone();
+        f.site = self.site.clone();
+        f.findings = self.findings.clone();
+        f.impression = self.impression.clone();
+        f.status = self.status.clone();
+        f.qualifier = self.qualifier.clone();
+        f.negated = self.negated;
+        f.certainty = parse(&self.certainty).unwrap_or_default();
+        f.experiencer = parse(&self.experiencer).unwrap_or_default();
+        f.origin = parse(&self.origin).unwrap_or_default();
+        let is_med = kind == Kind::Medication;
+        if is_med {
+            f.dosage = Some(Dosage {
+                dose: self.dose,
+                unit: self.unit.clone(),
+                dose_text: self.dose_text.clone(),
+                route: self.route.clone(),
+                frequency: self.frequency.clone(),
+                duration_days: self.duration_days,
+                indication: self.indication.clone(),
+                response: self.response.clone(),
+                action: parse(&self.action).or(if self.start_week.is_some() {
+                    Some(DoseAction::Start)
+                } else if self.end_week.is_some() {
+                    Some(DoseAction::Stop)
+                } else {
+                    None
+                }),
+            });
+        } else {
+            f.unit = self.unit.clone();
+        }
+        if self.device.is_some() || self.flow.is_some() || self.fio2.is_some() {
+            f.oxygen = Some(OxygenSupport {
+                device: self.device.clone(),
+                flow: self.flow,
+                flow_unit: self.flow_unit.clone(),
+                fio2: self.fio2,
+            });
+        }
+        let d = |w: f64| w * DAYS_PER_WEEK;
+        let mut t = Time {
+            date: self.date.clone(),
+            ..Time::default()
+        };
+        if let Some(w) = self.week.or(self.start_week).or(self.end_week) {
+            t.relation = Relation::At;
+            t.day = Some(d(w));
+        } else if let Some(w) = self.week_before {
+            t.relation = Relation::Before;
+            t.day = Some(d(w));
+        } else if let Some(w) = self.week_after {
+            t.relation = Relation::After;
+            t.day = Some(d(w));
+        } else if let Some([a, b]) = self.week_between {
+            t.relation = Relation::Between;
+            t.start_day = Some(d(a));
+            t.end_day = Some(d(b));
+        } else if let Some(w) = self.onset_week {
+            t.relation = Relation::Onset;
+            t.day = Some(d(w));
+        }
+        if is_med {
+            if let (Some(s), Some(e)) = (self.start_week, self.end_week) {
+                t.start_day = Some(d(s));
+                t.end_day = Some(d(e));
+            }
+        }
+        t.duration = self.duration.as_deref().and_then(Duration::parse);
+        f.time = t;
+        f
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(s: &Option<String>) -> Option<T> {
+    s.as_deref()
+        .and_then(|s| serde_json::from_value(serde_json::Value::String(s.into())).ok())
+}
+
+/// Builds a course from flat rows over `text` (rows keep no spans): how
+/// tests and tools turn a gold list into a course.
+pub fn course_from_rows(text: &str, rows: &[FlatFact]) -> Course {
+    let mut c = Course::new(text);
+    c.facts = rows.iter().map(FlatFact::to_fact).collect();
+    c
+}

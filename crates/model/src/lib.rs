@@ -28,5 +28,5 @@ pub use fact::{
     Certainty, Code, Dosage, DoseAction, Experiencer, Fact, Flag, Kind, Origin, OxygenSupport,
     ReferenceRange, Span, Value,
 };
-pub use flat::{FLAT_COLUMNS, FlatFact, flat_rows};
+pub use flat::{FLAT_COLUMNS, FlatFact, course_from_rows, flat_rows};
 pub use time::{DAYS_PER_WEEK, Duration, Relation, Time};

@@ -98,3 +98,25 @@ impl Time {
         self.day.or(self.start_day)
     }
 }
+
+impl Duration {
+    /// Parses "5 days", "1 month", "2 weeks" (a number and a unit word).
+    pub fn parse(s: &str) -> Option<Duration> {
+        let mut it = s.split_whitespace();
+        let value: f64 = it.next()?.parse().ok()?;
+        let word = it.next()?.trim_end_matches('s').to_ascii_lowercase();
+        let days = match word.as_str() {
+            "hour" => 1.0 / 24.0,
+            "day" => 1.0,
+            "week" => 7.0,
+            "month" => 30.4375,
+            "year" => 365.25,
+            _ => return None,
+        };
+        Some(Duration {
+            value,
+            unit: word,
+            days: value * days,
+        })
+    }
+}

@@ -93,3 +93,26 @@ fn flat_rows_use_gold_field_names() {
     assert_eq!(v["negated"], true);
     assert!(v.get("week").is_none());
 }
+
+#[test]
+fn gold_rows_rebuild_facts() {
+    let rows: Vec<FlatFact> = serde_json::from_str(
+        r#"[{"id":"a","kind":"medication","name":"tacrolimus","dose":1,"unit":"mg","frequency":"BID","start_week":0,"aka":["Tac"]},
+            {"id":"b","kind":"symptom","name":"fever","onset_week":-4,"duration":"1 month"},
+            {"id":"c","kind":"medication","name":"methylprednisolone","dose":40,"unit":"mg","week_between":[0,4]}]"#,
+    )
+    .unwrap();
+    let c = course_from_rows("", &rows);
+    let tac = &c.facts[0];
+    assert_eq!(tac.dosage.as_ref().unwrap().action, Some(DoseAction::Start));
+    assert_eq!(tac.time.day, Some(0.0));
+    assert_eq!(c.facts[1].time.relation, Relation::Onset);
+    assert_eq!(c.facts[1].time.day, Some(-28.0));
+    assert_eq!(c.facts[1].time.duration.as_ref().unwrap().unit, "month");
+    assert_eq!(c.facts[2].time.end_day, Some(28.0));
+    // And back: the flat row of a rebuilt fact carries the same times.
+    let back = flat_rows(&c);
+    assert_eq!(back[0].start_week, Some(0.0));
+    assert_eq!(back[1].onset_week, Some(-4.0));
+    assert_eq!(back[2].week_between, Some([0.0, 4.0]));
+}
