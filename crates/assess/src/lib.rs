@@ -30,7 +30,7 @@ pub mod response;
 use casecourse_model::{Course, MedicationEpisode, Value};
 use serde::Serialize;
 
-pub use facts::CourseView;
+pub use facts::{CourseView, Fio2, OxygenState};
 
 /// Version tag of the assessment JSON.
 pub const ASSESSMENT_SCHEMA: &str = "casecourse.assessment/1";
@@ -291,7 +291,7 @@ pub fn assess(course: &Course) -> Assessment {
         Ok(kb) => kb,
         Err(e) => return Assessment::failed(&e),
     };
-    let view = CourseView::new(course);
+    let view = CourseView::new(course, kb);
     let mut items = Vec::new();
     items.extend(consistency::input_checks(&view, kb));
     items.extend(physiology::assess(&view, kb));
