@@ -180,6 +180,8 @@ pub struct Glucocorticoids {
     pub nomenclature: Cited<Nomenclature>,
     /// PJP prophylaxis rule.
     pub pjp: Cited<Pjp>,
+    /// Unusual prophylaxis drugs → note.
+    pub pjp_unusual: Cited<BTreeMap<String, String>>,
 }
 
 impl Glucocorticoids {
@@ -259,12 +261,30 @@ pub struct Drugs {
     pub roles: Cited<Roles>,
     /// Interactions.
     pub interaction: Vec<Interaction>,
+    /// Administrations per day of each frequency code.
+    pub frequency_per_day: Cited<BTreeMap<String, f64>>,
 }
 
 impl Drugs {
     /// Whether `drug` is a glucocorticoid.
     pub fn is_glucocorticoid(&self, drug: &str) -> bool {
         contains(&self.roles.glucocorticoid, drug)
+    }
+
+    /// Administrations per day of a frequency code (case-insensitive).
+    pub fn per_day(&self, code: &str) -> Option<f64> {
+        self.frequency_per_day
+            .value
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(code))
+            .map(|(_, v)| *v)
+    }
+
+    /// The usual dose range of `drug`.
+    pub fn range(&self, drug: &str) -> Option<&DoseRange> {
+        self.dose_range
+            .iter()
+            .find(|r| r.drug.eq_ignore_ascii_case(drug))
     }
 
     /// Whether `drug` modifies the disease (opens a line of therapy).

@@ -73,3 +73,103 @@ fn nasal_cannula_fio2_is_an_estimate() {
     assert_eq!(sf.number(), Some(291.0));
     assert!(sf.assumptions.iter().any(|s| s.contains("estimated")));
 }
+
+#[test]
+fn cumulative_prednisone_equivalent_at_weeks_4_12_44_68() {
+    let Some(course) = common::founding_course() else {
+        return;
+    };
+    let a = assess(&course);
+    let at = |week: f64| {
+        a.items_with("gc-cumulative")
+            .find(|i| i.day == Some(week * 7.0))
+            .unwrap_or_else(|| panic!("cumulative dose at week {week}"))
+    };
+    // Methylprednisolone 4 mg = prednisone 5 mg (factor 1.25).
+    // Weeks 0-4: MP 160 -> 40 mg/day, linear taper: (200 + 50) / 2 = 125 mg/day
+    //   x 28 days = 3500 mg (bounds 50 x 28 = 1400 to 200 x 28 = 5600).
+    let w4 = at(4.0);
+    assert_eq!(w4.number(), Some(3500.0));
+    let b = w4.bounds.unwrap();
+    assert_eq!((b.low, b.high), (1400.0, Some(5600.0)));
+    assert!(w4.assumptions.iter().any(|s| s.contains("linear")));
+    // Weeks 4-12: MP 30 mg = 37.5 mg x 56 days = 2100 -> 5600 mg. The
+    // week-12 pulse falls on the last day and is outside [0, 84).
+    let w12 = at(12.0);
+    assert_eq!(w12.number(), Some(5600.0));
+    assert_eq!(w12.status, Status::Computed);
+    assert!(w12.interpretation.contains("rx-pred-pulse-12"));
+    // Weeks 12-20: prednisolone 50 x 56 = 2800; weeks 20-44: prednisone 40
+    // (figure 3D caption, the only statement for week 20) x 168 = 6720
+    // -> 15120 mg plus the pulse, whose dose is not stated.
+    let w44 = at(44.0);
+    assert_eq!(w44.number(), Some(15120.0));
+    assert_eq!(w44.status, Status::Partial);
+    assert!(w44.interpretation.contains("pulse dose not stated"));
+    assert_eq!(w44.bounds.unwrap().high, None);
+    // Weeks 44-68: prednisone 15 x 168 = 2520 -> 17640 mg (+ pulse).
+    let w68 = at(68.0);
+    assert_eq!(w68.number(), Some(17640.0));
+    assert!(w68.missing.contains(&"pulse dose".to_string()));
+    // Lower bound at week 68: 1400 + 2100 + 40 x 56 + 15 x 168 + 5 x 168.
+    assert_eq!(
+        w68.bounds.unwrap().low,
+        1400.0 + 2100.0 + 2240.0 + 2520.0 + 840.0
+    );
+}
+
+#[test]
+fn mmf_switch_opens_a_new_line_of_therapy() {
+    let Some(course) = common::founding_course() else {
+        return;
+    };
+    let a = assess(&course);
+    assert!(course.episodes.is_empty(), "episodes are built by assess");
+    let line = a
+        .lines
+        .iter()
+        .find(|l| l.start_day == Some(84.0))
+        .expect("a line starting at week 12");
+    assert!(
+        line.reason
+            .contains("tacrolimus replaced by mycophenolate mofetil")
+    );
+    assert!(line.drugs.contains(&"mycophenolate mofetil".to_string()));
+    assert!(!line.drugs.contains(&"tacrolimus".to_string()));
+    assert!(line.inputs.contains(&"rx-mmf-12".to_string()));
+    let tac = a.episodes.iter().find(|e| e.drug == "tacrolimus").unwrap();
+    assert_eq!(tac.end_day, Some(84.0));
+    assert_eq!(tac.replaced_by.as_deref(), Some("mycophenolate mofetil"));
+    // Earlier line ends where the switch begins.
+    let prev = a
+        .lines
+        .iter()
+        .find(|l| l.number == line.number - 1)
+        .unwrap();
+    assert_eq!(prev.end_day, Some(84.0));
+}
+
+#[test]
+fn regimen_checks_name_what_is_missing_or_unusual() {
+    let Some(course) = common::founding_course() else {
+        return;
+    };
+    let a = assess(&course);
+    let ivig = a
+        .items_with("dose-check")
+        .find(|i| i.inputs.contains(&"rx-ivig-0".to_string()))
+        .unwrap();
+    assert_eq!(ivig.status, Status::NotComputable);
+    assert!(ivig.interpretation.contains("100 g per course"));
+    assert!(ivig.missing.contains(&"body weight".to_string()));
+    let mmf = a
+        .items_with("dose-check")
+        .find(|i| i.inputs == vec!["rx-mmf-12".to_string()])
+        .unwrap();
+    assert!(mmf.interpretation.contains("divided doses"));
+    let pjp = a.item("pjp-prophylaxis").unwrap();
+    assert_eq!(pjp.text(), Some("expected, documented"));
+    assert!(pjp.inputs.contains(&"rx-tmp-0".to_string()));
+    assert!(!pjp.limitations.is_empty(), "sulfadiazine flagged");
+    assert!(a.items_with("interaction").count() >= 1);
+}

@@ -27,5 +27,21 @@ pub fn founding_course() -> Option<Course> {
     let v: serde_json::Value = serde_json::from_str(&gold).expect("gold list is JSON");
     let rows: Vec<FlatFact> =
         serde_json::from_value(v["facts"].clone()).expect("gold facts are flat rows");
-    Some(course_from_rows(&text, &rows))
+    let mut course = course_from_rows(&text, &rows);
+    // The gold list keeps no origin; its caption rows say so in their note
+    // ("figure 3B caption"). An extraction marks them `Origin::Caption`, so
+    // the test does too.
+    let captions: Vec<String> = v["facts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["note"].as_str().is_some_and(|n| n.starts_with("figure")))
+        .filter_map(|r| r["id"].as_str().map(str::to_string))
+        .collect();
+    for f in &mut course.facts {
+        if captions.contains(&f.id) {
+            f.origin = casecourse_model::Origin::Caption;
+        }
+    }
+    Some(course)
 }
