@@ -334,11 +334,11 @@ pub struct EularAcr {
 
 params!(
     /// Sontheimer/Gerami CADM definition.
-    Cadm { /** */ min_skin_months: f64, /** */ hallmark_rash: Vec<String>, /** */ weakness: Vec<String> }
+    Cadm { /** */ min_skin_months: f64, /** */ hallmark_rash: Vec<String>, /** */ weakness: Vec<String>, /** */ skin_words: Vec<String>, /** */ enzymes: Vec<String> }
 );
 params!(
     /// RP-ILD definition variants.
-    Rpild { /** windows after respiratory-symptom onset */ window_months: Vec<f64>, /** */ respiratory_symptoms: Vec<String> }
+    Rpild { /** windows after respiratory-symptom onset */ window_months: Vec<f64>, /** */ respiratory_symptoms: Vec<String>, /** */ spo2_below: f64, /** */ ild_words: Vec<String>, /** */ worsening_words: Vec<String> }
 );
 
 /// `data/assess/criteria.toml`.

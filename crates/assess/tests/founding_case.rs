@@ -173,3 +173,53 @@ fn regimen_checks_name_what_is_missing_or_unusual() {
     assert!(!pjp.limitations.is_empty(), "sulfadiazine flagged");
     assert!(a.items_with("interaction").count() >= 1);
 }
+
+#[test]
+fn eular_acr_2017_result_carries_its_cadm_limitation() {
+    let Some(course) = common::founding_course() else {
+        return;
+    };
+    let a = assess(&course);
+    let c = a.item("eular-acr-2017").unwrap();
+    // Age 36 (18-40: +1.3) + Gottron's papules (+2.1) = 3.4 without biopsy;
+    // P = 1 / (1 + exp(5.33 - 3.4)) = 1 / (1 + 6.890) = 0.127.
+    assert!(
+        c.interpretation.contains("score 3.4"),
+        "{}",
+        c.interpretation
+    );
+    assert!(c.interpretation.contains("12.7%"));
+    assert_eq!(
+        c.text(),
+        Some("does not meet 2017 EULAR/ACR IIM classification")
+    );
+    // LDH 230 has no stated range: judged against the fallback limit, said so.
+    assert!(
+        c.assumptions
+            .iter()
+            .any(|s| s.contains("lactate dehydrogenase 230"))
+    );
+    assert!(
+        c.missing
+            .contains(&"anti-Jo-1 antibody present".to_string())
+    );
+    let lim = c.limitations.join(" ");
+    assert!(lim.contains("under-classify clinically amyopathic"));
+    assert!(
+        lim.contains("dx-cadm"),
+        "names the clinician's CADM diagnosis"
+    );
+    let s = a.item("cadm-sontheimer").unwrap();
+    assert!(
+        s.text()
+            .unwrap()
+            .starts_with("provisional clinically amyopathic DM")
+    );
+    let rp: Vec<_> = a.items_with("rpild-definition").collect();
+    assert_eq!(rp.len(), 2, "1- and 3-month variants");
+    assert!(rp.iter().all(|i| {
+        i.missing
+            .iter()
+            .any(|m| m.contains("radiological worsening"))
+    }));
+}
