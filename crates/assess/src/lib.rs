@@ -297,7 +297,8 @@ pub fn assess(course: &Course) -> Assessment {
     items.extend(physiology::assess(&view, kb));
     items.extend(acid_base::assess(&view, kb));
     items.extend(criteria::assess(&view, kb));
-    items.extend(prognosis::assess(&view, kb));
+    let prior = items.clone();
+    items.extend(prognosis::assess(&view, kb, &prior));
     let reg = regimen::assess(&view, kb);
     items.extend(reg.items);
     items.extend(response::assess(&view, kb, &reg.lines));

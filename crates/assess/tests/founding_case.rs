@@ -223,3 +223,39 @@ fn eular_acr_2017_result_carries_its_cadm_limitation() {
             .any(|m| m.contains("radiological worsening"))
     }));
 }
+
+#[test]
+fn prognostic_models_name_their_missing_inputs() {
+    let Some(course) = common::founding_course() else {
+        return;
+    };
+    let a = assess(&course);
+    // FLAIR: ferritin 666.3 >= 636 (2) + LDH 230 < 355 (0) + anti-MDA5
+    // positive, grade not stated (2-4) + HRCT score missing (0-3) + RP-ILD (2)
+    // = 6-11: medium or high, indeterminate.
+    let flair = a.item("flair").unwrap();
+    assert_eq!(flair.status, Status::Partial);
+    assert_eq!(flair.value, None);
+    let b = flair.bounds.unwrap();
+    assert_eq!((b.low, b.high), (6.0, Some(11.0)));
+    assert!(flair.missing.iter().any(|m| m.contains("HRCT score")));
+    assert!(flair.missing.iter().any(|m| m.contains("titre grade")));
+    assert!(flair.interpretation.contains("cannot compute exactly"));
+    // MCK: anti-MDA5+, CRP 3.14 mg/L < 8, KL-6 2665 >= 1000 -> 1 factor.
+    let mck = a.item("mck").unwrap();
+    assert_eq!(mck.number(), Some(1.0));
+    assert!(mck.interpretation.contains("moderate"));
+    // JAMI: SpO2 50% < 95 and anti-MDA5+; age 36 and CRP 3.14 below cut-offs.
+    assert_eq!(a.item("jami").unwrap().number(), Some(2.0));
+    // CROSS: CRP <= 8 (0) + Ro52 (4) + male (2) + course 1 month (2) = 8, high.
+    let cross = a.item("cross").unwrap();
+    assert_eq!(cross.number(), Some(8.0));
+    assert!(cross.interpretation.contains("high risk"));
+    // A-a gradient 43.6 >= 32 (Gono 2012) carries the room-air assumption.
+    let aa = a
+        .items_with("biomarker-threshold")
+        .find(|i| i.name.starts_with("alveolar-arterial"))
+        .unwrap();
+    assert!(aa.interpretation.contains("crosses 32"));
+    assert!(aa.assumptions.iter().any(|s| s.contains("room air")));
+}
