@@ -302,7 +302,8 @@ pub fn assess(course: &Course) -> Assessment {
     let reg = regimen::assess(&view, kb);
     items.extend(reg.items);
     items.extend(response::assess(&view, kb, &reg.lines));
-    items.extend(consistency::assess(&view, kb, &items));
+    let warnings = consistency::assess(&view, kb, &items);
+    items.extend(warnings);
     items.sort_by(|a, b| {
         a.category.cmp(&b.category).then(
             a.day

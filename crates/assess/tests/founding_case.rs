@@ -259,3 +259,92 @@ fn prognostic_models_name_their_missing_inputs() {
     assert!(aa.interpretation.contains("crosses 32"));
     assert!(aa.assumptions.iter().any(|s| s.contains("room air")));
 }
+
+#[test]
+fn acid_base_reading_and_its_wording_warning() {
+    let Some(course) = common::founding_course() else {
+        return;
+    };
+    let a = assess(&course);
+    // HCO3 = 0.0307 x 41.7 x 10^(7.457 - 6.1) = 1.2802 x 22.751 = 29.1 mmol/L.
+    let hco3 = a.item("hco3-calculated").unwrap();
+    assert_eq!(hco3.number(), Some(29.1));
+    assert!(hco3.interpretation.starts_with("calculated, not measured"));
+    // pH 7.457 > 7.45, PaCO2 normal, HCO3 > 26: metabolic alkalosis; expected
+    // PaCO2 0.7 x 29.1 + 21 = 41.4 +/- 2, measured 41.7 fits.
+    let ab = a.item("acid-base").unwrap();
+    assert_eq!(ab.text(), Some("metabolic alkalosis"));
+    assert!(ab.interpretation.contains("41.4"));
+    assert!(ab.interpretation.contains("appropriately compensated"));
+    let w = a
+        .item("acid-base-wording")
+        .expect("respiratory-alkalosis warning");
+    assert!(w.interpretation.contains("PaCO2 41.7 is normal"));
+    assert!(w.inputs.contains(&"dx-resp-alkalosis".to_string()));
+    assert!(w.inputs.contains(&"lab-paco2".to_string()));
+}
+
+#[test]
+fn response_seroconversion_oxygen_and_trends() {
+    let Some(course) = common::founding_course() else {
+        return;
+    };
+    let a = assess(&course);
+    let s = a.item("seroconversion").expect("anti-MDA5 seroconversion");
+    assert_eq!(s.text(), Some("turned negative"));
+    assert!(s.day.is_some_and(|d| d <= 20.0 * 7.0), "by week 20");
+    assert!(s.inputs.contains(&"ab-mda5-20".to_string()));
+    assert!(
+        s.interpretation.contains("mycophenolate mofetil"),
+        "regimen in force"
+    );
+    let o = a.item("oxygen-course").unwrap();
+    assert_eq!(o.text(), Some("weaned off by week 20"));
+    // KL-6 2665 -> 9500 U/mL: 9500 / 2665 = 3.56-fold.
+    let kl6 = a
+        .items_with("trend")
+        .find(|i| i.inputs == vec!["lab-kl6-0".to_string(), "lab-kl6-12".to_string()])
+        .unwrap();
+    assert_eq!(kl6.number(), Some(3.56));
+    // SpO2 50% with PaO2 54 mmHg at admission cannot both hold
+    // (Severinghaus: PaO2 54 -> SaO2 ~88%).
+    let m = a.item("spo2-pao2-mismatch").unwrap();
+    assert!((m.number().unwrap() - 87.6).abs() < 0.1);
+    let c = a.item("caption-contradicts-text").unwrap();
+    assert_eq!(c.number(), Some(30.0), "the main text's 30 mg wins");
+}
+
+#[test]
+fn assessment_serialises_with_every_field() {
+    let Some(course) = common::founding_course() else {
+        return;
+    };
+    let a = assess(&course);
+    let v: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
+    assert_eq!(v["schema"], casecourse_assess::ASSESSMENT_SCHEMA);
+    assert!(
+        v["disclaimer"]
+            .as_str()
+            .unwrap()
+            .contains("not a diagnosis")
+    );
+    let first = &v["items"][0];
+    for key in [
+        "code",
+        "category",
+        "name",
+        "interpretation",
+        "inputs",
+        "assumptions",
+        "missing",
+        "limitations",
+        "source",
+        "status",
+    ] {
+        assert!(first.get(key).is_some(), "{key} in {first}");
+    }
+    assert!(v["lines"].as_array().unwrap().len() >= 3);
+    assert!(!v["steroid_series"].as_array().unwrap().is_empty());
+    // Every item cites a source.
+    assert!(a.items.iter().all(|i| !i.source.is_empty()), "sources");
+}
