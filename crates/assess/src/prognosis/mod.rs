@@ -19,12 +19,29 @@ use crate::{CourseView, Item};
 /// Every prognostic item; `prior` are the items computed so far (the A–a
 /// gradient is a biomarker).
 pub fn assess(view: &CourseView, kb: &Knowledge, prior: &[Item]) -> Vec<Item> {
-    let mut out = vec![
+    let models = [
         flair::assess(view, kb),
         mck::assess(view, kb),
         jami::assess(view, kb),
         cross::assess(view, kb),
     ];
+    // A model with no stated input at all is not computed, only its
+    // missing inputs are named.
+    let mut out: Vec<Item> = models
+        .into_iter()
+        .map(|it| {
+            if it.inputs.is_empty() && it.status != crate::Status::NotComputable {
+                let missing = it.missing.clone();
+                let mut x = it;
+                x.missing.clear();
+                x.bounds = None;
+                let refs: Vec<&str> = missing.iter().map(String::as_str).collect();
+                x.not_computable(&refs)
+            } else {
+                it
+            }
+        })
+        .collect();
     out.extend(biomarkers::assess(view, kb, prior));
     out
 }

@@ -45,3 +45,60 @@ pub fn founding_course() -> Option<Course> {
     }
     Some(course)
 }
+
+use casecourse_model::{Dosage, DoseAction, Fact, Kind, OxygenSupport, Time, Value};
+
+/// A numeric fact at `day`.
+pub fn num(id: &str, kind: Kind, name: &str, v: f64, unit: &str, day: f64) -> Fact {
+    let mut f = Fact::new(id, kind, name);
+    f.value = Some(Value::Number(v));
+    f.unit = Some(unit.into());
+    f.time = Time::at(day);
+    f
+}
+
+/// A text-valued or bare fact at `day`.
+pub fn bare(id: &str, kind: Kind, name: &str, day: f64) -> Fact {
+    let mut f = Fact::new(id, kind, name);
+    f.time = Time::at(day);
+    f
+}
+
+/// An antibody result at `day`.
+pub fn antibody(id: &str, name: &str, result: &str, day: f64) -> Fact {
+    let mut f = bare(id, Kind::Antibody, name, day);
+    f.result = Some(result.into());
+    f
+}
+
+/// A medication started (or stated) at `day`.
+pub fn med(id: &str, name: &str, dose: f64, unit: &str, freq: &str, day: f64) -> Fact {
+    let mut f = bare(id, Kind::Medication, name, day);
+    f.dosage = Some(Dosage {
+        dose: Some(dose),
+        unit: Some(unit.into()),
+        frequency: Some(freq.into()),
+        action: Some(DoseAction::Start),
+        ..Dosage::default()
+    });
+    f
+}
+
+/// Oxygen support at `day`.
+pub fn oxygen(id: &str, name: &str, flow: Option<f64>, fio2: Option<f64>, day: f64) -> Fact {
+    let mut f = bare(id, Kind::Oxygen, name, day);
+    f.oxygen = Some(OxygenSupport {
+        device: None,
+        flow,
+        flow_unit: Some("L/min".into()),
+        fio2,
+    });
+    f
+}
+
+/// A course over `facts` (no text, no spans).
+pub fn course(facts: Vec<Fact>) -> casecourse_model::Course {
+    let mut c = casecourse_model::Course::new("");
+    c.facts = facts;
+    c
+}
