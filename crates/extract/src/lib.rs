@@ -1,25 +1,113 @@
 //! Extraction: narrative text in, [`Course`] out.
 //!
+//! The pipeline (see ARCHITECTURE.md):
+//! 1. [`normalize`] folds typographic variants to ASCII, keeping a byte map
+//!    back to the original text;
+//! 2. [`segment`] splits sections, captions and sentences;
+//! 3. [`matcher`] finds every lexicon term, cue and assertion trigger in one
+//!    pass; [`quantity`] reads numbers with units; [`timex`] reads time;
+//! 4. `build` turns each sentence's mentions into facts, placed in time by
+//!    the narrative's cursor;
+//! 5. `reconcile` merges restatements (captions, discussion), reports
+//!    contradictions, and builds medication episodes.
+//!
 //! Extraction never fails as a whole: it returns the facts it found and
 //! warnings for what it could not read.
 #![deny(missing_docs)]
 
-use casecourse_model::{Course, IndexKind};
+mod build;
+mod context;
+mod doc;
+mod matcher;
+mod normalize;
+mod quantity;
+mod reconcile;
+mod segment;
+mod timex;
+
+use std::sync::OnceLock;
+
+use casecourse_knowledge::Lexicon;
+use casecourse_model::{Course, IndexKind, Warning};
 
 /// How to extract.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// A name for the document.
     pub name: Option<String>,
-    /// Which event is day 0.
+    /// Which event is day 0 (default: admission, else start of treatment).
     pub index: Option<IndexKind>,
-    /// The index event's calendar date, when known.
+    /// The index event's calendar date (YYYY-MM-DD), when known.
     pub index_date: Option<String>,
 }
 
-/// Extracts the course of `text`.
+/// Compiled lexicons and patterns, built once and shared.
+pub struct Extractor {
+    lex: &'static Lexicon,
+    matcher: matcher::Matcher,
+    quantities: quantity::QuantityParser,
+    times: timex::TimeParser,
+}
+
+impl Extractor {
+    /// The extractor over the built-in lexicon, compiled on first use.
+    pub fn builtin() -> Result<&'static Extractor, String> {
+        static CELL: OnceLock<Result<Extractor, String>> = OnceLock::new();
+        CELL.get_or_init(|| {
+            let lex = Lexicon::builtin().map_err(|e| e.to_string())?;
+            Ok(Extractor::new(lex))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// Compiles an extractor over `lex`.
+    pub fn new(lex: &'static Lexicon) -> Extractor {
+        Extractor {
+            lex,
+            matcher: matcher::Matcher::new(lex),
+            quantities: quantity::QuantityParser::new(lex),
+            times: timex::TimeParser::new(lex),
+        }
+    }
+
+    /// Extracts the course of `text`.
+    pub fn extract(&self, text: &str, options: &Options) -> Course {
+        let mut course = Course::new(text);
+        course.source.name = options.name.clone();
+        let doc = doc::Doc::read(self, text, options);
+        course.index = doc.index_event();
+        let mut facts = build::facts(&doc);
+        let mut warnings = doc.warnings.clone();
+        reconcile::reconcile(&doc, &mut facts, &mut warnings);
+        doc.to_original_spans(&mut facts, &mut warnings);
+        for (i, f) in facts.iter_mut().enumerate() {
+            f.id = format!("f{}", i + 1);
+        }
+        course.episodes = reconcile::episodes(self.lex, &mut facts);
+        course.facts = facts;
+        course.warnings = warnings;
+        course
+    }
+}
+
+/// Extracts the course of `text` with the built-in lexicon.
+///
+/// If the built-in lexicon cannot be loaded (a build defect the test suite
+/// catches), the course is empty and says why in a warning.
 pub fn extract(text: &str, options: &Options) -> Course {
-    let mut course = Course::new(text);
-    course.source.name = options.name.clone();
-    course
+    match Extractor::builtin() {
+        Ok(x) => x.extract(text, options),
+        Err(e) => {
+            let mut c = Course::new(text);
+            c.source.name = options.name.clone();
+            c.warnings.push(Warning {
+                code: "lexicon-unavailable".into(),
+                message: e,
+                fact_ids: vec![],
+                spans: vec![],
+            });
+            c
+        }
+    }
 }

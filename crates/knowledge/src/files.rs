@@ -260,3 +260,16 @@ fn entry_name(item: &toml::Value) -> String {
         .unwrap_or("?")
         .to_string()
 }
+
+/// A cue phrase: words around a term that say what happened to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cue {
+    /// The phrase.
+    pub phrase: String,
+    /// What it signals (`dose-stop`, `result-negative`, `specimen`...).
+    pub role: String,
+    /// What it contributes (`negative`, `strong`, `male`...).
+    #[serde(default)]
+    pub value: Option<String>,
+}

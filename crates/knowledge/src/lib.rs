@@ -58,6 +58,10 @@ pub struct Lexicon {
     pub events: Vec<Term>,
     /// Disease status words.
     pub status: Vec<Term>,
+    /// Social and past-history concepts (`group`: social-habit, social, history).
+    pub history: Vec<Term>,
+    /// Cue phrases with roles (dose actions, results, flags, specimens...).
+    pub cues: Vec<Cue>,
     /// Time units.
     pub time_units: Vec<TimeUnit>,
     /// Number words.
@@ -93,6 +97,8 @@ builtin_files!(
     "events.toml",
     "status.toml",
     "time.toml",
+    "history.toml",
+    "cues.toml",
 );
 
 impl Lexicon {
@@ -153,6 +159,8 @@ impl Lexicon {
         let oxygen = terms("oxygen.toml")?;
         let events = terms("events.toml")?;
         let status = terms("status.toml")?;
+        let history = terms("history.toml")?;
+        let cues = files::list(&load("cues.toml")?, "cues.toml", "cue")?;
         let time = load("time.toml")?;
         let time_units = files::list(&time, "time.toml", "time_unit")?;
         let number_words = files::list(&time, "time.toml", "number_word")?;
@@ -173,6 +181,8 @@ impl Lexicon {
             oxygen,
             events,
             status,
+            history,
+            cues,
             time_units,
             number_words,
             provenance,

@@ -1,0 +1,86 @@
+//! Coordination ellipsis: "respiratory and pulse rates" names two rates,
+//! "muscle tenderness or weakness" two findings, "bacterial and fungal
+//! cultures" two tests. A lexicon term preceded by "X and" (or followed by
+//! "or Y") is tried with X (or Y) in place of its first (or last) word; when
+//! the lexicon knows the result, it is a mention of its own, spanning X.
+
+use crate::matcher::{Matcher, Mention};
+
+/// Adds the mentions that coordination implies.
+pub fn expand(matcher: &Matcher, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut extra = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for m in &mentions {
+        if !seen.insert((m.start, m.end)) {
+            continue;
+        }
+        let term = &text[m.start..m.end];
+        let Some((first, rest)) = term.split_once(' ') else {
+            continue;
+        };
+        let (stem, last) = term.rsplit_once(' ').unwrap_or((term, ""));
+        // Left: "<X> and <first> <rest>" -> "<X> <rest>".
+        let before = &text[..m.start];
+        for conj in [" and ", " or ", ", ", " & ", "/"] {
+            if let Some(head) = before.strip_suffix(conj) {
+                let word_start = head
+                    .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .map_or(0, |i| i + 1);
+                let x = &head[word_start..];
+                if !x.is_empty() && x != first {
+                    push_if_term(
+                        matcher,
+                        &format!("{x} {rest}"),
+                        word_start,
+                        head.len(),
+                        &mut extra,
+                    );
+                }
+            }
+        }
+        // Right: "<stem> <last> or <Y>" -> "<stem> <Y>".
+        let after = &text[m.end..];
+        for conj in [" or ", " and ", ", ", "/"] {
+            if let Some(tail) = after.strip_prefix(conj) {
+                let len = tail
+                    .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .unwrap_or(tail.len());
+                let y = &tail[..len];
+                if !y.is_empty() && y != last {
+                    let at = m.end + conj.len();
+                    push_if_term(matcher, &format!("{stem} {y}"), at, at + len, &mut extra);
+                }
+            }
+        }
+    }
+    let extra: Vec<Mention> = extra
+        .into_iter()
+        .filter(|e| !mentions_overlap(&mentions, e))
+        .collect();
+    mentions.extend(extra);
+    mentions.sort_by_key(|m| (m.start, m.end));
+    mentions
+}
+
+fn mentions_overlap(ms: &[Mention], e: &Mention) -> bool {
+    ms.iter().any(|m| e.start < m.end && e.end > m.start)
+}
+
+fn push_if_term(
+    matcher: &Matcher,
+    candidate: &str,
+    start: usize,
+    end: usize,
+    out: &mut Vec<Mention>,
+) {
+    for m in matcher.mentions(candidate) {
+        if m.start == 0 && m.end == candidate.len() {
+            out.push(Mention {
+                start,
+                end,
+                cat: m.cat,
+                idx: m.idx,
+            });
+        }
+    }
+}

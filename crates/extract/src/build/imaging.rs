@@ -1,0 +1,200 @@
+//! Imaging studies: modality, findings and impression.
+
+use casecourse_model::Kind;
+
+use super::Ctx;
+use crate::context::assert_mention;
+use crate::matcher::{Cat, Mention};
+
+/// Name of a fact that only carries an impression for the study before it
+/// ("These findings indicated advancing fibrosis."); reconcile merges it.
+pub const CONTINUATION: &str = "(imaging continued)";
+
+const STOP: &[&str] = &[
+    "and",
+    "or",
+    "with",
+    "of",
+    "by",
+    "the",
+    "a",
+    "an",
+    "in",
+    "showed",
+    "revealed",
+    "demonstrated",
+    "disclosed",
+    "was",
+    "were",
+    "which",
+    "that",
+    "as",
+    "on",
+    "at",
+    "to",
+    "characterized",
+    "characterised",
+    "but",
+    "scans",
+    "scan",
+    "ct",
+    "hrct",
+    "indicate",
+    "indicating",
+];
+
+/// Reads the imaging studies of the sentence.
+pub fn imaging(ctx: &mut Ctx) {
+    let modalities: Vec<Mention> = ctx
+        .free()
+        .filter(|m| m.cat == Cat::Imaging)
+        .copied()
+        .collect();
+    if modalities.is_empty() {
+        continuation(ctx);
+        return;
+    }
+    for (i, m) in modalities.iter().enumerate() {
+        // "High-resolution computed tomography (HRCT)": one study.
+        if i > 0
+            && modalities[i - 1].idx == m.idx
+            && ctx.text(modalities[i - 1].end, m.start).trim() == "("
+        {
+            ctx.claimed.insert(m.start);
+            continue;
+        }
+        let until = modalities
+            .iter()
+            .skip(i + 1)
+            .find(|n| n.idx != m.idx)
+            .map_or(ctx.v.s.end, |n| n.start);
+        let t = &ctx.doc.lex.imaging[m.idx];
+        let mut f = ctx.fact(Kind::Imaging, &t.name, m.start, m.end);
+        if let (Some(code), Some(system)) = (&t.code, &t.code_system) {
+            f.code = Some(casecourse_model::Code {
+                system: system.clone(),
+                code: code.clone(),
+            });
+        }
+        f.findings = findings(ctx, m.end, until);
+        f.impression = impression(ctx, m.end, until, f.findings.is_empty());
+        ctx.claimed.insert(m.start);
+        ctx.out.push(f);
+    }
+}
+
+/// Findings named between `from` and `to`, each with the words that
+/// qualify it ("diffuse bilateral ground-glass opacities").
+fn findings(ctx: &mut Ctx, from: usize, to: usize) -> Vec<String> {
+    let lex = ctx.doc.lex;
+    let ms: Vec<Mention> = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|x| {
+            x.cat == Cat::Finding
+                && x.start >= from
+                && x.end <= to
+                && lex.findings[x.idx].group.as_deref() != Some("exam")
+        })
+        .copied()
+        .collect();
+    let mut out = Vec::new();
+    for x in ms {
+        if ctx.claimed.contains(&x.start) {
+            continue;
+        }
+        ctx.claimed.insert(x.start);
+        let lo = modifiers_start(ctx, from, x.start);
+        let mut phrase = ctx.text(lo, x.end).trim().to_string();
+        if assert_mention(&ctx.doc.folded.text, x.start, x.end, &ctx.v.hits).negated {
+            phrase = format!("no {phrase}");
+        }
+        if !out.contains(&phrase) {
+            out.push(phrase);
+        }
+    }
+    out
+}
+
+/// Start of up to three qualifying words before a finding.
+fn modifiers_start(ctx: &Ctx, floor: usize, start: usize) -> usize {
+    let mut lo = start;
+    for _ in 0..3 {
+        let before = ctx.text(floor, lo).trim_end();
+        let Some(word_start) = before.rfind([' ', ',', '(']).map(|i| i + 1).or(Some(0)) else {
+            break;
+        };
+        let word = &before[word_start..];
+        if word.is_empty()
+            || STOP.contains(&word.to_ascii_lowercase().as_str())
+            || !word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        {
+            break;
+        }
+        lo = floor + word_start;
+    }
+    lo
+}
+
+/// The reading after "consistent with", "indicating"...; without one and
+/// without findings, what the study "showed".
+fn impression(ctx: &mut Ctx, from: usize, to: usize, no_findings: bool) -> Option<String> {
+    let cue = ctx
+        .v
+        .cues_with("impression")
+        .find(|c| c.start >= from && c.end <= to)
+        .copied();
+    let start = match cue {
+        Some(c) => c.end,
+        None if no_findings => {
+            ctx.v
+                .cues_with("findings-verb")
+                .find(|c| c.start >= from && c.end <= to)?
+                .end
+        }
+        None => return None,
+    };
+    let text = ctx.text(start, to).to_string();
+    let stop = text.find(['(', ',', ';', '.']).unwrap_or(text.len());
+    let phrase = text[..stop].trim();
+    // The conditions named in the impression belong to it, not to the
+    // diagnoses.
+    // A bracketed abbreviation right after the impression is part of it.
+    let mut reach = start + stop;
+    if text[stop..].starts_with('(') {
+        reach = start + text[stop..].find(')').map_or(stop, |i| stop + i + 1);
+    }
+    let claimed: Vec<usize> = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|m| {
+            m.start >= start
+                && m.end <= reach
+                && matches!(m.cat, Cat::Condition | Cat::Finding | Cat::Symptom)
+        })
+        .map(|m| m.start)
+        .collect();
+    ctx.claimed.extend(claimed);
+    (!phrase.is_empty()).then(|| phrase.to_string())
+}
+
+/// "These findings indicated advancing interstitial fibrosis": an
+/// impression for the study of the sentence before.
+fn continuation(ctx: &mut Ctx) {
+    let s = ctx.text(ctx.v.s.start, ctx.v.s.end).to_ascii_lowercase();
+    if !(s.contains("these findings") || s.contains("these changes") || s.contains("this finding"))
+    {
+        return;
+    }
+    let Some(cue) = ctx.v.cues_with("impression").next().copied() else {
+        return;
+    };
+    let Some(im) = impression(ctx, cue.start, ctx.v.s.end, false) else {
+        return;
+    };
+    let mut f = ctx.fact(Kind::Imaging, CONTINUATION, cue.start, cue.end);
+    f.impression = Some(im);
+    ctx.out.push(f);
+}

@@ -1,0 +1,326 @@
+//! Labs, vital signs and lung function: a named quantity and its value.
+
+use casecourse_knowledge::Analyte;
+use casecourse_model::{Flag, Kind, ReferenceRange, Value};
+
+use super::Ctx;
+use crate::matcher::{Cat, Mention};
+use crate::quantity::Quantity;
+
+/// Units that carry no dimension: a bare number is in this unit.
+const DIMENSIONLESS: &[&str] = &["[pH]", "1", "{ratio}", "{score}", "{index}"];
+
+/// One analyte named once or more in a row ("lactate dehydrogenase (LDH)").
+struct Named {
+    idx: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Reads every analyte mention of the sentence with its value.
+pub fn measurements(ctx: &mut Ctx) {
+    blood_pressure(ctx);
+    qualitative_vitals(ctx);
+    let named = group(ctx);
+    if named.is_empty() {
+        return;
+    }
+    let sentence = ctx.text(ctx.v.s.start, ctx.v.s.end).to_ascii_lowercase();
+    let mut used: Vec<usize> = Vec::new();
+    // "X and Y were 1 U/L and 2 U/L, respectively": pair in order.
+    if sentence.contains("respectively") {
+        let qs: Vec<&Quantity> = ctx
+            .v
+            .quantities
+            .iter()
+            .filter(|q| q.start > named[0].end)
+            .collect();
+        if qs.len() >= named.len() && named.len() > 1 {
+            let lex = ctx.doc.lex;
+            let ok = named
+                .iter()
+                .zip(&qs)
+                .all(|(n, q)| unit_fits(&lex.analytes[n.idx], q));
+            if ok {
+                for (n, q) in named.iter().zip(qs) {
+                    push_value(ctx, n, q);
+                    used.push(n.start);
+                }
+            }
+        }
+    }
+    for (i, n) in named.iter().enumerate() {
+        if used.contains(&n.start) {
+            continue;
+        }
+        let a = &ctx.doc.lex.analytes[n.idx];
+        let limit = named
+            .get(i + 1)
+            .map_or_else(|| ctx.clause_end(n.end), |next| next.start);
+        let limit = next_other_mention(ctx, n.end).map_or(limit, |m| m.min(limit));
+        let table = ctx.v.origin() == Some(casecourse_model::Origin::Table);
+        let value = ctx.v.quantities.iter().find(|q| {
+            q.start >= n.end
+                && q.start < limit
+                && unit_fits(a, q)
+                && (q.unit.is_some()
+                    || table
+                    || DIMENSIONLESS.contains(&a.unit.as_str())
+                    || short_gap(ctx.text(n.end, q.start)))
+        });
+        match value {
+            Some(q) => push_value(ctx, n, q),
+            None => push_qualitative(ctx, n, limit),
+        }
+    }
+}
+
+/// Merges a name and its bracketed abbreviation into one mention.
+fn group(ctx: &mut Ctx) -> Vec<Named> {
+    let mut out: Vec<Named> = Vec::new();
+    let mentions: Vec<Mention> = ctx
+        .free()
+        .filter(|m| m.cat == Cat::Analyte)
+        .copied()
+        .collect();
+    for m in mentions {
+        if let Some(last) = out.last_mut() {
+            let between = ctx.text(last.end, m.start).trim();
+            if last.idx == m.idx && (between.is_empty() || between == "(" || between == ",") {
+                last.end = m.end;
+                let close = ctx.text(last.end, ctx.v.s.end);
+                if close.starts_with(')') {
+                    last.end += 1;
+                }
+                ctx.claimed.insert(m.start);
+                continue;
+            }
+        }
+        ctx.claimed.insert(m.start);
+        out.push(Named {
+            idx: m.idx,
+            start: m.start,
+            end: m.end,
+        });
+    }
+    out
+}
+
+/// The start of the next mention of another kind of value (a drug, an
+/// antibody, a device) after `pos`: a number beyond it is not ours.
+fn next_other_mention(ctx: &Ctx, pos: usize) -> Option<usize> {
+    ctx.v
+        .mentions
+        .iter()
+        .filter(|m| {
+            m.start >= pos && matches!(m.cat, Cat::Drug | Cat::Antibody | Cat::Oxygen | Cat::Micro)
+        })
+        .map(|m| m.start)
+        .min()
+}
+
+/// "WBC 14.2", "Hb: 9.8", "CRP was 86": a bare number close to its name.
+fn short_gap(between: &str) -> bool {
+    let words: Vec<&str> = between
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    between.len() <= 14
+        && words.iter().all(|w| {
+            ["was", "is", "of", "at", "were", "level", "levels", "count"]
+                .contains(&w.to_ascii_lowercase().as_str())
+        })
+}
+
+fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
+    let plausible = a.plausible_min.is_none_or(|lo| q.value >= lo)
+        && a.plausible_max.is_none_or(|hi| q.value <= hi);
+    match &q.unit {
+        Some(u) => {
+            plausible
+                && (u == &a.unit
+                    || a.units.contains(u)
+                    || a.conversions.iter().any(|c| &c.from == u))
+        }
+        None => plausible,
+    }
+}
+
+fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
+    let a = &ctx.doc.lex.analytes[n.idx];
+    let mut f = ctx.fact(kind_of(a), &a.name, n.start, q.end);
+    f.value = Some(Value::Number(q.value));
+    f.unit = q.unit.clone().or_else(|| {
+        DIMENSIONLESS
+            .contains(&a.unit.as_str())
+            .then(|| a.unit.clone())
+    });
+    if let Some(l) = &a.loinc {
+        f.code = Some(casecourse_model::Code {
+            system: "LOINC".into(),
+            code: l.clone(),
+        });
+    }
+    // Words before the value, or "both within normal limits" right after it.
+    let stated = stated_flag(ctx, n.start.saturating_sub(16), q.end, q.end).or_else(|| {
+        stated_flag(ctx, q.end, q.end + 40, q.end).filter(|_| {
+            let after = ctx
+                .text(q.end, (q.end + 40).min(ctx.v.s.end))
+                .to_ascii_lowercase();
+            after.trim_start_matches([',', ' ']).starts_with("both")
+                || after.trim_start_matches([',', ' ']).starts_with("all")
+                || after.trim_start_matches([',', ' ']).starts_with("which")
+                || after.trim_start_matches([',', ' ']).starts_with("within")
+                || after
+                    .trim_start_matches([',', ' '])
+                    .starts_with("respectively")
+        })
+    });
+    let range = reference(a);
+    let computed = range.as_ref().and_then(|r| {
+        let v = a.to_canonical(q.value, q.unit.as_deref().unwrap_or(&a.unit))?;
+        Some(if r.low.is_some_and(|lo| v < lo) {
+            Flag::Low
+        } else if r.high.is_some_and(|hi| v > hi) {
+            Flag::High
+        } else {
+            Flag::Normal
+        })
+    });
+    f.flag = stated.or(computed);
+    f.reference_range = range;
+    ctx.out.push(f);
+}
+
+fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
+    if !matches!(
+        ctx.v.origin(),
+        Some(casecourse_model::Origin::Body | casecourse_model::Origin::Table)
+    ) {
+        return;
+    }
+    let window_end = limit.min(n.end + 60);
+    let Some(flag) = stated_flag(ctx, n.end, window_end, n.end) else {
+        return;
+    };
+    let a = &ctx.doc.lex.analytes[n.idx];
+    let mut f = ctx.fact(kind_of(a), &a.name, n.start, n.end);
+    let word = match flag {
+        Flag::High => "high",
+        Flag::Low => "low",
+        Flag::Normal => "normal",
+        Flag::Abnormal => "abnormal",
+    };
+    f.value = Some(Value::Text(word.into()));
+    f.flag = Some(flag);
+    ctx.out.push(f);
+}
+
+/// A flag the text states in words between `from` and `to`, the nearest to
+/// `anchor` first.
+fn stated_flag(ctx: &Ctx, from: usize, to: usize, anchor: usize) -> Option<Flag> {
+    ctx.v
+        .cues
+        .iter()
+        .filter(|c| c.start >= from && c.end <= to && c.cue.role.starts_with("flag-"))
+        .filter(|c| {
+            !ctx.v
+                .mentions
+                .iter()
+                .any(|m| m.cat == Cat::Analyte && m.start > anchor && m.start < c.start)
+        })
+        .min_by_key(|c| c.start.abs_diff(anchor))
+        .and_then(|c| match c.cue.value.as_deref() {
+            Some("high") => Some(Flag::High),
+            Some("low") => Some(Flag::Low),
+            Some("normal") => Some(Flag::Normal),
+            _ => None,
+        })
+}
+
+fn reference(a: &Analyte) -> Option<ReferenceRange> {
+    if a.ref_low.is_none() && a.ref_high.is_none() {
+        return None;
+    }
+    Some(ReferenceRange {
+        low: a.ref_low,
+        high: a.ref_high,
+        unit: a.unit.clone(),
+        source: a
+            .ref_source
+            .clone()
+            .unwrap_or_else(|| "casecourse lexicon (data/lexicon/analytes.toml)".into()),
+    })
+}
+
+fn kind_of(a: &Analyte) -> Kind {
+    match a.kind.as_str() {
+        "vital" => Kind::Vital,
+        "pft" => Kind::Pft,
+        _ => Kind::Lab,
+    }
+}
+
+/// "120/82 mmHg": systolic and diastolic pressure.
+fn blood_pressure(ctx: &mut Ctx) {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm\s*hg|mmhg)\b")
+            .expect("bp pattern")
+    });
+    let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
+    let lex = ctx.doc.lex;
+    let found: Vec<(usize, usize, f64, f64)> = re
+        .captures_iter(ctx.text(s0, s1))
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            Some((
+                s0 + m.start(),
+                s0 + m.end(),
+                c[1].parse().ok()?,
+                c[2].parse().ok()?,
+            ))
+        })
+        .collect();
+    for (a, b, sys, dia) in found {
+        for (name, v) in [
+            ("systolic blood pressure", sys),
+            ("diastolic blood pressure", dia),
+        ] {
+            let Some(an) = lex.analyte(name) else {
+                continue;
+            };
+            let mut f = ctx.fact(Kind::Vital, name, a, b);
+            f.value = Some(Value::Number(v));
+            f.unit = Some("mm[Hg]".into());
+            f.reference_range = reference(an);
+            ctx.out.push(f);
+        }
+        // The words "blood pressure" in this sentence are now read.
+        let bp: Vec<usize> = ctx
+            .v
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.cat == Cat::Analyte && lex.analytes[m.idx].name.contains("blood pressure")
+            })
+            .map(|m| m.start)
+            .collect();
+        ctx.claimed.extend(bp);
+    }
+}
+
+/// "afebrile": a temperature stated in words.
+fn qualitative_vitals(ctx: &mut Ctx) {
+    let hits: Vec<(usize, usize)> = ctx
+        .v
+        .cues_with("qualitative-temperature")
+        .map(|c| (c.start, c.end))
+        .collect();
+    for (a, b) in hits {
+        let word = ctx.text(a, b).to_ascii_lowercase();
+        let mut f = ctx.fact(Kind::Vital, "temperature", a, b);
+        f.value = Some(Value::Text(word));
+        ctx.out.push(f);
+    }
+}

@@ -1,0 +1,426 @@
+//! Medication mentions: drug, dose, unit, route, frequency, duration, and
+//! what happened to the drug (started, continued, tapered, stopped).
+//!
+//! A drug owns the words from its name to the next drug's name. Inside
+//! that slot, "tapered to", "reduced to", "increased to" open a new dose
+//! step of the same drug; "conversion from X to Y" stops X and starts Y.
+
+use casecourse_model::{Dosage, DoseAction, Kind, Relation, Span, Time};
+
+use super::Ctx;
+use crate::matcher::{Cat, Mention};
+
+/// Marks a taper step whose end is the next time point of the narrative;
+/// reconcile fills in `end_day`.
+pub const OPEN_END: &str = "until the next stated time point";
+
+/// Dose units (UCUM) a drug amount may carry.
+fn is_dose_unit(u: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "mg",
+        "g",
+        "ug",
+        "ng",
+        "kg",
+        "mL",
+        "L",
+        "[IU]",
+        "[iU]",
+        "U",
+        "[U]",
+        "mmol",
+        "meq",
+        "mg/kg",
+        "g/kg",
+        "ug/kg",
+        "mg/m2",
+        "g/m2",
+        "mg/d",
+        "g/d",
+        "mg/kg/d",
+        "[IU]/kg",
+        "U/kg",
+        "mg/kg/h",
+        "ug/kg/min",
+        "U/h",
+        "[iU]/h",
+        "[IU]/h",
+        "mL/h",
+        "{tablet}",
+        "{puff}",
+        "{drop}",
+        "{capsule}",
+    ];
+    UNITS.contains(&u)
+}
+
+struct Step {
+    from: usize,
+    to: usize,
+    action: Option<DoseAction>,
+    cue: Option<(usize, usize)>,
+}
+
+/// Reads every drug mention of the sentence.
+pub fn medications(ctx: &mut Ctx) {
+    let mut drugs: Vec<Mention> = Vec::new();
+    for m in ctx.free().filter(|m| m.cat == Cat::Drug) {
+        // "mycophenolate mofetil (MMF)": one mention.
+        if drugs
+            .last()
+            .is_some_and(|p: &Mention| p.idx == m.idx && ctx.text(p.end, m.start).trim() == "(")
+        {
+            continue;
+        }
+        drugs.push(*m);
+    }
+    if drugs.is_empty() {
+        return;
+    }
+    let mut facts: Vec<casecourse_model::Fact> = Vec::new();
+    for (i, m) in drugs.iter().enumerate() {
+        ctx.claimed.insert(m.start);
+        let slot_end = drugs.get(i + 1).map_or_else(
+            || ctx.clause_end(m.end),
+            |n| n.start.min(ctx.clause_end(m.end)),
+        );
+        let pre_start = if i == 0 {
+            ctx.clause_start(m.start)
+        } else {
+            drugs[i - 1].end.max(ctx.clause_start(m.start))
+        };
+        let steps = steps(ctx, m, slot_end);
+        let first_action = action_for(ctx, &drugs, i, pre_start);
+        let drug = &ctx.doc.lex.drugs[m.idx];
+        let response = response(ctx, m.start);
+        let pulse = ctx
+            .v
+            .cues_with("dose-pulse")
+            .find(|c| c.start.abs_diff(m.end) <= 2 || c.end.abs_diff(m.start) <= 2)
+            .map(|c| (c.start, c.end));
+        if let Some((a, b)) = pulse {
+            // "prednisone pulse": the word is a dose, not a pulse rate.
+            let pulses: Vec<usize> = ctx
+                .v
+                .mentions
+                .iter()
+                .filter(|x| x.start >= a && x.end <= b)
+                .map(|x| x.start)
+                .collect();
+            ctx.claimed.extend(pulses);
+        }
+        let route_before = route_in(ctx, m.start.saturating_sub(24).max(pre_start), m.end);
+        for (k, step) in steps.iter().enumerate() {
+            let mut f = ctx.fact(Kind::Medication, &drug.name, m.start, m.end);
+            if let Some(atc) = &drug.atc {
+                f.code = Some(casecourse_model::Code {
+                    system: "ATC".into(),
+                    code: atc.clone(),
+                });
+            }
+            let dose = ctx.v.quantities.iter().find(|q| {
+                q.start >= step.from
+                    && q.start < step.to
+                    && q.unit.as_deref().is_some_and(is_dose_unit)
+            });
+            let mut d = Dosage {
+                dose: dose.map(|q| q.value),
+                unit: dose.and_then(|q| q.unit.clone()),
+                frequency: frequency_in(ctx, step.from, step.to),
+                route: route_in(ctx, step.from, step.to)
+                    .or_else(|| if k == 0 { route_before.clone() } else { None }),
+                action: if k == 0 {
+                    step.action.or(first_action)
+                } else {
+                    step.action
+                },
+                ..Dosage::default()
+            };
+            if let Some(q) = dose {
+                f.spans.push(Span::new(q.start, q.end));
+            }
+            if let Some((c0, c1)) = step.cue {
+                f.spans.push(Span::new(c0, c1));
+            }
+            if k == 0 {
+                if pulse.is_some() {
+                    d.dose_text = Some("pulse".into());
+                }
+                d.response = response.clone();
+                d.indication = indication(ctx, step.from, slot_end);
+                if d.indication.is_some() {
+                    let inside: Vec<usize> = ctx
+                        .v
+                        .mentions
+                        .iter()
+                        .filter(|x| {
+                            x.start >= step.from && x.end <= slot_end && x.cat == Cat::Condition
+                        })
+                        .map(|x| x.start)
+                        .collect();
+                    ctx.claimed.extend(inside);
+                }
+                if let Some((dur, false, a, _)) = ctx.doc.duration_near(ctx.v.idx, step.from, false)
+                {
+                    if a >= step.from && a < slot_end {
+                        d.duration_days = Some(dur.days);
+                    }
+                }
+            } else {
+                // A step later in the same sentence, with no time of its own,
+                // runs from the first step until the next time point.
+                let own_time = ctx
+                    .v
+                    .times
+                    .iter()
+                    .any(|t| t.start >= step.from && t.start < step.to);
+                if !own_time && f.time.relation == Relation::At {
+                    f.time = Time {
+                        relation: Relation::Between,
+                        start_day: f.time.day,
+                        ..Time::default()
+                    };
+                    f.note = Some(OPEN_END.into());
+                }
+            }
+            if f.time.relation == Relation::Before && d.action.is_none() {
+                d.action = Some(DoseAction::Prior);
+            }
+            f.dosage = Some(d);
+            facts.push(f);
+        }
+    }
+    merge_same_drug(&mut facts);
+    ctx.out.extend(facts);
+}
+
+/// The dose steps of one drug's slot.
+fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
+    let mut out = vec![Step {
+        from: m.end,
+        to: slot_end,
+        action: None,
+        cue: None,
+    }];
+    let first_dose_before = |pos: usize| {
+        ctx.v.quantities.iter().any(|q| {
+            q.start >= m.end && q.start < pos && q.unit.as_deref().is_some_and(is_dose_unit)
+        })
+    };
+    let changes: Vec<_> = ctx
+        .v
+        .cues
+        .iter()
+        .filter(|c| {
+            c.start > m.end
+                && c.end < slot_end
+                && matches!(
+                    c.cue.role.as_str(),
+                    "dose-taper" | "dose-decrease" | "dose-increase" | "dose-change"
+                )
+        })
+        .filter(|c| {
+            ctx.text(c.end, slot_end)
+                .trim_start()
+                .starts_with(|ch: char| ch.is_ascii_digit())
+                || ctx.text(c.start, c.end).ends_with(" to")
+        })
+        .copied()
+        .collect();
+    for c in changes {
+        // A change cue opens a step only if a dose follows it.
+        let has_dose = ctx.v.quantities.iter().any(|q| {
+            q.start >= c.end && q.start < slot_end && q.unit.as_deref().is_some_and(is_dose_unit)
+        });
+        if !has_dose {
+            continue;
+        }
+        let action = Some(role_action(&c.cue.role));
+        if out.len() == 1 && !first_dose_before(c.start) {
+            // "MMF, now reduced to 750 mg": one step, the new dose.
+            out[0] = Step {
+                from: c.end,
+                to: slot_end,
+                action,
+                cue: Some((c.start, c.end)),
+            };
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            last.to = c.start;
+        }
+        out.push(Step {
+            from: c.end,
+            to: slot_end,
+            action,
+            cue: Some((c.start, c.end)),
+        });
+    }
+    out
+}
+
+fn role_action(role: &str) -> DoseAction {
+    match role {
+        "dose-start" => DoseAction::Start,
+        "dose-continue" => DoseAction::Continue,
+        "dose-increase" => DoseAction::Increase,
+        "dose-decrease" => DoseAction::Decrease,
+        "dose-taper" => DoseAction::Taper,
+        "dose-stop" | "dose-switch" => DoseAction::Stop,
+        _ => DoseAction::Change,
+    }
+}
+
+/// What the sentence says happened to drug `i`: a cue right before it
+/// ("discontinued nintedanib", "continuing oral prednisolone") or opening
+/// the list it is in ("adjusted to A, B and C"); else a cue after it in its
+/// own slot ("nintedanib was discontinued").
+fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Option<DoseAction> {
+    let m = drugs[i];
+    let clause = ctx.clause_start(m.start);
+    // "conversion from X to Y": X stops, Y starts.
+    if i > 0 {
+        let prev = drugs[i - 1];
+        let between = ctx.text(prev.end, m.start).trim();
+        let switched = ctx
+            .v
+            .cues_with("dose-switch")
+            .any(|c| c.end <= prev.start && prev.start - c.end <= 2);
+        if switched
+            && (between == "to" || between.ends_with(" to") || between == "with" || between == "by")
+        {
+            return Some(DoseAction::Start);
+        }
+    }
+    let first_in_clause = drugs
+        .iter()
+        .find(|d| d.start >= clause)
+        .map_or(m.start, |d| d.start);
+    let actions: Vec<_> = ctx
+        .v
+        .cues
+        .iter()
+        .filter(|c| c.cue.role.starts_with("dose-") && c.cue.role != "dose-pulse")
+        .collect();
+    let before = actions
+        .iter()
+        .filter(|c| c.end <= m.start && c.start >= clause)
+        .filter(|c| {
+            let gap = ctx.text(c.end, m.start);
+            let adjacent = gap.split_whitespace().count() <= 2 && !gap.contains(',');
+            adjacent || c.end <= first_in_clause
+        })
+        .max_by_key(|c| c.end);
+    if let Some(c) = before {
+        return Some(role_action(&c.cue.role));
+    }
+    let slot_end = drugs.get(i + 1).map_or(ctx.v.s.end, |n| n.start);
+    actions
+        .iter()
+        .find(|c| {
+            c.start >= m.end
+                && c.end <= slot_end
+                && !ctx
+                    .text(m.end, c.start)
+                    .contains(|ch: char| ch.is_ascii_digit())
+        })
+        .map(|c| role_action(&c.cue.role))
+}
+
+fn response(ctx: &Ctx, start: usize) -> Option<String> {
+    let clause = ctx.clause_start(start);
+    ctx.v
+        .cues
+        .iter()
+        .filter(|c| c.cue.role.starts_with("response-") && c.start >= clause && c.end <= start)
+        .max_by_key(|c| c.end)
+        .and_then(|c| c.cue.value.clone())
+}
+
+fn frequency_in(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
+    ctx.v
+        .mentions
+        .iter()
+        .find(|m| m.cat == Cat::Frequency && m.start >= from && m.end <= to)
+        .map(|m| ctx.doc.lex.frequencies[m.idx].code.clone())
+}
+
+fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
+    // A route word right before the next drug is that drug's ("..., oral
+    // prednisolone").
+    let next_drug = ctx
+        .v
+        .mentions
+        .iter()
+        .find(|m| m.cat == Cat::Drug && m.start >= to)
+        .map(|m| m.start);
+    let owned = |m: &&Mention| {
+        next_drug
+            .is_none_or(|n| ctx.text(m.end, n).split_whitespace().count() > 1 || m.end + 40 < n)
+            || m.end + 2 < to
+    };
+    ctx.v
+        .mentions
+        .iter()
+        .filter(|m| m.cat == Cat::Route && m.start >= from && m.end <= to)
+        .find(owned)
+        .map(|m| ctx.doc.lex.routes[m.idx].name.clone())
+        .or_else(|| {
+            // A drug named with its route ("intravenous immunoglobulin").
+            let words = ctx.text(from.saturating_sub(0), to).to_ascii_lowercase();
+            ctx.doc
+                .lex
+                .routes
+                .iter()
+                .find(|r| {
+                    r.surfaces.iter().any(|s| {
+                        s.len() > 3
+                            && words
+                                .split(|c: char| !c.is_alphanumeric())
+                                .any(|w| w == s.to_ascii_lowercase())
+                    })
+                })
+                .map(|r| r.name.clone())
+        })
+}
+
+/// "as prophylaxis for opportunistic infections", "for anti-fibrotic
+/// treatment".
+fn indication(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(?:as|for)\s+((?:prophylaxis|prevention|treatment|management|suppression)\b[^,;.()]*|[\w-]+\s+(?:treatment|therapy|prophylaxis)\b[^,;.()]*)").expect("indication pattern")
+    });
+    re.captures(ctx.text(from, to))
+        .map(|c| c[1].trim().to_string())
+}
+
+/// One drug named twice in a sentence is one fact: the dosed or stopping
+/// mention wins, and keeps both spans.
+fn merge_same_drug(facts: &mut Vec<casecourse_model::Fact>) {
+    let mut i = 0;
+    while i < facts.len() {
+        let mut j = i + 1;
+        while j < facts.len() {
+            let same = facts[j].name == facts[i].name && facts[j].time == facts[i].time;
+            let (a, b) = (
+                facts[i].dosage.clone().unwrap_or_default(),
+                facts[j].dosage.clone().unwrap_or_default(),
+            );
+            let undosed = |d: &Dosage| d.dose.is_none() && d.dose_text.is_none();
+            if same && (undosed(&a) || undosed(&b)) {
+                let keep_j = (b.action == Some(DoseAction::Stop)) || (undosed(&a) && !undosed(&b));
+                let other = facts.remove(if keep_j { i } else { j });
+                let target = if keep_j { j - 1 } else { i };
+                facts[target].spans.extend(other.spans);
+                facts[target].spans.sort();
+                if keep_j {
+                    break;
+                }
+                continue;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+}

@@ -1,0 +1,146 @@
+//! Facts from sentences: one builder per kind of statement.
+
+pub mod ellipsis;
+pub mod imaging;
+mod measure;
+pub mod medication;
+mod oxygen;
+mod people;
+mod terms;
+mod tests;
+
+use std::collections::HashSet;
+
+use casecourse_model::{Certainty, Experiencer, Fact, Kind, Origin, Span};
+
+use crate::context::{Assertion, assert_mention};
+use crate::doc::{Doc, SentenceView};
+use crate::matcher::Mention;
+use crate::segment::Part;
+
+/// The note that marks a taper step still waiting for its end.
+pub fn medication_open_end() -> &'static str {
+    medication::OPEN_END
+}
+
+/// What the builders share while reading one sentence.
+pub struct Ctx<'d, 'v> {
+    /// The document.
+    pub doc: &'d Doc<'d>,
+    /// The sentence.
+    pub v: &'v SentenceView<'d>,
+    /// Mentions already turned into (part of) a fact, by start offset.
+    pub claimed: HashSet<usize>,
+    /// Facts made from this sentence.
+    pub out: Vec<Fact>,
+}
+
+impl Ctx<'_, '_> {
+    /// A new fact about words at `[start, end)`, placed in time.
+    pub fn fact(&self, kind: Kind, name: &str, start: usize, end: usize) -> Fact {
+        let mut f = Fact::new("", kind, name);
+        f.time = self.doc.time_at(self.v.idx, start);
+        f.origin = self.v.origin().unwrap_or(Origin::Discussion);
+        f.spans = vec![Span::new(start, end)];
+        f
+    }
+
+    /// Applies ConText to a fact from mention `[start, end)`.
+    pub fn assert(&self, f: &mut Fact, start: usize, end: usize) -> Assertion {
+        let a = assert_mention(&self.doc.folded.text, start, end, &self.v.hits);
+        f.negated = a.negated;
+        if a.possible {
+            f.certainty = Certainty::Possible;
+        } else if a.hypothetical {
+            f.certainty = Certainty::Hypothetical;
+        }
+        if a.family {
+            f.experiencer = Experiencer::Family;
+        }
+        a
+    }
+
+    /// Folded text of a range.
+    pub fn text(&self, start: usize, end: usize) -> &str {
+        self.doc.text(start, end)
+    }
+
+    /// The sentence's end, or the start of the next clause after `pos`.
+    pub fn clause_end(&self, pos: usize) -> usize {
+        let t = self.text(pos, self.v.s.end);
+        let mut best = t.len();
+        for sep in [
+            "; ",
+            ", while ",
+            ", whereas ",
+            ", but ",
+            ", although ",
+            ", with other ",
+            ". ",
+        ] {
+            if let Some(i) = t.find(sep) {
+                best = best.min(i);
+            }
+        }
+        pos + best
+    }
+
+    /// Start of the clause containing `pos`.
+    pub fn clause_start(&self, pos: usize) -> usize {
+        let t = self.text(self.v.s.start, pos);
+        let mut best = 0;
+        for sep in [
+            "; ",
+            ", while ",
+            ", whereas ",
+            ", but ",
+            ", although ",
+            ", with other ",
+        ] {
+            if let Some(i) = t.rfind(sep) {
+                best = best.max(i + sep.len());
+            }
+        }
+        self.v.s.start + best
+    }
+
+    /// Mentions of the sentence that nobody claimed yet.
+    pub fn free(&self) -> impl Iterator<Item = &Mention> {
+        self.v
+            .mentions
+            .iter()
+            .filter(|m| !self.claimed.contains(&m.start))
+    }
+}
+
+/// Every fact of the document, in sentence order, with folded spans.
+pub fn facts(doc: &Doc) -> Vec<Fact> {
+    let mut all = Vec::new();
+    for i in 0..doc.sentences.len() {
+        if matches!(doc.sentences[i].part, Part::Skip | Part::Background) {
+            continue;
+        }
+        let v = doc.view(i);
+        let mut ctx = Ctx {
+            doc,
+            v: &v,
+            claimed: HashSet::new(),
+            out: Vec::new(),
+        };
+        // Order matters: builders that read a term in context (a drug's
+        // "pulse", an oxygen device's FiO2, an imaging study's impression)
+        // claim those words before the generic builders see them.
+        people::demographics(&mut ctx);
+        medication::medications(&mut ctx);
+        oxygen::oxygen(&mut ctx);
+        imaging::imaging(&mut ctx);
+        measure::measurements(&mut ctx);
+        tests::antibodies_and_microbiology(&mut ctx);
+        terms::procedures(&mut ctx);
+        terms::events_and_status(&mut ctx);
+        terms::history(&mut ctx);
+        terms::clinical_terms(&mut ctx);
+        all.append(&mut ctx.out);
+    }
+    all
+}

@@ -1,0 +1,85 @@
+//! Oxygen support: device, flow and FiO2.
+
+use casecourse_model::{Kind, OxygenSupport};
+
+use super::Ctx;
+use crate::matcher::{Cat, Mention};
+
+/// Reads each oxygen device or mode of the sentence with its settings.
+pub fn oxygen(ctx: &mut Ctx) {
+    let ms: Vec<Mention> = ctx
+        .free()
+        .filter(|m| m.cat == Cat::Oxygen)
+        .copied()
+        .collect();
+    let lex = ctx.doc.lex;
+    for (i, m) in ms.iter().enumerate() {
+        let t = &lex.oxygen[m.idx];
+        let lo = ctx
+            .clause_start(m.start)
+            .max(ms.get(i.wrapping_sub(1)).map_or(0, |p| p.end));
+        let hi = ms
+            .get(i + 1)
+            .map_or_else(|| ctx.clause_end(m.end), |n| n.start);
+        let flow = ctx
+            .v
+            .quantities
+            .iter()
+            .filter(|q| q.start >= lo && q.end <= hi && q.unit.as_deref() == Some("L/min"))
+            .min_by_key(|q| q.start.abs_diff(m.end));
+        let fio2 = fio2(ctx, lo, hi);
+        let mut f = ctx.fact(Kind::Oxygen, &t.name, m.start, m.end);
+        f.oxygen = Some(OxygenSupport {
+            device: t.group.clone(),
+            flow: flow.map(|q| q.value),
+            flow_unit: flow.map(|_| "L/min".into()),
+            fio2: fio2.map(|x| x.0),
+        });
+        if let Some(q) = flow {
+            f.spans.push(casecourse_model::Span::new(q.start, q.end));
+        }
+        ctx.assert(&mut f, m.start, m.end);
+        if let Some((d, false, _, _)) = ctx.doc.duration_near(ctx.v.idx, m.end, false) {
+            f.time.duration = Some(d);
+        }
+        ctx.claimed.insert(m.start);
+        ctx.out.push(f);
+    }
+    if !ms.is_empty() {
+        // FiO2 read here is a setting, not a lab value.
+        let fio2_analytes: Vec<usize> = ctx
+            .v
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.cat == Cat::Analyte
+                    && lex.analytes[m.idx]
+                        .name
+                        .to_ascii_lowercase()
+                        .contains("inspired oxygen")
+            })
+            .map(|m| m.start)
+            .collect();
+        ctx.claimed.extend(fio2_analytes);
+    }
+}
+
+/// "FiO2 of 80%", "FiO2 0.6": the fraction, and where it was said.
+fn fio2(ctx: &Ctx, lo: usize, hi: usize) -> Option<(f64, usize)> {
+    let cue = ctx
+        .v
+        .cues_with("fio2")
+        .find(|c| c.start >= lo && c.end <= hi)?;
+    let q = ctx
+        .v
+        .quantities
+        .iter()
+        .find(|q| q.start >= cue.end && q.start < cue.end + 16)?;
+    let frac = match q.unit.as_deref() {
+        Some("%") => q.value / 100.0,
+        None if q.value <= 1.0 => q.value,
+        None if q.value <= 100.0 => q.value / 100.0,
+        _ => return None,
+    };
+    (0.21..=1.0).contains(&frac).then_some((frac, q.end))
+}

@@ -1,0 +1,91 @@
+//! Who the patient is: age, sex, ethnicity, occupation.
+
+use std::sync::OnceLock;
+
+use casecourse_model::{Kind, Origin, Time, Value};
+use regex::Regex;
+
+use super::Ctx;
+
+fn age_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:(\d{1,3})[\s-]*(years?|yrs?|months?|weeks?|days?)[\s-]*old\b|aged\s+(\d{1,3})\b|(\d{1,3})\s*(?:yo|y/o|y\.o\.)\b)").expect("age pattern")
+    })
+}
+
+fn occupation_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:work(?:s|ed|ing)?|employed|em\s*ployed)\s+as\s+(?:an?\s+)?([a-z][a-z -]{2,40}?)(?:\s+(?:and|who|for|at|in|until|before)\b|[,.;)]|$)|\b(?:is|was)\s+an?\s+(retired\s+[a-z][a-z -]{2,30}?)(?:\s+(?:and|who|with)\b|[,.;)]|$)|\boccupation:\s*([a-z][a-z -]{2,40}?)(?:[,.;]|$)").expect("occupation pattern")
+    })
+}
+
+/// Age, sex and ethnicity from "A 36-year-old Chinese male", and
+/// occupation from "worked as an office clerk".
+pub fn demographics(ctx: &mut Ctx) {
+    if ctx.v.origin() != Some(Origin::Body) {
+        return;
+    }
+    let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
+    let text = ctx.text(s0, s1).to_string();
+    if let Some(c) = age_re().captures(&text) {
+        let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+        let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+            (Some(n), Some(u), _, _) => (n.as_str(), u.as_str().to_ascii_lowercase()),
+            (_, _, Some(n), _) | (_, _, _, Some(n)) => (n.as_str(), "year".to_string()),
+            _ => ("", String::new()),
+        };
+        if let Ok(v) = n.parse::<f64>() {
+            let ucum = if unit.starts_with("mo") {
+                "mo"
+            } else if unit.starts_with("w") {
+                "wk"
+            } else if unit.starts_with('d') {
+                "d"
+            } else {
+                "a"
+            };
+            let mut f = ctx.fact(Kind::Demographic, "age", s0 + m.0, s0 + m.1);
+            f.value = Some(Value::Number(v));
+            f.unit = Some(ucum.into());
+            f.time = Time::default();
+            ctx.out.push(f);
+            // Sex and ethnicity follow the age: "36-year-old Chinese male".
+            let after = s0 + m.1;
+            let sex = ctx
+                .v
+                .cues
+                .iter()
+                .find(|c| {
+                    c.start >= after && c.start < after + 40 && c.cue.role.starts_with("sex-")
+                })
+                .copied();
+            if let Some(sx) = sex {
+                let mut f = ctx.fact(Kind::Demographic, "sex", sx.start, sx.end);
+                f.value = sx.cue.value.clone().map(Value::Text);
+                f.time = Time::default();
+                ctx.out.push(f);
+                let eth = ctx
+                    .v
+                    .cues_with("ethnicity")
+                    .find(|c| c.start >= after && c.end <= sx.start)
+                    .copied();
+                if let Some(e) = eth {
+                    let mut f = ctx.fact(Kind::Demographic, "ethnicity", e.start, e.end);
+                    f.value = Some(Value::Text(ctx.text(e.start, e.end).to_string()));
+                    f.time = Time::default();
+                    ctx.out.push(f);
+                }
+            }
+        }
+    }
+    if let Some(c) = occupation_re().captures(&text) {
+        if let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)) {
+            let mut f = ctx.fact(Kind::Social, "occupation", s0 + g.start(), s0 + g.end());
+            f.value = Some(Value::Text(g.as_str().trim().to_string()));
+            f.time = Time::default();
+            ctx.out.push(f);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Named clinical terms with their assertion: symptoms, examination
+//! findings, diagnoses, history, procedures, events and disease status.
+
+use casecourse_knowledge::Term;
+use casecourse_model::{Certainty, Kind, Relation, Time, Value};
+
+use super::Ctx;
+use crate::matcher::{Cat, Mention};
+
+/// Procedures, with "not done" when the text says so.
+pub fn procedures(ctx: &mut Ctx) {
+    let ms: Vec<Mention> = ctx
+        .free()
+        .filter(|m| m.cat == Cat::Procedure)
+        .copied()
+        .collect();
+    for m in ms {
+        let t = &ctx.doc.lex.procedures[m.idx];
+        let mut f = ctx.fact(Kind::Procedure, &t.name, m.start, m.end);
+        code(&mut f, t);
+        ctx.assert(&mut f, m.start, m.end);
+        let hi = ctx.clause_end(m.end);
+        if let Some(c) = ctx
+            .v
+            .cues_with("not-done")
+            .find(|c| c.start >= m.end && c.end <= hi)
+        {
+            f.status = Some("not done".into());
+            f.negated = false;
+            f.spans.push(casecourse_model::Span::new(c.start, c.end));
+        } else if f.negated {
+            f.status = Some("not done".into());
+            f.negated = false;
+        }
+        ctx.claimed.insert(m.start);
+        ctx.out.push(f);
+    }
+}
+
+/// Admissions, discharges, deaths; remission, relapse.
+pub fn events_and_status(ctx: &mut Ctx) {
+    let ms: Vec<Mention> = ctx
+        .free()
+        .filter(|m| matches!(m.cat, Cat::Event | Cat::Status))
+        .copied()
+        .collect();
+    for m in ms {
+        // "worsening dyspnea" describes the symptom; "did not respond" the
+        // drug: neither is a disease status.
+        let describes_next = ctx.v.mentions.iter().any(|x| {
+            matches!(x.cat, Cat::Symptom | Cat::Condition | Cat::Finding)
+                && x.start > m.end
+                && x.start <= m.end + 1
+        });
+        let is_response = ctx
+            .v
+            .cues
+            .iter()
+            .any(|c| c.cue.role.starts_with("response-") && c.start < m.end && c.end > m.start);
+        if m.cat == Cat::Status && (describes_next || is_response) {
+            continue;
+        }
+        let (kind, t) = match m.cat {
+            Cat::Event => (Kind::Event, &ctx.doc.lex.events[m.idx]),
+            _ => (Kind::Status, &ctx.doc.lex.status[m.idx]),
+        };
+        let name = if kind == Kind::Event {
+            t.group.clone().unwrap_or_else(|| t.name.clone())
+        } else {
+            t.name.clone()
+        };
+        let mut f = ctx.fact(kind, &name, m.start, m.end);
+        let a = ctx.assert(&mut f, m.start, m.end);
+        if kind == Kind::Status && a.negated {
+            // "no recurrence of the disease" is a status of its own.
+            f.name = format!("no {}", t.name);
+            f.negated = false;
+        }
+        ctx.claimed.insert(m.start);
+        ctx.out.push(f);
+    }
+}
+
+/// Social and past history ("no smoking history", "denied illicit drug use").
+pub fn history(ctx: &mut Ctx) {
+    let ms: Vec<Mention> = ctx
+        .free()
+        .filter(|m| m.cat == Cat::History)
+        .copied()
+        .collect();
+    for m in ms {
+        let t = &ctx.doc.lex.history[m.idx];
+        let group = t.group.as_deref().unwrap_or("history");
+        let kind = if group.starts_with("social") {
+            Kind::Social
+        } else {
+            Kind::History
+        };
+        let mut f = ctx.fact(kind, &t.name, m.start, m.end);
+        f.time = Time::default();
+        ctx.assert(&mut f, m.start, m.end);
+        if group == "social-habit" && f.negated {
+            f.value = Some(Value::Text("never".into()));
+            f.negated = false;
+        }
+        ctx.claimed.insert(m.start);
+        ctx.out.push(f);
+    }
+}
+
+/// Symptoms, examination findings, other findings and diagnoses.
+pub fn clinical_terms(ctx: &mut Ctx) {
+    let ms: Vec<Mention> = ctx
+        .free()
+        .filter(|m| matches!(m.cat, Cat::Symptom | Cat::Finding | Cat::Condition))
+        .copied()
+        .collect();
+    let mut done: Vec<(usize, usize)> = Vec::new();
+    for m in &ms {
+        if done.contains(&(m.start, m.end)) {
+            continue;
+        }
+        // One span may name a symptom and a condition: the symptom reading
+        // wins, then an examination finding, then the diagnosis.
+        let same: Vec<&Mention> = ms
+            .iter()
+            .filter(|x| x.start == m.start && x.end == m.end)
+            .collect();
+        let pick = same
+            .iter()
+            .find(|x| x.cat == Cat::Symptom)
+            .or_else(|| same.iter().find(|x| x.cat == Cat::Finding))
+            .unwrap_or(&same[0]);
+        done.push((m.start, m.end));
+        match pick.cat {
+            Cat::Symptom => symptom(ctx, pick),
+            Cat::Finding => finding(ctx, pick),
+            _ => diagnosis(ctx, pick),
+        }
+    }
+}
+
+fn symptom(ctx: &mut Ctx, m: &Mention) {
+    let t = &ctx.doc.lex.symptoms[m.idx];
+    let mut f = ctx.fact(Kind::Symptom, &t.name, m.start, m.end);
+    code(&mut f, t);
+    ctx.assert(&mut f, m.start, m.end);
+    let before_or_at_index = matches!(f.time.relation, Relation::Before | Relation::Unknown)
+        || f.time.day.is_some_and(|d| d <= 0.0);
+    if let Some((d, onset, _, _)) = ctx.doc.duration_near(ctx.v.idx, m.end, false) {
+        if onset || before_or_at_index {
+            let anchor = if f.time.relation == Relation::At {
+                f.time.day.unwrap_or(0.0)
+            } else {
+                0.0
+            };
+            f.time = Time {
+                relation: Relation::Onset,
+                day: Some(anchor - d.days),
+                duration: Some(d),
+                ..Time::default()
+            };
+        } else {
+            f.time.duration = Some(d);
+        }
+    }
+    ctx.out.push(f);
+}
+
+fn finding(ctx: &mut Ctx, m: &Mention) {
+    let t = &ctx.doc.lex.findings[m.idx];
+    let group = t.group.as_deref().unwrap_or("");
+    if group == "imaging" || group == "vital" {
+        return; // read with its imaging study, or as a vital sign
+    }
+    let kind = if group == "exam" {
+        Kind::Exam
+    } else {
+        Kind::Finding
+    };
+    let mut f = ctx.fact(kind, &t.name, m.start, m.end);
+    code(&mut f, t);
+    ctx.assert(&mut f, m.start, m.end);
+    if kind == Kind::Exam {
+        f.site = site(ctx, m);
+    }
+    ctx.out.push(f);
+}
+
+fn diagnosis(ctx: &mut Ctx, m: &Mention) {
+    let t = &ctx.doc.lex.conditions[m.idx];
+    let mut f = ctx.fact(Kind::Diagnosis, &t.name, m.start, m.end);
+    code(&mut f, t);
+    ctx.assert(&mut f, m.start, m.end);
+    if f.negated {
+        f.status = Some("excluded".into());
+    } else if f.certainty == Certainty::Possible {
+        f.status = Some("suspected".into());
+    }
+    f.qualifier = qualifier(ctx, m.start);
+    ctx.out.push(f);
+}
+
+/// "anti-MDA5 antibody-positive CADM", "ANCA-positive vasculitis".
+fn qualifier(ctx: &Ctx, start: usize) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(r"(?i)((?:anti-)?[\w-]+(?:\s+(?:antibody|autoantibody|antibodies))?[\s-]+(?:positive|negative|associated|related))\s+$").expect("qualifier pattern"));
+    let before = ctx.text(ctx.v.s.start.max(start.saturating_sub(60)), start);
+    re.captures(before).map(|c| c[1].to_string())
+}
+
+/// The body site of an examination finding: the phrase after "over", "on",
+/// "involving" that ends in an anatomical word.
+fn site(ctx: &Ctx, m: &Mention) -> Option<String> {
+    let lo = ctx.clause_start(m.start);
+    let hi = ctx.clause_end(m.end);
+    let anat: Vec<(usize, usize)> = ctx
+        .v
+        .cues_with("anatomy")
+        .filter(|c| c.start >= lo && c.end <= hi)
+        .map(|c| (c.start, c.end))
+        .collect();
+    let first = *anat.iter().min_by_key(|a| a.0.abs_diff(m.start))?;
+    let mut end = first.1;
+    for a in &anat {
+        let gap = ctx.text(end, a.0);
+        if a.0 >= end && (gap == " and " || gap == ", " || gap == " and the " || gap == " or ") {
+            end = a.1;
+        }
+    }
+    let window_start = first.0.saturating_sub(60).max(lo);
+    let window = ctx.text(window_start, first.0);
+    let prep = [
+        " over ",
+        " on ",
+        " involving ",
+        " affecting ",
+        " around ",
+        " at ",
+        " of ",
+    ]
+    .iter()
+    .filter_map(|p| window.find(p).map(|i| (i + p.len(), *p)))
+    .min_by_key(|(i, p)| (*p == " of ", *i))?;
+    let phrase = ctx.text(window_start + prep.0, end).trim();
+    let phrase = phrase
+        .strip_prefix("the ")
+        .or_else(|| phrase.strip_prefix("both "))
+        .unwrap_or(phrase);
+    (!phrase.is_empty()).then(|| phrase.to_string())
+}
+
+fn code(f: &mut casecourse_model::Fact, t: &Term) {
+    if let (Some(code), Some(system)) = (&t.code, &t.code_system) {
+        f.code = Some(casecourse_model::Code {
+            system: system.clone(),
+            code: code.clone(),
+        });
+    }
+}

@@ -1,0 +1,148 @@
+//! Antibodies and microbiology: a test and its qualitative result.
+
+use casecourse_model::{Kind, Value};
+
+use super::Ctx;
+use crate::doc::CueHit;
+use crate::matcher::Cat;
+
+/// Reads antibody and microbiology results.
+pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
+    let mentions: Vec<_> = ctx
+        .free()
+        .filter(|m| matches!(m.cat, Cat::Antibody | Cat::Micro))
+        .copied()
+        .collect();
+    let mut last: Option<(usize, Cat)> = None;
+    for m in mentions {
+        // "anti-MDA5 (MDA5)": one test named twice.
+        if last.is_some_and(|(i, c)| i == m.idx && c == m.cat)
+            && ctx.text(m.start.saturating_sub(2), m.start).contains('(')
+        {
+            ctx.claimed.insert(m.start);
+            continue;
+        }
+        last = Some((m.idx, m.cat));
+        let lo = ctx.clause_start(m.start);
+        let hi = ctx.clause_end(m.end);
+        let Some(result) = nearest(ctx, lo, hi, m.start, m.end, "result-") else {
+            continue;
+        };
+        let (kind, term) = match m.cat {
+            Cat::Antibody => (Kind::Antibody, &ctx.doc.lex.antibodies[m.idx]),
+            _ => (Kind::Microbiology, &ctx.doc.lex.microbiology[m.idx]),
+        };
+        // Organisms are results, not tests.
+        if term.group.as_deref() == Some("organism") {
+            continue;
+        }
+        let mut name = term.name.clone();
+        if kind == Kind::Microbiology {
+            if let Some((spec, a, b)) = specimen_before(ctx, lo, m.start) {
+                // "Sputum" names the specimen here, not a symptom.
+                let words: Vec<usize> = ctx
+                    .v
+                    .mentions
+                    .iter()
+                    .filter(|x| x.start < b && x.end > a)
+                    .map(|x| x.start)
+                    .collect();
+                ctx.claimed.extend(words);
+                if !name
+                    .to_ascii_lowercase()
+                    .contains(&spec.to_ascii_lowercase())
+                {
+                    name = format!("{} {}", spec.to_ascii_lowercase(), name);
+                }
+            }
+        }
+        let mut f = ctx.fact(kind, &name, m.start, m.end);
+        if let (Some(code), Some(system)) = (&term.code, &term.code_system) {
+            f.code = Some(casecourse_model::Code {
+                system: system.clone(),
+                code: code.clone(),
+            });
+        }
+        let value = result.cue.value.clone().unwrap_or_default();
+        f.result = Some(value.clone());
+        if value == "positive" {
+            if let Some(s) = nearest(
+                ctx,
+                lo.max(m.start.saturating_sub(40)),
+                m.end.max(result.end),
+                m.start,
+                m.end,
+                "strength-",
+            ) {
+                f.strength = s.cue.value.clone();
+            }
+            if let Some(org) = organism_after(ctx, m.end, hi) {
+                f.result = Some(org);
+            }
+        }
+        if let Some(t) = titre(ctx, lo, hi) {
+            f.titre = Some(t);
+        }
+        if kind == Kind::Antibody {
+            f.value = None::<Value>;
+        }
+        f.spans
+            .push(casecourse_model::Span::new(result.start, result.end));
+        ctx.claimed.insert(m.start);
+        ctx.out.push(f);
+    }
+}
+
+/// The cue with `role` prefix nearest to the mention `[start, end)` inside
+/// `[lo, hi)`, not separated from it by another test of the same clause
+/// that is closer.
+fn nearest<'d>(
+    ctx: &Ctx<'d, '_>,
+    lo: usize,
+    hi: usize,
+    start: usize,
+    end: usize,
+    role: &str,
+) -> Option<CueHit<'d>> {
+    ctx.v
+        .cues
+        .iter()
+        .filter(|c| c.cue.role.starts_with(role) && c.start >= lo && c.end <= hi)
+        .filter(|c| c.end <= start || c.start >= end)
+        .min_by_key(|c| {
+            if c.start >= end {
+                c.start - end
+            } else {
+                start - c.end
+            }
+        })
+        .copied()
+}
+
+fn specimen_before(ctx: &Ctx, lo: usize, pos: usize) -> Option<(String, usize, usize)> {
+    ctx.v
+        .cues_with("specimen")
+        .filter(|c| c.start >= lo && c.end <= pos && pos - c.end < 40)
+        .last()
+        .map(|c| (ctx.text(c.start, c.end).to_string(), c.start, c.end))
+}
+
+fn organism_after(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
+    ctx.v
+        .mentions
+        .iter()
+        .find(|m| {
+            m.cat == Cat::Micro
+                && m.start >= from
+                && m.end <= to
+                && ctx.doc.lex.microbiology[m.idx].group.as_deref() == Some("organism")
+        })
+        .map(|m| ctx.doc.lex.microbiology[m.idx].name.clone())
+}
+
+fn titre(ctx: &Ctx, lo: usize, hi: usize) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(r"\b1\s*:\s*\d{1,6}\b").expect("titre pattern"));
+    re.find(ctx.text(lo, hi))
+        .map(|m| m.as_str().replace(' ', ""))
+}

@@ -1,0 +1,98 @@
+//! Assertion status of a mention: negated, possible, hypothetical, family.
+//!
+//! A small ConText (Chapman et al., J Biomed Inform 2001 and 2009): trigger
+//! phrases from `data/lexicon/context.toml` govern mentions after them
+//! (forward), before them (backward) or both, until a terminating phrase or
+//! clause punctuation, within a window of words. Pseudo-triggers ("no
+//! increase") are longer matches that shadow the trigger inside them.
+
+use casecourse_knowledge::Trigger;
+
+/// Words a forward trigger reaches ("no fever, cough, or dyspnoea").
+const FORWARD_WORDS: usize = 14;
+/// Words a backward trigger reaches ("cultures were negative").
+const BACKWARD_WORDS: usize = 8;
+
+/// The assertion of one mention.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Assertion {
+    /// Absent.
+    pub negated: bool,
+    /// Suspected or possible.
+    pub possible: bool,
+    /// Conditional or hypothetical.
+    pub hypothetical: bool,
+    /// About a relative.
+    pub family: bool,
+    /// In the past history.
+    pub historical: bool,
+}
+
+/// A trigger hit in a sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    /// Folded start.
+    pub start: usize,
+    /// Folded end.
+    pub end: usize,
+    /// The trigger.
+    pub trigger: &'a Trigger,
+}
+
+fn words(text: &str) -> usize {
+    text.split(|c: char| c.is_whitespace())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Clause punctuation that ends a trigger's scope.
+fn breaks_scope(between: &str) -> bool {
+    between.contains(';') || between.contains(':') || between.contains(". ")
+}
+
+/// The assertion of the mention `[start, end)` given the sentence's hits.
+pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Assertion {
+    let mut a = Assertion::default();
+    for h in hits {
+        let cat = h.trigger.category.as_str();
+        if cat == "pseudo" || cat == "terminate" {
+            continue;
+        }
+        let dir = h.trigger.direction.as_str();
+        // A trigger may overlap the term it governs ("no signs of" + "signs
+        // of infection").
+        let governs = if h.start < start && h.end <= end && dir != "backward" {
+            let between = text.get(h.end.min(start)..start).unwrap_or("");
+            // Family words reach only the phrase they open.
+            let reach = if cat == "family" { 4 } else { FORWARD_WORDS };
+            let family_break = cat == "family" && between.contains(',');
+            words(between) <= reach
+                && !family_break
+                && !breaks_scope(between)
+                && !terminated(hits, h.end.min(start), start)
+        } else if h.start >= end && dir != "forward" {
+            let between = &text[end..h.start];
+            words(between) <= BACKWARD_WORDS
+                && !breaks_scope(between)
+                && !terminated(hits, end, h.start)
+        } else {
+            false
+        };
+        if governs {
+            match cat {
+                "negated" => a.negated = true,
+                "possible" => a.possible = true,
+                "hypothetical" => a.hypothetical = true,
+                "family" => a.family = true,
+                "historical" => a.historical = true,
+                _ => {}
+            }
+        }
+    }
+    a
+}
+
+fn terminated(hits: &[Hit], from: usize, to: usize) -> bool {
+    hits.iter()
+        .any(|h| h.trigger.category == "terminate" && h.start >= from && h.end <= to)
+}

@@ -1,0 +1,442 @@
+//! One document read once: folded text, sentences, every mention, cue,
+//! trigger, number and time expression, and the narrative's timeline.
+
+use casecourse_knowledge::{Cue, Lexicon};
+use casecourse_model::{
+    Duration, Fact, IndexEvent, IndexKind, Origin, Relation, Span, Time, Warning,
+};
+
+use crate::context::Hit;
+use crate::matcher::{Cat, Mention};
+use crate::normalize::Folded;
+use crate::quantity::Quantity;
+use crate::segment::{Part, Sentence};
+use crate::timex::{TimeExpr, TimeRef, days_between, iso};
+use crate::{Extractor, Options};
+
+/// A cue hit.
+#[derive(Debug, Clone, Copy)]
+pub struct CueHit<'a> {
+    /// Folded start.
+    pub start: usize,
+    /// Folded end.
+    pub end: usize,
+    /// The cue.
+    pub cue: &'a Cue,
+}
+
+/// Everything known about one sentence.
+pub struct SentenceView<'a> {
+    /// Position in `Doc::sentences`.
+    pub idx: usize,
+    /// The sentence.
+    pub s: &'a Sentence,
+    /// Entity mentions inside it.
+    pub mentions: &'a [Mention],
+    /// Cue hits inside it.
+    pub cues: Vec<CueHit<'a>>,
+    /// Assertion triggers inside it.
+    pub hits: Vec<Hit<'a>>,
+    /// Numbers inside it (not part of time expressions).
+    pub quantities: &'a [Quantity],
+    /// Time expressions inside it.
+    pub times: &'a [TimeExpr],
+}
+
+impl SentenceView<'_> {
+    /// Cue hits with this role.
+    pub fn cues_with(&self, role: &str) -> impl Iterator<Item = &CueHit<'_>> {
+        self.cues.iter().filter(move |c| c.cue.role == role)
+    }
+
+    /// The document part.
+    pub fn origin(&self) -> Option<Origin> {
+        match self.s.part {
+            Part::Origin(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
+/// Where in time a sentence starts, and its resolved expressions.
+#[derive(Debug, Clone)]
+struct SentenceTime {
+    /// Time of anything not placed by an expression in the sentence.
+    default: Time,
+    /// The resolved point expressions, by folded start.
+    points: Vec<(usize, Time)>,
+    /// Where the index event is named in this sentence: earlier mentions
+    /// are before it.
+    index_at: Option<usize>,
+}
+
+/// A document read once.
+pub struct Doc<'a> {
+    /// The extractor's lexicon.
+    pub lex: &'a Lexicon,
+    /// The original text.
+    pub source: &'a str,
+    /// Folded text.
+    pub folded: Folded,
+    /// Sentences.
+    pub sentences: Vec<Sentence>,
+    /// Entity mentions, sorted by start.
+    pub mentions: Vec<Mention>,
+    cue_hits: Vec<(usize, usize, usize)>,
+    trigger_hits: Vec<(usize, usize, usize)>,
+    quantities: Vec<Vec<Quantity>>,
+    times: Vec<Vec<TimeExpr>>,
+    timeline: Vec<SentenceTime>,
+    index: IndexEvent,
+    /// Warnings found while reading.
+    pub warnings: Vec<Warning>,
+}
+
+impl<'a> Doc<'a> {
+    /// Reads `text`.
+    pub fn read(x: &'a Extractor, text: &'a str, options: &Options) -> Doc<'a> {
+        let folded = Folded::new(text);
+        let t = folded.text.as_str();
+        let sentences = crate::segment::sentences(t);
+        let mentions = x.matcher.mentions(t);
+        let mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
+        let cue_hits = x.matcher.cues(t, x.lex);
+        let trigger_hits = x.matcher.triggers(t);
+        let mut times = Vec::with_capacity(sentences.len());
+        let mut quantities = Vec::with_capacity(sentences.len());
+        for s in &sentences {
+            let tx = x.times.find(t, s.start, s.end);
+            let qs = x
+                .quantities
+                .find(t, s.start, s.end)
+                .into_iter()
+                .filter(|q| !tx.iter().any(|e| q.start < e.end && q.end > e.start))
+                .collect();
+            times.push(tx);
+            quantities.push(qs);
+        }
+        let mut doc = Doc {
+            lex: x.lex,
+            source: text,
+            folded,
+            sentences,
+            mentions,
+            cue_hits,
+            trigger_hits,
+            quantities,
+            times,
+            timeline: Vec::new(),
+            index: IndexEvent::default(),
+            warnings: Vec::new(),
+        };
+        doc.build_timeline(options);
+        doc
+    }
+
+    /// The view of sentence `i`.
+    pub fn view(&self, i: usize) -> SentenceView<'_> {
+        let s = &self.sentences[i];
+        let lo = self.mentions.partition_point(|m| m.start < s.start);
+        let hi = self.mentions.partition_point(|m| m.start < s.end);
+        let within = |&&(a, b, _): &&(usize, usize, usize)| a >= s.start && b <= s.end;
+        SentenceView {
+            idx: i,
+            s,
+            mentions: &self.mentions[lo..hi],
+            cues: self
+                .cue_hits
+                .iter()
+                .filter(within)
+                .map(|&(a, b, c)| CueHit {
+                    start: a,
+                    end: b,
+                    cue: &self.lex.cues[c],
+                })
+                .collect(),
+            hits: self
+                .trigger_hits
+                .iter()
+                .filter(within)
+                .map(|&(a, b, c)| Hit {
+                    start: a,
+                    end: b,
+                    trigger: &self.lex.triggers[c],
+                })
+                .collect(),
+            quantities: &self.quantities[i],
+            times: &self.times[i],
+        }
+    }
+
+    /// Folded text of a range.
+    pub fn text(&self, start: usize, end: usize) -> &str {
+        self.folded.text.get(start..end).unwrap_or("")
+    }
+
+    /// The index event.
+    pub fn index_event(&self) -> IndexEvent {
+        self.index.clone()
+    }
+
+    /// Finds day 0 and walks the narrative, giving each sentence the time it
+    /// starts at.
+    fn build_timeline(&mut self, options: &Options) {
+        let want = options.index.unwrap_or(IndexKind::Admission);
+        let index_at = self.find_index(want).or_else(|| {
+            if want == IndexKind::Admission {
+                self.find_index(IndexKind::TreatmentStart)
+            } else {
+                None
+            }
+        });
+        let (kind, description) = match (index_at, want) {
+            (Some((_, _, k)), _) => (k, if k == IndexKind::Admission { "admission to the treating hospital" } else { "start of treatment" }.to_string()),
+            (None, _) => (IndexKind::FirstVisit, "the first clinical statement of the text (no admission or treatment start was found)".to_string()),
+        };
+        let index_sentence = index_at.map(|(s, _, _)| s);
+        // The index date: given, else a date in the index sentence, else the
+        // first date of the clinical text.
+        let given = options.index_date.as_deref().and_then(parse_iso);
+        let date_in = |i: usize| {
+            self.times[i].iter().find_map(|t| {
+                if let TimeRef::Date(y, m, d) = t.what {
+                    Some((y, m, d))
+                } else {
+                    None
+                }
+            })
+        };
+        let index_date = given
+            .or_else(|| index_sentence.and_then(date_in))
+            .or_else(|| {
+                (0..self.sentences.len())
+                    .filter(|&i| self.sentences[i].part == Part::Origin(Origin::Body))
+                    .find_map(date_in)
+            });
+        self.index = IndexEvent {
+            kind,
+            description,
+            date: index_date.map(iso),
+            span: index_at.map(|(_, m, _)| {
+                Span::new(
+                    self.folded.original(m.start),
+                    self.folded.original_end(m.end, self.source),
+                )
+            }),
+        };
+        if index_at.is_none() {
+            self.warnings.push(Warning {
+                code: "no-index-event".into(),
+                message: "no admission or start of treatment was found: day 0 is the first clinical statement; pass --index-date or --index to anchor times".into(),
+                fact_ids: vec![],
+                spans: vec![],
+            });
+        }
+        let mut cursor = if index_at.is_some() {
+            Time {
+                relation: Relation::Before,
+                day: Some(0.0),
+                ..Time::default()
+            }
+        } else {
+            Time::at(0.0)
+        };
+        let mut saved: Option<Time> = None;
+        for i in 0..self.sentences.len() {
+            let part = self.sentences[i].part;
+            let restating = matches!(
+                part,
+                Part::Origin(Origin::Caption | Origin::Discussion | Origin::Abstract)
+                    | Part::Background
+            );
+            if restating && saved.is_none() {
+                saved = Some(cursor.clone());
+            }
+            if !restating {
+                if let Some(c) = saved.take() {
+                    cursor = c;
+                }
+            }
+            if restating && part != Part::Origin(Origin::Caption) {
+                cursor = Time::default();
+            }
+            let here_index = (index_sentence == Some(i))
+                .then(|| index_at.map(|(_, m, _)| m.start))
+                .flatten();
+            let mut points = Vec::new();
+            for t in &self.times[i] {
+                if let Some(time) = resolve(&t.what, &cursor, index_date) {
+                    points.push((t.start, time));
+                }
+            }
+            let default = cursor.clone();
+            if let Some(at) = here_index {
+                // Naming the index event puts the narrative at day 0, whatever
+                // "subsequently" said before it.
+                points.retain(|p| p.0 > at);
+                points.insert(0, (at, Time::at(0.0)));
+            }
+            if let Some((_, last)) = points.last() {
+                cursor = last.clone();
+            }
+            self.timeline.push(SentenceTime {
+                default,
+                points,
+                index_at: here_index,
+            });
+        }
+    }
+
+    /// First mention of the wanted index event in the clinical text.
+    fn find_index(&self, want: IndexKind) -> Option<(usize, Mention, IndexKind)> {
+        for (i, s) in self.sentences.iter().enumerate() {
+            if !matches!(s.part, Part::Origin(Origin::Body | Origin::Table)) {
+                continue;
+            }
+            let v = self.view(i);
+            for m in v.mentions {
+                let hit = match want {
+                    IndexKind::Admission => {
+                        m.cat == Cat::Event
+                            && self.lex.events.get(m.idx).is_some_and(|e| {
+                                e.group.as_deref() == Some("admission") || e.name == "admission"
+                            })
+                    }
+                    IndexKind::TreatmentStart => {
+                        m.cat == Cat::Drug && v.cues_with("dose-start").next().is_some()
+                    }
+                    IndexKind::Diagnosis => {
+                        m.cat == Cat::Condition
+                            && self
+                                .text(s.start, s.end)
+                                .to_ascii_lowercase()
+                                .contains("diagnos")
+                    }
+                    IndexKind::FirstVisit | IndexKind::Date => true,
+                };
+                if hit {
+                    return Some((
+                        i,
+                        *m,
+                        if want == IndexKind::Date {
+                            IndexKind::FirstVisit
+                        } else {
+                            want
+                        },
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// When something mentioned at folded `pos` in sentence `i` happened.
+    pub fn time_at(&self, i: usize, pos: usize) -> Time {
+        let st = &self.timeline[i];
+        if let Some(at) = st.index_at {
+            if pos < at {
+                return Time {
+                    relation: Relation::Before,
+                    day: Some(0.0),
+                    ..Time::default()
+                };
+            }
+        }
+        let before = st.points.iter().rev().find(|p| p.0 <= pos);
+        match before.or(st.points.first()) {
+            Some((_, t)) => t.clone(),
+            None => st.default.clone(),
+        }
+    }
+
+    /// The duration stated in sentence `i` nearest to `pos`, if any.
+    pub fn duration_near(
+        &self,
+        i: usize,
+        pos: usize,
+        onset_only: bool,
+    ) -> Option<(Duration, bool, usize, usize)> {
+        self.times[i]
+            .iter()
+            .filter_map(|t| match &t.what {
+                TimeRef::Duration {
+                    value,
+                    unit,
+                    days,
+                    onset,
+                } if !onset_only || *onset => Some((
+                    Duration {
+                        value: *value,
+                        unit: unit.clone(),
+                        days: *days,
+                    },
+                    *onset,
+                    t.start,
+                    t.end,
+                )),
+                _ => None,
+            })
+            .min_by_key(|d| d.2.abs_diff(pos))
+    }
+
+    /// Maps every folded span in `facts` and `warnings` back to the source.
+    pub fn to_original_spans(&self, facts: &mut [Fact], warnings: &mut [Warning]) {
+        let map = |s: &mut Span| {
+            let (a, b) = (
+                self.folded.original(s.start),
+                self.folded.original_end(s.end, self.source),
+            );
+            *s = Span::new(a, b.max(a));
+        };
+        for f in facts {
+            f.spans.iter_mut().for_each(map);
+        }
+        for w in warnings {
+            w.spans.iter_mut().for_each(map);
+        }
+    }
+}
+
+fn parse_iso(s: &str) -> Option<(i16, i8, i8)> {
+    let mut it = s.split('-');
+    let y = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let d = it.next()?.parse().ok()?;
+    jiff::civil::Date::new(y, m, d).ok()?;
+    Some((y, m, d))
+}
+
+fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> Option<Time> {
+    let cursor_day = cursor.day.or(cursor.start_day).unwrap_or(0.0).max(0.0);
+    Some(match what {
+        TimeRef::Index(d) => Time::at(*d),
+        TimeRef::Cursor(d) => Time::at(cursor_day + d),
+        TimeRef::AfterCursor => Time {
+            relation: Relation::After,
+            day: Some(cursor_day),
+            ..Time::default()
+        },
+        TimeRef::BeforeIndex => Time {
+            relation: Relation::Before,
+            day: Some(0.0),
+            ..Time::default()
+        },
+        TimeRef::Date(y, m, d) => {
+            let date = iso((*y, *m, *d));
+            match index_date {
+                Some(ix) => Time {
+                    relation: Relation::At,
+                    day: days_between(ix, (*y, *m, *d)),
+                    date: Some(date),
+                    ..Time::default()
+                },
+                None => Time {
+                    relation: Relation::Unknown,
+                    date: Some(date),
+                    ..Time::default()
+                },
+            }
+        }
+        TimeRef::Duration { .. } => return None,
+    })
+}

@@ -1,0 +1,327 @@
+//! Dictionary matching of every lexicon surface in one pass.
+//!
+//! Two Aho–Corasick automata (leftmost-longest): one case-insensitive for
+//! names and aliases, one case-sensitive for abbreviations ("MMF", "CK",
+//! "IV"). Matches must sit on word boundaries; where they overlap the longer
+//! wins, so "anti-MDA5 antibody" beats "MDA5".
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use casecourse_knowledge::{Lexicon, Term};
+
+/// What a surface names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cat {
+    /// `lexicon.drugs[i]`
+    Drug,
+    /// `lexicon.analytes[i]`
+    Analyte,
+    /// `lexicon.antibodies[i]`
+    Antibody,
+    /// `lexicon.conditions[i]`
+    Condition,
+    /// `lexicon.symptoms[i]`
+    Symptom,
+    /// `lexicon.findings[i]`
+    Finding,
+    /// `lexicon.microbiology[i]`
+    Micro,
+    /// `lexicon.imaging[i]`
+    Imaging,
+    /// `lexicon.procedures[i]`
+    Procedure,
+    /// `lexicon.oxygen[i]`
+    Oxygen,
+    /// `lexicon.events[i]`
+    Event,
+    /// `lexicon.status[i]`
+    Status,
+    /// `lexicon.history[i]`
+    History,
+    /// `lexicon.routes[i]`
+    Route,
+    /// `lexicon.frequencies[i]`
+    Frequency,
+    /// `lexicon.triggers[i]`
+    Trigger,
+    /// `lexicon.cues[i]`
+    Cue,
+}
+
+/// One dictionary hit in the folded text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mention {
+    /// Folded byte start.
+    pub start: usize,
+    /// Folded byte end.
+    pub end: usize,
+    /// Category.
+    pub cat: Cat,
+    /// Index into the category's lexicon table.
+    pub idx: usize,
+}
+
+/// The compiled matchers.
+pub struct Matcher {
+    insensitive: AhoCorasick,
+    insensitive_ids: Vec<Vec<(Cat, usize)>>,
+    sensitive: AhoCorasick,
+    sensitive_ids: Vec<Vec<(Cat, usize)>>,
+    triggers: AhoCorasick,
+    trigger_ids: Vec<usize>,
+    cues: AhoCorasick,
+    cue_ids: Vec<Vec<(Cat, usize)>>,
+}
+
+#[derive(Default)]
+struct Patterns {
+    index: HashMap<String, usize>,
+    patterns: Vec<String>,
+    ids: Vec<Vec<(Cat, usize)>>,
+}
+
+impl Patterns {
+    fn add(&mut self, surface: &str, cat: Cat, idx: usize, fold_case: bool) {
+        let folded = crate::normalize::Folded::new(surface).text;
+        let s = folded.trim();
+        if s.is_empty() {
+            return;
+        }
+        let key = if fold_case {
+            s.to_ascii_lowercase()
+        } else {
+            s.to_string()
+        };
+        let slot = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.patterns.push(key);
+            self.ids.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        if !self.ids[slot].contains(&(cat, idx)) {
+            self.ids[slot].push((cat, idx));
+        }
+    }
+
+    /// Adds a surface and its simple plural.
+    fn add_with_plural(&mut self, surface: &str, cat: Cat, idx: usize, fold_case: bool) {
+        self.add(surface, cat, idx, fold_case);
+        let last = surface.chars().last().unwrap_or(' ');
+        if last.is_ascii_alphabetic() && surface.len() > 3 {
+            let plural = if surface.ends_with('s') || surface.ends_with('x') {
+                format!("{surface}es")
+            } else if surface.ends_with('y') && !surface.ends_with("ay") && !surface.ends_with("ey")
+            {
+                format!("{}ies", &surface[..surface.len() - 1])
+            } else {
+                format!("{surface}s")
+            };
+            self.add(&plural, cat, idx, fold_case);
+        }
+    }
+
+    /// An automaton that reports every match, overlapping ones included
+    /// (cues of different roles share words: "strong positivity").
+    fn build_overlapping(self) -> (AhoCorasick, Vec<Vec<(Cat, usize)>>) {
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(&self.patterns)
+            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
+        (ac, self.ids)
+    }
+
+    fn build(self, case_insensitive: bool) -> (AhoCorasick, Vec<Vec<(Cat, usize)>>) {
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(case_insensitive)
+            .build(&self.patterns)
+            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
+        (ac, self.ids)
+    }
+}
+
+fn add_terms(ci: &mut Patterns, cs: &mut Patterns, terms: &[Term], cat: Cat) {
+    for (i, t) in terms.iter().enumerate() {
+        ci.add_with_plural(&t.name, cat, i, true);
+        for a in &t.aliases {
+            ci.add_with_plural(a, cat, i, true);
+        }
+        for a in &t.abbreviations {
+            cs.add(a, cat, i, false);
+            if a.len() >= 2 && a.chars().last().is_some_and(|c| c.is_ascii_uppercase()) {
+                cs.add(&format!("{a}s"), cat, i, false);
+            }
+        }
+    }
+}
+
+impl Matcher {
+    /// Compiles every surface of `lex`.
+    pub fn new(lex: &Lexicon) -> Matcher {
+        let mut ci = Patterns::default();
+        let mut cs = Patterns::default();
+        for (i, d) in lex.drugs.iter().enumerate() {
+            ci.add(&d.name, Cat::Drug, i, true);
+            for a in &d.aliases {
+                ci.add(a, Cat::Drug, i, true);
+            }
+            for a in &d.abbreviations {
+                cs.add(a, Cat::Drug, i, false);
+            }
+        }
+        for (i, a) in lex.analytes.iter().enumerate() {
+            ci.add_with_plural(&a.name, Cat::Analyte, i, true);
+            for s in &a.aliases {
+                ci.add_with_plural(s, Cat::Analyte, i, true);
+            }
+            for s in &a.abbreviations {
+                cs.add(s, Cat::Analyte, i, false);
+            }
+        }
+        add_terms(&mut ci, &mut cs, &lex.antibodies, Cat::Antibody);
+        add_terms(&mut ci, &mut cs, &lex.conditions, Cat::Condition);
+        add_terms(&mut ci, &mut cs, &lex.symptoms, Cat::Symptom);
+        add_terms(&mut ci, &mut cs, &lex.findings, Cat::Finding);
+        add_terms(&mut ci, &mut cs, &lex.microbiology, Cat::Micro);
+        add_terms(&mut ci, &mut cs, &lex.imaging, Cat::Imaging);
+        add_terms(&mut ci, &mut cs, &lex.procedures, Cat::Procedure);
+        add_terms(&mut ci, &mut cs, &lex.oxygen, Cat::Oxygen);
+        add_terms(&mut ci, &mut cs, &lex.events, Cat::Event);
+        add_terms(&mut ci, &mut cs, &lex.status, Cat::Status);
+        add_terms(&mut ci, &mut cs, &lex.history, Cat::History);
+        for (i, r) in lex.routes.iter().enumerate() {
+            for s in &r.surfaces {
+                ci.add(s, Cat::Route, i, true);
+            }
+        }
+        for (i, f) in lex.frequencies.iter().enumerate() {
+            for s in &f.surfaces {
+                ci.add(s, Cat::Frequency, i, true);
+            }
+        }
+        let mut tp = Patterns::default();
+        for (i, t) in lex.triggers.iter().enumerate() {
+            tp.add(&t.phrase, Cat::Trigger, i, true);
+        }
+        let mut cp = Patterns::default();
+        for (i, c) in lex.cues.iter().enumerate() {
+            cp.add(&c.phrase, Cat::Cue, i, true);
+        }
+        let (cues, cue_ids) = cp.build_overlapping();
+        let (insensitive, insensitive_ids) = ci.build(true);
+        let (sensitive, sensitive_ids) = cs.build(false);
+        let (triggers, tids) = tp.build(true);
+        let trigger_ids = tids
+            .into_iter()
+            .map(|v| v.first().map_or(0, |x| x.1))
+            .collect();
+        Matcher {
+            insensitive,
+            insensitive_ids,
+            sensitive,
+            sensitive_ids,
+            triggers,
+            trigger_ids,
+            cues,
+            cue_ids,
+        }
+    }
+
+    /// Every entity mention in `text`, sorted by start; where mentions
+    /// overlap, the longest survives. A surface naming several things yields
+    /// one mention per meaning, all with the same span.
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        let mut raw: Vec<(usize, usize, &[(Cat, usize)])> = Vec::new();
+        for m in self.insensitive.find_iter(text) {
+            if on_word_boundaries(text, m.start(), m.end()) {
+                raw.push((
+                    m.start(),
+                    m.end(),
+                    &self.insensitive_ids[m.pattern().as_usize()],
+                ));
+            }
+        }
+        for m in self.sensitive.find_iter(text) {
+            if on_word_boundaries(text, m.start(), m.end()) {
+                raw.push((
+                    m.start(),
+                    m.end(),
+                    &self.sensitive_ids[m.pattern().as_usize()],
+                ));
+            }
+        }
+        // Longest first, then keep those not overlapping a kept one.
+        raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+        let mut kept: Vec<(usize, usize, &[(Cat, usize)])> = Vec::new();
+        for r in raw {
+            if kept.iter().all(|k| r.1 <= k.0 || r.0 >= k.1) {
+                kept.push(r);
+            }
+        }
+        kept.sort_by_key(|k| k.0);
+        kept.into_iter()
+            .flat_map(|(s, e, ids)| {
+                ids.iter().map(move |&(cat, idx)| Mention {
+                    start: s,
+                    end: e,
+                    cat,
+                    idx,
+                })
+            })
+            .collect()
+    }
+
+    /// Cue hits as (start, end, index into `lexicon.cues`); a phrase with
+    /// several roles yields one hit per role.
+    pub fn cues(&self, text: &str, lex: &Lexicon) -> Vec<(usize, usize, usize)> {
+        let mut all = Vec::new();
+        for m in self.cues.find_overlapping_iter(text) {
+            if on_word_boundaries(text, m.start(), m.end()) {
+                for &(_, i) in &self.cue_ids[m.pattern().as_usize()] {
+                    all.push((m.start(), m.end(), i));
+                }
+            }
+        }
+        // Within a role, the longest phrase wins ("tapered to" over "tapered").
+        let role = |i: usize| lex.cues[i].role.as_str();
+        let mut out: Vec<(usize, usize, usize)> = all
+            .iter()
+            .filter(|a| {
+                !all.iter().any(|b| {
+                    b != *a
+                        && role(b.2) == role(a.2)
+                        && b.0 <= a.0
+                        && b.1 >= a.1
+                        && (b.1 - b.0) > (a.1 - a.0)
+                })
+            })
+            .copied()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Assertion-trigger hits (index into `lexicon.triggers`), overlapping
+    /// ones resolved to the longest.
+    pub fn triggers(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        self.triggers
+            .find_iter(text)
+            .filter(|m| on_word_boundaries(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), self.trigger_ids[m.pattern().as_usize()]))
+            .collect()
+    }
+}
+
+/// A match must not start or end inside a word (where its own edge is a
+/// letter or digit).
+pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+    let starts_word = b.get(start).is_some_and(|&c| word(c));
+    let ends_word = end > 0 && b.get(end - 1).is_some_and(|&c| word(c));
+    let before_ok = !starts_word || start == 0 || !word(b[start - 1]);
+    let after_ok = !ends_word || end >= b.len() || !word(b[end]);
+    before_ok && after_ok
+}

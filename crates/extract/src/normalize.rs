@@ -1,0 +1,125 @@
+//! A matching copy of the text with typographic variants folded to ASCII,
+//! and a map back to the original bytes.
+//!
+//! Matching runs on the folded copy; every span the extractor reports is
+//! mapped back with [`Folded::original`], so provenance always points at the
+//! author's own bytes (tantivy's rule: normalisation changes text, never
+//! offsets).
+
+/// The folded text and its offset map.
+pub struct Folded {
+    /// ASCII-folded text: same words, simpler characters.
+    pub text: String,
+    /// `map[i]` is the original byte offset of folded byte `i`; one extra
+    /// entry maps the end.
+    map: Vec<u32>,
+}
+
+/// How one character is folded; `None` keeps it.
+fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => "-",
+        '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{200A}' | '\u{202F}'
+        | '\u{2007}' | '\t' => " ",
+        '\u{00B5}' | '\u{03BC}' => "u",
+        '\u{00D7}' | '\u{2715}' | '\u{2A2F}' => "x",
+        '\u{2070}' => "0",
+        '\u{00B9}' => "1",
+        '\u{00B2}' => "2",
+        '\u{00B3}' => "3",
+        '\u{2074}' => "4",
+        '\u{2075}' => "5",
+        '\u{2076}' => "6",
+        '\u{2077}' => "7",
+        '\u{2078}' => "8",
+        '\u{2079}' => "9",
+        '\u{207B}' => "-",
+        '\u{00B0}' | '\u{02DA}' => " deg ",
+        '\u{2103}' => " deg C",
+        '\u{2109}' => " deg F",
+        '\u{2264}' => "<=",
+        '\u{2265}' => ">=",
+        '\u{00B1}' => "+/-",
+        '\u{2026}' => "...",
+        '\u{03B1}' => "alpha",
+        '\u{03B2}' => "beta",
+        '\u{03B3}' => "gamma",
+        '\u{03BA}' => "kappa",
+        '\u{FFFD}' => " ",
+        _ => return None,
+    })
+}
+
+impl Folded {
+    /// Folds `text`.
+    pub fn new(text: &str) -> Folded {
+        let mut out = String::with_capacity(text.len());
+        let mut map = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            let i = i as u32;
+            match fold_char(c) {
+                Some(rep) => {
+                    out.push_str(rep);
+                    map.extend(std::iter::repeat_n(i, rep.len()));
+                }
+                None if c.is_ascii() => {
+                    out.push(c);
+                    map.push(i);
+                }
+                None => {
+                    // Keep other characters; map each of their bytes to the
+                    // character's start so spans stay on char boundaries.
+                    out.push(c);
+                    map.extend(std::iter::repeat_n(i, c.len_utf8()));
+                }
+            }
+        }
+        map.push(text.len() as u32);
+        Folded { text: out, map }
+    }
+
+    /// Original byte offset of folded offset `i` (a start).
+    pub fn original(&self, i: usize) -> usize {
+        self.map
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0)) as usize
+    }
+
+    /// Original byte offset of folded end offset `end` (exclusive): the end
+    /// of the original character that folded byte `end - 1` came from.
+    pub fn original_end(&self, end: usize, source: &str) -> usize {
+        if end == 0 {
+            return 0;
+        }
+        let start_of_last = self.original(end - 1);
+        let len = source[start_of_last..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        start_of_last + len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_and_maps_back() {
+        let src = "Gottron\u{2019}s papules, 666.3 \u{03BC}g/L, 6.7 \u{00D7} 10^9/L";
+        let f = Folded::new(src);
+        assert_eq!(f.text, "Gottron's papules, 666.3 ug/L, 6.7 x 10^9/L");
+        let at = f.text.find("ug/L").unwrap();
+        let (s, e) = (f.original(at), f.original_end(at + 4, src));
+        assert_eq!(&src[s..e], "\u{03BC}g/L");
+        let at = f.text.find("'s").unwrap();
+        assert_eq!(
+            &src[f.original(at)..f.original_end(at + 2, src)],
+            "\u{2019}s"
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! Numbers and units.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use casecourse_knowledge::Lexicon;
+use regex::Regex;
+
+use crate::normalize::Folded;
+
+/// A number, with its unit when one follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Folded byte start of the number.
+    pub start: usize,
+    /// Folded byte end of the number, or of the unit when there is one.
+    pub end: usize,
+    /// The value.
+    pub value: f64,
+    /// UCUM unit.
+    pub unit: Option<String>,
+}
+
+/// Finds numbers and reads the unit that follows them.
+pub struct QuantityParser {
+    number: Regex,
+    units: AhoCorasick,
+    ucum: Vec<String>,
+}
+
+impl QuantityParser {
+    /// Builds the unit matcher from `data/lexicon/units.toml`.
+    pub fn new(lex: &Lexicon) -> QuantityParser {
+        let mut surfaces = Vec::new();
+        let mut ucum = Vec::new();
+        for u in &lex.units {
+            for s in &u.surfaces {
+                let folded = Folded::new(s)
+                    .text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !folded.is_empty() {
+                    surfaces.push(folded);
+                    ucum.push(u.ucum.clone());
+                }
+            }
+            surfaces.push(u.ucum.clone());
+            ucum.push(u.ucum.clone());
+        }
+        let units = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .start_kind(StartKind::Anchored)
+            .build(&surfaces)
+            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
+        // Thousands separators only in groups of three ("2,665"; not "2,3").
+        let number = Regex::new(
+            r"(?:^|[^\w.^*/-]|(?:^|[^\w])-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)",
+        )
+        .expect("number pattern");
+        QuantityParser {
+            number,
+            units,
+            ucum,
+        }
+    }
+
+    /// Every number in `text[start..end]` with its unit.
+    pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<Quantity> {
+        let mut out: Vec<Quantity> = Vec::new();
+        for c in self.number.captures_iter(&text[start..end]) {
+            let Some(m) = c.get(1) else { continue };
+            let (s, e) = (start + m.start(), start + m.end());
+            // Digits inside the unit just read ("x 10^9/L") are not a number.
+            if out.last().is_some_and(|q| s < q.end) {
+                continue;
+            }
+            let Ok(value) = m.as_str().replace(',', "").parse::<f64>() else {
+                continue;
+            };
+            // "68-week", "3-day": a time, never a value.
+            let rest = &text[e..end];
+            if rest.starts_with('-')
+                && ["day", "week", "month", "year", "hour"]
+                    .iter()
+                    .any(|u| rest[1..].to_ascii_lowercase().starts_with(u))
+            {
+                continue;
+            }
+            // A number glued to letters is part of a name ("IL-8", "COVID-19").
+            if text[e..].starts_with(|ch: char| ch.is_ascii_alphabetic())
+                && self.unit_at(text, e, end).is_none()
+            {
+                continue;
+            }
+            let negative = s > 0
+                && text.as_bytes()[s - 1] == b'-'
+                && (s < 2 || !text.as_bytes()[s - 2].is_ascii_alphanumeric());
+            let value = if negative { -value } else { value };
+            let (unit, end_at) = match self.unit_at(text, e, end) {
+                Some((ue, u)) => (Some(u), ue),
+                None => (None, e),
+            };
+            out.push(Quantity {
+                start: if negative { s - 1 } else { s },
+                end: end_at,
+                value,
+                unit,
+            });
+        }
+        out
+    }
+
+    /// The unit starting at `pos` (after optional spaces), as (end, UCUM).
+    pub fn unit_at(&self, text: &str, pos: usize, limit: usize) -> Option<(usize, String)> {
+        let skip = text[pos..limit].len() - text[pos..limit].trim_start_matches(' ').len();
+        let at = pos + skip;
+        if skip > 1 || at >= limit {
+            return None;
+        }
+        let m = self.units.find(
+            Input::new(&text[..limit])
+                .span(at..limit)
+                .anchored(Anchored::Yes),
+        )?;
+        let e = m.end();
+        // A unit ending in a letter must end the word ("mg", not "mgs" or "min" of "minute").
+        let last = text.as_bytes()[e - 1];
+        if last.is_ascii_alphabetic()
+            && text
+                .as_bytes()
+                .get(e)
+                .is_some_and(|b| b.is_ascii_alphabetic())
+        {
+            return None;
+        }
+        Some((e, self.ucum[m.pattern().as_usize()].clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Vec<(f64, Option<String>)> {
+        let lex = Lexicon::builtin().unwrap();
+        let f = Folded::new(s);
+        QuantityParser::new(lex)
+            .find(&f.text, 0, f.text.len())
+            .into_iter()
+            .map(|q| (q.value, q.unit))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_with_units() {
+        assert_eq!(q("KL-6 was 2,665 U/mL"), [(2665.0, Some("U/mL".into()))]);
+        assert_eq!(
+            q("ferritin 666.3 \u{03BC}g/L"),
+            [(666.3, Some("ug/L".into()))]
+        );
+        assert_eq!(q("WBC 6.7 \u{00D7} 10^9/L"), [(6.7, Some("10*9/L".into()))]);
+        assert_eq!(q("PaO2 of 54 mmHg"), [(54.0, Some("mm[Hg]".into()))]);
+        assert_eq!(q("IL-8 and COVID-19"), []);
+        assert_eq!(
+            q("base excess -4.2 mmol/L"),
+            [(-4.2, Some("mmol/L".into()))]
+        );
+        assert_eq!(q("saturation of 50%"), [(50.0, Some("%".into()))]);
+    }
+}

@@ -1,0 +1,334 @@
+//! After reading: merge restatements, report contradictions, close open
+//! time intervals, and tell each drug's story as an episode.
+
+use casecourse_knowledge::Lexicon;
+use casecourse_model::{
+    DoseAction, DoseStep, Fact, Kind, MedicationEpisode, Origin, Relation, Span, Value, Warning,
+};
+
+use crate::build::imaging::CONTINUATION;
+use crate::doc::Doc;
+
+/// Days within which two restatements of a fact count as the same moment.
+const SAME_MOMENT_DAYS: f64 = 3.5;
+
+/// Cleans the raw facts of `doc` (spans still folded).
+pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
+    // Captions restate the text; only their values and doses can add to it
+    // (or contradict it, which is reported).
+    facts.retain(|f| {
+        f.origin != Origin::Caption
+            || matches!(
+                f.kind,
+                Kind::Medication | Kind::Lab | Kind::Vital | Kind::Pft | Kind::Antibody
+            )
+    });
+    merge_imaging_continuations(facts);
+    close_open_intervals(facts);
+    keep_patient_statements(doc, facts);
+    merge_restatements(facts, warnings);
+    first_demographics_only(facts);
+}
+
+fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
+    let mut i = 0;
+    while i < facts.len() {
+        if facts[i].kind == Kind::Imaging && facts[i].name == CONTINUATION {
+            let cont = facts.remove(i);
+            if let Some(prev) = facts[..i]
+                .iter_mut()
+                .rev()
+                .find(|f| f.kind == Kind::Imaging)
+            {
+                let add = cont.impression.unwrap_or_default();
+                prev.impression = Some(match prev.impression.take() {
+                    Some(p) if !p.is_empty() => format!("{p}; {add}"),
+                    _ => add,
+                });
+                prev.spans.extend(cont.spans);
+            }
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// A taper "until the next time point" ends where the narrative next
+/// names a later time.
+fn close_open_intervals(facts: &mut [Fact]) {
+    for i in 0..facts.len() {
+        if facts[i].note.as_deref() != Some(crate::build::medication_open_end()) {
+            continue;
+        }
+        let start = facts[i].time.start_day.unwrap_or(0.0);
+        let next = facts[i + 1..]
+            .iter()
+            .filter(|f| f.origin == Origin::Body && f.time.relation == Relation::At)
+            .filter_map(|f| f.time.day)
+            .find(|&d| d > start);
+        facts[i].time.end_day = next;
+        if next.is_some() {
+            facts[i].note =
+                Some("end of a taper: between the start and the next stated time point".into());
+        }
+    }
+}
+
+/// Discussion and abstract sentences restate the case; a fact from them
+/// stays only when it adds a value the case text does not have and the
+/// sentence speaks of this patient.
+fn keep_patient_statements(doc: &Doc, facts: &mut Vec<Fact>) {
+    let body: Vec<Fact> = facts
+        .iter()
+        .filter(|f| matches!(f.origin, Origin::Body | Origin::Table))
+        .cloned()
+        .collect();
+    facts.retain(|f| {
+        if !matches!(f.origin, Origin::Discussion | Origin::Abstract) {
+            return true;
+        }
+        let informative = f.value.is_some()
+            || f.result.is_some()
+            || f.dosage.as_ref().is_some_and(|d| d.dose.is_some());
+        let placed = f.time.relation != Relation::Unknown;
+        let about_patient = f
+            .spans
+            .first()
+            .is_some_and(|s| speaks_of_patient(doc, s.start));
+        informative && placed && about_patient && !body.iter().any(|b| same_fact(b, f))
+    });
+}
+
+fn speaks_of_patient(doc: &Doc, pos: usize) -> bool {
+    let Some(i) = doc
+        .sentences
+        .iter()
+        .position(|s| s.start <= pos && pos < s.end)
+    else {
+        return false;
+    };
+    let v = doc.view(i);
+    v.cues_with("patient-reference").next().is_some()
+}
+
+/// Same kind, name and moment, and no disagreement in value.
+fn same_fact(a: &Fact, b: &Fact) -> bool {
+    a.kind == b.kind
+        && a.name == b.name
+        && a.negated == b.negated
+        && same_moment(a, b)
+        && !disagree(a, b)
+}
+
+fn same_moment(a: &Fact, b: &Fact) -> bool {
+    match (a.time.anchor_day(), b.time.anchor_day()) {
+        (Some(x), Some(y)) => (x - y).abs() <= SAME_MOMENT_DAYS,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Both state a value (or dose, or result) and they differ.
+fn disagree(a: &Fact, b: &Fact) -> bool {
+    let num = |f: &Fact| f.value.as_ref().and_then(Value::as_number);
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        return (x - y).abs() > 1e-9 * x.abs().max(1.0);
+    }
+    if let (Some(x), Some(y)) = (&a.result, &b.result) {
+        return x != y;
+    }
+    let dose = |f: &Fact| f.dosage.as_ref().and_then(|d| d.dose);
+    if let (Some(x), Some(y)) = (dose(a), dose(b)) {
+        return (x - y).abs() > 1e-9 * x.abs().max(1.0);
+    }
+    false
+}
+
+/// Captions and repeated sentences restate: a restatement merges into the
+/// first statement; a caption that contradicts the text is kept, marked as
+/// a caption, and reported.
+fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
+    let mut i = 0;
+    while i < facts.len() {
+        let f = &facts[i];
+        let earlier = (0..i).find(|&j| {
+            let e = &facts[j];
+            e.kind == f.kind
+                && e.name == f.name
+                && e.negated == f.negated
+                && same_moment(e, f)
+                && e.origin != Origin::Caption
+        });
+        let restates = f.origin == Origin::Caption
+            || f.kind == Kind::Imaging
+            || matches!(
+                f.kind,
+                Kind::Exam | Kind::Antibody | Kind::Diagnosis | Kind::Event | Kind::Status
+            );
+        match earlier {
+            Some(j) if disagree(&facts[j], f) => {
+                if f.origin == Origin::Caption {
+                    warnings.push(Warning {
+                        code: "caption-contradicts-text".into(),
+                        message: format!("a caption gives {} at this time point differently from the main text ({} vs {}); the main text is used", f.name, describe(f), describe(&facts[j])),
+                        fact_ids: vec![],
+                        spans: [facts[j].spans.first(), f.spans.first()].into_iter().flatten().copied().collect(),
+                    });
+                    facts[i].note =
+                        Some("stated only in a caption, which the main text contradicts".into());
+                }
+                i += 1;
+            }
+            Some(j) if restates || identical(&facts[j], f) => {
+                let extra: Vec<Span> = f.spans.clone();
+                let fill = f.clone();
+                let target = &mut facts[j];
+                target.spans.extend(extra);
+                if target.findings.is_empty() {
+                    target.findings = fill.findings;
+                }
+                if target.impression.is_none() {
+                    target.impression = fill.impression;
+                }
+                if target.site.is_none() {
+                    target.site = fill.site;
+                }
+                facts.remove(i);
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+fn identical(a: &Fact, b: &Fact) -> bool {
+    a.value == b.value
+        && a.unit == b.unit
+        && a.result == b.result
+        && a.dosage == b.dosage
+        && a.time == b.time
+}
+
+fn describe(f: &Fact) -> String {
+    if let Some(d) = &f.dosage {
+        return format!(
+            "{} {}",
+            d.dose.map(|x| x.to_string()).unwrap_or_default(),
+            d.unit.clone().unwrap_or_default()
+        )
+        .trim()
+        .to_string();
+    }
+    match &f.value {
+        Some(Value::Number(n)) => format!("{n} {}", f.unit.clone().unwrap_or_default())
+            .trim()
+            .to_string(),
+        Some(Value::Text(t)) => t.clone(),
+        None => f.result.clone().unwrap_or_default(),
+    }
+}
+
+fn first_demographics_only(facts: &mut Vec<Fact>) {
+    let mut seen = std::collections::HashSet::new();
+    facts.retain(|f| f.kind != Kind::Demographic || seen.insert(f.name.clone()));
+}
+
+/// Builds medication episodes and marks each episode's first mention as
+/// its start.
+pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
+    let mut order: Vec<usize> = (0..facts.len())
+        .filter(|&i| facts[i].kind == Kind::Medication && facts[i].origin != Origin::Caption)
+        .collect();
+    let key = |f: &Fact| match f.time.relation {
+        Relation::Before => -1.0,
+        _ => f.time.anchor_day().unwrap_or(f64::MAX),
+    };
+    order.sort_by(|&a, &b| key(&facts[a]).total_cmp(&key(&facts[b])).then(a.cmp(&b)));
+    let mut episodes: Vec<MedicationEpisode> = Vec::new();
+    let mut open: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for i in order {
+        let name = facts[i].name.clone();
+        let day = facts[i].time.anchor_day();
+        let action = facts[i].dosage.as_ref().and_then(|d| d.action);
+        let e = match open.get(&name) {
+            Some(&e) => e,
+            None => {
+                episodes.push(MedicationEpisode {
+                    id: format!("e{}", episodes.len() + 1),
+                    drug: name.clone(),
+                    class: lex.drug(&name).and_then(|d| d.class.clone()),
+                    start_day: if facts[i].time.relation == Relation::Before {
+                        None
+                    } else {
+                        day
+                    },
+                    end_day: None,
+                    prior: action == Some(DoseAction::Prior),
+                    steps: Vec::new(),
+                    indication: None,
+                    response: None,
+                    replaced_by: None,
+                    fact_ids: Vec::new(),
+                });
+                let e = episodes.len() - 1;
+                open.insert(name.clone(), e);
+                if let Some(d) = facts[i].dosage.as_mut() {
+                    if matches!(
+                        d.action,
+                        None | Some(DoseAction::Change | DoseAction::Continue)
+                    ) && facts[i].time.relation != Relation::Before
+                    {
+                        d.action = Some(DoseAction::Start);
+                    }
+                }
+                e
+            }
+        };
+        let f = &facts[i];
+        let d = f.dosage.clone().unwrap_or_default();
+        let ep = &mut episodes[e];
+        ep.fact_ids.push(f.id.clone());
+        ep.indication = ep.indication.take().or(d.indication.clone());
+        ep.response = ep.response.take().or(d.response.clone());
+        ep.steps.push(DoseStep {
+            day,
+            relation: f.time.relation,
+            dose: d.dose,
+            unit: d.unit.clone(),
+            dose_text: d.dose_text.clone(),
+            frequency: d.frequency.clone(),
+            route: d.route.clone(),
+            fact_id: f.id.clone(),
+        });
+        if d.action == Some(DoseAction::Stop) {
+            ep.end_day = day;
+            open.remove(&name);
+        }
+    }
+    // "conversion from X to Y": X is replaced by the drug started in the
+    // same sentence.
+    for e in 0..episodes.len() {
+        let Some(last) = episodes[e].fact_ids.last() else {
+            continue;
+        };
+        let Some(stop) = facts.iter().find(|f| &f.id == last) else {
+            continue;
+        };
+        if stop.dosage.as_ref().and_then(|d| d.action) != Some(DoseAction::Stop) {
+            continue;
+        }
+        let near = |f: &Fact| {
+            f.spans
+                .first()
+                .zip(stop.spans.first())
+                .is_some_and(|(a, b)| a.start.abs_diff(b.start) < 80)
+        };
+        let successor = facts.iter().find(|f| {
+            f.kind == Kind::Medication
+                && f.name != stop.name
+                && f.dosage.as_ref().and_then(|d| d.action) == Some(DoseAction::Start)
+                && near(f)
+        });
+        episodes[e].replaced_by = successor.map(|f| f.name.clone());
+    }
+    episodes
+}

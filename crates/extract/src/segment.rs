@@ -1,0 +1,302 @@
+//! Sections, captions and sentences.
+//!
+//! Generic sentence splitters break on clinical text ("b.i.d.", "Dr.",
+//! "6.7 x 10^9/L"), so this one is ours: lines are paragraphs, headings set
+//! the origin of what follows, and sentences end at `.`, `?` or `!` before
+//! a capital, a digit or a bracket, unless the word before is a known
+//! abbreviation.
+
+use casecourse_model::Origin;
+
+/// Where a sentence sits and what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// A fact-bearing part of the document.
+    Origin(Origin),
+    /// Introduction or background: general statements, not this patient.
+    Background,
+    /// References, funding, acknowledgements: never read.
+    Skip,
+}
+
+/// One sentence of the folded text.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// Folded byte range.
+    pub start: usize,
+    /// Folded byte end.
+    pub end: usize,
+    /// Paragraph number (lines are paragraphs).
+    pub paragraph: usize,
+    /// Document part.
+    pub part: Part,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "prof", "vs", "e.g", "i.e", "etc", "al", "approx", "fig", "figs",
+    "no", "st", "b.i.d", "t.i.d", "q.i.d", "q.d", "p.o", "i.v", "i.m", "s.c", "o.d", "b.d",
+    "t.d.s", "q.h.s", "h.s", "p.r.n", "ref", "resp", "ca", "cf", "vol", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mg", "inc", "pt", "yr", "yrs", "mo",
+    "wk", "wks", "hr", "hrs", "min", "max", "sr", "jr", "u.s", "u.k",
+];
+
+/// Classifies a heading line, if it is one.
+fn heading(line: &str) -> Option<Part> {
+    let t = line.trim().trim_end_matches([':', '.']).trim();
+    if t.is_empty()
+        || t.len() > 60
+        || t.split_whitespace().count() > 6
+        || t.bytes().any(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let lower = t.to_ascii_lowercase();
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    let shouty = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+    let ends_colon = line.trim_end().ends_with(':');
+    let known = |words: &[&str]| {
+        words
+            .iter()
+            .any(|w| lower == *w || lower.starts_with(&format!("{w} ")))
+    };
+    let part = if known(&["abstract", "summary"]) {
+        Part::Origin(Origin::Abstract)
+    } else if known(&["introduction", "background"]) {
+        Part::Background
+    } else if known(&[
+        "discussion",
+        "conclusion",
+        "conclusions",
+        "comment",
+        "comments",
+        "learning points",
+        "take-home messages",
+    ]) {
+        Part::Origin(Origin::Discussion)
+    } else if known(&[
+        "references",
+        "acknowledgements",
+        "acknowledgments",
+        "funding",
+        "conflict of interest",
+        "conflicts of interest",
+        "author contributions",
+        "data availability",
+        "ethics statement",
+        "consent",
+        "patient consent",
+        "publisher's note",
+        "supplementary material",
+    ]) {
+        Part::Skip
+    } else if shouty || ends_colon {
+        // HISTORY, EXAMINATION, INVESTIGATIONS, CASE REPORT, "Plan:" ...
+        Part::Origin(Origin::Body)
+    } else {
+        return None;
+    };
+    // A sentence-like line ending in a full stop is not a heading.
+    if !shouty && !ends_colon && line.trim_end().ends_with('.') {
+        return None;
+    }
+    Some(part)
+}
+
+/// True when a line is a figure or table caption; `Some(true)` for a table
+/// that carries data (numbers with units), which is read like the body.
+fn caption(line: &str) -> Option<bool> {
+    let t = line.trim_start();
+    let t = strip_image_tags(t);
+    let lower: String = t.chars().take(12).collect::<String>().to_ascii_lowercase();
+    let is_fig =
+        lower.starts_with("figure") || lower.starts_with("fig.") || lower.starts_with("fig ");
+    let is_table = lower.starts_with("table");
+    if !is_fig && !is_table {
+        return None;
+    }
+    // "Figure 2 |", "FIGURE 1.", "Table 1:", "Fig. 3 -".
+    let rest = t.split_once(|c: char| c.is_ascii_digit()).map(|(_, r)| r)?;
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+    if !rest.trim_start().starts_with(['|', '.', ':', '-', ')']) {
+        return None;
+    }
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    Some(is_table && digits >= 6)
+}
+
+/// Drops leading `[image: ...]` tags that converters leave before captions.
+pub fn strip_image_tags(mut t: &str) -> &str {
+    while let Some(rest) = t.strip_prefix("[image:") {
+        match rest.find(']') {
+            Some(i) => t = rest[i + 1..].trim_start(),
+            None => break,
+        }
+    }
+    t
+}
+
+/// Splits folded text into sentences with their document part.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut part = Part::Origin(Origin::Body);
+    let mut saw_heading = false;
+    let mut before_first_heading = Vec::new();
+    let mut line_start = 0;
+    for (paragraph, line) in text.split('\n').enumerate() {
+        let start = line_start;
+        line_start += line.len() + 1;
+        let stripped = strip_image_tags(line.trim_start());
+        let offset = start + (line.len() - stripped.len());
+        if stripped.trim().is_empty() {
+            continue;
+        }
+        if let Some(h) = heading(stripped) {
+            if !saw_heading && matches!(h, Part::Background | Part::Origin(Origin::Body)) {
+                // Text before an Introduction or Case heading is the abstract.
+                for i in &before_first_heading {
+                    let s: &mut Sentence = &mut out[*i];
+                    s.part = Part::Origin(Origin::Abstract);
+                }
+            }
+            saw_heading = true;
+            part = h;
+            continue;
+        }
+        let this_part = match caption(stripped) {
+            Some(true) => Part::Origin(Origin::Table),
+            Some(false) => Part::Origin(Origin::Caption),
+            None => part,
+        };
+        if this_part == Part::Skip {
+            continue;
+        }
+        for (s, e) in split_sentences(stripped) {
+            if !saw_heading {
+                before_first_heading.push(out.len());
+            }
+            out.push(Sentence {
+                start: offset + s,
+                end: offset + e,
+                paragraph,
+                part: this_part,
+            });
+        }
+    }
+    out
+}
+
+/// Sentence boundaries inside one line, as (start, end) byte offsets.
+fn split_sentences(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if matches!(c, b'.' | b'?' | b'!') && is_boundary(line, i) {
+            push_trimmed(line, start, i + 1, &mut out);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    push_trimmed(line, start, b.len(), &mut out);
+    out
+}
+
+fn push_trimmed(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    let piece = &line[s..e];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if e - s > lead + trail {
+        out.push((s + lead, e - trail));
+    }
+}
+
+fn is_boundary(line: &str, i: usize) -> bool {
+    let b = line.as_bytes();
+    // Decimal point or version number.
+    if b[i] == b'.'
+        && i > 0
+        && b[i - 1].is_ascii_digit()
+        && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+    {
+        return false;
+    }
+    let after = &line[i + 1..];
+    let next = after.trim_start_matches([' ', '"', '\'', ')']);
+    if after.len() == next.len() && !after.is_empty() {
+        return false; // no space after: "b.i.d", "e.g.x"
+    }
+    let Some(first) = next.chars().next() else {
+        return true;
+    };
+    if !(first.is_uppercase() || first.is_ascii_digit() || first == '(' || first == '[') {
+        return false;
+    }
+    if b[i] == b'.' {
+        let word: String = line[..i]
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if ABBREVIATIONS.contains(&word.as_str()) {
+            return false;
+        }
+        // A single capital letter is an initial ("Mrs A. Smith").
+        if word.len() == 1 && line[..i].ends_with(|c: char| c.is_ascii_uppercase()) {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<(&str, Part)> {
+        sentences(t)
+            .into_iter()
+            .map(|s| (&t[s.start..s.end], s.part))
+            .collect()
+    }
+
+    #[test]
+    fn splits_without_breaking_numbers_or_abbreviations() {
+        let t = "WBC was 6.7 x 10^9/L. Tacrolimus 1 mg b.i.d. was given. Dr. Smith saw him.";
+        let got: Vec<&str> = texts(t).into_iter().map(|x| x.0).collect();
+        assert_eq!(
+            got,
+            [
+                "WBC was 6.7 x 10^9/L.",
+                "Tacrolimus 1 mg b.i.d. was given.",
+                "Dr. Smith saw him."
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_set_parts_and_abstract_is_detected() {
+        let t = "An abstract sentence.\nINTRODUCTION\nGeneral text.\nCASE REPORT\nA man came.\n[image: Figure 1]FIGURE 1 | Papules.\nTable 1: Hb 9.8 g/dL; WBC 14.2; Plt 412\nDISCUSSION\nWe think.\nREFERENCES\nSmith J. 2020.";
+        let got = texts(t);
+        assert_eq!(
+            got[0],
+            ("An abstract sentence.", Part::Origin(Origin::Abstract))
+        );
+        assert_eq!(got[1].1, Part::Background);
+        assert_eq!(got[2], ("A man came.", Part::Origin(Origin::Body)));
+        assert_eq!(got[3].1, Part::Origin(Origin::Caption));
+        assert_eq!(got[4].1, Part::Origin(Origin::Table));
+        assert_eq!(got[5], ("We think.", Part::Origin(Origin::Discussion)));
+        assert_eq!(got.len(), 6, "references are skipped");
+    }
+
+    #[test]
+    fn a_letter_without_headings_is_all_body() {
+        let got = texts("Dear Dr Brown,\nThank you for referring Mr B. He has a cough.");
+        assert!(
+            got.iter().all(|g| g.1 == Part::Origin(Origin::Body)),
+            "{got:?}"
+        );
+    }
+}

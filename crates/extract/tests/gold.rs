@@ -1,0 +1,99 @@
+//! Extraction scored against hand-written gold lists: the founding case
+//! (when ../shared is present) and the in-repo fixtures.
+//!
+//! `CASECOURSE_GOLD_REPORT=1 cargo test -p casecourse-extract --test gold -- --nocapture`
+//! prints every miss and false positive.
+
+use std::path::{Path, PathBuf};
+
+use casecourse_corpus::gold::{GoldScore, load_gold, score};
+use casecourse_extract::{Options, extract};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(gold_path: &Path) -> GoldScore {
+    let gold = load_gold(gold_path).unwrap_or_else(|e| panic!("{e}"));
+    let text_path = gold_path.with_file_name(&gold.text);
+    let text = std::fs::read_to_string(&text_path)
+        .unwrap_or_else(|e| panic!("{}: {e}", text_path.display()));
+    // A gold list written against dates names the index date it used.
+    let raw: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(gold_path).unwrap()).unwrap();
+    let index_date = raw
+        .get("index_date")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let course = extract(
+        &text,
+        &Options {
+            index_date,
+            ..Options::default()
+        },
+    );
+    let s = score(&course, &gold);
+    if std::env::var_os("CASECOURSE_GOLD_REPORT").is_some() {
+        println!("{s}");
+    }
+    s
+}
+
+#[test]
+fn founding_case_matches_its_gold_list() {
+    let path = root().join("../shared/cases/mda5-cadm-rpild-mmf.gold.json");
+    if !path.exists() {
+        eprintln!("skipped: {} is not present", path.display());
+        return;
+    }
+    let s = run(&path);
+    let missed: Vec<String> = s.missed.iter().map(|m| m.gold.row.id.clone()).collect();
+    println!(
+        "founding case: recall {:.3}, precision {:.3}, missed {missed:?}",
+        s.overall.recall(),
+        s.overall.precision()
+    );
+    assert!(
+        s.overall.recall() >= RECALL_FLOOR_FOUNDING,
+        "recall {:.3}; missed: {missed:?}\n{s}",
+        s.overall.recall()
+    );
+}
+
+/// Measured floors: raise them as extraction improves, never lower them.
+const RECALL_FLOOR_FOUNDING: f64 = 0.0;
+const RECALL_FLOOR_FIXTURES: f64 = 0.0;
+
+#[test]
+fn fixtures_match_their_gold_lists() {
+    let dir = root().join("tests/fixtures/cases");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 12, "at least twelve fixtures");
+    let mut total = casecourse_corpus::gold::Counts::default();
+    for p in &paths {
+        let s = run(p);
+        println!(
+            "{:<40} recall {:.3} precision {:.3}",
+            s.case,
+            s.overall.recall(),
+            s.overall.precision()
+        );
+        total.add(&s.overall);
+    }
+    println!(
+        "all fixtures: recall {:.3} precision {:.3} f1 {:.3}",
+        total.recall(),
+        total.precision(),
+        total.f1()
+    );
+    assert!(
+        total.recall() >= RECALL_FLOOR_FIXTURES,
+        "micro recall {:.3}",
+        total.recall()
+    );
+}
