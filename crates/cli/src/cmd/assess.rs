@@ -1,11 +1,199 @@
-//! `casecourse assess` (not yet built).
+//! `casecourse assess`: what a careful clinician would compute from a
+//! course. A thin face over `casecourse_assess`.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Not yet available.
-#[derive(clap::Args)]
-pub struct Args {}
+use anyhow::Context;
+use casecourse_assess::knowledge::Knowledge;
+use casecourse_assess::{Assessment, Item, assess, assess_with};
+use casecourse_extract::Options;
+use casecourse_model::{Course, Value};
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`assess` is not available in this build yet")
+use crate::input::{DEFAULT_MAX_BYTES, read_narrative};
+
+/// Assess a narrative or a course JSON: derived physiology, acid-base,
+/// criteria, prognostic models, regimen analytics, response and
+/// consistency warnings, each with its inputs, assumptions and source.
+///
+/// Examples:
+///   casecourse assess examples/mda5-cadm.txt
+///   casecourse extract note.txt > course.json && casecourse assess course.json --format json
+#[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// A narrative (UTF-8 text) or a course JSON from `extract` (detected by
+    /// a leading `{`), or `-` for standard input.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Read edited knowledge files (data/assess/*.toml) from this directory.
+    #[arg(long)]
+    pub knowledge: Option<PathBuf>,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Refuse inputs larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+    /// Write here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// Readable lines, grouped by category and time.
+    Text,
+    /// The assessment JSON (`casecourse.assessment/1`).
+    Json,
+}
+
+/// Reads the input as a course: a course JSON when it starts with `{`,
+/// otherwise a narrative to extract.
+pub fn course_from_input(name: &str, text: &str) -> anyhow::Result<Course> {
+    if text.trim_start().starts_with('{') {
+        Course::from_json(text).with_context(|| format!("{name}: not a usable course JSON"))
+    } else {
+        let options = Options {
+            name: Some(name.to_string()),
+            ..Options::default()
+        };
+        Ok(casecourse_extract::extract(text, &options))
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let input = read_narrative(&args.file, args.lossy, args.max_bytes)?;
+    let course = course_from_input(&input.name, &input.text)?;
+    let assessment = match &args.knowledge {
+        Some(dir) => {
+            let kb = Knowledge::from_files(dir).with_context(|| {
+                format!("reading assessment knowledge from {}", dir.display())
+            })?;
+            assess_with(&course, &kb)
+        }
+        None => assess(&course),
+    };
+    let mut out = super::output(args.output.as_deref())?;
+    if let Some(note) = &input.lossy_note {
+        eprintln!("casecourse: warning: {}: {note}", input.name);
+    }
+    match args.format {
+        Format::Json => writeln!(out, "{}", assessment.to_json())?,
+        Format::Text => write_text(&mut out, &assessment)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn value_text(it: &Item) -> String {
+    let v = match &it.value {
+        Some(Value::Number(n)) => format!("{n}"),
+        Some(Value::Text(t)) => t.clone(),
+        None => match it.bounds {
+            Some(b) => format!(
+                "{}-{}",
+                b.low,
+                b.high.map(|h| h.to_string()).unwrap_or_else(|| "?".into())
+            ),
+            None => "-".into(),
+        },
+    };
+    match &it.unit {
+        Some(u) if it.value.is_some() || it.bounds.is_some() => format!("{v} {u}"),
+        _ => v,
+    }
+}
+
+fn write_text(out: &mut dyn Write, a: &Assessment) -> std::io::Result<()> {
+    writeln!(out, "{}", a.disclaimer)?;
+    let mut category = None;
+    for it in &a.items {
+        if category != Some(it.category) {
+            category = Some(it.category);
+            writeln!(out, "\n== {:?} ==", it.category)?;
+        }
+        let when = it
+            .day
+            .map(|d| format!("week {:.1} (day {d:.0})", d / 7.0))
+            .unwrap_or_else(|| "-".into());
+        let mark = match it.severity {
+            Some(s) => format!(" [{s:?}]").to_lowercase(),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "{when}  {}{mark}: {}\n    {}",
+            it.name,
+            value_text(it),
+            it.interpretation
+        )?;
+        for (label, list) in [
+            ("inputs", &it.inputs),
+            ("assumptions", &it.assumptions),
+            ("missing", &it.missing),
+            ("limits", &it.limitations),
+        ] {
+            if !list.is_empty() {
+                writeln!(out, "    {label}: {}", list.join("; "))?;
+            }
+        }
+        writeln!(out, "    source: {}", it.source)?;
+    }
+    if !a.lines.is_empty() {
+        writeln!(out, "\n== Lines of therapy ==")?;
+        for l in &a.lines {
+            writeln!(
+                out,
+                "line {} from day {}: {} ({})",
+                l.number,
+                l.start_day.map(|d| format!("{d:.0}")).unwrap_or_default(),
+                l.reason,
+                l.drugs.join(", ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_course_json_gets_a_clear_error() {
+        let err = course_from_input("x.json", "{ not json").unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(msg.contains("x.json: not a usable course JSON"), "{msg}");
+        assert!(msg.contains("line 1"), "{msg}");
+        let err = course_from_input(
+            "old.json",
+            r#"{"schema":"casecourse.course/0","source":{"text":""},"index":{"kind":"admission","description":""},"facts":[]}"#,
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("casecourse.course/0"));
+        let err = course_from_input("v.json", r#"{"schema":"casecourse.course/1","facts":7}"#)
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("v.json"));
+    }
+
+    #[test]
+    fn a_course_json_round_trips_into_an_assessment() {
+        let mut c = Course::new("pH 7.40");
+        let mut f = casecourse_model::Fact::new("ph", casecourse_model::Kind::Lab, "arterial pH");
+        f.value = Some(Value::Number(17.0));
+        f.time = casecourse_model::Time::at(0.0);
+        c.facts.push(f);
+        let course = course_from_input("c.json", &c.to_json()).unwrap();
+        let a = assess(&course);
+        let mut text = Vec::new();
+        write_text(&mut text, &a).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains("not a diagnosis"));
+        assert!(text.contains("arterial pH [error]"), "{text}");
+    }
 }
