@@ -71,9 +71,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let course = course_from_input(&input.name, &input.text)?;
     let assessment = match &args.knowledge {
         Some(dir) => {
-            let kb = Knowledge::from_files(dir).with_context(|| {
-                format!("reading assessment knowledge from {}", dir.display())
-            })?;
+            let kb = Knowledge::from_files(dir)
+                .with_context(|| format!("reading assessment knowledge from {}", dir.display()))?;
             assess_with(&course, &kb)
         }
         None => assess(&course),
