@@ -23,6 +23,7 @@ fn main() {
         }
         println!("{v}");
     }
+    println!("index: {:?}", course.index);
     for w in &course.warnings {
         println!("warning[{}]: {}", w.code, w.message);
     }

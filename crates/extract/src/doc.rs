@@ -189,8 +189,31 @@ impl<'a> Doc<'a> {
                 None
             }
         });
+        // A visit named before the admission (an emergency department
+        // presentation, a clinic letter) is day 0.
+        let index_at = match (
+            index_at,
+            (want == IndexKind::Admission)
+                .then(|| self.find_index(IndexKind::FirstVisit))
+                .flatten(),
+        ) {
+            (Some(a), Some(v)) if v.1.start < a.1.start && a.2 != IndexKind::Admission => Some(v),
+            (Some(a), Some(v)) if v.1.start < a.1.start && v.0 == a.0 => Some(a),
+            (Some(a), Some(v)) if v.1.start < a.1.start => Some(v),
+            (None, v) => v,
+            (a, _) => a,
+        };
         let (kind, description) = match (index_at, want) {
-            (Some((_, _, k)), _) => (k, if k == IndexKind::Admission { "admission to the treating hospital" } else { "start of treatment" }.to_string()),
+            (Some((_, _, k)), _) => (
+                k,
+                match k {
+                    IndexKind::Admission => "admission to the treating hospital",
+                    IndexKind::FirstVisit => "the first visit the text describes",
+                    IndexKind::Diagnosis => "diagnosis",
+                    _ => "start of treatment",
+                }
+                .to_string(),
+            ),
             (None, _) => (IndexKind::FirstVisit, "the first clinical statement of the text (no admission or treatment start was found)".to_string()),
         };
         let index_sentence = index_at.map(|(s, _, _)| s);
@@ -232,7 +255,10 @@ impl<'a> Doc<'a> {
                 spans: vec![],
             });
         }
-        let mut cursor = if index_at.is_some() {
+        // An admission has a story before it; a visit note speaks of the
+        // visit from its first line.
+        let story_before = index_at.is_some_and(|(_, _, k)| k != IndexKind::FirstVisit);
+        let mut cursor = if story_before {
             Time {
                 relation: Relation::Before,
                 day: Some(0.0),
@@ -276,7 +302,14 @@ impl<'a> Doc<'a> {
                 points.retain(|p| p.0 > at);
                 points.insert(0, (at, Time::at(0.0)));
             }
-            if let Some((_, last)) = points.last() {
+            // A look back ("one week before the visit") dates its own
+            // sentence; the narrative then returns to where it was.
+            let looks_back = |t: &Time| {
+                t.relation == Relation::At
+                    && t.day.is_some_and(|d| d < 0.0)
+                    && cursor.day.is_some_and(|c| c >= 0.0)
+            };
+            if let Some((_, last)) = points.iter().rev().find(|(_, t)| !looks_back(t)) {
                 cursor = last.clone();
             }
             self.timeline.push(SentenceTime {
@@ -293,8 +326,19 @@ impl<'a> Doc<'a> {
             if !matches!(s.part, Part::Origin(Origin::Body | Origin::Table)) {
                 continue;
             }
+            // A planned admission is not the one the course starts from.
+            if s.heading
+                .as_deref()
+                .is_some_and(|h| h.contains("plan") || h.contains("recommend"))
+            {
+                continue;
+            }
             let v = self.view(i);
             for m in v.mentions {
+                let a = crate::context::assert_mention(&self.folded.text, m.start, m.end, &v.hits);
+                if a.hypothetical || a.negated {
+                    continue;
+                }
                 let hit = match want {
                     IndexKind::Admission => {
                         m.cat == Cat::Event
@@ -312,7 +356,15 @@ impl<'a> Doc<'a> {
                                 .to_ascii_lowercase()
                                 .contains("diagnos")
                     }
-                    IndexKind::FirstVisit | IndexKind::Date => true,
+                    IndexKind::FirstVisit => {
+                        m.cat == Cat::Event
+                            && self
+                                .lex
+                                .events
+                                .get(m.idx)
+                                .is_some_and(|e| e.group.as_deref() == Some("visit"))
+                    }
+                    IndexKind::Date => true,
                 };
                 if hit {
                     return Some((
@@ -333,7 +385,7 @@ impl<'a> Doc<'a> {
     /// When something mentioned at folded `pos` in sentence `i` happened.
     pub fn time_at(&self, i: usize, pos: usize) -> Time {
         let st = &self.timeline[i];
-        if let Some(at) = st.index_at {
+        if let (Some(at), true) = (st.index_at, self.index.kind != IndexKind::FirstVisit) {
             if pos < at {
                 return Time {
                     relation: Relation::Before,

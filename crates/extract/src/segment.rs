@@ -26,10 +26,10 @@ pub struct Sentence {
     pub start: usize,
     /// Folded byte end.
     pub end: usize,
-    /// Paragraph number (lines are paragraphs).
-    pub paragraph: usize,
     /// Document part.
     pub part: Part,
+    /// The heading (or inline "Label:") the sentence sits under, lowercase.
+    pub heading: Option<String>,
 }
 
 const ABBREVIATIONS: &[&str] = &[
@@ -124,6 +124,20 @@ fn caption(line: &str) -> Option<bool> {
     Some(is_table && digits >= 6)
 }
 
+/// "Past medical history: ...", "Social: ..." — a short label that opens a
+/// line names the section of that line.
+fn inline_label(line: &str) -> Option<String> {
+    let (label, rest) = line.split_once(':')?;
+    let words = label.split_whitespace().count();
+    let ok = (1..=4).contains(&words)
+        && label.len() <= 40
+        && label
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '/' || c == '-' || c == '&')
+        && !rest.trim().is_empty();
+    ok.then(|| label.trim().to_ascii_lowercase())
+}
+
 /// Drops leading `[image: ...]` tags that converters leave before captions.
 pub fn strip_image_tags(mut t: &str) -> &str {
     while let Some(rest) = t.strip_prefix("[image:") {
@@ -142,7 +156,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut saw_heading = false;
     let mut before_first_heading = Vec::new();
     let mut line_start = 0;
-    for (paragraph, line) in text.split('\n').enumerate() {
+    let mut current_heading: Option<String> = None;
+    for line in text.split('\n') {
         let start = line_start;
         line_start += line.len() + 1;
         let stripped = strip_image_tags(line.trim_start());
@@ -151,7 +166,13 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             continue;
         }
         if let Some(h) = heading(stripped) {
-            if !saw_heading && matches!(h, Part::Background | Part::Origin(Origin::Body)) {
+            let case_heading = {
+                let l = stripped.to_ascii_lowercase();
+                l.contains("case report")
+                    || l.contains("case presentation")
+                    || l.contains("case description")
+            };
+            if !saw_heading && (h == Part::Background || case_heading) {
                 // Text before an Introduction or Case heading is the abstract.
                 for i in &before_first_heading {
                     let s: &mut Sentence = &mut out[*i];
@@ -160,8 +181,17 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             }
             saw_heading = true;
             part = h;
+            current_heading = Some(
+                stripped
+                    .trim()
+                    .trim_end_matches([':', '.'])
+                    .to_ascii_lowercase(),
+            );
             continue;
         }
+        // "Social: lives with her husband" labels its own line.
+        let inline = inline_label(stripped);
+        let heading = inline.clone().or_else(|| current_heading.clone());
         let this_part = match caption(stripped) {
             Some(true) => Part::Origin(Origin::Table),
             Some(false) => Part::Origin(Origin::Caption),
@@ -177,8 +207,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             out.push(Sentence {
                 start: offset + s,
                 end: offset + e,
-                paragraph,
                 part: this_part,
+                heading: heading.clone(),
             });
         }
     }

@@ -129,7 +129,7 @@ impl TimeParser {
             (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago),
             (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b"), Rule::ByUnits),
             (format!(r"\b(?:lasting(?:\s+for)?|for\s+the\s+(?:past|last|previous|preceding)|over\s+the\s+(?:past|last|previous|preceding)|since)\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\b"), Rule::OnsetDuration),
-            (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})\s+history\s+of\b"), Rule::HistoryOf),
+            (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})(?:'s?)?\s+(?:history\s+)?of\b"), Rule::HistoryOf),
             (format!(r"\b(?:for|x|over|during)\s+(?:about\s+|approximately\s+|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration),
             (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bbefore\s+and\s+throughout\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+the\s+emergency\s+department\b".to_string(), Rule::IndexWords),
             (r"\b(?:prior\s+to|before)\s+(?:this\s+|the\s+|his\s+|her\s+)?(?:admission|presentation|referral|hospitali[sz]ation)\b|\bat\s+a\s+(?:community|local|regional|another|an\s+outside|outside)\s+(?:hospital|clinic)\b|\bpreviously\b".to_string(), Rule::BeforeIndex),

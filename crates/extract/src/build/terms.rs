@@ -147,7 +147,14 @@ fn symptom(ctx: &mut Ctx, m: &Mention) {
     ctx.assert(&mut f, m.start, m.end);
     let before_or_at_index = matches!(f.time.relation, Relation::Before | Relation::Unknown)
         || f.time.day.is_some_and(|d| d <= 0.0);
-    if let Some((d, onset, _, _)) = ctx.doc.duration_near(ctx.v.idx, m.end, false) {
+    // "cough lasting for 1 month", "two months of dry cough" date the onset
+    // of every complaint in the sentence; a plain "for 2 weeks" only the
+    // complaint it follows.
+    let near = ctx
+        .doc
+        .duration_near(ctx.v.idx, m.end, false)
+        .filter(|(_, onset, a, _)| *onset || (*a >= m.end && *a <= m.end + 25));
+    if let Some((d, onset, _, _)) = near {
         if onset || before_or_at_index {
             let anchor = if f.time.relation == Relation::At {
                 f.time.day.unwrap_or(0.0)
