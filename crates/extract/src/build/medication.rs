@@ -183,6 +183,22 @@ pub fn medications(ctx: &mut Ctx) {
                     f.note = Some(OPEN_END.into());
                 }
             }
+            // "500 mg/day" is a 500 mg dose once a day.
+            if let Some(u) = d.unit.clone() {
+                if let Some(base) = u.strip_suffix("/d") {
+                    d.unit = Some(base.to_string());
+                    d.frequency.get_or_insert_with(|| "QD".into());
+                }
+            }
+            if k > 0 && ctx.v.times.iter().any(|t| t.start >= step.from && t.start < step.to) {
+                f.time = ctx.doc.time_at(ctx.v.idx, step.to.saturating_sub(1));
+            }
+            // A list headed "Current medication" is what the patient takes
+            // at the visit.
+            let current = ctx.v.s.heading.as_deref().is_some_and(|h| h.contains("current") || h == "medications" || h == "medication" || h == "drug history");
+            if current && f.time.relation == Relation::Before {
+                f.time = Time::at(0.0);
+            }
             if f.time.relation == Relation::Before && d.action.is_none() {
                 d.action = Some(DoseAction::Prior);
             }
