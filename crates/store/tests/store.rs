@@ -1,0 +1,384 @@
+//! The store against SQLite always, and against PostgreSQL when
+//! `CASECOURSE_TEST_POSTGRES_URL` is set (required when
+//! `CASECOURSE_REQUIRE_POSTGRES=1`).
+
+use casecourse_model::{Course, Fact, Kind, Span, Value};
+use casecourse_store::{CourseFilter, Edit, NewCourse, Page, Role, Store, StoreError, View, Who};
+
+/// Every backend to test: a fresh SQLite file, and a fresh PostgreSQL
+/// schema when a server is configured.
+async fn stores() -> Vec<Store> {
+    let dir = std::env::temp_dir().join(format!(
+        "casecourse-store-test-{}-{}",
+        std::process::id(),
+        unique()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("r.db").display());
+    let mut out = vec![Store::open(&url).await.unwrap()];
+    match std::env::var("CASECOURSE_TEST_POSTGRES_URL") {
+        Ok(pg) if !pg.is_empty() => out.push(postgres_store(&pg).await),
+        _ => {
+            assert!(
+                std::env::var("CASECOURSE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "CASECOURSE_REQUIRE_POSTGRES=1 but CASECOURSE_TEST_POSTGRES_URL is not set"
+            );
+            eprintln!("note: CASECOURSE_TEST_POSTGRES_URL not set; PostgreSQL not tested");
+        }
+    }
+    out
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    nanos * 1000 + N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A store in a schema of its own, so tests run side by side.
+async fn postgres_store(url: &str) -> Store {
+    let schema = format!("t{}_{}", std::process::id(), unique());
+    let admin = sqlx::PgPool::connect(url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Store::open(&format!("{url}{sep}options=-c%20search_path%3D{schema}"))
+        .await
+        .unwrap()
+}
+
+fn who() -> Who {
+    Who::new("ana", "127.0.0.1")
+}
+
+fn course() -> Course {
+    let text = "Anti-MDA5 antibody was strongly positive. Ferritin 1500 ug/L. \
+                Mycophenolate mofetil 1 g twice daily. Complete remission.";
+    let mut c = Course::new(text);
+    let at = |s: &str| {
+        let start = text.find(s).unwrap();
+        Span::new(start, start + s.len())
+    };
+    let mut ab = Fact::new("f1", Kind::Antibody, "anti-MDA5");
+    ab.result = Some("positive".into());
+    ab.spans = vec![at("Anti-MDA5")];
+    let mut fe = Fact::new("f2", Kind::Lab, "ferritin");
+    fe.value = Some(Value::Number(1500.0));
+    fe.unit = Some("ug/L".into());
+    fe.spans = vec![at("Ferritin 1500 ug/L")];
+    let mut mmf = Fact::new("f3", Kind::Medication, "mycophenolate mofetil");
+    mmf.spans = vec![at("Mycophenolate mofetil")];
+    let mut rem = Fact::new("f4", Kind::Status, "complete remission");
+    rem.spans = vec![at("Complete remission")];
+    c.facts = vec![ab, fe, mmf, rem];
+    c
+}
+
+#[tokio::test]
+async fn users_log_in_with_argon2_and_sessions_are_hashed() {
+    for store in stores().await {
+        let u = store
+            .create_user(&who(), "ana", "correct horse", Role::Curator)
+            .await
+            .unwrap();
+        assert_eq!(u.role, Role::Curator);
+        let dup = store
+            .create_user(&who(), "ana", "another one", Role::Viewer)
+            .await;
+        assert!(matches!(dup, Err(StoreError::Duplicate(_))), "{dup:?}");
+        assert!(
+            store
+                .login("ana", "wrong horse", "x")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .login("bob", "correct horse", "x")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let (token, session) = store
+            .login("ana", "correct horse", "x")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(session.user.username, "ana");
+        assert_eq!(store.session(&token).await.unwrap().unwrap().user.id, u.id);
+        assert!(store.session("not-a-token").await.unwrap().is_none());
+        store.logout(&token, &who()).await.unwrap();
+        assert!(store.session(&token).await.unwrap().is_none());
+        let backup = store.backup().await.unwrap();
+        assert!(backup.users[0].password_hash.starts_with("$argon2id$"));
+        assert!(!backup.users[0].password_hash.contains("correct horse"));
+    }
+}
+
+#[tokio::test]
+async fn edits_keep_the_extraction_and_stale_versions_conflict() {
+    for store in stores().await {
+        let row = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(row.version, 1);
+        let mut fixed = row.course.facts[1].clone();
+        fixed.value = Some(Value::Number(1600.0));
+        let edited = store
+            .edit_course(
+                &who(),
+                row.id,
+                1,
+                &Edit::Correct {
+                    fact: Box::new(fixed.clone()),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(edited.version, 2);
+        // A second reviewer still on version 1 is refused.
+        let stale = store
+            .edit_course(
+                &who(),
+                row.id,
+                1,
+                &Edit::Delete {
+                    fact_id: "f1".into(),
+                },
+            )
+            .await;
+        assert!(
+            matches!(
+                stale,
+                Err(StoreError::Conflict {
+                    expected: 1,
+                    current: 2,
+                    ..
+                })
+            ),
+            "{stale:?}"
+        );
+        let curated = store.course(&who(), row.id, View::Curated).await.unwrap();
+        let extracted = store.course(&who(), row.id, View::Extracted).await.unwrap();
+        assert_eq!(curated.course.facts[1].number(), Some(1600.0));
+        assert_eq!(extracted.course.facts[1].number(), Some(1500.0));
+        assert_eq!(
+            curated.course.facts.len(),
+            4,
+            "the stale delete did nothing"
+        );
+        store
+            .edit_course(
+                &who(),
+                row.id,
+                2,
+                &Edit::Accept {
+                    fact_id: "f1".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let history = store.corrections(&who(), row.id).await.unwrap();
+        let actions: Vec<_> = history.iter().map(|c| c.action.as_str()).collect();
+        assert_eq!(actions, ["create", "correct", "accept"]);
+        assert_eq!(history[1].username, "ana");
+        assert_eq!(history[1].before.as_ref().unwrap()["value"], 1500.0);
+        assert_eq!(store.accepted_facts(row.id).await.unwrap(), ["f1"]);
+    }
+}
+
+#[tokio::test]
+async fn filters_find_courses_by_antibody_drug_outcome_and_biomarker() {
+    for store in stores().await {
+        let a = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: Some("MDA5 case".into()),
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        let mut other = course();
+        other.facts[0].result = Some("negative".into());
+        other.facts[1].value = Some(Value::Number(900.0));
+        other.facts.truncate(2);
+        let b = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: Some("100%_other".into()),
+                    course: other,
+                },
+            )
+            .await
+            .unwrap();
+        let ids = |f: CourseFilter| {
+            let store = store.clone();
+            async move {
+                let (items, total) = store
+                    .list_courses(&who(), &f, Page::default())
+                    .await
+                    .unwrap();
+                assert_eq!(total as usize, items.len());
+                items.iter().map(|c| c.id).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(ids(CourseFilter::default()).await, [b.id, a.id]);
+        let f = |g: fn(&mut CourseFilter)| {
+            let mut f = CourseFilter::default();
+            g(&mut f);
+            f
+        };
+        assert_eq!(ids(f(|f| f.antibody = Some("mda5".into()))).await, [a.id]);
+        assert_eq!(
+            ids(f(|f| f.drug = Some("MYCOPHENOLATE".into()))).await,
+            [a.id]
+        );
+        assert_eq!(
+            ids(f(|f| f.outcome = Some("remission".into()))).await,
+            [a.id]
+        );
+        // Strictly above: 1500 passes 1499 and fails 1500; 900 fails both.
+        let above = |x: f64| {
+            let mut f = CourseFilter::default();
+            f.biomarker = Some("Ferritin".into());
+            f.above = Some(x);
+            f
+        };
+        assert_eq!(ids(above(1499.0)).await, [a.id]);
+        assert!(ids(above(1500.0)).await.is_empty());
+        assert_eq!(ids(above(899.0)).await, [b.id, a.id]);
+        // LIKE wildcards in the query are literal characters.
+        assert_eq!(ids(f(|f| f.q = Some("100%_".into()))).await, [b.id]);
+        assert!(ids(f(|f| f.q = Some("1_0".into()))).await.is_empty());
+        store.delete_course(&who(), b.id, 1).await.unwrap();
+        assert_eq!(ids(CourseFilter::default()).await, [a.id]);
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_and_records_reads() {
+    for store in stores().await {
+        let row = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        store.course(&who(), row.id, View::Curated).await.unwrap();
+        let entries = store.audit_entries(&Default::default()).await.unwrap();
+        let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["course.read", "course.create"]);
+        assert_eq!(entries[0].remote, "127.0.0.1");
+        assert_eq!(entries[0].target, format!("course/{}", row.id));
+        let refused = match &store {
+            Store::Sqlite(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
+            Store::Postgres(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
+        };
+        assert!(refused, "deleting audit rows must fail");
+        let refused = match &store {
+            Store::Sqlite(p) => sqlx::query("UPDATE audit SET username = 'x'")
+                .execute(p)
+                .await
+                .is_err(),
+            Store::Postgres(p) => sqlx::query("UPDATE audit SET username = 'x'")
+                .execute(p)
+                .await
+                .is_err(),
+        };
+        assert!(refused, "changing audit rows must fail");
+    }
+}
+
+#[tokio::test]
+async fn backup_restores_into_an_empty_registry_only() {
+    let mut sources = stores().await;
+    let mut targets = stores().await;
+    for (source, target) in sources.drain(..).zip(targets.drain(..)) {
+        source
+            .create_user(&who(), "ana", "correct horse", Role::Admin)
+            .await
+            .unwrap();
+        let row = source
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        source
+            .edit_course(
+                &who(),
+                row.id,
+                1,
+                &Edit::Delete {
+                    fact_id: "f3".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let backup = source.backup().await.unwrap();
+        target.restore(&backup).await.unwrap();
+        assert_eq!(target.backup().await.unwrap(), backup);
+        // Ids continue after the restored ones, and the filters work.
+        let next = target
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(next.id, row.id + 1);
+        let f = CourseFilter {
+            drug: Some("mycophenolate".into()),
+            ..Default::default()
+        };
+        let (items, _) = target
+            .list_courses(&who(), &f, Page::default())
+            .await
+            .unwrap();
+        assert_eq!(items.iter().map(|c| c.id).collect::<Vec<_>>(), [next.id]);
+        assert!(
+            target
+                .login("ana", "correct horse", "x")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        let again = target.restore(&backup).await;
+        assert!(matches!(again, Err(StoreError::Invalid(_))), "{again:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_url_is_a_clear_error() {
+    let err = Store::open("mysql://x").await.unwrap_err();
+    assert!(err.to_string().contains("sqlite://"), "{err}");
+}
