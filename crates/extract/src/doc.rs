@@ -305,12 +305,17 @@ impl<'a> Doc<'a> {
             // A look back ("one week before the visit") dates its own
             // sentence; the narrative then returns to where it was.
             let looks_back = |t: &Time| {
-                t.relation == Relation::At
-                    && t.day.is_some_and(|d| d < 0.0)
-                    && cursor.day.is_some_and(|c| c >= 0.0)
+                let past = t.relation == Relation::Before
+                    || (t.relation == Relation::At && t.day.is_some_and(|d| d < 0.0));
+                past && cursor.relation != Relation::Before && cursor.day.is_some_and(|c| c >= 0.0)
             };
             if let Some((_, last)) = points.iter().rev().find(|(_, t)| !looks_back(t)) {
                 cursor = last.clone();
+            }
+            // The sentence that names day 0 leaves the narrative at day 0:
+            // dates further along it are header fields ("Date of discharge").
+            if here_index.is_some() {
+                cursor = Time::at(0.0);
             }
             self.timeline.push(SentenceTime {
                 default,

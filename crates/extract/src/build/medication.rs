@@ -190,12 +190,23 @@ pub fn medications(ctx: &mut Ctx) {
                     d.frequency.get_or_insert_with(|| "QD".into());
                 }
             }
-            if k > 0 && ctx.v.times.iter().any(|t| t.start >= step.from && t.start < step.to) {
+            if k > 0
+                && ctx
+                    .v
+                    .times
+                    .iter()
+                    .any(|t| t.start >= step.from && t.start < step.to)
+            {
                 f.time = ctx.doc.time_at(ctx.v.idx, step.to.saturating_sub(1));
             }
             // A list headed "Current medication" is what the patient takes
             // at the visit.
-            let current = ctx.v.s.heading.as_deref().is_some_and(|h| h.contains("current") || h == "medications" || h == "medication" || h == "drug history");
+            let current = ctx.v.s.heading.as_deref().is_some_and(|h| {
+                h.contains("current")
+                    || h == "medications"
+                    || h == "medication"
+                    || h == "drug history"
+            });
             if current && f.time.relation == Relation::Before {
                 f.time = Time::at(0.0);
             }

@@ -10,14 +10,14 @@ use super::Ctx;
 fn age_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:(\d{1,3})[\s-]*(years?|yrs?|months?|weeks?|days?)[\s-]*old\b|aged\s+(\d{1,3})\b|(\d{1,3})\s*(?:yo|y/o|y\.o\.)\b)").expect("age pattern")
+                Regex::new(r"(?i)\b(?:(\d{1,3})[\s-]*(years?|yrs?|months?|weeks?|days?)[\s-]*old\b|aged\s+(\d{1,3})\b|(\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?:age|patient)\s*:\s*(?:(?:male|female|man|woman)\s*,\s*)?(\d{1,3})\s*(?:years?|yrs?|y)?\b)").expect("age pattern")
     })
 }
 
 fn occupation_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:work(?:s|ed|ing)?|employed|em\s*ployed)\s+as\s+(?:an?\s+)?([a-z][a-z -]{2,40}?)(?:\s+(?:and|who|for|at|in|until|before)\b|[,.;)]|$)|\b(?:is|was)\s+an?\s+(retired\s+[a-z][a-z -]{2,30}?)(?:\s+(?:and|who|with)\b|[,.;)]|$)|\boccupation:\s*([a-z][a-z -]{2,40}?)(?:[,.;]|$)").expect("occupation pattern")
+        Regex::new(r"(?i)\b(?:work(?:s|ed|ing)?|employed|em\s*ployed)\s+as\s+(?:an?\s+)?([a-z][a-z -]{2,40}?)(?:\s+(?:and|who|for|at|in|until|before)\b|[,.;)]|$)|\b(?:is|was)\s+an?\s+(retired\s+[a-z][a-z -]{2,30}?)(?:\s+(?:and|who|with)\b|[,.;)]|$)|\boccupation:\s*([a-z][a-z -]{2,40}?)(?:[,.;]|$)|(?:^|[;,.]\s*)(retired\s+[a-z][a-z -]{2,30}?)(?:[,.;)]|$)").expect("occupation pattern")
     })
 }
 
@@ -34,6 +34,7 @@ pub fn demographics(ctx: &mut Ctx) {
         let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
             (Some(n), Some(u), _, _) => (n.as_str(), u.as_str().to_ascii_lowercase()),
             (_, _, Some(n), _) | (_, _, _, Some(n)) => (n.as_str(), "year".to_string()),
+            _ if c.get(5).is_some() => (c.get(5).map_or("", |n| n.as_str()), "year".to_string()),
             _ => ("", String::new()),
         };
         if let Ok(v) = n.parse::<f64>() {
@@ -60,6 +61,14 @@ pub fn demographics(ctx: &mut Ctx) {
                 .find(|c| {
                     c.start >= after && c.start < after + 40 && c.cue.role.starts_with("sex-")
                 })
+                .or_else(|| {
+                    // "Patient: male, 67 years": the sex before the age.
+                    ctx.v.cues.iter().find(|c| {
+                        c.end <= s0 + m.0
+                            && c.start + 24 >= s0 + m.0
+                            && c.cue.role.starts_with("sex-")
+                    })
+                })
                 .copied();
             if let Some(sx) = sex {
                 let mut f = ctx.fact(Kind::Demographic, "sex", sx.start, sx.end);
@@ -81,7 +90,7 @@ pub fn demographics(ctx: &mut Ctx) {
         }
     }
     if let Some(c) = occupation_re().captures(&text) {
-        if let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)) {
+        if let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)) {
             let mut f = ctx.fact(Kind::Social, "occupation", s0 + g.start(), s0 + g.end());
             f.value = Some(Value::Text(g.as_str().trim().to_string()));
             f.time = Time::default();

@@ -99,9 +99,8 @@ pub fn history(ctx: &mut Ctx) {
         let mut f = ctx.fact(kind, &t.name, m.start, m.end);
         f.time = Time::default();
         ctx.assert(&mut f, m.start, m.end);
-        if group == "social-habit" && f.negated {
-            f.value = Some(Value::Text("never".into()));
-            f.negated = false;
+        if group == "social-habit" {
+            habit_value(ctx, &mut f, m);
         }
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
@@ -198,7 +197,25 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     let t = &ctx.doc.lex.conditions[m.idx];
     let mut f = ctx.fact(Kind::Diagnosis, &t.name, m.start, m.end);
     code(&mut f, t);
-    ctx.assert(&mut f, m.start, m.end);
+    let a = ctx.assert(&mut f, m.start, m.end);
+    // Under "Past medical history", or "a history of": the patient's
+    // history, not a diagnosis of this course.
+    let pmh = ctx.v.s.heading.as_deref().is_some_and(|h| {
+        [
+            "past medical",
+            "medical history",
+            "pmh",
+            "comorbid",
+            "background",
+            "past history",
+        ]
+        .iter()
+        .any(|w| h.contains(w))
+    });
+    if pmh || (a.historical && f.time.relation != Relation::At) {
+        f.kind = Kind::History;
+        f.time = Time::default();
+    }
     if f.negated {
         f.status = Some("excluded".into());
     } else if f.certainty == Certainty::Possible {
@@ -263,5 +280,31 @@ fn code(f: &mut casecourse_model::Fact, t: &Term) {
             system: system.clone(),
             code: code.clone(),
         });
+    }
+}
+
+/// "never smoked", "ex-smoker", "about 6 units/week": what a habit amounts to.
+fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
+    let near = |c: &&crate::doc::CueHit| c.end + 12 >= m.start && c.start <= m.end + 12;
+    let status = ctx
+        .v
+        .cues
+        .iter()
+        .filter(near)
+        .find_map(|c| c.cue.role.strip_prefix("habit-"));
+    if let Some(s) = status {
+        f.value = Some(Value::Text(s.to_string()));
+        f.negated = false;
+    } else if f.negated {
+        f.value = Some(Value::Text("never".into()));
+        f.negated = false;
+    } else {
+        // An amount stated right after the habit: "Alcohol about 6 units/week".
+        let end = ctx.clause_end(m.end).min(m.end + 40);
+        let rest = ctx.text(m.end, end).trim_start_matches([':', ' ', ',']);
+        let rest = rest.split([',', ';', '.']).next().unwrap_or("").trim();
+        if rest.chars().any(|c| c.is_ascii_digit()) {
+            f.value = Some(Value::Text(rest.to_string()));
+        }
     }
 }

@@ -80,12 +80,29 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
                 f.result = Some(org);
             }
         }
-        if let Some(t) = titre(ctx, lo, hi) {
+        // Titre and value belong to this test's own words, up to the next test.
+        let own_end = ctx
+            .v
+            .mentions
+            .iter()
+            .filter(|x| x.start > m.end && matches!(x.cat, Cat::Antibody | Cat::Micro))
+            .map(|x| x.start)
+            .min()
+            .unwrap_or(hi)
+            .min(hi);
+        if let Some(t) = titre(ctx, m.end, own_end) {
             f.titre = Some(t);
         }
-        if kind == Kind::Antibody {
-            f.value = None::<Value>;
+        if let Some(q) = ctx.v.quantities.iter().find(|q| {
+            q.start >= m.end
+                && q.start < own_end
+                && q.unit.is_some()
+                && !ctx.text(m.end, q.start).contains(':')
+        }) {
+            f.value = Some(Value::Number(q.value));
+            f.unit = q.unit.clone();
         }
+
         f.spans
             .push(casecourse_model::Span::new(result.start, result.end));
         ctx.claimed.insert(m.start);
