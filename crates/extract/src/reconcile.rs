@@ -24,6 +24,7 @@ pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) 
             )
     });
     merge_imaging_continuations(facts);
+    merge_oxygen_restatements(facts);
     close_open_intervals(facts);
     keep_patient_statements(doc, facts);
     merge_restatements(facts, warnings);
@@ -51,6 +52,60 @@ fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
         }
         i += 1;
     }
+}
+
+/// "Discharged on supplemental oxygen at 3 L/min. He continued home oxygen
+/// for 2 months": one oxygen episode told twice. Oxygen facts at the same
+/// moment whose settings do not conflict merge; the more specific device
+/// name wins over the generic "supplemental oxygen".
+fn merge_oxygen_restatements(facts: &mut Vec<Fact>) {
+    const GENERIC: &str = "supplemental oxygen";
+    let mut i = 0;
+    while i < facts.len() {
+        let j = (0..i).rev().find(|&j| {
+            let (a, b) = (&facts[j], &facts[i]);
+            a.kind == Kind::Oxygen
+                && b.kind == Kind::Oxygen
+                && a.negated == b.negated
+                && a.time.relation == b.time.relation
+                && a.time.day == b.time.day
+                && compatible(a, b)
+        });
+        let Some(j) = j else {
+            i += 1;
+            continue;
+        };
+        let b = facts.remove(i);
+        let a = &mut facts[j];
+        if a.name == GENERIC && b.name != GENERIC {
+            a.name = b.name.clone();
+        }
+        let (oa, ob) = (
+            a.oxygen.get_or_insert_with(Default::default),
+            b.oxygen.clone().unwrap_or_default(),
+        );
+        oa.flow = oa.flow.or(ob.flow);
+        oa.flow_unit = oa.flow_unit.take().or(ob.flow_unit);
+        oa.fio2 = oa.fio2.or(ob.fio2);
+        oa.device = oa.device.take().or(ob.device);
+        if a.time.duration.is_none() {
+            a.time.duration = b.time.duration.clone();
+        }
+        a.spans.extend(b.spans);
+    }
+}
+
+/// Two oxygen statements that cannot be the same support: different flows,
+/// FiO2 or kinds of device.
+fn compatible(a: &Fact, b: &Fact) -> bool {
+    let (oa, ob) = (
+        a.oxygen.clone().unwrap_or_default(),
+        b.oxygen.clone().unwrap_or_default(),
+    );
+    let same = |x: Option<f64>, y: Option<f64>| x.zip(y).is_none_or(|(x, y)| (x - y).abs() < 1e-9);
+    same(oa.flow, ob.flow)
+        && same(oa.fio2, ob.fio2)
+        && oa.device.zip(ob.device).is_none_or(|(x, y)| x == y)
 }
 
 /// A taper "until the next time point" ends where the narrative next

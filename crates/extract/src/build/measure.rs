@@ -200,7 +200,25 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
         return;
     }
     let window_end = limit.min(n.end + 60);
-    let Some(flag) = stated_flag(ctx, n.end, window_end, n.end) else {
+    // "Serum ferritin, and inflammatory marker levels returned to normal":
+    // coordinated names share the predicate.
+    let gap = ctx.text(n.end, limit).to_ascii_lowercase();
+    let coordinated = limit < ctx.v.s.end
+        && gap
+            .split(|c: char| !c.is_alphanumeric())
+            .all(|w| ["", "and", "levels", "level", "serum", "the", "or"].contains(&w));
+    let shared = || {
+        let next_end = ctx
+            .v
+            .mentions
+            .iter()
+            .find(|m| m.start == limit)
+            .map_or(limit, |m| m.end);
+        stated_flag(ctx, next_end, (next_end + 60).min(ctx.v.s.end), limit)
+    };
+    let Some(flag) = stated_flag(ctx, n.end, window_end, n.end)
+        .or_else(|| if coordinated { shared() } else { None })
+    else {
         return;
     };
     let a = &ctx.doc.lex.analytes[n.idx];

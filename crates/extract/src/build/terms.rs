@@ -73,7 +73,11 @@ pub fn events_and_status(ctx: &mut Ctx) {
         let a = ctx.assert(&mut f, m.start, m.end);
         if kind == Kind::Status && a.negated {
             // "no recurrence of the disease" is a status of its own.
-            f.name = format!("no {}", t.name);
+            f.name = if t.name.starts_with("no ") {
+                t.name.clone()
+            } else {
+                format!("no {}", t.name)
+            };
             f.negated = false;
         }
         ctx.claimed.insert(m.start);
