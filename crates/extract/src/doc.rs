@@ -268,6 +268,7 @@ impl<'a> Doc<'a> {
             Time::at(0.0)
         };
         let mut saved: Option<Time> = None;
+        let mut reference = cursor.clone();
         for i in 0..self.sentences.len() {
             let part = self.sentences[i].part;
             let restating = matches!(
@@ -289,10 +290,19 @@ impl<'a> Doc<'a> {
             let here_index = (index_sentence == Some(i))
                 .then(|| index_at.map(|(_, m, _)| m.start))
                 .flatten();
-            let mut points = Vec::new();
+            // "Two months later" counts from the last time named, even a
+            // look back ("started five months ago ... increased two months
+            // later").
+            let mut points: Vec<(usize, Time)> = Vec::new();
             for t in &self.times[i] {
-                if let Some(time) = resolve(&t.what, &cursor, index_date) {
+                let reference = points.last().map_or(&reference, |p| &p.1).clone();
+                if let Some(time) = resolve(&t.what, &reference, index_date) {
                     points.push((t.start, time));
+                }
+            }
+            if let Some((_, last)) = points.last() {
+                if last.day.is_some() {
+                    reference = last.clone();
                 }
             }
             let default = cursor.clone();
@@ -464,7 +474,10 @@ fn parse_iso(s: &str) -> Option<(i16, i8, i8)> {
 }
 
 fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> Option<Time> {
-    let cursor_day = cursor.day.or(cursor.start_day).unwrap_or(0.0).max(0.0);
+    let cursor_day = match cursor.relation {
+        Relation::Before | Relation::Unknown => 0.0,
+        _ => cursor.day.or(cursor.start_day).unwrap_or(0.0),
+    };
     Some(match what {
         TimeRef::Index(d) => Time::at(*d),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),
