@@ -74,6 +74,10 @@ struct SentenceTime {
 pub struct Doc<'a> {
     /// The extractor's lexicon.
     pub lex: &'a Lexicon,
+    /// Number and unit reader.
+    pub quantities_parser: &'a crate::quantity::QuantityParser,
+    /// Time expression reader.
+    pub times_parser: &'a crate::timex::TimeParser,
     /// The original text.
     pub source: &'a str,
     /// Folded text.
@@ -117,6 +121,8 @@ impl<'a> Doc<'a> {
         }
         let mut doc = Doc {
             lex: x.lex,
+            quantities_parser: &x.quantities,
+            times_parser: &x.times,
             source: text,
             folded,
             sentences,

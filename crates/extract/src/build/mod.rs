@@ -6,6 +6,7 @@ mod measure;
 pub mod medication;
 mod oxygen;
 mod people;
+mod table;
 mod terms;
 mod tests;
 
@@ -131,6 +132,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         // "pulse", an oxygen device's FiO2, an imaging study's impression)
         // claim those words before the generic builders see them.
         people::demographics(&mut ctx);
+        table::table(&mut ctx);
         medication::medications(&mut ctx);
         oxygen::oxygen(&mut ctx);
         imaging::imaging(&mut ctx);

@@ -1,0 +1,156 @@
+//! Tables flattened to text: "Parameter | Admission | Day 7 | Week 4;
+//! Hb (g/dL) | 11.2 | 10.4 | 12.6; ...". Rows end at `;` or a line break,
+//! cells are split by `|`; a header row of times gives each column its
+//! time, and a unit in brackets after a row's name gives its unit.
+
+use casecourse_model::{Kind, Span, Time, Value};
+
+use super::Ctx;
+use crate::matcher::Cat;
+use crate::timex::TimeRef;
+
+/// Reads a flattened table in the sentence, if there is one.
+pub fn table(ctx: &mut Ctx) {
+    let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
+    let text = ctx.text(s0, s1).to_string();
+    if text.matches('|').count() < 3 {
+        return;
+    }
+    let mut rows: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+    let mut at = 0;
+    for row in text.split([';', '\n']) {
+        let start = at;
+        at += row.len() + 1;
+        if !row.contains('|') {
+            continue;
+        }
+        let mut cells = Vec::new();
+        let mut c0 = start;
+        for cell in row.split('|') {
+            cells.push((s0 + c0, s0 + c0 + cell.len()));
+            c0 += cell.len() + 1;
+        }
+        rows.push((s0 + start, cells));
+    }
+    let default = ctx.doc.time_at(ctx.v.idx, s0);
+    let mut columns: Vec<Time> = Vec::new();
+    for (_, cells) in &rows {
+        if cells.len() < 2 {
+            continue;
+        }
+        let header: Vec<Option<Time>> = cells[1..]
+            .iter()
+            .map(|&(a, b)| column_time(ctx, a, b))
+            .collect();
+        if header.iter().filter(|t| t.is_some()).count() * 2 >= header.len() && columns.is_empty() {
+            columns = header
+                .into_iter()
+                .map(|t| t.unwrap_or_else(|| default.clone()))
+                .collect();
+            continue;
+        }
+        row(ctx, cells, &columns, &default);
+    }
+}
+
+/// "Admission", "Day 7", "Week 4", "3 months": the time of a column.
+fn column_time(ctx: &Ctx, a: usize, b: usize) -> Option<Time> {
+    let cell = ctx.text(a, b).trim().to_string();
+    if cell.is_empty()
+        || cell
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() && !cell.contains(' '))
+    {
+        return None;
+    }
+    let probe = format!("at {cell}");
+    let found = ctx.doc.times_parser.find(&probe, 0, probe.len());
+    match found.first().map(|t| &t.what) {
+        Some(TimeRef::Index(d)) => Some(Time::at(*d)),
+        _ => {
+            let l = cell.to_ascii_lowercase();
+            (l.contains("admission")
+                || l.contains("baseline")
+                || l.contains("presentation")
+                || l == "day 0")
+                .then(|| Time::at(0.0))
+        }
+    }
+}
+
+fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Time], default: &Time) {
+    let (n0, n1) = cells[0];
+    let Some(m) = ctx
+        .v
+        .mentions
+        .iter()
+        .find(|m| m.cat == Cat::Analyte && m.start >= n0 && m.end <= n1)
+        .copied()
+    else {
+        return;
+    };
+    ctx.claimed.extend(
+        ctx.v
+            .mentions
+            .iter()
+            .filter(|x| x.start >= n0 && x.end <= n1)
+            .map(|x| x.start)
+            .collect::<Vec<_>>(),
+    );
+    let a = &ctx.doc.lex.analytes[m.idx];
+    // "Hb (g/dL)": the unit in brackets after the name.
+    let name_cell = ctx.text(n0, n1);
+    let unit = name_cell
+        .find('(')
+        .and_then(|p| {
+            ctx.doc
+                .quantities_parser
+                .unit_at(&ctx.doc.folded.text, n0 + p + 1, n1)
+        })
+        .map(|(_, u)| u);
+    for (k, &(c0, c1)) in cells[1..].iter().enumerate() {
+        let raw = ctx.text(c0, c1).trim().replace(',', "");
+        let Ok(v) = raw.parse::<f64>() else { continue };
+        let lead = ctx.text(c0, c1).len() - ctx.text(c0, c1).trim_start().len();
+        let mut f = ctx.fact(
+            match a.kind.as_str() {
+                "vital" => Kind::Vital,
+                "pft" => Kind::Pft,
+                _ => Kind::Lab,
+            },
+            &a.name,
+            m.start,
+            m.end,
+        );
+        f.origin = casecourse_model::Origin::Table;
+        f.value = Some(Value::Number(v));
+        f.unit = unit
+            .clone()
+            .or_else(|| (a.unit == "[pH]").then(|| a.unit.clone()));
+        f.time = columns.get(k).cloned().unwrap_or_else(|| default.clone());
+        f.spans.push(Span::new(
+            c0 + lead,
+            c0 + lead + raw.len().min(c1 - c0 - lead),
+        ));
+        if let Some(l) = &a.loinc {
+            f.code = Some(casecourse_model::Code {
+                system: "LOINC".into(),
+                code: l.clone(),
+            });
+        }
+        let canonical = a.to_canonical(v, f.unit.as_deref().unwrap_or(&a.unit));
+        f.flag = canonical
+            .map(|c| {
+                if a.ref_low.is_some_and(|lo| c < lo) {
+                    casecourse_model::Flag::Low
+                } else if a.ref_high.is_some_and(|hi| c > hi) {
+                    casecourse_model::Flag::High
+                } else {
+                    casecourse_model::Flag::Normal
+                }
+            })
+            .filter(|_| a.ref_low.is_some() || a.ref_high.is_some());
+        ctx.out.push(f);
+    }
+}
