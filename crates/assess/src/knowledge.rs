@@ -113,19 +113,19 @@ pub struct Physiology {
 
 params!(
     /// Normal arterial ranges.
-    NormalRanges { /** */ ph_low: f64, /** */ ph_high: f64, /** */ paco2_low: f64, /** */ paco2_high: f64, /** */ hco3_low: f64, /** */ hco3_high: f64 }
+    NormalRanges { /** `ph_low` as in the data file. */ ph_low: f64, /** `ph_high` as in the data file. */ ph_high: f64, /** `paco2_low` as in the data file. */ paco2_low: f64, /** `paco2_high` as in the data file. */ paco2_high: f64, /** `hco3_low` as in the data file. */ hco3_low: f64, /** `hco3_high` as in the data file. */ hco3_high: f64 }
 );
 params!(
     /// Henderson–Hasselbalch constants.
-    HendersonHasselbalch { /** mmol/L/mmHg */ co2_solubility: f64, /** */ pk: f64 }
+    HendersonHasselbalch { /** mmol/L/mmHg */ co2_solubility: f64, /** `pk` as in the data file. */ pk: f64 }
 );
 params!(
     /// Expected PaCO2 = slope × HCO3 + intercept ± tolerance.
-    Compensation { /** */ slope: f64, /** */ intercept: f64, /** */ tolerance: f64 }
+    Compensation { /** `slope` as in the data file. */ slope: f64, /** `intercept` as in the data file. */ intercept: f64, /** `tolerance` as in the data file. */ tolerance: f64 }
 );
 params!(
     /// Expected HCO3 change per mmHg PaCO2 change.
-    Respiratory { /** */ paco2_ref: f64, /** */ hco3_ref: f64, /** */ acute_acidosis: f64, /** */ chronic_acidosis: f64, /** */ acute_alkalosis: f64, /** */ chronic_alkalosis: f64 }
+    Respiratory { /** `paco2_ref` as in the data file. */ paco2_ref: f64, /** `hco3_ref` as in the data file. */ hco3_ref: f64, /** `acute_acidosis` as in the data file. */ acute_acidosis: f64, /** `chronic_acidosis` as in the data file. */ chronic_acidosis: f64, /** `acute_alkalosis` as in the data file. */ acute_alkalosis: f64, /** `chronic_alkalosis` as in the data file. */ chronic_alkalosis: f64 }
 );
 
 /// `data/assess/acid_base.toml`.
@@ -162,7 +162,7 @@ pub struct Equivalence {
 
 params!(
     /// Buttgereit dose bands (prednisone-equivalent mg/day).
-    Nomenclature { /** */ low_max: f64, /** */ medium_max: f64, /** */ high_max: f64, /** */ pulse_min: f64 }
+    Nomenclature { /** `low_max` as in the data file. */ low_max: f64, /** `medium_max` as in the data file. */ medium_max: f64, /** `high_max` as in the data file. */ high_max: f64, /** `pulse_min` as in the data file. */ pulse_min: f64 }
 );
 params!(
     /// Pneumocystis prophylaxis rule.
@@ -232,7 +232,7 @@ pub struct DoseRange {
 
 params!(
     /// Drug roles for lines of therapy.
-    Roles { /** */ glucocorticoid: Vec<String>, /** */ disease_modifying: Vec<String> }
+    Roles { /** `glucocorticoid` as in the data file. */ glucocorticoid: Vec<String>, /** `disease_modifying` as in the data file. */ disease_modifying: Vec<String> }
 );
 
 /// A known interaction between two drugs.
@@ -334,11 +334,11 @@ pub struct EularAcr {
 
 params!(
     /// Sontheimer/Gerami CADM definition.
-    Cadm { /** */ min_skin_months: f64, /** */ hallmark_rash: Vec<String>, /** */ weakness: Vec<String>, /** */ skin_words: Vec<String>, /** */ enzymes: Vec<String> }
+    Cadm { /** `min_skin_months` as in the data file. */ min_skin_months: f64, /** `hallmark_rash` as in the data file. */ hallmark_rash: Vec<String>, /** `weakness` as in the data file. */ weakness: Vec<String>, /** `skin_words` as in the data file. */ skin_words: Vec<String>, /** `enzymes` as in the data file. */ enzymes: Vec<String> }
 );
 params!(
     /// RP-ILD definition variants.
-    Rpild { /** windows after respiratory-symptom onset */ window_months: Vec<f64>, /** */ respiratory_symptoms: Vec<String>, /** */ spo2_below: f64, /** */ ild_words: Vec<String>, /** */ worsening_words: Vec<String> }
+    Rpild { /** windows after respiratory-symptom onset */ window_months: Vec<f64>, /** `respiratory_symptoms` as in the data file. */ respiratory_symptoms: Vec<String>, /** `spo2_below` as in the data file. */ spo2_below: f64, /** `ild_words` as in the data file. */ ild_words: Vec<String>, /** `worsening_words` as in the data file. */ worsening_words: Vec<String> }
 );
 
 /// `data/assess/criteria.toml`.
@@ -356,19 +356,19 @@ pub struct Criteria {
 
 params!(
     /// FLAIR model.
-    Flair { /** */ ferritin_min: f64, /** */ ferritin_points: u32, /** */ ldh_min: f64, /** */ ldh_points: u32, /** by grade */ mda5_points: Vec<u32>, /** */ hrct_score_min: f64, /** */ hrct_points: u32, /** */ rpild_points: u32, /** */ low_max: u32, /** */ medium_max: u32, /** */ max_total: u32, /** */ limitation: String }
+    Flair { /** `ferritin_min` as in the data file. */ ferritin_min: f64, /** `ferritin_points` as in the data file. */ ferritin_points: u32, /** `ldh_min` as in the data file. */ ldh_min: f64, /** `ldh_points` as in the data file. */ ldh_points: u32, /** by grade */ mda5_points: Vec<u32>, /** `hrct_score_min` as in the data file. */ hrct_score_min: f64, /** `hrct_points` as in the data file. */ hrct_points: u32, /** `rpild_points` as in the data file. */ rpild_points: u32, /** `low_max` as in the data file. */ low_max: u32, /** `medium_max` as in the data file. */ medium_max: u32, /** `max_total` as in the data file. */ max_total: u32, /** `limitation` as in the data file. */ limitation: String }
 );
 params!(
     /// MCK model.
-    Mck { /** mg/L */ crp_min_mda5_positive: f64, /** mg/L */ crp_min_mda5_negative: f64, /** U/mL */ kl6_min: f64, /** */ band_status: String, /** by factor count */ mda5_positive_bands: Vec<String>, /** */ mda5_negative_bands: Vec<String>, /** */ limitation: String }
+    Mck { /** mg/L */ crp_min_mda5_positive: f64, /** mg/L */ crp_min_mda5_negative: f64, /** U/mL */ kl6_min: f64, /** `band_status` as in the data file. */ band_status: String, /** by factor count */ mda5_positive_bands: Vec<String>, /** `mda5_negative_bands` as in the data file. */ mda5_negative_bands: Vec<String>, /** `limitation` as in the data file. */ limitation: String }
 );
 params!(
     /// JAMI predictors.
-    Jami { /** years */ age_min: f64, /** mg/L */ crp_min: f64, /** % */ spo2_below: f64, /** */ limitation: String }
+    Jami { /** years */ age_min: f64, /** mg/L */ crp_min: f64, /** % */ spo2_below: f64, /** `limitation` as in the data file. */ limitation: String }
 );
 params!(
     /// CROSS model.
-    Cross { /** mg/L */ crp_above: f64, /** */ crp_points: u32, /** */ ro52_points: u32, /** */ male_points: u32, /** */ short_course_months: f64, /** */ short_course_points: u32, /** */ low_max: u32, /** */ medium_max: u32, /** */ max_total: u32, /** */ limitation: String }
+    Cross { /** mg/L */ crp_above: f64, /** `crp_points` as in the data file. */ crp_points: u32, /** `ro52_points` as in the data file. */ ro52_points: u32, /** `male_points` as in the data file. */ male_points: u32, /** `short_course_months` as in the data file. */ short_course_months: f64, /** `short_course_points` as in the data file. */ short_course_points: u32, /** `low_max` as in the data file. */ low_max: u32, /** `medium_max` as in the data file. */ medium_max: u32, /** `max_total` as in the data file. */ max_total: u32, /** `limitation` as in the data file. */ limitation: String }
 );
 
 /// A single-biomarker threshold.
@@ -403,7 +403,7 @@ impl Biomarker {
 
 params!(
     /// Anti-Ro52 meaning.
-    AntiRo52 { /** */ meaning: String }
+    AntiRo52 { /** `meaning` as in the data file. */ meaning: String }
 );
 
 /// `data/assess/prognosis.toml`.
@@ -440,7 +440,7 @@ pub struct Names {
 
 params!(
     /// Severinghaus equation constants and the allowed SpO2 disagreement.
-    Severinghaus { /** */ a: f64, /** */ b: f64, /** saturation points */ tolerance: f64 }
+    Severinghaus { /** `a` as in the data file. */ a: f64, /** `b` as in the data file. */ b: f64, /** saturation points */ tolerance: f64 }
 );
 
 impl Names {

@@ -299,3 +299,92 @@ fn assessment_of_a_non_finite_value_does_not_panic() {
     let a = assess(&c);
     assert!(a.items.iter().any(|i| i.category == Category::InputCheck));
 }
+
+#[test]
+fn ivig_in_g_per_kg_when_weight_is_known() {
+    // 20 g daily for 5 days = 100 g; at 70 kg 100 / 70 = 1.43 g/kg, within 1-2.
+    let mut ivig = med("iv", "intravenous immunoglobulin", 20.0, "g", "QD", 0.0);
+    if let Some(d) = ivig.dosage.as_mut() {
+        d.duration_days = Some(5.0);
+    }
+    let c = course(vec![
+        num("w", Kind::Vital, "body weight", 70.0, "kg", 0.0),
+        ivig,
+    ]);
+    let a = assess(&c);
+    let it = a.item("dose-check").unwrap();
+    assert_eq!(it.number(), Some(1.43));
+    assert!(
+        it.interpretation
+            .contains("within the usual 1-2 g/kg per course")
+    );
+    assert!(it.inputs.contains(&"w".to_string()));
+}
+
+#[test]
+fn rpild_met_and_cadm_after_six_months() {
+    // Dyspnoea from day -20, PaO2 55 at day 0, ILD on CT at day -10 and
+    // worse at day 5: met within 1 month (window to day 10.4).
+    let mut sob = bare("sob", Kind::Symptom, "shortness of breath", -20.0);
+    sob.time.relation = casecourse_model::Relation::Onset;
+    let mut ct1 = bare("ct1", Kind::Imaging, "chest CT", -10.0);
+    ct1.impression = Some("interstitial lung disease".into());
+    let mut ct2 = bare("ct2", Kind::Imaging, "chest CT", 5.0);
+    ct2.impression = Some("progression of ground-glass opacities".into());
+    let c = course(vec![
+        sob,
+        num(
+            "po2",
+            Kind::Lab,
+            "arterial partial pressure of oxygen",
+            55.0,
+            "mm[Hg]",
+            0.0,
+        ),
+        ct1,
+        ct2,
+    ]);
+    let a = assess(&c);
+    let one = a
+        .items_with("rpild-definition")
+        .find(|i| i.name.contains("1-month"))
+        .unwrap();
+    assert!(one.text().unwrap().starts_with("met"), "{one:?}");
+    // A later worsening (day 40) is outside the 1-month window.
+    let mut c2 = c.clone();
+    for f in &mut c2.facts {
+        if f.id == "ct2" {
+            f.time = casecourse_model::Time::at(40.0);
+        }
+    }
+    let a2 = assess(&c2);
+    let one = a2
+        .items_with("rpild-definition")
+        .find(|i| i.name.contains("1-month"))
+        .unwrap();
+    assert!(one.text().unwrap().starts_with("partly met"));
+    let three = a2
+        .items_with("rpild-definition")
+        .find(|i| i.name.contains("3-month"))
+        .unwrap();
+    assert!(three.text().unwrap().starts_with("met"));
+
+    // Gottron's papules from 7 months before, no weakness, normal CK:
+    // CADM (not provisional); 5 months: provisional.
+    let cadm = |months: f64| {
+        let mut rash = bare("gp", Kind::Exam, "Gottron's papules", -months * 30.4375);
+        rash.time.relation = casecourse_model::Relation::Onset;
+        let mut weak = bare("mw", Kind::Exam, "muscle weakness", 0.0);
+        weak.negated = true;
+        let mut ck = num("ck", Kind::Lab, "creatine kinase", 80.0, "U/L", 0.0);
+        ck.flag = Some(casecourse_model::Flag::Normal);
+        let a = assess(&course(vec![rash, weak, ck]));
+        a.item("cadm-sontheimer")
+            .unwrap()
+            .text()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(cadm(7.0), "clinically amyopathic DM");
+    assert!(cadm(5.0).starts_with("provisional"));
+}

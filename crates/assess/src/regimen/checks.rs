@@ -108,14 +108,15 @@ pub fn dose_checks(view: &CourseView, kb: &Knowledge) -> Vec<Item> {
             r.unit,
             verdict(daily, r.daily_min, r.daily_max, &format!("{}/day", r.unit))
         );
-        if let Some(usual) = r.usual_doses_per_day {
-            if (per_day - usual as f64).abs() > 0.01 {
-                text.push_str(&format!(
-                    "; given {} a day where {usual} divided doses are usual (flagged, not corrected)",
-                    d.frequency.clone().unwrap_or_else(|| "once".into())
-                ));
-                it.severity = Some(Severity::Caution);
-            }
+        if let Some(usual) = r
+            .usual_doses_per_day
+            .filter(|u| (per_day - *u as f64).abs() > 0.01)
+        {
+            text.push_str(&format!(
+                "; given {} a day where {usual} divided doses are usual (flagged, not corrected)",
+                d.frequency.clone().unwrap_or_else(|| "once".into())
+            ));
+            it.severity = Some(Severity::Caution);
         }
         it.interpretation = text;
         out.push(it);
