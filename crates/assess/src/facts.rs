@@ -10,6 +10,8 @@ pub struct CourseView<'a> {
     /// The course.
     pub course: &'a Course,
     kb: &'a Knowledge,
+    /// Document position of each fact, by address (ids may repeat in bad input).
+    positions: std::collections::HashMap<*const Fact, usize>,
 }
 
 /// The oxygen a patient breathed when a value was measured.
@@ -39,7 +41,17 @@ pub struct Fio2 {
 impl<'a> CourseView<'a> {
     /// A view over `course` using the names and limits in `kb`.
     pub fn new(course: &'a Course, kb: &'a Knowledge) -> Self {
-        CourseView { course, kb }
+        let positions = course
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f as *const Fact, i))
+            .collect();
+        CourseView {
+            course,
+            kb,
+            positions,
+        }
     }
 
     /// The knowledge in use.
@@ -49,10 +61,9 @@ impl<'a> CourseView<'a> {
 
     /// Position of a fact in document order.
     pub fn position(&self, fact: &Fact) -> usize {
-        self.course
-            .facts
-            .iter()
-            .position(|f| std::ptr::eq(f, fact))
+        self.positions
+            .get(&(fact as *const Fact))
+            .copied()
             .unwrap_or(usize::MAX)
     }
 
