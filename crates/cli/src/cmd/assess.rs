@@ -181,6 +181,18 @@ mod tests {
     }
 
     #[test]
+    fn a_narrative_is_extracted_then_assessed() {
+        let text = "A 50-year-old man. The arterial blood gas showed a pH of 7.40, \
+                    PaO2 of 60 mmHg and PaCO2 of 40 mmHg.";
+        let course = course_from_input("note.txt", text).unwrap();
+        assert_eq!(course.source.name.as_deref(), Some("note.txt"));
+        let a = assess(&course);
+        let mut out = Vec::new();
+        write_text(&mut out, &a).unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("not a diagnosis"));
+    }
+
+    #[test]
     fn a_course_json_round_trips_into_an_assessment() {
         let mut c = Course::new("pH 7.40");
         let mut f = casecourse_model::Fact::new("ph", casecourse_model::Kind::Lab, "arterial pH");
