@@ -225,7 +225,7 @@ fn blood_gases(view: &CourseView, kb: &Knowledge, out: &mut Vec<Item>) {
                     Some((age_f, age)) => {
                         let e = aa_expected(age, &ph.aa_expected);
                         aa.inputs.push(age_f.id.clone());
-                        let verdict = if v > e { "raised" } else { "within" };
+                        let verdict = if v > e { "raised: above" } else { "within" };
                         text.push_str(&format!(
                             "; {verdict} the age-expected value of about {e:.1} mmHg for age {age} (room air)"
                         ));
