@@ -18,7 +18,8 @@ from fhir.resources import fhirtypes, get_fhir_model_class
 
 RESOURCES = [
     "Bundle", "Patient", "Encounter", "Condition", "Observation",
-    "MedicationStatement", "DiagnosticReport", "Procedure", "Provenance",
+    "MedicationStatement", "MedicationRequest", "MedicationAdministration",
+    "DiagnosticReport", "Procedure", "Provenance",
     "DocumentReference",
 ]
 DATATYPES = [

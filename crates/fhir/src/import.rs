@@ -72,7 +72,8 @@ impl At {
 /// R4 types do not hold.
 fn parse<T: DeserializeOwned>(v: &Json, at: &At, report: &mut Vec<Note>) -> Result<T, ImportError> {
     let mut ignored = Vec::new();
-    let mut on_ignored = |p: serde_ignored::Path<'_>| ignored.push(p.to_string());
+    // serde_ignored writes `?` for an Option level; people read `a.b`.
+    let mut on_ignored = |p: serde_ignored::Path<'_>| ignored.push(p.to_string().replace(".?", ""));
     let de = serde_ignored::Deserializer::new(v.clone(), &mut on_ignored);
     let r = serde_path_to_error::deserialize(de)
         .map_err(|e| at.error(&e.path().to_string(), e.inner().to_string()))?;
@@ -162,6 +163,8 @@ impl State {
             "Observation" => Some(observation(parse(res, at, r)?)),
             "Condition" => Some(condition(parse(res, at, r)?)),
             "MedicationStatement" => Some(medication(parse(res, at, r)?)),
+            "MedicationRequest" => Some(medication_request(parse(res, at, r)?)),
+            "MedicationAdministration" => Some(medication_administration(parse(res, at, r)?)),
             "Procedure" => Some(procedure(parse(res, at, r)?)),
             "Encounter" => Some(encounter(parse(res, at, r)?)),
             "DiagnosticReport" => Some(report(parse(res, at, r)?)),
@@ -715,62 +718,11 @@ fn medication(ms: MedicationStatement) -> Read {
         "stopped" => r.set_in("dosage", "action", "stop"),
         _ => {}
     }
-    if let Some(d) = ms.dosage.into_iter().next() {
-        r.set_in("dosage", "route", Json::Null);
-        if let Some(q) = d
-            .dose_and_rate
-            .first()
-            .and_then(|x| x.dose_quantity.as_ref())
-        {
-            if let Some(v) = q.value {
-                r.set_in("dosage", "dose", v);
-            }
-            if let Some(u) = quantity_unit(q) {
-                r.set_in("dosage", "unit", u);
-            }
-        }
-        if let Some(t) = d.route.as_ref().and_then(concept_text) {
-            r.set_in("dosage", "route", t);
-        }
-        if let Some(t) = &d.timing {
-            let m = mapping();
-            let freq = t
-                .code
-                .as_ref()
-                .and_then(|c| {
-                    c.text.clone().or_else(|| {
-                        c.coding
-                            .iter()
-                            .find_map(|x| x.code.as_deref().map(|g| m.frequency_of(g)))
-                    })
-                })
-                .or_else(|| {
-                    let rep = t.repeat.as_ref()?;
-                    m.timing
-                        .iter()
-                        .find(|(_, x)| {
-                            Some(x.frequency) == rep.frequency
-                                && Some(x.period) == rep.period
-                                && Some(&x.unit) == rep.period_unit.as_ref()
-                        })
-                        .map(|(g, _)| m.frequency_of(g))
-                });
-            if let Some(f) = freq {
-                r.set_in("dosage", "frequency", f);
-            }
-            if let Some(b) = t.repeat.as_ref().and_then(|x| x.bounds_duration.as_ref())
-                && b.code.as_deref().or(b.unit.as_deref()) == Some("d")
-                && let Some(v) = b.value
-            {
-                r.set_in("dosage", "duration_days", v);
-            }
-        }
-        if let Some(t) = ms.reason_code.first().and_then(concept_text) {
-            r.set_in("dosage", "indication", t);
-        }
-        if let Some(Json::Object(o)) = r.m.get_mut("dosage") {
-            o.retain(|_, v| !v.is_null());
-        }
+    if let Some(d) = ms.dosage.first() {
+        read_dosage(&mut r, d);
+    }
+    if let Some(t) = ms.reason_code.first().and_then(concept_text) {
+        r.set_in("dosage", "indication", t);
     }
     if let Some(n) = ms.note.into_iter().next() {
         r.set("note", n.text);
@@ -856,6 +808,133 @@ fn report(d: DiagnosticReport) -> Read {
         .collect();
     if !findings.is_empty() {
         r.set("findings", findings);
+    }
+    r
+}
+
+/// Dose, route, frequency and course length of an R4 Dosage.
+fn read_dosage(r: &mut Read, d: &Dosage) {
+    r.set_in("dosage", "route", Json::Null);
+    if let Some(q) = d
+        .dose_and_rate
+        .first()
+        .and_then(|x| x.dose_quantity.as_ref())
+    {
+        read_dose(r, q);
+    }
+    if let Some(t) = d.route.as_ref().and_then(concept_text) {
+        r.set_in("dosage", "route", t);
+    }
+    if let Some(t) = &d.timing {
+        if let Some(f) = frequency(t) {
+            r.set_in("dosage", "frequency", f);
+        }
+        if let Some(b) = t.repeat.as_ref().and_then(|x| x.bounds_duration.as_ref())
+            && b.code.as_deref().or(b.unit.as_deref()) == Some("d")
+            && let Some(v) = b.value
+        {
+            r.set_in("dosage", "duration_days", v);
+        }
+    }
+    if let Some(Json::Object(o)) = r.m.get_mut("dosage") {
+        o.retain(|_, v| !v.is_null());
+    }
+}
+
+fn read_dose(r: &mut Read, q: &Quantity) {
+    if let Some(v) = q.value {
+        r.set_in("dosage", "dose", v);
+    }
+    if let Some(u) = quantity_unit(q) {
+        r.set_in("dosage", "unit", u);
+    }
+}
+
+/// Our frequency code: Timing.code (its text, else its GTSAbbreviation
+/// code), else the GTSAbbreviation whose repeat matches Timing.repeat.
+fn frequency(t: &Timing) -> Option<String> {
+    let m = mapping();
+    let coded = t.code.as_ref().and_then(|c| {
+        c.text.clone().or_else(|| {
+            c.coding
+                .iter()
+                .find_map(|x| x.code.as_deref().map(|g| m.frequency_of(g)))
+        })
+    });
+    coded.or_else(|| {
+        let rep = t.repeat.as_ref()?;
+        m.timing
+            .iter()
+            .find(|(_, x)| {
+                Some(x.frequency) == rep.frequency
+                    && Some(x.period) == rep.period
+                    && Some(&x.unit) == rep.period_unit.as_ref()
+            })
+            .map(|(g, _)| m.frequency_of(g))
+    })
+}
+
+fn medication_concept(
+    cc: Option<CodeableConcept>,
+    reference: Option<Reference>,
+) -> Option<CodeableConcept> {
+    cc.or_else(|| {
+        reference.and_then(|x| x.display).map(|d| CodeableConcept {
+            text: Some(d),
+            ..CodeableConcept::default()
+        })
+    })
+}
+
+/// A prescription: the intent is kept in the fact's status
+/// (`order`, `plan`...).
+fn medication_request(mr: MedicationRequest) -> Read {
+    let mut r = Read::new(Kind::Medication, mr.identifier, mr.extension);
+    r.kind_from(&mr.category);
+    r.concept = medication_concept(mr.medication_codeable_concept, mr.medication_reference);
+    r.time = Time2::Date(mr.authored_on);
+    if mr.do_not_perform == Some(true) {
+        r.set("negated", true);
+    }
+    r.set("status", format!("{} ({})", mr.intent, mr.status));
+    if let Some(d) = mr.dosage_instruction.first() {
+        read_dosage(&mut r, d);
+    }
+    if let Some(t) = mr.reason_code.first().and_then(concept_text) {
+        r.set_in("dosage", "indication", t);
+    }
+    if let Some(n) = mr.note.into_iter().next() {
+        r.set("note", n.text);
+    }
+    r
+}
+
+/// A dose given.
+fn medication_administration(ma: MedicationAdministration) -> Read {
+    let mut r = Read::new(Kind::Medication, ma.identifier, ma.extension);
+    r.kind_from(ma.category.as_slice());
+    r.concept = medication_concept(ma.medication_codeable_concept, ma.medication_reference);
+    r.time = dt_or_period(ma.effective_date_time, ma.effective_period);
+    if ma.status == "not-done" {
+        r.set("negated", true);
+    }
+    if let Some(d) = &ma.dosage {
+        r.set_in("dosage", "route", Json::Null);
+        if let Some(q) = &d.dose {
+            read_dose(&mut r, q);
+        }
+        if let Some(t) = d.route.as_ref().and_then(concept_text) {
+            r.set_in("dosage", "route", t);
+        }
+        if let Some(Json::Object(o)) = r.m.get_mut("dosage") {
+            o.retain(|_, v| !v.is_null());
+        }
+    }
+    if let Some(t) = ma.reason_code.first().and_then(concept_text) {
+        r.set_in("dosage", "indication", t);
+    }
+    if let Some(n) = ma.note.into_iter().next() {
+        r.set("note", n.text);
     }
     r
 }
