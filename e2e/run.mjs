@@ -1,0 +1,86 @@
+// Browser end-to-end test of the registry UI, driven by a Rust test
+// (crates/server/tests/e2e.rs) that starts the server and sets:
+//   CASECOURSE_URL, CASECOURSE_USER, CASECOURSE_PASSWORD,
+//   CASECOURSE_NARRATIVE (a text file), CASECOURSE_SCREENSHOTS (a folder).
+// Logs in, imports the narrative, corrects a fact in the curation view and
+// checks that the course page shows the correction. Exit code 0 = pass.
+import { chromium } from "playwright-core";
+import { readFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const base = process.env.CASECOURSE_URL;
+const user = process.env.CASECOURSE_USER;
+const password = process.env.CASECOURSE_PASSWORD;
+const narrative = readFileSync(process.env.CASECOURSE_NARRATIVE, "utf8");
+const shots = process.env.CASECOURSE_SCREENSHOTS || "screenshots";
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let failed = false;
+function check(ok, what) {
+  console.log(`${ok ? "ok" : "FAIL"}: ${what}`);
+  if (!ok) failed = true;
+}
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+try {
+  page.on("pageerror", (e) => check(false, `no script error (${e.message})`));
+
+  await page.goto(`${base}/login`);
+  await page.fill("input[name=username]", user);
+  await page.fill("input[name=password]", password);
+  await page.screenshot({ path: join(shots, "1-login.png") });
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${base}/`);
+  check((await page.textContent("header")).includes(user), "logged in");
+
+  await page.goto(`${base}/import`);
+  await page.fill("input[name=title]", "Founding case (e2e)");
+  await page.fill("#narrative", narrative);
+  await page.click("form[action='/import'] button[type=submit]");
+  await page.waitForURL(/\/courses\/\d+\/curate$/);
+  const courseUrl = page.url().replace(/\/curate$/, "");
+  check((await page.locator("div.source").textContent()).length > 100, "source text shown");
+
+  // A fact to correct: the first extracted one, or one added by hand.
+  let rows = page.locator("table.facts tbody tr");
+  if ((await rows.count()) === 0) {
+    await page.selectOption("select[name=kind]", "lab");
+    await page.fill("form[action$='/facts/add'] input[name=name]", "ferritin");
+    await page.fill("form[action$='/facts/add'] input[name=value]", "1500");
+    await page.click("form[action$='/facts/add'] button[type=submit]");
+    await page.waitForLoadState();
+    rows = page.locator("table.facts tbody tr");
+  }
+  check((await rows.count()) > 0, `facts listed (${await rows.count()})`);
+  const row = rows.first();
+  const factId = await row.getAttribute("data-fact");
+  await page.screenshot({ path: join(shots, "2-curate.png"), fullPage: false });
+  await row.locator("summary").click();
+  await row.locator("input[name=value]").fill("4242");
+  await row.locator("input[name=name]").fill("corrected by e2e");
+  await row.locator("form[action$='/correct'] button[type=submit]").click();
+  await page.waitForLoadState();
+  const fixed = page.locator(`table.facts tr[data-fact="${factId}"]`);
+  check((await fixed.locator("td.value").textContent()).trim() === "4242", "curation view shows the corrected value");
+
+  await page.goto(courseUrl);
+  const timeline = await page.locator("table.timeline").textContent();
+  check(timeline.includes("corrected by e2e") && timeline.includes("4242"), "course page timeline shows the correction");
+  check((await page.locator("body").textContent()).includes("correct"), "correction listed in history");
+  await page.screenshot({ path: join(shots, "3-course.png"), fullPage: false });
+
+  await page.goto(`${courseUrl}?view=extracted`);
+  const extracted = await page.locator("table.timeline").textContent();
+  check(!extracted.includes("corrected by e2e"), "the extracted view is unchanged");
+} catch (e) {
+  check(false, `no exception (${e.stack || e})`);
+  console.log(`at ${page.url()}: ${(await page.content()).slice(0, 1500)}`);
+  await page.screenshot({ path: join(shots, "error.png") });
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
