@@ -130,7 +130,7 @@ impl BratScore {
                 Some(map) => course
                     .facts
                     .iter()
-                    .flat_map(|f| fact_spans(f, map))
+                    .flat_map(|f| fact_spans(f, map, &course.source.text))
                     .collect(),
                 None => Vec::new(),
             };

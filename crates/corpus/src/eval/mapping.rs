@@ -143,14 +143,17 @@ fn has_part(f: &Fact, part: Part) -> bool {
     }
 }
 
-/// The spans of `fact` that stand for `map`'s type (empty when the fact
-/// does not qualify).
+/// The spans of `fact` in `text` that stand for `map`'s type (empty when
+/// the fact does not qualify).
 ///
-/// Span convention: `spans[0]` is the name mention; later spans are the
-/// words of parts (dose, value, time...). Until spans carry a label, every
-/// later span is a candidate for any part the fact has, and lenient
-/// (overlap) scoring is the meaningful one for parts.
-pub fn fact_spans(fact: &Fact, map: &TypeMap) -> Vec<Span> {
+/// Span convention read here: every span of a fact is a mention of it
+/// (the extractor appends restatements), so `name` and `mention` give each
+/// span. Spans carry no part label yet, so for `dose` and `value` the words
+/// are found in the text: the nearest occurrence of the number within
+/// [`PART_WINDOW`] bytes of a mention, with the unit word after it. The
+/// other parts (frequency, route, duration, time) need labelled part spans
+/// and give nothing for now.
+pub fn fact_spans(fact: &Fact, map: &TypeMap, text: &str) -> Vec<Span> {
     if !map.kinds.iter().any(|k| k == fact.kind.as_str()) {
         return Vec::new();
     }
@@ -164,16 +167,88 @@ pub fn fact_spans(fact: &Fact, map: &TypeMap) -> Vec<Span> {
         return Vec::new();
     }
     match map.part {
-        Part::Name => fact.spans.first().copied().into_iter().collect(),
-        Part::Mention => {
-            let start = fact.spans.iter().map(|s| s.start).min();
-            let end = fact.spans.iter().map(|s| s.end).max();
-            start
-                .zip(end)
-                .map(|(s, e)| Span::new(s, e))
+        Part::Name | Part::Mention => fact.spans.clone(),
+        Part::Dose => {
+            let n = fact.dosage.as_ref().and_then(|d| d.dose);
+            n.and_then(|n| find_number(text, &fact.spans, n))
                 .into_iter()
                 .collect()
         }
-        _ => fact.spans.iter().skip(1).copied().collect(),
+        Part::Value => {
+            let n = fact.number();
+            n.and_then(|n| find_number(text, &fact.spans, n))
+                .into_iter()
+                .collect()
+        }
+        Part::Frequency | Part::Route | Part::Duration | Part::Time => Vec::new(),
     }
+}
+
+/// How far from a mention the words of a part are looked for, in bytes.
+pub const PART_WINDOW: usize = 80;
+
+/// The nearest occurrence of `n` (as the text would write it) within
+/// [`PART_WINDOW`] bytes of a mention, extended over the next word (the
+/// unit: "40 mg", "1500 ng/mL").
+fn find_number(text: &str, mentions: &[Span], n: f64) -> Option<Span> {
+    let written = trim_number(n);
+    let mut best: Option<(usize, Span)> = None;
+    for m in mentions {
+        let from = floor_boundary(text, m.start.saturating_sub(PART_WINDOW));
+        let to = floor_boundary(text, m.end.saturating_add(PART_WINDOW));
+        let window = &text[from..to];
+        for (i, _) in window.match_indices(&written) {
+            let start = from + i;
+            let end = start + written.len();
+            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.');
+            if digit(text[..start].chars().next_back()) || digit(text[end..].chars().next()) {
+                continue;
+            }
+            let unit_end = unit_end(text, end);
+            let dist = if end <= m.start {
+                m.start - end
+            } else {
+                start.saturating_sub(m.end)
+            };
+            if best.is_none_or(|(d, _)| dist < d) {
+                best = Some((dist, Span::new(start, unit_end)));
+            }
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
+/// End of the unit word after a number at `end` ("40 mg" → after "mg").
+fn unit_end(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
+    let trimmed = rest.trim_start_matches([' ', '\u{2009}', '\u{a0}']);
+    let skipped = rest.len() - trimmed.len();
+    let word: usize = trimmed
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '('))
+        .map(|(i, _)| i)
+        .unwrap_or(trimmed.len());
+    let word_text = trimmed[..word].trim_end_matches('.');
+    if word_text.is_empty() || word_text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        end
+    } else {
+        end + skipped + word_text.len()
+    }
+}
+
+/// "40" for 40.0, "0.5" for 0.5.
+fn trim_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }

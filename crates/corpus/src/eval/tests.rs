@@ -51,14 +51,14 @@ fn course() -> Course {
     let mut c = Course::new(TEXT);
     let mut age = Fact::new("f1", Kind::Demographic, "age");
     age.spans = vec![Span::new(2, 13)];
-    // Prednisone with its dose words as a second span: strict on both.
+    // Prednisone 40 mg: the dose words are found beside the mention.
     let mut pred = Fact::new("f2", Kind::Medication, "prednisone");
     pred.dosage = Some(Dosage {
         dose: Some(40.0),
         unit: Some("mg".into()),
         ..Dosage::default()
     });
-    pred.spans = vec![Span::new(23, 33), Span::new(34, 39)];
+    pred.spans = vec![Span::new(23, 33)];
     // "aspirin and" — overlaps aspirin (lenient only).
     let mut asa = Fact::new("f3", Kind::Medication, "aspirin");
     asa.spans = vec![Span::new(40, 51)];
@@ -123,6 +123,26 @@ fn micro_and_macro_over_produced_types() {
         table.contains("Not produced (annotated count): Biological_structure (1)"),
         "{table}"
     );
+}
+
+#[test]
+fn dose_words_are_found_nearest_the_mention() {
+    let text = "took 40 mg aspirin, later 400 mg and then aspirin 40 mg/day.";
+    let map = mapping().types["Dosage"].clone();
+    let mut f = Fact::new("f", Kind::Medication, "aspirin");
+    f.dosage = Some(Dosage {
+        dose: Some(40.0),
+        ..Dosage::default()
+    });
+    // Mention "aspirin" at 42..49: "40 mg/day" (50..59) is nearer than
+    // "40 mg" (5..10), and "400" is not 40.
+    f.spans = vec![Span::new(42, 49)];
+    assert_eq!(fact_spans(&f, &map, text), vec![Span::new(50, 59)]);
+    f.spans = vec![Span::new(11, 18)];
+    assert_eq!(fact_spans(&f, &map, text), vec![Span::new(5, 10)]);
+    // No dose: nothing.
+    f.dosage = None;
+    assert!(fact_spans(&f, &map, text).is_empty());
 }
 
 #[test]
