@@ -473,12 +473,14 @@ impl<'a> Chart<'a> {
             })
             .collect();
         let placed = pack::rows(&wanted, SMALL, self.axis.x0 + 1.0, self.axis.x1, max_rows);
+        // At least one label row, so lanes keep one rhythm down the chart.
         let rows = placed
             .iter()
             .flatten()
             .map(|p| p.row + 1)
             .max()
-            .unwrap_or(0) as f64;
+            .unwrap_or(1)
+            .max(1) as f64;
         let bar_y = top + rows * ROW + 4.0;
         let mut g = Group::new()
             .set("class", "lane")
@@ -828,4 +830,108 @@ fn wrap(line: &str, size: f64, max: f64) -> Vec<String> {
         out.push(text::fit(&current, size, max));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use casecourse_model::{Dosage, DoseAction, Fact, Kind, Time, Value};
+
+    /// A course built to crowd the chart: many values and dose changes
+    /// within days of each other, events on the same day.
+    fn crowded() -> Course {
+        let mut c = Course::new("");
+        c.index.description = "admission".into();
+        for (i, day) in [0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 60.0]
+            .iter()
+            .enumerate()
+        {
+            let mut f = Fact::new(format!("l{i}"), Kind::Lab, "ferritin");
+            f.value = Some(Value::Number(500.0 + 1000.0 * i as f64));
+            f.unit = Some("ug/L".into());
+            f.time = Time::at(*day);
+            c.facts.push(f);
+        }
+        for (i, day) in [0.0, 2.0, 3.0, 4.0, 6.0, 30.0].iter().enumerate() {
+            let mut f = Fact::new(format!("m{i}"), Kind::Medication, "methylprednisolone");
+            f.dosage = Some(Dosage {
+                dose: Some(1000.0 / (i as f64 + 1.0)),
+                unit: Some("mg".into()),
+                frequency: Some("QD".into()),
+                action: Some(if i == 0 {
+                    DoseAction::Start
+                } else {
+                    DoseAction::Decrease
+                }),
+                ..Dosage::default()
+            });
+            f.time = Time::at(*day);
+            c.facts.push(f);
+        }
+        for (i, name) in ["admission", "transfer", "discharge", "readmission"]
+            .iter()
+            .enumerate()
+        {
+            let mut f = Fact::new(format!("e{i}"), Kind::Event, *name);
+            f.time = Time::at(if i < 2 { 0.0 } else { 1.0 });
+            c.facts.push(f);
+        }
+        c
+    }
+
+    /// Boxes of every `<text>` as the bundled font measures it.
+    fn text_boxes(svg: &str) -> Vec<(String, pack::Rect)> {
+        let doc = roxmltree::Document::parse(svg).expect("well-formed");
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| {
+                let num = |a: &str| {
+                    n.attribute(a)
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .unwrap_or(0.0)
+                };
+                let (x, y, size) = (num("x"), num("y"), num("font-size"));
+                let words = n.text().unwrap_or_default().trim().to_string();
+                let w = text::width(&words, size);
+                let left = match n.attribute("text-anchor") {
+                    Some("middle") => x - w / 2.0,
+                    Some("end") => x - w,
+                    _ => x,
+                };
+                // DejaVu Sans: ascent 0.76 em above the baseline for
+                // digits and capitals, descent 0.24 em below.
+                let r = pack::Rect {
+                    x: left,
+                    y: y - 0.76 * size,
+                    w,
+                    h: size,
+                };
+                (words, r)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn crowded_chart_labels_do_not_overlap_and_stay_inside() {
+        let svg = chart_svg(&crowded(), &ChartOptions::default());
+        let boxes = text_boxes(&svg);
+        assert!(boxes.len() > 10);
+        for (i, (a, ra)) in boxes.iter().enumerate() {
+            assert!(
+                ra.x >= 0.0 && ra.x + ra.w <= 960.0 + 0.5,
+                "{a:?} leaves the chart"
+            );
+            for (b, rb) in &boxes[i + 1..] {
+                let w = (ra.x + ra.w).min(rb.x + rb.w) - ra.x.max(rb.x);
+                let h = (ra.y + ra.h).min(rb.y + rb.h) - ra.y.max(rb.y);
+                assert!(!(w > 0.5 && h > 0.5), "{a:?} {ra:?} overlaps {b:?} {rb:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_chart_of_nothing_says_so() {
+        let svg = chart_svg(&Course::new("no facts"), &ChartOptions::default());
+        assert!(svg.contains("No dated facts to draw"));
+    }
 }

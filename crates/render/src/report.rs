@@ -37,7 +37,10 @@ struct FactLink {
 
 struct ItemGroup {
     name: String,
+    /// Computed (or partly computed) items.
     items: Vec<ItemRow>,
+    /// Items the text does not allow, folded away under the computed ones.
+    not_computable: Vec<ItemRow>,
 }
 
 struct ItemRow {
@@ -106,10 +109,7 @@ pub fn report_html(
                 Some(n) => format!("Course report: {n}"),
                 None => "Course report".into(),
             }),
-        disclaimer: match assessment {
-            Some(a) if !a.disclaimer.is_empty() => format!("{DISCLAIMER} {}", a.disclaimer),
-            _ => DISCLAIMER.into(),
-        },
+        disclaimer: DISCLAIMER.into(),
         summary: summary(course, &axis),
         chart: chart_svg(course, &chart_opts),
         assessment_note: match assessment {
@@ -253,9 +253,10 @@ fn summary(course: &Course, axis: &TimeAxis) -> Vec<(String, String)> {
     rows.push((
         "Facts".into(),
         format!(
-            "{} facts, {} warnings{}",
+            "{} facts, {} warning{}{}",
             course.facts.len(),
             course.warnings.len(),
+            if course.warnings.len() == 1 { "" } else { "s" },
             course
                 .source
                 .name
@@ -311,17 +312,17 @@ fn value_words(f: &Fact) -> String {
         if let Some(days) = d.duration_days {
             s.push(format!("for {} days", number(days)));
         }
-        if let Some(i) = &d.indication {
-            s.push(format!("for {i}"));
-        }
-        if let Some(r) = &d.response {
-            s.push(format!("response: {r}"));
-        }
         if let Some(a) = d.action {
             s.push(format!("({})", format!("{a:?}").to_lowercase()));
         }
         if !s.is_empty() {
             parts.push(s.join(" "));
+        }
+        if let Some(i) = &d.indication {
+            parts.push(format!("for {i}"));
+        }
+        if let Some(r) = &d.response {
+            parts.push(format!("response: {r}"));
         }
     }
     if let Some(o) = &f.oxygen {
@@ -520,12 +521,23 @@ fn item_groups(course: &Course, a: &Assessment, axis: &TimeAxis) -> Vec<ItemGrou
             source: item.source.clone(),
             not_computable: item.status == Status::NotComputable,
         };
-        match groups.iter_mut().find(|g| g.name == name) {
-            Some(g) => g.items.push(row),
-            None => groups.push(ItemGroup {
-                name: name.to_string(),
-                items: vec![row],
-            }),
+        let idx = match groups.iter().position(|g| g.name == name) {
+            Some(i) => i,
+            None => {
+                groups.push(ItemGroup {
+                    name: name.to_string(),
+                    items: Vec::new(),
+                    not_computable: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        if let Some(g) = groups.get_mut(idx) {
+            if row.not_computable {
+                g.not_computable.push(row);
+            } else {
+                g.items.push(row);
+            }
         }
     }
     groups

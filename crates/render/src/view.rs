@@ -295,8 +295,8 @@ fn lexicon_reference(a: &casecourse_knowledge::Analyte, unit: Option<&str>) -> O
     })
 }
 
-/// A short chart label: the name, or its shortest abbreviation when the
-/// name is long ("lactate dehydrogenase" → "LDH").
+/// A short chart label: the name, or the lexicon's first (preferred)
+/// abbreviation when the name is long ("lactate dehydrogenase" → "LDH").
 fn short_name(name: &str, lexicon: Option<&Lexicon>) -> String {
     const LONG: usize = 10;
     if name.chars().count() <= LONG {
@@ -304,7 +304,7 @@ fn short_name(name: &str, lexicon: Option<&Lexicon>) -> String {
     }
     lexicon
         .and_then(|l| l.analyte(name))
-        .and_then(|a| a.abbreviations.iter().min_by_key(|x| x.len()))
+        .and_then(|a| a.abbreviations.first())
         .cloned()
         .unwrap_or_else(|| name.to_string())
 }

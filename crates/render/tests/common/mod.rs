@@ -52,7 +52,7 @@ pub fn founding_course() -> Option<Course> {
         // different UTF-8 length), checked by `is_char_boundary` below.
         if let Some((start, len)) = names
             .iter()
-            .filter_map(|n| lower.find(&n.to_lowercase()).map(|s| (s, n.len())))
+            .filter_map(|n| find_word(&lower, &n.to_lowercase()).map(|s| (s, n.len())))
             .min()
         {
             if text.is_char_boundary(start) && text.is_char_boundary(start + len) {
@@ -67,6 +67,17 @@ pub fn founding_course() -> Option<Course> {
         spans: Vec::new(),
     });
     Some(course)
+}
+
+/// The first occurrence of `needle` in `hay` that is a whole word (not
+/// `age` inside `management`).
+fn find_word(hay: &str, needle: &str) -> Option<usize> {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    hay.match_indices(needle).map(|(i, _)| i).find(|&i| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        !is_word(before) && !is_word(after)
+    })
 }
 
 fn lab(id: &str, name: &str, value: f64, unit: &str, day: f64) -> casecourse_model::Fact {
