@@ -779,7 +779,7 @@ fn encounter(
         }),
         None => None,
     };
-    let e = Encounter {
+    Encounter {
         id: Some(id),
         identifier: vec![identifier(f)],
         status: status.into(),
@@ -789,8 +789,7 @@ fn encounter(
         period,
         extension: std::mem::replace(rest, Rest(Map::new())).extension(),
         ..Encounter::default()
-    };
-    e
+    }
 }
 
 const V2_0074: &str = "http://terminology.hl7.org/CodeSystem/v2-0074";

@@ -613,10 +613,8 @@ fn observation(o: Observation) -> Read {
         r.set("value", i);
     } else if let Some(b) = o.value_boolean {
         r.set("value", b.to_string());
-    } else if let Some(c) = &o.value_codeable_concept {
-        if let Some(t) = concept_text(c) {
-            r.set("result", t);
-        }
+    } else if let Some(t) = o.value_codeable_concept.as_ref().and_then(concept_text) {
+        r.set("result", t);
     }
     if let Some(rr) = o.reference_range.first()
         && (rr.low.is_some() || rr.high.is_some())

@@ -107,3 +107,52 @@ impl Mapping {
             .unwrap_or_else(|| gts.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timing_codes_mean_what_gtsabbreviation_says() {
+        // HL7 v3 GTSAbbreviation: BID = twice a day, TID = three times a
+        // day, Q8H = every 8 hours (= 3 a day), QOD = every other day.
+        let m = mapping();
+        let per_day = |code: &str| {
+            let (_, r) = m.timing_code(code).expect(code);
+            let hours = match r.unit.as_str() {
+                "h" => 1.0,
+                "d" => 24.0,
+                "wk" => 168.0,
+                other => panic!("unit {other}"),
+            };
+            r.frequency as f64 * 24.0 / (r.period * hours)
+        };
+        assert_eq!(per_day("QD"), 1.0);
+        assert_eq!(per_day("BID"), 2.0);
+        assert_eq!(per_day("TID"), 3.0);
+        assert_eq!(per_day("QID"), 4.0);
+        assert_eq!(per_day("Q8H"), 3.0);
+        assert_eq!(per_day("Q12H"), 2.0);
+        assert_eq!(per_day("QOD"), 0.5);
+        // Our weekly code is GTSAbbreviation's WK, and back.
+        assert_eq!(m.timing_code("QW").map(|(c, _)| c), Some("WK"));
+        assert_eq!(per_day("QW"), 1.0 / 7.0);
+        assert_eq!(m.frequency_of("WK"), "QW");
+        assert!(m.timing_code("PRN").is_none());
+    }
+
+    #[test]
+    fn code_system_names_and_uris_round_trip() {
+        let m = mapping();
+        assert_eq!(m.system_uri("LOINC"), "http://loinc.org");
+        for name in m.code_systems.keys() {
+            assert_eq!(&m.system_name(&m.system_uri(name)), name);
+        }
+        assert_eq!(m.system_uri("local"), "urn:casecourse:code-system:local");
+        assert_eq!(m.system_name("urn:casecourse:code-system:local"), "local");
+        assert_eq!(
+            m.system_name("http://example.org/cs"),
+            "http://example.org/cs"
+        );
+    }
+}
