@@ -434,6 +434,10 @@ fn fact_resource(
             r4::resource_json(&condition(f, w, subject, id, &mut rest)),
             Condition::TYPE,
         ),
+        Target::Medication if is_intended(f) => (
+            r4::resource_json(&medication_request(f, w, subject, id, &mut rest)),
+            MedicationRequest::TYPE,
+        ),
         Target::Medication => (
             r4::resource_json(&medication(f, w, subject, id, &mut rest)),
             MedicationStatement::TYPE,
@@ -633,6 +637,19 @@ fn medication(
         ..MedicationStatement::default()
     };
     if let Some(d) = &f.dosage {
+        ms.dosage.push(dosage(f, d, rest));
+        if let Some(ind) = &d.indication {
+            ms.reason_code.push(text_concept(ind));
+            rest.take_in("dosage", "indication");
+        }
+    }
+    ms.extension = std::mem::replace(rest, Rest(Map::new())).extension();
+    ms
+}
+
+/// The R4 Dosage of a fact's dose, route, frequency and course length.
+fn dosage(f: &Fact, d: &casecourse_model::Dosage, rest: &mut Rest) -> Dosage {
+    {
         let mut dosage = Dosage {
             text: Some(sig(f)),
             ..Dosage::default()
@@ -680,14 +697,54 @@ fn medication(
         if timing != Timing::default() {
             dosage.timing = Some(timing);
         }
+        dosage
+    }
+}
+
+/// Whether the text says the drug is intended rather than taken: planned or
+/// to be considered (then a MedicationRequest, intent plan or proposal).
+fn is_intended(f: &Fact) -> bool {
+    status_says(f, "plan") || status_says(f, "consider") || f.certainty == Certainty::Hypothetical
+}
+
+fn medication_request(
+    f: &Fact,
+    w: Option<When>,
+    subject: &Reference,
+    id: String,
+    rest: &mut Rest,
+) -> MedicationRequest {
+    let intent = if status_says(f, "plan") {
+        "plan"
+    } else {
+        "proposal"
+    };
+    rest.take("negated");
+    let mut mr = MedicationRequest {
+        id: Some(id),
+        identifier: vec![identifier(f)],
+        status: "active".into(),
+        intent: intent.into(),
+        do_not_perform: f.negated.then_some(true),
+        category: vec![kind_category(f)],
+        medication_codeable_concept: Some(concept(f)),
+        subject: subject.clone(),
+        note: notes(f, rest),
+        ..MedicationRequest::default()
+    };
+    // A request has one date (authoredOn) and no period of its own.
+    if let Some(When::DateTime(d)) = w {
+        mr.authored_on = Some(d);
+    }
+    if let Some(d) = &f.dosage {
+        mr.dosage_instruction.push(dosage(f, d, rest));
         if let Some(ind) = &d.indication {
-            ms.reason_code.push(text_concept(ind));
+            mr.reason_code.push(text_concept(ind));
             rest.take_in("dosage", "indication");
         }
-        ms.dosage.push(dosage);
     }
-    ms.extension = std::mem::replace(rest, Rest(Map::new())).extension();
-    ms
+    mr.extension = std::mem::replace(rest, Rest(Map::new())).extension();
+    mr
 }
 
 /// Dosage.text: the instruction in words.

@@ -894,7 +894,11 @@ fn medication_request(mr: MedicationRequest) -> Read {
     if mr.do_not_perform == Some(true) {
         r.set("negated", true);
     }
-    r.set("status", format!("{} ({})", mr.intent, mr.status));
+    // Another system's request: its intent and status say what it is. (Ours
+    // keep the text's status words in our extension.)
+    if ext::find(&r.extension, "fact").is_none() {
+        r.set("status", format!("{} ({})", mr.intent, mr.status));
+    }
     if let Some(d) = mr.dosage_instruction.first() {
         read_dosage(&mut r, d);
     }

@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | lab, vital, antibody, microbiology, pft, exam, symptom, social, finding, status, demographic | Observation | `code` (text = name, coding = the fact's code, e.g. LOINC), `category` (observation-category), `valueQuantity` (UCUM), `valueString`, `valueCodeableConcept` (qualitative result), `referenceRange`, `interpretation` (H/L/N/A), `dataAbsentReason` (not done), `bodySite`, `note` |
 //! | diagnosis, history | Condition | `verificationStatus` confirmed / provisional (suspected) / unconfirmed (hypothetical) / refuted (excluded), `onset[x]` |
-//! | medication (or any fact with a dosage) | MedicationStatement | `dosage.text`, `doseAndRate.doseQuantity`, `timing.code` (GTSAbbreviation QD, BID, TID...) and `timing.repeat`, `route`, `boundsDuration`, `reasonCode`, `effective[x]`, `status` |
+//! | medication (or any fact with a dosage) | MedicationStatement, or MedicationRequest (intent plan / proposal) when the text says planned or to consider | `dosage.text`, `doseAndRate.doseQuantity`, `timing.code` (GTSAbbreviation QD, BID, TID...) and `timing.repeat`, `route`, `boundsDuration`, `reasonCode`, `effective[x]`, `status` |
 //! | imaging | DiagnosticReport | `conclusion` (impression), `conclusionCode` (findings) |
 //! | procedure, oxygen | Procedure | `status` (not-done, preparation), `usedCode` (oxygen device), `performed[x]` |
 //! | event (admission, discharge, visits) | Encounter | `class` (IMP/AMB), `type`, `period` |

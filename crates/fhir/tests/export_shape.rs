@@ -296,3 +296,32 @@ fn this_bundle_passes_the_independent_validator() {
     let _ = std::fs::remove_file(&path);
     result.unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn planned_medication_is_a_medication_request_with_intent_plan() {
+    let mut c = Course::new("Plan: rituximab 1 g every 6 months.");
+    let mut rtx = Fact::new("rx-rtx-plan", Kind::Medication, "rituximab");
+    rtx.status = Some("planned".into());
+    rtx.dosage = Some(Dosage {
+        dose: Some(1.0),
+        unit: Some("g".into()),
+        ..Dosage::default()
+    });
+    rtx.time = Time::at(14.0);
+    let mut maybe = Fact::new("rx-mirt", Kind::Medication, "mirtazapine");
+    maybe.certainty = Certainty::Hypothetical;
+    c.facts = vec![rtx, maybe];
+    let b = export(&c, &common::opts(Some("2024-03-01"))).expect("export");
+    let r = by_fact(&b, "rx-rtx-plan");
+    assert_eq!(
+        (r["resourceType"].as_str(), r["intent"].as_str()),
+        (Some("MedicationRequest"), Some("plan"))
+    );
+    assert_eq!(r["authoredOn"], "2024-03-15");
+    assert_eq!(
+        r["dosageInstruction"][0]["doseAndRate"][0]["doseQuantity"]["value"],
+        1.0
+    );
+    assert_eq!(by_fact(&b, "rx-mirt")["intent"], "proposal");
+    assert_eq!(import(&b.to_string()).expect("import").course, c);
+}
