@@ -92,6 +92,9 @@ pub struct Doc<'a> {
     times: Vec<Vec<TimeExpr>>,
     timeline: Vec<SentenceTime>,
     index: IndexEvent,
+    /// Whether the text tells a story before day 0 (an admission reached
+    /// by the narrative, not a visit or "on admission").
+    story_before: bool,
     /// Warnings found while reading.
     pub warnings: Vec<Warning>,
 }
@@ -105,7 +108,8 @@ impl<'a> Doc<'a> {
         let mentions = x.matcher.mentions(t);
         let mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
         let cue_hits = x.matcher.cues(t, x.lex);
-        let trigger_hits = x.matcher.triggers(t);
+        let mut trigger_hits = x.matcher.triggers(t);
+        trigger_hits.sort_unstable();
         let mut times = Vec::with_capacity(sentences.len());
         let mut quantities = Vec::with_capacity(sentences.len());
         for s in &sentences {
@@ -133,6 +137,7 @@ impl<'a> Doc<'a> {
             times,
             timeline: Vec::new(),
             index: IndexEvent::default(),
+            story_before: false,
             warnings: Vec::new(),
         };
         doc.build_timeline(options);
@@ -144,13 +149,20 @@ impl<'a> Doc<'a> {
         let s = &self.sentences[i];
         let lo = self.mentions.partition_point(|m| m.start < s.start);
         let hi = self.mentions.partition_point(|m| m.start < s.end);
-        let within = |&&(a, b, _): &&(usize, usize, usize)| a >= s.start && b <= s.end;
+        // Hits are sorted by start: take the sentence's slice, not a scan.
+        let slice = |v: &'_ [(usize, usize, usize)]| {
+            let a = v.partition_point(|h| h.0 < s.start);
+            let b = v.partition_point(|h| h.0 < s.end);
+            (a, b)
+        };
+        let (c0, c1) = slice(&self.cue_hits);
+        let (t0, t1) = slice(&self.trigger_hits);
+        let within = |&&(_, b, _): &&(usize, usize, usize)| b <= s.end;
         SentenceView {
             idx: i,
             s,
             mentions: &self.mentions[lo..hi],
-            cues: self
-                .cue_hits
+            cues: self.cue_hits[c0..c1]
                 .iter()
                 .filter(within)
                 .map(|&(a, b, c)| CueHit {
@@ -159,8 +171,7 @@ impl<'a> Doc<'a> {
                     cue: &self.lex.cues[c],
                 })
                 .collect(),
-            hits: self
-                .trigger_hits
+            hits: self.trigger_hits[t0..t1]
                 .iter()
                 .filter(within)
                 .map(|&(a, b, c)| Hit {
@@ -263,7 +274,16 @@ impl<'a> Doc<'a> {
         }
         // An admission has a story before it; a visit note speaks of the
         // visit from its first line.
-        let story_before = index_at.is_some_and(|(_, _, k)| k != IndexKind::FirstVisit);
+        // "On admission ..." names day 0 as a time, not as an event the
+        // narrative reaches: the text before it is already about day 0.
+        let named_as_time = index_at.is_some_and(|(s, m, _)| {
+            self.times[s]
+                .iter()
+                .any(|t| t.start <= m.start && t.end >= m.end)
+        });
+        let story_before =
+            index_at.is_some_and(|(_, _, k)| k != IndexKind::FirstVisit) && !named_as_time;
+        self.story_before = story_before;
         let mut cursor = if story_before {
             Time {
                 relation: Relation::Before,
@@ -406,7 +426,7 @@ impl<'a> Doc<'a> {
     /// When something mentioned at folded `pos` in sentence `i` happened.
     pub fn time_at(&self, i: usize, pos: usize) -> Time {
         let st = &self.timeline[i];
-        if let (Some(at), true) = (st.index_at, self.index.kind != IndexKind::FirstVisit) {
+        if let (Some(at), true) = (st.index_at, self.story_before) {
             if pos < at {
                 return Time {
                     relation: Relation::Before,

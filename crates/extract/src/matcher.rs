@@ -283,23 +283,29 @@ impl Matcher {
                 }
             }
         }
-        // Within a role, the longest phrase wins ("tapered to" over "tapered").
-        let role = |i: usize| lex.cues[i].role.as_str();
-        let mut out: Vec<(usize, usize, usize)> = all
-            .iter()
-            .filter(|a| {
-                !all.iter().any(|b| {
-                    b != *a
-                        && role(b.2) == role(a.2)
-                        && b.0 <= a.0
-                        && b.1 >= a.1
-                        && (b.1 - b.0) > (a.1 - a.0)
-                })
-            })
-            .copied()
-            .collect();
-        out.sort();
-        out.dedup();
+        // Within a role, the longest phrase wins ("tapered to" over
+        // "tapered"): sorted by start then longest first, a hit is covered
+        // when an earlier hit of its role reaches at least as far.
+        all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        all.dedup();
+        let mut reach: HashMap<&str, usize> = HashMap::new();
+        let mut out = Vec::with_capacity(all.len());
+        for (s, e, i) in all {
+            let role = lex.cues[i].role.as_str();
+            let covered = reach.get(role).is_some_and(|&r| r >= e)
+                && out
+                    .iter()
+                    .rev()
+                    .take(64)
+                    .any(|&(ps, pe, pi): &(usize, usize, usize)| {
+                        lex.cues[pi].role == role && ps <= s && pe >= e && (pe - ps) > (e - s)
+                    });
+            if !covered {
+                out.push((s, e, i));
+            }
+            let r = reach.entry(role).or_insert(0);
+            *r = (*r).max(e);
+        }
         out
     }
 

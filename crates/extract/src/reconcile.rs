@@ -133,35 +133,42 @@ fn close_open_intervals(facts: &mut [Fact]) {
 /// stays only when it adds a value the case text does not have and the
 /// sentence speaks of this patient.
 fn keep_patient_statements(doc: &Doc, facts: &mut Vec<Fact>) {
-    let body: Vec<Fact> = facts
-        .iter()
-        .filter(|f| matches!(f.origin, Origin::Body | Origin::Table))
-        .cloned()
-        .collect();
-    facts.retain(|f| {
-        if !matches!(f.origin, Origin::Discussion | Origin::Abstract) {
-            return true;
+    use std::collections::HashMap;
+    let mut body: HashMap<(Kind, &str), Vec<usize>> = HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        if matches!(f.origin, Origin::Body | Origin::Table) {
+            body.entry((f.kind, f.name.as_str())).or_default().push(i);
         }
-        let informative = f.value.is_some()
-            || f.result.is_some()
-            || f.dosage.as_ref().is_some_and(|d| d.dose.is_some());
-        let placed = f.time.relation != Relation::Unknown;
-        let about_patient = f
-            .spans
-            .first()
-            .is_some_and(|s| speaks_of_patient(doc, s.start));
-        informative && placed && about_patient && !body.iter().any(|b| same_fact(b, f))
-    });
+    }
+    let keep: Vec<bool> = facts
+        .iter()
+        .map(|f| {
+            if !matches!(f.origin, Origin::Discussion | Origin::Abstract) {
+                return true;
+            }
+            let informative = f.value.is_some()
+                || f.result.is_some()
+                || f.dosage.as_ref().is_some_and(|d| d.dose.is_some());
+            let placed = f.time.relation != Relation::Unknown;
+            let about_patient = f
+                .spans
+                .first()
+                .is_some_and(|s| speaks_of_patient(doc, s.start));
+            let known = body
+                .get(&(f.kind, f.name.as_str()))
+                .is_some_and(|ix| ix.iter().any(|&b| same_fact(&facts[b], f)));
+            informative && placed && about_patient && !known
+        })
+        .collect();
+    let mut it = keep.into_iter();
+    facts.retain(|_| it.next().unwrap_or(true));
 }
 
 fn speaks_of_patient(doc: &Doc, pos: usize) -> bool {
-    let Some(i) = doc
-        .sentences
-        .iter()
-        .position(|s| s.start <= pos && pos < s.end)
-    else {
+    let i = doc.sentences.partition_point(|s| s.end <= pos);
+    if doc.sentences.get(i).is_none_or(|s| s.start > pos) {
         return false;
-    };
+    }
     let v = doc.view(i);
     v.cues_with("patient-reference").next().is_some()
 }
@@ -203,56 +210,69 @@ fn disagree(a: &Fact, b: &Fact) -> bool {
 /// first statement; a caption that contradicts the text is kept, marked as
 /// a caption, and reported.
 fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
-    let mut i = 0;
-    while i < facts.len() {
-        let f = &facts[i];
-        let earlier = (0..i).find(|&j| {
-            let e = &facts[j];
-            e.kind == f.kind
-                && e.name == f.name
-                && e.negated == f.negated
-                && same_moment(e, f)
-                && e.origin != Origin::Caption
+    use std::collections::HashMap;
+    let mut kept: Vec<Fact> = Vec::with_capacity(facts.len());
+    // Kept facts by kind, name and negation: restatements are looked up,
+    // not scanned for, so a long text stays linear.
+    let mut by_key: HashMap<(Kind, String, bool), Vec<usize>> = HashMap::new();
+    for f in facts.drain(..) {
+        let key = (f.kind, f.name.clone(), f.negated);
+        let earlier = by_key.get(&key).and_then(|ix| {
+            ix.iter()
+                .copied()
+                .find(|&j| same_moment(&kept[j], &f) && kept[j].origin != Origin::Caption)
         });
         let restates = f.origin == Origin::Caption
-            || f.kind == Kind::Imaging
             || matches!(
                 f.kind,
-                Kind::Exam | Kind::Antibody | Kind::Diagnosis | Kind::Event | Kind::Status
+                Kind::Imaging
+                    | Kind::Exam
+                    | Kind::Antibody
+                    | Kind::Diagnosis
+                    | Kind::Event
+                    | Kind::Status
             );
         match earlier {
-            Some(j) if disagree(&facts[j], f) => {
+            Some(j) if disagree(&kept[j], &f) => {
+                let mut f = f;
                 if f.origin == Origin::Caption {
                     warnings.push(Warning {
                         code: "caption-contradicts-text".into(),
-                        message: format!("a caption gives {} at this time point differently from the main text ({} vs {}); the main text is used", f.name, describe(f), describe(&facts[j])),
+                        message: format!(
+                            "a caption gives {} at this time point differently from the main text ({} vs {}); the main text is used",
+                            f.name,
+                            describe(&f),
+                            describe(&kept[j])
+                        ),
                         fact_ids: vec![],
-                        spans: [facts[j].spans.first(), f.spans.first()].into_iter().flatten().copied().collect(),
+                        spans: [kept[j].spans.first(), f.spans.first()].into_iter().flatten().copied().collect(),
                     });
-                    facts[i].note =
+                    f.note =
                         Some("stated only in a caption, which the main text contradicts".into());
                 }
-                i += 1;
+                by_key.entry(key).or_default().push(kept.len());
+                kept.push(f);
             }
-            Some(j) if restates || identical(&facts[j], f) => {
-                let extra: Vec<Span> = f.spans.clone();
-                let fill = f.clone();
-                let target = &mut facts[j];
-                target.spans.extend(extra);
+            Some(j) if restates || identical(&kept[j], &f) => {
+                let target = &mut kept[j];
+                target.spans.extend(f.spans);
                 if target.findings.is_empty() {
-                    target.findings = fill.findings;
+                    target.findings = f.findings;
                 }
                 if target.impression.is_none() {
-                    target.impression = fill.impression;
+                    target.impression = f.impression;
                 }
                 if target.site.is_none() {
-                    target.site = fill.site;
+                    target.site = f.site;
                 }
-                facts.remove(i);
             }
-            _ => i += 1,
+            _ => {
+                by_key.entry(key).or_default().push(kept.len());
+                kept.push(f);
+            }
         }
     }
+    *facts = kept;
 }
 
 fn identical(a: &Fact, b: &Fact) -> bool {
