@@ -13,6 +13,7 @@ if [ -z "${CASECOURSE:-}" ]; then
   CASECOURSE="${CARGO_TARGET_DIR:-target}/release/casecourse"
 fi
 OUT=docs/evaluation.md
+mkdir -p docs
 TMP=$(mktemp)
 trap 'rm -f "$TMP"' EXIT
 
@@ -51,8 +52,8 @@ The corpora's test parts are kept aside: tune on train and dev, never to them.
   Strict = the predicted span equals the annotated span (for a discontinuous entity, its extent); lenient = they overlap; one-to-one matching in document order.
   Micro sums over the types we produce; "all annotated types" also counts the types we do not produce as missed; macro averages the per-type scores.
   Types we do not produce are listed under each table.
-- Span convention read by the brat scorer: `Fact.spans[0]` is the name mention; later spans are the words of the fact's parts (dose, frequency, route, value, time, duration).
-  Until spans carry a label, every later span is a candidate for any part the fact has, so part types (Dosage, Lab_value, Date...) are best read lenient.
+- Span convention read by the brat scorer: every span of a fact is a mention of it (the extractor appends restatements); dose and value words are the number and unit nearest a mention.
+  Frequency, route, duration and time words need part spans labelled by the extractor; until then those types are predicted nothing and score 0 (listed, not hidden).
 
 MD
 echo "## Gold fact lists"
@@ -82,7 +83,7 @@ for corpus in maccrobat2020:maccrobat phee:phee; do
     printf '%s\n' "$res" | sed -e '/^document error:/,$d' -e '/unknown .ann lines:/,$d'
     errs=$(printf '%s\n' "$res" | grep -c '^document error:' || true)
     echo
-    echo "Documents whose annotations do not fit their text (reported, skipped): $errs."
+    echo "Documents not scored (annotations that do not fit the text, or the extractor failed; reported, skipped): $errs."
   done
 done
 } > "$TMP"

@@ -60,7 +60,7 @@ fn score_one(path: &Path, extract: Extractor<'_>) -> Result<GoldScore, String> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    let course = extract(&gold.case, &text);
+    let course = super::extract_safely(extract, &gold.case, &text)?;
     Ok(score(&course, &gold))
 }
 

@@ -21,6 +21,19 @@ use crate::brat::{list_documents, read_document};
 /// Extracts the course of a document: `(id, text) → Course`.
 pub type Extractor<'a> = &'a (dyn Fn(&str, &str) -> Course + Sync);
 
+/// Runs `extract`, turning a panic into an error naming the document, so
+/// one bad document cannot stop a corpus run.
+pub fn extract_safely(extract: Extractor<'_>, id: &str, text: &str) -> Result<Course, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(id, text))).map_err(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("the extractor failed on this document: {msg}")
+    })
+}
+
 /// Precision, recall and F1.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Prf {
@@ -122,10 +135,10 @@ pub fn evaluate_brat_dir(
         .map(|p| {
             let mut s = BratScore::default();
             match read_document(p) {
-                Ok(doc) => {
-                    let course = extract(&doc.id, &doc.text);
-                    s.add_document(&doc, &course, mapping, keep_errors);
-                }
+                Ok(doc) => match extract_safely(extract, &doc.id, &doc.text) {
+                    Ok(course) => s.add_document(&doc, &course, mapping, keep_errors),
+                    Err(e) => s.errors.push((p.display().to_string(), e)),
+                },
                 Err(e) => s.errors.push((p.display().to_string(), e.to_string())),
             }
             s
