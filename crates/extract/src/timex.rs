@@ -133,7 +133,7 @@ impl TimeParser {
             (format!(r"\b(?:for|x|over|during)\s+(?:about\s+|approximately\s+|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration),
             (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bbefore\s+and\s+throughout\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+the\s+emergency\s+department\b".to_string(), Rule::IndexWords),
             (r"\b(?:prior\s+to|before)\s+(?:this\s+|the\s+|his\s+|her\s+)?(?:admission|presentation|referral|hospitali[sz]ation)\b|\bat\s+a\s+(?:community|local|regional|another|an\s+outside|outside)\s+(?:hospital|clinic)\b|\bpreviously\b".to_string(), Rule::BeforeIndex),
-            (r"^(?:after|following)\s+(?:this\s+|the\s+|that\s+|these\s+)?(?:treatment|therapy|adjustment|change|changes|regimen|intervention|discharge)\b|\bfollowing\s+this\s+(?:adjustment|change|treatment)\b|\bafter\s+(?:this|that)\s+(?:adjustment|change|treatment)\b|\bthereafter\b|\bsubsequently\b".to_string(), Rule::AfterCursor),
+            (r"\b(?:after|following)\s+(?:this\s+|the\s+|that\s+|these\s+)?(?:treatment|therapy|adjustment|change|changes|regimen|intervention|discharge)\b|\bfollowing\s+this\s+(?:adjustment|change|treatment)\b|\bafter\s+(?:this|that)\s+(?:adjustment|change|treatment)\b|\bthereafter\b|\bsubsequently\b".to_string(), Rule::AfterCursor),
             (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateDmy),
             (format!(r"\b{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateMdy),
             (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b".to_string(), Rule::DateIso),
@@ -142,7 +142,7 @@ impl TimeParser {
         ];
         let rules = pats
             .into_iter()
-            .filter_map(|(p, r)| Regex::new(&format!("(?i){p}")).ok().map(|re| (re, r)))
+            .filter_map(|(p, r)| Regex::new(&format!("(?i){}", p.replace(r"\b", r"(?-u:\b)"))).ok().map(|re| (re, r)))
             .collect();
         TimeParser {
             rules,
@@ -168,16 +168,20 @@ impl TimeParser {
 
     /// Every time expression in `text[start..end]`, non-overlapping, earlier
     /// rules winning ties (they are more specific).
-    pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<TimeExpr> {
+        pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<TimeExpr> {
         let hay = &text[start..end];
         let mut out: Vec<TimeExpr> = Vec::new();
+        // Kept expressions by start, to test overlap without a scan.
+        let mut kept: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         for (re, rule) in &self.rules {
             for c in re.captures_iter(hay) {
                 let Some(m) = c.get(0) else { continue };
                 let (s, e) = (start + m.start(), start + m.end());
-                if out.iter().any(|x| s < x.end && e > x.start) {
+                let before = kept.range(..e).next_back().is_some_and(|(_, &ke)| ke > s);
+                if before {
                     continue;
                 }
+                kept.insert(s, e);
                 if let Some(what) = self.resolve(*rule, &c) {
                     out.push(TimeExpr {
                         start: s,

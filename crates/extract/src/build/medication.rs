@@ -109,7 +109,7 @@ pub fn medications(ctx: &mut Ctx) {
                 .collect();
             ctx.claimed.extend(pulses);
         }
-        let route_before = route_in(ctx, m.start.saturating_sub(24).max(pre_start), m.end);
+                let route_before = route_in(ctx, m.start.saturating_sub(24).max(pre_start), m.end).or_else(|| route_in_name(ctx, m));
         for (k, step) in steps.iter().enumerate() {
             let mut f = ctx.fact(Kind::Medication, &drug.name, m.start, m.end);
             if let Some(atc) = &drug.atc {
@@ -391,24 +391,19 @@ fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
         .iter()
         .filter(|m| m.cat == Cat::Route && m.start >= from && m.end <= to)
         .find(owned)
-        .map(|m| ctx.doc.lex.routes[m.idx].name.clone())
-        .or_else(|| {
-            // A drug named with its route ("intravenous immunoglobulin").
-            let words = ctx.text(from.saturating_sub(0), to).to_ascii_lowercase();
-            ctx.doc
-                .lex
-                .routes
-                .iter()
-                .find(|r| {
-                    r.surfaces.iter().any(|s| {
-                        s.len() > 3
-                            && words
-                                .split(|c: char| !c.is_alphanumeric())
-                                .any(|w| w == s.to_ascii_lowercase())
-                    })
-                })
-                .map(|r| r.name.clone())
-        })
+                .map(|m| ctx.doc.lex.routes[m.idx].name.clone())
+}
+
+/// A drug named with its route ("intravenous immunoglobulin").
+fn route_in_name(ctx: &Ctx, m: &Mention) -> Option<String> {
+    let name = ctx.text(m.start, m.end);
+    let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 3).collect();
+    ctx.doc
+        .lex
+        .routes
+        .iter()
+        .find(|r| r.surfaces.iter().any(|s| words.iter().any(|w| w.eq_ignore_ascii_case(s))))
+        .map(|r| r.name.clone())
 }
 
 /// "as prophylaxis for opportunistic infections", "for anti-fibrotic

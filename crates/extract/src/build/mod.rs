@@ -34,6 +34,20 @@ pub struct Ctx<'d, 'v> {
     pub claimed: HashSet<usize>,
     /// Facts made from this sentence.
     pub out: Vec<Fact>,
+    /// Clause separators of the sentence as (start, end), in order.
+    pub clauses: Vec<(usize, usize)>,
+}
+
+/// Words that end one clause and begin another.
+const CLAUSE_SEPARATORS: [&str; 7] = ["; ", ", while ", ", whereas ", ", but ", ", although ", ", with other ", ". "];
+
+fn clause_separators(text: &str, start: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = CLAUSE_SEPARATORS
+        .iter()
+        .flat_map(|sep| text.match_indices(sep).map(move |(i, m)| (start + i, start + i + m.len())))
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 impl Ctx<'_, '_> {
@@ -68,41 +82,14 @@ impl Ctx<'_, '_> {
 
     /// The sentence's end, or the start of the next clause after `pos`.
     pub fn clause_end(&self, pos: usize) -> usize {
-        let t = self.text(pos, self.v.s.end);
-        let mut best = t.len();
-        for sep in [
-            "; ",
-            ", while ",
-            ", whereas ",
-            ", but ",
-            ", although ",
-            ", with other ",
-            ". ",
-        ] {
-            if let Some(i) = t.find(sep) {
-                best = best.min(i);
-            }
-        }
-        pos + best
+        let i = self.clauses.partition_point(|&(s, _)| s < pos);
+        self.clauses.get(i).map_or(self.v.s.end, |&(s, _)| s)
     }
 
     /// Start of the clause containing `pos`.
     pub fn clause_start(&self, pos: usize) -> usize {
-        let t = self.text(self.v.s.start, pos);
-        let mut best = 0;
-        for sep in [
-            "; ",
-            ", while ",
-            ", whereas ",
-            ", but ",
-            ", although ",
-            ", with other ",
-        ] {
-            if let Some(i) = t.rfind(sep) {
-                best = best.max(i + sep.len());
-            }
-        }
-        self.v.s.start + best
+        let i = self.clauses.partition_point(|&(_, e)| e <= pos);
+        if i == 0 { self.v.s.start } else { self.clauses[i - 1].1 }
     }
 
     /// Mentions of the sentence that nobody claimed yet.
@@ -127,6 +114,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
             v: &v,
             claimed: HashSet::new(),
             out: Vec::new(),
+            clauses: clause_separators(doc.text(v.s.start, v.s.end), v.s.start),
         };
         // Order matters: builders that read a term in context (a drug's
         // "pulse", an oxygen device's FiO2, an imaging study's impression)
