@@ -6,8 +6,20 @@
 /// becomes a space; runs of spaces collapse to one and the ends are trimmed.
 ///
 /// "Anti–MDA5 (antibody)" and "anti-mda5 antibody" both give
-/// "anti mda5 antibody".
+/// "anti mda5 antibody". British and American spellings meet: the digraphs
+/// "ae" and "oe" read as "e" and "-isation" as "-ization", so "haemoptysis"
+/// equals "hemoptysis" and "oedema" equals "edema".
 pub fn normalize_name(s: &str) -> String {
+    spelling(&fold(s))
+}
+
+fn spelling(s: &str) -> String {
+    s.replace("ae", "e")
+        .replace("oe", "e")
+        .replace("isation", "ization")
+}
+
+fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -40,5 +52,8 @@ mod tests {
         assert_eq!(normalize_name("Crohn's disease"), "crohns disease");
         assert_ne!(normalize_name("IL-6"), normalize_name("IL-8"));
         assert_eq!(normalize_name("  "), "");
+        assert_eq!(normalize_name("Haemoptysis"), normalize_name("hemoptysis"));
+        assert_eq!(normalize_name("peripheral oedema"), "peripheral edema");
+        assert_ne!(normalize_name("anaemia"), normalize_name("asthma"));
     }
 }

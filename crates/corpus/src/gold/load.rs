@@ -123,6 +123,29 @@ pub fn parse_gold(json: &str, path: &Path) -> Result<GoldList, GoldError> {
         if casecourse_model::Kind::parse(&row.kind).is_none() {
             return Err(fact_error(format!("unknown kind {:?}", row.kind)));
         }
+        // "excluded: pneumonia, tuberculosis, heart failure" is a summary
+        // of several excluded diagnoses: each is a gold fact of its own.
+        if let Some(list) = row.name.strip_prefix("excluded:") {
+            for (k, name) in list
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .enumerate()
+            {
+                let mut part = row.clone();
+                part.id = format!("{}#{}", row.id, k + 1);
+                part.name = name.to_string();
+                part.negated = true;
+                facts.push(GoldFact {
+                    row: part,
+                    aka: Vec::new(),
+                    optional: extras.optional,
+                    note: extras.note.clone(),
+                    dose_words: None,
+                });
+            }
+            continue;
+        }
         facts.push(GoldFact {
             row,
             aka: extras.aka,

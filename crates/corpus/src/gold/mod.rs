@@ -38,6 +38,9 @@
 //! (`aka`, `optional`, `note`, `weeks`, `analytes`, `on_oxygen`...) are read
 //! and ignored by matching.
 //!
+//! A gold fact named `excluded: a, b, c` (a summary of excluded
+//! diagnoses) is read as one negated gold fact per listed name.
+//!
 //! Matching is one-to-one and best-first: among all matching pairs, those
 //! with fewer soft mismatches, then smaller time differences, then required
 //! (not optional) gold facts, are taken first.
