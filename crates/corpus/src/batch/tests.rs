@@ -88,6 +88,7 @@ fn a_hostile_folder_gives_per_document_errors_and_a_complete_run() {
     let errors = std::fs::read_to_string(errors_path(&out)).expect("errors file");
     assert_eq!(errors.lines().count(), 4);
     assert!(errors.contains("\"id\":\"c-binary\""), "{errors}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
