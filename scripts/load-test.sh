@@ -17,9 +17,14 @@ ADDR="127.0.0.1:$PORT"   # loopback only
 WORK="$(mktemp -d /tmp/casecourse-load.XXXXXX)"
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-cargo build --release -q -p casecourse-cli
-BIN="$CARGO_TARGET_DIR/release/casecourse"
+# CASECOURSE_BIN: an already built binary (else a release build is made).
+if [ -n "${CASECOURSE_BIN:-}" ]; then
+  BIN="$CASECOURSE_BIN"
+else
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+  cargo build --release -q -p casecourse-cli
+  BIN="$CARGO_TARGET_DIR/release/casecourse"
+fi
 
 "$BIN" serve --database "sqlite://$WORK/load.db" --bind "$ADDR" 2>"$WORK/server.log" &
 SERVER=$!

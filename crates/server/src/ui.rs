@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/import", get(import_page).post(import))
         .route("/courses/{id}", get(course_page))
         .route("/courses/{id}/curate", get(curate_page))
+        .route("/courses/{id}/chart.svg", get(chart))
         .route("/courses/{id}/facts/add", post(add_fact))
         .route("/courses/{id}/facts/{fact}/{action}", post(fact_action))
         .route("/cohort", get(cohort_page))
@@ -459,6 +460,8 @@ async fn course_page(
                 a href={"/courses/" (id) "?view=extracted"} { "extracted" } " · "
                 a href={"/courses/" (id) "/curate"} { "curate" }
             }
+            h2 { "Chart" }
+            img.chart src={"/courses/" (id) "/chart.svg" @if view == View::Extracted { "?view=extracted" }} alt="Course chart";
             h2 { "Timeline" }
             (timeline(&row.course))
             @if !row.course.warnings.is_empty() {
@@ -476,6 +479,24 @@ async fn course_page(
             }
         },
     ))
+}
+
+/// The course chart (crates/render) as an SVG image; shown through `<img>`,
+/// so nothing in it can run.
+async fn chart(
+    State(state): State<AppState>,
+    Page(auth): Page,
+    Path(id): Path<i64>,
+    Query(q): Query<crate::api::ViewQuery>,
+) -> Result<Response, UiError> {
+    let view = parse_view(q.view())?;
+    let row = state.store.course(&auth.who(), id, view).await?;
+    let options = casecourse_render::ChartOptions {
+        title: Some(row.title.clone()),
+        ..Default::default()
+    };
+    let svg = casecourse_render::chart_svg(&row.course, &options);
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 
 fn value_text(f: &Fact) -> String {

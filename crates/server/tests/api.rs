@@ -75,6 +75,7 @@ async fn every_route_without_a_session_is_401() {
             "/import",
             "/courses/1",
             "/courses/1/curate",
+            "/courses/1/chart.svg",
             "/cohort",
             "/audit",
         ] {

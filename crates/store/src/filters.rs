@@ -84,8 +84,8 @@ impl CourseFilter {
         if let Some(q) = nonempty(&self.q) {
             let a = next(Param::Text(contains(q)), &mut params);
             clauses.push(format!(
-                "(LOWER(c.title) LIKE {a} ESCAPE '\\' OR EXISTS (SELECT 1 FROM course_facts f \
-                 WHERE f.course_id = c.id AND f.name LIKE {a} ESCAPE '\\'))"
+                "(LOWER(c.title) LIKE {a} ESCAPE '\\' OR c.id IN (SELECT f.course_id FROM course_facts f \
+                 WHERE f.name LIKE {a} ESCAPE '\\'))"
             ));
         }
         let fact_filters = [
@@ -101,7 +101,7 @@ impl CourseFilter {
             if let Some(v) = nonempty(value) {
                 let a = next(Param::Text(contains(v)), &mut params);
                 clauses.push(format!(
-                    "EXISTS (SELECT 1 FROM course_facts f WHERE f.course_id = c.id AND {condition} \
+                    "c.id IN (SELECT f.course_id FROM course_facts f WHERE {condition} \
                      AND f.name LIKE {a} ESCAPE '\\')"
                 ));
             }
@@ -116,8 +116,8 @@ impl CourseFilter {
                 _ => " AND f.num_value IS NOT NULL".to_string(),
             };
             clauses.push(format!(
-                "EXISTS (SELECT 1 FROM course_facts f WHERE f.course_id = c.id \
-                 AND f.kind IN ('lab', 'vital', 'pft') AND f.name = {a}{threshold})"
+                "c.id IN (SELECT f.course_id FROM course_facts f \
+                 WHERE f.kind IN ('lab', 'vital', 'pft') AND f.name = {a}{threshold})"
             ));
         }
         (clauses.join(" AND "), params)
