@@ -103,8 +103,13 @@ pub fn load_course(path: &Path, lossy: bool, max_bytes: u64) -> anyhow::Result<C
         return Course::from_json(&narrative.text)
             .with_context(|| format!("{}: not a usable course JSON", narrative.name));
     }
+    // The file's name, not its path: it titles the chart and the report.
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| narrative.name.clone());
     let options = casecourse_extract::Options {
-        name: Some(narrative.name.clone()),
+        name: Some(name),
         ..casecourse_extract::Options::default()
     };
     let mut course = casecourse_extract::extract(&narrative.text, &options);
