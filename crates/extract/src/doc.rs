@@ -112,19 +112,25 @@ impl<'a> Doc<'a> {
         trigger_hits.sort_unstable();
         let mut times = Vec::with_capacity(sentences.len());
         let mut quantities = Vec::with_capacity(sentences.len());
-                // Each pattern runs once over the whole text; results are then
+        // Each pattern runs once over the whole text; results are then
         // handed to the sentences they start in.
         let all_times = x.times.find(t, 0, t.len());
         let all_quantities = x.quantities.find(t, 0, t.len());
         for s in &sentences {
-                        let t0 = all_times.partition_point(|e| e.start < s.start);
+            let t0 = all_times.partition_point(|e| e.start < s.start);
             let t1 = all_times.partition_point(|e| e.start < s.end);
-            let tx: Vec<TimeExpr> = all_times[t0..t1].iter().filter(|e| e.end <= s.end).cloned().collect();
+            let tx: Vec<TimeExpr> = all_times[t0..t1]
+                .iter()
+                .filter(|e| e.end <= s.end)
+                .cloned()
+                .collect();
             let q0 = all_quantities.partition_point(|q| q.start < s.start);
             let q1 = all_quantities.partition_point(|q| q.start < s.end);
             let qs = all_quantities[q0..q1]
                 .iter()
-                .filter(|q| q.end <= s.end && !tx.iter().any(|e| q.start < e.end && q.end > e.start))
+                .filter(|q| {
+                    q.end <= s.end && !tx.iter().any(|e| q.start < e.end && q.end > e.start)
+                })
                 .cloned()
                 .collect();
             times.push(tx);

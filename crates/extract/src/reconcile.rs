@@ -337,7 +337,8 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
                         day
                     },
                     end_day: None,
-                    prior: action == Some(DoseAction::Prior),
+                    prior: action == Some(DoseAction::Prior)
+                        || facts[i].time.relation == Relation::Before,
                     steps: Vec::new(),
                     indication: None,
                     response: None,
@@ -376,6 +377,10 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
         });
         if d.action == Some(DoseAction::Stop) {
             ep.end_day = day;
+            open.remove(&name);
+        } else if let (Some(start), Some(len)) = (day, d.duration_days) {
+            // "20 g daily for 5 days": the course ends when its days run out.
+            ep.end_day = Some(start + len);
             open.remove(&name);
         }
     }

@@ -233,12 +233,39 @@ fn split_sentences(line: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Longest sentence read as one. Real sentences are far shorter; a longer
+/// run (a pasted table, a text without full stops) is cut at clause
+/// punctuation, so reading stays linear in the length of the text.
+pub const MAX_SENTENCE: usize = 2_000;
+
 fn push_trimmed(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let piece = &line[s..e];
     let lead = piece.len() - piece.trim_start().len();
     let trail = piece.len() - piece.trim_end().len();
-    if e - s > lead + trail {
-        out.push((s + lead, e - trail));
+    if e - s <= lead + trail {
+        return;
+    }
+    let (mut s, e) = (s + lead, e - trail);
+    while e - s > MAX_SENTENCE {
+        let mut cut = s + MAX_SENTENCE;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let window = &line[s..cut];
+        let at = window
+            .rfind("; ")
+            .or_else(|| window.rfind(", "))
+            .or_else(|| window.rfind(' '))
+            .map_or(cut, |i| s + i + 1);
+        let at = if at <= s { cut } else { at };
+        out.push((s, at));
+        s = at;
+        while s < e && line.as_bytes()[s] == b' ' {
+            s += 1;
+        }
+    }
+    if e > s {
+        out.push((s, e));
     }
 }
 

@@ -142,7 +142,11 @@ impl TimeParser {
         ];
         let rules = pats
             .into_iter()
-            .filter_map(|(p, r)| Regex::new(&format!("(?i){}", p.replace(r"\b", r"(?-u:\b)"))).ok().map(|re| (re, r)))
+            .filter_map(|(p, r)| {
+                Regex::new(&format!("(?i){}", p.replace(r"\b", r"(?-u:\b)")))
+                    .ok()
+                    .map(|re| (re, r))
+            })
             .collect();
         TimeParser {
             rules,
@@ -168,7 +172,7 @@ impl TimeParser {
 
     /// Every time expression in `text[start..end]`, non-overlapping, earlier
     /// rules winning ties (they are more specific).
-        pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<TimeExpr> {
+    pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<TimeExpr> {
         let hay = &text[start..end];
         let mut out: Vec<TimeExpr> = Vec::new();
         // Kept expressions by start, to test overlap without a scan.

@@ -23,9 +23,13 @@ pub fn expand(matcher: &Matcher, text: &str, mut mentions: Vec<Mention>) -> Vec<
         let before = &text[..m.start];
         for conj in [" and ", " or ", ", ", " & ", "/"] {
             if let Some(head) = before.strip_suffix(conj) {
+                // After the last character that is not part of a word
+                // (which may be several bytes long: U+2005, U+00A0...).
                 let word_start = head
-                    .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
-                    .map_or(0, |i| i + 1);
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
                 let x = &head[word_start..];
                 if !x.is_empty() && x != first {
                     push_if_term(

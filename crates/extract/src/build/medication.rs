@@ -109,7 +109,8 @@ pub fn medications(ctx: &mut Ctx) {
                 .collect();
             ctx.claimed.extend(pulses);
         }
-                let route_before = route_in(ctx, m.start.saturating_sub(24).max(pre_start), m.end).or_else(|| route_in_name(ctx, m));
+        let route_before = route_in(ctx, m.start.saturating_sub(24).max(pre_start), m.end)
+            .or_else(|| route_in_name(ctx, m));
         for (k, step) in steps.iter().enumerate() {
             let mut f = ctx.fact(Kind::Medication, &drug.name, m.start, m.end);
             if let Some(atc) = &drug.atc {
@@ -391,18 +392,25 @@ fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
         .iter()
         .filter(|m| m.cat == Cat::Route && m.start >= from && m.end <= to)
         .find(owned)
-                .map(|m| ctx.doc.lex.routes[m.idx].name.clone())
+        .map(|m| ctx.doc.lex.routes[m.idx].name.clone())
 }
 
 /// A drug named with its route ("intravenous immunoglobulin").
 fn route_in_name(ctx: &Ctx, m: &Mention) -> Option<String> {
     let name = ctx.text(m.start, m.end);
-    let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 3).collect();
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 3)
+        .collect();
     ctx.doc
         .lex
         .routes
         .iter()
-        .find(|r| r.surfaces.iter().any(|s| words.iter().any(|w| w.eq_ignore_ascii_case(s))))
+        .find(|r| {
+            r.surfaces
+                .iter()
+                .any(|s| words.iter().any(|w| w.eq_ignore_ascii_case(s)))
+        })
         .map(|r| r.name.clone())
 }
 

@@ -39,12 +39,23 @@ pub struct Ctx<'d, 'v> {
 }
 
 /// Words that end one clause and begin another.
-const CLAUSE_SEPARATORS: [&str; 7] = ["; ", ", while ", ", whereas ", ", but ", ", although ", ", with other ", ". "];
+const CLAUSE_SEPARATORS: [&str; 7] = [
+    "; ",
+    ", while ",
+    ", whereas ",
+    ", but ",
+    ", although ",
+    ", with other ",
+    ". ",
+];
 
 fn clause_separators(text: &str, start: usize) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = CLAUSE_SEPARATORS
         .iter()
-        .flat_map(|sep| text.match_indices(sep).map(move |(i, m)| (start + i, start + i + m.len())))
+        .flat_map(|sep| {
+            text.match_indices(sep)
+                .map(move |(i, m)| (start + i, start + i + m.len()))
+        })
         .collect();
     out.sort_unstable();
     out
@@ -89,7 +100,11 @@ impl Ctx<'_, '_> {
     /// Start of the clause containing `pos`.
     pub fn clause_start(&self, pos: usize) -> usize {
         let i = self.clauses.partition_point(|&(_, e)| e <= pos);
-        if i == 0 { self.v.s.start } else { self.clauses[i - 1].1 }
+        if i == 0 {
+            self.v.s.start
+        } else {
+            self.clauses[i - 1].1
+        }
     }
 
     /// Mentions of the sentence that nobody claimed yet.
