@@ -59,7 +59,9 @@ try {
   // Prefer a lab value: the chart plots it, so the correction shows there.
   const labRows = page.locator("table.facts tbody tr", { has: page.locator("td:text-is('lab')") });
   const isLab = (await labRows.count()) > 0;
-  const row = isLab ? labRows.first() : rows.first();
+  // A biomarker the chart draws by default (ferritin, KL-6, CRP) if there is one.
+  const plotted = labRows.filter({ has: page.locator("td.name", { hasText: /^(ferritin|KL-6)$/ }) });
+  const row = (await plotted.count()) > 0 ? plotted.first() : isLab ? labRows.first() : rows.first();
   const factId = await row.getAttribute("data-fact");
   await page.screenshot({ path: join(shots, "2-curate.png"), fullPage: false });
   await row.locator("summary").click();
