@@ -14,7 +14,7 @@ mod input;
 /// clinic note and write its structured course, assessments, chart and report.
 ///
 /// Example:
-///   casecourse extract examples/mda5-cadm.txt --format table
+///   casecourse extract examples/mda5-dm-letter.txt --format table
 #[derive(Parser)]
 #[command(name = "casecourse", version, about, long_about, verbatim_doc_comment)]
 struct Cli {
