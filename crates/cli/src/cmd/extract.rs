@@ -13,7 +13,7 @@ use crate::input::{DEFAULT_MAX_BYTES, read_narrative};
 /// Read a narrative and write its structured course.
 ///
 /// Examples:
-///   casecourse extract examples/mda5-cadm.txt
+///   casecourse extract examples/mda5-dm-letter.txt
 ///   casecourse extract note.txt --format table
 ///   cat letter.txt | casecourse extract - --format csv > facts.csv
 #[derive(clap::Args)]
