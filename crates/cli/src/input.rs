@@ -77,3 +77,52 @@ pub fn decode(name: String, mut bytes: Vec<u8>, lossy: bool) -> anyhow::Result<N
         }
     }
 }
+
+/// A course JSON when the text starts with `{`, otherwise a narrative to
+/// extract (with `index_date` as day 0's date, when given).
+pub fn course_from_text(
+    name: &str,
+    text: &str,
+    index_date: Option<String>,
+) -> anyhow::Result<casecourse_model::Course> {
+    if text.trim_start().starts_with('{') {
+        return casecourse_model::Course::from_json(text)
+            .with_context(|| format!("{name}: not a usable course JSON"));
+    }
+    let options = casecourse_extract::Options {
+        name: Some(name.to_string()),
+        index_date,
+        ..casecourse_extract::Options::default()
+    };
+    Ok(casecourse_extract::extract(text, &options))
+}
+
+/// Reads FILE (`-` for stdin) as a course: every command that takes "a
+/// narrative or a course JSON" comes through here. A lossy decoding is
+/// reported as the course's first warning.
+pub fn read_course(
+    path: &Path,
+    lossy: bool,
+    max_bytes: u64,
+    index_date: Option<String>,
+) -> anyhow::Result<casecourse_model::Course> {
+    let narrative = read_narrative(path, lossy, max_bytes)?;
+    // The file's name, not its path: it titles the chart and the report.
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| narrative.name.clone());
+    let mut course = course_from_text(&name, &narrative.text, index_date)?;
+    if let Some(note) = narrative.lossy_note {
+        course.warnings.insert(
+            0,
+            casecourse_model::Warning {
+                code: "lossy-input".into(),
+                message: note,
+                fact_ids: vec![],
+                spans: vec![],
+            },
+        );
+    }
+    Ok(course)
+}

@@ -3,7 +3,7 @@
 
 use casecourse_knowledge::Lexicon;
 use casecourse_model::{
-    DoseAction, DoseStep, Fact, Kind, MedicationEpisode, Origin, Relation, Span, Value, Warning,
+    DoseAction, DoseStep, Fact, Kind, MedicationEpisode, Origin, Relation, Value, Warning,
 };
 
 use crate::build::imaging::CONTINUATION;

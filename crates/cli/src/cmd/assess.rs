@@ -8,10 +8,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use casecourse_assess::knowledge::Knowledge;
 use casecourse_assess::{Assessment, Item, assess, assess_with};
-use casecourse_extract::Options;
-use casecourse_model::{Course, Value};
+use casecourse_model::Value;
 
-use crate::input::{DEFAULT_MAX_BYTES, read_narrative};
+use crate::input::DEFAULT_MAX_BYTES;
 
 /// Assess a narrative or a course JSON: derived physiology, acid-base,
 /// criteria, prognostic models, regimen analytics, response and
@@ -52,23 +51,8 @@ pub enum Format {
     Json,
 }
 
-/// Reads the input as a course: a course JSON when it starts with `{`,
-/// otherwise a narrative to extract.
-pub fn course_from_input(name: &str, text: &str) -> anyhow::Result<Course> {
-    if text.trim_start().starts_with('{') {
-        Course::from_json(text).with_context(|| format!("{name}: not a usable course JSON"))
-    } else {
-        let options = Options {
-            name: Some(name.to_string()),
-            ..Options::default()
-        };
-        Ok(casecourse_extract::extract(text, &options))
-    }
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let input = read_narrative(&args.file, args.lossy, args.max_bytes)?;
-    let course = course_from_input(&input.name, &input.text)?;
+    let course = crate::input::read_course(&args.file, args.lossy, args.max_bytes, None)?;
     let assessment = match &args.knowledge {
         Some(dir) => {
             let kb = Knowledge::from_files(dir)
@@ -78,8 +62,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => assess(&course),
     };
     let mut out = super::output(args.output.as_deref())?;
-    if let Some(note) = &input.lossy_note {
-        eprintln!("casecourse: warning: {}: {note}", input.name);
+    if let Some(w) = course.warnings.iter().find(|w| w.code == "lossy-input") {
+        eprintln!(
+            "casecourse: warning: {}: {}",
+            args.file.display(),
+            w.message
+        );
     }
     match args.format {
         Format::Json => writeln!(out, "{}", assessment.to_json())?,
@@ -162,21 +150,27 @@ fn write_text(out: &mut dyn Write, a: &Assessment) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use casecourse_model::Course;
 
     #[test]
     fn bad_course_json_gets_a_clear_error() {
-        let err = course_from_input("x.json", "{ not json").unwrap_err();
+        let err = crate::input::course_from_text("x.json", "{ not json", None).unwrap_err();
         let msg = format!("{err:#}");
         assert!(msg.contains("x.json: not a usable course JSON"), "{msg}");
         assert!(msg.contains("line 1"), "{msg}");
-        let err = course_from_input(
+        let err = crate::input::course_from_text(
             "old.json",
             r#"{"schema":"casecourse.course/0","source":{"text":""},"index":{"kind":"admission","description":""},"facts":[]}"#,
+            None,
         )
         .unwrap_err();
         assert!(format!("{err:#}").contains("casecourse.course/0"));
-        let err = course_from_input("v.json", r#"{"schema":"casecourse.course/1","facts":7}"#)
-            .unwrap_err();
+        let err = crate::input::course_from_text(
+            "v.json",
+            r#"{"schema":"casecourse.course/1","facts":7}"#,
+            None,
+        )
+        .unwrap_err();
         assert!(format!("{err:#}").contains("v.json"));
     }
 
@@ -184,7 +178,7 @@ mod tests {
     fn a_narrative_is_extracted_then_assessed() {
         let text = "A 50-year-old man. The arterial blood gas showed a pH of 7.40, \
                     PaO2 of 60 mmHg and PaCO2 of 40 mmHg.";
-        let course = course_from_input("note.txt", text).unwrap();
+        let course = crate::input::course_from_text("note.txt", text, None).unwrap();
         assert_eq!(course.source.name.as_deref(), Some("note.txt"));
         let a = assess(&course);
         let mut out = Vec::new();
@@ -199,7 +193,7 @@ mod tests {
         f.value = Some(Value::Number(17.0));
         f.time = casecourse_model::Time::at(0.0);
         c.facts.push(f);
-        let course = course_from_input("c.json", &c.to_json()).unwrap();
+        let course = crate::input::course_from_text("c.json", &c.to_json(), None).unwrap();
         let a = assess(&course);
         let mut text = Vec::new();
         write_text(&mut text, &a).unwrap();

@@ -8,7 +8,7 @@ use anyhow::Context;
 use casecourse_model::Course;
 use casecourse_render::{ChartOptions, TimeUnit, chart_svg};
 
-use crate::input::{DEFAULT_MAX_BYTES, read_narrative};
+use crate::input::DEFAULT_MAX_BYTES;
 
 /// Draw the course chart: measured series over time, drug and oxygen lanes,
 /// events, imaging and antibody results.
@@ -98,31 +98,5 @@ fn warn_missing_series(course: &Course, wanted: &[String]) {
 /// Reads `path` as a course: a course JSON when it starts with `{`, else a
 /// narrative to extract.
 pub fn load_course(path: &Path, lossy: bool, max_bytes: u64) -> anyhow::Result<Course> {
-    let narrative = read_narrative(path, lossy, max_bytes)?;
-    if narrative.text.trim_start().starts_with('{') {
-        return Course::from_json(&narrative.text)
-            .with_context(|| format!("{}: not a usable course JSON", narrative.name));
-    }
-    // The file's name, not its path: it titles the chart and the report.
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| narrative.name.clone());
-    let options = casecourse_extract::Options {
-        name: Some(name),
-        ..casecourse_extract::Options::default()
-    };
-    let mut course = casecourse_extract::extract(&narrative.text, &options);
-    if let Some(note) = narrative.lossy_note {
-        course.warnings.insert(
-            0,
-            casecourse_model::Warning {
-                code: "lossy-input".into(),
-                message: note,
-                fact_ids: vec![],
-                spans: vec![],
-            },
-        );
-    }
-    Ok(course)
+    crate::input::read_course(path, lossy, max_bytes, None)
 }

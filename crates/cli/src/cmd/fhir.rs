@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use casecourse_fhir::{BundleType, ExportOptions};
-use casecourse_model::Course;
 
 use crate::input::{DEFAULT_MAX_BYTES, read_narrative};
 
@@ -75,17 +74,7 @@ fn export(
     if let Some(d) = &index_date {
         super::check_date(d)?;
     }
-    let input = read_narrative(&file, false, DEFAULT_MAX_BYTES)?;
-    let course = if input.text.trim_start().starts_with('{') {
-        Course::from_json(&input.text).with_context(|| format!("reading {}", input.name))?
-    } else {
-        let options = casecourse_extract::Options {
-            name: Some(input.name.clone()),
-            index_date: index_date.clone(),
-            ..casecourse_extract::Options::default()
-        };
-        casecourse_extract::extract(&input.text, &options)
-    };
+    let course = crate::input::read_course(&file, false, DEFAULT_MAX_BYTES, index_date.clone())?;
     let opts = ExportOptions {
         index_date,
         bundle_type: if transaction {
