@@ -69,6 +69,9 @@ fn main() -> ExitCode {
 /// `casecourse extract x | head` must not report an error when head exits.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
+        if let Some(j) = e.downcast_ref::<serde_json::Error>() {
+            return j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe);
+        }
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
