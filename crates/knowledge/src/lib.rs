@@ -2,7 +2,8 @@
 //!
 //! Every table lives in a TOML file under `data/lexicon/` that opens with a
 //! `[meta]` table naming its sources and licence. The files are compiled into
-//! the binary (so `casecourse` runs anywhere) and parsed once, on first use.
+//! the binary (so `casecourse` runs anywhere; `build.rs` derives a JSON copy
+//! that parses ten times faster) and parsed once, on first use.
 //! Nothing here matches text; `casecourse-extract` builds its matchers from
 //! these tables.
 #![deny(missing_docs)]
@@ -12,6 +13,10 @@ mod files;
 use std::sync::OnceLock;
 
 pub use files::*;
+use files::{
+    AnalytesFile, CuesFile, DrugsFile, FrequenciesFile, RoutesFile, Syntax, TermsFile, TimeFile,
+    TriggersFile, UnitsFile,
+};
 
 /// Why a lexicon file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +81,10 @@ macro_rules! builtin_files {
         pub const BUILTIN_FILES: &[(&str, &str)] = &[
             $(($name, include_str!(concat!("../../../data/lexicon/", $name)))),*
         ];
+        /// The same files as JSON, derived by `build.rs` for fast start-up.
+        const BUILTIN_JSON: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!(env!("OUT_DIR"), "/lexicon/", $name, ".json")))),*
+        ];
     };
 }
 
@@ -109,8 +118,8 @@ impl Lexicon {
     pub fn builtin() -> Result<&'static Lexicon, &'static KnowledgeError> {
         static CELL: OnceLock<Result<Lexicon, KnowledgeError>> = OnceLock::new();
         CELL.get_or_init(|| {
-            Lexicon::from_sources(|name| {
-                BUILTIN_FILES
+            Lexicon::from_sources(Syntax::Json, |name| {
+                BUILTIN_JSON
                     .iter()
                     .find(|(n, _)| *n == name)
                     .map(|(_, t)| t.to_string())
@@ -122,48 +131,50 @@ impl Lexicon {
     /// Loads the lexicon from a directory of the same files (for curators
     /// who extend the vocabularies without rebuilding).
     pub fn from_dir(dir: &std::path::Path) -> Result<Lexicon, KnowledgeError> {
-        Lexicon::from_sources(|name| std::fs::read_to_string(dir.join(name)).ok())
+        Lexicon::from_sources(Syntax::Toml, |name| {
+            std::fs::read_to_string(dir.join(name)).ok()
+        })
     }
 
-    fn from_sources(read: impl Fn(&str) -> Option<String>) -> Result<Lexicon, KnowledgeError> {
+    fn from_sources(
+        syntax: Syntax,
+        read: impl Fn(&str) -> Option<String>,
+    ) -> Result<Lexicon, KnowledgeError> {
         let mut provenance = Vec::new();
-        let mut load = |name: &str| -> Result<toml::Table, KnowledgeError> {
-            let text = read(name).ok_or_else(|| KnowledgeError {
+        let mut load = |name: &str| -> Result<String, KnowledgeError> {
+            read(name).ok_or_else(|| KnowledgeError {
                 file: name.into(),
                 message: "missing".into(),
-            })?;
-            let table: toml::Table = toml::from_str(&text).map_err(|e| KnowledgeError {
-                file: name.into(),
-                message: e.to_string(),
-            })?;
-            let meta: Meta = files::section(name, &table, "meta")?;
-            provenance.push((name.to_string(), meta));
-            Ok(table)
+            })
         };
-        let drugs = files::list(&load("drugs.toml")?, "drugs.toml", "drug")?;
-        let analytes = files::list(&load("analytes.toml")?, "analytes.toml", "analyte")?;
-        let units = files::list(&load("units.toml")?, "units.toml", "unit")?;
-        let frequencies = files::list(&load("frequency.toml")?, "frequency.toml", "frequency")?;
-        let routes = files::list(&load("routes.toml")?, "routes.toml", "route")?;
-        let triggers = files::list(&load("context.toml")?, "context.toml", "trigger")?;
-        let mut terms = |name: &str| -> Result<Vec<Term>, KnowledgeError> {
-            files::list(&load(name)?, name, "term")
-        };
-        let conditions = terms("conditions.toml")?;
-        let symptoms = terms("symptoms.toml")?;
-        let findings = terms("findings.toml")?;
-        let antibodies = terms("antibodies.toml")?;
-        let microbiology = terms("microbiology.toml")?;
-        let imaging = terms("imaging.toml")?;
-        let procedures = terms("procedures.toml")?;
-        let oxygen = terms("oxygen.toml")?;
-        let events = terms("events.toml")?;
-        let status = terms("status.toml")?;
-        let history = terms("history.toml")?;
-        let cues = files::list(&load("cues.toml")?, "cues.toml", "cue")?;
-        let time = load("time.toml")?;
-        let time_units = files::list(&time, "time.toml", "time_unit")?;
-        let number_words = files::list(&time, "time.toml", "number_word")?;
+        macro_rules! entries {
+            ($name:literal, $shape:ty) => {{
+                let file: $shape = syntax.parse($name, &load($name)?)?;
+                provenance.push(($name.to_string(), file.meta));
+                file.entries
+            }};
+        }
+        let drugs = entries!("drugs.toml", DrugsFile);
+        let analytes = entries!("analytes.toml", AnalytesFile);
+        let units = entries!("units.toml", UnitsFile);
+        let frequencies = entries!("frequency.toml", FrequenciesFile);
+        let routes = entries!("routes.toml", RoutesFile);
+        let triggers = entries!("context.toml", TriggersFile);
+        let conditions = entries!("conditions.toml", TermsFile);
+        let symptoms = entries!("symptoms.toml", TermsFile);
+        let findings = entries!("findings.toml", TermsFile);
+        let antibodies = entries!("antibodies.toml", TermsFile);
+        let microbiology = entries!("microbiology.toml", TermsFile);
+        let imaging = entries!("imaging.toml", TermsFile);
+        let procedures = entries!("procedures.toml", TermsFile);
+        let oxygen = entries!("oxygen.toml", TermsFile);
+        let events = entries!("events.toml", TermsFile);
+        let status = entries!("status.toml", TermsFile);
+        let history = entries!("history.toml", TermsFile);
+        let cues = entries!("cues.toml", CuesFile);
+        let time: TimeFile = syntax.parse("time.toml", &load("time.toml")?)?;
+        provenance.push(("time.toml".to_string(), time.meta));
+        let (time_units, number_words) = (time.time_unit, time.number_word);
         Ok(Lexicon {
             drugs,
             analytes,

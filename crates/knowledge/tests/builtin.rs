@@ -87,3 +87,11 @@ fn a_broken_file_is_named_with_its_position() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_builtin_json_copy_equals_the_curated_toml() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/lexicon");
+    let from_toml = Lexicon::from_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let builtin = Lexicon::builtin().unwrap();
+    assert_eq!(format!("{from_toml:?}"), format!("{builtin:?}"));
+}
