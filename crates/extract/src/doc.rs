@@ -105,10 +105,13 @@ impl<'a> Doc<'a> {
         let folded = Folded::new(text);
         let t = folded.text.as_str();
         let sentences = crate::segment::sentences(t);
-        let mentions = x.matcher.mentions(t);
+        // The automata for names, cues and triggers read a lowercased copy
+        // (same offsets), made once here.
+        let lower = t.to_ascii_lowercase();
+        let mentions = x.matcher.mentions_in(t, &lower);
         let mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
-        let cue_hits = x.matcher.cues(t, x.lex);
-        let mut trigger_hits = x.matcher.triggers(t);
+        let cue_hits = x.matcher.cues(t, &lower, x.lex);
+        let mut trigger_hits = x.matcher.triggers(t, &lower);
         trigger_hits.sort_unstable();
         let mut times = Vec::with_capacity(sentences.len());
         let mut quantities = Vec::with_capacity(sentences.len());

@@ -1,14 +1,20 @@
 //! Dictionary matching of every lexicon surface in one pass.
 //!
-//! Two Aho–Corasick automata (leftmost-longest): one case-insensitive for
-//! names and aliases, one case-sensitive for abbreviations ("MMF", "CK",
-//! "IV"). Matches must sit on word boundaries; where they overlap the longer
-//! wins, so "anti-MDA5 antibody" beats "MDA5".
+//! Two Aho–Corasick automata (leftmost-longest): one for names and aliases,
+//! run over an ASCII-lowercased copy of the text (same byte offsets, so no
+//! case-folding inside the automaton), one case-sensitive for abbreviations
+//! ("MMF", "CK", "IV"). Matches must sit on word boundaries; where they
+//! overlap the longer wins, so "anti-MDA5 antibody" beats "MDA5".
+//!
+//! The automata are double arrays (daachorse): ≈10k surfaces compile in a
+//! few milliseconds and search at several hundred MB/s, where a
+//! case-insensitive `aho-corasick` NFA took ≈130 ms to build and searched
+//! ten times slower.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use casecourse_knowledge::{Lexicon, Term};
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
 /// What a surface names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,14 +70,46 @@ pub struct Mention {
 
 /// The compiled matchers.
 pub struct Matcher {
-    insensitive: AhoCorasick,
+    insensitive: Automaton,
     insensitive_ids: Vec<Vec<(Cat, usize)>>,
-    sensitive: AhoCorasick,
+    sensitive: Automaton,
     sensitive_ids: Vec<Vec<(Cat, usize)>>,
-    triggers: AhoCorasick,
+    triggers: Automaton,
     trigger_ids: Vec<usize>,
-    cues: AhoCorasick,
+    cues: Automaton,
     cue_ids: Vec<Vec<(Cat, usize)>>,
+}
+
+/// A compiled pattern set; `None` when it has no patterns (the double
+/// array cannot be empty). Values are indices into the pattern list.
+struct Automaton(Option<DoubleArrayAhoCorasick<u32>>);
+
+impl Automaton {
+    fn build(patterns: &[String], kind: MatchKind) -> Automaton {
+        let values = patterns.iter().zip(0u32..);
+        Automaton(
+            DoubleArrayAhoCorasickBuilder::new()
+                .match_kind(kind)
+                .build_with_values(values)
+                .ok(),
+        )
+    }
+
+    /// Leftmost-longest matches as (start, end, pattern).
+    fn leftmost<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        self.0.iter().flat_map(move |ac| {
+            ac.leftmost_find_iter(hay)
+                .map(|m| (m.start(), m.end(), m.value() as usize))
+        })
+    }
+
+    /// Every match, overlapping ones included.
+    fn overlapping<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        self.0.iter().flat_map(move |ac| {
+            ac.find_overlapping_iter(hay)
+                .map(|m| (m.start(), m.end(), m.value() as usize))
+        })
+    }
 }
 
 #[derive(Default)]
@@ -122,22 +160,18 @@ impl Patterns {
 
     /// An automaton that reports every match, overlapping ones included
     /// (cues of different roles share words: "strong positivity").
-    fn build_overlapping(self) -> (AhoCorasick, Vec<Vec<(Cat, usize)>>) {
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(&self.patterns)
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
-        (ac, self.ids)
+    fn build_overlapping(self) -> (Automaton, Vec<Vec<(Cat, usize)>>) {
+        (
+            Automaton::build(&self.patterns, MatchKind::Standard),
+            self.ids,
+        )
     }
 
-    fn build(self, case_insensitive: bool) -> (AhoCorasick, Vec<Vec<(Cat, usize)>>) {
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(case_insensitive)
-            .build(&self.patterns)
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
-        (ac, self.ids)
+    fn build(self) -> (Automaton, Vec<Vec<(Cat, usize)>>) {
+        (
+            Automaton::build(&self.patterns, MatchKind::LeftmostLongest),
+            self.ids,
+        )
     }
 }
 
@@ -209,9 +243,9 @@ impl Matcher {
             cp.add(&c.phrase, Cat::Cue, i, true);
         }
         let (cues, cue_ids) = cp.build_overlapping();
-        let (insensitive, insensitive_ids) = ci.build(true);
-        let (sensitive, sensitive_ids) = cs.build(false);
-        let (triggers, tids) = tp.build(true);
+        let (insensitive, insensitive_ids) = ci.build();
+        let (sensitive, sensitive_ids) = cs.build();
+        let (triggers, tids) = tp.build();
         let trigger_ids = tids
             .into_iter()
             .map(|v| v.first().map_or(0, |x| x.1))
@@ -232,36 +266,34 @@ impl Matcher {
     /// overlap, the longest survives. A surface naming several things yields
     /// one mention per meaning, all with the same span.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        self.mentions_in(text, &text.to_ascii_lowercase())
+    }
+
+    /// [`Matcher::mentions`] given `text` already ASCII-lowercased.
+    pub fn mentions_in(&self, text: &str, lower: &str) -> Vec<Mention> {
         let mut raw: Vec<(usize, usize, &[(Cat, usize)])> = Vec::new();
-        for m in self.insensitive.find_iter(text) {
-            if on_word_boundaries(text, m.start(), m.end()) {
-                raw.push((
-                    m.start(),
-                    m.end(),
-                    &self.insensitive_ids[m.pattern().as_usize()],
-                ));
+        for (s, e, p) in self.insensitive.leftmost(lower) {
+            if on_word_boundaries(text, s, e) {
+                raw.push((s, e, &self.insensitive_ids[p]));
             }
         }
-        for m in self.sensitive.find_iter(text) {
-            if on_word_boundaries(text, m.start(), m.end()) {
-                raw.push((
-                    m.start(),
-                    m.end(),
-                    &self.sensitive_ids[m.pattern().as_usize()],
-                ));
+        for (s, e, p) in self.sensitive.leftmost(text) {
+            if on_word_boundaries(text, s, e) {
+                raw.push((s, e, &self.sensitive_ids[p]));
             }
         }
         // Longest first, then keep those not overlapping a kept one.
         raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
-        let mut kept: Vec<(usize, usize, &[(Cat, usize)])> = Vec::new();
-        for r in raw {
-            if kept.iter().all(|k| r.1 <= k.0 || r.0 >= k.1) {
-                kept.push(r);
+        // Kept spans never overlap, so the one starting last before `r`'s end
+        // is the only one that can overlap it.
+        let mut kept: BTreeMap<usize, (usize, &[(Cat, usize)])> = BTreeMap::new();
+        for (s, e, ids) in raw {
+            if kept.range(..e).next_back().is_none_or(|(_, k)| k.0 <= s) {
+                kept.insert(s, (e, ids));
             }
         }
-        kept.sort_by_key(|k| k.0);
         kept.into_iter()
-            .flat_map(|(s, e, ids)| {
+            .flat_map(|(s, (e, ids))| {
                 ids.iter().map(move |&(cat, idx)| Mention {
                     start: s,
                     end: e,
@@ -274,12 +306,12 @@ impl Matcher {
 
     /// Cue hits as (start, end, index into `lexicon.cues`); a phrase with
     /// several roles yields one hit per role.
-    pub fn cues(&self, text: &str, lex: &Lexicon) -> Vec<(usize, usize, usize)> {
+    pub fn cues(&self, text: &str, lower: &str, lex: &Lexicon) -> Vec<(usize, usize, usize)> {
         let mut all = Vec::new();
-        for m in self.cues.find_overlapping_iter(text) {
-            if on_word_boundaries(text, m.start(), m.end()) {
-                for &(_, i) in &self.cue_ids[m.pattern().as_usize()] {
-                    all.push((m.start(), m.end(), i));
+        for (s, e, p) in self.cues.overlapping(lower) {
+            if on_word_boundaries(text, s, e) {
+                for &(_, i) in &self.cue_ids[p] {
+                    all.push((s, e, i));
                 }
             }
         }
@@ -311,11 +343,11 @@ impl Matcher {
 
     /// Assertion-trigger hits (index into `lexicon.triggers`), overlapping
     /// ones resolved to the longest.
-    pub fn triggers(&self, text: &str) -> Vec<(usize, usize, usize)> {
+    pub fn triggers(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
         self.triggers
-            .find_iter(text)
-            .filter(|m| on_word_boundaries(text, m.start(), m.end()))
-            .map(|m| (m.start(), m.end(), self.trigger_ids[m.pattern().as_usize()]))
+            .leftmost(lower)
+            .filter(|&(s, e, _)| on_word_boundaries(text, s, e))
+            .map(|(s, e, p)| (s, e, self.trigger_ids[p]))
             .collect()
     }
 }

@@ -22,8 +22,15 @@ fn fold_char(c: char) -> Option<&'static str> {
         '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => "\"",
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
         | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => "-",
-        '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{200A}' | '\u{202F}'
-        | '\u{2007}' | '\t' => " ",
+        // Every Unicode space separator (Zs) and the tab.
+        '\u{00A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}'
+        | '\t' => " ",
+        '\u{0085}' | '\u{2028}' | '\u{2029}' => "\n",
         '\u{00B5}' | '\u{03BC}' => "u",
         '\u{00D7}' | '\u{2715}' | '\u{2A2F}' => "x",
         '\u{2070}' => "0",
@@ -58,8 +65,22 @@ impl Folded {
     pub fn new(text: &str) -> Folded {
         let mut out = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len() + 1);
-        for (i, c) in text.char_indices() {
-            let i = i as u32;
+        let mut rest = 0;
+        while rest < text.len() {
+            // Plain ASCII (all but tab and backtick) is copied as a run: most
+            // text is, and per-character folding cost more than matching.
+            let run = text.as_bytes()[rest..]
+                .iter()
+                .position(|&b| !b.is_ascii() || b == b'\t' || b == b'`')
+                .unwrap_or(text.len() - rest);
+            out.push_str(&text[rest..rest + run]);
+            map.extend(rest as u32..(rest + run) as u32);
+            rest += run;
+            let Some(c) = text[rest..].chars().next() else {
+                break;
+            };
+            let i = rest as u32;
+            rest += c.len_utf8();
             match fold_char(c) {
                 Some(rep) => {
                     out.push_str(rep);

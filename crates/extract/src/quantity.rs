@@ -79,11 +79,12 @@ impl QuantityParser {
             };
             // "68-week", "3-day": a time, never a value.
             let rest = &text[e..end];
-            if rest.starts_with('-')
-                && ["day", "week", "month", "year", "hour"]
-                    .iter()
-                    .any(|u| rest[1..].to_ascii_lowercase().starts_with(u))
-            {
+            let after_dash = rest.strip_prefix('-').unwrap_or_default().as_bytes();
+            if ["day", "week", "month", "year", "hour"].iter().any(|u| {
+                after_dash
+                    .get(..u.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+            }) {
                 continue;
             }
             // A number glued to letters is part of a name ("IL-8", "COVID-19").

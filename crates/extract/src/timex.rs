@@ -4,9 +4,17 @@
 //! event, a point relative to the narrative's current time (the cursor), a
 //! duration, or a calendar date. The vocabulary (units, number words) comes
 //! from `data/lexicon/time.toml`; the sentence shapes are here.
+//!
+//! Every shape contains an anchor word: a time unit ("weeks"), a month, a
+//! year, or one of a few index words ("admission", "thereafter"). One
+//! automaton pass finds the anchors, and each shape's regex then runs only
+//! in windows around its anchors, not over the whole text: most prose has
+//! no time in it, and nineteen full passes cost more than everything else.
 
 use casecourse_knowledge::Lexicon;
-use regex::Regex;
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
+use regex_automata::Input;
+use regex_automata::meta::Regex;
 
 /// What a time expression says.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,9 +59,98 @@ pub struct TimeParser {
     rules: Vec<(Regex, Rule)>,
     units: Vec<(String, String, f64)>,
     numbers: Vec<(String, f64)>,
+    /// Anchor words (lowercase) and the anchor class of each.
+    anchors: Option<DoubleArrayAhoCorasick<u32>>,
+    anchor_class: Vec<Anchor>,
 }
 
-#[derive(Clone, Copy, Debug)]
+/// What kind of word anchors a time expression; every match of a rule
+/// contains an anchor of the rule's class (a test checks this on every
+/// fixture text by comparing with a whole-text search).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Anchor {
+    /// A time unit surface: "weeks", "mo", "fortnight".
+    Unit,
+    /// A month name or abbreviation.
+    Month,
+    /// A four-digit year 1900–2099.
+    Year,
+    /// A word of the index, before-index and after-cursor shapes.
+    Keyword,
+}
+
+impl Anchor {
+    /// Bytes before and after an anchor that its expressions can reach.
+    /// Generous: the longest unit shape ("within approximately 12 weeks of
+    /// her intensive immunosuppressive treatment") reaches ≈25 bytes before
+    /// and ≈50 after its unit; index words end their shapes.
+    fn reach(self) -> (usize, usize) {
+        match self {
+            Anchor::Unit => (64, 96),
+            Anchor::Month => (24, 24),
+            Anchor::Year => (16, 16),
+            Anchor::Keyword => (48, 24),
+        }
+    }
+}
+
+/// Words that every index, before-index or after-cursor shape contains
+/// (the alternatives of those rules below).
+const KEYWORDS: &[&str] = &[
+    "admission",
+    "presentation",
+    "arrival",
+    "baseline",
+    "diagnosis",
+    "treatment",
+    "acute",
+    "emergency",
+    "referral",
+    "hospitalization",
+    "hospitalisation",
+    "hospital",
+    "clinic",
+    "previously",
+    "therapy",
+    "adjustment",
+    "change",
+    "changes",
+    "regimen",
+    "intervention",
+    "discharge",
+    "thereafter",
+    "subsequently",
+];
+
+/// Month surfaces as the month patterns accept them.
+const MONTH_WORDS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rule {
     AfterOfTreatment,
     UnitsAfterAnchor,
@@ -74,6 +171,18 @@ enum Rule {
     DateIso,
     DateSlash,
     MonthYear,
+}
+
+impl Rule {
+    /// The anchor every match of this rule contains.
+    fn anchor(self) -> Anchor {
+        match self {
+            Rule::IndexWords | Rule::BeforeIndex | Rule::AfterCursor => Anchor::Keyword,
+            Rule::DateDmy | Rule::DateMdy | Rule::MonthYear => Anchor::Month,
+            Rule::DateIso | Rule::DateSlash => Anchor::Year,
+            _ => Anchor::Unit,
+        }
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -143,15 +252,38 @@ impl TimeParser {
         let rules = pats
             .into_iter()
             .filter_map(|(p, r)| {
-                Regex::new(&format!("(?i){}", p.replace(r"\b", r"(?-u:\b)")))
+                // ASCII classes: the text is folded (Unicode spaces and
+                // dashes are ASCII by now), and Unicode `\w` and `\s` make
+                // each pattern many times larger to compile and search.
+                // No literal prefilters: the windows already are the
+                // prefilter, and extracting literals from these patterns
+                // cost more at start-up than all the searching.
+                Regex::builder()
+                    .configure(Regex::config().auto_prefilter(false))
+                    .build(&format!("(?i-u){p}"))
                     .ok()
                     .map(|re| (re, r))
             })
             .collect();
+        let mut words: Vec<(String, Anchor)> = Vec::new();
+        let mut add = |w: &str, a: Anchor| {
+            if !words.iter().any(|(x, _)| x == w) {
+                words.push((w.to_string(), a));
+            }
+        };
+        units.iter().for_each(|u| add(&u.0, Anchor::Unit));
+        MONTH_WORDS.iter().for_each(|m| add(m, Anchor::Month));
+        KEYWORDS.iter().for_each(|k| add(k, Anchor::Keyword));
+        let anchors = DoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build_with_values(words.iter().map(|w| w.0.as_str()).zip(0u32..))
+            .ok();
         TimeParser {
             rules,
             units,
             numbers,
+            anchors,
+            anchor_class: words.into_iter().map(|w| w.1).collect(),
         }
     }
 
@@ -173,25 +305,44 @@ impl TimeParser {
     /// Every time expression in `text[start..end]`, non-overlapping, earlier
     /// rules winning ties (they are more specific).
     pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<TimeExpr> {
-        let hay = &text[start..end];
+        let windows = self.windows(text, start, end);
+        self.find_in(text, |rule| &windows[rule.anchor() as usize])
+    }
+
+    /// The same search over the whole of `text[start..end]` for every rule:
+    /// the reference the windowed search must agree with.
+    #[cfg(test)]
+    fn find_everywhere(&self, text: &str, start: usize, end: usize) -> Vec<TimeExpr> {
+        let all = [(start, end)];
+        self.find_in(text, |_| &all[..])
+    }
+
+    fn find_in<'w>(
+        &self,
+        text: &str,
+        windows: impl Fn(Rule) -> &'w [(usize, usize)],
+    ) -> Vec<TimeExpr> {
         let mut out: Vec<TimeExpr> = Vec::new();
         // Kept expressions by start, to test overlap without a scan.
         let mut kept: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         for (re, rule) in &self.rules {
-            for c in re.captures_iter(hay) {
-                let Some(m) = c.get(0) else { continue };
-                let (s, e) = (start + m.start(), start + m.end());
-                let before = kept.range(..e).next_back().is_some_and(|(_, &ke)| ke > s);
-                if before {
-                    continue;
-                }
-                kept.insert(s, e);
-                if let Some(what) = self.resolve(*rule, &c) {
-                    out.push(TimeExpr {
-                        start: s,
-                        end: e,
-                        what,
-                    });
+            for &(ws, we) in windows(*rule) {
+                for c in re.captures_iter(Input::new(text).range(ws..we)) {
+                    let Some(m) = c.get_match() else { continue };
+                    let (s, e) = (m.start(), m.end());
+                    let before = kept.range(..e).next_back().is_some_and(|(_, &ke)| ke > s);
+                    if before {
+                        continue;
+                    }
+                    kept.insert(s, e);
+                    let group = |name: &str| c.get_group_by_name(name).map(|g| &text[g.range()]);
+                    if let Some(what) = self.resolve(*rule, &group) {
+                        out.push(TimeExpr {
+                            start: s,
+                            end: e,
+                            what,
+                        });
+                    }
                 }
             }
         }
@@ -199,10 +350,72 @@ impl TimeParser {
         out
     }
 
-    fn resolve(&self, rule: Rule, c: &regex::Captures) -> Option<TimeRef> {
+    /// Merged windows around each class of anchor in `text[start..end]`,
+    /// indexed by `Anchor as usize`.
+    fn windows(&self, text: &str, start: usize, end: usize) -> [Vec<(usize, usize)>; 4] {
+        let mut out: [Vec<(usize, usize)>; 4] = Default::default();
+        let hay = &text[start..end];
+        let mut push = |class: Anchor, s: usize, e: usize| {
+            let (before, after) = class.reach();
+            let ws = floor_char(text, s.saturating_sub(before).max(start));
+            let we = ceil_char(text, (e + after).min(end));
+            let list = &mut out[class as usize];
+            match list.last_mut() {
+                Some(last) if last.1 >= ws => last.1 = last.1.max(we),
+                _ => list.push((ws, we)),
+            }
+        };
+        if let Some(ac) = &self.anchors {
+            let lower = hay.to_ascii_lowercase();
+            for m in ac.find_overlapping_iter(&lower) {
+                let (s, e) = (start + m.start(), start + m.end());
+                // Loose edges (only ASCII letters and digits join words):
+                // an extra window costs little, a missed one loses a time.
+                let joins = |i: usize| {
+                    text.as_bytes()
+                        .get(i)
+                        .is_some_and(u8::is_ascii_alphanumeric)
+                };
+                if !(s > 0 && joins(s - 1)) && !joins(e) {
+                    push(self.anchor_class[m.value() as usize], s, e);
+                }
+            }
+        }
+        // Years: four digits, 19xx or 20xx, not inside a longer number.
+        let b = hay.as_bytes();
+        let mut i = 0;
+        while i + 4 <= b.len() {
+            let digits = b[i..i + 4].iter().all(u8::is_ascii_digit);
+            let century = matches!(&b[i..i + 2], b"19" | b"20");
+            let alone = (i == 0 || !b[i - 1].is_ascii_digit())
+                && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+            if digits && century && alone {
+                push(Anchor::Year, start + i, start + i + 4);
+                i += 4;
+            } else {
+                i += 1;
+            }
+        }
+        // Anchors of one class come in text order except across the
+        // overlapping matches of the automaton; merge once more to be sure.
+        for list in &mut out {
+            list.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::with_capacity(list.len());
+            for &(s, e) in list.iter() {
+                match merged.last_mut() {
+                    Some(last) if last.1 >= s => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
+                }
+            }
+            *list = merged;
+        }
+        out
+    }
+
+    fn resolve<'h>(&self, rule: Rule, c: &dyn Fn(&str) -> Option<&'h str>) -> Option<TimeRef> {
         let amount = || -> Option<(f64, String, f64)> {
-            let n = self.number(c.name("n")?.as_str())?;
-            let (unit, days) = self.unit(c.name("u")?.as_str())?;
+            let n = self.number(c("n")?)?;
+            let (unit, days) = self.unit(c("u")?)?;
             Some((n, unit, n * days))
         };
         Some(match rule {
@@ -210,8 +423,8 @@ impl TimeParser {
                 TimeRef::Index(amount()?.2)
             }
             Rule::WeekOrdinal => {
-                let n: f64 = c.name("n")?.as_str().parse().ok()?;
-                let (_, days) = self.unit(c.name("u")?.as_str())?;
+                let n: f64 = c("n")?.parse().ok()?;
+                let (_, days) = self.unit(c("u")?)?;
                 // "day 1" is the index day itself; "week 4" means 4 weeks in.
                 TimeRef::Index(if days == 1.0 {
                     (n - 1.0).max(0.0)
@@ -219,9 +432,7 @@ impl TimeParser {
                     n * days
                 })
             }
-            Rule::HospitalDay => {
-                TimeRef::Index((c.name("n")?.as_str().parse::<f64>().ok()? - 1.0).max(0.0))
-            }
+            Rule::HospitalDay => TimeRef::Index((c("n")?.parse::<f64>().ok()? - 1.0).max(0.0)),
             Rule::Later => TimeRef::Cursor(amount()?.2),
             Rule::Ago => TimeRef::Index(-amount()?.2),
             Rule::OnsetDuration | Rule::HistoryOf | Rule::ForDuration => {
@@ -236,30 +447,32 @@ impl TimeParser {
             Rule::IndexWords => TimeRef::Index(0.0),
             Rule::BeforeIndex => TimeRef::BeforeIndex,
             Rule::AfterCursor => TimeRef::AfterCursor,
-            Rule::DateDmy | Rule::DateMdy => date(
-                c.name("y")?.as_str(),
-                month_number(c.name("mon")?.as_str())?,
-                c.name("d")?.as_str(),
-            )?,
-            Rule::DateIso => date(
-                c.name("y")?.as_str(),
-                c.name("m")?.as_str().parse().ok()?,
-                c.name("d")?.as_str(),
-            )?,
+            Rule::DateDmy | Rule::DateMdy => date(c("y")?, month_number(c("mon")?)?, c("d")?)?,
+            Rule::DateIso => date(c("y")?, c("m")?.parse().ok()?, c("d")?)?,
             Rule::DateSlash => {
-                let a: i8 = c.name("a")?.as_str().parse().ok()?;
-                let b: i8 = c.name("b")?.as_str().parse().ok()?;
+                let a: i8 = c("a")?.parse().ok()?;
+                let b: i8 = c("b")?.parse().ok()?;
                 // Day first (the international form) unless that is impossible.
                 let (d, m) = if b > 12 { (b, a) } else { (a, b) };
-                date(c.name("y")?.as_str(), m, &d.to_string())?
+                date(c("y")?, m, &d.to_string())?
             }
-            Rule::MonthYear => TimeRef::Date(
-                c.name("y")?.as_str().parse().ok()?,
-                month_number(c.name("mon")?.as_str())?,
-                0,
-            ),
+            Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
         })
     }
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn month_number(s: &str) -> Option<i8> {
@@ -354,6 +567,43 @@ mod tests {
             parse("a 2-week history of fever")[..],
             [TimeRef::Duration { onset: true, .. }]
         ));
+    }
+
+    /// The windowed search finds exactly what a whole-text search finds, on
+    /// every fixture narrative and, when present, the shared corpora.
+    #[test]
+    fn windows_lose_nothing() {
+        let lex = Lexicon::builtin().unwrap();
+        let parser = TimeParser::new(lex);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut dirs = vec![
+            root.join("tests/fixtures/cases"),
+            root.join("../shared/cases"),
+        ];
+        let maccrobat = root.join("../shared/corpora/maccrobat2020");
+        if let Ok(parts) = std::fs::read_dir(&maccrobat) {
+            dirs.extend(parts.filter_map(|p| p.ok()).map(|p| p.path()));
+        }
+        let mut texts = 0;
+        for dir in dirs {
+            let Ok(files) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for file in files.filter_map(|f| f.ok()).map(|f| f.path()) {
+                if file.extension().is_none_or(|e| e != "txt") {
+                    continue;
+                }
+                let Ok(raw) = std::fs::read_to_string(&file) else {
+                    continue;
+                };
+                let text = crate::normalize::Folded::new(&raw).text;
+                let windowed = parser.find(&text, 0, text.len());
+                let everywhere = parser.find_everywhere(&text, 0, text.len());
+                assert_eq!(windowed, everywhere, "{}", file.display());
+                texts += 1;
+            }
+        }
+        assert!(texts >= 16, "only {texts} texts");
     }
 
     #[test]

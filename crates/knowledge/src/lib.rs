@@ -141,7 +141,7 @@ impl Lexicon {
         read: impl Fn(&str) -> Option<String>,
     ) -> Result<Lexicon, KnowledgeError> {
         let mut provenance = Vec::new();
-        let mut load = |name: &str| -> Result<String, KnowledgeError> {
+        let load = |name: &str| -> Result<String, KnowledgeError> {
             read(name).ok_or_else(|| KnowledgeError {
                 file: name.into(),
                 message: "missing".into(),
