@@ -68,6 +68,9 @@ pub struct Mention {
     pub idx: usize,
 }
 
+/// What one surface names: every (category, lexicon index) it stands for.
+type Meanings = [(Cat, usize)];
+
 /// The compiled matchers.
 pub struct Matcher {
     insensitive: Automaton,
@@ -271,7 +274,7 @@ impl Matcher {
 
     /// [`Matcher::mentions`] given `text` already ASCII-lowercased.
     pub fn mentions_in(&self, text: &str, lower: &str) -> Vec<Mention> {
-        let mut raw: Vec<(usize, usize, &[(Cat, usize)])> = Vec::new();
+        let mut raw: Vec<(usize, usize, &Meanings)> = Vec::new();
         for (s, e, p) in self.insensitive.leftmost(lower) {
             if on_word_boundaries(text, s, e) {
                 raw.push((s, e, &self.insensitive_ids[p]));
@@ -286,7 +289,7 @@ impl Matcher {
         raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
         // Kept spans never overlap, so the one starting last before `r`'s end
         // is the only one that can overlap it.
-        let mut kept: BTreeMap<usize, (usize, &[(Cat, usize)])> = BTreeMap::new();
+        let mut kept: BTreeMap<usize, (usize, &Meanings)> = BTreeMap::new();
         for (s, e, ids) in raw {
             if kept.range(..e).next_back().is_none_or(|(_, k)| k.0 <= s) {
                 kept.insert(s, (e, ids));
