@@ -32,26 +32,28 @@ pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) 
 }
 
 fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
-    let mut i = 0;
-    while i < facts.len() {
-        if facts[i].kind == Kind::Imaging && facts[i].name == CONTINUATION {
-            let cont = facts.remove(i);
-            if let Some(prev) = facts[..i]
-                .iter_mut()
-                .rev()
-                .find(|f| f.kind == Kind::Imaging)
-            {
-                let add = cont.impression.unwrap_or_default();
+    // One pass into a new list: removing in place would move every later
+    // fact for each continuation, quadratic on long inputs.
+    let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
+    let mut last_imaging: Option<usize> = None;
+    for f in facts.drain(..) {
+        if f.kind == Kind::Imaging && f.name == CONTINUATION {
+            if let Some(prev) = last_imaging.map(|i| &mut out[i]) {
+                let add = f.impression.unwrap_or_default();
                 prev.impression = Some(match prev.impression.take() {
                     Some(p) if !p.is_empty() => format!("{p}; {add}"),
                     _ => add,
                 });
-                prev.spans.extend(cont.spans);
+                prev.spans.extend(f.spans);
             }
             continue;
         }
-        i += 1;
+        if f.kind == Kind::Imaging {
+            last_imaging = Some(out.len());
+        }
+        out.push(f);
     }
+    *facts = out;
 }
 
 /// "Discharged on supplemental oxygen at 3 L/min. He continued home oxygen
@@ -60,23 +62,29 @@ fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
 /// name wins over the generic "supplemental oxygen".
 fn merge_oxygen_restatements(facts: &mut Vec<Fact>) {
     const GENERIC: &str = "supplemental oxygen";
-    let mut i = 0;
-    while i < facts.len() {
-        let j = (0..i).rev().find(|&j| {
-            let (a, b) = (&facts[j], &facts[i]);
-            a.kind == Kind::Oxygen
-                && b.kind == Kind::Oxygen
-                && a.negated == b.negated
-                && a.time.relation == b.time.relation
-                && a.time.day == b.time.day
-                && compatible(a, b)
-        });
+    let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
+    // Kept oxygen facts, so each new one is compared with those only.
+    let mut oxygen: Vec<usize> = Vec::new();
+    for b in facts.drain(..) {
+        let j = (b.kind == Kind::Oxygen)
+            .then(|| {
+                oxygen.iter().rev().copied().find(|&j| {
+                    let a = &out[j];
+                    a.negated == b.negated
+                        && a.time.relation == b.time.relation
+                        && a.time.day == b.time.day
+                        && compatible(a, &b)
+                })
+            })
+            .flatten();
         let Some(j) = j else {
-            i += 1;
+            if b.kind == Kind::Oxygen {
+                oxygen.push(out.len());
+            }
+            out.push(b);
             continue;
         };
-        let b = facts.remove(i);
-        let a = &mut facts[j];
+        let a = &mut out[j];
         if a.name == GENERIC && b.name != GENERIC {
             a.name = b.name.clone();
         }
@@ -93,6 +101,7 @@ fn merge_oxygen_restatements(facts: &mut Vec<Fact>) {
         }
         a.spans.extend(b.spans);
     }
+    *facts = out;
 }
 
 /// Two oxygen statements that cannot be the same support: different flows,
