@@ -86,8 +86,7 @@ fn main() {
 
     let mut out_sets = Vec::new();
     for (name, list) in &sets {
-        let paths = std::fs::read_to_string(list)
-            .unwrap_or_else(|e| fail(&format!("{list}: {e}")));
+        let paths = std::fs::read_to_string(list).unwrap_or_else(|e| fail(&format!("{list}: {e}")));
         let texts: Vec<String> = paths
             .lines()
             .filter(|l| !l.trim().is_empty())
