@@ -70,6 +70,8 @@ print("| " + " | ".join([label, jobs] + cells + [cpu, user]) + " |")
 PY
 }
 
+# The "casecourse vs medspaCy" section (scripts/bench-medspacy.sh) is kept.
+KEEP=$(sed -n '/^## casecourse vs medspaCy/,$p' docs/performance.md 2>/dev/null || true)
 {
 echo "# Performance"
 echo
@@ -87,6 +89,7 @@ echo
 echo "Targets (issue #7): near-linear scaling from 1 to 2 jobs; peak memory under 200 MB and not growing with corpus size (compare the full and the one-tenth runs)."
 echo "CPU share is what the process got (200 % = both cores): when other work holds the cores, --jobs 2 cannot run faster, and CPU user seconds (the work done) are the figure to compare."
 echo "Failed documents are extractor failures (caught, reported with their ids in OUTPUT.errors.jsonl), not batch failures."
+if [ -n "$KEEP" ]; then echo; echo "$KEEP"; fi
 } > docs/performance.md.tmp
 mv docs/performance.md.tmp docs/performance.md
 cat docs/performance.md
