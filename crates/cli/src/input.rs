@@ -6,8 +6,12 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-/// Largest narrative accepted by default (a whole book is ~2 MB).
-pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest narrative accepted by default. A case report is ≈50 kB and a
+/// whole textbook ≈2 MB; extraction is linear, ≈3 s and ≈35 bytes of
+/// memory per input byte per 10 MB, so 32 MiB stays near a gigabyte.
+/// Anything larger is a corpus: `casecourse batch` reads it document by
+/// document, and `--max-bytes` raises the limit deliberately.
+pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 /// A narrative read from disk or stdin.
 pub struct Narrative {
@@ -37,7 +41,9 @@ pub fn read_narrative(path: &Path, lossy: bool, max_bytes: u64) -> anyhow::Resul
             .with_context(|| format!("reading {name}"))?;
     }
     if bytes.len() as u64 > max_bytes {
-        bail!("{name}: larger than the {max_bytes}-byte limit (raise it with --max-bytes)");
+        bail!(
+            "{name}: larger than the {max_bytes}-byte limit for one narrative (a corpus? use `casecourse batch`; or raise the limit with --max-bytes)"
+        );
     }
     decode(name, bytes, lossy)
 }
