@@ -34,7 +34,10 @@ fn a_100_megabyte_file_is_refused_with_the_limit_named() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("huge.txt") && err.contains("limit"), "{err}");
-    assert!(err.contains("batch") && err.contains("--max-bytes"), "{err}");
+    assert!(
+        err.contains("batch") && err.contains("--max-bytes"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -69,22 +72,42 @@ fn raising_the_limit_lets_a_large_narrative_through() {
         .stderr(Stdio::piped())
         .spawn()
         .and_then(|mut c| {
-            c.stdin.take().expect("stdin").write_all(letter.as_bytes())?;
+            c.stdin
+                .take()
+                .expect("stdin")
+                .write_all(letter.as_bytes())?;
             c.wait_with_output()
         })
         .expect("run casecourse");
-    assert!(!out.status.success(), "a 100-byte limit must refuse the letter");
+    assert!(
+        !out.status.success(),
+        "a 100-byte limit must refuse the letter"
+    );
     let out = casecourse()
-        .args(["extract", "--format", "jsonl", "--max-bytes", "10000000", "-"])
+        .args([
+            "extract",
+            "--format",
+            "jsonl",
+            "--max-bytes",
+            "10000000",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .and_then(|mut c| {
-            c.stdin.take().expect("stdin").write_all(letter.as_bytes())?;
+            c.stdin
+                .take()
+                .expect("stdin")
+                .write_all(letter.as_bytes())?;
             c.wait_with_output()
         })
         .expect("run casecourse");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).lines().count() > 10);
 }

@@ -23,6 +23,10 @@ pub struct Quantity {
 pub struct QuantityParser {
     number: Regex,
     units: AhoCorasick,
+    /// The same surfaces matched with their case: "g/L" (grams) and "G/L"
+    /// (giga-cells, French style) differ only in case, and the spelling as
+    /// written wins.
+    units_as_written: AhoCorasick,
     ucum: Vec<String>,
 }
 
@@ -46,12 +50,17 @@ impl QuantityParser {
             surfaces.push(u.ucum.clone());
             ucum.push(u.ucum.clone());
         }
-        let units = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .start_kind(StartKind::Anchored)
-            .build(&surfaces)
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
+        let build = |fold_case: bool| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(fold_case)
+                .start_kind(StartKind::Anchored)
+                .build(&surfaces)
+                .unwrap_or_else(|_| {
+                    AhoCorasick::new(Vec::<String>::new()).expect("empty automaton")
+                })
+        };
+        let (units, units_as_written) = (build(true), build(false));
         // Thousands separators only in groups of three ("2,665"; not "2,3").
         let number = Regex::new(
             r"(?:^|[^\w.^*/-]|(?:^|[^\w])-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)",
@@ -60,6 +69,7 @@ impl QuantityParser {
         QuantityParser {
             number,
             units,
+            units_as_written,
             ucum,
         }
     }
@@ -118,11 +128,16 @@ impl QuantityParser {
         if skip > 1 || at >= limit {
             return None;
         }
-        let m = self.units.find(
-            Input::new(&text[..limit])
-                .span(at..limit)
-                .anchored(Anchored::Yes),
-        )?;
+        let input = Input::new(&text[..limit])
+            .span(at..limit)
+            .anchored(Anchored::Yes);
+        let exact = self.units_as_written.find(input.clone());
+        let folded = self.units.find(input);
+        let m = match (exact, folded) {
+            (Some(e), Some(f)) if f.end() > e.end() => f,
+            (Some(e), _) => e,
+            (None, f) => f?,
+        };
         let e = m.end();
         // A unit ending in a letter must end the word ("mg", not "mgs" or "min" of "minute").
         let last = text.as_bytes()[e - 1];
@@ -167,5 +182,8 @@ mod tests {
             [(-4.2, Some("mmol/L".into()))]
         );
         assert_eq!(q("saturation of 50%"), [(50.0, Some("%".into()))]);
+        // Case tells grams from giga-cells.
+        assert_eq!(q("albumin 35 g/L"), [(35.0, Some("g/L".into()))]);
+        assert_eq!(q("leucocytes 8 G/L"), [(8.0, Some("10*9/L".into()))]);
     }
 }
