@@ -160,6 +160,23 @@ impl<'a> Doc<'a> {
         doc
     }
 
+    /// Every cue hit of the document whose role starts with `prefix`, as
+    /// (folded start, end, cue), with the part of the sentence it is in.
+    pub fn cues_by_role<'s>(
+        &'s self,
+        prefix: &'s str,
+    ) -> impl Iterator<Item = (usize, usize, &'s Cue, Part)> + 's {
+        self.cue_hits.iter().filter_map(move |&(s, e, i)| {
+            let cue = &self.lex.cues[i];
+            if !cue.role.starts_with(prefix) {
+                return None;
+            }
+            let at = self.sentences.partition_point(|x| x.end <= s);
+            let part = self.sentences.get(at).filter(|x| x.start <= s)?.part;
+            Some((s, e, cue, part))
+        })
+    }
+
     /// The view of sentence `i`.
     pub fn view(&self, i: usize) -> SentenceView<'_> {
         let s = &self.sentences[i];

@@ -149,5 +149,6 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         terms::clinical_terms(&mut ctx);
         all.append(&mut ctx.out);
     }
+    people::sex_from_pronouns(doc, &mut all);
     all
 }

@@ -2,10 +2,12 @@
 
 use std::sync::OnceLock;
 
-use casecourse_model::{Kind, Origin, Time, Value};
+use casecourse_model::{Fact, Kind, Origin, Span, Time, Value};
 use regex::Regex;
 
 use super::Ctx;
+use crate::doc::Doc;
+use crate::segment::Part;
 
 fn age_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -96,5 +98,82 @@ pub fn demographics(ctx: &mut Ctx) {
             f.time = Time::default();
             ctx.out.push(f);
         }
+    }
+}
+
+/// Sex from the pronouns of the case text, when no sentence states it
+/// ("this 74-year-old retired secretary ... she"). Only pronouns in the
+/// case's own sentences count (not the discussion), and one sex must hold
+/// at least four in five of at least three, so a relative's "his" does not
+/// decide it. The fact says it was inferred.
+pub fn sex_from_pronouns(doc: &Doc, facts: &mut Vec<Fact>) {
+    if facts
+        .iter()
+        .any(|f| f.kind == Kind::Demographic && f.name == "sex")
+    {
+        return;
+    }
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for (s, e, cue, part) in doc.cues_by_role("pronoun-") {
+        if part == Part::Origin(Origin::Body) {
+            if let Some(v) = cue.value.as_deref() {
+                seen.push((v, Span::new(s, e)));
+            }
+        }
+    }
+    let Some(&(first, _)) = seen.first() else {
+        return;
+    };
+    let agree = seen.iter().filter(|(v, _)| *v == first).count();
+    if seen.len() < 3 || agree * 5 < seen.len() * 4 {
+        return;
+    }
+    let mut f = Fact::new("", Kind::Demographic, "sex");
+    f.value = Some(Value::Text(first.to_string()));
+    f.spans = seen
+        .iter()
+        .filter(|(v, _)| *v == first)
+        .take(1)
+        .map(|(_, s)| *s)
+        .collect();
+    f.note = Some(format!(
+        "inferred from the pronouns of the case text ({agree} of {} refer to a {first} patient)",
+        seen.len()
+    ));
+    let at = facts
+        .iter()
+        .position(|f| f.kind != Kind::Demographic)
+        .unwrap_or(facts.len());
+    facts.insert(at, f);
+}
+
+#[cfg(test)]
+mod tests {
+    use casecourse_model::{Kind, Value};
+
+    fn sex(text: &str) -> Option<String> {
+        let course = crate::extract(text, &crate::Options::default());
+        course
+            .facts
+            .iter()
+            .find(|f| f.kind == Kind::Demographic && f.name == "sex")
+            .and_then(|f| match &f.value {
+                Some(Value::Text(t)) => Some(t.clone()),
+                _ => None,
+            })
+    }
+
+    #[test]
+    fn sex_comes_from_pronouns_only_when_they_agree() {
+        let clear = "A 74-year-old retired teacher was admitted with cough. She had \
+                     fever for two days. Her CRP was 86 mg/L. She was given amoxicillin.";
+        assert_eq!(sex(clear).as_deref(), Some("female"));
+        let mixed = "A 74-year-old teacher was admitted with cough. She had fever. His \
+                     son brought him in. He was given amoxicillin.";
+        assert_eq!(sex(mixed), None);
+        let stated = "A 60-year-old man was admitted. She, his wife, said he had fever. \
+                      She gave him paracetamol. She called us.";
+        assert_eq!(sex(stated).as_deref(), Some("male"));
+        assert_eq!(sex("She had fever."), None, "one pronoun is too little");
     }
 }
