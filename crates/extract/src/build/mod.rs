@@ -1,6 +1,7 @@
 //! Facts from sentences: one builder per kind of statement.
 
 pub mod ellipsis;
+mod exam;
 pub mod imaging;
 mod measure;
 pub mod medication;
@@ -147,6 +148,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         terms::events_and_status(&mut ctx);
         terms::history(&mut ctx);
         terms::clinical_terms(&mut ctx);
+        exam::exam_findings(&mut ctx);
         all.append(&mut ctx.out);
     }
     people::sex_from_pronouns(doc, &mut all);

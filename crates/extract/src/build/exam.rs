@@ -1,0 +1,170 @@
+//! Examination statements: "the chest was clear", "JVP not visible",
+//! "abdomen soft and non-tender", and signs told as "no rash" while the
+//! text is describing the examination.
+
+use casecourse_model::{Kind, Value};
+
+use super::Ctx;
+use crate::doc::CueHit;
+
+/// Words that may join a site to its state: "the chest *was* clear".
+const COPULAS: &[&str] = &[
+    "was", "were", "is", "are", "appeared", "appears", "looked", "looks", "felt", "feels",
+    "remained", "remains",
+];
+
+/// How far back (in sentences of one paragraph) an "On examination" opening
+/// still sets the scene.
+const SCENE_SENTENCES: usize = 6;
+
+/// Reads site–state statements, and turns symptoms named while examining
+/// into examination findings.
+pub fn exam_findings(ctx: &mut Ctx) {
+    if !examining(ctx) {
+        return;
+    }
+    for f in &mut ctx.out {
+        if f.kind == Kind::Symptom {
+            f.kind = Kind::Exam;
+        }
+    }
+    let sites: Vec<CueHit> = ctx.v.cues_with("exam-site").copied().collect();
+    let states: Vec<CueHit> = ctx.v.cues_with("exam-state").copied().collect();
+    for site in sites {
+        let Some((from, to)) = state_after(ctx, site.end, &states) else {
+            continue;
+        };
+        let name = site
+            .cue
+            .value
+            .clone()
+            .unwrap_or_else(|| ctx.text(site.start, site.end).to_ascii_lowercase());
+        let mut f = ctx.fact(Kind::Exam, &name, site.start, to);
+        f.value = Some(Value::Text(ctx.text(from, to).to_ascii_lowercase()));
+        ctx.out.push(f);
+    }
+}
+
+/// The state words right after a site, as a range: an optional copula,
+/// then states joined by "and" or commas, each optionally after "not".
+fn state_after(ctx: &Ctx, mut pos: usize, states: &[CueHit]) -> Option<(usize, usize)> {
+    let limit = ctx.clause_end(pos).min(ctx.v.s.end);
+    let word = |pos: usize| -> (usize, String) {
+        let rest = ctx.text(pos, limit);
+        let skipped = rest.len() - rest.trim_start_matches([' ', ',']).len();
+        let w: String = rest[skipped..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        (pos + skipped, w.to_ascii_lowercase())
+    };
+    let (at, w) = word(pos);
+    if COPULAS.contains(&w.as_str()) {
+        pos = at + w.len();
+    }
+    let mut range: Option<(usize, usize)> = None;
+    loop {
+        let (at, w) = word(pos);
+        let (state_at, negated) = match w.as_str() {
+            "not" => (word(at + 3).0, true),
+            "and" if range.is_some() => {
+                pos = at + 3;
+                continue;
+            }
+            _ => (at, false),
+        };
+        let Some(state) = states.iter().find(|s| s.start == state_at) else {
+            break;
+        };
+        let from = if negated { at } else { state_at };
+        range = Some((range.map_or(from, |r| r.0), state.end));
+        pos = state.end;
+    }
+    range
+}
+
+/// Whether the sentence is part of an examination: under an examination
+/// heading, or in a paragraph opened by "On examination".
+fn examining(ctx: &Ctx) -> bool {
+    let doc = ctx.doc;
+    if ctx
+        .v
+        .s
+        .heading
+        .as_deref()
+        .is_some_and(|h| h.contains("exam"))
+    {
+        return true;
+    }
+    let mut i = ctx.v.idx;
+    for _ in 0..=SCENE_SENTENCES {
+        let s = &doc.sentences[i];
+        let text = doc.text(s.start, s.end).to_ascii_lowercase();
+        if [
+            "on examination",
+            "on physical examination",
+            "on exam",
+            "examination revealed",
+            "physical examination",
+        ]
+        .iter()
+        .any(|p| text.contains(p))
+        {
+            return true;
+        }
+        if i == 0 {
+            return false;
+        }
+        // A blank line between two sentences ends the paragraph.
+        let gap = doc.text(doc.sentences[i - 1].end, s.start);
+        if gap.contains("\n\n") || gap.contains("\n \n") {
+            return false;
+        }
+        i -= 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use casecourse_model::{Kind, Value};
+
+    fn exam(text: &str) -> Vec<(String, String, bool)> {
+        let course = crate::extract(text, &crate::Options::default());
+        course
+            .facts
+            .iter()
+            .filter(|f| f.kind == Kind::Exam)
+            .map(|f| {
+                let v = match &f.value {
+                    Some(Value::Text(t)) => t.clone(),
+                    _ => String::new(),
+                };
+                (f.name.clone(), v, f.negated)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sites_and_states_while_examining() {
+        let got = exam(
+            "He was admitted with fever.\n\nOn examination he was unwell. The JVP was not \
+             visible. Abdomen soft and non-tender. There was no rash.",
+        );
+        let has = |n: &str, v: &str, neg: bool| got.iter().any(|g| g == &(n.into(), v.into(), neg));
+        assert!(
+            has("jugular venous pressure", "not visible", false),
+            "{got:?}"
+        );
+        assert!(has("abdomen", "soft and non-tender", false), "{got:?}");
+        assert!(has("rash", "", true), "{got:?}");
+    }
+
+    #[test]
+    fn outside_an_examination_nothing_is_read() {
+        let got = exam(
+            "She was admitted with fever. Her chest was clear on the radiograph two days later, and she had a rash.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+}
