@@ -393,6 +393,7 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
             open.remove(&name);
         }
     }
+    close_dose_intervals(&episodes, facts);
     // "conversion from X to Y": X is replaced by the drug started in the
     // same sentence.
     for e in 0..episodes.len() {
@@ -420,4 +421,49 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
         episodes[e].replaced_by = successor.map(|f| f.name.clone());
     }
     episodes
+}
+
+/// A drug's starting dose lasts until its next change of dose or its stop:
+/// "started at 60 mg ... reduced to 40 mg at week 4" gives the 60 mg
+/// statement the interval [start, week 4). The end is kept on the fact, so
+/// a flat row reads as a regimen line (drug, dose, start, end); later
+/// statements stay points in time.
+fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
+    let index: std::collections::HashMap<&str, usize> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
+    let mut ends: Vec<(usize, f64)> = Vec::new();
+    for ep in episodes {
+        for (j, step) in ep.steps.iter().enumerate() {
+            let (Some(&i), Some(start)) = (index.get(step.fact_id.as_str()), step.day) else {
+                continue;
+            };
+            let f = &facts[i];
+            let action = f.dosage.as_ref().and_then(|d| d.action);
+            if f.time.relation != Relation::At
+                || f.time.end_day.is_some()
+                || action != Some(DoseAction::Start)
+                || step.dose.is_none()
+            {
+                continue;
+            }
+            let next_change = ep.steps[j + 1..].iter().find(|later| {
+                let stop = index.get(later.fact_id.as_str()).is_some_and(|&k| {
+                    facts[k].dosage.as_ref().and_then(|d| d.action) == Some(DoseAction::Stop)
+                });
+                stop || (later.dose.is_some() && later.dose != step.dose)
+            });
+            let end = next_change.and_then(|s| s.day).or(ep.end_day);
+            if let Some(end) = end.filter(|&e| e > start) {
+                ends.push((i, end));
+            }
+        }
+    }
+    for (i, end) in ends {
+        let t = &mut facts[i].time;
+        t.start_day = t.start_day.or(t.day);
+        t.end_day = Some(end);
+    }
 }

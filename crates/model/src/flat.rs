@@ -243,6 +243,10 @@ impl FlatFact {
             Relation::At => {
                 let w = t.day.map(weeks);
                 match (f.kind, action) {
+                    (Kind::Medication, Some(DoseAction::Start)) if t.end_day.is_some() => {
+                        row.start_week = t.start_day.or(t.day).map(weeks);
+                        row.end_week = t.end_day.map(weeks);
+                    }
                     (Kind::Medication, Some(DoseAction::Start)) => row.start_week = w,
                     (Kind::Medication, Some(DoseAction::Stop)) => row.end_week = w,
                     _ => row.week = w,
