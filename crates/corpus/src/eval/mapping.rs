@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use casecourse_model::{Fact, Kind, Relation, Span};
+use casecourse_model::{Fact, Kind, PartRole, Span};
 use serde::Deserialize;
 
 use crate::normalize_name;
@@ -12,22 +12,44 @@ use crate::normalize_name;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
-    /// The name mention: `spans[0]`.
+    /// The name mentions: every span of the fact that is not a labelled
+    /// part (a dose, a negation word).
     Name,
-    /// The whole mention: from the first span's start to the last span's end.
+    /// Every span of the fact.
     Mention,
-    /// The dose words.
+    /// The dose words (labelled `dose`).
     Dose,
-    /// The value words.
+    /// The value words (labelled `value`).
     Value,
-    /// The frequency words.
+    /// The frequency words (labelled `frequency`).
     Frequency,
-    /// The route words.
+    /// The route words (labelled `route`).
     Route,
-    /// The duration words.
+    /// The duration words (labelled `duration`).
     Duration,
-    /// The time expression.
+    /// The time expression that placed the fact (labelled `time`).
     Time,
+    /// The negation trigger (labelled `negation`).
+    Negation,
+    /// The body site (labelled `site`).
+    Site,
+}
+
+impl Part {
+    /// The labelled part role this part reads, for the parts that are one.
+    pub fn role(self) -> Option<PartRole> {
+        Some(match self {
+            Part::Name | Part::Mention => return None,
+            Part::Dose => PartRole::Dose,
+            Part::Value => PartRole::Value,
+            Part::Frequency => PartRole::Frequency,
+            Part::Route => PartRole::Route,
+            Part::Duration => PartRole::Duration,
+            Part::Time => PartRole::Time,
+            Part::Negation => PartRole::Negation,
+            Part::Site => PartRole::Site,
+        })
+    }
 }
 
 /// How one corpus entity type maps to our facts.
@@ -130,30 +152,16 @@ impl Mapping {
     }
 }
 
-fn has_part(f: &Fact, part: Part) -> bool {
-    let d = f.dosage.as_ref();
-    match part {
-        Part::Name | Part::Mention => true,
-        Part::Dose => d.is_some_and(|d| d.dose.is_some() || d.dose_text.is_some()),
-        Part::Value => f.value.is_some() || f.result.is_some(),
-        Part::Frequency => d.is_some_and(|d| d.frequency.is_some()),
-        Part::Route => d.is_some_and(|d| d.route.is_some()),
-        Part::Duration => f.time.duration.is_some() || d.is_some_and(|d| d.duration_days.is_some()),
-        Part::Time => f.time.relation != Relation::Unknown || f.time.date.is_some(),
-    }
-}
-
-/// The spans of `fact` in `text` that stand for `map`'s type (empty when
-/// the fact does not qualify).
+/// The spans of `fact` that stand for `map`'s type (empty when the fact
+/// does not qualify).
 ///
-/// Span convention read here: every span of a fact is a mention of it
-/// (the extractor appends restatements), so `name` and `mention` give each
-/// span. Spans carry no part label yet, so for `dose` and `value` the words
-/// are found in the text: the nearest occurrence of the number within
-/// [`PART_WINDOW`] bytes of a mention, with the unit word after it. The
-/// other parts (frequency, route, duration, time) need labelled part spans
-/// and give nothing for now.
-pub fn fact_spans(fact: &Fact, map: &TypeMap, text: &str) -> Vec<Span> {
+/// Span convention read here: every span of a fact is a mention of it (the
+/// extractor appends restatements), except the spans it labels as parts
+/// (a dose, a result word), so `name` gives the unlabelled spans and
+/// `mention` every span. The other parts give the spans the extractor
+/// labelled with that role ([`Fact::parts`]); a fact without them gives
+/// nothing, so a course without labelled parts scores 0 on those types.
+pub fn fact_spans(fact: &Fact, map: &TypeMap) -> Vec<Span> {
     if !map.kinds.iter().any(|k| k == fact.kind.as_str()) {
         return Vec::new();
     }
@@ -163,92 +171,14 @@ pub fn fact_spans(fact: &Fact, map: &TypeMap, text: &str) -> Vec<Span> {
             return Vec::new();
         }
     }
-    if !has_part(fact, map.part) {
-        return Vec::new();
+    match map.part.role() {
+        Some(role) => fact.part_spans(role).collect(),
+        None if map.part == Part::Mention => fact.spans.clone(),
+        None => fact
+            .spans
+            .iter()
+            .filter(|s| !fact.parts.iter().any(|p| p.span == **s))
+            .copied()
+            .collect(),
     }
-    match map.part {
-        Part::Name | Part::Mention => fact.spans.clone(),
-        Part::Dose => {
-            let n = fact.dosage.as_ref().and_then(|d| d.dose);
-            n.and_then(|n| find_number(text, &fact.spans, n))
-                .into_iter()
-                .collect()
-        }
-        Part::Value => {
-            let n = fact.number();
-            n.and_then(|n| find_number(text, &fact.spans, n))
-                .into_iter()
-                .collect()
-        }
-        Part::Frequency | Part::Route | Part::Duration | Part::Time => Vec::new(),
-    }
-}
-
-/// How far from a mention the words of a part are looked for, in bytes.
-pub const PART_WINDOW: usize = 80;
-
-/// The nearest occurrence of `n` (as the text would write it) within
-/// [`PART_WINDOW`] bytes of a mention, extended over the next word (the
-/// unit: "40 mg", "1500 ng/mL").
-fn find_number(text: &str, mentions: &[Span], n: f64) -> Option<Span> {
-    let written = trim_number(n);
-    let mut best: Option<(usize, Span)> = None;
-    for m in mentions {
-        let from = floor_boundary(text, m.start.saturating_sub(PART_WINDOW));
-        let to = floor_boundary(text, m.end.saturating_add(PART_WINDOW));
-        let window = &text[from..to];
-        for (i, _) in window.match_indices(&written) {
-            let start = from + i;
-            let end = start + written.len();
-            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.');
-            if digit(text[..start].chars().next_back()) || digit(text[end..].chars().next()) {
-                continue;
-            }
-            let unit_end = unit_end(text, end);
-            let dist = if end <= m.start {
-                m.start - end
-            } else {
-                start.saturating_sub(m.end)
-            };
-            if best.is_none_or(|(d, _)| dist < d) {
-                best = Some((dist, Span::new(start, unit_end)));
-            }
-        }
-    }
-    best.map(|(_, s)| s)
-}
-
-/// End of the unit word after a number at `end` ("40 mg" → after "mg").
-fn unit_end(text: &str, end: usize) -> usize {
-    let rest = &text[end..];
-    let trimmed = rest.trim_start_matches([' ', '\u{2009}', '\u{a0}']);
-    let skipped = rest.len() - trimmed.len();
-    let word: usize = trimmed
-        .char_indices()
-        .find(|(_, c)| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '('))
-        .map(|(i, _)| i)
-        .unwrap_or(trimmed.len());
-    let word_text = trimmed[..word].trim_end_matches('.');
-    if word_text.is_empty() || word_text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        end
-    } else {
-        end + skipped + word_text.len()
-    }
-}
-
-/// "40" for 40.0, "0.5" for 0.5.
-fn trim_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
