@@ -8,47 +8,34 @@ use serde::Deserialize;
 
 use crate::normalize_name;
 
-/// Which words of a fact stand for an annotated entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Which words of a fact stand for an annotated entity: `name`,
+/// `mention`, or a part role (`dose`, `value`, `frequency`, `route`,
+/// `duration`, `time`, `negation`, `site`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     /// The name mentions: every span of the fact that is not a labelled
     /// part (a dose, a negation word).
     Name,
     /// Every span of the fact.
     Mention,
-    /// The dose words (labelled `dose`).
-    Dose,
-    /// The value words (labelled `value`).
-    Value,
-    /// The frequency words (labelled `frequency`).
-    Frequency,
-    /// The route words (labelled `route`).
-    Route,
-    /// The duration words (labelled `duration`).
-    Duration,
-    /// The time expression that placed the fact (labelled `time`).
-    Time,
-    /// The negation trigger (labelled `negation`).
-    Negation,
-    /// The body site (labelled `site`).
-    Site,
+    /// The spans the extractor labelled with this role.
+    Labelled(PartRole),
 }
 
-impl Part {
-    /// The labelled part role this part reads, for the parts that are one.
-    pub fn role(self) -> Option<PartRole> {
-        Some(match self {
-            Part::Name | Part::Mention => return None,
-            Part::Dose => PartRole::Dose,
-            Part::Value => PartRole::Value,
-            Part::Frequency => PartRole::Frequency,
-            Part::Route => PartRole::Route,
-            Part::Duration => PartRole::Duration,
-            Part::Time => PartRole::Time,
-            Part::Negation => PartRole::Negation,
-            Part::Site => PartRole::Site,
-        })
+impl<'de> Deserialize<'de> for Part {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Part, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.as_str() {
+            "name" => Ok(Part::Name),
+            "mention" => Ok(Part::Mention),
+            _ => PartRole::parse(&s).map(Part::Labelled).ok_or_else(|| {
+                let roles: Vec<&str> = PartRole::ALL.iter().map(|r| r.as_str()).collect();
+                serde::de::Error::custom(format!(
+                    "unknown part {s:?}: expected name, mention, {}",
+                    roles.join(", ")
+                ))
+            }),
+        }
     }
 }
 
@@ -171,10 +158,10 @@ pub fn fact_spans(fact: &Fact, map: &TypeMap) -> Vec<Span> {
             return Vec::new();
         }
     }
-    match map.part.role() {
-        Some(role) => fact.part_spans(role).collect(),
-        None if map.part == Part::Mention => fact.spans.clone(),
-        None => fact
+    match map.part {
+        Part::Labelled(role) => fact.part_spans(role).collect(),
+        Part::Mention => fact.spans.clone(),
+        Part::Name => fact
             .spans
             .iter()
             .filter(|s| !fact.parts.iter().any(|p| p.span == **s))

@@ -172,6 +172,13 @@ fn mapping_errors_name_the_type() {
     let bad = MAPPING.replace("kinds = [\"demographic\"]", "kinds = [\"demographics\"]");
     let e = Mapping::parse(&bad, Path::new("m.toml")).expect_err("unknown kind");
     assert!(e.to_string().contains("types.Age"), "{e}");
+    let bad = MAPPING.replace("part = \"dose\"", "part = \"dosage\"");
+    let e = Mapping::parse(&bad, Path::new("m.toml")).expect_err("unknown part");
+    let e = e.to_string();
+    assert!(
+        e.contains("unknown part \"dosage\"") && e.contains("frequency"),
+        "{e}"
+    );
 }
 
 #[test]

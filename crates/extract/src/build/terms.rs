@@ -193,11 +193,11 @@ fn finding(ctx: &mut Ctx, m: &Mention) {
     let mut f = ctx.fact(kind, &t.name, m.start, m.end);
     code(&mut f, t);
     ctx.assert(&mut f, m.start, m.end);
-    if kind == Kind::Exam {
-        if let Some((site, span)) = site(ctx, m) {
-            f.site = Some(site);
-            f.set_part(PartRole::Site, span);
-        }
+    if kind == Kind::Exam
+        && let Some((site, span)) = site(ctx, m)
+    {
+        f.site = Some(site);
+        f.set_part(PartRole::Site, span);
     }
     ctx.out.push(f);
 }
