@@ -52,8 +52,8 @@ The corpora's test parts are kept aside: tune on train and dev, never to them.
   Strict = the predicted span equals the annotated span (for a discontinuous entity, its extent); lenient = they overlap; one-to-one matching in document order.
   Micro sums over the types we produce; "all annotated types" also counts the types we do not produce as missed; macro averages the per-type scores.
   Types we do not produce are listed under each table.
-- Span convention read by the brat scorer: every span of a fact is a mention of it (the extractor appends restatements); dose and value words are the number and unit nearest a mention.
-  Frequency, route, duration and time words need part spans labelled by the extractor; until then those types are predicted nothing and score 0 (listed, not hidden).
+- Span convention read by the brat scorer: every span of a fact is a mention of it (the extractor appends restatements), except the spans it labels as parts.
+  Dose, value, frequency, route, duration, time, negation and site words are the part spans the extractor labelled with that role (`parts` in the course JSON); a fact without such a label predicts nothing for that type.
 
 MD
 echo "## Gold fact lists"

@@ -26,6 +26,8 @@ pub struct Assertion {
     pub family: bool,
     /// In the past history.
     pub historical: bool,
+    /// The folded span of the trigger that negates it, when one does.
+    pub negation: Option<(usize, usize)>,
 }
 
 /// A trigger hit in a sentence.
@@ -80,7 +82,10 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
         };
         if governs {
             match cat {
-                "negated" => a.negated = true,
+                "negated" => {
+                    a.negated = true;
+                    a.negation.get_or_insert((h.start, h.end));
+                }
                 "possible" => a.possible = true,
                 "hypothetical" => a.hypothetical = true,
                 "family" => a.family = true,

@@ -475,6 +475,23 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The folded span of the time expression by which [`Doc::time_at`]
+    /// places `pos` in sentence `i`, when one of the sentence's does.
+    pub fn time_span_at(&self, i: usize, pos: usize) -> Option<(usize, usize)> {
+        let st = &self.timeline[i];
+        if st.index_at.is_some_and(|at| self.story_before && pos < at) {
+            return None;
+        }
+        let point = st.points.iter().rev().find(|p| p.0 <= pos);
+        let start = point.or(st.points.first())?.0;
+        // The index event named as a time ("on admission") is a point
+        // inside its expression.
+        self.times[i]
+            .iter()
+            .find(|t| t.start <= start && start < t.end)
+            .map(|t| (t.start, t.end))
+    }
+
     /// The duration stated in sentence `i` nearest to `pos`, if any.
     pub fn duration_near(
         &self,
@@ -516,6 +533,7 @@ impl<'a> Doc<'a> {
         };
         for f in facts {
             f.spans.iter_mut().for_each(map);
+            f.parts.iter_mut().for_each(|p| map(&mut p.span));
         }
         for w in warnings {
             w.spans.iter_mut().for_each(map);

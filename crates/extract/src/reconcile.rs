@@ -45,6 +45,7 @@ fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
                     _ => add,
                 });
                 prev.spans.extend(f.spans);
+                prev.parts.extend(f.parts);
             }
             continue;
         }
@@ -100,6 +101,7 @@ fn merge_oxygen_restatements(facts: &mut Vec<Fact>) {
             a.time.duration = b.time.duration.clone();
         }
         a.spans.extend(b.spans);
+        a.parts.extend(b.parts);
     }
     *facts = out;
 }
@@ -265,6 +267,7 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
             Some(j) if restates || identical(&kept[j], &f) => {
                 let target = &mut kept[j];
                 target.spans.extend(f.spans);
+                target.parts.extend(f.parts);
                 if target.findings.is_empty() {
                     target.findings = f.findings;
                 }

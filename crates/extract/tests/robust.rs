@@ -7,7 +7,7 @@ use casecourse_model::Course;
 fn check(text: &str) -> Course {
     let c = extract(text, &Options::default());
     for f in &c.facts {
-        for s in &f.spans {
+        for s in f.spans.iter().chain(f.parts.iter().map(|p| &p.span)) {
             assert!(
                 s.start <= s.end && s.end <= text.len(),
                 "span {s:?} outside {} bytes",

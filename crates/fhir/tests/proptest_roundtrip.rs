@@ -203,7 +203,17 @@ fn fact(text_len: usize) -> impl Strategy<Value = Fact> {
         ),
         time(),
         (any::<bool>(), 0u8..3, any::<bool>(), 0u8..5),
-        proptest::collection::vec((0..=text_len, 0..=text_len), 0..3),
+        (
+            proptest::collection::vec((0..=text_len, 0..=text_len), 0..3),
+            proptest::collection::vec(
+                (
+                    proptest::sample::select(PartRole::ALL.to_vec()),
+                    0..=text_len,
+                    0..=text_len,
+                ),
+                0..3,
+            ),
+        ),
     )
         .prop_map(
             move |(
@@ -214,7 +224,7 @@ fn fact(text_len: usize) -> impl Strategy<Value = Fact> {
                 (dosage, oxygen),
                 time,
                 (negated, certainty, family, origin),
-                spans,
+                (spans, parts),
             )| {
                 let mut f = Fact::new("", kind, name);
                 f.code = code.map(|(s, c)| Code {
@@ -273,6 +283,13 @@ fn fact(text_len: usize) -> impl Strategy<Value = Fact> {
                 f.spans = spans
                     .into_iter()
                     .map(|(a, b)| Span::new(a.min(b), a.max(b)))
+                    .collect();
+                f.parts = parts
+                    .into_iter()
+                    .map(|(role, a, b)| Part {
+                        role,
+                        span: Span::new(a.min(b), a.max(b)),
+                    })
                     .collect();
                 f
             },

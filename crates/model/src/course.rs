@@ -8,6 +8,11 @@ use crate::time::Relation;
 
 /// Version tag of the course JSON. Bump the number on any change that an
 /// older reader would misread.
+///
+/// A new optional field that is left out when empty keeps the number: a
+/// reader of the same version that predates it ignores it (no type here
+/// denies unknown fields), and a newer reader defaults it when it is absent.
+/// `Fact::parts` came this way.
 pub const SCHEMA_VERSION: &str = "casecourse.course/1";
 
 /// What the course's times are relative to.
@@ -167,10 +172,12 @@ pub enum CourseError {
         found: String,
     },
     /// A span outside the text.
-    #[error("fact {fact} has span {start}..{end} outside the {len}-byte source text")]
+    #[error("fact {fact} has {what} {start}..{end} outside the {len}-byte source text")]
     Span {
         /// Fact id.
         fact: String,
+        /// Which span: `span`, or `dose part span` for a labelled part.
+        what: String,
         /// Span start.
         start: usize,
         /// Span end.
@@ -197,7 +204,7 @@ impl Course {
     }
 
     /// Reads a course JSON, checking the schema version and that every span
-    /// lies inside the text.
+    /// (and every part span) lies inside the text on character boundaries.
     pub fn from_json(json: &str) -> Result<Course, CourseError> {
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| CourseError::Invalid {
@@ -234,21 +241,28 @@ impl Course {
     }
 
     fn check_spans(&self) -> Result<(), CourseError> {
-        let len = self.source.text.len();
+        let text = &self.source.text;
+        let len = text.len();
+        let fits = |s: &Span| {
+            s.start <= s.end
+                && s.end <= len
+                && text.is_char_boundary(s.start)
+                && text.is_char_boundary(s.end)
+        };
         for f in &self.facts {
-            for s in &f.spans {
-                if s.start > s.end
-                    || s.end > len
-                    || !self.source.text.is_char_boundary(s.start)
-                    || !self.source.text.is_char_boundary(s.end)
-                {
-                    return Err(CourseError::Span {
-                        fact: f.id.clone(),
-                        start: s.start,
-                        end: s.end,
-                        len,
-                    });
-                }
+            let spans = f.spans.iter().map(|s| (s, "span".to_string()));
+            let parts = f
+                .parts
+                .iter()
+                .map(|p| (&p.span, format!("{} part span", p.role.as_str())));
+            if let Some((s, what)) = spans.chain(parts).find(|(s, _)| !fits(s)) {
+                return Err(CourseError::Span {
+                    fact: f.id.clone(),
+                    what,
+                    start: s.start,
+                    end: s.end,
+                    len,
+                });
             }
         }
         Ok(())

@@ -121,6 +121,85 @@ impl Span {
     }
 }
 
+/// Which part of a fact a labelled span holds.
+///
+/// The set is small on purpose: each role is a piece of a statement that
+/// annotated corpora mark as an entity of its own, and that a reader may want
+/// to highlight apart from the fact's name.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PartRole {
+    /// A measured value as written, with its unit words when they follow the
+    /// number (`14.2 g/dL`, `86`), or a qualitative result word (`positive`).
+    Value,
+    /// A medication dose as written: the amount with its unit (`30 mg`), a
+    /// range spelled whole (`1 to 2 tablets`), or a dose in words (`pulse`).
+    Dose,
+    /// How often a drug is given (`twice daily`, `q8h`).
+    Frequency,
+    /// How a drug is given (`orally`, `intravenous`).
+    Route,
+    /// How long something lasted or a course ran (`for 5 days`,
+    /// `a 2-week history`).
+    Duration,
+    /// The time expression that placed the fact in time (`2 weeks later`,
+    /// `on day 3`, `in March 2019`); absent when the fact takes the
+    /// narrative's time from an earlier sentence.
+    Time,
+    /// The word that says the thing is absent or was not done (`no`,
+    /// `denied`, `not performed`), also when the fact carries it as a status
+    /// (`no recurrence`, `not done`) rather than as `negated`.
+    Negation,
+    /// The body site of an examination finding (`over both lung bases`).
+    Site,
+}
+
+impl PartRole {
+    /// Every role, in display order.
+    pub const ALL: [PartRole; 8] = [
+        PartRole::Value,
+        PartRole::Dose,
+        PartRole::Frequency,
+        PartRole::Route,
+        PartRole::Duration,
+        PartRole::Time,
+        PartRole::Negation,
+        PartRole::Site,
+    ];
+
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartRole::Value => "value",
+            PartRole::Dose => "dose",
+            PartRole::Frequency => "frequency",
+            PartRole::Route => "route",
+            PartRole::Duration => "duration",
+            PartRole::Time => "time",
+            PartRole::Negation => "negation",
+            PartRole::Site => "site",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn parse(s: &str) -> Option<PartRole> {
+        PartRole::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A labelled span: which words of `source.text` hold one part of a fact.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+pub struct Part {
+    /// What the words are.
+    pub role: PartRole,
+    /// Where they are.
+    pub span: Span,
+}
+
 /// A code in a named system (LOINC, ATC, RxNorm, ICD-10, SNOMED CT).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Code {
@@ -365,6 +444,13 @@ pub struct Fact {
     /// The words it came from, as byte ranges of `source.text`.
     #[serde(default)]
     pub spans: Vec<Span>,
+    /// Labelled spans of its parts (dose, frequency, route, duration, value,
+    /// time, negation, site), as byte ranges of `source.text`. Some lie
+    /// inside `spans` (a dose), others do not (the time expression, a
+    /// negation word). A role may occur more than once when a fact was
+    /// stated more than once. Empty when unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
     /// Anything else worth saying.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -398,6 +484,7 @@ impl Fact {
             experiencer: Experiencer::Patient,
             origin: Origin::Body,
             spans: Vec::new(),
+            parts: Vec::new(),
             note: None,
         }
     }
@@ -405,5 +492,24 @@ impl Fact {
     /// The numeric value, if there is one.
     pub fn number(&self) -> Option<f64> {
         self.value.as_ref().and_then(Value::as_number)
+    }
+
+    /// The spans labelled `role`, in the order they were added.
+    pub fn part_spans(&self, role: PartRole) -> impl Iterator<Item = Span> + '_ {
+        self.parts
+            .iter()
+            .filter(move |p| p.role == role)
+            .map(|p| p.span)
+    }
+
+    /// Labels `span` as `role`, replacing the spans this role had.
+    pub fn set_part(&mut self, role: PartRole, span: Span) {
+        self.clear_part(role);
+        self.parts.push(Part { role, span });
+    }
+
+    /// Drops the spans labelled `role` (the words no longer say it).
+    pub fn clear_part(&mut self, role: PartRole) {
+        self.parts.retain(|p| p.role != role);
     }
 }

@@ -134,10 +134,13 @@ pub struct FlatFact {
     /// First span end byte.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span_end: Option<usize>,
+    /// The fact's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Column order for CSV output.
-pub const FLAT_COLUMNS: [&str; 42] = [
+pub const FLAT_COLUMNS: [&str; 43] = [
     "id",
     "kind",
     "name",
@@ -180,6 +183,7 @@ pub const FLAT_COLUMNS: [&str; 42] = [
     "text",
     "span_start",
     "span_end",
+    "note",
 ];
 
 fn weeks(day: f64) -> f64 {
@@ -216,6 +220,7 @@ impl FlatFact {
             experiencer: (f.experiencer != Experiencer::Patient).then(|| snake(&f.experiencer)),
             origin: (f.origin != Origin::Body).then(|| snake(&f.origin)),
             date: f.time.date.clone(),
+            note: f.note.clone(),
             ..FlatFact::default()
         };
         if let Some(d) = &f.dosage {
@@ -329,6 +334,7 @@ impl FlatFact {
             "text" => o(&self.text),
             "span_start" => o(&self.span_start),
             "span_end" => o(&self.span_end),
+            "note" => o(&self.note),
             _ => String::new(),
         }
     }
@@ -345,7 +351,7 @@ pub fn flat_rows(course: &Course) -> Vec<FlatFact> {
 
 impl FlatFact {
     /// Rebuilds a fact from a flat row (a gold-list entry or a CSV/JSONL row):
-    /// the inverse of [`FlatFact::from_fact`], without spans.
+    /// the inverse of [`FlatFact::from_fact`], without spans or parts.
     pub fn to_fact(&self) -> Fact {
         use crate::fact::{Dosage, OxygenSupport};
         use crate::time::{Duration, Time};
@@ -368,6 +374,7 @@ impl FlatFact {
         f.certainty = parse(&self.certainty).unwrap_or_default();
         f.experiencer = parse(&self.experiencer).unwrap_or_default();
         f.origin = parse(&self.origin).unwrap_or_default();
+        f.note = self.note.clone();
         let is_med = kind == Kind::Medication;
         if is_med {
             f.dosage = Some(Dosage {

@@ -8,7 +8,8 @@
 //! - every time is relative to the course's [`IndexEvent`], in days
 //!   (`f64`, negative before the index); weeks are derived at the boundary;
 //! - every fact carries the byte [`Span`]s of the words it came from in
-//!   `source.text`;
+//!   `source.text`, and may label the words of its parts ([`Part`]: dose,
+//!   frequency, route, duration, value, time, negation, site);
 //! - units are UCUM codes (`mm[Hg]`, `10*9/L`, `ug/L`).
 //!
 //! The JSON form is versioned by [`SCHEMA_VERSION`]; `schema/course.schema.json`
@@ -26,7 +27,7 @@ pub use course::{
 };
 pub use fact::{
     Certainty, Code, Dosage, DoseAction, Experiencer, Fact, Flag, Kind, Origin, OxygenSupport,
-    ReferenceRange, Span, Value,
+    Part, PartRole, ReferenceRange, Span, Value,
 };
 pub use flat::{FLAT_COLUMNS, FlatFact, course_from_rows, flat_rows};
 pub use time::{DAYS_PER_WEEK, Duration, Relation, Time};

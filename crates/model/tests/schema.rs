@@ -18,10 +18,13 @@ fn sample() -> Course {
     f.flag = Some(Flag::High);
     f.time = Time::at(0.0);
     f.spans = vec![Span::new(0, 23)];
+    f.set_part(PartRole::Value, Span::new(13, 23));
+    f.set_part(PartRole::Time, Span::new(24, 36));
     c.facts.push(f);
     let mut n = Fact::new("f2", Kind::Exam, "muscle weakness");
     n.negated = true;
     n.spans = vec![Span::new(38, 56)];
+    n.set_part(PartRole::Negation, Span::new(38, 40));
     c.facts.push(n);
     c
 }
@@ -89,6 +92,18 @@ fn flat_rows_use_gold_field_names() {
     assert_eq!(v["unit"], "ug/L");
     assert_eq!(v["flag"], "high");
     assert_eq!(v["text"], "Ferritin was 666.3 ug/L");
+    assert_eq!(
+        c.words(c.facts[0].part_spans(PartRole::Value).next().unwrap()),
+        "666.3 ug/L"
+    );
+    assert_eq!(
+        c.words(c.facts[0].part_spans(PartRole::Time).next().unwrap()),
+        "on admission"
+    );
+    assert_eq!(
+        c.words(c.facts[1].part_spans(PartRole::Negation).next().unwrap()),
+        "no"
+    );
     let v = serde_json::to_value(&rows[1]).unwrap();
     assert_eq!(v["negated"], true);
     assert!(v.get("week").is_none());

@@ -130,7 +130,7 @@ impl BratScore {
                 Some(map) => course
                     .facts
                     .iter()
-                    .flat_map(|f| fact_spans(f, map, &course.source.text))
+                    .flat_map(|f| fact_spans(f, map))
                     .collect(),
                 None => Vec::new(),
             };

@@ -3,31 +3,40 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use casecourse_model::{Fact, Kind, Relation, Span};
+use casecourse_model::{Fact, Kind, PartRole, Span};
 use serde::Deserialize;
 
 use crate::normalize_name;
 
-/// Which words of a fact stand for an annotated entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Which words of a fact stand for an annotated entity: `name`,
+/// `mention`, or a part role (`dose`, `value`, `frequency`, `route`,
+/// `duration`, `time`, `negation`, `site`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
-    /// The name mention: `spans[0]`.
+    /// The name mentions: every span of the fact that is not a labelled
+    /// part (a dose, a negation word).
     Name,
-    /// The whole mention: from the first span's start to the last span's end.
+    /// Every span of the fact.
     Mention,
-    /// The dose words.
-    Dose,
-    /// The value words.
-    Value,
-    /// The frequency words.
-    Frequency,
-    /// The route words.
-    Route,
-    /// The duration words.
-    Duration,
-    /// The time expression.
-    Time,
+    /// The spans the extractor labelled with this role.
+    Labelled(PartRole),
+}
+
+impl<'de> Deserialize<'de> for Part {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Part, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.as_str() {
+            "name" => Ok(Part::Name),
+            "mention" => Ok(Part::Mention),
+            _ => PartRole::parse(&s).map(Part::Labelled).ok_or_else(|| {
+                let roles: Vec<&str> = PartRole::ALL.iter().map(|r| r.as_str()).collect();
+                serde::de::Error::custom(format!(
+                    "unknown part {s:?}: expected name, mention, {}",
+                    roles.join(", ")
+                ))
+            }),
+        }
+    }
 }
 
 /// How one corpus entity type maps to our facts.
@@ -130,30 +139,16 @@ impl Mapping {
     }
 }
 
-fn has_part(f: &Fact, part: Part) -> bool {
-    let d = f.dosage.as_ref();
-    match part {
-        Part::Name | Part::Mention => true,
-        Part::Dose => d.is_some_and(|d| d.dose.is_some() || d.dose_text.is_some()),
-        Part::Value => f.value.is_some() || f.result.is_some(),
-        Part::Frequency => d.is_some_and(|d| d.frequency.is_some()),
-        Part::Route => d.is_some_and(|d| d.route.is_some()),
-        Part::Duration => f.time.duration.is_some() || d.is_some_and(|d| d.duration_days.is_some()),
-        Part::Time => f.time.relation != Relation::Unknown || f.time.date.is_some(),
-    }
-}
-
-/// The spans of `fact` in `text` that stand for `map`'s type (empty when
-/// the fact does not qualify).
+/// The spans of `fact` that stand for `map`'s type (empty when the fact
+/// does not qualify).
 ///
-/// Span convention read here: every span of a fact is a mention of it
-/// (the extractor appends restatements), so `name` and `mention` give each
-/// span. Spans carry no part label yet, so for `dose` and `value` the words
-/// are found in the text: the nearest occurrence of the number within
-/// [`PART_WINDOW`] bytes of a mention, with the unit word after it. The
-/// other parts (frequency, route, duration, time) need labelled part spans
-/// and give nothing for now.
-pub fn fact_spans(fact: &Fact, map: &TypeMap, text: &str) -> Vec<Span> {
+/// Span convention read here: every span of a fact is a mention of it (the
+/// extractor appends restatements), except the spans it labels as parts
+/// (a dose, a result word), so `name` gives the unlabelled spans and
+/// `mention` every span. The other parts give the spans the extractor
+/// labelled with that role ([`Fact::parts`]); a fact without them gives
+/// nothing, so a course without labelled parts scores 0 on those types.
+pub fn fact_spans(fact: &Fact, map: &TypeMap) -> Vec<Span> {
     if !map.kinds.iter().any(|k| k == fact.kind.as_str()) {
         return Vec::new();
     }
@@ -163,92 +158,14 @@ pub fn fact_spans(fact: &Fact, map: &TypeMap, text: &str) -> Vec<Span> {
             return Vec::new();
         }
     }
-    if !has_part(fact, map.part) {
-        return Vec::new();
-    }
     match map.part {
-        Part::Name | Part::Mention => fact.spans.clone(),
-        Part::Dose => {
-            let n = fact.dosage.as_ref().and_then(|d| d.dose);
-            n.and_then(|n| find_number(text, &fact.spans, n))
-                .into_iter()
-                .collect()
-        }
-        Part::Value => {
-            let n = fact.number();
-            n.and_then(|n| find_number(text, &fact.spans, n))
-                .into_iter()
-                .collect()
-        }
-        Part::Frequency | Part::Route | Part::Duration | Part::Time => Vec::new(),
+        Part::Labelled(role) => fact.part_spans(role).collect(),
+        Part::Mention => fact.spans.clone(),
+        Part::Name => fact
+            .spans
+            .iter()
+            .filter(|s| !fact.parts.iter().any(|p| p.span == **s))
+            .copied()
+            .collect(),
     }
-}
-
-/// How far from a mention the words of a part are looked for, in bytes.
-pub const PART_WINDOW: usize = 80;
-
-/// The nearest occurrence of `n` (as the text would write it) within
-/// [`PART_WINDOW`] bytes of a mention, extended over the next word (the
-/// unit: "40 mg", "1500 ng/mL").
-fn find_number(text: &str, mentions: &[Span], n: f64) -> Option<Span> {
-    let written = trim_number(n);
-    let mut best: Option<(usize, Span)> = None;
-    for m in mentions {
-        let from = floor_boundary(text, m.start.saturating_sub(PART_WINDOW));
-        let to = floor_boundary(text, m.end.saturating_add(PART_WINDOW));
-        let window = &text[from..to];
-        for (i, _) in window.match_indices(&written) {
-            let start = from + i;
-            let end = start + written.len();
-            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.');
-            if digit(text[..start].chars().next_back()) || digit(text[end..].chars().next()) {
-                continue;
-            }
-            let unit_end = unit_end(text, end);
-            let dist = if end <= m.start {
-                m.start - end
-            } else {
-                start.saturating_sub(m.end)
-            };
-            if best.is_none_or(|(d, _)| dist < d) {
-                best = Some((dist, Span::new(start, unit_end)));
-            }
-        }
-    }
-    best.map(|(_, s)| s)
-}
-
-/// End of the unit word after a number at `end` ("40 mg" → after "mg").
-fn unit_end(text: &str, end: usize) -> usize {
-    let rest = &text[end..];
-    let trimmed = rest.trim_start_matches([' ', '\u{2009}', '\u{a0}']);
-    let skipped = rest.len() - trimmed.len();
-    let word: usize = trimmed
-        .char_indices()
-        .find(|(_, c)| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '('))
-        .map(|(i, _)| i)
-        .unwrap_or(trimmed.len());
-    let word_text = trimmed[..word].trim_end_matches('.');
-    if word_text.is_empty() || word_text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        end
-    } else {
-        end + skipped + word_text.len()
-    }
-}
-
-/// "40" for 40.0, "0.5" for 0.5.
-fn trim_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use casecourse_model::{Dosage, Fact, Kind, Span};
+use casecourse_model::{Dosage, Fact, Kind, PartRole, Span};
 
 use super::*;
 use crate::brat::{BratDocument, parse_ann};
@@ -51,14 +51,16 @@ fn course() -> Course {
     let mut c = Course::new(TEXT);
     let mut age = Fact::new("f1", Kind::Demographic, "age");
     age.spans = vec![Span::new(2, 13)];
-    // Prednisone 40 mg: the dose words are found beside the mention.
+    // Prednisone 40 mg: the dose words are a span of the fact labelled as
+    // its dose, so they are not a name mention.
     let mut pred = Fact::new("f2", Kind::Medication, "prednisone");
     pred.dosage = Some(Dosage {
         dose: Some(40.0),
         unit: Some("mg".into()),
         ..Dosage::default()
     });
-    pred.spans = vec![Span::new(23, 33)];
+    pred.spans = vec![Span::new(23, 33), Span::new(34, 39)];
+    pred.set_part(PartRole::Dose, Span::new(34, 39));
     // "aspirin and" — overlaps aspirin (lenient only).
     let mut asa = Fact::new("f3", Kind::Medication, "aspirin");
     asa.spans = vec![Span::new(40, 51)];
@@ -126,23 +128,43 @@ fn micro_and_macro_over_produced_types() {
 }
 
 #[test]
-fn dose_words_are_found_nearest_the_mention() {
-    let text = "took 40 mg aspirin, later 400 mg and then aspirin 40 mg/day.";
-    let map = mapping().types["Dosage"].clone();
+fn parts_are_scored_from_labelled_spans_only() {
+    let map = |part: &str| {
+        let toml = format!(
+            "[meta]\ncorpus = \"t\"\nsources = []\nlicence = \"MIT\"\n\
+             [types.X]\nkinds = [\"medication\"]\npart = \"{part}\"\n"
+        );
+        Mapping::parse(&toml, Path::new("t.toml"))
+            .expect("valid")
+            .types["X"]
+            .clone()
+    };
+    // "aspirin 40 mg orally daily": name 0..7, dose 8..13, route 14..20,
+    // frequency 21..26.
     let mut f = Fact::new("f", Kind::Medication, "aspirin");
+    f.spans = vec![Span::new(0, 7), Span::new(8, 13)];
+    f.set_part(PartRole::Dose, Span::new(8, 13));
+    f.set_part(PartRole::Route, Span::new(14, 20));
+    f.set_part(PartRole::Frequency, Span::new(21, 26));
+    assert_eq!(fact_spans(&f, &map("name")), [Span::new(0, 7)]);
+    assert_eq!(
+        fact_spans(&f, &map("mention")),
+        [Span::new(0, 7), Span::new(8, 13)]
+    );
+    assert_eq!(fact_spans(&f, &map("dose")), [Span::new(8, 13)]);
+    assert_eq!(fact_spans(&f, &map("route")), [Span::new(14, 20)]);
+    assert_eq!(fact_spans(&f, &map("frequency")), [Span::new(21, 26)]);
+    // Not labelled: nothing, however close a number or a word may be.
+    assert!(fact_spans(&f, &map("duration")).is_empty());
+    assert!(fact_spans(&f, &map("time")).is_empty());
     f.dosage = Some(Dosage {
-        dose: Some(40.0),
+        duration_days: Some(5.0),
         ..Dosage::default()
     });
-    // Mention "aspirin" at 42..49: "40 mg/day" (50..59) is nearer than
-    // "40 mg" (5..10), and "400" is not 40.
-    f.spans = vec![Span::new(42, 49)];
-    assert_eq!(fact_spans(&f, &map, text), vec![Span::new(50, 59)]);
-    f.spans = vec![Span::new(11, 18)];
-    assert_eq!(fact_spans(&f, &map, text), vec![Span::new(5, 10)]);
-    // No dose: nothing.
-    f.dosage = None;
-    assert!(fact_spans(&f, &map, text).is_empty());
+    assert!(fact_spans(&f, &map("duration")).is_empty());
+    // Another kind: nothing.
+    f.kind = Kind::Lab;
+    assert!(fact_spans(&f, &map("dose")).is_empty());
 }
 
 #[test]
@@ -150,6 +172,13 @@ fn mapping_errors_name_the_type() {
     let bad = MAPPING.replace("kinds = [\"demographic\"]", "kinds = [\"demographics\"]");
     let e = Mapping::parse(&bad, Path::new("m.toml")).expect_err("unknown kind");
     assert!(e.to_string().contains("types.Age"), "{e}");
+    let bad = MAPPING.replace("part = \"dose\"", "part = \"dosage\"");
+    let e = Mapping::parse(&bad, Path::new("m.toml")).expect_err("unknown part");
+    let e = e.to_string();
+    assert!(
+        e.contains("unknown part \"dosage\"") && e.contains("frequency"),
+        "{e}"
+    );
 }
 
 #[test]

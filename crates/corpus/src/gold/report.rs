@@ -7,7 +7,15 @@ use casecourse_model::{FLAT_COLUMNS, FlatFact};
 use super::{Counts, FieldDiff, GoldScore, Miss};
 
 /// Columns left out of a one-line fact summary.
-const HIDDEN: [&str; 6] = ["id", "kind", "name", "text", "span_start", "span_end"];
+const HIDDEN: [&str; 7] = [
+    "id",
+    "kind",
+    "name",
+    "text",
+    "span_start",
+    "span_end",
+    "note",
+];
 
 /// `kind "name" field=value ...` for one row.
 pub fn describe(row: &FlatFact) -> String {

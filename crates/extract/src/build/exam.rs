@@ -2,7 +2,7 @@
 //! "abdomen soft and non-tender", and signs told as "no rash" while the
 //! text is describing the examination.
 
-use casecourse_model::{Kind, Value};
+use casecourse_model::{Kind, PartRole, Span, Value};
 
 use super::Ctx;
 use crate::doc::CueHit;
@@ -41,6 +41,8 @@ pub fn exam_findings(ctx: &mut Ctx) {
             .unwrap_or_else(|| ctx.text(site.start, site.end).to_ascii_lowercase());
         let mut f = ctx.fact(Kind::Exam, &name, site.start, to);
         f.value = Some(Value::Text(ctx.text(from, to).to_ascii_lowercase()));
+        f.set_part(PartRole::Site, Span::new(site.start, site.end));
+        f.set_part(PartRole::Value, Span::new(from, to));
         ctx.out.push(f);
     }
 }

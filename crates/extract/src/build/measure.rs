@@ -1,7 +1,7 @@
 //! Labs, vital signs and lung function: a named quantity and its value.
 
 use casecourse_knowledge::Analyte;
-use casecourse_model::{Flag, Kind, ReferenceRange, Value};
+use casecourse_model::{Flag, Kind, PartRole, ReferenceRange, Span, Value};
 
 use super::Ctx;
 use crate::matcher::{Cat, Mention};
@@ -150,6 +150,7 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     let a = &ctx.doc.lex.analytes[n.idx];
     let mut f = ctx.fact(kind_of(a), &a.name, n.start, q.end);
     f.value = Some(Value::Number(q.value));
+    f.set_part(PartRole::Value, Span::new(q.start, q.end));
     f.unit = q.unit.clone().or_else(|| {
         DIMENSIONLESS
             .contains(&a.unit.as_str())
@@ -310,6 +311,7 @@ fn blood_pressure(ctx: &mut Ctx) {
             };
             let mut f = ctx.fact(Kind::Vital, name, a, b);
             f.value = Some(Value::Number(v));
+            f.set_part(PartRole::Value, Span::new(a, b));
             f.unit = Some("mm[Hg]".into());
             f.reference_range = reference(an);
             ctx.out.push(f);

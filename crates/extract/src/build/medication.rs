@@ -5,7 +5,7 @@
 //! that slot, "tapered to", "reduced to", "increased to" open a new dose
 //! step of the same drug; "conversion from X to Y" stops X and starts Y.
 
-use casecourse_model::{Dosage, DoseAction, Kind, Relation, Span, Time};
+use casecourse_model::{Dosage, DoseAction, Fact, Kind, PartRole, Relation, Span, Time};
 
 use super::Ctx;
 use crate::matcher::{Cat, Mention};
@@ -77,7 +77,7 @@ pub fn medications(ctx: &mut Ctx) {
     if drugs.is_empty() {
         return;
     }
-    let mut facts: Vec<casecourse_model::Fact> = Vec::new();
+    let mut facts: Vec<Fact> = Vec::new();
     for (i, m) in drugs.iter().enumerate() {
         ctx.claimed.insert(m.start);
         let slot_end = drugs.get(i + 1).map_or_else(
@@ -111,6 +111,7 @@ pub fn medications(ctx: &mut Ctx) {
         }
         let route_before = route_in(ctx, m.start.saturating_sub(24).max(pre_start), m.end)
             .or_else(|| route_in_name(ctx, m));
+        let route_before = route_before.as_ref();
         for (k, step) in steps.iter().enumerate() {
             let mut f = ctx.fact(Kind::Medication, &drug.name, m.start, m.end);
             if let Some(atc) = &drug.atc {
@@ -124,12 +125,14 @@ pub fn medications(ctx: &mut Ctx) {
                     && q.start < step.to
                     && q.unit.as_deref().is_some_and(is_dose_unit)
             });
+            let frequency = frequency_in(ctx, step.from, step.to);
+            let route = route_in(ctx, step.from, step.to)
+                .or_else(|| if k == 0 { route_before.cloned() } else { None });
             let mut d = Dosage {
                 dose: dose.map(|q| q.value),
                 unit: dose.and_then(|q| q.unit.clone()),
-                frequency: frequency_in(ctx, step.from, step.to),
-                route: route_in(ctx, step.from, step.to)
-                    .or_else(|| if k == 0 { route_before.clone() } else { None }),
+                frequency: frequency.as_ref().map(|w| w.0.clone()),
+                route: route.as_ref().map(|w| w.0.clone()),
                 action: if k == 0 {
                     step.action.or(first_action)
                 } else {
@@ -139,13 +142,23 @@ pub fn medications(ctx: &mut Ctx) {
             };
             if let Some(q) = dose {
                 f.spans.push(Span::new(q.start, q.end));
+                let from = range_start(ctx, step.from, q.start);
+                f.set_part(PartRole::Dose, Span::new(from, q.end));
+            }
+            for (role, words) in [(PartRole::Frequency, &frequency), (PartRole::Route, &route)] {
+                if let Some((_, span)) = words {
+                    f.set_part(role, *span);
+                }
             }
             if let Some((c0, c1)) = step.cue {
                 f.spans.push(Span::new(c0, c1));
             }
             if k == 0 {
-                if pulse.is_some() {
+                if let Some((a, b)) = pulse {
                     d.dose_text = Some("pulse".into());
+                    if dose.is_none() {
+                        f.set_part(PartRole::Dose, Span::new(a, b));
+                    }
                 }
                 d.response = response.clone();
                 d.indication = indication(ctx, step.from, slot_end);
@@ -161,10 +174,11 @@ pub fn medications(ctx: &mut Ctx) {
                         .collect();
                     ctx.claimed.extend(inside);
                 }
-                if let Some((dur, false, a, _)) = ctx.doc.duration_near(ctx.v.idx, step.from, false)
+                if let Some((dur, false, a, b)) = ctx.doc.duration_near(ctx.v.idx, step.from, false)
                 {
                     if a >= step.from && a < slot_end {
                         d.duration_days = Some(dur.days);
+                        f.set_part(PartRole::Duration, Span::new(a, b));
                     }
                 }
             } else {
@@ -198,7 +212,7 @@ pub fn medications(ctx: &mut Ctx) {
                     .iter()
                     .any(|t| t.start >= step.from && t.start < step.to)
             {
-                f.time = ctx.doc.time_at(ctx.v.idx, step.to.saturating_sub(1));
+                ctx.place(&mut f, step.to.saturating_sub(1));
             }
             // A list headed "Current medication" is what the patient takes
             // at the visit.
@@ -210,6 +224,7 @@ pub fn medications(ctx: &mut Ctx) {
             });
             if current && f.time.relation == Relation::Before {
                 f.time = Time::at(0.0);
+                f.clear_part(PartRole::Time);
             }
             if f.time.relation == Relation::Before && d.action.is_none() {
                 d.action = Some(DoseAction::Prior);
@@ -365,15 +380,33 @@ fn response(ctx: &Ctx, start: usize) -> Option<String> {
         .and_then(|c| c.cue.value.clone())
 }
 
-fn frequency_in(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
+/// A value the text states, with the words that state it.
+type Stated = (String, Span);
+
+/// Where a dose written as a range starts: "1 to 2 tablets", "2 or 3
+/// puffs" span from the first number (the dose is the amount after it).
+fn range_start(ctx: &Ctx, from: usize, dose_start: usize) -> usize {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b\d+(?:\.\d+)?\s*(?:-|to|or)\s*$").expect("dose range pattern")
+    });
+    let before = ctx.text(from.min(dose_start), dose_start);
+    re.find(before)
+        .map_or(dose_start, |m| dose_start - (before.len() - m.start()))
+}
+
+fn frequency_in(ctx: &Ctx, from: usize, to: usize) -> Option<Stated> {
     ctx.v
         .mentions
         .iter()
         .find(|m| m.cat == Cat::Frequency && m.start >= from && m.end <= to)
-        .map(|m| ctx.doc.lex.frequencies[m.idx].code.clone())
+        .map(|m| {
+            let code = ctx.doc.lex.frequencies[m.idx].code.clone();
+            (code, Span::new(m.start, m.end))
+        })
 }
 
-fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
+fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<Stated> {
     // A route word right before the next drug is that drug's ("..., oral
     // prednisolone").
     let next_drug = ctx
@@ -392,26 +425,29 @@ fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
         .iter()
         .filter(|m| m.cat == Cat::Route && m.start >= from && m.end <= to)
         .find(owned)
-        .map(|m| ctx.doc.lex.routes[m.idx].name.clone())
+        .map(|m| {
+            let name = ctx.doc.lex.routes[m.idx].name.clone();
+            (name, Span::new(m.start, m.end))
+        })
 }
 
-/// A drug named with its route ("intravenous immunoglobulin").
-fn route_in_name(ctx: &Ctx, m: &Mention) -> Option<String> {
+/// A drug named with its route ("intravenous immunoglobulin"), and the
+/// route word inside the name.
+fn route_in_name(ctx: &Ctx, m: &Mention) -> Option<Stated> {
     let name = ctx.text(m.start, m.end);
-    let words: Vec<&str> = name
+    let words: Vec<(usize, &str)> = name
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 3)
+        // A piece of `name` starts where its pointer is, from name's.
+        .map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w))
         .collect();
-    ctx.doc
-        .lex
-        .routes
-        .iter()
-        .find(|r| {
-            r.surfaces
-                .iter()
-                .any(|s| words.iter().any(|w| w.eq_ignore_ascii_case(s)))
-        })
-        .map(|r| r.name.clone())
+    ctx.doc.lex.routes.iter().find_map(|r| {
+        let (at, w) = words
+            .iter()
+            .find(|(_, w)| r.surfaces.iter().any(|s| w.eq_ignore_ascii_case(s)))?;
+        let start = m.start + at;
+        Some((r.name.clone(), Span::new(start, start + w.len())))
+    })
 }
 
 /// "as prophylaxis for opportunistic infections", "for anti-fibrotic
@@ -427,7 +463,7 @@ fn indication(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
 
 /// One drug named twice in a sentence is one fact: the dosed or stopping
 /// mention wins, and keeps both spans.
-fn merge_same_drug(facts: &mut Vec<casecourse_model::Fact>) {
+fn merge_same_drug(facts: &mut Vec<Fact>) {
     let mut i = 0;
     while i < facts.len() {
         let mut j = i + 1;
@@ -444,6 +480,7 @@ fn merge_same_drug(facts: &mut Vec<casecourse_model::Fact>) {
                 let target = if keep_j { j - 1 } else { i };
                 facts[target].spans.extend(other.spans);
                 facts[target].spans.sort();
+                facts[target].parts.extend(other.parts);
                 if keep_j {
                     break;
                 }

@@ -13,7 +13,7 @@ mod tests;
 
 use std::collections::BTreeSet;
 
-use casecourse_model::{Certainty, Experiencer, Fact, Kind, Origin, Span};
+use casecourse_model::{Certainty, Experiencer, Fact, Kind, Origin, PartRole, Span};
 
 use crate::context::{Assertion, assert_mention};
 use crate::doc::{Doc, SentenceView};
@@ -68,16 +68,30 @@ impl Ctx<'_, '_> {
     /// A new fact about words at `[start, end)`, placed in time.
     pub fn fact(&self, kind: Kind, name: &str, start: usize, end: usize) -> Fact {
         let mut f = Fact::new("", kind, name);
-        f.time = self.doc.time_at(self.v.idx, start);
+        self.place(&mut f, start);
         f.origin = self.v.origin().unwrap_or(Origin::Discussion);
         f.spans = vec![Span::new(start, end)];
         f
     }
 
-    /// Applies ConText to a fact from mention `[start, end)`.
+    /// Places `f` where the narrative stands at folded `pos`, labelling the
+    /// time expression of the sentence that put it there (if one did).
+    pub fn place(&self, f: &mut Fact, pos: usize) {
+        f.time = self.doc.time_at(self.v.idx, pos);
+        match self.doc.time_span_at(self.v.idx, pos) {
+            Some((a, b)) => f.set_part(PartRole::Time, Span::new(a, b)),
+            None => f.clear_part(PartRole::Time),
+        }
+    }
+
+    /// Applies ConText to a fact from mention `[start, end)`, labelling the
+    /// negation trigger.
     pub fn assert(&self, f: &mut Fact, start: usize, end: usize) -> Assertion {
         let a = assert_mention(&self.doc.folded.text, start, end, &self.v.hits);
         f.negated = a.negated;
+        if let Some((s, e)) = a.negation {
+            f.set_part(PartRole::Negation, Span::new(s, e));
+        }
         if a.possible {
             f.certainty = Certainty::Possible;
         } else if a.hypothetical {
@@ -117,6 +131,13 @@ impl Ctx<'_, '_> {
             .iter()
             .filter(|m| !self.claimed.contains(&m.start))
     }
+}
+
+/// Takes `f` out of time: the text does not place it (age, history), so
+/// no time expression does either.
+pub fn untimed(f: &mut Fact) {
+    f.time = casecourse_model::Time::default();
+    f.clear_part(PartRole::Time);
 }
 
 /// Every fact of the document, in sentence order, with folded spans.

@@ -1,6 +1,6 @@
 //! Oxygen support: device, flow and FiO2.
 
-use casecourse_model::{Kind, OxygenSupport};
+use casecourse_model::{Kind, OxygenSupport, PartRole, Span};
 
 use super::Ctx;
 use crate::matcher::{Cat, Mention};
@@ -36,11 +36,13 @@ pub fn oxygen(ctx: &mut Ctx) {
             fio2: fio2.map(|x| x.0),
         });
         if let Some(q) = flow {
-            f.spans.push(casecourse_model::Span::new(q.start, q.end));
+            f.spans.push(Span::new(q.start, q.end));
+            f.set_part(PartRole::Value, Span::new(q.start, q.end));
         }
         ctx.assert(&mut f, m.start, m.end);
-        if let Some((d, false, _, _)) = ctx.doc.duration_near(ctx.v.idx, m.end, false) {
+        if let Some((d, false, a, b)) = ctx.doc.duration_near(ctx.v.idx, m.end, false) {
             f.time.duration = Some(d);
+            f.set_part(PartRole::Duration, Span::new(a, b));
         }
         ctx.claimed.insert(m.start);
         ctx.out.push(f);

@@ -2,10 +2,10 @@
 
 use std::sync::OnceLock;
 
-use casecourse_model::{Fact, Kind, Origin, Span, Time, Value};
+use casecourse_model::{Fact, Kind, Origin, Span, Value};
 use regex::Regex;
 
-use super::Ctx;
+use super::{Ctx, untimed};
 use crate::doc::Doc;
 use crate::segment::Part;
 
@@ -52,7 +52,7 @@ pub fn demographics(ctx: &mut Ctx) {
             let mut f = ctx.fact(Kind::Demographic, "age", s0 + m.0, s0 + m.1);
             f.value = Some(Value::Number(v));
             f.unit = Some(ucum.into());
-            f.time = Time::default();
+            untimed(&mut f);
             ctx.out.push(f);
             // Sex and ethnicity follow the age: "36-year-old Chinese male".
             let after = s0 + m.1;
@@ -75,7 +75,7 @@ pub fn demographics(ctx: &mut Ctx) {
             if let Some(sx) = sex {
                 let mut f = ctx.fact(Kind::Demographic, "sex", sx.start, sx.end);
                 f.value = sx.cue.value.clone().map(Value::Text);
-                f.time = Time::default();
+                untimed(&mut f);
                 ctx.out.push(f);
                 let eth = ctx
                     .v
@@ -85,7 +85,7 @@ pub fn demographics(ctx: &mut Ctx) {
                 if let Some(e) = eth {
                     let mut f = ctx.fact(Kind::Demographic, "ethnicity", e.start, e.end);
                     f.value = Some(Value::Text(ctx.text(e.start, e.end).to_string()));
-                    f.time = Time::default();
+                    untimed(&mut f);
                     ctx.out.push(f);
                 }
             }
@@ -95,7 +95,7 @@ pub fn demographics(ctx: &mut Ctx) {
         if let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)) {
             let mut f = ctx.fact(Kind::Social, "occupation", s0 + g.start(), s0 + g.end());
             f.value = Some(Value::Text(g.as_str().trim().to_string()));
-            f.time = Time::default();
+            untimed(&mut f);
             ctx.out.push(f);
         }
     }

@@ -3,7 +3,7 @@
 //! cells are split by `|`; a header row of times gives each column its
 //! time, and a unit in brackets after a row's name gives its unit.
 
-use casecourse_model::{Kind, Span, Time, Value};
+use casecourse_model::{Kind, PartRole, Span, Time, Value};
 
 use super::Ctx;
 use crate::matcher::Cat;
@@ -32,15 +32,21 @@ pub fn table(ctx: &mut Ctx) {
         }
         rows.push((s0 + start, cells));
     }
-    let default = ctx.doc.time_at(ctx.v.idx, s0);
-    let mut columns: Vec<Time> = Vec::new();
+    // A column's time, and the header words that state it.
+    let default = (
+        ctx.doc.time_at(ctx.v.idx, s0),
+        ctx.doc
+            .time_span_at(ctx.v.idx, s0)
+            .map(|(a, b)| Span::new(a, b)),
+    );
+    let mut columns: Vec<(Time, Option<Span>)> = Vec::new();
     for (_, cells) in &rows {
         if cells.len() < 2 {
             continue;
         }
-        let header: Vec<Option<Time>> = cells[1..]
+        let header: Vec<Option<(Time, Option<Span>)>> = cells[1..]
             .iter()
-            .map(|&(a, b)| column_time(ctx, a, b))
+            .map(|&(a, b)| column_time(ctx, a, b).map(|t| (t, Some(trimmed(ctx, a, b)))))
             .collect();
         if header.iter().filter(|t| t.is_some()).count() * 2 >= header.len() && columns.is_empty() {
             columns = header
@@ -51,6 +57,13 @@ pub fn table(ctx: &mut Ctx) {
         }
         row(ctx, cells, &columns, &default);
     }
+}
+
+/// The span of a cell's words without the spaces around them.
+fn trimmed(ctx: &Ctx, a: usize, b: usize) -> Span {
+    let cell = ctx.text(a, b);
+    let lead = cell.len() - cell.trim_start().len();
+    Span::new(a + lead, a + lead + cell.trim().len())
 }
 
 /// "Admission", "Day 7", "Week 4", "3 months": the time of a column.
@@ -79,7 +92,12 @@ fn column_time(ctx: &Ctx, a: usize, b: usize) -> Option<Time> {
     }
 }
 
-fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Time], default: &Time) {
+fn row(
+    ctx: &mut Ctx,
+    cells: &[(usize, usize)],
+    columns: &[(Time, Option<Span>)],
+    default: &(Time, Option<Span>),
+) {
     let (n0, n1) = cells[0];
     let Some(m) = ctx
         .v
@@ -112,7 +130,6 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Time], default: &Time
     for (k, &(c0, c1)) in cells[1..].iter().enumerate() {
         let raw = ctx.text(c0, c1).trim().replace(',', "");
         let Ok(v) = raw.parse::<f64>() else { continue };
-        let lead = ctx.text(c0, c1).len() - ctx.text(c0, c1).trim_start().len();
         let mut f = ctx.fact(
             match a.kind.as_str() {
                 "vital" => Kind::Vital,
@@ -128,11 +145,16 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Time], default: &Time
         f.unit = unit
             .clone()
             .or_else(|| (a.unit == "[pH]").then(|| a.unit.clone()));
-        f.time = columns.get(k).cloned().unwrap_or_else(|| default.clone());
-        f.spans.push(Span::new(
-            c0 + lead,
-            c0 + lead + raw.len().min(c1 - c0 - lead),
-        ));
+        let (time, words) = columns.get(k).unwrap_or(default);
+        f.time = time.clone();
+        match words {
+            Some(w) => f.set_part(PartRole::Time, *w),
+            None => f.clear_part(PartRole::Time),
+        }
+        // The cell's words as written ("2,665"), not the parsed number.
+        let value = trimmed(ctx, c0, c1);
+        f.spans.push(value);
+        f.set_part(PartRole::Value, value);
         if let Some(l) = &a.loinc {
             f.code = Some(casecourse_model::Code {
                 system: "LOINC".into(),

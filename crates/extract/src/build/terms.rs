@@ -2,9 +2,9 @@
 //! findings, diagnoses, history, procedures, events and disease status.
 
 use casecourse_knowledge::Term;
-use casecourse_model::{Certainty, Kind, Relation, Time, Value};
+use casecourse_model::{Certainty, Kind, PartRole, Relation, Span, Time, Value};
 
-use super::Ctx;
+use super::{Ctx, untimed};
 use crate::matcher::{Cat, Mention};
 
 /// Procedures, with "not done" when the text says so.
@@ -27,7 +27,8 @@ pub fn procedures(ctx: &mut Ctx) {
         {
             f.status = Some("not done".into());
             f.negated = false;
-            f.spans.push(casecourse_model::Span::new(c.start, c.end));
+            f.spans.push(Span::new(c.start, c.end));
+            f.set_part(PartRole::Negation, Span::new(c.start, c.end));
         } else if f.negated {
             f.status = Some("not done".into());
             f.negated = false;
@@ -101,7 +102,7 @@ pub fn history(ctx: &mut Ctx) {
             Kind::History
         };
         let mut f = ctx.fact(kind, &t.name, m.start, m.end);
-        f.time = Time::default();
+        untimed(&mut f);
         ctx.assert(&mut f, m.start, m.end);
         if group == "social-habit" {
             habit_value(ctx, &mut f, m);
@@ -157,7 +158,8 @@ fn symptom(ctx: &mut Ctx, m: &Mention) {
         .doc
         .duration_near(ctx.v.idx, m.end, false)
         .filter(|(_, onset, a, _)| *onset || (*a >= m.end && *a <= m.end + 25));
-    if let Some((d, onset, _, _)) = near {
+    if let Some((d, onset, a, b)) = near {
+        f.set_part(PartRole::Duration, Span::new(a, b));
         if onset || before_or_at_index {
             let anchor = if f.time.relation == Relation::At {
                 f.time.day.unwrap_or(0.0)
@@ -191,8 +193,11 @@ fn finding(ctx: &mut Ctx, m: &Mention) {
     let mut f = ctx.fact(kind, &t.name, m.start, m.end);
     code(&mut f, t);
     ctx.assert(&mut f, m.start, m.end);
-    if kind == Kind::Exam {
-        f.site = site(ctx, m);
+    if kind == Kind::Exam
+        && let Some((site, span)) = site(ctx, m)
+    {
+        f.site = Some(site);
+        f.set_part(PartRole::Site, span);
     }
     ctx.out.push(f);
 }
@@ -218,7 +223,7 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     });
     if pmh || (a.historical && f.time.relation != Relation::At) {
         f.kind = Kind::History;
-        f.time = Time::default();
+        untimed(&mut f);
     }
     if f.negated {
         f.status = Some("excluded".into());
@@ -238,8 +243,8 @@ fn qualifier(ctx: &Ctx, start: usize) -> Option<String> {
 }
 
 /// The body site of an examination finding: the phrase after "over", "on",
-/// "involving" that ends in an anatomical word.
-fn site(ctx: &Ctx, m: &Mention) -> Option<String> {
+/// "involving" that ends in an anatomical word, and its words.
+fn site(ctx: &Ctx, m: &Mention) -> Option<(String, Span)> {
     let lo = ctx.clause_start(m.start);
     let hi = ctx.clause_end(m.end);
     let anat: Vec<(usize, usize)> = ctx
@@ -270,12 +275,15 @@ fn site(ctx: &Ctx, m: &Mention) -> Option<String> {
     .iter()
     .filter_map(|p| window.find(p).map(|i| (i + p.len(), *p)))
     .min_by_key(|(i, p)| (*p == " of ", *i))?;
-    let phrase = ctx.text(window_start + prep.0, end).trim();
-    let phrase = phrase
+    let from = window_start + prep.0;
+    let raw = ctx.text(from, end);
+    let trimmed = raw.trim();
+    let phrase = trimmed
         .strip_prefix("the ")
-        .or_else(|| phrase.strip_prefix("both "))
-        .unwrap_or(phrase);
-    (!phrase.is_empty()).then(|| phrase.to_string())
+        .or_else(|| trimmed.strip_prefix("both "))
+        .unwrap_or(trimmed);
+    let start = from + (raw.len() - raw.trim_start().len()) + (trimmed.len() - phrase.len());
+    (!phrase.is_empty()).then(|| (phrase.to_string(), Span::new(start, start + phrase.len())))
 }
 
 fn code(f: &mut casecourse_model::Fact, t: &Term) {

@@ -1,6 +1,6 @@
 //! Antibodies and microbiology: a test and its qualitative result.
 
-use casecourse_model::{Kind, Value};
+use casecourse_model::{Kind, PartRole, Span, Value};
 
 use super::Ctx;
 use crate::doc::CueHit;
@@ -101,10 +101,11 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         }) {
             f.value = Some(Value::Number(q.value));
             f.unit = q.unit.clone();
+            f.set_part(PartRole::Value, Span::new(q.start, q.end));
+        } else {
+            f.set_part(PartRole::Value, Span::new(result.start, result.end));
         }
-
-        f.spans
-            .push(casecourse_model::Span::new(result.start, result.end));
+        f.spans.push(Span::new(result.start, result.end));
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
     }
