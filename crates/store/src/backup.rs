@@ -170,7 +170,7 @@ impl Store {
                 .map_err(|e| StoreError::Invalid(format!("backup course {}: {e}", c.id)))?;
             parsed.push(course);
         }
-        let postgres = matches!(self, Store::Postgres(_));
+        let postgres = matches!(self.db(), crate::Db::Postgres(_));
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             for table in ["users", "courses", "audit"] {

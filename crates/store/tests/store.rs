@@ -3,7 +3,9 @@
 //! `CASECOURSE_REQUIRE_POSTGRES=1`).
 
 use casecourse_model::{Course, Fact, Kind, Span, Value};
-use casecourse_store::{CourseFilter, Edit, NewCourse, Page, Role, Store, StoreError, View, Who};
+use casecourse_store::{
+    CourseFilter, Db, Edit, NewCourse, Page, Role, Store, StoreError, View, Who,
+};
 
 /// Every backend to test: a fresh SQLite file, and a fresh PostgreSQL
 /// schema when a server is configured.
@@ -292,17 +294,17 @@ async fn the_audit_log_is_append_only_and_records_reads() {
         assert_eq!(actions, ["course.read", "course.create"]);
         assert_eq!(entries[0].remote, "127.0.0.1");
         assert_eq!(entries[0].target, format!("course/{}", row.id));
-        let refused = match &store {
-            Store::Sqlite(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
-            Store::Postgres(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
+        let refused = match store.db() {
+            Db::Sqlite(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
+            Db::Postgres(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
         };
         assert!(refused, "deleting audit rows must fail");
-        let refused = match &store {
-            Store::Sqlite(p) => sqlx::query("UPDATE audit SET username = 'x'")
+        let refused = match store.db() {
+            Db::Sqlite(p) => sqlx::query("UPDATE audit SET username = 'x'")
                 .execute(p)
                 .await
                 .is_err(),
-            Store::Postgres(p) => sqlx::query("UPDATE audit SET username = 'x'")
+            Db::Postgres(p) => sqlx::query("UPDATE audit SET username = 'x'")
                 .execute(p)
                 .await
                 .is_err(),
