@@ -20,6 +20,7 @@ mod courses;
 mod edit;
 mod error;
 mod filters;
+mod passwords;
 mod pool;
 mod secret;
 mod users;
