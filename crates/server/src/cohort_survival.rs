@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 use casecourse_assess::prognosis::{flair, group};
 use casecourse_assess::{CourseView, Status, knowledge};
-use casecourse_model::{Course, Kind};
+use casecourse_model::{Course, Fact, Kind};
 use casecourse_store::CourseRow;
 use serde::Serialize;
 
@@ -63,7 +63,7 @@ pub struct CohortSurvival {
     pub excluded: Excluded,
 }
 
-fn is_death(course: &Course) -> impl Iterator<Item = &casecourse_model::Fact> {
+fn is_death(course: &Course) -> impl Iterator<Item = &Fact> {
     course.facts.iter().filter(|f| {
         matches!(f.kind, Kind::Event | Kind::Status)
             && !f.negated
@@ -73,31 +73,32 @@ fn is_death(course: &Course) -> impl Iterator<Item = &casecourse_model::Fact> {
 
 /// The course's observation, or why it has none.
 fn observation(course: &Course, excluded: &mut Excluded) -> Option<Observation> {
-    let deaths: Vec<_> = is_death(course).collect();
-    let obs = if deaths.is_empty() {
-        let last = course
-            .facts
+    let days = |facts: Vec<&Fact>| -> Vec<f64> {
+        facts
             .iter()
             .filter_map(|f| f.time.anchor_day())
             .filter(|d| d.is_finite())
-            .max_by(f64::total_cmp);
-        let Some(time) = last else {
-            excluded.no_time += 1;
-            return None;
-        };
-        Observation { time, event: false }
-    } else {
-        let first = deaths
-            .iter()
-            .filter_map(|f| f.time.anchor_day())
-            .filter(|d| d.is_finite())
-            .min_by(f64::total_cmp);
-        let Some(time) = first else {
-            excluded.death_without_time += 1;
-            return None;
-        };
-        Observation { time, event: true }
+            .collect()
     };
+    let deaths: Vec<&Fact> = is_death(course).collect();
+    let event = !deaths.is_empty();
+    // The first death, or else the last fact of any kind.
+    let time = if event {
+        days(deaths).into_iter().min_by(f64::total_cmp)
+    } else {
+        days(course.facts.iter().collect())
+            .into_iter()
+            .max_by(f64::total_cmp)
+    };
+    let Some(time) = time else {
+        if event {
+            excluded.death_without_time += 1;
+        } else {
+            excluded.no_time += 1;
+        }
+        return None;
+    };
+    let obs = Observation { time, event };
     if obs.time < 0.0 {
         excluded.before_index += 1;
         return None;

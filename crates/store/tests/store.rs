@@ -258,11 +258,10 @@ async fn filters_find_courses_by_antibody_drug_outcome_and_biomarker() {
             [a.id]
         );
         // Strictly above: 1500 passes 1499 and fails 1500; 900 fails both.
-        let above = |x: f64| {
-            let mut f = CourseFilter::default();
-            f.biomarker = Some("Ferritin".into());
-            f.above = Some(x);
-            f
+        let above = |x: f64| CourseFilter {
+            biomarker: Some("Ferritin".into()),
+            above: Some(x),
+            ..Default::default()
         };
         assert_eq!(ids(above(1499.0)).await, [a.id]);
         assert!(ids(above(1500.0)).await.is_empty());
