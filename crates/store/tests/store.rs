@@ -383,3 +383,54 @@ async fn a_bad_url_is_a_clear_error() {
     let err = Store::open("mysql://x").await.unwrap_err();
     assert!(err.to_string().contains("sqlite://"), "{err}");
 }
+
+/// Concurrent reads hand their audit rows to the batching writer: every
+/// one is committed (none dropped, however the batches fell) by the time
+/// its read returns, and the rows written in batches are the same rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_reads_are_each_audited_once() {
+    for store in stores().await {
+        let row = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        let mut reads = tokio::task::JoinSet::new();
+        for i in 0..300 {
+            let (store, id) = (store.clone(), row.id);
+            reads.spawn(async move {
+                let reader = Who::new(&format!("reader{i}"), "127.0.0.1");
+                store.course(&reader, id, View::Curated).await.map(|_| ())
+            });
+        }
+        while let Some(done) = reads.join_next().await {
+            done.unwrap().unwrap();
+        }
+        let entries = store
+            .audit_entries(&casecourse_store::AuditQuery {
+                limit: Some(10_000),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let mut readers: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.action == "course.read")
+            .map(|e| e.username.as_str())
+            .collect();
+        readers.sort();
+        readers.dedup();
+        assert_eq!(readers.len(), 300, "one row per read, none lost");
+        assert_eq!(
+            entries.iter().filter(|e| e.action == "course.read").count(),
+            300,
+            "and none twice"
+        );
+        store.close().await;
+    }
+}
