@@ -1,9 +1,12 @@
 // Browser end-to-end test of the registry UI, driven by a Rust test
-// (crates/server/tests/e2e.rs) that starts the server and sets:
-//   CASECOURSE_URL, CASECOURSE_USER, CASECOURSE_PASSWORD,
-//   CASECOURSE_NARRATIVE (a text file), CASECOURSE_SCREENSHOTS (a folder).
-// Logs in, imports the narrative, corrects a fact in the curation view and
-// checks that the course page shows the correction. Exit code 0 = pass.
+// (crates/cli/tests/e2e.rs) that starts `casecourse serve` and sets:
+//   CASECOURSE_URL, CASECOURSE_USER, CASECOURSE_PASSWORD (one-time),
+//   CASECOURSE_NEW_PASSWORD, CASECOURSE_NARRATIVE (a text file),
+//   CASECOURSE_SCREENSHOTS (a folder).
+// Logs in with the one-time password and is made to change it, imports the
+// narrative, corrects a fact in the curation view, checks that the course
+// page shows the correction and that the cohort page offers the FHIR
+// export. Exit code 0 = pass.
 import { chromium } from "playwright-core";
 import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +14,7 @@ import { join } from "node:path";
 const base = process.env.CASECOURSE_URL;
 const user = process.env.CASECOURSE_USER;
 const password = process.env.CASECOURSE_PASSWORD;
+const newPassword = process.env.CASECOURSE_NEW_PASSWORD;
 const narrative = readFileSync(process.env.CASECOURSE_NARRATIVE, "utf8");
 const shots = process.env.CASECOURSE_SCREENSHOTS || "screenshots";
 mkdirSync(shots, { recursive: true });
@@ -34,6 +38,13 @@ try {
   await page.fill("input[name=password]", password);
   await page.screenshot({ path: join(shots, "1-login.png") });
   await page.click("button[type=submit]");
+  // A one-time password: every page leads to the change form until changed.
+  await page.waitForURL(`${base}/account/password`);
+  await page.goto(`${base}/import`);
+  check(page.url() === `${base}/account/password`, "the one-time password had to be changed first");
+  await page.fill("input[name=old_password]", password);
+  await page.fill("input[name=new_password]", newPassword);
+  await page.click("form[action='/account/password'] button[type=submit]");
   await page.waitForURL(`${base}/`);
   check((await page.textContent("header")).includes(user), "logged in");
 
@@ -89,6 +100,13 @@ try {
   await page.goto(`${courseUrl}?view=extracted`);
   const extracted = await page.locator("table.timeline").textContent();
   check(!extracted.includes("4242"), "the extracted view is unchanged");
+
+  await page.goto(`${base}/cohort`);
+  const fhirHref = await page.locator("a.fhir-export").getAttribute("href");
+  const fhir = await (await page.request.get(`${base}${fhirHref}`)).json();
+  check(fhir.format === "casecourse.cohort-fhir/1" && fhir.courses === fhir.bundles.length + fhir.refused.length,
+        "cohort page links the FHIR export");
+  await page.screenshot({ path: join(shots, "4-cohort.png"), fullPage: true });
 } catch (e) {
   check(false, `no exception (${e.stack || e})`);
   console.log(`at ${page.url()}: ${(await page.content()).slice(0, 1500)}`);

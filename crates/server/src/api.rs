@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::auth::{Auth, clear_cookie, remote, session_cookie};
 use crate::cohort::{cohort_csv, summarize};
+use crate::cohort_fhir::cohort_fhir;
 use crate::{ApiError, AppState};
 
 /// The API routes (nested under `/api/v1`).
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/me", get(me))
+        .route("/me/password", post(change_password))
         .route("/courses", get(list_courses).post(create_course))
         .route("/courses/{id}", get(get_course).delete(delete_course))
         .route("/courses/{id}/corrections", get(corrections))
@@ -31,9 +33,12 @@ pub fn router() -> Router<AppState> {
         .route("/courses/{id}/facts/{fact}/accept", post(accept_fact))
         .route("/cohort", get(cohort))
         .route("/cohort.csv", get(cohort_export))
+        .route("/cohort/fhir", get(cohort_fhir_export))
+        .route("/cohort/survival", get(cohort_survival))
         .route("/audit", get(audit))
         .route("/audit.csv", get(audit_csv))
         .route("/users", get(users).post(create_user))
+        .route("/users/{username}/password", post(reset_password))
 }
 
 async fn openapi_json() -> Response {
@@ -441,6 +446,7 @@ async fn cohort_export(
         .store
         .cohort(&auth.who(), &filter, "cohort.export")
         .await?;
+    audit_export(&state, &auth, "cohort.export.csv", &exported_ids(&rows)).await?;
     let csv = cohort_csv(&rows)?;
     Ok((
         [
@@ -453,6 +459,68 @@ async fn cohort_export(
         csv,
     )
         .into_response())
+}
+
+/// The ids of the courses an export hands out, for its audit row.
+fn exported_ids(rows: &[casecourse_store::CourseRow]) -> String {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    serde_json::json!({ "exported": ids }).to_string()
+}
+
+/// Records which courses an export handed out (the cohort read itself is
+/// audited with its filters; the filters' result changes over time).
+async fn audit_export(
+    state: &AppState,
+    auth: &Auth,
+    action: &str,
+    detail: &str,
+) -> Result<(), ApiError> {
+    Ok(state
+        .store
+        .audit(&auth.who(), action, "cohort", detail)
+        .await?)
+}
+
+async fn cohort_fhir_export(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let (filter, _) = q.parse()?;
+    let rows = state
+        .store
+        .cohort(&auth.who(), &filter, "cohort.export")
+        .await?;
+    let doc = cohort_fhir(&rows);
+    audit_export(&state, &auth, "cohort.export.fhir", &doc.audit_detail()).await?;
+    let json = serde_json::to_vec(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"cohort-fhir.json\"",
+            ),
+        ],
+        json,
+    )
+        .into_response())
+}
+
+async fn cohort_survival(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (filter, _) = q.parse()?;
+    let rows = state
+        .store
+        .cohort(&auth.who(), &filter, "cohort.survival")
+        .await?;
+    let s = crate::cohort_survival::cohort_survival(&rows);
+    Ok(Json(
+        serde_json::to_value(s).map_err(|e| ApiError::Internal(e.to_string()))?,
+    ))
 }
 
 /// Audit filters.
@@ -569,4 +637,70 @@ async fn create_user(
         .create_user(&auth.who(), &body.username, &body.password, role)
         .await?;
     Ok((StatusCode::CREATED, Json(user)).into_response())
+}
+
+/// A password change: the current password and the new one.
+#[derive(Deserialize)]
+pub struct PasswordChange {
+    old_password: String,
+    new_password: String,
+}
+
+/// Changes the session user's own password; a wrong old password counts
+/// as a failed login for rate limiting.
+pub async fn do_change_password(
+    state: &AppState,
+    auth: &Auth,
+    old: &str,
+    new: &str,
+) -> Result<(), ApiError> {
+    let username = &auth.session.user.username;
+    let keys = [format!("ip:{}", auth.remote), format!("user:{username}")];
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    if let Some(wait) = state.limiter.blocked(&keys) {
+        return Err(ApiError::TooMany(wait));
+    }
+    let changed = state
+        .store
+        .change_password(&auth.who(), username, old, new, &auth.token)
+        .await?;
+    if changed {
+        Ok(())
+    } else {
+        state.limiter.fail(&keys);
+        Err(ApiError::Forbidden("the current password is wrong".into()))
+    }
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Json(body): Json<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    auth.check_csrf(csrf_header(&headers))?;
+    do_change_password(&state, &auth, &body.old_password, &body.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An admin's reset: the new password, to be changed at the next login.
+#[derive(Deserialize)]
+pub struct PasswordReset {
+    password: String,
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(username): Path<String>,
+    Json(body): Json<PasswordReset>,
+) -> Result<StatusCode, ApiError> {
+    auth.require_admin()?;
+    auth.check_csrf(csrf_header(&headers))?;
+    state
+        .store
+        .reset_password(&auth.who(), &username, &body.password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use casecourse_store::{Role, Session, Who};
@@ -142,6 +142,9 @@ impl FromRequestParts<AppState> for Auth {
         if via_cookie && !matches!(parts.method, Method::GET | Method::HEAD) {
             check_origin(&parts.headers)?;
         }
+        if session.user.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&full_path(parts)) {
+            return Err(ApiError::PasswordChangeRequired);
+        }
         Ok(Auth {
             session,
             token,
@@ -149,6 +152,25 @@ impl FromRequestParts<AppState> for Auth {
             remote: remote(parts),
         })
     }
+}
+
+/// What an account with a one-time password may still reach: who it is,
+/// the password change itself, and logging out.
+const PASSWORD_CHANGE_PATHS: &[&str] = &[
+    "/api/v1/me",
+    "/api/v1/me/password",
+    "/api/v1/auth/logout",
+    "/account/password",
+    "/logout",
+];
+
+/// The route that matched, with the `/api/v1` prefix (a nested route's
+/// matched path includes its prefix; the URI does not).
+fn full_path(parts: &Parts) -> &str {
+    parts
+        .extensions
+        .get::<MatchedPath>()
+        .map_or("", MatchedPath::as_str)
 }
 
 /// The `Set-Cookie` value that opens a session.

@@ -14,6 +14,12 @@ pub enum ApiError {
     /// The session's role may not do this (403).
     #[error("{0}")]
     Forbidden(String),
+    /// The account's password is a one-time or reset one: nothing but
+    /// changing it is allowed (403).
+    #[error(
+        "change your one-time password first: POST /api/v1/me/password {{old_password, new_password}}"
+    )]
+    PasswordChangeRequired,
     /// No such thing (404).
     #[error("{0}")]
     NotFound(String),
@@ -36,7 +42,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,

@@ -26,10 +26,14 @@
 mod api;
 mod auth;
 mod cohort;
+mod cohort_fhir;
+mod cohort_survival;
 mod error;
 mod openapi;
 mod serve;
+mod survival;
 mod ui;
+mod ui_account;
 
 use std::sync::Arc;
 
@@ -42,9 +46,11 @@ use tower_http::limit::RequestBodyLimitLayer;
 pub use auth::RateLimiter;
 pub use casecourse_store as store;
 pub use cohort::{CohortSummary, summarize};
+pub use cohort_survival::{CohortSurvival, cohort_survival};
 pub use error::ApiError;
 pub use openapi::{ROUTES, RouteDoc, openapi};
 pub use serve::{block_on, serve};
+pub use survival::{Observation, Step, kaplan_meier};
 
 /// How the service runs.
 #[derive(Debug, Clone)]

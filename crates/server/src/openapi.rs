@@ -43,6 +43,12 @@ pub const ROUTES: &[RouteDoc] = &[
         summary: "The logged-in user and the session's CSRF token.",
     },
     RouteDoc {
+        method: "POST",
+        path: "/me/password",
+        access: "any",
+        summary: "Change your own password: {old_password, new_password} (8 characters or more). Ends your other sessions. An account with a one-time or reset password gets 403 on every other route until it does this.",
+    },
+    RouteDoc {
         method: "GET",
         path: "/courses",
         access: "any",
@@ -110,6 +116,18 @@ pub const ROUTES: &[RouteDoc] = &[
     },
     RouteDoc {
         method: "GET",
+        path: "/cohort/fhir",
+        access: "any",
+        summary: "Cohort export as FHIR R4: {format, courses, bundles: [{course_id, title, bundle}], refused: [{course_id, title, reason}]}. A course whose relative times need an index date it lacks is refused with the reason, never dropped.",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/cohort/survival",
+        access: "any",
+        summary: "Kaplan-Meier survival (death; others censored at their last fact) by FLAIR risk group: {groups: [{group, subjects, events, last_time, steps: [{time, at_risk, events, censored, survival}]}], excluded}.",
+    },
+    RouteDoc {
+        method: "GET",
         path: "/audit",
         access: "admin",
         summary: "The audit log, newest first (username, target, limit).",
@@ -131,6 +149,12 @@ pub const ROUTES: &[RouteDoc] = &[
         path: "/users",
         access: "admin",
         summary: "Create an account: {username, password, role}.",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/users/{username}/password",
+        access: "admin",
+        summary: "Reset an account's password: {password}. The user must change it at the next login; their sessions end.",
     },
 ];
 

@@ -10,12 +10,13 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use casecourse_model::{Course, Fact, FlatFact, Kind, Time, Value, flat_rows};
 use casecourse_store::{AuditQuery, Edit, Role, View};
-use maud::{DOCTYPE, Markup, html};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use crate::api::{ListQuery, course_to_store, do_login, parse_view};
 use crate::auth::{Auth, clear_cookie, remote, session_cookie};
 use crate::cohort::summarize;
+use crate::cohort_survival::{CohortSurvival, cohort_survival, survival_svg};
 use crate::{ApiError, AppState};
 
 /// The UI routes.
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/courses/{id}/facts/{fact}/{action}", post(fact_action))
         .route("/cohort", get(cohort_page))
         .route("/audit", get(audit_page))
+        .merge(crate::ui_account::router())
 }
 
 async fn css() -> impl IntoResponse {
@@ -52,7 +54,7 @@ async fn js() -> impl IntoResponse {
 
 /// A page-level error: no session sends the browser to the login page;
 /// anything else is an HTML page with the right status.
-struct UiError(ApiError);
+pub(crate) struct UiError(pub(crate) ApiError);
 
 impl From<ApiError> for UiError {
     fn from(e: ApiError) -> Self {
@@ -70,6 +72,9 @@ impl IntoResponse for UiError {
     fn into_response(self) -> Response {
         if matches!(self.0, ApiError::Unauthorized) {
             return Redirect::to("/login").into_response();
+        }
+        if matches!(self.0, ApiError::PasswordChangeRequired) {
+            return Redirect::to("/account/password").into_response();
         }
         let status = self.0.status();
         let message = match &self.0 {
@@ -91,7 +96,7 @@ impl IntoResponse for UiError {
 }
 
 /// A page's session; without one the browser goes to the login page.
-struct Page(Auth);
+pub(crate) struct Page(pub(crate) Auth);
 
 impl FromRequestParts<AppState> for Page {
     type Rejection = UiError;
@@ -119,7 +124,7 @@ fn bare_page(title: &str, body: Markup) -> Markup {
     }
 }
 
-fn page(auth: &Auth, title: &str, body: Markup) -> Markup {
+pub(crate) fn page(auth: &Auth, title: &str, body: Markup) -> Markup {
     let user = &auth.session.user;
     html! {
         (DOCTYPE)
@@ -136,7 +141,8 @@ fn page(auth: &Auth, title: &str, body: Markup) -> Markup {
                     a href="/" { "Courses" }
                     @if user.role.can_write() { a href="/import" { "Import" } }
                     a href="/cohort" { "Cohort" }
-                    @if user.role == Role::Admin { a href="/audit" { "Audit" } }
+                    @if user.role == Role::Admin { a href="/audit" { "Audit" } a href="/users" { "Users" } }
+                    a href="/account/password" { "Password" }
                     form.inline method="post" action="/logout" {
                         (csrf(auth))
                         span { (user.username) " (" (user.role.as_str()) ") " }
@@ -154,7 +160,7 @@ fn page(auth: &Auth, title: &str, body: Markup) -> Markup {
     }
 }
 
-fn csrf(auth: &Auth) -> Markup {
+pub(crate) fn csrf(auth: &Auth) -> Markup {
     html! { input type="hidden" name="csrf" value=(auth.session.csrf_token); }
 }
 
@@ -710,6 +716,7 @@ async fn cohort_page(
         .cohort(&auth.who(), &filter, "cohort.summary")
         .await?;
     let s = summarize(&rows);
+    let survival = cohort_survival(&rows);
     let counts = |title: &str, map: &std::collections::BTreeMap<String, usize>| {
         html! {
             h2 { (title) }
@@ -722,7 +729,11 @@ async fn cohort_page(
         "Cohort",
         html! {
             (filter_form("/cohort", &q))
-            p { (s.courses) " courses · " a href={"/api/v1/cohort.csv?" (query)} { "export CSV" } }
+            p {
+                (s.courses) " courses · " a href={"/api/v1/cohort.csv?" (query)} { "export CSV" }
+                " · " a.fhir-export href={"/api/v1/cohort/fhir?" (query)} { "export FHIR R4" }
+            }
+            (survival_section(&survival))
             (counts("Regimens", &s.regimens))
             (counts("Outcomes", &s.outcomes))
             (counts("Antibodies", &s.antibodies))
@@ -738,6 +749,29 @@ async fn cohort_page(
             }
         },
     ))
+}
+
+/// Kaplan–Meier curves when at least one death has a time; otherwise why not.
+fn survival_section(s: &CohortSurvival) -> Markup {
+    let deaths: usize = s.groups.iter().map(|g| g.events).sum();
+    let x = &s.excluded;
+    html! {
+        h2 { "Survival by FLAIR risk group" }
+        @if deaths == 0 {
+            p { "No death with a time in this cohort: no survival curve." }
+        } @else {
+            // Built from numbers and fixed group names only (cohort_survival.rs).
+            (PreEscaped(survival_svg(s)))
+            p.small { (s.method) "; " (s.time) ". Groups: " (s.model) "." }
+        }
+        @if x.no_time + x.death_without_time + x.before_index > 0 {
+            p.small {
+                "Not placed on the time axis: " (x.no_time) " without any time, "
+                (x.death_without_time) " with a death without a time, "
+                (x.before_index) " ending before day 0."
+            }
+        }
+    }
 }
 
 fn serde_urlencode(q: &ListQuery) -> String {

@@ -12,7 +12,9 @@ use serde_json::json;
 fn concrete(path: &str) -> String {
     format!(
         "/api/v1{}",
-        path.replace("{id}", "1").replace("{fact}", "f1")
+        path.replace("{id}", "1")
+            .replace("{fact}", "f1")
+            .replace("{username}", "cura")
     )
 }
 
@@ -78,6 +80,8 @@ async fn every_route_without_a_session_is_401() {
             "/courses/1/chart.svg",
             "/cohort",
             "/audit",
+            "/users",
+            "/account/password",
         ] {
             let reply = call(&r.app, Method::GET, page, None, None).await;
             assert_eq!(reply.status, StatusCode::SEE_OTHER, "{page}");
@@ -88,6 +92,8 @@ async fn every_route_without_a_session_is_401() {
             "/logout",
             "/courses/1/facts/add",
             "/courses/1/facts/f1/delete",
+            "/account/password",
+            "/users/cura/password",
         ] {
             let reply = call(&r.app, Method::POST, form, None, None).await;
             assert_eq!(reply.status, StatusCode::SEE_OTHER, "{form}");
@@ -547,15 +553,6 @@ fn urlencode(s: &str) -> String {
             }
         })
         .collect()
-}
-
-fn cookie_get(uri: &str, token: &str) -> Request<Body> {
-    Request::builder()
-        .uri(uri)
-        .header(header::HOST, "localhost")
-        .header(header::COOKIE, format!("casecourse_session={token}"))
-        .body(Body::empty())
-        .unwrap()
 }
 
 #[tokio::test]

@@ -164,7 +164,11 @@ async fn the_openapi_document_lists_every_route() {
         for route in ROUTES {
             let uri = format!(
                 "/api/v1{}",
-                route.path.replace("{id}", "1").replace("{fact}", "f1")
+                route
+                    .path
+                    .replace("{id}", "1")
+                    .replace("{fact}", "f1")
+                    .replace("{username}", "cura")
             );
             let m = Method::from_bytes(route.method.as_bytes()).unwrap();
             let reply = call(&r.app, m, &uri, Some(&r.admin), Some(json!({}))).await;

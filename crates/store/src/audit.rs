@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
+use crate::audit_queue::AuditRow;
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
 
@@ -78,7 +79,8 @@ macro_rules! insert_audit {
 pub(crate) use insert_audit;
 
 impl Store {
-    /// Appends an audit row on its own (reads of patient data).
+    /// Appends an audit row on its own (reads of patient data) through the
+    /// batching writer; returns once the row is committed.
     pub async fn audit(
         &self,
         who: &Who,
@@ -86,7 +88,9 @@ impl Store {
         target: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        Ok(with_pool!(self, pool => insert_audit!(pool, who, action, target, detail))?)
+        self.audit_queue()
+            .append(AuditRow::new(who, action, target, detail))
+            .await
     }
 
     /// Audit rows, newest first.

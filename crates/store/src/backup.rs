@@ -40,6 +40,10 @@ pub struct UserDump {
     pub role: String,
     /// When created.
     pub created_at: String,
+    /// Must choose a new password at the next login (absent in older
+    /// backups: false).
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// A course row.
@@ -95,7 +99,7 @@ impl Store {
     pub async fn backup(&self) -> Result<Backup, StoreError> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let users = sqlx::query("SELECT id, username, password_hash, role, created_at FROM users ORDER BY id")
+            let users = sqlx::query("SELECT id, username, password_hash, role, created_at, must_change_password FROM users ORDER BY id")
                 .fetch_all(&mut *tx).await?
                 .iter()
                 .map(|r| Ok(UserDump {
@@ -104,6 +108,7 @@ impl Store {
                     password_hash: r.try_get("password_hash")?,
                     role: r.try_get("role")?,
                     created_at: r.try_get("created_at")?,
+                    must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
                 }))
                 .collect::<Result<Vec<_>, StoreError>>()?;
             let courses = sqlx::query("SELECT id, title, extracted_json, curated_json, version, created_by, created_at, updated_by, updated_at, deleted_at FROM courses ORDER BY id")
@@ -170,7 +175,7 @@ impl Store {
                 .map_err(|e| StoreError::Invalid(format!("backup course {}: {e}", c.id)))?;
             parsed.push(course);
         }
-        let postgres = matches!(self, Store::Postgres(_));
+        let postgres = matches!(self.db(), crate::Db::Postgres(_));
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             for table in ["users", "courses", "audit"] {
@@ -183,8 +188,9 @@ impl Store {
                 }
             }
             for u in &backup.users {
-                sqlx::query("INSERT INTO users (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+                sqlx::query("INSERT INTO users (id, username, password_hash, role, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6)")
                     .bind(u.id).bind(&u.username).bind(&u.password_hash).bind(&u.role).bind(&u.created_at)
+                    .bind(i64::from(u.must_change_password))
                     .execute(&mut *tx).await?;
             }
             for (c, course) in backup.courses.iter().zip(&parsed) {

@@ -447,12 +447,13 @@ impl Store {
         filter: &CourseFilter,
         page: Page,
     ) -> Result<(Vec<CourseSummary>, i64), StoreError> {
-        let (clause, params) = filter.to_sql();
+        let (page_clause, params) = filter.to_page_sql();
+        let (clause, _) = filter.to_sql();
         let n = params.len();
         let list_sql = format!(
             "SELECT c.id, c.title, c.version, c.updated_at, \
              (SELECT COUNT(*) FROM course_facts f WHERE f.course_id = c.id) AS facts \
-             FROM courses c WHERE {clause} ORDER BY c.id DESC LIMIT ${} OFFSET ${}",
+             FROM courses c WHERE {page_clause} ORDER BY c.id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         );

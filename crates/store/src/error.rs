@@ -33,6 +33,10 @@ pub enum StoreError {
         /// What was wrong.
         message: String,
     },
+    /// An audit row could not be written (the read or change it records
+    /// is then refused too).
+    #[error("audit log: {0}")]
+    Audit(String),
     /// Hashing failed.
     #[error("password hashing failed: {0}")]
     Hash(String),

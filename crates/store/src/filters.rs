@@ -73,8 +73,23 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
 
 impl CourseFilter {
     /// The WHERE clause (over `courses c`) and its parameters, numbered from
-    /// `$1`.
+    /// `$1`, for counts and whole cohorts: SQLite drives it by the matching
+    /// fact rows, which is best when they are few.
     pub(crate) fn to_sql(&self) -> (String, Vec<Param>) {
+        self.sql_with("c.id")
+    }
+
+    /// The same clause for one page newest first (`ORDER BY c.id DESC
+    /// LIMIT n`). The unary plus keeps SQLite from driving the query by the
+    /// `IN` list, which looks up and sorts every match (and counts its
+    /// facts) before the LIMIT: 6 ms for 1,400 of 10,000 courses. It walks
+    /// `courses_live` newest first instead and stops at the page (0.5 ms).
+    /// PostgreSQL plans `+c.id` like `c.id`.
+    pub(crate) fn to_page_sql(&self) -> (String, Vec<Param>) {
+        self.sql_with("+c.id")
+    }
+
+    fn sql_with(&self, id: &str) -> (String, Vec<Param>) {
         let mut clauses = vec!["c.deleted_at IS NULL".to_string()];
         let mut params = Vec::new();
         let next = |p: Param, params: &mut Vec<Param>| {
@@ -84,7 +99,7 @@ impl CourseFilter {
         if let Some(q) = nonempty(&self.q) {
             let a = next(Param::Text(contains(q)), &mut params);
             clauses.push(format!(
-                "(LOWER(c.title) LIKE {a} ESCAPE '\\' OR c.id IN (SELECT f.course_id FROM course_facts f \
+                "(LOWER(c.title) LIKE {a} ESCAPE '\\' OR {id} IN (SELECT f.course_id FROM course_facts f \
                  WHERE f.name LIKE {a} ESCAPE '\\'))"
             ));
         }
@@ -101,7 +116,7 @@ impl CourseFilter {
             if let Some(v) = nonempty(value) {
                 let a = next(Param::Text(contains(v)), &mut params);
                 clauses.push(format!(
-                    "c.id IN (SELECT f.course_id FROM course_facts f WHERE {condition} \
+                    "{id} IN (SELECT f.course_id FROM course_facts f WHERE {condition} \
                      AND f.name LIKE {a} ESCAPE '\\')"
                 ));
             }
@@ -116,7 +131,7 @@ impl CourseFilter {
                 _ => " AND f.num_value IS NOT NULL".to_string(),
             };
             clauses.push(format!(
-                "c.id IN (SELECT f.course_id FROM course_facts f \
+                "{id} IN (SELECT f.course_id FROM course_facts f \
                  WHERE f.kind IN ('lab', 'vital', 'pft') AND f.name = {a}{threshold})"
             ));
         }

@@ -14,11 +14,13 @@
 #![deny(missing_docs)]
 
 mod audit;
+mod audit_queue;
 mod backup;
 mod courses;
 mod edit;
 mod error;
 mod filters;
+mod passwords;
 mod pool;
 mod secret;
 mod users;
@@ -29,7 +31,7 @@ pub use courses::{CorrectionRow, CourseRow, CourseSummary, NewCourse, View};
 pub use edit::{Edit, EditError, apply_edit};
 pub use error::StoreError;
 pub use filters::{CourseFilter, Page};
-pub use pool::Store;
+pub use pool::{Db, Store};
 pub use secret::{new_password, new_token};
 pub use users::{Role, Session, User};
 

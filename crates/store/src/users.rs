@@ -61,6 +61,9 @@ pub struct User {
     pub username: String,
     /// What the account may do.
     pub role: Role,
+    /// The password was generated or reset by an admin: the user must
+    /// choose a new one before doing anything else.
+    pub must_change_password: bool,
 }
 
 /// A live session.
@@ -70,6 +73,20 @@ pub struct Session {
     pub user: User,
     /// The token a form or script must echo on writes.
     pub csrf_token: String,
+}
+
+pub(crate) fn check_password(password: &str) -> Result<(), StoreError> {
+    if password.chars().count() < 8 {
+        return Err(StoreError::Invalid(
+            "password: use at least 8 characters".into(),
+        ));
+    }
+    if password.len() > 1024 {
+        return Err(StoreError::Invalid(
+            "password: use at most 1024 bytes".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn check_username(name: &str) -> Result<(), StoreError> {
@@ -87,7 +104,7 @@ fn check_username(name: &str) -> Result<(), StoreError> {
     }
 }
 
-async fn hash_password(password: String) -> Result<String, StoreError> {
+pub(crate) async fn hash_password(password: String) -> Result<String, StoreError> {
     // Argon2id with the crate's defaults (19 MiB, 2 passes: the OWASP
     // password storage cheat sheet's minimum) takes tens of milliseconds:
     // keep it off the async threads.
@@ -101,7 +118,7 @@ async fn hash_password(password: String) -> Result<String, StoreError> {
     .map_err(|e| StoreError::Hash(e.to_string()))?
 }
 
-async fn verify_password(password: String, hash: String) -> bool {
+pub(crate) async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .verify_password(password.as_bytes(), hash.as_str())
@@ -111,23 +128,26 @@ async fn verify_password(password: String, hash: String) -> bool {
     .unwrap_or(false)
 }
 
-fn user_from_row<R: Row>(row: &R) -> Result<User, StoreError>
+pub(crate) fn user_from_row<R: Row>(row: &R) -> Result<User, StoreError>
 where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
 {
     let role: String = row.try_get("role")?;
+    let must_change: i64 = row.try_get("must_change_password")?;
     Ok(User {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
         role: Role::parse(&role)
             .ok_or_else(|| StoreError::Invalid(format!("stored role {role:?} is unknown")))?,
+        must_change_password: must_change != 0,
     })
 }
 
 impl Store {
-    /// Creates an account; the audit log records who created it.
+    /// Creates an account with a password its user chose; the audit log
+    /// records who created it.
     pub async fn create_user(
         &self,
         who: &Who,
@@ -135,12 +155,31 @@ impl Store {
         password: &str,
         role: Role,
     ) -> Result<User, StoreError> {
+        self.insert_user(who, username, password, role, false).await
+    }
+
+    /// Creates an account with a generated one-time password, which must be
+    /// changed at the first login.
+    pub async fn create_user_one_time(
+        &self,
+        who: &Who,
+        username: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<User, StoreError> {
+        self.insert_user(who, username, password, role, true).await
+    }
+
+    async fn insert_user(
+        &self,
+        who: &Who,
+        username: &str,
+        password: &str,
+        role: Role,
+        one_time: bool,
+    ) -> Result<User, StoreError> {
         check_username(username)?;
-        if password.chars().count() < 8 {
-            return Err(StoreError::Invalid(
-                "password: use at least 8 characters".into(),
-            ));
-        }
+        check_password(password)?;
         let hash = hash_password(password.to_string()).await?;
         let now = now_text();
         let id: i64 = with_pool!(self, pool => {
@@ -153,13 +192,14 @@ impl Store {
                 return Err(StoreError::Duplicate(username.to_string()));
             }
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO users (username, password_hash, role, created_at) \
-                 VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO users (username, password_hash, role, created_at, must_change_password) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(username)
             .bind(&hash)
             .bind(role.as_str())
             .bind(&now)
+            .bind(i64::from(one_time))
             .fetch_one(&mut *tx)
             .await?;
             insert_audit!(&mut *tx, who, "user.create", format!("user/{username}"), role.as_str())?;
@@ -170,6 +210,7 @@ impl Store {
             id,
             username: username.to_string(),
             role,
+            must_change_password: one_time,
         })
     }
 
@@ -185,7 +226,7 @@ impl Store {
     /// Every account.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
         with_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, username, role FROM users ORDER BY username")
+            let rows = sqlx::query("SELECT id, username, role, must_change_password FROM users ORDER BY username")
                 .fetch_all(pool)
                 .await?;
             rows.iter().map(user_from_row).collect()
@@ -202,7 +243,7 @@ impl Store {
         remote: &str,
     ) -> Result<Option<(String, Session)>, StoreError> {
         let found = with_pool!(self, pool => {
-            let row = sqlx::query("SELECT id, username, role, password_hash FROM users WHERE username = $1")
+            let row = sqlx::query("SELECT id, username, role, must_change_password, password_hash FROM users WHERE username = $1")
                 .bind(username)
                 .fetch_optional(pool)
                 .await?;
@@ -256,7 +297,7 @@ impl Store {
         let now = jiff::Timestamp::now().as_second();
         with_pool!(self, pool => {
             let row = sqlx::query(
-                "SELECT u.id, u.username, u.role, s.csrf_token, s.expires_at \
+                "SELECT u.id, u.username, u.role, u.must_change_password, s.csrf_token, s.expires_at \
                  FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
             )
             .bind(digest(token))

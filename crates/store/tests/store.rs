@@ -3,7 +3,9 @@
 //! `CASECOURSE_REQUIRE_POSTGRES=1`).
 
 use casecourse_model::{Course, Fact, Kind, Span, Value};
-use casecourse_store::{CourseFilter, Edit, NewCourse, Page, Role, Store, StoreError, View, Who};
+use casecourse_store::{
+    CourseFilter, Db, Edit, NewCourse, Page, Role, Store, StoreError, View, Who,
+};
 
 /// Every backend to test: a fresh SQLite file, and a fresh PostgreSQL
 /// schema when a server is configured.
@@ -256,11 +258,10 @@ async fn filters_find_courses_by_antibody_drug_outcome_and_biomarker() {
             [a.id]
         );
         // Strictly above: 1500 passes 1499 and fails 1500; 900 fails both.
-        let above = |x: f64| {
-            let mut f = CourseFilter::default();
-            f.biomarker = Some("Ferritin".into());
-            f.above = Some(x);
-            f
+        let above = |x: f64| CourseFilter {
+            biomarker: Some("Ferritin".into()),
+            above: Some(x),
+            ..Default::default()
         };
         assert_eq!(ids(above(1499.0)).await, [a.id]);
         assert!(ids(above(1500.0)).await.is_empty());
@@ -292,17 +293,17 @@ async fn the_audit_log_is_append_only_and_records_reads() {
         assert_eq!(actions, ["course.read", "course.create"]);
         assert_eq!(entries[0].remote, "127.0.0.1");
         assert_eq!(entries[0].target, format!("course/{}", row.id));
-        let refused = match &store {
-            Store::Sqlite(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
-            Store::Postgres(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
+        let refused = match store.db() {
+            Db::Sqlite(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
+            Db::Postgres(p) => sqlx::query("DELETE FROM audit").execute(p).await.is_err(),
         };
         assert!(refused, "deleting audit rows must fail");
-        let refused = match &store {
-            Store::Sqlite(p) => sqlx::query("UPDATE audit SET username = 'x'")
+        let refused = match store.db() {
+            Db::Sqlite(p) => sqlx::query("UPDATE audit SET username = 'x'")
                 .execute(p)
                 .await
                 .is_err(),
-            Store::Postgres(p) => sqlx::query("UPDATE audit SET username = 'x'")
+            Db::Postgres(p) => sqlx::query("UPDATE audit SET username = 'x'")
                 .execute(p)
                 .await
                 .is_err(),
@@ -381,4 +382,55 @@ async fn backup_restores_into_an_empty_registry_only() {
 async fn a_bad_url_is_a_clear_error() {
     let err = Store::open("mysql://x").await.unwrap_err();
     assert!(err.to_string().contains("sqlite://"), "{err}");
+}
+
+/// Concurrent reads hand their audit rows to the batching writer: every
+/// one is committed (none dropped, however the batches fell) by the time
+/// its read returns, and the rows written in batches are the same rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_reads_are_each_audited_once() {
+    for store in stores().await {
+        let row = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        let mut reads = tokio::task::JoinSet::new();
+        for i in 0..300 {
+            let (store, id) = (store.clone(), row.id);
+            reads.spawn(async move {
+                let reader = Who::new(&format!("reader{i}"), "127.0.0.1");
+                store.course(&reader, id, View::Curated).await.map(|_| ())
+            });
+        }
+        while let Some(done) = reads.join_next().await {
+            done.unwrap().unwrap();
+        }
+        let entries = store
+            .audit_entries(&casecourse_store::AuditQuery {
+                limit: Some(10_000),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let mut readers: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.action == "course.read")
+            .map(|e| e.username.as_str())
+            .collect();
+        readers.sort();
+        readers.dedup();
+        assert_eq!(readers.len(), 300, "one row per read, none lost");
+        assert_eq!(
+            entries.iter().filter(|e| e.action == "course.read").count(),
+            300,
+            "and none twice"
+        );
+        store.close().await;
+    }
 }

@@ -146,8 +146,8 @@ fn write_table(course: &Course, out: &mut dyn Write) -> anyhow::Result<()> {
     )?;
     writeln!(
         out,
-        "{:<8} {:<13} {:<44} {:<28} {}",
-        "week", "kind", "name", "value", "details"
+        "{:<8} {:<13} {:<44} {:<28} details",
+        "week", "kind", "name", "value"
     )?;
     for row in flat_rows(course) {
         let when = [
@@ -172,10 +172,10 @@ fn write_table(course: &Course, out: &mut dyn Write) -> anyhow::Result<()> {
         })
         .unwrap_or_else(|| "?".into());
         let mut value = row.column("value");
-        if let Some(u) = &row.unit {
-            if row.dose.is_none() {
-                value = format!("{value} {u}");
-            }
+        if let Some(u) = &row.unit
+            && row.dose.is_none()
+        {
+            value = format!("{value} {u}");
         }
         if let Some(r) = &row.result {
             value = r.clone();

@@ -80,10 +80,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if store.user_count().await? == 0 {
             let password = new_password()?;
             store
-                .create_user(&cli(), "admin", &password, Role::Admin)
+                .create_user_one_time(&cli(), "admin", &password, Role::Admin)
                 .await?;
             eprintln!(
-                "casecourse: first start: created user \"admin\" with the one-time password\n\n    {password}\n\nIt is shown only now; keep it safe."
+                "casecourse: first start: created user \"admin\" with the one-time password\n\n    {password}\n\nIt is shown only now and must be changed at the first login."
             );
         }
         let config = Config {
@@ -115,10 +115,10 @@ pub fn run_admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("opening {database}"))?;
         let password = new_password()?;
         store
-            .create_user(&cli(), &username, &password, role)
+            .create_user_one_time(&cli(), &username, &password, role)
             .await?;
         println!(
-            "created {} {username:?}; password: {password}",
+            "created {} {username:?}; one-time password (to be changed at the first login): {password}",
             role.as_str()
         );
         Ok(ExitCode::SUCCESS)

@@ -193,3 +193,13 @@ pub fn small_course(title_words: &str) -> casecourse_model::Course {
     c.facts = vec![fe, ab, mmf];
     c
 }
+
+/// A GET with the session cookie, as a browser sends it.
+pub fn cookie_get(uri: &str, token: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header(header::HOST, "localhost")
+        .header(header::COOKIE, format!("casecourse_session={token}"))
+        .body(Body::empty())
+        .unwrap()
+}
