@@ -47,8 +47,12 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
     let dir = root().join("data/lexicon");
-    // Start-up is parsing the data files plus compiling the matchers.
-    c.bench_function("start-up: parse lexicon files", |b| {
+    // Start-up is parsing the built-in lexicon plus compiling the matchers;
+    // `--knowledge DIR` parses the curated TOML instead.
+    c.bench_function("start-up: parse built-in lexicon", |b| {
+        b.iter(|| black_box(Lexicon::parse_builtin().expect("lexicon")))
+    });
+    c.bench_function("start-up: parse lexicon TOML files (--knowledge)", |b| {
         b.iter(|| black_box(Lexicon::from_dir(&dir).expect("lexicon")))
     });
     let lex = Lexicon::builtin().expect("lexicon");
