@@ -31,6 +31,7 @@ pub fn demographics(ctx: &mut Ctx) {
     }
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
     let text = ctx.text(s0, s1).to_string();
+    let mut age_end = None;
     if let Some(c) = age_re().captures(&text) {
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
         let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
@@ -56,6 +57,7 @@ pub fn demographics(ctx: &mut Ctx) {
             ctx.out.push(f);
             // Sex and ethnicity follow the age: "36-year-old Chinese male".
             let after = s0 + m.1;
+            age_end = Some(after);
             let sex = ctx
                 .v
                 .cues
@@ -91,6 +93,11 @@ pub fn demographics(ctx: &mut Ctx) {
             }
         }
     }
+    if let Some(after_age) = age_end {
+        if occupation_after_age(ctx, after_age) {
+            return;
+        }
+    }
     if let Some(c) = occupation_re().captures(&text) {
         if let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)) {
             let mut f = ctx.fact(Kind::Social, "occupation", s0 + g.start(), s0 + g.end());
@@ -99,6 +106,41 @@ pub fn demographics(ctx: &mut Ctx) {
             ctx.out.push(f);
         }
     }
+}
+
+/// "A 74-year-old retired school secretary", "a 31-year-old man, a
+/// software developer": a short noun phrase right after the age (or after
+/// ", a" following it) that ends in a job's head noun.
+fn occupation_after_age(ctx: &mut Ctx, after: usize) -> bool {
+    let Some(head) = ctx
+        .v
+        .cues_with("occupation")
+        .find(|c| c.start >= after && c.start < after + 60)
+        .copied()
+    else {
+        return false;
+    };
+    let between = ctx.text(after, head.start).to_ascii_lowercase();
+    // After a sex noun the job comes as an apposition: ", a taxi driver".
+    let from = [", a ", ", an "]
+        .iter()
+        .filter_map(|a| between.rfind(a).map(|i| i + a.len()))
+        .max()
+        .unwrap_or(0);
+    let modifiers = &between[from..];
+    let plain = modifiers
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-');
+    // At most three plain words between: "retired school", not a clause.
+    if !plain || modifiers.split_whitespace().count() > 3 {
+        return false;
+    }
+    let start = after + from + (modifiers.len() - modifiers.trim_start().len());
+    let mut f = ctx.fact(Kind::Social, "occupation", start, head.end);
+    f.value = Some(Value::Text(ctx.text(start, head.end).trim().to_string()));
+    untimed(&mut f);
+    ctx.out.push(f);
+    true
 }
 
 /// Sex from the pronouns of the case text, when no sentence states it
@@ -175,5 +217,33 @@ mod tests {
                       She gave him paracetamol. She called us.";
         assert_eq!(sex(stated).as_deref(), Some("male"));
         assert_eq!(sex("She had fever."), None, "one pronoun is too little");
+    }
+
+    fn occupation(text: &str) -> Option<String> {
+        let course = crate::extract(text, &crate::Options::default());
+        course
+            .facts
+            .iter()
+            .find(|f| f.name == "occupation")
+            .and_then(|f| match &f.value {
+                Some(Value::Text(t)) => Some(t.clone()),
+                _ => None,
+            })
+    }
+
+    #[test]
+    fn occupation_follows_the_age_or_its_apposition() {
+        assert_eq!(
+            occupation("We saw this 74-year-old retired school secretary today.").as_deref(),
+            Some("retired school secretary")
+        );
+        assert_eq!(
+            occupation("A 59-year-old man, a taxi driver with obesity, presented.").as_deref(),
+            Some("taxi driver")
+        );
+        assert_eq!(
+            occupation("A 40-year-old man with asthma and a worker's cough presented."),
+            None
+        );
     }
 }
