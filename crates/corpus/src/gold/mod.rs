@@ -12,7 +12,9 @@
 //! - `kind` is equal;
 //! - the name, normalised by [`crate::normalize_name`] (lowercase; ’ ' and
 //!   – — - unified; punctuation dropped; spaces collapsed), equals the gold
-//!   name or one of its `aka`;
+//!   name or one of its `aka`, or both are names of one entry of the
+//!   built-in lexicon ("breathlessness" and "dyspnea": synonyms the
+//!   extractor cannot choose between);
 //! - `negated` is equal (absent = false);
 //! - every one of these gold fields that is present agrees:
 //!   - `value`: numbers within `1e-6 · max(1, |gold|)`, text equal after
@@ -54,6 +56,7 @@
 //! rows; F1 their harmonic mean; a ratio with a zero denominator is 0.
 
 mod compare;
+mod concepts;
 mod load;
 mod report;
 

@@ -1,0 +1,88 @@
+//! Names of one concept: a gold list written from the text says
+//! "breathlessness" where the extractor names the concept "dyspnea". Two
+//! names agree when the built-in lexicon lists both for one entry (a name,
+//! alias or abbreviation of the same drug, analyte or term).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use casecourse_knowledge::Lexicon;
+
+use crate::normalize_name;
+
+/// Normalised surface → the lexicon entries it names.
+pub(crate) struct Concepts(HashMap<String, Vec<u32>>);
+
+impl Concepts {
+    /// The concepts of the built-in lexicon (empty if it cannot load).
+    pub(crate) fn builtin() -> &'static Concepts {
+        static CELL: OnceLock<Concepts> = OnceLock::new();
+        CELL.get_or_init(|| Lexicon::builtin().map_or(Concepts(HashMap::new()), Concepts::of))
+    }
+
+    fn of(lex: &Lexicon) -> Concepts {
+        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut id = 0u32;
+        let mut add = |names: &mut dyn Iterator<Item = &String>| {
+            for n in names {
+                let ids = map.entry(normalize_name(n)).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            id += 1;
+        };
+        for d in &lex.drugs {
+            add(&mut std::iter::once(&d.name)
+                .chain(&d.aliases)
+                .chain(&d.abbreviations));
+        }
+        for a in &lex.analytes {
+            add(&mut std::iter::once(&a.name)
+                .chain(&a.aliases)
+                .chain(&a.abbreviations));
+        }
+        let tables = [
+            &lex.antibodies,
+            &lex.conditions,
+            &lex.symptoms,
+            &lex.findings,
+            &lex.microbiology,
+            &lex.imaging,
+            &lex.procedures,
+            &lex.oxygen,
+            &lex.events,
+            &lex.status,
+            &lex.history,
+        ];
+        for t in tables.into_iter().flatten() {
+            add(&mut std::iter::once(&t.name)
+                .chain(&t.aliases)
+                .chain(&t.abbreviations));
+        }
+        Concepts(map)
+    }
+
+    /// Whether two normalised names are names of one lexicon entry.
+    pub(crate) fn same(&self, a: &str, b: &str) -> bool {
+        match (self.0.get(a), self.0.get(b)) {
+            (Some(x), Some(y)) => x.iter().any(|i| y.contains(i)),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synonyms_of_one_entry_agree_and_others_do_not() {
+        let c = Concepts::builtin();
+        let n = |s: &str| normalize_name(s);
+        assert!(c.same(&n("breathlessness"), &n("dyspnea")));
+        assert!(c.same(&n("MMF"), &n("mycophenolate mofetil")));
+        assert!(!c.same(&n("fever"), &n("dyspnea")));
+        assert!(!c.same(&n("no such thing"), &n("no such thing either")));
+    }
+}
