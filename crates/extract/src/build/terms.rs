@@ -221,7 +221,7 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
         .iter()
         .any(|w| h.contains(w))
     });
-    if pmh || (a.historical && f.time.relation != Relation::At) {
+    if pmh || comorbidity(ctx, m) || (a.historical && f.time.relation != Relation::At) {
         f.kind = Kind::History;
         untimed(&mut f);
     }
@@ -232,6 +232,18 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     }
     f.qualifier = qualifier(ctx, m.start);
     ctx.out.push(f);
+}
+
+/// "A 59-year-old man with obesity and treated hypertension presented
+/// with...": a condition named in the patient's introduction (the
+/// sentence that gives the age), before the verb of presentation, is
+/// background history.
+fn comorbidity(ctx: &Ctx, m: &Mention) -> bool {
+    let introduces = ctx
+        .out
+        .iter()
+        .any(|f| f.kind == Kind::Demographic && f.name == "age");
+    introduces && ctx.v.cues_with("presentation").any(|c| c.start >= m.end)
 }
 
 /// "anti-MDA5 antibody-positive CADM", "ANCA-positive vasculitis".
@@ -318,5 +330,25 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
         if rest.chars().any(|c| c.is_ascii_digit()) {
             f.value = Some(Value::Text(rest.to_string()));
         }
+    }
+}
+
+#[cfg(test)]
+mod comorbidity_tests {
+    use casecourse_model::Kind;
+
+    fn kind_of(text: &str, name: &str) -> Option<Kind> {
+        let course = crate::extract(text, &crate::Options::default());
+        course.facts.iter().find(|f| f.name == name).map(|f| f.kind)
+    }
+
+    #[test]
+    fn conditions_before_the_presentation_are_background() {
+        let text =
+            "A 59-year-old man with obesity and hypertension presented with fever and pneumonia.";
+        assert_eq!(kind_of(text, "hypertension"), Some(Kind::History));
+        assert_eq!(kind_of(text, "pneumonia"), Some(Kind::Diagnosis));
+        let later = "He presented with fever. Hypertension was diagnosed a week later.";
+        assert_eq!(kind_of(later, "hypertension"), Some(Kind::Diagnosis));
     }
 }
