@@ -81,12 +81,14 @@ enum Anchor {
 
 impl Anchor {
     /// Bytes before and after an anchor that its expressions can reach.
-    /// Generous: the longest unit shape ("within approximately 12 weeks of
-    /// her intensive immunosuppressive treatment") reaches ≈25 bytes before
-    /// and ≈50 after its unit; index words end their shapes.
+    /// Generous: the longest unit shapes reach ≈80 bytes before their unit
+    /// ("presented to the emergency department of a district hospital after
+    /// 8 days of") and ≈50 after it ("within approximately 12 weeks of her
+    /// intensive immunosuppressive treatment"); index words end their
+    /// shapes.
     fn reach(self) -> (usize, usize) {
         match self {
-            Anchor::Unit => (64, 96),
+            Anchor::Unit => (112, 96),
             Anchor::Month => (24, 24),
             Anchor::Year => (16, 16),
             Anchor::Keyword => (48, 24),
@@ -153,6 +155,7 @@ const MONTH_WORDS: &[&str] = &[
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rule {
     AfterOfTreatment,
+    PresentedAfter,
     UnitsAfterAnchor,
     AtFollowUp,
     WeekOrdinal,
@@ -230,6 +233,9 @@ impl TimeParser {
         let month = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
         let pats: Vec<(String, Rule)> = vec![
             (format!(r"\b(?:after|following|within|over|at|by)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment),
+            // "presented to the emergency department after 8 days of fever":
+            // how long the complaints had lasted, not a time after the index.
+            (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:\s+[\w-]+){{0,5}}?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter),
             (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor),
             (format!(r"\b(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp),
             (format!(r"\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?(?P<u>week|month|day)\s+(?P<n>\d+)\b"), Rule::WeekOrdinal),
@@ -435,7 +441,7 @@ impl TimeParser {
             Rule::HospitalDay => TimeRef::Index((c("n")?.parse::<f64>().ok()? - 1.0).max(0.0)),
             Rule::Later => TimeRef::Cursor(amount()?.2),
             Rule::Ago => TimeRef::Index(-amount()?.2),
-            Rule::OnsetDuration | Rule::HistoryOf | Rule::ForDuration => {
+            Rule::OnsetDuration | Rule::HistoryOf | Rule::ForDuration | Rule::PresentedAfter => {
                 let (value, unit, days) = amount()?;
                 TimeRef::Duration {
                     value,
@@ -567,6 +573,14 @@ mod tests {
             parse("a 2-week history of fever")[..],
             [TimeRef::Duration { onset: true, .. }]
         ));
+        assert!(matches!(
+            parse("presented to the emergency department after 8 days of fever")[..],
+            [TimeRef::Duration { onset: true, days, .. }] if days == 8.0
+        ));
+        assert_eq!(
+            parse("after 8 days of treatment the fever settled"),
+            [TimeRef::Index(8.0)]
+        );
     }
 
     /// The windowed search finds exactly what a whole-text search finds, on
