@@ -65,12 +65,19 @@ pub fn events_and_status(ctx: &mut Ctx) {
             Cat::Event => (Kind::Event, &ctx.doc.lex.events[m.idx]),
             _ => (Kind::Status, &ctx.doc.lex.status[m.idx]),
         };
+        let subject = (kind == Kind::Status)
+            .then(|| status_subject(ctx, &m))
+            .flatten();
         let name = if kind == Kind::Event {
             t.group.clone().unwrap_or_else(|| t.name.clone())
+        } else if let Some(from) = subject {
+            // "the fever resolved", "joint pain and rash settled": what
+            // changed is part of the status.
+            ctx.text(from, m.end).to_string()
         } else {
             t.name.clone()
         };
-        let mut f = ctx.fact(kind, &name, m.start, m.end);
+        let mut f = ctx.fact(kind, &name, subject.unwrap_or(m.start), m.end);
         let a = ctx.assert(&mut f, m.start, m.end);
         if kind == Kind::Status && a.negated {
             // "no recurrence of the disease" is a status of its own.
@@ -234,6 +241,63 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     ctx.out.push(f);
 }
 
+/// Words that may stand between a complaint and the verb of its change:
+/// "the fever had completely resolved".
+const STATUS_LINKS: &[&str] = &[
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "then",
+    "completely",
+    "fully",
+    "gradually",
+    "quickly",
+    "rapidly",
+    "all",
+    "both",
+    "also",
+    "subsequently",
+    "eventually",
+];
+
+/// The start of the complaints a status verb speaks of ("fever resolved",
+/// "joint pain and rash settled"), when they come right before it.
+fn status_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
+    let only = |from: usize, to: usize, words: &[&str]| {
+        ctx.text(from, to)
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| words.contains(&w.to_ascii_lowercase().as_str()))
+    };
+    let complaint = |x: &&Mention| matches!(x.cat, Cat::Symptom | Cat::Condition | Cat::Finding);
+    let clause = ctx.clause_start(m.start);
+    let mut subject = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(complaint)
+        .filter(|x| x.start >= clause && x.end <= m.start)
+        .last()
+        .filter(|x| only(x.end, m.start, STATUS_LINKS))?;
+    // Lists: "cough and haemoptysis stopped".
+    while let Some(prev) = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(complaint)
+        .filter(|x| x.start >= clause && x.end <= subject.start)
+        .last()
+        .filter(|x| only(x.end, subject.start, &["and", "or"]))
+    {
+        subject = prev;
+    }
+    Some(subject.start)
+}
+
 /// "A 59-year-old man with obesity and treated hypertension presented
 /// with...": a condition named in the patient's introduction (the
 /// sentence that gives the age), before the verb of presentation, is
@@ -350,5 +414,21 @@ mod comorbidity_tests {
         assert_eq!(kind_of(text, "pneumonia"), Some(Kind::Diagnosis));
         let later = "He presented with fever. Hypertension was diagnosed a week later.";
         assert_eq!(kind_of(later, "hypertension"), Some(Kind::Diagnosis));
+    }
+
+    #[test]
+    fn a_status_names_what_changed() {
+        let course = crate::extract(
+            "She was admitted with fever and rash. Her fever and rash resolved within a week.",
+            &crate::Options::default(),
+        );
+        assert!(
+            course
+                .facts
+                .iter()
+                .any(|f| f.kind == Kind::Status && f.name == "fever and rash resolved"),
+            "{:?}",
+            course.facts.iter().map(|f| &f.name).collect::<Vec<_>>()
+        );
     }
 }
