@@ -62,48 +62,34 @@ fn a_100_megabyte_stream_is_refused_without_reading_it_all() {
     assert!(err.contains("limit"), "{err}");
 }
 
-#[test]
-fn raising_the_limit_lets_a_large_narrative_through() {
-    let letter = include_str!("../../../examples/mda5-dm-letter.txt");
-    let out = casecourse()
-        .args(["extract", "--format", "jsonl", "--max-bytes", "100", "-"])
+/// Runs `casecourse extract` with `args`, `input` on standard input.
+fn extract_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    casecourse()
+        .arg("extract")
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .and_then(|mut c| {
-            c.stdin
-                .take()
-                .expect("stdin")
-                .write_all(letter.as_bytes())?;
+            c.stdin.take().expect("stdin").write_all(input)?;
             c.wait_with_output()
         })
-        .expect("run casecourse");
+        .expect("run casecourse")
+}
+
+#[test]
+fn raising_the_limit_lets_a_large_narrative_through() {
+    let letter = include_str!("../../../examples/mda5-dm-letter.txt").as_bytes();
+    let out = extract_stdin(&["--format", "jsonl", "--max-bytes", "100", "-"], letter);
     assert!(
         !out.status.success(),
         "a 100-byte limit must refuse the letter"
     );
-    let out = casecourse()
-        .args([
-            "extract",
-            "--format",
-            "jsonl",
-            "--max-bytes",
-            "10000000",
-            "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin
-                .take()
-                .expect("stdin")
-                .write_all(letter.as_bytes())?;
-            c.wait_with_output()
-        })
-        .expect("run casecourse");
+    let out = extract_stdin(
+        &["--format", "jsonl", "--max-bytes", "10000000", "-"],
+        letter,
+    );
     assert!(
         out.status.success(),
         "{}",
