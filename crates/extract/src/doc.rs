@@ -338,10 +338,8 @@ impl<'a> Doc<'a> {
             if restating && saved.is_none() {
                 saved = Some(cursor.clone());
             }
-            if !restating {
-                if let Some(c) = saved.take() {
-                    cursor = c;
-                }
+            if !restating && let Some(c) = saved.take() {
+                cursor = c;
             }
             if restating && part != Part::Origin(Origin::Caption) {
                 cursor = Time::default();
@@ -359,10 +357,10 @@ impl<'a> Doc<'a> {
                     points.push((t.start, time));
                 }
             }
-            if let Some((_, last)) = points.last() {
-                if last.day.is_some() {
-                    reference = last.clone();
-                }
+            if let Some((_, last)) = points.last()
+                && last.day.is_some()
+            {
+                reference = last.clone();
             }
             let default = cursor.clone();
             if let Some(at) = here_index {
@@ -459,14 +457,14 @@ impl<'a> Doc<'a> {
     /// When something mentioned at folded `pos` in sentence `i` happened.
     pub fn time_at(&self, i: usize, pos: usize) -> Time {
         let st = &self.timeline[i];
-        if let (Some(at), true) = (st.index_at, self.story_before) {
-            if pos < at {
-                return Time {
-                    relation: Relation::Before,
-                    day: Some(0.0),
-                    ..Time::default()
-                };
-            }
+        if let (Some(at), true) = (st.index_at, self.story_before)
+            && pos < at
+        {
+            return Time {
+                relation: Relation::Before,
+                day: Some(0.0),
+                ..Time::default()
+            };
         }
         let before = st.points.iter().rev().find(|p| p.0 <= pos);
         match before.or(st.points.first()) {

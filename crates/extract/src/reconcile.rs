@@ -359,14 +359,14 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
                 });
                 let e = episodes.len() - 1;
                 open.insert(name.clone(), e);
-                if let Some(d) = facts[i].dosage.as_mut() {
-                    if matches!(
+                if let Some(d) = facts[i].dosage.as_mut()
+                    && matches!(
                         d.action,
                         None | Some(DoseAction::Change | DoseAction::Continue)
-                    ) && facts[i].time.relation != Relation::Before
-                    {
-                        d.action = Some(DoseAction::Start);
-                    }
+                    )
+                    && facts[i].time.relation != Relation::Before
+                {
+                    d.action = Some(DoseAction::Start);
                 }
                 e
             }

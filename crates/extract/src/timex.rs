@@ -206,13 +206,13 @@ impl TimeParser {
                 }
             }
         }
-        units.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        units.sort_by_key(|u| std::cmp::Reverse(u.0.len()));
         let mut numbers: Vec<(String, f64)> = lex
             .number_words
             .iter()
             .map(|n| (n.word.to_ascii_lowercase(), n.value))
             .collect();
-        numbers.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        numbers.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
         let alt = |xs: Vec<&str>| {
             xs.iter()
                 .map(|x| regex::escape(x))
@@ -238,7 +238,7 @@ impl TimeParser {
             (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:\s+[\w-]+){{0,5}}?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter),
             (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor),
             (format!(r"\b(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp),
-            (format!(r"\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?(?P<u>week|month|day)\s+(?P<n>\d+)\b"), Rule::WeekOrdinal),
+            (r"\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?(?P<u>week|month|day)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal),
             (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later),
             (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago),
@@ -382,7 +382,7 @@ impl TimeParser {
                         .get(i)
                         .is_some_and(u8::is_ascii_alphanumeric)
                 };
-                if !(s > 0 && joins(s - 1)) && !joins(e) {
+                if !joins(e) && (s == 0 || !joins(s - 1)) {
                     push(self.anchor_class[m.value() as usize], s, e);
                 }
             }

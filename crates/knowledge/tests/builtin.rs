@@ -22,7 +22,7 @@ fn builtin_lexicon_loads_with_provenance() {
 #[test]
 fn canonical_names_are_unique_within_a_table() {
     let lex = Lexicon::builtin().unwrap();
-    let mut check = |table: &str, names: Vec<&str>| {
+    let check = |table: &str, names: Vec<&str>| {
         let mut seen = HashMap::new();
         for n in names {
             if let Some(prev) = seen.insert(n.to_lowercase(), n) {

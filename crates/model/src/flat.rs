@@ -427,11 +427,9 @@ impl FlatFact {
             t.relation = Relation::Onset;
             t.day = Some(d(w));
         }
-        if is_med {
-            if let (Some(s), Some(e)) = (self.start_week, self.end_week) {
-                t.start_day = Some(d(s));
-                t.end_day = Some(d(e));
-            }
+        if is_med && let (Some(s), Some(e)) = (self.start_week, self.end_week) {
+            t.start_day = Some(d(s));
+            t.end_day = Some(d(e));
         }
         t.duration = self.duration.as_deref().and_then(Duration::parse);
         f.time = t;

@@ -108,9 +108,8 @@ impl Diffs<'_> {
     fn text(&mut self, soft: bool, field: &str, get: fn(&FlatFact) -> &Option<String>) {
         if let Some(g) = get(self.gold) {
             let e = get(self.row);
-            if !e
-                .as_deref()
-                .is_some_and(|e| normalize_name(e) == normalize_name(g))
+            if e.as_deref()
+                .is_none_or(|e| normalize_name(e) != normalize_name(g))
             {
                 self.push(soft, field, g.clone(), show(e));
             }
@@ -121,11 +120,11 @@ impl Diffs<'_> {
     /// and reported as a soft difference.
     fn week(&mut self, field: &str, get: fn(&FlatFact) -> Option<f64>, alts: &[(&str, AltGet)]) {
         let Some(g) = get(self.gold) else { return };
-        if let Some(e) = get(self.row) {
-            if weeks_agree(e, g) {
-                self.out.time_distance += (e - g).abs();
-                return;
-            }
+        if let Some(e) = get(self.row)
+            && weeks_agree(e, g)
+        {
+            self.out.time_distance += (e - g).abs();
+            return;
         }
         for (alt_field, alt) in alts {
             if let Some(e) = alt(self.row).filter(|e| weeks_agree(*e, g)) {
@@ -171,15 +170,15 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
             row.negated.to_string(),
         );
     }
-    if let Some(gv) = &g.value {
-        if !row.value.as_ref().is_some_and(|e| values_agree(e, gv)) {
-            d.push(false, "value", show_value(&g.value), show_value(&row.value));
-        }
+    if let Some(gv) = &g.value
+        && !row.value.as_ref().is_some_and(|e| values_agree(e, gv))
+    {
+        d.push(false, "value", show_value(&g.value), show_value(&row.value));
     }
-    if let Some(u) = &g.unit {
-        if row.unit.as_deref() != Some(u.as_str()) {
-            d.push(false, "unit", u.clone(), show(&row.unit));
-        }
+    if let Some(u) = &g.unit
+        && row.unit.as_deref() != Some(u.as_str())
+    {
+        d.push(false, "unit", u.clone(), show(&row.unit));
     }
     d.text(false, "result", |r| &r.result);
     d.number(false, "dose", |r| r.dose);
@@ -192,14 +191,13 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
             d.push(false, "dose", words.clone(), show(&row.dose_text));
         }
     }
-    if let Some(f) = &g.frequency {
-        if !row
+    if let Some(f) = &g.frequency
+        && !row
             .frequency
             .as_deref()
             .is_some_and(|e| e.eq_ignore_ascii_case(f))
-        {
-            d.push(false, "frequency", f.clone(), show(&row.frequency));
-        }
+    {
+        d.push(false, "frequency", f.clone(), show(&row.frequency));
     }
     d.text(false, "route", |r| &r.route);
     d.number(false, "flow", |r| r.flow);

@@ -175,11 +175,11 @@ pub fn medications(ctx: &mut Ctx) {
                     ctx.claimed.extend(inside);
                 }
                 if let Some((dur, false, a, b)) = ctx.doc.duration_near(ctx.v.idx, step.from, false)
+                    && a >= step.from
+                    && a < slot_end
                 {
-                    if a >= step.from && a < slot_end {
-                        d.duration_days = Some(dur.days);
-                        f.set_part(PartRole::Duration, Span::new(a, b));
-                    }
+                    d.duration_days = Some(dur.days);
+                    f.set_part(PartRole::Duration, Span::new(a, b));
                 }
             } else {
                 // A step later in the same sentence, with no time of its own,
@@ -199,11 +199,11 @@ pub fn medications(ctx: &mut Ctx) {
                 }
             }
             // "500 mg/day" is a 500 mg dose once a day.
-            if let Some(u) = d.unit.clone() {
-                if let Some(base) = u.strip_suffix("/d") {
-                    d.unit = Some(base.to_string());
-                    d.frequency.get_or_insert_with(|| "QD".into());
-                }
+            if let Some(u) = d.unit.clone()
+                && let Some(base) = u.strip_suffix("/d")
+            {
+                d.unit = Some(base.to_string());
+                d.frequency.get_or_insert_with(|| "QD".into());
             }
             if k > 0
                 && ctx

@@ -93,18 +93,18 @@ pub fn demographics(ctx: &mut Ctx) {
             }
         }
     }
-    if let Some(after_age) = age_end {
-        if occupation_after_age(ctx, after_age) {
-            return;
-        }
+    if let Some(after_age) = age_end
+        && occupation_after_age(ctx, after_age)
+    {
+        return;
     }
-    if let Some(c) = occupation_re().captures(&text) {
-        if let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)) {
-            let mut f = ctx.fact(Kind::Social, "occupation", s0 + g.start(), s0 + g.end());
-            f.value = Some(Value::Text(g.as_str().trim().to_string()));
-            untimed(&mut f);
-            ctx.out.push(f);
-        }
+    if let Some(c) = occupation_re().captures(&text)
+        && let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4))
+    {
+        let mut f = ctx.fact(Kind::Social, "occupation", s0 + g.start(), s0 + g.end());
+        f.value = Some(Value::Text(g.as_str().trim().to_string()));
+        untimed(&mut f);
+        ctx.out.push(f);
     }
 }
 
@@ -157,10 +157,10 @@ pub fn sex_from_pronouns(doc: &Doc, facts: &mut Vec<Fact>) {
     }
     let mut seen: Vec<(&str, Span)> = Vec::new();
     for (s, e, cue, part) in doc.cues_by_role("pronoun-") {
-        if part == Part::Origin(Origin::Body) {
-            if let Some(v) = cue.value.as_deref() {
-                seen.push((v, Span::new(s, e)));
-            }
+        if part == Part::Origin(Origin::Body)
+            && let Some(v) = cue.value.as_deref()
+        {
+            seen.push((v, Span::new(s, e)));
         }
     }
     let Some(&(first, _)) = seen.first() else {

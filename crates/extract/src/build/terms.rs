@@ -280,8 +280,7 @@ fn status_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
         .mentions
         .iter()
         .filter(complaint)
-        .filter(|x| x.start >= clause && x.end <= m.start)
-        .last()
+        .rfind(|x| x.start >= clause && x.end <= m.start)
         .filter(|x| only(x.end, m.start, STATUS_LINKS))?;
     // Lists: "cough and haemoptysis stopped".
     while let Some(prev) = ctx
@@ -289,8 +288,7 @@ fn status_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
         .mentions
         .iter()
         .filter(complaint)
-        .filter(|x| x.start >= clause && x.end <= subject.start)
-        .last()
+        .rfind(|x| x.start >= clause && x.end <= subject.start)
         .filter(|x| only(x.end, subject.start, &["and", "or"]))
     {
         subject = prev;

@@ -37,23 +37,23 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             continue;
         }
         let mut name = term.name.clone();
-        if kind == Kind::Microbiology {
-            if let Some((spec, a, b)) = specimen_before(ctx, lo, m.start) {
-                // "Sputum" names the specimen here, not a symptom.
-                let words: Vec<usize> = ctx
-                    .v
-                    .mentions
-                    .iter()
-                    .filter(|x| x.start < b && x.end > a)
-                    .map(|x| x.start)
-                    .collect();
-                ctx.claimed.extend(words);
-                if !name
-                    .to_ascii_lowercase()
-                    .contains(&spec.to_ascii_lowercase())
-                {
-                    name = format!("{} {}", spec.to_ascii_lowercase(), name);
-                }
+        if kind == Kind::Microbiology
+            && let Some((spec, a, b)) = specimen_before(ctx, lo, m.start)
+        {
+            // "Sputum" names the specimen here, not a symptom.
+            let words: Vec<usize> = ctx
+                .v
+                .mentions
+                .iter()
+                .filter(|x| x.start < b && x.end > a)
+                .map(|x| x.start)
+                .collect();
+            ctx.claimed.extend(words);
+            if !name
+                .to_ascii_lowercase()
+                .contains(&spec.to_ascii_lowercase())
+            {
+                name = format!("{} {}", spec.to_ascii_lowercase(), name);
             }
         }
         let mut f = ctx.fact(kind, &name, m.start, m.end);
