@@ -13,6 +13,33 @@ use anyhow::{Context, bail};
 /// document, and `--max-bytes` raises the limit deliberately.
 pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
 
+/// How a command reads its input file (flattened into each command's
+/// arguments).
+#[derive(clap::Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// Replace invalid UTF-8 with U+FFFD (and warn) instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Refuse inputs larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+}
+
+/// Puts the note of a lossy decoding first among the course's warnings.
+pub fn note_lossy(course: &mut casecourse_model::Course, note: Option<String>) {
+    if let Some(message) = note {
+        course.warnings.insert(
+            0,
+            casecourse_model::Warning {
+                code: "lossy-input".into(),
+                message,
+                fact_ids: vec![],
+                spans: vec![],
+            },
+        );
+    }
+}
+
 /// A narrative read from disk or stdin.
 pub struct Narrative {
     /// File name (or `-`).
@@ -119,16 +146,6 @@ pub fn read_course(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| narrative.name.clone());
     let mut course = course_from_text(&name, &narrative.text, index_date)?;
-    if let Some(note) = narrative.lossy_note {
-        course.warnings.insert(
-            0,
-            casecourse_model::Warning {
-                code: "lossy-input".into(),
-                message: note,
-                fact_ids: vec![],
-                spans: vec![],
-            },
-        );
-    }
+    note_lossy(&mut course, narrative.lossy_note);
     Ok(course)
 }

@@ -10,7 +10,7 @@ use casecourse_assess::knowledge::Knowledge;
 use casecourse_assess::{Assessment, Item, assess, assess_with};
 use casecourse_model::Value;
 
-use crate::input::DEFAULT_MAX_BYTES;
+use crate::input::ReadArgs;
 
 /// Assess a narrative or a course JSON: derived physiology, acid-base,
 /// criteria, prognostic models, regimen analytics, response and
@@ -31,12 +31,8 @@ pub struct Args {
     /// Read edited knowledge files (data/assess/*.toml) from this directory.
     #[arg(long)]
     pub knowledge: Option<PathBuf>,
-    /// Replace invalid UTF-8 with U+FFFD instead of failing.
-    #[arg(long)]
-    pub lossy: bool,
-    /// Refuse inputs larger than this many bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
-    pub max_bytes: u64,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Write here instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -52,7 +48,7 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let course = crate::input::read_course(&args.file, args.lossy, args.max_bytes, None)?;
+    let course = crate::input::read_course(&args.file, args.read.lossy, args.read.max_bytes, None)?;
     let assessment = match &args.knowledge {
         Some(dir) => {
             let kb = Knowledge::from_files(dir)

@@ -8,7 +8,7 @@ use anyhow::Context;
 use casecourse_model::Course;
 use casecourse_render::{ChartOptions, TimeUnit, chart_svg};
 
-use crate::input::DEFAULT_MAX_BYTES;
+use crate::input::ReadArgs;
 
 /// Draw the course chart: measured series over time, drug and oxygen lanes,
 /// events, imaging and antibody results.
@@ -39,16 +39,12 @@ pub struct Args {
     /// Chart width in pixels.
     #[arg(long, default_value_t = 960.0)]
     pub width: f64,
-    /// Replace invalid UTF-8 with U+FFFD instead of failing.
-    #[arg(long)]
-    pub lossy: bool,
-    /// Refuse inputs larger than this many bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
-    pub max_bytes: u64,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let course = load_course(&args.file, args.lossy, args.max_bytes)?;
+    let course = load_course(&args.file, args.read.lossy, args.read.max_bytes)?;
     let opts = ChartOptions {
         width: args.width,
         series: args.series.clone(),

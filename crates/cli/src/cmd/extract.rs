@@ -8,7 +8,7 @@ use anyhow::Context;
 use casecourse_extract::Options;
 use casecourse_model::{Course, FLAT_COLUMNS, IndexKind, flat_rows};
 
-use crate::input::{DEFAULT_MAX_BYTES, read_narrative};
+use crate::input::{ReadArgs, note_lossy, read_narrative};
 
 /// Read a narrative and write its structured course.
 ///
@@ -30,12 +30,8 @@ pub struct Args {
     /// Calendar date of the index event (YYYY-MM-DD), to anchor relative times.
     #[arg(long)]
     pub index_date: Option<String>,
-    /// Replace invalid UTF-8 with U+FFFD (and warn) instead of failing.
-    #[arg(long)]
-    pub lossy: bool,
-    /// Refuse inputs larger than this many bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
-    pub max_bytes: u64,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Write here instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -79,7 +75,7 @@ impl From<IndexArg> for IndexKind {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let narrative = read_narrative(&args.file, args.lossy, args.max_bytes)?;
+    let narrative = read_narrative(&args.file, args.read.lossy, args.read.max_bytes)?;
     if let Some(d) = &args.index_date {
         super::check_date(d)?;
     }
@@ -89,17 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         index_date: args.index_date.clone(),
     };
     let mut course = casecourse_extract::extract(&narrative.text, &options);
-    if let Some(note) = narrative.lossy_note {
-        course.warnings.insert(
-            0,
-            casecourse_model::Warning {
-                code: "lossy-input".into(),
-                message: note,
-                fact_ids: vec![],
-                spans: vec![],
-            },
-        );
-    }
+    note_lossy(&mut course, narrative.lossy_note);
     let mut out = super::output(args.output.as_deref())?;
     write_course(&course, args.format, &mut out)?;
     out.flush().context("writing output")?;

@@ -8,7 +8,7 @@ use anyhow::Context;
 use casecourse_render::{ChartOptions, ReportOptions, TimeUnit, report_html};
 
 use super::chart::load_course;
-use crate::input::DEFAULT_MAX_BYTES;
+use crate::input::ReadArgs;
 
 /// Write the course report: summary, chart, assessments, warnings, a
 /// timeline of every fact and the source text with each fact's words
@@ -35,16 +35,12 @@ pub struct Args {
     /// Leave the assessments out.
     #[arg(long)]
     pub no_assess: bool,
-    /// Replace invalid UTF-8 with U+FFFD instead of failing.
-    #[arg(long)]
-    pub lossy: bool,
-    /// Refuse inputs larger than this many bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
-    pub max_bytes: u64,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let course = load_course(&args.file, args.lossy, args.max_bytes)?;
+    let course = load_course(&args.file, args.read.lossy, args.read.max_bytes)?;
     let assessment = (!args.no_assess).then(|| casecourse_assess::assess(&course));
     let opts = ReportOptions {
         chart: ChartOptions {
