@@ -23,7 +23,6 @@ mod parquet_sink;
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
@@ -33,7 +32,7 @@ use rayon::prelude::*;
 pub use sink::Format;
 pub use source::{RawDoc, Source, SourceError, decode, documents};
 
-use crate::eval::Extractor;
+use crate::eval::{Extractor, extract_safely};
 use sink::{ByteSink, Payload, Sink, append, payload, resume_errors, resume_scan};
 
 /// How to run a batch.
@@ -162,14 +161,7 @@ fn process(doc: RawDoc, format: Format, extract: Extractor<'_>) -> Outcome {
         if text.trim().is_empty() {
             return Err("empty document: no text to extract".to_string());
         }
-        let course = catch_unwind(AssertUnwindSafe(|| extract(&id, &text))).map_err(|p| {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            format!("the extractor failed on this document: {msg}")
-        })?;
+        let course = extract_safely(extract, &id, &text)?;
         payload(format, &id, course)
     });
     Outcome {
