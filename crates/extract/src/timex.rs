@@ -365,11 +365,7 @@ impl TimeParser {
             let (before, after) = class.reach();
             let ws = floor_char(text, s.saturating_sub(before).max(start));
             let we = ceil_char(text, (e + after).min(end));
-            let list = &mut out[class as usize];
-            match list.last_mut() {
-                Some(last) if last.1 >= ws => last.1 = last.1.max(we),
-                _ => list.push((ws, we)),
-            }
+            out[class as usize].push((ws, we));
         };
         if let Some(ac) = &self.anchors {
             let lower = hay.to_ascii_lowercase();
@@ -402,8 +398,8 @@ impl TimeParser {
                 i += 1;
             }
         }
-        // Anchors of one class come in text order except across the
-        // overlapping matches of the automaton; merge once more to be sure.
+        // Sort each class (the automaton reports overlapping matches out
+        // of order) and merge windows that touch.
         for list in &mut out {
             list.sort_unstable();
             let mut merged: Vec<(usize, usize)> = Vec::with_capacity(list.len());
