@@ -177,6 +177,15 @@ impl<'a> Doc<'a> {
         })
     }
 
+    /// Whether a cue of `role` lies within folded `[start, end)`.
+    pub fn has_cue_in(&self, role: &str, start: usize, end: usize) -> bool {
+        let from = self.cue_hits.partition_point(|h| h.0 < start);
+        self.cue_hits[from..]
+            .iter()
+            .take_while(|h| h.0 < end)
+            .any(|h| self.lex.cues[h.2].role == role)
+    }
+
     /// The view of sentence `i`.
     pub fn view(&self, i: usize) -> SentenceView<'_> {
         let s = &self.sentences[i];

@@ -20,6 +20,11 @@ const SCENE_SENTENCES: usize = 6;
 /// Reads site–state statements, and turns symptoms named while examining
 /// into examination findings.
 pub fn exam_findings(ctx: &mut Ctx) {
+    // Only a sentence with something to read looks back for the scene.
+    let has_symptom = ctx.out.iter().any(|f| f.kind == Kind::Symptom);
+    if !has_symptom && ctx.v.cues_with("exam-site").next().is_none() {
+        return;
+    }
     if !examining(ctx) {
         return;
     }
@@ -101,17 +106,7 @@ fn examining(ctx: &Ctx) -> bool {
     let mut i = ctx.v.idx;
     for _ in 0..=SCENE_SENTENCES {
         let s = &doc.sentences[i];
-        let text = doc.text(s.start, s.end).to_ascii_lowercase();
-        if [
-            "on examination",
-            "on physical examination",
-            "on exam",
-            "examination revealed",
-            "physical examination",
-        ]
-        .iter()
-        .any(|p| text.contains(p))
-        {
+        if doc.has_cue_in("exam-scene", s.start, s.end) {
             return true;
         }
         if i == 0 {
