@@ -131,12 +131,12 @@ impl QuantityParser {
         let input = Input::new(&text[..limit])
             .span(at..limit)
             .anchored(Anchored::Yes);
-        let exact = self.units_as_written.find(input.clone());
-        let folded = self.units.find(input);
-        let m = match (exact, folded) {
-            (Some(e), Some(f)) if f.end() > e.end() => f,
-            (Some(e), _) => e,
-            (None, f) => f?,
+        // Most numbers have no unit: the case-blind search decides that,
+        // and only a found unit is looked up again as written.
+        let folded = self.units.find(input.clone())?;
+        let m = match self.units_as_written.find(input) {
+            Some(e) if e.end() >= folded.end() => e,
+            _ => folded,
         };
         let e = m.end();
         // A unit ending in a letter must end the word ("mg", not "mgs" or "min" of "minute").
