@@ -128,21 +128,28 @@ struct Patterns {
 
 impl Patterns {
     fn add(&mut self, surface: &str, cat: Cat, idx: usize, fold_case: bool) {
-        let folded = crate::normalize::Folded::new(surface).text;
+        // Most surfaces are plain lowercase ASCII: fold and copy only when
+        // needed (this runs ≈20k times at start-up).
+        let folded = crate::normalize::fold_str(surface);
         let s = folded.trim();
         if s.is_empty() {
             return;
         }
-        let key = if fold_case {
-            s.to_ascii_lowercase()
+        let key: std::borrow::Cow<str> = if fold_case && s.bytes().any(|b| b.is_ascii_uppercase()) {
+            s.to_ascii_lowercase().into()
         } else {
-            s.to_string()
+            s.into()
         };
-        let slot = *self.index.entry(key.clone()).or_insert_with(|| {
-            self.patterns.push(key);
-            self.ids.push(Vec::new());
-            self.patterns.len() - 1
-        });
+        let slot = match self.index.get(key.as_ref()) {
+            Some(&slot) => slot,
+            None => {
+                let key = key.into_owned();
+                self.patterns.push(key.clone());
+                self.ids.push(Vec::new());
+                self.index.insert(key, self.patterns.len() - 1);
+                self.patterns.len() - 1
+            }
+        };
         if !self.ids[slot].contains(&(cat, idx)) {
             self.ids[slot].push((cat, idx));
         }

@@ -60,6 +60,18 @@ fn fold_char(c: char) -> Option<&'static str> {
     })
 }
 
+/// `text` folded like [`Folded::new`], borrowed when nothing changes.
+pub fn fold_str(text: &str) -> std::borrow::Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && b != b'\t' && b != b'`')
+    {
+        text.into()
+    } else {
+        Folded::new(text).text.into()
+    }
+}
+
 impl Folded {
     /// Folds `text`.
     pub fn new(text: &str) -> Folded {
