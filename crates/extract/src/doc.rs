@@ -362,7 +362,14 @@ impl<'a> Doc<'a> {
             let mut points: Vec<(usize, Time)> = Vec::new();
             for t in &self.times[i] {
                 let reference = points.last().map_or(&reference, |p| &p.1).clone();
-                if let Some(time) = resolve(&t.what, &reference, index_date) {
+                let what = match t.what {
+                    TimeRef::Anchored(days) => match self.anchor_day(i, t, index_at) {
+                        Some(base) => TimeRef::Index(base + days),
+                        None => continue,
+                    },
+                    ref what => what.clone(),
+                };
+                if let Some(time) = resolve(&what, &reference, index_date) {
                     points.push((t.start, time));
                 }
             }
@@ -399,6 +406,62 @@ impl<'a> Doc<'a> {
                 index_at: here_index,
             });
         }
+    }
+
+    /// The day an anchored expression in sentence `i` counts from: the
+    /// start of the drug it names ("after starting prednisolone": the last
+    /// earlier sentence that starts it), or the event it names (day 0 for
+    /// the index event, else the event's first earlier mention). `None`
+    /// when a named event was never placed; day 0 when nothing is named
+    /// ("3 months after diagnosis").
+    fn anchor_day(
+        &self,
+        i: usize,
+        t: &TimeExpr,
+        index_at: Option<(usize, Mention, IndexKind)>,
+    ) -> Option<f64> {
+        let named = self
+            .view(i)
+            .mentions
+            .iter()
+            .find(|m| {
+                m.start > t.start && m.start <= t.end + 4 && matches!(m.cat, Cat::Drug | Cat::Event)
+            })
+            .copied();
+        let Some(named) = named else { return Some(0.0) };
+        let same = |m: &Mention| m.cat == named.cat && m.idx == named.idx;
+        let is_index = index_at.is_some_and(|(_, m, _)| {
+            same(&m)
+                || (m.cat == Cat::Event
+                    && named.cat == Cat::Event
+                    && self.lex.events[m.idx].group.is_some()
+                    && self.lex.events[m.idx].group == self.lex.events[named.idx].group)
+        });
+        if is_index {
+            return Some(0.0);
+        }
+        let body = |j: usize| {
+            matches!(
+                self.sentences[j].part,
+                Part::Origin(Origin::Body | Origin::Table)
+            )
+        };
+        let day_of = |j: usize, m: &Mention| self.time_at(j, m.start).day;
+        if named.cat == Cat::Drug {
+            // The latest earlier start of the drug; none found: the drug's
+            // start is the index (the default index is start of treatment).
+            let started = (0..i).rev().filter(|&j| body(j)).find_map(|j| {
+                let s = &self.sentences[j];
+                let m = self.view(j).mentions.iter().find(|m| same(m)).copied()?;
+                self.has_cue_in("dose-start", s.start, s.end)
+                    .then(|| day_of(j, &m))?
+            });
+            return Some(started.unwrap_or(0.0));
+        }
+        (0..i).filter(|&j| body(j)).find_map(|j| {
+            let m = self.view(j).mentions.iter().find(|m| same(m)).copied()?;
+            day_of(j, &m)
+        })
     }
 
     /// First mention of the wanted index event in the clinical text.
@@ -563,7 +626,7 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
         _ => cursor.day.or(cursor.start_day).unwrap_or(0.0),
     };
     Some(match what {
-        TimeRef::Index(d) => Time::at(*d),
+        TimeRef::Index(d) | TimeRef::Anchored(d) => Time::at(*d),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),
         TimeRef::AfterCursor => Time {
             relation: Relation::After,

@@ -89,6 +89,22 @@ fn heading(line: &str) -> Option<Part> {
         "supplementary material",
     ]) {
         Part::Skip
+    } else if known(&[
+        "case presentation",
+        "case report",
+        "case description",
+        "case history",
+        "case summary",
+        "clinical presentation",
+        "clinical course",
+        "hospital course",
+        "treatment",
+        "management",
+        "follow-up",
+        "outcome",
+        "outcome and follow-up",
+    ]) {
+        Part::Origin(Origin::Body)
     } else if shouty || ends_colon {
         // HISTORY, EXAMINATION, INVESTIGATIONS, CASE REPORT, "Plan:" ...
         Part::Origin(Origin::Body)
@@ -100,6 +116,17 @@ fn heading(line: &str) -> Option<Part> {
         return None;
     }
     Some(part)
+}
+
+/// A short line that reads as a title: a capital first, no digits, at most
+/// eight words, and no closing punctuation.
+fn title_like(line: &str) -> bool {
+    let t = line.trim();
+    t.chars().next().is_some_and(char::is_uppercase)
+        && t.len() <= 80
+        && t.split_whitespace().count() <= 8
+        && !t.bytes().any(|b| b.is_ascii_digit())
+        && !t.ends_with(['.', '?', '!', ';', ','])
 }
 
 /// True when a line is a figure or table caption; `Some(true)` for a table
@@ -157,6 +184,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut before_first_heading = Vec::new();
     let mut line_start = 0;
     let mut current_heading: Option<String> = None;
+    let mut abstract_heads: Option<Vec<String>> = None;
     for line in text.split('\n') {
         let start = line_start;
         line_start += line.len() + 1;
@@ -165,7 +193,15 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         if stripped.trim().is_empty() {
             continue;
         }
-        if let Some(h) = heading(stripped) {
+        // Introductions end at the next title, known or not ("Patient
+        // history", "A fatal course"): what follows is the case again.
+        let heading_here = heading(stripped).or_else(|| {
+            (matches!(part, Part::Background | Part::Origin(Origin::Abstract))
+                && saw_heading
+                && title_like(stripped))
+            .then_some(Part::Origin(Origin::Body))
+        });
+        if let Some(h) = heading_here {
             let case_heading = {
                 let l = stripped.to_ascii_lowercase();
                 l.contains("case report")
@@ -180,13 +216,22 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 }
             }
             saw_heading = true;
-            part = h;
-            current_heading = Some(
-                stripped
-                    .trim()
-                    .trim_end_matches([':', '.'])
-                    .to_ascii_lowercase(),
-            );
+            let name = stripped
+                .trim()
+                .trim_end_matches([':', '.'])
+                .to_ascii_lowercase();
+            // A structured abstract has its own Background, Case
+            // presentation and Conclusions; it ends where a heading repeats.
+            match &mut abstract_heads {
+                Some(seen) if !seen.contains(&name) && h != Part::Skip => {
+                    seen.push(name.clone());
+                }
+                _ => {
+                    abstract_heads = (h == Part::Origin(Origin::Abstract)).then(Vec::new);
+                    part = h;
+                }
+            }
+            current_heading = Some(name);
             continue;
         }
         // "Social: lives with her husband" labels its own line.
@@ -199,6 +244,11 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         };
         if this_part == Part::Skip {
             continue;
+        }
+        // Text straight after "Abstract": an unstructured abstract, so the
+        // next heading is the article's own.
+        if abstract_heads.as_ref().is_some_and(Vec::is_empty) {
+            abstract_heads = None;
         }
         for (s, e) in split_sentences(stripped) {
             if !saw_heading {
@@ -330,6 +380,24 @@ mod tests {
                 "Dr. Smith saw him."
             ]
         );
+    }
+
+    #[test]
+    fn plain_titles_end_an_introduction_and_structured_abstracts_stay_abstract() {
+        let t = "Abstract\nBackground\nRare.\nCase presentation\nA man, 40.\nConclusions\nTreat early.\nBackground\nIt is rare.\nCase presentation\nA man came.\nCourse of the illness\nHe improved.\nDiscussion\nWe think.";
+        let got = texts(t);
+        let part = |x: &str| got.iter().find(|g| g.0 == x).map(|g| g.1);
+        assert_eq!(part("A man, 40."), Some(Part::Origin(Origin::Abstract)));
+        assert_eq!(part("Treat early."), Some(Part::Origin(Origin::Abstract)));
+        assert_eq!(part("It is rare."), Some(Part::Background));
+        assert_eq!(part("A man came."), Some(Part::Origin(Origin::Body)));
+        assert_eq!(part("He improved."), Some(Part::Origin(Origin::Body)));
+        assert_eq!(part("We think."), Some(Part::Origin(Origin::Discussion)));
+        let t = "Abstract\nA man came and went.\nIntroduction\nIt is rare.\nPatient history\nA man came.";
+        let got = texts(t);
+        assert_eq!(got[0].1, Part::Origin(Origin::Abstract));
+        assert_eq!(got[1], ("It is rare.", Part::Background));
+        assert_eq!(got[2], ("A man came.", Part::Origin(Origin::Body)));
     }
 
     #[test]

@@ -25,6 +25,11 @@ pub enum TimeRef {
     Cursor(f64),
     /// Some time after the current time ("after treatment").
     AfterCursor,
+    /// `days` after the thing the expression ends on: an event ("2 weeks
+    /// after discharge", "one week after the clinic visit") or the start of
+    /// a drug ("3 months after starting prednisolone"); the index event
+    /// when that thing is the index or cannot be found.
+    Anchored(f64),
     /// Before the index event ("prior to admission").
     BeforeIndex,
     /// A length of time; `onset` when it dates the start of a complaint
@@ -229,7 +234,7 @@ impl TimeParser {
                 .collect())
         );
         let q = format!(r"(?P<n>{num})[\s-]+(?P<u>{unit})");
-        let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment)";
+        let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment|visit|referral|consultation|discharge|surgery|operation|transplant|transplantation)";
         let month = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
         let pats: Vec<(String, Rule)> = vec![
             (format!(r"\b(?:after|following|within|over|at|by)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment),
@@ -421,9 +426,10 @@ impl TimeParser {
             Some((n, unit, n * days))
         };
         Some(match rule {
-            Rule::AfterOfTreatment | Rule::UnitsAfterAnchor | Rule::AtFollowUp | Rule::ByUnits => {
+            Rule::AfterOfTreatment | Rule::AtFollowUp | Rule::ByUnits => {
                 TimeRef::Index(amount()?.2)
             }
+            Rule::UnitsAfterAnchor => TimeRef::Anchored(amount()?.2),
             Rule::WeekOrdinal => {
                 let n: f64 = c("n")?.parse().ok()?;
                 let (_, days) = self.unit(c("u")?)?;
@@ -540,7 +546,11 @@ mod tests {
         assert_eq!(parse("on day 3 of admission"), [TimeRef::Index(2.0)]);
         assert_eq!(
             parse("3 months after diagnosis"),
-            [TimeRef::Index(3.0 * 30.4375)]
+            [TimeRef::Anchored(3.0 * 30.4375)]
+        );
+        assert_eq!(
+            parse("One week after the clinic visit he underwent bronchoscopy"),
+            [TimeRef::Anchored(7.0)]
         );
     }
 

@@ -80,7 +80,7 @@ fn column_time(ctx: &Ctx, a: usize, b: usize) -> Option<Time> {
     let probe = format!("at {cell}");
     let found = ctx.doc.times_parser.find(&probe, 0, probe.len());
     match found.first().map(|t| &t.what) {
-        Some(TimeRef::Index(d)) => Some(Time::at(*d)),
+        Some(TimeRef::Index(d) | TimeRef::Anchored(d)) => Some(Time::at(*d)),
         _ => {
             let l = cell.to_ascii_lowercase();
             (l.contains("admission")
