@@ -109,8 +109,9 @@ impl<'a> Doc<'a> {
         // (same offsets), made once here.
         let lower = t.to_ascii_lowercase();
         let mentions = x.matcher.mentions_in(t, &lower);
-        let mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
+        let mut mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
         let cue_hits = x.matcher.cues(t, &lower, x.lex);
+        crate::build::visits::add(x.lex, t, &cue_hits, &mut mentions);
         let mut trigger_hits = x.matcher.triggers(t, &lower);
         trigger_hits.sort_unstable();
         let mut times = Vec::with_capacity(sentences.len());
@@ -288,8 +289,27 @@ impl<'a> Doc<'a> {
                 }
             })
         };
+        // "Referred to our clinic ... She was first seen on 11 January":
+        // the event named again with a date, a few sentences on.
+        let named_again = |at: (usize, Mention, IndexKind)| {
+            let (i, m, _) = at;
+            let group = (m.cat == Cat::Event)
+                .then(|| self.lex.events[m.idx].group.as_deref())
+                .flatten()?;
+            (i + 1..self.sentences.len().min(i + 6)).find_map(|j| {
+                self.view(j)
+                    .mentions
+                    .iter()
+                    .any(|n| {
+                        n.cat == Cat::Event
+                            && self.lex.events[n.idx].group.as_deref() == Some(group)
+                    })
+                    .then(|| date_in(j))?
+            })
+        };
         let index_date = given
             .or_else(|| index_sentence.and_then(date_in))
+            .or_else(|| index_at.and_then(named_again))
             .or_else(|| {
                 (0..self.sentences.len())
                     .filter(|&i| self.sentences[i].part == Part::Origin(Origin::Body))

@@ -86,7 +86,10 @@ fn score_folder(folder: &str, at_least: usize, floor: f64) {
         .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= at_least, "at least {at_least} fixtures in {folder}");
+    assert!(
+        paths.len() >= at_least,
+        "at least {at_least} fixtures in {folder}"
+    );
     let mut total = casecourse_corpus::gold::Counts::default();
     for p in &paths {
         let s = run(p);

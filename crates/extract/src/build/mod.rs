@@ -10,6 +10,7 @@ mod people;
 mod table;
 mod terms;
 mod tests;
+pub mod visits;
 
 use std::collections::BTreeSet;
 

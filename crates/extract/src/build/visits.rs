@@ -1,0 +1,64 @@
+//! Visits named by a verb of presentation and a place of care: "was
+//! referred to our pulmonology clinic", "attended the renal outpatient
+//! department". The event lexicon lists common phrasings; this covers the
+//! rest (any specialty, any possessive) without listing each one.
+
+use casecourse_knowledge::Lexicon;
+
+use crate::matcher::{Cat, Mention};
+
+/// Bytes between the verb and the place ("to our paediatric rheumatology").
+const REACH: usize = 48;
+
+/// Adds a visit mention from each presentation cue followed closely by a
+/// place of care, unless a mention already covers those words.
+/// `cue_hits` are (start, end, cue index), sorted by start.
+pub fn add(
+    lex: &Lexicon,
+    text: &str,
+    cue_hits: &[(usize, usize, usize)],
+    mentions: &mut Vec<Mention>,
+) {
+    let Some(visit) = lex
+        .events
+        .iter()
+        .position(|e| e.group.as_deref() == Some("visit"))
+    else {
+        return;
+    };
+    let mut added = false;
+    for (i, &(s, e, c)) in cue_hits.iter().enumerate() {
+        if lex.cues[c].role != "presentation" {
+            continue;
+        }
+        // The nearest place after the verb, within reach and the sentence.
+        let place = cue_hits[i + 1..]
+            .iter()
+            .take_while(|h| h.0 <= e + REACH)
+            .find(|h| lex.cues[h.2].role == "care-place");
+        let Some(&(_, end, _)) = place else { continue };
+        if text[e..end].contains(['.', ';', '\n']) {
+            continue;
+        }
+        // "Referred" alone is a transfer; "referred to our clinic" is the
+        // more specific visit and replaces it.
+        let transfer = |m: &Mention| {
+            m.cat == Cat::Event && lex.events[m.idx].group.as_deref() == Some("transfer")
+        };
+        let overlaps = |m: &Mention| m.start < end && m.end > s;
+        let covered = mentions.iter().any(|m| overlaps(m) && !transfer(m));
+        if !covered {
+            mentions.retain(|m| !(overlaps(m) && transfer(m)));
+            mentions.push(Mention {
+                start: s,
+                end,
+                cat: Cat::Event,
+                idx: visit,
+            });
+            added = true;
+        }
+    }
+    if added {
+        mentions.sort_by_key(|m| m.start);
+    }
+}

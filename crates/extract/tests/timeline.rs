@@ -1,0 +1,52 @@
+//! Where a narrative puts day 0 and its later events: document structure,
+//! visits named by a place of care, and times counted from a named event
+//! or the start of a drug.
+
+use casecourse_extract::{Options, extract};
+use casecourse_model::{Course, IndexKind, Kind};
+
+fn course(text: &str) -> Course {
+    extract(text, &Options::default())
+}
+
+/// The day of the first fact named `name` of `kind`.
+fn day(c: &Course, kind: Kind, name: &str) -> Option<f64> {
+    c.facts
+        .iter()
+        .find(|f| f.kind == kind && f.name == name)
+        .unwrap_or_else(|| panic!("no {name:?} in {:#?}", c.facts))
+        .time
+        .anchor_day()
+}
+
+#[test]
+fn a_plain_title_after_the_introduction_opens_the_case() {
+    let c = course(
+        "Background\nDermatomyositis is rare.\n\nCase presentation\nA 50-year-old man was admitted with fever. Ferritin was 2400 ng/mL.\n\nDiscussion\nFerritin is a marker.",
+    );
+    let ferritin: Vec<_> = c.facts.iter().filter(|f| f.name == "ferritin").collect();
+    assert_eq!(ferritin.len(), 1, "{:#?}", c.facts);
+}
+
+#[test]
+fn a_referral_to_any_clinic_is_the_first_visit_and_its_date_is_found_again() {
+    let c = course(
+        "A 49-year-old woman was referred to our pulmonology clinic because of breathlessness. \
+         In October 2020 she had noticed a dry cough. She was first seen on 11 January 2021. \
+         On 25 January 2021 prednisolone 50 mg daily was started.",
+    );
+    assert_eq!(c.index.kind, IndexKind::FirstVisit);
+    assert_eq!(c.index.date.as_deref(), Some("2021-01-11"));
+    assert_eq!(day(&c, Kind::Medication, "prednisolone"), Some(14.0));
+}
+
+#[test]
+fn weeks_after_a_named_event_or_a_drug_start_count_from_it() {
+    let c = course(
+        "She was admitted with pneumonia. Two weeks later, prednisolone 30 mg daily was started. \
+         Three weeks after starting prednisolone, the CRP was 4 mg/L. \
+         She was discharged on day 40 of admission. One week after discharge, the ferritin was 300 ng/mL.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(35.0));
+    assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(46.0));
+}
