@@ -112,6 +112,17 @@ impl<'a> Doc<'a> {
         let mut mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
         let cue_hits = x.matcher.cues(t, &lower, x.lex);
         crate::build::visits::add(x.lex, t, &cue_hits, &mut mentions);
+        // The words of a room-air cue ("82% RA") name nothing else.
+        let air: Vec<(usize, usize)> = cue_hits
+            .iter()
+            .filter(|h| x.lex.cues[h.2].role == "room-air")
+            .map(|h| (h.0, h.1))
+            .collect();
+        if !air.is_empty() {
+            mentions.retain(|m| {
+                m.cat == Cat::Oxygen || !air.iter().any(|&(s, e)| s <= m.start && m.end <= e)
+            });
+        }
         let mut trigger_hits = x.matcher.triggers(t, &lower);
         trigger_hits.sort_unstable();
         let mut times = Vec::with_capacity(sentences.len());

@@ -50,8 +50,11 @@ pub struct Drug {
 pub struct Conversion {
     /// The UCUM unit converted from.
     pub from: String,
-    /// canonical value = value in `from` × factor.
+    /// canonical value = (value in `from` + offset) × factor.
     pub factor: f64,
+    /// Zero except for affine scales (°F to °C: offset −32, factor 5/9).
+    #[serde(default)]
+    pub offset: f64,
 }
 
 /// A measurable quantity.
@@ -109,7 +112,7 @@ impl Analyte {
         self.conversions
             .iter()
             .find(|c| c.from == unit)
-            .map(|c| value * c.factor)
+            .map(|c| (value + c.offset) * c.factor)
     }
 }
 

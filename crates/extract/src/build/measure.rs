@@ -133,8 +133,14 @@ fn short_gap(between: &str) -> bool {
 }
 
 fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
-    let plausible = a.plausible_min.is_none_or(|lo| q.value >= lo)
-        && a.plausible_max.is_none_or(|hi| q.value <= hi);
+    // Plausible limits are in the canonical unit ("102.4 °F" is 39.1 Cel).
+    let v = q
+        .unit
+        .as_deref()
+        .and_then(|u| a.to_canonical(q.value, u))
+        .unwrap_or(q.value);
+    let plausible =
+        a.plausible_min.is_none_or(|lo| v >= lo) && a.plausible_max.is_none_or(|hi| v <= hi);
     match &q.unit {
         Some(u) => {
             plausible
@@ -151,10 +157,10 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     let mut f = ctx.fact(kind_of(a), &a.name, n.start, q.end);
     f.value = Some(Value::Number(q.value));
     f.set_part(PartRole::Value, Span::new(q.start, q.end));
+    // A bare vital sign ("HR 118, RR 28") is in its usual unit: the value
+    // already passed the plausible limits of that unit.
     f.unit = q.unit.clone().or_else(|| {
-        DIMENSIONLESS
-            .contains(&a.unit.as_str())
-            .then(|| a.unit.clone())
+        (DIMENSIONLESS.contains(&a.unit.as_str()) || a.kind == "vital").then(|| a.unit.clone())
     });
     if let Some(l) = &a.loinc {
         f.code = Some(casecourse_model::Code {
@@ -280,19 +286,33 @@ fn kind_of(a: &Analyte) -> Kind {
     }
 }
 
-/// "120/82 mmHg": systolic and diastolic pressure.
+/// "120/82 mmHg", or "BP 152/88" without the unit: systolic and diastolic
+/// pressure.
 fn blood_pressure(ctx: &mut Ctx) {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm\s*hg|mmhg)\b")
+        regex::Regex::new(r"(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\b(\s*(?:mm\s*hg|mmhg)\b)?")
             .expect("bp pattern")
     });
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
     let lex = ctx.doc.lex;
+    // Without a unit, "blood pressure" or "BP" must name the pair just
+    // before it ("GCS 14/15" is not a pressure).
+    let named_before = |at: usize| {
+        ctx.v.mentions.iter().any(|m| {
+            m.cat == Cat::Analyte
+                && lex.analytes[m.idx].name.contains("blood pressure")
+                && m.end <= at
+                && short_gap(ctx.text(m.end, at))
+        })
+    };
     let found: Vec<(usize, usize, f64, f64)> = re
         .captures_iter(ctx.text(s0, s1))
         .filter_map(|c| {
             let m = c.get(0)?;
+            if c.get(3).is_none() && !named_before(s0 + m.start()) {
+                return None;
+            }
             Some((
                 s0 + m.start(),
                 s0 + m.end(),

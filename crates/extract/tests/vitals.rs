@@ -1,0 +1,47 @@
+//! Vital signs as clinicians write them: bare numbers in telegraphic notes,
+//! Fahrenheit temperatures, and "RA" after a saturation.
+
+use casecourse_extract::{Options, extract};
+use casecourse_model::{Course, Flag, Value};
+
+fn course(text: &str) -> Course {
+    extract(text, &Options::default())
+}
+
+fn vital<'c>(c: &'c Course, name: &str) -> (f64, Option<&'c str>, Option<Flag>) {
+    let f = c
+        .facts
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no {name:?} in {:#?}", c.facts));
+    match &f.value {
+        Some(Value::Number(v)) => (*v, f.unit.as_deref(), f.flag),
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+#[test]
+fn telegraphic_vitals_take_their_usual_units() {
+    let c = course("O/E: GCS 14/15. HR 118, BP 152/88, RR 28, SpO2 82% RA.");
+    assert_eq!(
+        vital(&c, "heart rate"),
+        (118.0, Some("/min"), Some(Flag::High))
+    );
+    assert_eq!(vital(&c, "systolic blood pressure").0, 152.0);
+    assert_eq!(vital(&c, "diastolic blood pressure").1, Some("mm[Hg]"));
+    assert_eq!(vital(&c, "respiratory rate").1, Some("/min"));
+    // "GCS 14/15" is not a pressure, and "RA" after a saturation is air.
+    let pressures = c.facts.iter().filter(|f| f.name.contains("blood pressure"));
+    assert_eq!(pressures.count(), 2, "{:#?}", c.facts);
+    assert!(!c.facts.iter().any(|f| f.name == "rheumatoid arthritis"));
+}
+
+#[test]
+fn a_fahrenheit_temperature_is_checked_and_flagged_in_celsius() {
+    let c =
+        course("On examination his temperature was 102.4 °F and heart rate 112 beats per minute.");
+    assert_eq!(
+        vital(&c, "temperature"),
+        (102.4, Some("[degF]"), Some(Flag::High))
+    );
+}
