@@ -423,7 +423,11 @@ impl<'a> Doc<'a> {
                     || (t.relation == Relation::At && t.day.is_some_and(|d| d < 0.0));
                 past && cursor.relation != Relation::Before && cursor.day.is_some_and(|c| c >= 0.0)
             };
-            if let Some((_, last)) = points.iter().rev().find(|(_, t)| !looks_back(t)) {
+            // Dates in a letter's header ("Adm 14/02/2024. D/C 21/02/2024.")
+            // date their own line, not the narrative that follows.
+            if let Some((_, last)) = points.iter().rev().find(|(_, t)| !looks_back(t))
+                && !self.sentences[i].header
+            {
                 cursor = last.clone();
             }
             // The sentence that names day 0 leaves the narrative at day 0:

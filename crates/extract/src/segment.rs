@@ -30,7 +30,13 @@ pub struct Sentence {
     pub part: Part,
     /// The heading (or inline "Label:") the sentence sits under, lowercase.
     pub heading: Option<String>,
+    /// A line of a letter's header: the few sentences above its first
+    /// clinical heading ("Adm 14/02/2024. D/C 21/02/2024.").
+    pub header: bool,
 }
+
+/// At most this many sentences above the first heading are a header.
+const HEADER_SENTENCES: usize = 8;
 
 const ABBREVIATIONS: &[&str] = &[
     "dr", "mr", "mrs", "ms", "prof", "vs", "e.g", "i.e", "etc", "al", "approx", "fig", "figs",
@@ -185,6 +191,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut line_start = 0;
     let mut current_heading: Option<String> = None;
     let mut abstract_heads: Option<Vec<String>> = None;
+    let mut header_open = true;
     for line in text.split('\n') {
         let start = line_start;
         line_start += line.len() + 1;
@@ -213,6 +220,14 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 for i in &before_first_heading {
                     let s: &mut Sentence = &mut out[*i];
                     s.part = Part::Origin(Origin::Abstract);
+                }
+            }
+            // A title line above everything ("DISCHARGE SUMMARY") leaves
+            // the header open; the first heading after text closes it.
+            if header_open && !out.is_empty() {
+                header_open = false;
+                if h == Part::Origin(Origin::Body) && out.len() <= HEADER_SENTENCES {
+                    out.iter_mut().for_each(|s: &mut Sentence| s.header = true);
                 }
             }
             saw_heading = true;
@@ -259,6 +274,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 end: offset + e,
                 part: this_part,
                 heading: heading.clone(),
+                header: false,
             });
         }
     }

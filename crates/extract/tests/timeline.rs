@@ -50,3 +50,13 @@ fn weeks_after_a_named_event_or_a_drug_start_count_from_it() {
     assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(35.0));
     assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(46.0));
 }
+
+#[test]
+fn dates_in_a_letter_header_do_not_move_the_narrative() {
+    let c = course(
+        "DISCHARGE SUMMARY\nPt: 71M. Adm 14/02/2024 via ED. D/C 21/02/2024.\nO/E:\nHR 118, RR 28.\nProgress:\nOn 16/02/2024 CRP was 120 mg/L.",
+    );
+    assert_eq!(c.index.kind, IndexKind::Admission);
+    assert_eq!(day(&c, Kind::Vital, "heart rate"), Some(0.0));
+    assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(2.0));
+}
