@@ -92,6 +92,8 @@ pub struct Doc<'a> {
     times: Vec<Vec<TimeExpr>>,
     timeline: Vec<SentenceTime>,
     index: IndexEvent,
+    /// Whether the text numbers its days from a day 0.
+    counts_from_zero: bool,
     /// Whether the text tells a story before day 0 (an admission reached
     /// by the narrative, not a visit or "on admission").
     story_before: bool,
@@ -166,6 +168,7 @@ impl<'a> Doc<'a> {
             timeline: Vec::new(),
             index: IndexEvent::default(),
             story_before: false,
+            counts_from_zero: names_day_zero(&lower),
             warnings: Vec::new(),
         };
         doc.build_timeline(options);
@@ -398,6 +401,7 @@ impl<'a> Doc<'a> {
                         Some(base) => TimeRef::Index(base + days),
                         None => continue,
                     },
+                    TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
                     ref what => what.clone(),
                 };
                 if let Some(time) = resolve(&what, &reference, index_date) {
@@ -440,6 +444,17 @@ impl<'a> Doc<'a> {
                 points,
                 index_at: here_index,
             });
+        }
+    }
+
+    /// Days after the index of ordinal day `n`: day 1 is the index day,
+    /// unless the text names a day 0 ("day 0 = transfer"), when day `n` is
+    /// `n` days in.
+    pub fn day_number(&self, n: f64) -> f64 {
+        if self.counts_from_zero {
+            n
+        } else {
+            (n - 1.0).max(0.0)
         }
     }
 
@@ -646,6 +661,20 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// Whether lowercased text names a "day 0" (also "d0", "hd0", "day zero").
+fn names_day_zero(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    let word_end = |i: usize| b.get(i).is_none_or(|c| !c.is_ascii_alphanumeric());
+    lower.contains("day zero")
+        || ["day 0", "day0", "d0", "hd0", "hd 0", "d 0"]
+            .iter()
+            .any(|w| {
+                lower.match_indices(w).any(|(i, _)| {
+                    (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && word_end(i + w.len())
+                })
+            })
+}
+
 fn parse_iso(s: &str) -> Option<(i16, i8, i8)> {
     let mut it = s.split('-');
     let y = it.next()?.parse().ok()?;
@@ -662,6 +691,7 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
     };
     Some(match what {
         TimeRef::Index(d) | TimeRef::Anchored(d) => Time::at(*d),
+        TimeRef::DayNumber(n) => Time::at((n - 1.0).max(0.0)),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),
         TimeRef::AfterCursor => Time {
             relation: Relation::After,

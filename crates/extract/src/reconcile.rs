@@ -426,11 +426,11 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
     episodes
 }
 
-/// A drug's starting dose lasts until its next change of dose or its stop:
-/// "started at 60 mg ... reduced to 40 mg at week 4" gives the 60 mg
+/// A dose that sets a regimen (a start, change, increase, decrease or
+/// taper) lasts until the next change of dose, frequency or route, or the
+/// stop: "started at 60 mg ... reduced to 40 mg at week 4" gives the 60 mg
 /// statement the interval [start, week 4). The end is kept on the fact, so
-/// a flat row reads as a regimen line (drug, dose, start, end); later
-/// statements stay points in time.
+/// a flat row reads as a regimen line (drug, dose, start, end).
 fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
     let index: std::collections::HashMap<&str, usize> = facts
         .iter()
@@ -445,18 +445,33 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
             };
             let f = &facts[i];
             let action = f.dosage.as_ref().and_then(|d| d.action);
+            // Every step that sets a regimen runs until the regimen changes.
+            let sets_regimen = matches!(
+                action,
+                Some(
+                    DoseAction::Start
+                        | DoseAction::Change
+                        | DoseAction::Increase
+                        | DoseAction::Decrease
+                        | DoseAction::Taper
+                )
+            );
             if f.time.relation != Relation::At
                 || f.time.end_day.is_some()
-                || action != Some(DoseAction::Start)
+                || !sets_regimen
                 || step.dose.is_none()
             {
                 continue;
             }
+            let differs =
+                |a: &Option<String>, b: &Option<String>| a.is_some() && b.is_some() && a != b;
             let next_change = ep.steps[j + 1..].iter().find(|later| {
                 let stop = index.get(later.fact_id.as_str()).is_some_and(|&k| {
                     facts[k].dosage.as_ref().and_then(|d| d.action) == Some(DoseAction::Stop)
                 });
                 stop || (later.dose.is_some() && later.dose != step.dose)
+                    || differs(&later.frequency, &step.frequency)
+                    || differs(&later.route, &step.route)
             });
             let end = next_change.and_then(|s| s.day).or(ep.end_day);
             if let Some(end) = end.filter(|&e| e > start) {

@@ -25,6 +25,9 @@ pub enum TimeRef {
     Cursor(f64),
     /// Some time after the current time ("after treatment").
     AfterCursor,
+    /// "Day 4", "day 3 of admission": an ordinal day, day 1 being the index
+    /// day unless the text counts from a day 0.
+    DayNumber(f64),
     /// `days` after the thing the expression ends on: an event ("2 weeks
     /// after discharge", "one week after the clinic visit") or the start of
     /// a drug ("3 months after starting prednisolone"); the index event
@@ -433,14 +436,14 @@ impl TimeParser {
             Rule::WeekOrdinal => {
                 let n: f64 = c("n")?.parse().ok()?;
                 let (_, days) = self.unit(c("u")?)?;
-                // "day 1" is the index day itself; "week 4" means 4 weeks in.
-                TimeRef::Index(if days == 1.0 {
-                    (n - 1.0).max(0.0)
+                // "week 4" means 4 weeks in; days are ordinals.
+                if days == 1.0 {
+                    TimeRef::DayNumber(n)
                 } else {
-                    n * days
-                })
+                    TimeRef::Index(n * days)
+                }
             }
-            Rule::HospitalDay => TimeRef::Index((c("n")?.parse::<f64>().ok()? - 1.0).max(0.0)),
+            Rule::HospitalDay => TimeRef::DayNumber(c("n")?.parse::<f64>().ok()?),
             Rule::Later => TimeRef::Cursor(amount()?.2),
             Rule::Ago => TimeRef::Index(-amount()?.2),
             Rule::OnsetDuration | Rule::HistoryOf | Rule::ForDuration | Rule::PresentedAfter => {
@@ -543,7 +546,7 @@ mod tests {
             parse("Two weeks later she was readmitted"),
             [TimeRef::Cursor(14.0)]
         );
-        assert_eq!(parse("on day 3 of admission"), [TimeRef::Index(2.0)]);
+        assert_eq!(parse("on day 3 of admission"), [TimeRef::DayNumber(3.0)]);
         assert_eq!(
             parse("3 months after diagnosis"),
             [TimeRef::Anchored(3.0 * 30.4375)]

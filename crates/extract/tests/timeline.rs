@@ -60,3 +60,12 @@ fn dates_in_a_letter_header_do_not_move_the_narrative() {
     assert_eq!(day(&c, Kind::Vital, "heart rate"), Some(0.0));
     assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(2.0));
 }
+
+#[test]
+fn day_numbers_count_from_day_one_unless_the_text_names_a_day_zero() {
+    let from_one = course("She was admitted with fever. On day 4 ferritin was 9000 ng/mL.");
+    assert_eq!(day(&from_one, Kind::Lab, "ferritin"), Some(3.0));
+    let from_zero =
+        course("She was admitted with fever (day 0). On day 4 ferritin was 9000 ng/mL.");
+    assert_eq!(day(&from_zero, Kind::Lab, "ferritin"), Some(4.0));
+}
