@@ -271,6 +271,93 @@ async fn filters_find_courses_by_antibody_drug_outcome_and_biomarker() {
         assert!(ids(f(|f| f.q = Some("1_0".into()))).await.is_empty());
         store.delete_course(&who(), b.id, 1).await.unwrap();
         assert_eq!(ids(CourseFilter::default()).await, [a.id]);
+        // A deleted course leaves no rows to search or count.
+        assert_eq!(ids(above(899.0)).await, [a.id]);
+        assert_eq!(ids(f(|f| f.q = Some("ferritin".into()))).await, [a.id]);
+        let (_, total) = store
+            .list_courses(
+                &who(),
+                &CourseFilter::default(),
+                Page {
+                    limit: 1,
+                    offset: 5,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(total, 1);
+    }
+}
+
+#[tokio::test]
+async fn pages_and_counts_agree_whichever_way_the_page_is_planned() {
+    for store in stores().await {
+        // Ferritin 10, 20, ..., 600 in courses 1..=60.
+        let mut ids = Vec::new();
+        for i in 1..=60 {
+            let mut c = course();
+            c.facts[1].value = Some(Value::Number(f64::from(i) * 10.0));
+            let row = store
+                .create_course(
+                    &who(),
+                    NewCourse {
+                        title: None,
+                        course: c,
+                    },
+                )
+                .await
+                .unwrap();
+            ids.push(row.id);
+        }
+        // Course 55 (ferritin 550) is deleted.
+        store.delete_course(&who(), ids[54], 1).await.unwrap();
+        let list = |above: f64, offset: i64| {
+            let store = store.clone();
+            async move {
+                let f = CourseFilter {
+                    biomarker: Some("ferritin".into()),
+                    above: Some(above),
+                    ..Default::default()
+                };
+                store
+                    .list_courses(&who(), &f, Page { limit: 5, offset })
+                    .await
+                    .unwrap()
+            }
+        };
+        let expect = |above: f64, offset: usize| {
+            let mut m: Vec<i64> = (1..=60)
+                .filter(|&i| i != 55 && f64::from(i) * 10.0 > above)
+                .map(|i| ids[i as usize - 1])
+                .rev()
+                .collect();
+            let total = m.len() as i64;
+            m = m.into_iter().skip(offset).take(5).collect();
+            (m, total)
+        };
+        // Many matches (walked newest first), few (driven by the values),
+        // a deep page, and a page past the end.
+        for (above, offset) in [
+            (100.0, 0),
+            (100.0, 40),
+            (520.0, 0),
+            (520.0, 5),
+            (599.0, 0),
+            (600.0, 0),
+        ] {
+            let (items, total) = list(above, offset).await;
+            let got: Vec<i64> = items.iter().map(|c| c.id).collect();
+            assert_eq!(
+                (got, total),
+                expect(above, offset as usize),
+                "above {above} offset {offset}"
+            );
+        }
+        let (_, all) = store
+            .list_courses(&who(), &CourseFilter::default(), Page::default())
+            .await
+            .unwrap();
+        assert_eq!(all, 59);
     }
 }
 
@@ -342,6 +429,17 @@ async fn backup_restores_into_an_empty_registry_only() {
             )
             .await
             .unwrap();
+        let gone = source
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        source.delete_course(&who(), gone.id, 1).await.unwrap();
         let backup = source.backup().await.unwrap();
         target.restore(&backup).await.unwrap();
         assert_eq!(target.backup().await.unwrap(), backup);
@@ -356,7 +454,15 @@ async fn backup_restores_into_an_empty_registry_only() {
             )
             .await
             .unwrap();
-        assert_eq!(next.id, row.id + 1);
+        assert_eq!(next.id, gone.id + 1);
+        let (_, live) = target
+            .list_courses(&who(), &CourseFilter::default(), Page::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            live, 2,
+            "the restored course and the new one; not the deleted one"
+        );
         let f = CourseFilter {
             drug: Some("mycophenolate".into()),
             ..Default::default()
