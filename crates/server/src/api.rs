@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/courses", get(list_courses).post(create_course))
         .route("/courses/{id}", get(get_course).delete(delete_course))
         .route("/courses/{id}/corrections", get(corrections))
+        .route("/courses/{id}/index-date", put(set_index_date))
         .route("/courses/{id}/facts", post(add_fact))
         .route(
             "/courses/{id}/facts/{fact}",
@@ -377,6 +378,24 @@ async fn correct_fact(
         Edit::Correct { fact },
     )
     .await
+}
+
+/// The index date to set (`YYYY-MM-DD`), or none to clear it.
+#[derive(Deserialize)]
+pub struct IndexDateBody {
+    version: Option<i64>,
+    date: Option<String>,
+}
+
+async fn set_index_date(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(body): Json<IndexDateBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let edit = Edit::IndexDate { date: body.date };
+    run_edit(&state, &auth, &headers, id, body.version, edit).await
 }
 
 /// Only the version.

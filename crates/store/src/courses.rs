@@ -153,8 +153,8 @@ fn parse_course(id: i64, json: &str) -> Result<Course, StoreError> {
     })
 }
 
-fn fact_json(f: &Option<Fact>) -> Option<String> {
-    f.as_ref().and_then(|f| serde_json::to_string(f).ok())
+fn change_json(v: &Option<serde_json::Value>) -> Option<String> {
+    v.as_ref().map(serde_json::Value::to_string)
 }
 
 /// Replaces the index rows of one course inside an open transaction:
@@ -382,7 +382,7 @@ impl Store {
                     .unwrap_or(0);
                 return Err(StoreError::Conflict { id, expected, current });
             }
-            if action != "accept" {
+            if edit.changes_facts() {
                 reindex!(tx, id, &applied.course);
             }
             sqlx::query(
@@ -393,13 +393,21 @@ impl Store {
             .bind(version)
             .bind(action)
             .bind(&applied.fact_id)
-            .bind(fact_json(&applied.before))
-            .bind(fact_json(&applied.after))
+            .bind(change_json(&applied.before))
+            .bind(change_json(&applied.after))
             .bind(&who.username)
             .bind(&now)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, who, format!("fact.{action}"), format!("course/{id}"), applied.fact_id.clone())?;
+            // A fact edit names the fact; the index date, the date set.
+            let (audit_action, detail) = match &applied.fact_id {
+                Some(fact) => (format!("fact.{action}"), fact.clone()),
+                None => (
+                    format!("course.{action}"),
+                    applied.course.index.date.clone().unwrap_or_else(|| "cleared".into()),
+                ),
+            };
+            insert_audit!(&mut *tx, who, audit_action, format!("course/{id}"), detail)?;
             tx.commit().await?;
         });
         Ok(CourseRow {
