@@ -10,7 +10,8 @@ use casecourse_store::{AuditQuery, CourseFilter, Edit, NewCourse, Page, Role, Vi
 use serde::Deserialize;
 
 use crate::auth::{Auth, clear_cookie, remote, session_cookie};
-use crate::cohort::{cohort_csv, summarize};
+use crate::cohort::cohort_csv;
+use crate::cohort_digest;
 use crate::cohort_fhir::cohort_fhir;
 use crate::{ApiError, AppState};
 
@@ -448,10 +449,11 @@ async fn cohort(
     let (filter, _) = q.parse()?;
     let rows = state
         .store
-        .cohort(&auth.who(), &filter, "cohort.summary")
+        .cohort_digests(&auth.who(), &filter, "cohort.summary")
         .await?;
+    let summary = cohort_digest::summary(&cohort_digest::parse(&rows)?);
     Ok(Json(
-        serde_json::to_value(summarize(&rows)).map_err(|e| ApiError::Internal(e.to_string()))?,
+        serde_json::to_value(summary).map_err(|e| ApiError::Internal(e.to_string()))?,
     ))
 }
 
@@ -534,9 +536,9 @@ async fn cohort_survival(
     let (filter, _) = q.parse()?;
     let rows = state
         .store
-        .cohort(&auth.who(), &filter, "cohort.survival")
+        .cohort_digests(&auth.who(), &filter, "cohort.survival")
         .await?;
-    let s = crate::cohort_survival::cohort_survival(&rows);
+    let s = cohort_digest::survival(&cohort_digest::parse(&rows)?);
     Ok(Json(
         serde_json::to_value(s).map_err(|e| ApiError::Internal(e.to_string()))?,
     ))

@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use crate::api::{ListQuery, course_to_store, do_login, parse_view};
 use crate::auth::{Auth, clear_cookie, remote, session_cookie};
-use crate::cohort::summarize;
-use crate::cohort_survival::{CohortSurvival, cohort_survival, survival_svg};
+use crate::cohort_digest;
+use crate::cohort_survival::{CohortSurvival, survival_svg};
 use crate::{ApiError, AppState};
 
 /// The UI routes.
@@ -774,10 +774,11 @@ async fn cohort_page(
     let (filter, _) = q.parse()?;
     let rows = state
         .store
-        .cohort(&auth.who(), &filter, "cohort.summary")
+        .cohort_digests(&auth.who(), &filter, "cohort.summary")
         .await?;
-    let s = summarize(&rows);
-    let survival = cohort_survival(&rows);
+    let digests = cohort_digest::parse(&rows)?;
+    let s = cohort_digest::summary(&digests);
+    let survival = cohort_digest::survival(&digests);
     let counts = |title: &str, map: &std::collections::BTreeMap<String, usize>| {
         html! {
             h2 { (title) }

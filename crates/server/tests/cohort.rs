@@ -202,3 +202,51 @@ async fn survival_curves_follow_the_product_limit_estimate_by_flair_group() {
         assert!(page.text.contains("/api/v1/cohort/fhir"));
     }
 }
+
+#[tokio::test]
+async fn cohort_views_from_digests_equal_those_from_whole_courses() {
+    use casecourse_server::store::{CourseFilter, NewCourse, Who};
+    for r in registries().await {
+        add(&r, "a", scored(true, 0.0, Some(10.0))).await;
+        add(&r, "b", scored(false, 40.0, None)).await;
+        add(&r, "c", course("C", 900.0, -3.0, None, true)).await;
+        // Saved without the server (no digest yet): computed on first read.
+        let mut other = small_course("Other");
+        other.facts[0].unit = Some("ng/mL".into());
+        other.facts[2].negated = true;
+        r.store
+            .create_course(
+                &Who::new("cli", "cli"),
+                NewCourse {
+                    title: None,
+                    course: other,
+                },
+            )
+            .await
+            .unwrap();
+        let rows = r
+            .store
+            .cohort(&Who::new("t", "t"), &CourseFilter::default(), "test")
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 4);
+        let get = |uri: &'static str| {
+            let app = r.app.clone();
+            let token = r.viewer.clone();
+            async move {
+                call(&app, Method::GET, uri, Some(&token), None)
+                    .await
+                    .json()
+            }
+        };
+        let summary = serde_json::to_value(casecourse_server::summarize(&rows)).unwrap();
+        assert_eq!(get("/api/v1/cohort").await, summary);
+        assert_eq!(summary["courses"], 4);
+        assert_eq!(summary["biomarkers"]["ferritin"]["courses"], 4);
+        let survival = serde_json::to_value(casecourse_server::cohort_survival(&rows)).unwrap();
+        assert_eq!(get("/api/v1/cohort/survival").await, survival);
+        assert_eq!(survival["excluded"]["before_index"], 1, "{survival}");
+        // Read twice: the second from the stored digests, the same.
+        assert_eq!(get("/api/v1/cohort").await, summary);
+    }
+}

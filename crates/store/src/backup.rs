@@ -201,6 +201,7 @@ impl Store {
                 // Deleted courses are kept, but never searched.
                 if c.deleted_at.is_none() {
                     crate::courses::reindex_in!(tx, c.id, course);
+                    crate::digests::write_digest!(self, tx, c.id, c.version, course);
                 }
             }
             sqlx::query("UPDATE registry_counts SET n = (SELECT COUNT(*) FROM courses WHERE deleted_at IS NULL) WHERE name = 'live_courses'")

@@ -7,6 +7,7 @@ use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::audit::{Who, insert_audit};
+use crate::digests::write_digest;
 use crate::edit::{Edit, apply_edit, validate};
 use crate::filters::{CourseFilter, Page, Param, Plan};
 use crate::pool::with_pool;
@@ -146,7 +147,7 @@ fn default_title(course: &Course) -> String {
     }
 }
 
-fn parse_course(id: i64, json: &str) -> Result<Course, StoreError> {
+pub(crate) fn parse_course(id: i64, json: &str) -> Result<Course, StoreError> {
     Course::from_json(json).map_err(|e| StoreError::Corrupt {
         id,
         message: e.to_string(),
@@ -188,10 +189,11 @@ macro_rules! reindex {
     }};
 }
 
-/// Drops the index rows of one course (a deleted course is never searched).
+/// Drops the index rows and digest of one course (a deleted course is never
+/// searched).
 macro_rules! unindex {
     ($tx:expr, $id:expr) => {{
-        for table in ["course_facts", "course_values"] {
+        for table in ["course_facts", "course_values", "course_digests"] {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DELETE FROM {table} WHERE course_id = $1"
             )))
@@ -261,6 +263,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             reindex!(tx, id, &new.course);
+            write_digest!(self, tx, id, 1_i64, &new.course);
             count_live!(tx, "+ 1");
             sqlx::query(
                 "INSERT INTO corrections (course_id, version, action, username, at) \
@@ -385,6 +388,7 @@ impl Store {
             if edit.changes_facts() {
                 reindex!(tx, id, &applied.course);
             }
+            write_digest!(self, tx, id, version, &applied.course);
             sqlx::query(
                 "INSERT INTO corrections (course_id, version, action, fact_id, before_json, after_json, username, at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -618,7 +622,7 @@ impl Store {
     }
 }
 
-fn filter_detail(filter: &CourseFilter) -> String {
+pub(crate) fn filter_detail(filter: &CourseFilter) -> String {
     serde_json::json!({
         "q": filter.q, "antibody": filter.antibody, "drug": filter.drug,
         "diagnosis": filter.diagnosis, "outcome": filter.outcome,

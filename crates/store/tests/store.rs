@@ -361,6 +361,109 @@ async fn pages_and_counts_agree_whichever_way_the_page_is_planned() {
     }
 }
 
+/// Digests a course as its number of facts, counting its calls.
+struct FactCount {
+    version: &'static str,
+    calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl casecourse_store::Digester for FactCount {
+    fn version(&self) -> &str {
+        self.version
+    }
+    fn digest(&self, course: &Course) -> String {
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        format!("{} facts", course.facts.len())
+    }
+}
+
+#[tokio::test]
+async fn cohort_digests_are_written_on_save_and_recomputed_only_when_stale() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    for store in stores().await {
+        // Saved before the store had a digester: no digest yet.
+        let old = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let digester = |version| FactCount {
+            version,
+            calls: calls.clone(),
+        };
+        let store = store.with_digester(Arc::new(digester("v1")));
+        let new = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(calls.load(SeqCst), 1, "written on save");
+        let all = CourseFilter::default();
+        let read = |store: Store| async move {
+            store
+                .cohort_digests(&who(), &CourseFilter::default(), "cohort.summary")
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.id, r.digest))
+                .collect::<Vec<_>>()
+        };
+        let four = |id: i64| (id, "4 facts".to_string());
+        assert_eq!(read(store.clone()).await, [four(old.id), four(new.id)]);
+        assert_eq!(calls.load(SeqCst), 2, "the missing one computed once");
+        assert_eq!(read(store.clone()).await, [four(old.id), four(new.id)]);
+        assert_eq!(calls.load(SeqCst), 2, "then read back");
+        // An edit writes the new digest with the new version.
+        let edit = Edit::Delete {
+            fact_id: "f3".into(),
+        };
+        store.edit_course(&who(), new.id, 1, &edit).await.unwrap();
+        assert_eq!(calls.load(SeqCst), 3);
+        assert_eq!(
+            read(store.clone()).await,
+            [four(old.id), (new.id, "3 facts".into())]
+        );
+        assert_eq!(calls.load(SeqCst), 3);
+        // Deleted: gone from the cohort. The filters apply.
+        store.delete_course(&who(), old.id, 1).await.unwrap();
+        assert_eq!(read(store.clone()).await, [(new.id, "3 facts".into())]);
+        let drug = CourseFilter {
+            drug: Some("mycophenolate".into()),
+            ..all
+        };
+        let none = store
+            .cohort_digests(&who(), &drug, "cohort.summary")
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "{none:?}");
+        // Another format: recomputed once, then read back.
+        let store = store.with_digester(Arc::new(digester("v2")));
+        assert_eq!(read(store.clone()).await, [(new.id, "3 facts".into())]);
+        assert_eq!(calls.load(SeqCst), 4);
+        read(store.clone()).await;
+        assert_eq!(calls.load(SeqCst), 4);
+        // The read is audited like the cohort it replaces.
+        let audit = store.audit_entries(&Default::default()).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == "cohort.summary" && e.target == "cohort")
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_audit_log_is_append_only_and_records_reads() {
     for store in stores().await {
