@@ -1,6 +1,6 @@
-//! Survival by FLAIR risk group over a cohort: Kaplan–Meier curves
-//! (`survival.rs`) as JSON for the API and as an SVG step chart for the
-//! cohort page.
+//! Survival by FLAIR risk group over a cohort: Kaplan–Meier curves with
+//! Greenwood log-log 95% intervals (`survival.rs`) as JSON for the API and
+//! as an SVG step chart, the intervals dashed, for the cohort page.
 //!
 //! Time origin is each course's index event (day 0). The event is death (a
 //! present `event` or `status` fact named death/died) at its day; a course
@@ -172,7 +172,7 @@ pub fn survival_of<'a>(courses: impl Iterator<Item = (Placement, &'a str)>) -> C
         .collect();
     groups.sort_by_key(|g| order.iter().position(|o| *o == g.group));
     CohortSurvival {
-        method: "Kaplan-Meier product-limit estimator (Kaplan & Meier, J Am Stat Assoc 1958;53:457-481)",
+        method: "Kaplan-Meier product-limit estimator (Kaplan & Meier, J Am Stat Assoc 1958;53:457-481); 95% confidence interval from Greenwood's variance (1926) on the log(-log S) scale (Kalbfleisch & Prentice 1980)",
         model: "FLAIR (Lian et al., Chest 2020;158:1535-1545)",
         time: "days from the index event; death is the event, others censored at their last fact",
         groups,
@@ -193,7 +193,7 @@ pub fn survival_svg(s: &CohortSurvival) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="survival" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Kaplan-Meier survival by FLAIR risk group">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="survival" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Kaplan-Meier survival by FLAIR risk group, dashed: 95% confidence interval">"#
     );
     let _ = write!(
         out,
@@ -223,6 +223,24 @@ pub fn survival_svg(s: &CohortSurvival) -> String {
             let _ = write!(d, " H{:.1} V{:.1}", x(step.time), y(step.survival));
         }
         let _ = write!(d, " H{:.1}", x(g.last_time));
+        // The 95% band: dashed steps of each bound, ending where S = 0
+        // leaves it undefined.
+        let bounds: [fn(&Step) -> Option<f64>; 2] = [|s| s.lower, |s| s.upper];
+        for bound in bounds {
+            let mut b = format!("M{left:.1} {:.1}", y(1.0));
+            for step in &g.steps {
+                let Some(v) = bound(step) else { break };
+                let _ = write!(b, " H{:.1} V{:.1}", x(step.time), y(v));
+            }
+            if g.steps.last().is_some_and(|s| s.lower.is_some()) {
+                let _ = write!(b, " H{:.1}", x(g.last_time));
+            }
+            let _ = write!(
+                out,
+                r#"<path class="km-ci" data-group="{}" d="{b}" fill="none" stroke="{colour}" stroke-width="1" stroke-dasharray="4 3" opacity="0.6"/>"#,
+                g.group
+            );
+        }
         let _ = write!(
             out,
             r#"<path class="km" data-group="{}" d="{d}" fill="none" stroke="{colour}" stroke-width="2"/>"#,

@@ -130,7 +130,7 @@ pub const ROUTES: &[RouteDoc] = &[
         method: "GET",
         path: "/cohort/survival",
         access: "any",
-        summary: "Kaplan-Meier survival (death; others censored at their last fact) by FLAIR risk group: {groups: [{group, subjects, events, last_time, steps: [{time, at_risk, events, censored, survival}]}], excluded}.",
+        summary: "Kaplan-Meier survival (death; others censored at their last fact) by FLAIR risk group: {groups: [{group, subjects, events, last_time, steps: [{time, at_risk, events, censored, survival, std_err, lower, upper}]}], excluded}. std_err is Greenwood's; lower and upper bound the 95% confidence interval on the log(-log S) scale; all three are null where survival is 0.",
     },
     RouteDoc {
         method: "GET",
