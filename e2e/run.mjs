@@ -4,9 +4,10 @@
 //   CASECOURSE_NEW_PASSWORD, CASECOURSE_NARRATIVE (a text file),
 //   CASECOURSE_SCREENSHOTS (a folder).
 // Logs in with the one-time password and is made to change it, imports the
-// narrative, corrects a fact in the curation view, checks that the course
-// page shows the correction and that the cohort page offers the FHIR
-// export. Exit code 0 = pass.
+// narrative, corrects a fact and sets the index date in the curation view,
+// checks that the course page shows the correction and that the cohort
+// page offers the FHIR export, which then exports the course. Exit code
+// 0 = pass.
 import { chromium } from "playwright-core";
 import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -83,6 +84,13 @@ try {
   const fixed = page.locator(`table.facts tr[data-fact="${factId}"]`);
   check((await fixed.locator("td.value").textContent()).trim() === "4242", "curation view shows the corrected value");
 
+  // Day 0 gets a calendar date through the date input (FHIR export needs it).
+  await page.fill("form[action$='/index-date'] input[type=date]", "2024-03-01");
+  await page.click("form[action$='/index-date'] button:text-is('Save date')");
+  await page.waitForLoadState();
+  check((await page.locator("section.index-date").textContent()).includes("2024-03-01"),
+        "curation view shows the index date set");
+
   await page.goto(courseUrl);
   const timeline = await page.locator("table.timeline").textContent();
   check(timeline.includes("4242"), "course page timeline shows the correction");
@@ -106,6 +114,9 @@ try {
   const fhir = await (await page.request.get(`${base}${fhirHref}`)).json();
   check(fhir.format === "casecourse.cohort-fhir/1" && fhir.courses === fhir.bundles.length + fhir.refused.length,
         "cohort page links the FHIR export");
+  const courseId = Number(courseUrl.split("/").pop());
+  check(fhir.bundles.some((b) => b.course_id === courseId),
+        `the dated course is exported (refused: ${JSON.stringify(fhir.refused)})`);
   await page.screenshot({ path: join(shots, "4-cohort.png"), fullPage: true });
 } catch (e) {
   check(false, `no exception (${e.stack || e})`);

@@ -2,7 +2,7 @@
 //! serve` binary on a fresh SQLite file and a free loopback port, reads the
 //! first admin's one-time password from its output, and drives headless
 //! Chromium with `node e2e/run.mjs` (first login forces the password
-//! change; then import, curate, course page, cohort). Runs when
+//! change; then import, curate and date the index, course page, cohort). Runs when
 //! `CASECOURSE_REQUIRE_BROWSER=1` or when `e2e/node_modules` exists;
 //! otherwise skips with a note.
 

@@ -10,7 +10,8 @@ use casecourse_store::{AuditQuery, CourseFilter, Edit, NewCourse, Page, Role, Vi
 use serde::Deserialize;
 
 use crate::auth::{Auth, clear_cookie, remote, session_cookie};
-use crate::cohort::{cohort_csv, summarize};
+use crate::cohort::cohort_csv;
+use crate::cohort_digest;
 use crate::cohort_fhir::cohort_fhir;
 use crate::{ApiError, AppState};
 
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/courses", get(list_courses).post(create_course))
         .route("/courses/{id}", get(get_course).delete(delete_course))
         .route("/courses/{id}/corrections", get(corrections))
+        .route("/courses/{id}/index-date", put(set_index_date))
         .route("/courses/{id}/facts", post(add_fact))
         .route(
             "/courses/{id}/facts/{fact}",
@@ -379,6 +381,24 @@ async fn correct_fact(
     .await
 }
 
+/// The index date to set (`YYYY-MM-DD`), or none to clear it.
+#[derive(Deserialize)]
+pub struct IndexDateBody {
+    version: Option<i64>,
+    date: Option<String>,
+}
+
+async fn set_index_date(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(body): Json<IndexDateBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let edit = Edit::IndexDate { date: body.date };
+    run_edit(&state, &auth, &headers, id, body.version, edit).await
+}
+
 /// Only the version.
 #[derive(Deserialize)]
 pub struct VersionBody {
@@ -429,10 +449,11 @@ async fn cohort(
     let (filter, _) = q.parse()?;
     let rows = state
         .store
-        .cohort(&auth.who(), &filter, "cohort.summary")
+        .cohort_digests(&auth.who(), &filter, "cohort.summary")
         .await?;
+    let summary = cohort_digest::summary(&cohort_digest::parse(&rows)?);
     Ok(Json(
-        serde_json::to_value(summarize(&rows)).map_err(|e| ApiError::Internal(e.to_string()))?,
+        serde_json::to_value(summary).map_err(|e| ApiError::Internal(e.to_string()))?,
     ))
 }
 
@@ -515,9 +536,9 @@ async fn cohort_survival(
     let (filter, _) = q.parse()?;
     let rows = state
         .store
-        .cohort(&auth.who(), &filter, "cohort.survival")
+        .cohort_digests(&auth.who(), &filter, "cohort.survival")
         .await?;
-    let s = crate::cohort_survival::cohort_survival(&rows);
+    let s = cohort_digest::survival(&cohort_digest::parse(&rows)?);
     Ok(Json(
         serde_json::to_value(s).map_err(|e| ApiError::Internal(e.to_string()))?,
     ))

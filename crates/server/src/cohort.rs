@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use casecourse_model::{FLAT_COLUMNS, FlatFact, Kind, flat_rows};
 use casecourse_store::CourseRow;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ApiError;
 
@@ -59,59 +59,105 @@ fn median(sorted: &[f64]) -> f64 {
     }
 }
 
-/// Counts and distributions over curated courses.
-pub fn summarize(rows: &[CourseRow]) -> CohortSummary {
-    let mut s = CohortSummary {
-        courses: rows.len(),
-        ..Default::default()
-    };
-    let mut peaks: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    let mut units: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for row in rows {
-        let mut seen: BTreeSet<(u8, String)> = BTreeSet::new();
-        let mut course_peaks: BTreeMap<String, f64> = BTreeMap::new();
-        for f in &row.course.facts {
+/// What one course adds to a cohort summary (part of its digest).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Drugs given.
+    #[serde(default)]
+    pub regimens: BTreeSet<String>,
+    /// Outcomes stated.
+    #[serde(default)]
+    pub outcomes: BTreeSet<String>,
+    /// Positive antibodies.
+    #[serde(default)]
+    pub antibodies: BTreeSet<String>,
+    /// Diagnoses made.
+    #[serde(default)]
+    pub diagnoses: BTreeSet<String>,
+    /// Each lab's highest value.
+    #[serde(default)]
+    pub peaks: BTreeMap<String, f64>,
+    /// Each lab's units, with how often each is written.
+    #[serde(default)]
+    pub units: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+impl Tally {
+    /// The tally of one curated course.
+    pub fn of(course: &casecourse_model::Course) -> Tally {
+        let mut t = Tally::default();
+        for f in &course.facts {
             let name = f.name.trim().to_lowercase();
-            let bucket = match f.kind {
-                Kind::Medication => Some(0),
-                Kind::Status | Kind::Event if present(f) => Some(1),
-                Kind::Antibody if present(f) => Some(2),
-                Kind::Diagnosis if present(f) => Some(3),
+            let set = match f.kind {
+                Kind::Medication => Some(&mut t.regimens),
+                Kind::Status | Kind::Event if present(f) => Some(&mut t.outcomes),
+                Kind::Antibody if present(f) => Some(&mut t.antibodies),
+                Kind::Diagnosis if present(f) => Some(&mut t.diagnoses),
                 _ => None,
             };
-            if let Some(b) = bucket {
-                seen.insert((b, name.clone()));
+            if let Some(set) = set {
+                set.insert(name.clone());
             }
             if f.kind == Kind::Lab
                 && let Some(v) = f.number().filter(|v| v.is_finite())
             {
-                let peak = course_peaks.entry(name.clone()).or_insert(v);
+                let peak = t.peaks.entry(name.clone()).or_insert(v);
                 *peak = peak.max(v);
                 if let Some(u) = &f.unit {
-                    *units.entry(name).or_default().entry(u.clone()).or_default() += 1;
+                    *t.units
+                        .entry(name)
+                        .or_default()
+                        .entry(u.clone())
+                        .or_default() += 1;
                 }
             }
         }
-        for (bucket, name) in seen {
-            let map = match bucket {
-                0 => &mut s.regimens,
-                1 => &mut s.outcomes,
-                2 => &mut s.antibodies,
-                _ => &mut s.diagnoses,
-            };
-            *map.entry(name).or_default() += 1;
+        t
+    }
+}
+
+/// Counts and distributions over curated courses.
+pub fn summarize(rows: &[CourseRow]) -> CohortSummary {
+    let tallies: Vec<Tally> = rows.iter().map(|r| Tally::of(&r.course)).collect();
+    summarize_tallies(tallies.iter())
+}
+
+/// Counts and distributions from each course's tally.
+pub fn summarize_tallies<'a>(tallies: impl Iterator<Item = &'a Tally>) -> CohortSummary {
+    let mut s = CohortSummary::default();
+    let mut peaks: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut units: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for t in tallies {
+        s.courses += 1;
+        for (set, map) in [
+            (&t.regimens, &mut s.regimens),
+            (&t.outcomes, &mut s.outcomes),
+            (&t.antibodies, &mut s.antibodies),
+            (&t.diagnoses, &mut s.diagnoses),
+        ] {
+            for name in set {
+                *map.entry(name.clone()).or_default() += 1;
+            }
         }
-        for (name, v) in course_peaks {
-            peaks.entry(name).or_default().push(v);
+        for (name, v) in &t.peaks {
+            peaks.entry(name).or_default().push(*v);
+        }
+        for (name, counts) in &t.units {
+            let all = units.entry(name).or_default();
+            for (unit, n) in counts {
+                *all.entry(unit).or_default() += n;
+            }
         }
     }
     for (name, mut values) in peaks {
         values.sort_by(f64::total_cmp);
-        let unit = units
-            .get(&name)
-            .and_then(|u| u.iter().max_by_key(|(_, n)| **n).map(|(u, _)| u.clone()));
+        let unit = units.get(name).and_then(|u| {
+            u.iter()
+                .max_by_key(|(_, n)| **n)
+                .map(|(u, _)| u.to_string())
+        });
         s.biomarkers.insert(
-            name,
+            name.to_string(),
             Distribution {
                 courses: values.len(),
                 min: values.first().copied().unwrap_or(f64::NAN),

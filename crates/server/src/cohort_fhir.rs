@@ -2,8 +2,9 @@
 //! for each course that cannot be exported, the reason.
 //!
 //! Relative times need a calendar anchor. A registry course has one only
-//! when its index event carries a date (stated in the text, or given at
-//! extraction with `--index-date`); a cohort mixes patients, so no single
+//! when its index event carries a date (stated in the text, given at
+//! extraction with `--index-date`, or set by a curator through
+//! `PUT /courses/{id}/index-date`); a cohort mixes patients, so no single
 //! date can be applied to all. A course whose facts need a date it does not
 //! have is listed under `refused` with the exporter's own message, never
 //! dropped silently and never given an invented date.
@@ -65,7 +66,7 @@ pub fn cohort_fhir(rows: &[CourseRow]) -> CohortFhir {
     };
     for row in rows {
         let exported = casecourse_fhir::export(&row.course, &options)
-            .map_err(|e| e.to_string())
+            .map_err(|e| reason(row.id, &e))
             .and_then(|b| serde_json::to_value(b).map_err(|e| e.to_string()));
         match exported {
             Ok(bundle) => out.bundles.push(Exported {
@@ -81,6 +82,19 @@ pub fn cohort_fhir(rows: &[CourseRow]) -> CohortFhir {
         }
     }
     out
+}
+
+/// The exporter's message, except that a missing index date says how to
+/// set one in the registry (the exporter's own names a command-line flag).
+fn reason(id: i64, e: &casecourse_fhir::ExportError) -> String {
+    match e {
+        casecourse_fhir::ExportError::NoIndexDate { fact, index } => format!(
+            "fact {fact} is timed relative to the index event ({index}) but the course has no index date: \
+             a curator can set it under \"Index date\" on /courses/{id}/curate \
+             (or PUT /api/v1/courses/{id}/index-date {{\"version\": N, \"date\": \"YYYY-MM-DD\"}})"
+        ),
+        other => other.to_string(),
+    }
 }
 
 impl CohortFhir {

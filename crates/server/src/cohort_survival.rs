@@ -1,6 +1,6 @@
-//! Survival by FLAIR risk group over a cohort: Kaplan–Meier curves
-//! (`survival.rs`) as JSON for the API and as an SVG step chart for the
-//! cohort page.
+//! Survival by FLAIR risk group over a cohort: Kaplan–Meier curves with
+//! Greenwood log-log 95% intervals (`survival.rs`) as JSON for the API and
+//! as an SVG step chart, the intervals dashed, for the cohort page.
 //!
 //! Time origin is each course's index event (day 0). The event is death (a
 //! present `event` or `status` fact named death/died) at its day; a course
@@ -18,7 +18,7 @@ use casecourse_assess::prognosis::{flair, group};
 use casecourse_assess::{CourseView, Status, knowledge};
 use casecourse_model::{Course, Fact, Kind};
 use casecourse_store::CourseRow;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::survival::{Observation, Step, kaplan_meier};
 
@@ -71,8 +71,28 @@ fn is_death(course: &Course) -> impl Iterator<Item = &Fact> {
     })
 }
 
-/// The course's observation, or why it has none.
-fn observation(course: &Course, excluded: &mut Excluded) -> Option<Observation> {
+/// Where a course stands on the survival time axis (part of its digest).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "placed", rename_all = "snake_case")]
+pub enum Placement {
+    /// Followed until `time` (days), ending in death when `event`.
+    Observed {
+        /// Days from the index event.
+        time: f64,
+        /// Death at `time`; else censored there.
+        event: bool,
+    },
+    /// No fact has a time.
+    NoTime,
+    /// Death is stated without a time.
+    DeathWithoutTime,
+    /// The death or last fact is before the index event.
+    BeforeIndex,
+}
+
+/// The course's placement: the first death, or else censored at the last
+/// fact of any kind.
+pub fn placement(course: &Course) -> Placement {
     let days = |facts: Vec<&Fact>| -> Vec<f64> {
         facts
             .iter()
@@ -82,7 +102,6 @@ fn observation(course: &Course, excluded: &mut Excluded) -> Option<Observation> 
     };
     let deaths: Vec<&Fact> = is_death(course).collect();
     let event = !deaths.is_empty();
-    // The first death, or else the last fact of any kind.
     let time = if event {
         days(deaths).into_iter().min_by(f64::total_cmp)
     } else {
@@ -90,24 +109,16 @@ fn observation(course: &Course, excluded: &mut Excluded) -> Option<Observation> 
             .into_iter()
             .max_by(f64::total_cmp)
     };
-    let Some(time) = time else {
-        if event {
-            excluded.death_without_time += 1;
-        } else {
-            excluded.no_time += 1;
-        }
-        return None;
-    };
-    let obs = Observation { time, event };
-    if obs.time < 0.0 {
-        excluded.before_index += 1;
-        return None;
+    match time {
+        None if event => Placement::DeathWithoutTime,
+        None => Placement::NoTime,
+        Some(t) if t < 0.0 => Placement::BeforeIndex,
+        Some(time) => Placement::Observed { time, event },
     }
-    Some(obs)
 }
 
 /// The FLAIR risk group of a course.
-fn risk_group(course: &Course) -> String {
+pub fn risk_group(course: &Course) -> String {
     let Ok(kb) = knowledge::get() else {
         return "not computable".into();
     };
@@ -126,14 +137,26 @@ fn risk_group(course: &Course) -> String {
 
 /// Kaplan–Meier curves by FLAIR risk group.
 pub fn cohort_survival(rows: &[CourseRow]) -> CohortSurvival {
+    let placed: Vec<(Placement, String)> = rows
+        .iter()
+        .map(|r| (placement(&r.course), risk_group(&r.course)))
+        .collect();
+    survival_of(placed.iter().map(|(p, g)| (*p, g.as_str())))
+}
+
+/// Kaplan–Meier curves from each course's placement and risk group.
+pub fn survival_of<'a>(courses: impl Iterator<Item = (Placement, &'a str)>) -> CohortSurvival {
     let mut excluded = Excluded::default();
     let mut by_group: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
-    for row in rows {
-        if let Some(obs) = observation(&row.course, &mut excluded) {
-            by_group
-                .entry(risk_group(&row.course))
+    for (placed, group) in courses {
+        match placed {
+            Placement::Observed { time, event } => by_group
+                .entry(group.to_string())
                 .or_default()
-                .push(obs);
+                .push(Observation { time, event }),
+            Placement::NoTime => excluded.no_time += 1,
+            Placement::DeathWithoutTime => excluded.death_without_time += 1,
+            Placement::BeforeIndex => excluded.before_index += 1,
         }
     }
     let order = ["low", "medium", "high", "indeterminate", "not computable"];
@@ -149,7 +172,7 @@ pub fn cohort_survival(rows: &[CourseRow]) -> CohortSurvival {
         .collect();
     groups.sort_by_key(|g| order.iter().position(|o| *o == g.group));
     CohortSurvival {
-        method: "Kaplan-Meier product-limit estimator (Kaplan & Meier, J Am Stat Assoc 1958;53:457-481)",
+        method: "Kaplan-Meier product-limit estimator (Kaplan & Meier, J Am Stat Assoc 1958;53:457-481); 95% confidence interval from Greenwood's variance (1926) on the log(-log S) scale (Kalbfleisch & Prentice 1980)",
         model: "FLAIR (Lian et al., Chest 2020;158:1535-1545)",
         time: "days from the index event; death is the event, others censored at their last fact",
         groups,
@@ -170,7 +193,7 @@ pub fn survival_svg(s: &CohortSurvival) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="survival" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Kaplan-Meier survival by FLAIR risk group">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="survival" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Kaplan-Meier survival by FLAIR risk group, dashed: 95% confidence interval">"#
     );
     let _ = write!(
         out,
@@ -200,6 +223,24 @@ pub fn survival_svg(s: &CohortSurvival) -> String {
             let _ = write!(d, " H{:.1} V{:.1}", x(step.time), y(step.survival));
         }
         let _ = write!(d, " H{:.1}", x(g.last_time));
+        // The 95% band: dashed steps of each bound, ending where S = 0
+        // leaves it undefined.
+        let bounds: [fn(&Step) -> Option<f64>; 2] = [|s| s.lower, |s| s.upper];
+        for bound in bounds {
+            let mut b = format!("M{left:.1} {:.1}", y(1.0));
+            for step in &g.steps {
+                let Some(v) = bound(step) else { break };
+                let _ = write!(b, " H{:.1} V{:.1}", x(step.time), y(v));
+            }
+            if g.steps.last().is_some_and(|s| s.lower.is_some()) {
+                let _ = write!(b, " H{:.1}", x(g.last_time));
+            }
+            let _ = write!(
+                out,
+                r#"<path class="km-ci" data-group="{}" d="{b}" fill="none" stroke="{colour}" stroke-width="1" stroke-dasharray="4 3" opacity="0.6"/>"#,
+                g.group
+            );
+        }
         let _ = write!(
             out,
             r#"<path class="km" data-group="{}" d="{d}" fill="none" stroke="{colour}" stroke-width="2"/>"#,

@@ -26,6 +26,7 @@
 mod api;
 mod auth;
 mod cohort;
+mod cohort_digest;
 mod cohort_fhir;
 mod cohort_survival;
 mod error;
@@ -45,8 +46,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 pub use auth::RateLimiter;
 pub use casecourse_store as store;
-pub use cohort::{CohortSummary, summarize};
-pub use cohort_survival::{CohortSurvival, cohort_survival};
+pub use cohort::{CohortSummary, Tally, summarize};
+pub use cohort_digest::{CohortDigester, CourseDigest};
+pub use cohort_survival::{CohortSurvival, Placement, cohort_survival};
 pub use error::ApiError;
 pub use openapi::{ROUTES, RouteDoc, openapi};
 pub use serve::{block_on, serve};
@@ -92,7 +94,8 @@ impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
         let limiter = RateLimiter::new(config.login_attempts, config.login_window_secs);
         AppState {
-            store,
+            // Cohort views read digests written when a course is saved.
+            store: store.with_digester(Arc::new(CohortDigester::default())),
             config: Arc::new(config),
             limiter: Arc::new(limiter),
         }

@@ -79,6 +79,12 @@ pub const ROUTES: &[RouteDoc] = &[
         summary: "Every correction: who, when, what (fact before and after).",
     },
     RouteDoc {
+        method: "PUT",
+        path: "/courses/{id}/index-date",
+        access: "writer",
+        summary: "Set the calendar date of the course's index event (day 0), which FHIR export needs: {version, date: \"YYYY-MM-DD\"}; date null or \"\" clears it. A curation: the extraction is kept. 409 when version is stale.",
+    },
+    RouteDoc {
         method: "POST",
         path: "/courses/{id}/facts",
         access: "writer",
@@ -124,7 +130,7 @@ pub const ROUTES: &[RouteDoc] = &[
         method: "GET",
         path: "/cohort/survival",
         access: "any",
-        summary: "Kaplan-Meier survival (death; others censored at their last fact) by FLAIR risk group: {groups: [{group, subjects, events, last_time, steps: [{time, at_risk, events, censored, survival}]}], excluded}.",
+        summary: "Kaplan-Meier survival (death; others censored at their last fact) by FLAIR risk group: {groups: [{group, subjects, events, last_time, steps: [{time, at_risk, events, censored, survival, std_err, lower, upper}]}], excluded}. std_err is Greenwood's; lower and upper bound the 95% confidence interval on the log(-log S) scale; all three are null where survival is 0.",
     },
     RouteDoc {
         method: "GET",
@@ -189,7 +195,8 @@ pub fn openapi() -> OpenApi {
                     .build(),
             );
         }
-        if r.path.contains("/facts") {
+        // Versioned edits of a course.
+        if r.path.contains("/facts") || r.path.ends_with("/index-date") {
             op = op.response(
                 "409",
                 ResponseBuilder::new().description("Stale version").build(),

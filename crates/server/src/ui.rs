@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use crate::api::{ListQuery, course_to_store, do_login, parse_view};
 use crate::auth::{Auth, clear_cookie, remote, session_cookie};
-use crate::cohort::summarize;
-use crate::cohort_survival::{CohortSurvival, cohort_survival, survival_svg};
+use crate::cohort_digest;
+use crate::cohort_survival::{CohortSurvival, survival_svg};
 use crate::{ApiError, AppState};
 
 /// The UI routes.
@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/courses/{id}/curate", get(curate_page))
         .route("/courses/{id}/chart.svg", get(chart))
         .route("/courses/{id}/facts/add", post(add_fact))
+        .route("/courses/{id}/index-date", post(index_date))
         .route("/courses/{id}/facts/{fact}/{action}", post(fact_action))
         .route("/cohort", get(cohort_page))
         .route("/audit", get(audit_page))
@@ -466,6 +467,10 @@ async fn course_page(
                 a href={"/courses/" (id) "?view=extracted"} { "extracted" } " · "
                 a href={"/courses/" (id) "/curate"} { "curate" }
             }
+            p {
+                "Day 0: " (row.course.index.description) " · "
+                @match &row.course.index.date { Some(d) => { "dated " (d) }, None => { "no date" } }
+            }
             h2 { "Chart" }
             img.chart src={"/courses/" (id) "/chart.svg" @if view == View::Extracted { "?view=extracted" }} alt="Course chart";
             h2 { "Timeline" }
@@ -527,6 +532,7 @@ async fn curate_page(
         &format!("Curate: {}", row.title),
         html! {
             p { "Version " (version) " · " a href={"/courses/" (id)} { "course page" } }
+            (index_date_section(&auth, id, version, &row.course))
             div.split {
                 (highlighted(&row.course))
                 div {
@@ -584,6 +590,61 @@ async fn curate_page(
             }
         },
     ))
+}
+
+/// The index event and its date, with a form to set or clear the date
+/// (writers only): relative times need it to be placed on the calendar.
+fn index_date_section(auth: &Auth, id: i64, version: i64, course: &Course) -> Markup {
+    let date = course.index.date.clone().unwrap_or_default();
+    html! {
+        section.index-date {
+            h2 { "Index date" }
+            p {
+                "Day 0 is the " (course.index.description) ": "
+                @if date.is_empty() { em { "no date" } " (FHIR export needs one)" } @else { strong { (date) } }
+            }
+            @if auth.session.user.role.can_write() {
+                form.inline method="post" action={"/courses/" (id) "/index-date"} {
+                    (csrf(auth)) input type="hidden" name="version" value=(version);
+                    label { "date " input type="date" name="date" value=(date) required; }
+                    button type="submit" { "Save date" }
+                }
+                @if !date.is_empty() {
+                    form.inline method="post" action={"/courses/" (id) "/index-date"} {
+                        (csrf(auth)) input type="hidden" name="version" value=(version);
+                        input type="hidden" name="date" value="";
+                        button type="submit" { "Clear date" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct IndexDateForm {
+    csrf: Option<String>,
+    version: Option<i64>,
+    date: Option<String>,
+}
+
+async fn index_date(
+    State(state): State<AppState>,
+    Page(auth): Page,
+    Path(id): Path<i64>,
+    Form(form): Form<IndexDateForm>,
+) -> Result<Response, UiError> {
+    auth.require_write()?;
+    auth.check_csrf(form.csrf.as_deref())?;
+    let version = form
+        .version
+        .ok_or_else(|| ApiError::BadRequest("version missing".into()))?;
+    let edit = Edit::IndexDate { date: form.date };
+    state
+        .store
+        .edit_course(&auth.who(), id, version, &edit)
+        .await?;
+    Ok(Redirect::to(&format!("/courses/{id}/curate")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -713,10 +774,11 @@ async fn cohort_page(
     let (filter, _) = q.parse()?;
     let rows = state
         .store
-        .cohort(&auth.who(), &filter, "cohort.summary")
+        .cohort_digests(&auth.who(), &filter, "cohort.summary")
         .await?;
-    let s = summarize(&rows);
-    let survival = cohort_survival(&rows);
+    let digests = cohort_digest::parse(&rows)?;
+    let s = cohort_digest::summary(&digests);
+    let survival = cohort_digest::survival(&digests);
     let counts = |title: &str, map: &std::collections::BTreeMap<String, usize>| {
         html! {
             h2 { (title) }

@@ -92,6 +92,7 @@ async fn every_route_without_a_session_is_401() {
             "/logout",
             "/courses/1/facts/add",
             "/courses/1/facts/f1/delete",
+            "/courses/1/index-date",
             "/account/password",
             "/users/cura/password",
         ] {

@@ -182,6 +182,12 @@ async fn survival_curves_follow_the_product_limit_estimate_by_flair_group() {
         assert_eq!(steps[0]["time"], 10.0);
         assert!((steps[0]["survival"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
         assert!((steps[1]["survival"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+        // Greenwood at 10: v = 1/(3·2), SE = 2/3 · √(1/6) = 0.27217; log-log
+        // bounds (2/3)^exp(±1.959964 · √(1/6) / ln 1.5) = 0.0541, 0.9452.
+        let close = |v: &serde_json::Value, x: f64| (v.as_f64().unwrap() - x).abs() < 5e-5;
+        assert!(close(&steps[0]["std_err"], 0.27217), "{}", steps[0]);
+        assert!(close(&steps[0]["lower"], 0.05409), "{}", steps[0]);
+        assert!(close(&steps[0]["upper"], 0.94520), "{}", steps[0]);
         assert_eq!(high["last_time"], 30.0);
         // Low: a death at 15 of 2 at risk, the other censored at 40.
         let low = group("low");
@@ -199,6 +205,56 @@ async fn survival_curves_follow_the_product_limit_estimate_by_flair_group() {
             page.text
         );
         assert!(page.text.contains("1 with a death without a time"));
+        // Each curve has its two dashed 95% bounds.
+        assert_eq!(page.text.matches("class=\"km-ci\"").count(), 4);
         assert!(page.text.contains("/api/v1/cohort/fhir"));
+    }
+}
+
+#[tokio::test]
+async fn cohort_views_from_digests_equal_those_from_whole_courses() {
+    use casecourse_server::store::{CourseFilter, NewCourse, Who};
+    for r in registries().await {
+        add(&r, "a", scored(true, 0.0, Some(10.0))).await;
+        add(&r, "b", scored(false, 40.0, None)).await;
+        add(&r, "c", course("C", 900.0, -3.0, None, true)).await;
+        // Saved without the server (no digest yet): computed on first read.
+        let mut other = small_course("Other");
+        other.facts[0].unit = Some("ng/mL".into());
+        other.facts[2].negated = true;
+        r.store
+            .create_course(
+                &Who::new("cli", "cli"),
+                NewCourse {
+                    title: None,
+                    course: other,
+                },
+            )
+            .await
+            .unwrap();
+        let rows = r
+            .store
+            .cohort(&Who::new("t", "t"), &CourseFilter::default(), "test")
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 4);
+        let get = |uri: &'static str| {
+            let app = r.app.clone();
+            let token = r.viewer.clone();
+            async move {
+                call(&app, Method::GET, uri, Some(&token), None)
+                    .await
+                    .json()
+            }
+        };
+        let summary = serde_json::to_value(casecourse_server::summarize(&rows)).unwrap();
+        assert_eq!(get("/api/v1/cohort").await, summary);
+        assert_eq!(summary["courses"], 4);
+        assert_eq!(summary["biomarkers"]["ferritin"]["courses"], 4);
+        let survival = serde_json::to_value(casecourse_server::cohort_survival(&rows)).unwrap();
+        assert_eq!(get("/api/v1/cohort/survival").await, survival);
+        assert_eq!(survival["excluded"]["before_index"], 1, "{survival}");
+        // Read twice: the second from the stored digests, the same.
+        assert_eq!(get("/api/v1/cohort").await, summary);
     }
 }

@@ -198,8 +198,14 @@ impl Store {
                     .bind(c.id).bind(&c.title).bind(&c.extracted_json).bind(&c.curated_json).bind(c.version)
                     .bind(&c.created_by).bind(&c.created_at).bind(&c.updated_by).bind(&c.updated_at).bind(&c.deleted_at)
                     .execute(&mut *tx).await?;
-                crate::courses::reindex_in!(tx, c.id, course);
+                // Deleted courses are kept, but never searched.
+                if c.deleted_at.is_none() {
+                    crate::courses::reindex_in!(tx, c.id, course);
+                    crate::digests::write_digest!(self, tx, c.id, c.version, course);
+                }
             }
+            sqlx::query("UPDATE registry_counts SET n = (SELECT COUNT(*) FROM courses WHERE deleted_at IS NULL) WHERE name = 'live_courses'")
+                .execute(&mut *tx).await?;
             for k in &backup.corrections {
                 sqlx::query("INSERT INTO corrections (id, course_id, version, action, fact_id, before_json, after_json, username, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                     .bind(k.id).bind(k.course_id).bind(k.version).bind(&k.action).bind(&k.fact_id)

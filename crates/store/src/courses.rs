@@ -7,8 +7,9 @@ use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::audit::{Who, insert_audit};
+use crate::digests::write_digest;
 use crate::edit::{Edit, apply_edit, validate};
-use crate::filters::{CourseFilter, Page, Param};
+use crate::filters::{CourseFilter, Page, Param, Plan};
 use crate::pool::with_pool;
 use crate::{Store, StoreError, now_text};
 
@@ -146,24 +147,22 @@ fn default_title(course: &Course) -> String {
     }
 }
 
-fn parse_course(id: i64, json: &str) -> Result<Course, StoreError> {
+pub(crate) fn parse_course(id: i64, json: &str) -> Result<Course, StoreError> {
     Course::from_json(json).map_err(|e| StoreError::Corrupt {
         id,
         message: e.to_string(),
     })
 }
 
-fn fact_json(f: &Option<Fact>) -> Option<String> {
-    f.as_ref().and_then(|f| serde_json::to_string(f).ok())
+fn change_json(v: &Option<serde_json::Value>) -> Option<String> {
+    v.as_ref().map(serde_json::Value::to_string)
 }
 
-/// Replaces the index rows of one course inside an open transaction.
+/// Replaces the index rows of one course inside an open transaction:
+/// its facts, and the highest value of each measured analyte.
 macro_rules! reindex {
     ($tx:expr, $id:expr, $course:expr) => {{
-        sqlx::query("DELETE FROM course_facts WHERE course_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
+        $crate::courses::unindex!($tx, $id);
         for row in $crate::courses::index_rows($course) {
             sqlx::query(
                 "INSERT INTO course_facts (course_id, fact_id, kind, name, num_value, positive) \
@@ -178,10 +177,49 @@ macro_rules! reindex {
             .execute(&mut *$tx)
             .await?;
         }
+        sqlx::query(
+            "INSERT INTO course_values (course_id, name, max_value) \
+             SELECT course_id, name, MAX(num_value) FROM course_facts \
+             WHERE course_id = $1 AND kind IN ('lab', 'vital', 'pft') AND num_value IS NOT NULL \
+             GROUP BY course_id, name",
+        )
+        .bind($id)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+/// Drops the index rows and digest of one course (a deleted course is never
+/// searched).
+macro_rules! unindex {
+    ($tx:expr, $id:expr) => {{
+        for table in ["course_facts", "course_values", "course_digests"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE course_id = $1"
+            )))
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?;
+        }
     }};
 }
 
 pub(crate) use reindex as reindex_in;
+pub(crate) use unindex;
+
+/// Moves the count of live courses by `$delta` (`"+ 1"`, `"- 1"`) inside
+/// an open transaction.
+macro_rules! count_live {
+    ($tx:expr, $delta:literal) => {
+        sqlx::query(concat!(
+            "UPDATE registry_counts SET n = n ",
+            $delta,
+            " WHERE name = 'live_courses'"
+        ))
+        .execute(&mut *$tx)
+        .await?
+    };
+}
 
 /// Binds filter parameters in order.
 macro_rules! bind_params {
@@ -225,6 +263,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             reindex!(tx, id, &new.course);
+            write_digest!(self, tx, id, 1_i64, &new.course);
+            count_live!(tx, "+ 1");
             sqlx::query(
                 "INSERT INTO corrections (course_id, version, action, username, at) \
                  VALUES ($1, 1, 'create', $2, $3)",
@@ -345,9 +385,10 @@ impl Store {
                     .unwrap_or(0);
                 return Err(StoreError::Conflict { id, expected, current });
             }
-            if action != "accept" {
+            if edit.changes_facts() {
                 reindex!(tx, id, &applied.course);
             }
+            write_digest!(self, tx, id, version, &applied.course);
             sqlx::query(
                 "INSERT INTO corrections (course_id, version, action, fact_id, before_json, after_json, username, at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -356,13 +397,21 @@ impl Store {
             .bind(version)
             .bind(action)
             .bind(&applied.fact_id)
-            .bind(fact_json(&applied.before))
-            .bind(fact_json(&applied.after))
+            .bind(change_json(&applied.before))
+            .bind(change_json(&applied.after))
             .bind(&who.username)
             .bind(&now)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, who, format!("fact.{action}"), format!("course/{id}"), applied.fact_id.clone())?;
+            // A fact edit names the fact; the index date, the date set.
+            let (audit_action, detail) = match &applied.fact_id {
+                Some(fact) => (format!("fact.{action}"), fact.clone()),
+                None => (
+                    format!("course.{action}"),
+                    applied.course.index.date.clone().unwrap_or_else(|| "cleared".into()),
+                ),
+            };
+            insert_audit!(&mut *tx, who, audit_action, format!("course/{id}"), detail)?;
             tx.commit().await?;
         });
         Ok(CourseRow {
@@ -402,6 +451,8 @@ impl Store {
                     None => StoreError::NotFound(format!("course {id}")),
                 });
             }
+            unindex!(tx, id);
+            count_live!(tx, "- 1");
             insert_audit!(&mut *tx, who, "course.delete", format!("course/{id}"), "")?;
             tx.commit().await?;
         });
@@ -447,45 +498,68 @@ impl Store {
         filter: &CourseFilter,
         page: Page,
     ) -> Result<(Vec<CourseSummary>, i64), StoreError> {
-        let (page_clause, params) = filter.to_page_sql();
-        let (clause, _) = filter.to_sql();
-        let n = params.len();
-        let list_sql = format!(
-            "SELECT c.id, c.title, c.version, c.updated_at, \
-             (SELECT COUNT(*) FROM course_facts f WHERE f.course_id = c.id) AS facts \
-             FROM courses c WHERE {page_clause} ORDER BY c.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
-        let count_sql = format!("SELECT COUNT(*) FROM courses c WHERE {clause}");
         let limit = page.limit.clamp(1, 1000);
         let offset = page.offset.max(0);
-        let (items, total) = with_pool!(self, pool => {
-            let rows = bind_params!(sqlx::query(AssertSqlSafe(list_sql.as_str())), &params)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(pool)
-                .await?;
-            let total: i64 = bind_params!(sqlx::query_scalar(AssertSqlSafe(count_sql.as_str())), &params)
-                .fetch_one(pool)
-                .await?;
-            let items = rows
-                .iter()
-                .map(|r| {
-                    Ok(CourseSummary {
-                        id: r.try_get("id")?,
-                        title: r.try_get("title")?,
-                        version: r.try_get("version")?,
-                        updated_at: r.try_get("updated_at")?,
-                        facts: r.try_get("facts")?,
+        let (total, live) = self.count_courses(filter).await?;
+        // The count decides the page's plan, and spares the query when the
+        // page is past the end.
+        let items = if offset >= total {
+            Vec::new()
+        } else {
+            let plan = Plan::choose(offset, limit, live, total);
+            let (clause, params) = filter.to_page_sql(plan);
+            let n = params.len();
+            let sql = format!(
+                "SELECT c.id, c.title, c.version, c.updated_at, \
+                 (SELECT COUNT(*) FROM course_facts f WHERE f.course_id = c.id) AS facts \
+                 FROM courses c WHERE {clause} ORDER BY c.id DESC LIMIT ${} OFFSET ${}",
+                n + 1,
+                n + 2
+            );
+            with_pool!(self, pool => {
+                let rows = bind_params!(sqlx::query(AssertSqlSafe(sql.as_str())), &params)
+                    .bind(limit)
+                    .bind(offset)
+                    .fetch_all(pool)
+                    .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(CourseSummary {
+                            id: r.try_get("id")?,
+                            title: r.try_get("title")?,
+                            version: r.try_get("version")?,
+                            updated_at: r.try_get("updated_at")?,
+                            facts: r.try_get("facts")?,
+                        })
                     })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            (items, total)
-        });
+                    .collect::<Result<Vec<_>, StoreError>>()?
+            })
+        };
         self.audit(who, "course.list", "courses", &filter_detail(filter))
             .await?;
         Ok((items, total))
+    }
+
+    /// How many live courses match `filter`, and how many are live, in one
+    /// query: from the maintained count and `course_values` when the filter
+    /// allows, else through `courses`.
+    async fn count_courses(&self, filter: &CourseFilter) -> Result<(i64, i64), StoreError> {
+        let (sql, params) = filter.count_sql();
+        let (total, live): (Option<i64>, Option<i64>) = with_pool!(self, pool => {
+            bind_params!(sqlx::query_as(AssertSqlSafe(sql.as_str())), &params)
+                .fetch_one(pool)
+                .await?
+        });
+        if let (Some(total), Some(live)) = (total, live) {
+            return Ok((total, live));
+        }
+        // No counter row (the migration makes it): count the live courses.
+        let counted: i64 = with_pool!(self, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM courses WHERE deleted_at IS NULL")
+                .fetch_one(pool)
+                .await?
+        });
+        Ok((total.unwrap_or(counted), counted))
     }
 
     /// Every curated course matching `filter` (for cohort summaries and
@@ -548,7 +622,7 @@ impl Store {
     }
 }
 
-fn filter_detail(filter: &CourseFilter) -> String {
+pub(crate) fn filter_detail(filter: &CourseFilter) -> String {
     serde_json::json!({
         "q": filter.q, "antibody": filter.antibody, "drug": filter.drug,
         "diagnosis": filter.diagnosis, "outcome": filter.outcome,

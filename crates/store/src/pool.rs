@@ -10,6 +10,7 @@ use sqlx::sqlite::{
 
 use crate::StoreError;
 use crate::audit_queue::AuditQueue;
+use crate::digests::DigesterSlot;
 
 /// Runs `$body` with `$pool` bound to whichever pool the store holds. The
 /// body is written once and type-checked for each backend.
@@ -38,6 +39,7 @@ pub enum Db {
 pub struct Store {
     db: Db,
     audit: AuditQueue,
+    pub(crate) digester: DigesterSlot,
 }
 
 impl Store {
@@ -69,6 +71,7 @@ impl Store {
         let store = Store {
             audit: AuditQueue::start(audit_db),
             db,
+            digester: DigesterSlot::default(),
         };
         store.migrate().await?;
         Ok(store)

@@ -271,6 +271,196 @@ async fn filters_find_courses_by_antibody_drug_outcome_and_biomarker() {
         assert!(ids(f(|f| f.q = Some("1_0".into()))).await.is_empty());
         store.delete_course(&who(), b.id, 1).await.unwrap();
         assert_eq!(ids(CourseFilter::default()).await, [a.id]);
+        // A deleted course leaves no rows to search or count.
+        assert_eq!(ids(above(899.0)).await, [a.id]);
+        assert_eq!(ids(f(|f| f.q = Some("ferritin".into()))).await, [a.id]);
+        let (_, total) = store
+            .list_courses(
+                &who(),
+                &CourseFilter::default(),
+                Page {
+                    limit: 1,
+                    offset: 5,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(total, 1);
+    }
+}
+
+#[tokio::test]
+async fn pages_and_counts_agree_whichever_way_the_page_is_planned() {
+    for store in stores().await {
+        // Ferritin 10, 20, ..., 600 in courses 1..=60.
+        let mut ids = Vec::new();
+        for i in 1..=60 {
+            let mut c = course();
+            c.facts[1].value = Some(Value::Number(f64::from(i) * 10.0));
+            let row = store
+                .create_course(
+                    &who(),
+                    NewCourse {
+                        title: None,
+                        course: c,
+                    },
+                )
+                .await
+                .unwrap();
+            ids.push(row.id);
+        }
+        // Course 55 (ferritin 550) is deleted.
+        store.delete_course(&who(), ids[54], 1).await.unwrap();
+        let list = |above: f64, offset: i64| {
+            let store = store.clone();
+            async move {
+                let f = CourseFilter {
+                    biomarker: Some("ferritin".into()),
+                    above: Some(above),
+                    ..Default::default()
+                };
+                store
+                    .list_courses(&who(), &f, Page { limit: 5, offset })
+                    .await
+                    .unwrap()
+            }
+        };
+        let expect = |above: f64, offset: usize| {
+            let mut m: Vec<i64> = (1..=60)
+                .filter(|&i| i != 55 && f64::from(i) * 10.0 > above)
+                .map(|i| ids[i as usize - 1])
+                .rev()
+                .collect();
+            let total = m.len() as i64;
+            m = m.into_iter().skip(offset).take(5).collect();
+            (m, total)
+        };
+        // Many matches (walked newest first), few (driven by the values),
+        // a deep page, and a page past the end.
+        for (above, offset) in [
+            (100.0, 0),
+            (100.0, 40),
+            (520.0, 0),
+            (520.0, 5),
+            (599.0, 0),
+            (600.0, 0),
+        ] {
+            let (items, total) = list(above, offset).await;
+            let got: Vec<i64> = items.iter().map(|c| c.id).collect();
+            assert_eq!(
+                (got, total),
+                expect(above, offset as usize),
+                "above {above} offset {offset}"
+            );
+        }
+        let (_, all) = store
+            .list_courses(&who(), &CourseFilter::default(), Page::default())
+            .await
+            .unwrap();
+        assert_eq!(all, 59);
+    }
+}
+
+/// Digests a course as its number of facts, counting its calls.
+struct FactCount {
+    version: &'static str,
+    calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl casecourse_store::Digester for FactCount {
+    fn version(&self) -> &str {
+        self.version
+    }
+    fn digest(&self, course: &Course) -> String {
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        format!("{} facts", course.facts.len())
+    }
+}
+
+#[tokio::test]
+async fn cohort_digests_are_written_on_save_and_recomputed_only_when_stale() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    for store in stores().await {
+        // Saved before the store had a digester: no digest yet.
+        let old = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let digester = |version| FactCount {
+            version,
+            calls: calls.clone(),
+        };
+        let store = store.with_digester(Arc::new(digester("v1")));
+        let new = store
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(calls.load(SeqCst), 1, "written on save");
+        let all = CourseFilter::default();
+        let read = |store: Store| async move {
+            store
+                .cohort_digests(&who(), &CourseFilter::default(), "cohort.summary")
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.id, r.digest))
+                .collect::<Vec<_>>()
+        };
+        let four = |id: i64| (id, "4 facts".to_string());
+        assert_eq!(read(store.clone()).await, [four(old.id), four(new.id)]);
+        assert_eq!(calls.load(SeqCst), 2, "the missing one computed once");
+        assert_eq!(read(store.clone()).await, [four(old.id), four(new.id)]);
+        assert_eq!(calls.load(SeqCst), 2, "then read back");
+        // An edit writes the new digest with the new version.
+        let edit = Edit::Delete {
+            fact_id: "f3".into(),
+        };
+        store.edit_course(&who(), new.id, 1, &edit).await.unwrap();
+        assert_eq!(calls.load(SeqCst), 3);
+        assert_eq!(
+            read(store.clone()).await,
+            [four(old.id), (new.id, "3 facts".into())]
+        );
+        assert_eq!(calls.load(SeqCst), 3);
+        // Deleted: gone from the cohort. The filters apply.
+        store.delete_course(&who(), old.id, 1).await.unwrap();
+        assert_eq!(read(store.clone()).await, [(new.id, "3 facts".into())]);
+        let drug = CourseFilter {
+            drug: Some("mycophenolate".into()),
+            ..all
+        };
+        let none = store
+            .cohort_digests(&who(), &drug, "cohort.summary")
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "{none:?}");
+        // Another format: recomputed once, then read back.
+        let store = store.with_digester(Arc::new(digester("v2")));
+        assert_eq!(read(store.clone()).await, [(new.id, "3 facts".into())]);
+        assert_eq!(calls.load(SeqCst), 4);
+        read(store.clone()).await;
+        assert_eq!(calls.load(SeqCst), 4);
+        // The read is audited like the cohort it replaces.
+        let audit = store.audit_entries(&Default::default()).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == "cohort.summary" && e.target == "cohort")
+        );
     }
 }
 
@@ -342,6 +532,17 @@ async fn backup_restores_into_an_empty_registry_only() {
             )
             .await
             .unwrap();
+        let gone = source
+            .create_course(
+                &who(),
+                NewCourse {
+                    title: None,
+                    course: course(),
+                },
+            )
+            .await
+            .unwrap();
+        source.delete_course(&who(), gone.id, 1).await.unwrap();
         let backup = source.backup().await.unwrap();
         target.restore(&backup).await.unwrap();
         assert_eq!(target.backup().await.unwrap(), backup);
@@ -356,7 +557,15 @@ async fn backup_restores_into_an_empty_registry_only() {
             )
             .await
             .unwrap();
-        assert_eq!(next.id, row.id + 1);
+        assert_eq!(next.id, gone.id + 1);
+        let (_, live) = target
+            .list_courses(&who(), &CourseFilter::default(), Page::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            live, 2,
+            "the restored course and the new one; not the deleted one"
+        );
         let f = CourseFilter {
             drug: Some("mycophenolate".into()),
             ..Default::default()
