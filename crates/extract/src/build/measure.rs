@@ -59,6 +59,33 @@ pub fn measurements(ctx: &mut Ctx) {
             .map_or_else(|| ctx.clause_end(n.end), |next| next.start);
         let limit = next_other_mention(ctx, n.end).map_or(limit, |m| m.min(limit));
         let table = ctx.v.origin() == Some(casecourse_model::Origin::Table);
+        // "FVC was 2.02 L (61% predicted)": the litres belong to the
+        // absolute entry, the percentage to this one.
+        if let Some(stem) = a.name.strip_suffix(", percent predicted")
+            && let Some(abs) = ctx
+                .doc
+                .lex
+                .analytes
+                .iter()
+                .position(|x| x.name == format!("{stem}, absolute"))
+            && let Some(q) = ctx
+                .v
+                .quantities
+                .iter()
+                .find(|q| q.start >= n.end && q.start < limit && q.unit.is_some())
+            && unit_fits(&ctx.doc.lex.analytes[abs], q)
+        {
+            let q = q.clone();
+            push_value(
+                ctx,
+                &Named {
+                    idx: abs,
+                    start: n.start,
+                    end: n.end,
+                },
+                &q,
+            );
+        }
         let value = ctx.v.quantities.iter().find(|q| {
             q.start >= n.end
                 && q.start < limit

@@ -216,18 +216,25 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     let a = ctx.assert(&mut f, m.start, m.end);
     // Under "Past medical history", or "a history of": the patient's
     // history, not a diagnosis of this course.
-    let pmh = ctx.v.s.heading.as_deref().is_some_and(|h| {
-        [
-            "past medical",
-            "medical history",
-            "pmh",
-            "comorbid",
-            "background",
-            "past history",
-        ]
-        .iter()
-        .any(|w| h.contains(w))
-    });
+    const PMH: &[&str] = &[
+        "past medical",
+        "medical history",
+        "pmh",
+        "comorbid",
+        "background",
+        "past history",
+    ];
+    // A telegraphic line labelled without a colon counts too: "PMH - COPD".
+    let line = ctx
+        .text(ctx.v.s.start, (ctx.v.s.start + 24).min(ctx.v.s.end))
+        .to_ascii_lowercase();
+    let pmh = ctx
+        .v
+        .s
+        .heading
+        .as_deref()
+        .is_some_and(|h| h == "hx" || PMH.iter().any(|w| h.contains(w)))
+        || PMH.iter().any(|w| line.starts_with(w));
     if pmh || comorbidity(ctx, m) || (a.historical && f.time.relation != Relation::At) {
         f.kind = Kind::History;
         untimed(&mut f);

@@ -13,6 +13,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         .filter(|m| matches!(m.cat, Cat::Antibody | Cat::Micro))
         .copied()
         .collect();
+    let shared = list_results(ctx, &mentions);
     let mut last: Option<(usize, Cat)> = None;
     for m in mentions {
         // "anti-MDA5 (MDA5)": one test named twice.
@@ -25,7 +26,12 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         last = Some((m.idx, m.cat));
         let lo = ctx.clause_start(m.start);
         let hi = ctx.clause_end(m.end);
-        let Some(result) = nearest(ctx, lo, hi, m.start, m.end, "result-") else {
+        let found = shared
+            .iter()
+            .find(|(at, _)| *at == m.start)
+            .map(|(_, r)| *r)
+            .or_else(|| nearest(ctx, lo, hi, m.start, m.end, "result-"));
+        let Some(result) = found else {
             continue;
         };
         let (kind, term) = match m.cat {
@@ -109,6 +115,60 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
     }
+}
+
+/// "anti-MDA5, anti-TIF1-gamma and anti-Mi-2 antibodies were negative": a
+/// result right after a list of tests is the result of every test in the
+/// list, however near another result stands to its first member. Returns
+/// (mention start, result) for the members of such lists.
+fn list_results<'d>(
+    ctx: &Ctx<'d, '_>,
+    mentions: &[crate::matcher::Mention],
+) -> Vec<(usize, CueHit<'d>)> {
+    const FILLER: &[&str] = &[
+        "antibody",
+        "antibodies",
+        "and",
+        "or",
+        "were",
+        "was",
+        "are",
+        "is",
+        "all",
+        "both",
+        "also",
+        "tests",
+        "test",
+        "found",
+    ];
+    let only_filler = |gap: &str| {
+        gap.split(|c: char| c.is_whitespace() || c == ',' || c == '/')
+            .filter(|w| !w.is_empty())
+            .all(|w| FILLER.contains(&w.to_ascii_lowercase().as_str()))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < mentions.len() {
+        let mut j = i;
+        while j + 1 < mentions.len()
+            && mentions[j + 1].cat == mentions[i].cat
+            && only_filler(ctx.text(mentions[j].end, mentions[j + 1].start))
+        {
+            j += 1;
+        }
+        let last = mentions[j];
+        let after = ctx.v.cues.iter().find(|c| {
+            c.cue.role.starts_with("result-")
+                && c.start >= last.end
+                && c.start <= last.end + 40
+                && only_filler(ctx.text(last.end, c.start))
+        });
+        if let (true, Some(r)) = (j > i, after) {
+            out.extend(mentions[i..=j].iter().map(|m| (m.start, *r)));
+        }
+        i = j + 1;
+    }
+    out
 }
 
 /// The cue with `role` prefix nearest to the mention `[start, end)` inside

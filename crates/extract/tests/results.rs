@@ -1,0 +1,60 @@
+//! Results as case reports list them: one result shared by a list of
+//! tests, lung volumes in litres beside their percentage, and conditions
+//! listed under a telegraphic "PMH" line.
+
+use casecourse_extract::{Options, extract};
+use casecourse_model::{Course, Kind, Value};
+
+fn course(text: &str) -> Course {
+    extract(text, &Options::default())
+}
+
+fn result<'c>(c: &'c Course, name: &str) -> Option<&'c str> {
+    c.facts
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no {name:?} in {:#?}", c.facts))
+        .result
+        .as_deref()
+}
+
+#[test]
+fn a_result_after_a_list_of_tests_belongs_to_every_test_in_it() {
+    let c = course(
+        "Anti-NXP2 antibodies were positive, and anti-MDA5, anti-TIF1-γ and anti-Mi-2 antibodies were negative.",
+    );
+    assert_eq!(result(&c, "anti-NXP2"), Some("positive"));
+    for name in ["anti-MDA5", "anti-TIF1-gamma", "anti-Mi-2"] {
+        assert_eq!(result(&c, name), Some("negative"), "{name}");
+    }
+}
+
+#[test]
+fn litres_and_percent_predicted_are_two_values() {
+    let c = course("FVC was 2.02 L (61% predicted).");
+    let value = |name: &str| {
+        c.facts
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| f.value.clone())
+    };
+    assert_eq!(
+        value("forced vital capacity, absolute"),
+        Some(Value::Number(2.02))
+    );
+    assert_eq!(
+        value("forced vital capacity, percent predicted"),
+        Some(Value::Number(61.0))
+    );
+}
+
+#[test]
+fn conditions_on_a_pmh_line_are_history() {
+    let c = course("Hx:\nPMH - COPD, not on home O2. IHD. HTN.\nO/E: HR 90.");
+    let copd = c
+        .facts
+        .iter()
+        .find(|f| f.name == "chronic obstructive pulmonary disease")
+        .expect("COPD");
+    assert_eq!(copd.kind, Kind::History);
+}
