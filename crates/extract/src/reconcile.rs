@@ -473,7 +473,17 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
                     || differs(&later.frequency, &step.frequency)
                     || differs(&later.route, &step.route)
             });
-            let end = next_change.and_then(|s| s.day).or(ep.end_day);
+            // "1 g daily for 3 days" from day 4 ends on day 6: short courses
+            // are counted in whole days, the first one included.
+            let stated = f.dosage.as_ref().and_then(|d| d.duration_days).map(|days| {
+                start
+                    + if days < 14.0 && days.fract() == 0.0 {
+                        days - 1.0
+                    } else {
+                        days
+                    }
+            });
+            let end = stated.or_else(|| next_change.and_then(|s| s.day).or(ep.end_day));
             if let Some(end) = end.filter(|&e| e > start) {
                 ends.push((i, end));
             }

@@ -69,3 +69,26 @@ fn day_numbers_count_from_day_one_unless_the_text_names_a_day_zero() {
         course("She was admitted with fever (day 0). On day 4 ferritin was 9000 ng/mL.");
     assert_eq!(day(&from_zero, Kind::Lab, "ferritin"), Some(4.0));
 }
+
+#[test]
+fn drugs_already_taken_are_before_the_course_and_short_courses_end_on_their_last_day() {
+    let c = course(
+        "A 60-year-old man was admitted (day 0) with a rash. He had hypertension, controlled with amlodipine 5 mg once daily. \
+         On day 4 methylprednisolone 1 g daily for 3 days was started.",
+    );
+    let amlodipine = c
+        .facts
+        .iter()
+        .find(|f| f.name == "amlodipine")
+        .expect("amlodipine");
+    assert_eq!(amlodipine.time.relation, casecourse_model::Relation::Before);
+    let mp = c
+        .facts
+        .iter()
+        .find(|f| f.name == "methylprednisolone")
+        .expect("methylprednisolone");
+    assert_eq!(
+        (mp.time.anchor_day(), mp.time.end_day),
+        (Some(4.0), Some(6.0))
+    );
+}

@@ -229,6 +229,18 @@ pub fn medications(ctx: &mut Ctx) {
             if f.time.relation == Relation::Before && d.action.is_none() {
                 d.action = Some(DoseAction::Prior);
             }
+            // "had been taking", "controlled with": what the patient took
+            // before the course, unless the text already dates it later.
+            if d.action == Some(DoseAction::Prior)
+                && f.time.relation != Relation::Before
+                && f.time.day.is_none_or(|day| day <= 0.0)
+            {
+                f.time = Time {
+                    relation: Relation::Before,
+                    day: Some(0.0),
+                    ..Time::default()
+                };
+            }
             f.dosage = Some(d);
             facts.push(f);
         }
@@ -310,6 +322,7 @@ fn role_action(role: &str) -> DoseAction {
         "dose-decrease" => DoseAction::Decrease,
         "dose-taper" => DoseAction::Taper,
         "dose-stop" | "dose-switch" => DoseAction::Stop,
+        "dose-prior" => DoseAction::Prior,
         _ => DoseAction::Change,
     }
 }
