@@ -58,3 +58,23 @@ fn conditions_on_a_pmh_line_are_history() {
         .expect("COPD");
     assert_eq!(copd.kind, Kind::History);
 }
+
+#[test]
+fn results_written_with_bars_are_a_list_not_a_table() {
+    let c = course("Bloods: Hb 152 g/L | WCC 16.4 | neut 14.2 | plt 298 | CRP 238 | creat 112.");
+    for (name, v) in [
+        ("hemoglobin", 152.0),
+        ("white blood cell count", 16.4),
+        ("neutrophil count", 14.2),
+        ("platelet count", 298.0),
+        ("C-reactive protein", 238.0),
+        ("creatinine", 112.0),
+    ] {
+        let f = c.facts.iter().find(|f| f.name == name);
+        assert_eq!(
+            f.and_then(|f| f.value.clone()),
+            Some(Value::Number(v)),
+            "{name}"
+        );
+    }
+}

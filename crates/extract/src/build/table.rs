@@ -41,7 +41,7 @@ pub fn table(ctx: &mut Ctx) {
     );
     let mut columns: Vec<(Time, Option<Span>)> = Vec::new();
     for (_, cells) in &rows {
-        if cells.len() < 2 {
+        if cells.len() < 2 || is_value_list(ctx, cells) {
             continue;
         }
         let header: Vec<Option<(Time, Option<Span>)>> = cells[1..]
@@ -57,6 +57,21 @@ pub fn table(ctx: &mut Ctx) {
         }
         row(ctx, cells, &columns, &default);
     }
+}
+
+/// "Hb 152 g/L | WCC 16.4 | plt 298": cells that each hold a name and its
+/// number are a list of results written with bars, not a table row; the
+/// measurement reader reads them.
+fn is_value_list(ctx: &Ctx, cells: &[(usize, usize)]) -> bool {
+    let named_value = |&(a, b): &(usize, usize)| {
+        ctx.text(a, b).bytes().any(|c| c.is_ascii_digit())
+            && ctx
+                .v
+                .mentions
+                .iter()
+                .any(|m| m.start >= a && m.end <= b && m.cat == Cat::Analyte)
+    };
+    cells.iter().filter(|c| named_value(c)).count() * 2 > cells.len()
 }
 
 /// The span of a cell's words without the spaces around them.
