@@ -85,6 +85,8 @@ enum Anchor {
     Year,
     /// A word of the index, before-index and after-cursor shapes.
     Keyword,
+    /// A hospital-day code: "HD8", "D2", "POD3".
+    DayCode,
 }
 
 impl Anchor {
@@ -100,6 +102,7 @@ impl Anchor {
             Anchor::Month => (24, 24),
             Anchor::Year => (16, 16),
             Anchor::Keyword => (48, 24),
+            Anchor::DayCode => (16, 8),
         }
     }
 }
@@ -182,6 +185,7 @@ enum Rule {
     DateIso,
     DateSlash,
     MonthYear,
+    DayCode,
 }
 
 impl Rule {
@@ -191,6 +195,7 @@ impl Rule {
             Rule::IndexWords | Rule::BeforeIndex | Rule::AfterCursor => Anchor::Keyword,
             Rule::DateDmy | Rule::DateMdy | Rule::MonthYear => Anchor::Month,
             Rule::DateIso | Rule::DateSlash => Anchor::Year,
+            Rule::DayCode => Anchor::DayCode,
             _ => Anchor::Unit,
         }
     }
@@ -262,6 +267,9 @@ impl TimeParser {
             (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b".to_string(), Rule::DateIso),
             (r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b".to_string(), Rule::DateSlash),
             (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear),
+            // "HD8", "on D2", "POD3": hospital (or post-operative) day codes,
+            // written in capitals; "vitamin D3" is not one.
+            (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?:HD|POD|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode),
         ];
         let rules = pats
             .into_iter()
@@ -366,8 +374,8 @@ impl TimeParser {
 
     /// Merged windows around each class of anchor in `text[start..end]`,
     /// indexed by `Anchor as usize`.
-    fn windows(&self, text: &str, start: usize, end: usize) -> [Vec<(usize, usize)>; 4] {
-        let mut out: [Vec<(usize, usize)>; 4] = Default::default();
+    fn windows(&self, text: &str, start: usize, end: usize) -> [Vec<(usize, usize)>; 5] {
+        let mut out: [Vec<(usize, usize)>; 5] = Default::default();
         let hay = &text[start..end];
         let mut push = |class: Anchor, s: usize, e: usize| {
             let (before, after) = class.reach();
@@ -404,6 +412,18 @@ impl TimeParser {
                 i += 4;
             } else {
                 i += 1;
+            }
+        }
+        // Hospital-day codes: "HD8", "D2", "POD3" (capital D, a digit next).
+        for i in 0..b.len() {
+            if b[i] == b'D' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                let word_start = (0..=i)
+                    .rev()
+                    .find(|&k| k == 0 || !b[k - 1].is_ascii_alphanumeric())
+                    .unwrap_or(0);
+                if matches!(&b[word_start..i], b"" | b"H" | b"PO") {
+                    push(Anchor::DayCode, start + word_start, start + i + 2);
+                }
             }
         }
         // Sort each class (the automaton reports overlapping matches out
@@ -468,6 +488,12 @@ impl TimeParser {
                 date(c("y")?, m, &d.to_string())?
             }
             Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
+            Rule::DayCode => {
+                if c("v").is_some() {
+                    return None;
+                }
+                TimeRef::DayNumber(c("n")?.parse().ok()?)
+            }
         })
     }
 }
@@ -627,6 +653,17 @@ mod tests {
             }
         }
         assert!(texts >= 16, "only {texts} texts");
+    }
+
+    #[test]
+    fn hospital_day_codes() {
+        assert_eq!(
+            parse("On HD8 his breathing worsened"),
+            [TimeRef::DayNumber(8.0)]
+        );
+        assert_eq!(parse("D2: ABG on NIV"), [TimeRef::DayNumber(2.0)]);
+        assert!(parse("vitamin D3 1000 IU daily").is_empty());
+        assert!(parse("CD4 count 200").is_empty());
     }
 
     #[test]
