@@ -402,6 +402,18 @@ impl<'a> Doc<'a> {
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
+                    TimeRef::DayRange(n, m) => {
+                        let (a, b) = (self.day_number(n), self.day_number(m));
+                        points.push((
+                            t.start,
+                            Time {
+                                start_day: Some(a),
+                                end_day: Some(b),
+                                ..Time::at(a)
+                            },
+                        ));
+                        continue;
+                    }
                     ref what => what.clone(),
                 };
                 if let Some(time) = resolve(&what, &reference, index_date) {
@@ -691,7 +703,7 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
     };
     Some(match what {
         TimeRef::Index(d) | TimeRef::Anchored(d) => Time::at(*d),
-        TimeRef::DayNumber(n) => Time::at((n - 1.0).max(0.0)),
+        TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) => Time::at((n - 1.0).max(0.0)),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),
         TimeRef::AfterCursor => Time {
             relation: Relation::After,

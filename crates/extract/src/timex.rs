@@ -28,6 +28,8 @@ pub enum TimeRef {
     /// "Day 4", "day 3 of admission": an ordinal day, day 1 being the index
     /// day unless the text counts from a day 0.
     DayNumber(f64),
+    /// "On days 4 to 6", "HD1-HD3": from one ordinal day to another.
+    DayRange(f64, f64),
     /// `days` after the thing the expression ends on: an event ("2 weeks
     /// after discharge", "one week after the clinic visit") or the start of
     /// a drug ("3 months after starting prednisolone"); the index event
@@ -165,6 +167,8 @@ const MONTH_WORDS: &[&str] = &[
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rule {
+    DayRange,
+    DayCodeRange,
     AfterOfTreatment,
     PresentedAfter,
     UnitsAfterAnchor,
@@ -195,7 +199,7 @@ impl Rule {
             Rule::IndexWords | Rule::BeforeIndex | Rule::AfterCursor => Anchor::Keyword,
             Rule::DateDmy | Rule::DateMdy | Rule::MonthYear => Anchor::Month,
             Rule::DateIso | Rule::DateSlash => Anchor::Year,
-            Rule::DayCode => Anchor::DayCode,
+            Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
             _ => Anchor::Unit,
         }
     }
@@ -245,6 +249,8 @@ impl TimeParser {
         let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment|visit|referral|consultation|discharge|surgery|operation|transplant|transplantation)";
         let month = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
         let pats: Vec<(String, Rule)> = vec![
+            (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::DayRange),
+            (r"(?-i)\b(?:HD|POD|D)(?P<n>\d{1,3})\s*(?:-|to|until|through)\s*(?:HD|POD|D)?(?P<m>\d{1,3})\b".to_string(), Rule::DayCodeRange),
             (format!(r"\b(?:after|following|within|over|at|by)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment),
             // "presented to the emergency department after 8 days of fever":
             // how long the complaints had lasted, not a time after the index.
@@ -488,6 +494,13 @@ impl TimeParser {
                 date(c("y")?, m, &d.to_string())?
             }
             Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
+            Rule::DayRange | Rule::DayCodeRange => {
+                let (n, m): (f64, f64) = (c("n")?.parse().ok()?, c("m")?.parse().ok()?);
+                if m <= n {
+                    return None;
+                }
+                TimeRef::DayRange(n, m)
+            }
             Rule::DayCode => {
                 if c("v").is_some() {
                     return None;
@@ -663,6 +676,11 @@ mod tests {
         );
         assert_eq!(parse("D2: ABG on NIV"), [TimeRef::DayNumber(2.0)]);
         assert!(parse("vitamin D3 1000 IU daily").is_empty());
+        assert_eq!(parse("NIV D1-D3"), [TimeRef::DayRange(1.0, 3.0)]);
+        assert_eq!(
+            parse("given once daily on days 4 to 6"),
+            [TimeRef::DayRange(4.0, 6.0)]
+        );
         assert!(parse("CD4 count 200").is_empty());
     }
 

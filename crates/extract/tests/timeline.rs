@@ -92,3 +92,19 @@ fn drugs_already_taken_are_before_the_course_and_short_courses_end_on_their_last
         (Some(4.0), Some(6.0))
     );
 }
+
+#[test]
+fn a_day_range_gives_a_dose_its_start_and_end() {
+    let c = course(
+        "She was admitted (day 0) with fever. Methylprednisolone 1 g was given intravenously once daily on days 4 to 6.",
+    );
+    let mp = c
+        .facts
+        .iter()
+        .find(|f| f.name == "methylprednisolone")
+        .expect("methylprednisolone");
+    assert_eq!(
+        (mp.time.anchor_day(), mp.time.end_day),
+        (Some(4.0), Some(6.0))
+    );
+}

@@ -96,7 +96,9 @@ fn column_time(ctx: &Ctx, a: usize, b: usize) -> Option<Time> {
     let found = ctx.doc.times_parser.find(&probe, 0, probe.len());
     match found.first().map(|t| &t.what) {
         Some(TimeRef::Index(d) | TimeRef::Anchored(d)) => Some(Time::at(*d)),
-        Some(TimeRef::DayNumber(n)) => Some(Time::at(ctx.doc.day_number(*n))),
+        Some(TimeRef::DayNumber(n) | TimeRef::DayRange(n, _)) => {
+            Some(Time::at(ctx.doc.day_number(*n)))
+        }
         _ => {
             let l = cell.to_ascii_lowercase();
             (l.contains("admission")
