@@ -45,3 +45,23 @@ fn a_fahrenheit_temperature_is_checked_and_flagged_in_celsius() {
         (102.4, Some("[degF]"), Some(Flag::High))
     );
 }
+
+#[test]
+fn examination_scores_are_read_as_score_over_maximum() {
+    let c = course(
+        "O/E: drowsy, GCS 14/15. The Manual Muscle Testing score (MMT-8) was 52/80 and the CMAS 24/52.",
+    );
+    for (name, v) in [
+        ("Glasgow Coma Scale", 14.0),
+        ("MMT-8 score", 52.0),
+        ("Childhood Myositis Assessment Scale score", 24.0),
+    ] {
+        let f = c
+            .facts
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no {name} in {:#?}", c.facts));
+        assert_eq!(f.kind, casecourse_model::Kind::Exam, "{name}");
+        assert_eq!(f.value, Some(Value::Number(v)), "{name}");
+    }
+}

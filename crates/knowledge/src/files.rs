@@ -63,7 +63,7 @@ pub struct Conversion {
 pub struct Analyte {
     /// Canonical name.
     pub name: String,
-    /// `lab`, `vital` or `pft`.
+    /// `lab`, `vital`, `pft` or `exam` (an examination score).
     pub kind: String,
     /// Other names, matched case-insensitively.
     #[serde(default)]

@@ -305,10 +305,12 @@ fn reference(a: &Analyte) -> Option<ReferenceRange> {
     })
 }
 
-fn kind_of(a: &Analyte) -> Kind {
+/// The kind of fact a value of `a` is.
+pub(super) fn kind_of(a: &Analyte) -> Kind {
     match a.kind.as_str() {
         "vital" => Kind::Vital,
         "pft" => Kind::Pft,
+        "exam" => Kind::Exam,
         _ => Kind::Lab,
     }
 }

@@ -3,7 +3,7 @@
 //! cells are split by `|`; a header row of times gives each column its
 //! time, and a unit in brackets after a row's name gives its unit.
 
-use casecourse_model::{Kind, PartRole, Span, Time, Value};
+use casecourse_model::{PartRole, Span, Time, Value};
 
 use super::Ctx;
 use crate::matcher::Cat;
@@ -148,16 +148,7 @@ fn row(
     for (k, &(c0, c1)) in cells[1..].iter().enumerate() {
         let raw = ctx.text(c0, c1).trim().replace(',', "");
         let Ok(v) = raw.parse::<f64>() else { continue };
-        let mut f = ctx.fact(
-            match a.kind.as_str() {
-                "vital" => Kind::Vital,
-                "pft" => Kind::Pft,
-                _ => Kind::Lab,
-            },
-            &a.name,
-            m.start,
-            m.end,
-        );
+        let mut f = ctx.fact(super::measure::kind_of(a), &a.name, m.start, m.end);
         f.origin = casecourse_model::Origin::Table;
         f.value = Some(Value::Number(v));
         f.unit = unit
