@@ -201,6 +201,14 @@ impl<'a> Doc<'a> {
             .any(|h| self.lex.cues[h.2].role == role)
     }
 
+    /// The entity mentions of sentence `i` (a slice, no allocation).
+    fn mentions_of(&self, i: usize) -> &[Mention] {
+        let s = &self.sentences[i];
+        let lo = self.mentions.partition_point(|m| m.start < s.start);
+        let hi = self.mentions.partition_point(|m| m.start < s.end);
+        &self.mentions[lo..hi]
+    }
+
     /// The view of sentence `i`.
     pub fn view(&self, i: usize) -> SentenceView<'_> {
         let s = &self.sentences[i];
@@ -311,8 +319,7 @@ impl<'a> Doc<'a> {
                 .then(|| self.lex.events[m.idx].group.as_deref())
                 .flatten()?;
             (i + 1..self.sentences.len().min(i + 6)).find_map(|j| {
-                self.view(j)
-                    .mentions
+                self.mentions_of(j)
                     .iter()
                     .any(|n| {
                         n.cat == Cat::Event
@@ -483,8 +490,7 @@ impl<'a> Doc<'a> {
         index_at: Option<(usize, Mention, IndexKind)>,
     ) -> Option<f64> {
         let named = self
-            .view(i)
-            .mentions
+            .mentions_of(i)
             .iter()
             .find(|m| {
                 m.start > t.start && m.start <= t.end + 4 && matches!(m.cat, Cat::Drug | Cat::Event)
@@ -514,14 +520,14 @@ impl<'a> Doc<'a> {
             // start is the index (the default index is start of treatment).
             let started = (0..i).rev().filter(|&j| body(j)).find_map(|j| {
                 let s = &self.sentences[j];
-                let m = self.view(j).mentions.iter().find(|m| same(m)).copied()?;
+                let m = self.mentions_of(j).iter().find(|m| same(m)).copied()?;
                 self.has_cue_in("dose-start", s.start, s.end)
                     .then(|| day_of(j, &m))?
             });
             return Some(started.unwrap_or(0.0));
         }
         (0..i).filter(|&j| body(j)).find_map(|j| {
-            let m = self.view(j).mentions.iter().find(|m| same(m)).copied()?;
+            let m = self.mentions_of(j).iter().find(|m| same(m)).copied()?;
             day_of(j, &m)
         })
     }
