@@ -29,6 +29,35 @@ pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) 
     keep_patient_statements(doc, facts);
     merge_restatements(facts, warnings);
     first_demographics_only(facts);
+    dated_complaints_are_onsets(doc, facts);
+}
+
+/// A complaint dated before day 0 by a sentence that says it began ("in
+/// October 2020 she began to notice breathlessness", "two weeks before
+/// admission she developed a rash") dates its onset: the complaint went
+/// on from then. Without such a verb it is what the patient had then
+/// ("8 months ago she presented with cough").
+fn dated_complaints_are_onsets(doc: &Doc, facts: &mut [Fact]) {
+    for f in facts.iter_mut() {
+        let Some(at) = f.spans.first().map(|s| s.start) else {
+            continue;
+        };
+        let i = doc.sentences.partition_point(|s| s.end <= at);
+        let began = doc
+            .sentences
+            .get(i)
+            .is_some_and(|s| doc.has_cue_in("onset", s.start, s.end));
+        let t = &mut f.time;
+        if began
+            && f.kind == Kind::Symptom
+            && !f.negated
+            && t.relation == Relation::At
+            && t.end_day.is_none()
+            && t.day.is_some_and(|d| d < 0.0)
+        {
+            t.relation = Relation::Onset;
+        }
+    }
 }
 
 fn merge_imaging_continuations(facts: &mut Vec<Fact>) {

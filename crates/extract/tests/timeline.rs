@@ -108,3 +108,24 @@ fn a_day_range_gives_a_dose_its_start_and_end() {
         (Some(4.0), Some(6.0))
     );
 }
+
+#[test]
+fn a_complaint_that_began_before_day_0_dates_its_onset() {
+    let c = course(
+        "She was admitted on 11 January 2021. In October 2020 she had started to notice breathlessness. \
+         In November 2020 she presented to her doctor with a dry cough.",
+    );
+    let rel = |name: &str| {
+        c.facts
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no {name} in {:#?}", c.facts))
+            .time
+            .relation
+    };
+    assert_eq!(
+        rel("shortness of breath"),
+        casecourse_model::Relation::Onset
+    );
+    assert_eq!(rel("dry cough"), casecourse_model::Relation::At);
+}
