@@ -78,3 +78,16 @@ fn results_written_with_bars_are_a_list_not_a_table() {
         );
     }
 }
+
+#[test]
+fn each_habit_takes_its_nearest_habit_word() {
+    let c = course("She had never smoked, drank alcohol only occasionally and kept no birds.");
+    let value = |name: &str| {
+        c.facts
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| f.value.clone())
+    };
+    assert_eq!(value("smoking"), Some(Value::Text("never".into())));
+    assert_eq!(value("alcohol use"), Some(Value::Text("occasional".into())));
+}

@@ -379,12 +379,23 @@ fn code(f: &mut casecourse_model::Fact, t: &Term) {
 /// "never smoked", "ex-smoker", "about 6 units/week": what a habit amounts to.
 fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
     let near = |c: &&crate::doc::CueHit| c.end + 12 >= m.start && c.start <= m.end + 12;
+    // The nearest habit word: "never smoked, drank alcohol only
+    // occasionally" gives alcohol "occasional", not "never".
+    let distance = |c: &&crate::doc::CueHit| {
+        if c.start >= m.end {
+            c.start - m.end
+        } else {
+            m.start.saturating_sub(c.end)
+        }
+    };
     let status = ctx
         .v
         .cues
         .iter()
         .filter(near)
-        .find_map(|c| c.cue.role.strip_prefix("habit-"));
+        .filter(|c| c.cue.role.starts_with("habit-"))
+        .min_by_key(distance)
+        .and_then(|c| c.cue.role.strip_prefix("habit-"));
     if let Some(s) = status {
         f.value = Some(Value::Text(s.to_string()));
         f.negated = false;
