@@ -28,6 +28,8 @@ pub struct Assertion {
     pub historical: bool,
     /// The folded span of the trigger that negates it, when one does.
     pub negation: Option<(usize, usize)>,
+    /// The words that make a relative the experiencer ("her father").
+    pub relative: Option<(usize, usize)>,
 }
 
 /// A trigger hit in a sentence.
@@ -88,7 +90,10 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 }
                 "possible" => a.possible = true,
                 "hypothetical" => a.hypothetical = true,
-                "family" => a.family = true,
+                "family" => {
+                    a.family = true;
+                    a.relative.get_or_insert((h.start, h.end));
+                }
                 "historical" => a.historical = true,
                 _ => {}
             }

@@ -91,3 +91,15 @@ fn each_habit_takes_its_nearest_habit_word() {
     assert_eq!(value("smoking"), Some(Value::Text("never".into())));
     assert_eq!(value("alcohol use"), Some(Value::Text("occasional".into())));
 }
+
+#[test]
+fn a_relatives_condition_is_family_history_with_the_relative() {
+    let c = course("Her father had had rheumatoid arthritis.");
+    let f = c
+        .facts
+        .iter()
+        .find(|f| f.name == "family history of rheumatoid arthritis")
+        .unwrap_or_else(|| panic!("{:#?}", c.facts));
+    assert_eq!(f.kind, Kind::History);
+    assert_eq!(f.value, Some(Value::Text("father".into())));
+}

@@ -239,6 +239,19 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
         f.kind = Kind::History;
         untimed(&mut f);
     }
+    // "Her father had rheumatoid arthritis": family history, with the
+    // relative as its value.
+    if a.family {
+        f.kind = Kind::History;
+        f.name = format!("family history of {}", t.name);
+        untimed(&mut f);
+        if let Some((s, e)) = a.relative {
+            let who = ctx.text(s, e).to_ascii_lowercase();
+            if !who.contains("family") {
+                f.value = Some(Value::Text(who));
+            }
+        }
+    }
     if f.negated {
         f.status = Some("excluded".into());
     } else if f.certainty == Certainty::Possible {
