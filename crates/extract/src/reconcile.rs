@@ -143,7 +143,12 @@ fn compatible(a: &Fact, b: &Fact) -> bool {
         b.oxygen.clone().unwrap_or_default(),
     );
     let same = |x: Option<f64>, y: Option<f64>| x.zip(y).is_none_or(|(x, y)| (x - y).abs() < 1e-9);
-    same(oa.flow, ob.flow)
+    // Two named devices ("24% Venturi, then nasal prongs") are two steps;
+    // a generic "oxygen" restates whichever device is named.
+    const GENERIC: &str = "supplemental oxygen";
+    let one_device = a.name == b.name || a.name == GENERIC || b.name == GENERIC;
+    one_device
+        && same(oa.flow, ob.flow)
         && same(oa.fio2, ob.fio2)
         && oa.device.zip(ob.device).is_none_or(|(x, y)| x == y)
 }

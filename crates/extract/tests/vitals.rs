@@ -65,3 +65,25 @@ fn examination_scores_are_read_as_score_over_maximum() {
         assert_eq!(f.value, Some(Value::Number(v)), "{name}");
     }
 }
+
+#[test]
+fn a_percentage_against_a_device_is_its_oxygen_fraction_and_devices_stay_apart() {
+    let c = course("Stepped down to 24% Venturi, then nasal prongs 1 L/min.");
+    let o2: Vec<_> = c
+        .facts
+        .iter()
+        .filter(|f| f.kind == casecourse_model::Kind::Oxygen)
+        .collect();
+    assert_eq!(o2.len(), 2, "{o2:#?}");
+    let venturi = o2
+        .iter()
+        .find(|f| f.name == "Venturi mask")
+        .expect("Venturi");
+    assert_eq!(venturi.oxygen.as_ref().and_then(|o| o.fio2), Some(0.24));
+    assert_eq!(venturi.oxygen.as_ref().and_then(|o| o.flow), None);
+    let prongs = o2
+        .iter()
+        .find(|f| f.name == "nasal cannula oxygen")
+        .expect("prongs");
+    assert_eq!(prongs.oxygen.as_ref().and_then(|o| o.flow), Some(1.0));
+}

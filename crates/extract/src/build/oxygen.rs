@@ -27,7 +27,7 @@ pub fn oxygen(ctx: &mut Ctx) {
             .iter()
             .filter(|q| q.start >= lo && q.end <= hi && q.unit.as_deref() == Some("L/min"))
             .min_by_key(|q| q.start.abs_diff(m.end));
-        let fio2 = fio2(ctx, lo, hi);
+        let fio2 = fio2(ctx, lo, hi).or_else(|| adjacent_percent(ctx, m));
         let mut f = ctx.fact(Kind::Oxygen, &t.name, m.start, m.end);
         f.oxygen = Some(OxygenSupport {
             device: t.group.clone(),
@@ -64,6 +64,19 @@ pub fn oxygen(ctx: &mut Ctx) {
             .collect();
         ctx.claimed.extend(fio2_analytes);
     }
+}
+
+/// "28% Venturi", "Venturi mask at 35%": a percentage written against a
+/// device is the oxygen fraction it delivers.
+fn adjacent_percent(ctx: &Ctx, m: &Mention) -> Option<(f64, usize)> {
+    let q = ctx.v.quantities.iter().find(|q| {
+        q.unit.as_deref() == Some("%")
+            && ((q.end <= m.start && ctx.text(q.end, m.start).trim().is_empty())
+                || (q.start >= m.end
+                    && matches!(ctx.text(m.end, q.start).trim(), "" | "at" | "of")))
+    })?;
+    let frac = q.value / 100.0;
+    (0.21..=1.0).contains(&frac).then_some((frac, q.end))
 }
 
 /// "FiO2 of 80%", "FiO2 0.6": the fraction, and where it was said.
