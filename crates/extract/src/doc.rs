@@ -606,10 +606,27 @@ impl<'a> Doc<'a> {
                 ..Time::default()
             };
         }
-        let before = st.points.iter().rev().find(|p| p.0 <= pos);
-        match before.or(st.points.first()) {
+        match self.point_for(i, pos) {
             Some((_, t)) => t.clone(),
             None => st.default.clone(),
+        }
+    }
+
+    /// The time point of sentence `i` that places `pos`: the last one
+    /// before it, unless a clause break separates them and a point closes
+    /// `pos`'s own clause ("24% Venturi on D3, then nasal prongs on D4");
+    /// with none before, the first.
+    fn point_for(&self, i: usize, pos: usize) -> Option<&(usize, Time)> {
+        let points = &self.timeline[i].points;
+        let after = points.iter().find(|p| p.0 > pos);
+        let before = points.iter().rev().find(|p| p.0 <= pos);
+        let breaks = |a: usize, b: usize| self.text(a, b).contains([',', ';']);
+        match (before, after) {
+            (Some(b), Some(a)) if breaks(b.0, pos) && !breaks(pos, a.0) && a.0 - pos < 48 => {
+                Some(a)
+            }
+            (Some(b), _) => Some(b),
+            (None, _) => points.first(),
         }
     }
 
@@ -620,8 +637,7 @@ impl<'a> Doc<'a> {
         if st.index_at.is_some_and(|at| self.story_before && pos < at) {
             return None;
         }
-        let point = st.points.iter().rev().find(|p| p.0 <= pos);
-        let start = point.or(st.points.first())?.0;
+        let start = self.point_for(i, pos)?.0;
         // The index event named as a time ("on admission") is a point
         // inside its expression.
         self.times[i]

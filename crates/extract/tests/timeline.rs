@@ -129,3 +129,12 @@ fn a_complaint_that_began_before_day_0_dates_its_onset() {
     );
     assert_eq!(rel("dry cough"), casecourse_model::Relation::At);
 }
+
+#[test]
+fn a_time_closing_a_later_clause_places_that_clause() {
+    let c = course(
+        "He was admitted with pneumonia. Ferritin was 900 ng/mL on day 3, and CRP 40 mg/L on day 5.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(2.0));
+    assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(4.0));
+}
