@@ -2,20 +2,13 @@
 //! tests, lung volumes in litres beside their percentage, and conditions
 //! listed under a telegraphic "PMH" line.
 
-use casecourse_extract::{Options, extract};
-use casecourse_model::{Course, Kind, Value};
+mod common;
 
-fn course(text: &str) -> Course {
-    extract(text, &Options::default())
-}
+use casecourse_model::{Course, Kind, Value};
+use common::{course, fact};
 
 fn result<'c>(c: &'c Course, name: &str) -> Option<&'c str> {
-    c.facts
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("no {name:?} in {:#?}", c.facts))
-        .result
-        .as_deref()
+    fact(&c, name).result.as_deref()
 }
 
 #[test]
@@ -51,11 +44,7 @@ fn litres_and_percent_predicted_are_two_values() {
 #[test]
 fn conditions_on_a_pmh_line_are_history() {
     let c = course("Hx:\nPMH - COPD, not on home O2. IHD. HTN.\nO/E: HR 90.");
-    let copd = c
-        .facts
-        .iter()
-        .find(|f| f.name == "chronic obstructive pulmonary disease")
-        .expect("COPD");
+    let copd = fact(&c, "chronic obstructive pulmonary disease");
     assert_eq!(copd.kind, Kind::History);
 }
 
@@ -95,11 +84,7 @@ fn each_habit_takes_its_nearest_habit_word() {
 #[test]
 fn a_relatives_condition_is_family_history_with_the_relative() {
     let c = course("Her father had had rheumatoid arthritis.");
-    let f = c
-        .facts
-        .iter()
-        .find(|f| f.name == "family history of rheumatoid arthritis")
-        .unwrap_or_else(|| panic!("{:#?}", c.facts));
+    let f = fact(&c, "family history of rheumatoid arthritis");
     assert_eq!(f.kind, Kind::History);
     assert_eq!(f.value, Some(Value::Text("father".into())));
 }

@@ -2,12 +2,10 @@
 //! visits named by a place of care, and times counted from a named event
 //! or the start of a drug.
 
-use casecourse_extract::{Options, extract};
-use casecourse_model::{Course, IndexKind, Kind};
+mod common;
 
-fn course(text: &str) -> Course {
-    extract(text, &Options::default())
-}
+use casecourse_model::{Course, IndexKind, Kind};
+use common::{course, fact};
 
 /// The day of the first fact named `name` of `kind`.
 fn day(c: &Course, kind: Kind, name: &str) -> Option<f64> {
@@ -76,17 +74,9 @@ fn drugs_already_taken_are_before_the_course_and_short_courses_end_on_their_last
         "A 60-year-old man was admitted (day 0) with a rash. He had hypertension, controlled with amlodipine 5 mg once daily. \
          On day 4 methylprednisolone 1 g daily for 3 days was started.",
     );
-    let amlodipine = c
-        .facts
-        .iter()
-        .find(|f| f.name == "amlodipine")
-        .expect("amlodipine");
+    let amlodipine = fact(&c, "amlodipine");
     assert_eq!(amlodipine.time.relation, casecourse_model::Relation::Before);
-    let mp = c
-        .facts
-        .iter()
-        .find(|f| f.name == "methylprednisolone")
-        .expect("methylprednisolone");
+    let mp = fact(&c, "methylprednisolone");
     assert_eq!(
         (mp.time.anchor_day(), mp.time.end_day),
         (Some(4.0), Some(6.0))
@@ -98,11 +88,7 @@ fn a_day_range_gives_a_dose_its_start_and_end() {
     let c = course(
         "She was admitted (day 0) with fever. Methylprednisolone 1 g was given intravenously once daily on days 4 to 6.",
     );
-    let mp = c
-        .facts
-        .iter()
-        .find(|f| f.name == "methylprednisolone")
-        .expect("methylprednisolone");
+    let mp = fact(&c, "methylprednisolone");
     assert_eq!(
         (mp.time.anchor_day(), mp.time.end_day),
         (Some(4.0), Some(6.0))
@@ -115,14 +101,7 @@ fn a_complaint_that_began_before_day_0_dates_its_onset() {
         "She was admitted on 11 January 2021. In October 2020 she had started to notice breathlessness. \
          In November 2020 she presented to her doctor with a dry cough.",
     );
-    let rel = |name: &str| {
-        c.facts
-            .iter()
-            .find(|f| f.name == name)
-            .unwrap_or_else(|| panic!("no {name} in {:#?}", c.facts))
-            .time
-            .relation
-    };
+    let rel = |name: &str| fact(&c, name).time.relation;
     assert_eq!(
         rel("shortness of breath"),
         casecourse_model::Relation::Onset

@@ -1,19 +1,13 @@
 //! Vital signs as clinicians write them: bare numbers in telegraphic notes,
 //! Fahrenheit temperatures, and "RA" after a saturation.
 
-use casecourse_extract::{Options, extract};
-use casecourse_model::{Course, Flag, Value};
+mod common;
 
-fn course(text: &str) -> Course {
-    extract(text, &Options::default())
-}
+use casecourse_model::{Course, Flag, Value};
+use common::{course, fact};
 
 fn vital<'c>(c: &'c Course, name: &str) -> (f64, Option<&'c str>, Option<Flag>) {
-    let f = c
-        .facts
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("no {name:?} in {:#?}", c.facts));
+    let f = fact(&c, name);
     match &f.value {
         Some(Value::Number(v)) => (*v, f.unit.as_deref(), f.flag),
         other => panic!("{name}: {other:?}"),
@@ -56,11 +50,7 @@ fn examination_scores_are_read_as_score_over_maximum() {
         ("MMT-8 score", 52.0),
         ("Childhood Myositis Assessment Scale score", 24.0),
     ] {
-        let f = c
-            .facts
-            .iter()
-            .find(|f| f.name == name)
-            .unwrap_or_else(|| panic!("no {name} in {:#?}", c.facts));
+        let f = fact(&c, name);
         assert_eq!(f.kind, casecourse_model::Kind::Exam, "{name}");
         assert_eq!(f.value, Some(Value::Number(v)), "{name}");
     }

@@ -1,0 +1,17 @@
+//! Helpers shared by the extraction tests.
+
+use casecourse_extract::{Options, extract};
+use casecourse_model::{Course, Fact};
+
+/// The course extracted from `text` with default options.
+pub fn course(text: &str) -> Course {
+    extract(text, &Options::default())
+}
+
+/// The first fact named `name`; fails the test, listing the facts, if none.
+pub fn fact<'c>(c: &'c Course, name: &str) -> &'c Fact {
+    c.facts
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no fact {name:?} in {:#?}", c.facts))
+}
