@@ -446,15 +446,42 @@ async fn cohort(
     auth: Auth,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    from_digests(&state, &auth, &q, "cohort.summary", |d| {
+        serde_json::to_value(cohort_digest::summary(d))
+    })
+    .await
+}
+
+/// A cohort view computed from the per-course digests of the courses
+/// matching `q`, the read audited as `action`.
+async fn from_digests(
+    state: &AppState,
+    auth: &Auth,
+    q: &ListQuery,
+    action: &str,
+    view: impl Fn(&[cohort_digest::CourseDigest]) -> serde_json::Result<serde_json::Value>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let (filter, _) = q.parse()?;
     let rows = state
         .store
-        .cohort_digests(&auth.who(), &filter, "cohort.summary")
+        .cohort_digests(&auth.who(), &filter, action)
         .await?;
-    let summary = cohort_digest::summary(&cohort_digest::parse(&rows)?);
+    let digests = cohort_digest::parse(&rows)?;
     Ok(Json(
-        serde_json::to_value(summary).map_err(|e| ApiError::Internal(e.to_string()))?,
+        view(&digests).map_err(|e| ApiError::Internal(e.to_string()))?,
     ))
+}
+
+/// A download: its content type, `Content-Disposition` and bytes.
+fn attachment(content_type: &'static str, disposition: &'static str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 async fn cohort_export(
@@ -469,17 +496,11 @@ async fn cohort_export(
         .await?;
     audit_export(&state, &auth, "cohort.export.csv", &exported_ids(&rows)).await?;
     let csv = cohort_csv(&rows)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"cohort.csv\"",
-            ),
-        ],
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"cohort.csv\"",
         csv,
-    )
-        .into_response())
+    ))
 }
 
 /// The ids of the courses an export hands out, for its audit row.
@@ -515,17 +536,11 @@ async fn cohort_fhir_export(
     let doc = cohort_fhir(&rows);
     audit_export(&state, &auth, "cohort.export.fhir", &doc.audit_detail()).await?;
     let json = serde_json::to_vec(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"cohort-fhir.json\"",
-            ),
-        ],
+    Ok(attachment(
+        "application/json",
+        "attachment; filename=\"cohort-fhir.json\"",
         json,
-    )
-        .into_response())
+    ))
 }
 
 async fn cohort_survival(
@@ -533,15 +548,10 @@ async fn cohort_survival(
     auth: Auth,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (filter, _) = q.parse()?;
-    let rows = state
-        .store
-        .cohort_digests(&auth.who(), &filter, "cohort.survival")
-        .await?;
-    let s = cohort_digest::survival(&cohort_digest::parse(&rows)?);
-    Ok(Json(
-        serde_json::to_value(s).map_err(|e| ApiError::Internal(e.to_string()))?,
-    ))
+    from_digests(&state, &auth, &q, "cohort.survival", |d| {
+        serde_json::to_value(cohort_digest::survival(d))
+    })
+    .await
 }
 
 /// Audit filters.
@@ -608,17 +618,11 @@ async fn audit_csv(
     let bytes = w
         .into_inner()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"audit.csv\"",
-            ),
-        ],
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"audit.csv\"",
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 async fn users(
