@@ -183,16 +183,7 @@ async fn curation_keeps_the_extraction_and_stale_writes_get_409() {
             eprintln!("note: ../shared not found; using a hand-built course");
             small_course("Case")
         });
-        let created = call(
-            &r.app,
-            Method::POST,
-            "/api/v1/courses",
-            Some(&r.curator),
-            Some(json!({"title": "founding case", "course": course})),
-        )
-        .await;
-        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
-        let id = created.json()["id"].as_i64().unwrap();
+        let id = add_course(&r, "founding case", course.clone()).await;
         let fact = course
             .facts
             .iter()

@@ -6,7 +6,6 @@ mod common;
 use axum::http::{Method, StatusCode};
 use casecourse_model::{Course, Fact, Kind, Time, Value};
 use common::*;
-use serde_json::json;
 
 /// A course with a ferritin at `day`, a death at `death` (if any), and an
 /// index date when `dated`.
@@ -25,24 +24,11 @@ fn course(title: &str, ferritin: f64, day: f64, death: Option<f64>, dated: bool)
     c
 }
 
-async fn add(r: &Registry, title: &str, c: Course) -> i64 {
-    let reply = call(
-        &r.app,
-        Method::POST,
-        "/api/v1/courses",
-        Some(&r.curator),
-        Some(json!({"title": title, "course": c})),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
-    reply.json()["id"].as_i64().unwrap()
-}
-
 #[tokio::test]
 async fn the_fhir_export_bundles_dated_courses_and_refuses_undated_ones_with_a_reason() {
     for r in registries().await {
-        let dated = add(&r, "dated", course("Dated", 1500.0, 3.0, None, true)).await;
-        let undated = add(&r, "undated", course("Undated", 900.0, 3.0, None, false)).await;
+        let dated = add_course(&r, "dated", course("Dated", 1500.0, 3.0, None, true)).await;
+        let undated = add_course(&r, "undated", course("Undated", 900.0, 3.0, None, false)).await;
         let reply = call(
             &r.app,
             Method::GET,
@@ -143,14 +129,14 @@ fn scored(high: bool, last: f64, death: Option<f64>) -> Course {
 #[tokio::test]
 async fn survival_curves_follow_the_product_limit_estimate_by_flair_group() {
     for r in registries().await {
-        add(&r, "a", scored(true, 0.0, Some(10.0))).await;
-        add(&r, "b", scored(true, 0.0, Some(20.0))).await;
-        add(&r, "c", scored(true, 30.0, None)).await;
-        add(&r, "d", scored(false, 40.0, None)).await;
-        add(&r, "e", scored(false, 5.0, Some(15.0))).await;
+        add_course(&r, "a", scored(true, 0.0, Some(10.0))).await;
+        add_course(&r, "b", scored(true, 0.0, Some(20.0))).await;
+        add_course(&r, "c", scored(true, 30.0, None)).await;
+        add_course(&r, "d", scored(false, 40.0, None)).await;
+        add_course(&r, "e", scored(false, 5.0, Some(15.0))).await;
         let mut timeless = small_course("F");
         timeless.facts.push(Fact::new("d1", Kind::Event, "death"));
-        add(&r, "f", timeless).await;
+        add_course(&r, "f", timeless).await;
         let s = call(
             &r.app,
             Method::GET,
@@ -215,9 +201,9 @@ async fn survival_curves_follow_the_product_limit_estimate_by_flair_group() {
 async fn cohort_views_from_digests_equal_those_from_whole_courses() {
     use casecourse_server::store::{CourseFilter, NewCourse, Who};
     for r in registries().await {
-        add(&r, "a", scored(true, 0.0, Some(10.0))).await;
-        add(&r, "b", scored(false, 40.0, None)).await;
-        add(&r, "c", course("C", 900.0, -3.0, None, true)).await;
+        add_course(&r, "a", scored(true, 0.0, Some(10.0))).await;
+        add_course(&r, "b", scored(false, 40.0, None)).await;
+        add_course(&r, "c", course("C", 900.0, -3.0, None, true)).await;
         // Saved without the server (no digest yet): computed on first read.
         let mut other = small_course("Other");
         other.facts[0].unit = Some("ng/mL".into());

@@ -11,16 +11,7 @@ use serde_json::json;
 async fn add_undated(r: &Registry) -> i64 {
     let mut c = small_course("Undated");
     c.facts[0].time = casecourse_model::Time::at(3.0);
-    let reply = call(
-        &r.app,
-        Method::POST,
-        "/api/v1/courses",
-        Some(&r.curator),
-        Some(json!({"title": "undated", "course": c})),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
-    reply.json()["id"].as_i64().unwrap()
+    add_course(r, "undated", c).await
 }
 
 /// The FHIR export: (exported ids, refusal reasons).

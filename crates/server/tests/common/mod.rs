@@ -203,3 +203,22 @@ pub fn cookie_get(uri: &str, token: &str) -> Request<Body> {
         .body(Body::empty())
         .unwrap()
 }
+
+/// Stores `course` under `title` as the curator and returns its id.
+pub async fn add_course(r: &Registry, title: &str, course: casecourse_model::Course) -> i64 {
+    let reply = call(
+        &r.app,
+        axum::http::Method::POST,
+        "/api/v1/courses",
+        Some(&r.curator),
+        Some(serde_json::json!({"title": title, "course": course})),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        axum::http::StatusCode::CREATED,
+        "{}",
+        reply.text
+    );
+    reply.json()["id"].as_i64().expect("the new course's id")
+}
