@@ -480,9 +480,9 @@ impl<'a> Doc<'a> {
     /// The day an anchored expression in sentence `i` counts from: the
     /// start of the drug it names ("after starting prednisolone": the last
     /// earlier sentence that starts it), or the event it names (day 0 for
-    /// the index event, else the event's first earlier mention). `None`
-    /// when a named event was never placed; day 0 when nothing is named
-    /// ("3 months after diagnosis").
+    /// the index event, else the latest earlier visit or the event's first
+    /// earlier mention). `None` when a named event was never placed; day 0
+    /// when nothing is named ("3 months after diagnosis").
     fn anchor_day(
         &self,
         i: usize,
@@ -496,14 +496,30 @@ impl<'a> Doc<'a> {
                 m.start > t.start && m.start <= t.end + 4 && matches!(m.cat, Cat::Drug | Cat::Event)
             })
             .copied();
-        let Some(named) = named else { return Some(0.0) };
+        let says_first = |end: usize| {
+            let words = self.text(t.start, end).to_ascii_lowercase();
+            words.contains("first") || words.contains("initial")
+        };
+        // Nothing named: "3 months after diagnosis" or "after her first
+        // visit" counts from the index; another occasion the lexicon does
+        // not place ("after the operation") gives no time, not a wrong one.
+        let Some(named) = named else {
+            let words = self.text(t.start, t.end).to_ascii_lowercase();
+            let occasion = OCCASIONS.iter().any(|w| words.ends_with(w));
+            return (!occasion || says_first(t.end)).then_some(0.0);
+        };
         let same = |m: &Mention| m.cat == named.cat && m.idx == named.idx;
-        let is_index = index_at.is_some_and(|(_, m, _)| {
-            same(&m)
+        let same_group = |m: &Mention| {
+            same(m)
                 || (m.cat == Cat::Event
                     && named.cat == Cat::Event
                     && self.lex.events[m.idx].group.is_some()
                     && self.lex.events[m.idx].group == self.lex.events[named.idx].group)
+        };
+        // The index event happens once, except a visit: "2 weeks after the
+        // review" counts from the latest visit unless it says the first.
+        let is_index = index_at.is_some_and(|(_, m, kind)| {
+            same_group(&m) && (kind != IndexKind::FirstVisit || says_first(named.end))
         });
         if is_index {
             return Some(0.0);
@@ -526,10 +542,23 @@ impl<'a> Doc<'a> {
             });
             return Some(started.unwrap_or(0.0));
         }
-        (0..i).filter(|&j| body(j)).find_map(|j| {
-            let m = self.mentions_of(j).iter().find(|m| same(m)).copied()?;
+        // A visit recurs, so the latest earlier one counts; other events
+        // (an admission, a discharge) from their first mention.
+        let recurs = self.lex.events[named.idx].group.as_deref() == Some("visit");
+        let placed = |j: usize| {
+            let m = self
+                .mentions_of(j)
+                .iter()
+                .find(|m| same_group(m))
+                .copied()?;
             day_of(j, &m)
-        })
+        };
+        let mut earlier = (0..i).filter(|&j| body(j));
+        if recurs {
+            earlier.rev().find_map(placed)
+        } else {
+            earlier.find_map(placed)
+        }
     }
 
     /// First mention of the wanted index event in the clinical text.
@@ -694,6 +723,20 @@ impl<'a> Doc<'a> {
         }
     }
 }
+
+/// Anchor words of "N weeks after <occasion>" that name an occasion of
+/// their own, not the index (see the time shapes in `timex`).
+const OCCASIONS: &[&str] = &[
+    "visit",
+    "review",
+    "referral",
+    "consultation",
+    "discharge",
+    "surgery",
+    "operation",
+    "transplant",
+    "transplantation",
+];
 
 /// Whether lowercased text names a "day 0" (also "d0", "hd0", "day zero").
 fn names_day_zero(lower: &str) -> bool {

@@ -117,3 +117,15 @@ fn a_time_closing_a_later_clause_places_that_clause() {
     assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(2.0));
     assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(4.0));
 }
+
+#[test]
+fn weeks_after_a_later_visit_count_from_that_visit() {
+    let c = course(
+        "She was referred to our rheumatology clinic with arthralgia. \
+         Six weeks later, at the clinic review, she was well. Two weeks after the clinic review, the CRP was 30 mg/L. \
+         Nine weeks after her first visit, the ferritin was 300 ng/mL.",
+    );
+    assert_eq!(c.index.kind, IndexKind::FirstVisit);
+    assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(56.0));
+    assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(63.0));
+}
