@@ -49,6 +49,24 @@ fn conditions_on_a_pmh_line_are_history() {
 }
 
 #[test]
+fn a_list_of_past_conditions_is_history_and_its_drugs_were_taken_before() {
+    let c = course(
+        "A 70-year-old woman was admitted with pneumonia. Her history included hypertension \
+         treated with amlodipine 5 mg daily and gout. She had no history of tuberculosis.",
+    );
+    for name in ["hypertension", "gout"] {
+        assert_eq!(fact(&c, name).kind, Kind::History, "{name}");
+    }
+    let tb = fact(&c, "tuberculosis");
+    assert_eq!((tb.kind, tb.negated), (Kind::History, true));
+    let amlodipine = fact(&c, "amlodipine");
+    let action = amlodipine.dosage.as_ref().and_then(|d| d.action);
+    assert_eq!(action, Some(casecourse_model::DoseAction::Prior));
+    // The presenting illness is not history.
+    assert_eq!(fact(&c, "pneumonia").kind, Kind::Diagnosis);
+}
+
+#[test]
 fn results_written_with_bars_are_a_list_not_a_table() {
     let c = course("Bloods: Hb 152 g/L | WCC 16.4 | neut 14.2 | plt 298 | CRP 238 | creat 112.");
     for (name, v) in [

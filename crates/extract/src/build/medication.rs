@@ -226,6 +226,10 @@ pub fn medications(ctx: &mut Ctx) {
                 f.time = Time::at(0.0);
                 f.clear_part(PartRole::Time);
             }
+            // "Her history included hypertension treated with amlodipine".
+            if ctx.in_history_list(m.start) && matches!(d.action, None | Some(DoseAction::Start)) {
+                d.action = Some(DoseAction::Prior);
+            }
             if f.time.relation == Relation::Before && d.action.is_none() {
                 d.action = Some(DoseAction::Prior);
             }

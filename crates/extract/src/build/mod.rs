@@ -104,6 +104,26 @@ impl Ctx<'_, '_> {
         a
     }
 
+    /// Whether `pos` lies in a list of past conditions opened earlier in the
+    /// sentence ("her history included hypertension treated with amlodipine
+    /// and osteopenia"), with no verb of presentation in between ("...
+    /// hypertension, and presented with pneumonia").
+    pub fn in_history_list(&self, pos: usize) -> bool {
+        let Some(intro) = self
+            .v
+            .cues_with("history-intro")
+            .filter(|c| c.end <= pos)
+            .map(|c| c.end)
+            .max()
+        else {
+            return false;
+        };
+        !self
+            .v
+            .cues_with("presentation")
+            .any(|c| c.start >= intro && c.end <= pos)
+    }
+
     /// Folded text of a range.
     pub fn text(&self, start: usize, end: usize) -> &str {
         self.doc.text(start, end)

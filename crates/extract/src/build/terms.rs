@@ -235,7 +235,8 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
         .as_deref()
         .is_some_and(|h| h == "hx" || PMH.iter().any(|w| h.contains(w)))
         || PMH.iter().any(|w| line.starts_with(w));
-    if pmh || comorbidity(ctx, m) || (a.historical && f.time.relation != Relation::At) {
+    let listed = ctx.in_history_list(m.start);
+    if pmh || listed || comorbidity(ctx, m) || (a.historical && f.time.relation != Relation::At) {
         f.kind = Kind::History;
         untimed(&mut f);
     }
@@ -252,7 +253,7 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
             }
         }
     }
-    if f.negated {
+    if f.negated && f.kind == Kind::Diagnosis {
         f.status = Some("excluded".into());
     } else if f.certainty == Certainty::Possible {
         f.status = Some("suspected".into());
