@@ -39,6 +39,22 @@ fn a_referral_to_any_clinic_is_the_first_visit_and_its_date_is_found_again() {
 }
 
 #[test]
+fn a_clinic_named_after_a_disease_is_a_place_not_a_diagnosis() {
+    let c = course(
+        "A 72-year-old woman was referred urgently to our fast-track GCA clinic. \
+         Her GP had started prednisolone 15 mg daily two months before referral.",
+    );
+    assert_eq!(c.index.kind, IndexKind::FirstVisit);
+    assert!(
+        !c.facts.iter().any(|f| f.name == "giant cell arteritis"),
+        "{:#?}",
+        c.facts
+    );
+    let start = day(&c, Kind::Medication, "prednisolone").expect("a start day");
+    assert!(start < -50.0, "two months before day 0, got {start}");
+}
+
+#[test]
 fn weeks_after_a_named_event_or_a_drug_start_count_from_it() {
     let c = course(
         "She was admitted with pneumonia. Two weeks later, prednisolone 30 mg daily was started. \

@@ -46,9 +46,14 @@ pub fn add(
             m.cat == Cat::Event && lex.events[m.idx].group.as_deref() == Some("transfer")
         };
         let overlaps = |m: &Mention| m.start < end && m.end > s;
-        let covered = mentions.iter().any(|m| overlaps(m) && !transfer(m));
+        let covered = mentions
+            .iter()
+            .any(|m| overlaps(m) && m.cat == Cat::Event && !transfer(m));
         if !covered {
-            mentions.retain(|m| !(overlaps(m) && transfer(m)));
+            // A condition inside the place names the clinic, not the
+            // patient's illness: "referred to our GCA clinic".
+            let names_place = |m: &Mention| m.cat == Cat::Condition && m.start >= e && m.end <= end;
+            mentions.retain(|m| !(overlaps(m) && (transfer(m) || names_place(m))));
             mentions.push(Mention {
                 start: s,
                 end,
