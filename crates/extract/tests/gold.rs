@@ -69,8 +69,12 @@ const RECALL_FLOOR_FIXTURES: f64 = 0.51;
 const RECALL_FLOOR_HELDOUT: f64 = 0.53;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
-/// reading the rules, and not used to tune them.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.41;
+/// reading the rules; development data since stop 11.
+const RECALL_FLOOR_HELDOUT2: f64 = 0.44;
+
+/// The third held-out set (tests/fixtures/heldout3), written without
+/// reading the rules and not used to tune them.
+const RECALL_FLOOR_HELDOUT3: f64 = 0.47;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
@@ -121,4 +125,9 @@ fn score_folder(folder: &str, at_least: usize, floor: f64) {
 #[test]
 fn second_heldout_fixtures_match_their_gold_lists() {
     score_folder("tests/fixtures/heldout2", 6, RECALL_FLOOR_HELDOUT2);
+}
+
+#[test]
+fn third_heldout_fixtures_match_their_gold_lists() {
+    score_folder("tests/fixtures/heldout3", 8, RECALL_FLOOR_HELDOUT3);
 }

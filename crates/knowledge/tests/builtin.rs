@@ -70,6 +70,12 @@ fn analyte_units_and_ranges_are_coherent() {
     // ng/mL and ug/L are the same mass concentration (1 ng/mL = 1 ug/L).
     let ferritin = lex.analyte("ferritin").expect("ferritin");
     assert_eq!(ferritin.to_canonical(666.3, "ug/L"), Some(666.3));
+    // IFCC-NGSP master equation (Hoelzel 2004): 48 mmol/mol is 6.5 %.
+    let a1c = lex.analyte("hemoglobin A1c").expect("HbA1c");
+    let ngsp = a1c
+        .to_canonical(48.0, "mmol/mol")
+        .expect("mmol/mol converts");
+    assert!((ngsp - 6.5).abs() < 0.05, "{ngsp}");
 }
 
 #[test]
