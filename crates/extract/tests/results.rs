@@ -67,6 +67,27 @@ fn a_list_of_past_conditions_is_history_and_its_drugs_were_taken_before() {
 }
 
 #[test]
+fn tumour_markers_drug_levels_and_ifcc_hba1c_are_read() {
+    let c = course(
+        "CA 19-9 was 41 U/mL and HbA1c 71 mmol/mol. The vancomycin trough was 15.2 mg/L. \
+         ADAMTS13 activity was 4% with an inhibitor of 2.8 BU/mL.",
+    );
+    for (name, v) in [
+        ("CA 19-9", 41.0),
+        ("hemoglobin A1c", 71.0),
+        ("vancomycin trough concentration", 15.2),
+        ("ADAMTS13 activity", 4.0),
+    ] {
+        assert_eq!(fact(&c, name).value, Some(Value::Number(v)), "{name}");
+    }
+    // 71 mmol/mol is 8.6 % by the IFCC-NGSP master equation: high.
+    assert_eq!(
+        fact(&c, "hemoglobin A1c").flag,
+        Some(casecourse_model::Flag::High)
+    );
+}
+
+#[test]
 fn results_written_with_bars_are_a_list_not_a_table() {
     let c = course("Bloods: Hb 152 g/L | WCC 16.4 | neut 14.2 | plt 298 | CRP 238 | creat 112.");
     for (name, v) in [
