@@ -22,7 +22,7 @@ pub fn describe(row: &FlatFact) -> String {
     let mut s = format!("{} {:?}", row.kind, row.name);
     for c in FLAT_COLUMNS.iter().filter(|c| !HIDDEN.contains(c)) {
         let v = row.column(c);
-        if !v.is_empty() && !(*c == "negated" && v == "false") {
+        if !(v.is_empty() || *c == "negated" && v == "false") {
             s.push_str(&format!(" {c}={v}"));
         }
     }
