@@ -241,6 +241,28 @@ fn time_tolerance_is_half_a_week_or_ten_percent_of_gold() {
 }
 
 #[test]
+fn a_bound_matches_only_the_same_bound() {
+    let gold = parse_gold(
+        r#"{"case": "b", "text": "b.txt", "facts": [
+          {"id": "g-adamts", "kind": "lab", "name": "ADAMTS13 activity", "value": "<1", "unit": "%", "week": 0}
+        ]}"#,
+        Path::new("b.gold.json"),
+    )
+    .expect("valid");
+    let read = |comparator: Option<&str>| {
+        let mut r = row("x", "lab", "ADAMTS13 activity");
+        r.value = Some(Value::Number(1.0));
+        r.comparator = comparator.map(str::to_string);
+        r.unit = Some("%".into());
+        r.week = Some(0.0);
+        score_rows(&[r], &gold).matched.len()
+    };
+    assert_eq!(read(Some("<")), 1);
+    assert_eq!(read(None), 0, "a measured 1 % is not <1 %");
+    assert_eq!(read(Some(">")), 0);
+}
+
+#[test]
 fn unit_is_exact_and_negation_must_agree() {
     let gold = small();
     let mut r = row("x", "lab", "ferritin");

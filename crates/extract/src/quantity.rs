@@ -2,6 +2,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use casecourse_knowledge::Lexicon;
+use casecourse_model::Comparator;
 use regex::Regex;
 
 use crate::normalize::Folded;
@@ -17,6 +18,43 @@ pub struct Quantity {
     pub value: f64,
     /// UCUM unit.
     pub unit: Option<String>,
+    /// "<1", "more than 90": the number is a bound (`start` then covers the
+    /// comparator's words).
+    pub comparator: Option<Comparator>,
+}
+
+/// Words that make the number after them a bound, longest first; the folded
+/// text writes "≤" as "<=".
+const BOUNDS: &[(&str, Comparator)] = &[
+    ("less than or equal to ", Comparator::Le),
+    ("greater than or equal to ", Comparator::Ge),
+    ("less than ", Comparator::Lt),
+    ("greater than ", Comparator::Gt),
+    ("more than ", Comparator::Gt),
+    ("<=", Comparator::Le),
+    (">=", Comparator::Ge),
+    ("<", Comparator::Lt),
+    (">", Comparator::Gt),
+];
+
+/// The bound written right before a number ("<1", "< 1", "less than 5"),
+/// with the length of its words and the space after them.
+fn bound_before(before: &str) -> Option<(Comparator, usize)> {
+    let trimmed = before.strip_suffix(' ').unwrap_or(before);
+    let space = before.len() - trimmed.len();
+    BOUNDS.iter().find_map(|&(words, c)| {
+        let symbol = !words.ends_with(' ');
+        let (hay, extra) = if symbol {
+            (trimmed, space)
+        } else {
+            (before, 0)
+        };
+        let at = hay.len().checked_sub(words.len())?;
+        let found = hay.get(at..)?.eq_ignore_ascii_case(words);
+        // Words start a word: "more than", not "furthermore than".
+        let word_start = symbol || at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric();
+        (found && word_start).then_some((c, words.len() + extra))
+    })
 }
 
 /// Finds numbers and reads the unit that follows them.
@@ -111,11 +149,18 @@ impl QuantityParser {
                 Some((ue, u)) => (Some(u), ue),
                 None => (None, e),
             };
+            let start_at = if negative { s - 1 } else { s };
+            let bound = if negative {
+                None
+            } else {
+                bound_before(&text[start..s])
+            };
             out.push(Quantity {
-                start: if negative { s - 1 } else { s },
+                start: bound.map_or(start_at, |(_, len)| s - len),
                 end: end_at,
                 value,
                 unit,
+                comparator: bound.map(|(c, _)| c),
             });
         }
         out

@@ -88,6 +88,31 @@ fn tumour_markers_drug_levels_and_ifcc_hba1c_are_read() {
 }
 
 #[test]
+fn a_value_written_as_a_bound_keeps_its_comparator() {
+    use casecourse_model::{Comparator, Flag};
+    let c = course(
+        "ADAMTS13 activity was <1% and haptoglobin less than 0.1 g/L. The eGFR was >90 mL/min/1.73m2.",
+    );
+    let adamts = fact(&c, "ADAMTS13 activity");
+    assert_eq!(
+        (adamts.value.clone(), adamts.comparator, adamts.flag),
+        (
+            Some(Value::Number(1.0)),
+            Some(Comparator::Lt),
+            Some(Flag::Low)
+        )
+    );
+    assert_eq!(fact(&c, "haptoglobin").comparator, Some(Comparator::Lt));
+    assert_eq!(
+        fact(&c, "estimated glomerular filtration rate").comparator,
+        Some(Comparator::Gt)
+    );
+    // A plain value has none.
+    let plain = course("Ferritin was 900 ng/mL.");
+    assert_eq!(fact(&plain, "ferritin").comparator, None);
+}
+
+#[test]
 fn results_written_with_bars_are_a_list_not_a_table() {
     let c = course("Bloods: Hb 152 g/L | WCC 16.4 | neut 14.2 | plt 298 | CRP 238 | creat 112.");
     for (name, v) in [

@@ -491,8 +491,11 @@ fn observation(
     };
     match &f.value {
         Some(Value::Number(n)) => {
-            o.value_quantity = Some(quantity(Some(*n), f.unit.as_deref()));
+            let mut q = quantity(Some(*n), f.unit.as_deref());
+            q.comparator = f.comparator.map(|c| c.as_str().to_string());
+            o.value_quantity = Some(q);
             rest.take("value");
+            rest.take("comparator");
             rest.take("unit");
         }
         Some(Value::Text(t)) => {

@@ -604,6 +604,9 @@ fn observation(o: Observation) -> Read {
         if let Some(v) = q.value {
             r.set("value", v);
         }
+        if let Some(c) = &q.comparator {
+            r.set("comparator", c.as_str());
+        }
         if let Some(u) = quantity_unit(q) {
             r.set("unit", u);
         }

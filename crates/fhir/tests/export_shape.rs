@@ -69,7 +69,12 @@ fn course() -> Course {
     };
     let mut pft = Fact::new("pft", Kind::Pft, "pulmonary function tests");
     pft.status = Some("not done".into());
-    c.facts = vec![fer, dm, tb, mmf, ct, o2, pft];
+    let mut adamts = Fact::new("lab-adamts13", Kind::Lab, "ADAMTS13 activity");
+    adamts.value = Some(Value::Number(1.0));
+    adamts.comparator = Some(Comparator::Lt);
+    adamts.unit = Some("%".into());
+    adamts.time = Time::at(2.0);
+    c.facts = vec![fer, dm, tb, mmf, ct, o2, pft, adamts];
     c
 }
 
@@ -108,6 +113,9 @@ fn lab_is_an_observation_with_loinc_ucum_range_and_flag() {
     assert_eq!(o["interpretation"][0]["coding"][0]["code"], "H");
     assert_eq!(o["category"][1]["coding"][0]["code"], "laboratory");
     assert_eq!(o["effectiveDateTime"], "2024-03-01");
+    let bound = by_fact(&b, "lab-adamts13");
+    assert_eq!(bound["valueQuantity"]["comparator"], "<");
+    assert_eq!(bound["valueQuantity"]["value"], 1.0);
 }
 
 #[test]
@@ -279,6 +287,12 @@ fn standard_elements_alone_carry_the_clinical_content() {
     assert_eq!(
         f("o2-hfnc").oxygen.and_then(|o| o.device).as_deref(),
         Some("high-flow nasal cannula")
+    );
+    // "<1 %" stays a bound (Quantity.comparator), not a measured 1 %.
+    let adamts = f("lab-adamts13");
+    assert_eq!(
+        (adamts.number(), adamts.comparator),
+        (Some(1.0), Some(Comparator::Lt))
     );
     // Spans come from Provenance, not from the fact extension.
     assert_eq!(f("lab-ferritin").spans, vec![span("Ferritin 1843 ug/L")]);

@@ -230,6 +230,56 @@ impl Value {
     }
 }
 
+/// How a stated bound relates to the true value: "<1" is below 1. The
+/// symbols are those of FHIR `Quantity.comparator`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Comparator {
+    /// Below the number.
+    #[serde(rename = "<")]
+    Lt,
+    /// At or below the number.
+    #[serde(rename = "<=")]
+    Le,
+    /// At or above the number.
+    #[serde(rename = ">=")]
+    Ge,
+    /// Above the number.
+    #[serde(rename = ">")]
+    Gt,
+}
+
+impl Comparator {
+    /// The symbol: `<`, `<=`, `>=`, `>`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparator::Lt => "<",
+            Comparator::Le => "<=",
+            Comparator::Ge => ">=",
+            Comparator::Gt => ">",
+        }
+    }
+
+    /// Reads a symbol (also `≤`, `≥`).
+    pub fn parse(s: &str) -> Option<Comparator> {
+        match s.trim() {
+            "<" => Some(Comparator::Lt),
+            "<=" | "\u{2264}" => Some(Comparator::Le),
+            ">=" | "\u{2265}" => Some(Comparator::Ge),
+            ">" => Some(Comparator::Gt),
+            _ => None,
+        }
+    }
+
+    /// Splits a bound written as text ("<1", "> 90", "≤0.5") into its
+    /// comparator and number.
+    pub fn split(text: &str) -> Option<(Comparator, f64)> {
+        let t = text.trim();
+        let digits = t.find(|c: char| c.is_ascii_digit() || c == '.')?;
+        let c = Comparator::parse(&t[..digits])?;
+        t[digits..].trim().parse().ok().map(|n| (c, n))
+    }
+}
+
 /// A reference interval for a value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ReferenceRange {
@@ -387,6 +437,10 @@ pub struct Fact {
     /// The value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
+    /// The numeric value is a bound, not a measurement: "ADAMTS13 <1%",
+    /// "eGFR >90" (FHIR `Quantity.comparator`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparator: Option<Comparator>,
     /// UCUM unit of a numeric value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -465,6 +519,7 @@ impl Fact {
             name: name.into(),
             code: None,
             value: None,
+            comparator: None,
             unit: None,
             reference_range: None,
             flag: None,

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::course::Course;
-use crate::fact::{Certainty, DoseAction, Experiencer, Fact, Flag, Kind, Origin, Value};
+use crate::fact::{
+    Certainty, Comparator, DoseAction, Experiencer, Fact, Flag, Kind, Origin, Value,
+};
 use crate::time::{DAYS_PER_WEEK, Relation};
 
 /// A fact as one flat row. Times are in weeks from the index event.
@@ -20,6 +22,9 @@ pub struct FlatFact {
     /// Value: number or text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
+    /// `<`, `<=`, `>=` or `>` when the value is a bound ("<1").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparator: Option<String>,
     /// UCUM unit of the value or dose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -140,11 +145,12 @@ pub struct FlatFact {
 }
 
 /// Column order for CSV output.
-pub const FLAT_COLUMNS: [&str; 43] = [
+pub const FLAT_COLUMNS: [&str; 44] = [
     "id",
     "kind",
     "name",
     "value",
+    "comparator",
     "unit",
     "flag",
     "result",
@@ -205,6 +211,7 @@ impl FlatFact {
             kind: f.kind.as_str().to_string(),
             name: f.name.clone(),
             value: f.value.clone(),
+            comparator: f.comparator.map(|c| c.as_str().to_string()),
             unit: f.unit.clone(),
             flag: f.flag.map(|x: Flag| snake(&x)),
             result: f.result.clone(),
@@ -293,6 +300,7 @@ impl FlatFact {
                 Some(Value::Text(t)) => t.clone(),
                 None => String::new(),
             },
+            "comparator" => o(&self.comparator),
             "unit" => o(&self.unit),
             "flag" => o(&self.flag),
             "result" => o(&self.result),
@@ -358,6 +366,14 @@ impl FlatFact {
         let kind = Kind::parse(&self.kind).unwrap_or(Kind::Finding);
         let mut f = Fact::new(self.id.clone(), kind, self.name.clone());
         f.value = self.value.clone();
+        f.comparator = self.comparator.as_deref().and_then(Comparator::parse);
+        // A gold list or a spreadsheet writes a bound as one text: "<1".
+        if let Some(Value::Text(t)) = &self.value
+            && let Some((c, n)) = Comparator::split(t)
+        {
+            f.value = Some(Value::Number(n));
+            f.comparator = Some(c);
+        }
         f.flag = self
             .flag
             .as_deref()

@@ -282,9 +282,12 @@ fn value_words(f: &Fact) -> String {
     match &f.value {
         Some(Value::Number(n)) => {
             let unit = f.unit.as_deref();
+            let bound = f
+                .comparator
+                .map_or(String::new(), |c| format!("{} ", c.as_str()));
             parts.push(match unit {
-                Some("a") => format!("{} years", number(*n)),
-                _ => quantity(*n, unit),
+                Some("a") => format!("{bound}{} years", number(*n)),
+                _ => bound + &quantity(*n, unit),
             });
         }
         Some(Value::Text(t)) => parts.push(t.clone()),

@@ -157,7 +157,7 @@ fn write_table(course: &Course, out: &mut dyn Write) -> anyhow::Result<()> {
             })
         })
         .unwrap_or_else(|| "?".into());
-        let mut value = row.column("value");
+        let mut value = row.column("comparator") + &row.column("value");
         if let Some(u) = &row.unit
             && row.dose.is_none()
         {

@@ -1,6 +1,6 @@
 //! Comparing one gold fact with one extracted row, field by field.
 
-use casecourse_model::{FlatFact, Value};
+use casecourse_model::{Comparator, FlatFact, Value};
 
 use super::load::GoldFact;
 use crate::normalize_name;
@@ -74,6 +74,28 @@ fn values_agree(extracted: &Value, gold: &Value) -> bool {
             t.trim().parse::<f64>().is_ok_and(|x| numbers_agree(x, *n))
         }
     }
+}
+
+/// A bound written as text ("<1") as its number; other values unchanged.
+fn plain(v: &Value) -> Value {
+    match v {
+        Value::Text(t) => Comparator::split(t).map_or_else(|| v.clone(), |(_, n)| Value::Number(n)),
+        Value::Number(_) => v.clone(),
+    }
+}
+
+/// Both sides state the same comparator ("<1" against `<` 1), or neither.
+fn bounds_agree(row: &FlatFact, rv: &Value, gold: &FlatFact, gv: &Value) -> bool {
+    let of = |r: &FlatFact, v: &Value| {
+        r.comparator
+            .as_deref()
+            .and_then(Comparator::parse)
+            .or(match v {
+                Value::Text(t) => Comparator::split(t).map(|(c, _)| c),
+                Value::Number(_) => None,
+            })
+    };
+    of(row, rv) == of(gold, gv)
 }
 
 struct Diffs<'a> {
@@ -171,9 +193,19 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
         );
     }
     if let Some(gv) = &g.value
-        && !row.value.as_ref().is_some_and(|e| values_agree(e, gv))
+        && !row
+            .value
+            .as_ref()
+            .is_some_and(|e| bounds_agree(row, e, g, gv) && values_agree(&plain(e), &plain(gv)))
     {
-        d.push(false, "value", show_value(&g.value), show_value(&row.value));
+        let shown = |r: &FlatFact| {
+            format!(
+                "{}{}",
+                r.comparator.as_deref().unwrap_or(""),
+                show_value(&r.value)
+            )
+        };
+        d.push(false, "value", shown(g), shown(row));
     }
     if let Some(u) = &g.unit
         && row.unit.as_deref() != Some(u.as_str())

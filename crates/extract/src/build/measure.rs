@@ -1,7 +1,7 @@
 //! Labs, vital signs and lung function: a named quantity and its value.
 
 use casecourse_knowledge::Analyte;
-use casecourse_model::{Flag, Kind, PartRole, ReferenceRange, Span, Value};
+use casecourse_model::{Comparator, Flag, Kind, PartRole, ReferenceRange, Span, Value};
 
 use super::Ctx;
 use crate::matcher::{Cat, Mention};
@@ -183,6 +183,7 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     let a = &ctx.doc.lex.analytes[n.idx];
     let mut f = ctx.fact(kind_of(a), &a.name, n.start, q.end);
     f.value = Some(Value::Number(q.value));
+    f.comparator = q.comparator;
     f.set_part(PartRole::Value, Span::new(q.start, q.end));
     // A bare vital sign ("HR 118, RR 28") is in its usual unit: the value
     // already passed the plausible limits of that unit.
@@ -213,17 +214,43 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     let range = reference(a);
     let computed = range.as_ref().and_then(|r| {
         let v = a.to_canonical(q.value, q.unit.as_deref().unwrap_or(&a.unit))?;
-        Some(if r.low.is_some_and(|lo| v < lo) {
-            Flag::Low
-        } else if r.high.is_some_and(|hi| v > hi) {
-            Flag::High
-        } else {
-            Flag::Normal
-        })
+        bound_flag(v, q.comparator, r.low, r.high)
     });
     f.flag = stated.or(computed);
     f.reference_range = range;
     ctx.out.push(f);
+}
+
+/// The flag of a value `v` against `[low, high]`. A bound ("<1") is flagged
+/// only when every value it allows has the same flag: "<1" with 60-130 is
+/// low, ">90" with 60-130 could be normal or high and gets no flag.
+fn bound_flag(
+    v: f64,
+    comparator: Option<Comparator>,
+    low: Option<f64>,
+    high: Option<f64>,
+) -> Option<Flag> {
+    let below_low = low.is_some_and(|lo| v < lo);
+    let above_high = high.is_some_and(|hi| v > hi);
+    match comparator {
+        None if below_low => Some(Flag::Low),
+        None if above_high => Some(Flag::High),
+        None => Some(Flag::Normal),
+        Some(Comparator::Lt | Comparator::Le) => {
+            if low.is_some_and(|lo| v <= lo) {
+                Some(Flag::Low)
+            } else {
+                (low.is_none() && !above_high).then_some(Flag::Normal)
+            }
+        }
+        Some(Comparator::Gt | Comparator::Ge) => {
+            if high.is_some_and(|hi| v >= hi) {
+                Some(Flag::High)
+            } else {
+                (high.is_none() && !below_low).then_some(Flag::Normal)
+            }
+        }
+    }
 }
 
 fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
@@ -391,5 +418,32 @@ fn qualitative_vitals(ctx: &mut Ctx) {
         let mut f = ctx.fact(Kind::Vital, "temperature", a, b);
         f.value = Some(Value::Text(word));
         ctx.out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bound_is_flagged_only_when_every_value_it_allows_agrees() {
+        use Comparator::*;
+        let range = (Some(60.0), Some(130.0));
+        let flag = |v, c| bound_flag(v, c, range.0, range.1);
+        assert_eq!(flag(1.0, Some(Lt)), Some(Flag::Low));
+        assert_eq!(flag(60.0, Some(Lt)), Some(Flag::Low));
+        assert_eq!(flag(100.0, Some(Lt)), None, "low or normal");
+        assert_eq!(flag(140.0, Some(Gt)), Some(Flag::High));
+        assert_eq!(flag(90.0, Some(Gt)), None, "normal or high");
+        assert_eq!(flag(90.0, None), Some(Flag::Normal));
+        // eGFR >90 with only a lower limit of 90 is normal.
+        assert_eq!(
+            bound_flag(90.0, Some(Gt), Some(90.0), None),
+            Some(Flag::Normal)
+        );
+        assert_eq!(
+            bound_flag(5.0, Some(Lt), None, Some(37.0)),
+            Some(Flag::Normal)
+        );
     }
 }
