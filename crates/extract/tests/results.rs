@@ -113,6 +113,32 @@ fn a_value_written_as_a_bound_keeps_its_comparator() {
 }
 
 #[test]
+fn a_printed_reference_interval_outranks_the_lexicons() {
+    use casecourse_model::Flag;
+    let c = course(
+        "Alkaline phosphatase was 642 U/L (30\u{2013}130), high-sensitivity troponin T 9 ng/L \
+         (reference < 14 ng/L) and IgG1 880 mg/dL (490-1140). Ferritin was 350 ng/mL (30-400 ug/dL).",
+    );
+    let range = |name: &str| {
+        let f = fact(&c, name);
+        let r = f.reference_range.clone().expect("a range");
+        (r.low, r.high, r.source, f.flag)
+    };
+    assert_eq!(
+        range("alkaline phosphatase"),
+        (Some(30.0), Some(130.0), "text".into(), Some(Flag::High))
+    );
+    // "high-sensitivity" is part of the name, not a flag.
+    assert_eq!(
+        range("troponin T"),
+        (None, Some(14.0), "text".into(), Some(Flag::Normal))
+    );
+    assert_eq!(range("immunoglobulin G1").3, Some(Flag::Normal));
+    // An interval in another unit is not this value's: the lexicon's is used.
+    assert_ne!(range("ferritin").2, "text");
+}
+
+#[test]
 fn results_written_with_bars_are_a_list_not_a_table() {
     let c = course("Bloods: Hb 152 g/L | WCC 16.4 | neut 14.2 | plt 298 | CRP 238 | creat 112.");
     for (name, v) in [

@@ -211,14 +211,64 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
                     .starts_with("respectively")
         })
     });
-    let range = reference(a);
-    let computed = range.as_ref().and_then(|r| {
-        let v = a.to_canonical(q.value, q.unit.as_deref().unwrap_or(&a.unit))?;
-        bound_flag(v, q.comparator, r.low, r.high)
-    });
-    f.flag = stated.or(computed);
-    f.reference_range = range;
+    // The interval printed beside the value wins over the lexicon's.
+    let printed = printed_range(ctx, q, f.unit.as_deref().unwrap_or(&a.unit));
+    // A printed interval is the authors' own and outranks flag words;
+    // those outrank the lexicon's fallback interval.
+    f.flag = match &printed {
+        Some(r) => bound_flag(q.value, q.comparator, r.low, r.high).or(stated),
+        None => stated.or_else(|| {
+            let r = reference(a)?;
+            let v = a.to_canonical(q.value, q.unit.as_deref().unwrap_or(&a.unit))?;
+            bound_flag(v, q.comparator, r.low, r.high)
+        }),
+    };
+    f.reference_range = printed.or_else(|| reference(a));
     ctx.out.push(f);
+}
+
+/// The reference interval printed right after a value, in the value's
+/// unit: "642 U/L (30-130)", "98 umol/L (reference <21)", "4% (normal
+/// 60-130%)"; in a flattened table also without brackets ("2450 ng/mL
+/// 30-400"). A printed unit that differs from the value's is not taken.
+fn printed_range(ctx: &Ctx, q: &Quantity, unit: &str) -> Option<ReferenceRange> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let num = r"-?\d+(?:\.\d+)?";
+        regex::Regex::new(&format!(
+            r"(?i)^\s*(?P<open>[(\[])?\s*(?:(?:reference|normal|ref\.?|rr|nr)(?:\s+(?:range|interval|values?|limits?))?\s*[:=]?\s*)?(?:(?P<cmp><=|>=|<|>)\s*(?P<bound>{num})|(?P<lo>{num})\s*(?:-|to)\s*(?P<hi>{num}))\s*(?P<unit>[^\s()\[\],;]+)?\s*(?P<close>[)\]])?"
+        ))
+        .expect("reference range pattern")
+    });
+    let end = (q.end + 60).min(ctx.v.s.end);
+    let c = re.captures(ctx.text(q.end, end))?;
+    let bracketed = c.name("open").is_some() && c.name("close").is_some();
+    let table = ctx.v.origin() == Some(casecourse_model::Origin::Table);
+    if !bracketed && !(table && c.name("open").is_none() && c.name("close").is_none()) {
+        return None;
+    }
+    if let Some(u) = c.name("unit") {
+        let u = u.as_str();
+        let read = ctx.doc.quantities_parser.unit_at(u, 0, u.len());
+        if read.is_some_and(|(_, ucum)| ucum != unit) {
+            return None;
+        }
+    }
+    let n = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<f64>().ok());
+    let (low, high) = match c.name("cmp").map(|m| m.as_str()) {
+        Some("<" | "<=") => (None, n("bound")),
+        Some(_) => (n("bound"), None),
+        None => (n("lo"), n("hi")),
+    };
+    if low.zip(high).is_some_and(|(l, h)| l > h) || (low.is_none() && high.is_none()) {
+        return None;
+    }
+    Some(ReferenceRange {
+        low,
+        high,
+        unit: unit.to_string(),
+        source: "text".into(),
+    })
 }
 
 /// The flag of a value `v` against `[low, high]`. A bound ("<1") is flagged
@@ -302,6 +352,11 @@ fn stated_flag(ctx: &Ctx, from: usize, to: usize, anchor: usize) -> Option<Flag>
         .cues
         .iter()
         .filter(|c| c.start >= from && c.end <= to && c.cue.role.starts_with("flag-"))
+        // "high-sensitivity troponin", "low-dose": a modifier, not a flag.
+        .filter(|c| {
+            !ctx.text(c.end, (c.end + 2).min(ctx.v.s.end))
+                .starts_with('-')
+        })
         .filter(|c| {
             !ctx.v
                 .mentions
