@@ -97,6 +97,9 @@ fn drugs_already_taken_are_before_the_course_and_short_courses_end_on_their_last
         (mp.time.anchor_day(), mp.time.end_day),
         (Some(4.0), Some(6.0))
     );
+    // "was started" after the dose is the dose's own action.
+    let action = mp.dosage.as_ref().and_then(|d| d.action);
+    assert_eq!(action, Some(casecourse_model::DoseAction::Start));
 }
 
 #[test]
@@ -144,4 +147,15 @@ fn weeks_after_a_later_visit_count_from_that_visit() {
     assert_eq!(c.index.kind, IndexKind::FirstVisit);
     assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(56.0));
     assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(63.0));
+}
+
+#[test]
+fn a_drug_replaced_by_another_stops_and_the_other_starts() {
+    use casecourse_model::DoseAction;
+    let c = course(
+        "She was admitted with jaundice. On day 5 metformin was replaced by insulin glargine 14 units at night.",
+    );
+    let action = |name: &str| fact(&c, name).dosage.as_ref().and_then(|d| d.action);
+    assert_eq!(action("metformin"), Some(DoseAction::Stop));
+    assert_eq!(action("insulin glargine"), Some(DoseAction::Start));
 }

@@ -8,6 +8,7 @@
 use casecourse_model::{Dosage, DoseAction, Fact, Kind, PartRole, Relation, Span, Time};
 
 use super::Ctx;
+use crate::doc::CueHit;
 use crate::matcher::{Cat, Mention};
 
 /// Marks a taper step whose end is the next time point of the narrative;
@@ -318,6 +319,15 @@ fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
     out
 }
 
+/// A cue that moves a patient from one drug to another: a switch cue, or
+/// "switched", "changed", "converted" used as in "X was switched to Y".
+fn is_switch(role: &str, words: &str) -> bool {
+    role == "dose-switch"
+        || ["switched", "changed", "converted", "transitioned"]
+            .iter()
+            .any(|w| words.eq_ignore_ascii_case(w))
+}
+
 fn role_action(role: &str) -> DoseAction {
     match role {
         "dose-start" => DoseAction::Start,
@@ -351,6 +361,16 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         {
             return Some(DoseAction::Start);
         }
+        // "metformin was replaced by insulin", "X was switched to Y": the
+        // switch between the two starts the second.
+        let switch_between = ctx.v.cues.iter().any(|c| {
+            c.start >= prev.end
+                && c.end <= m.start
+                && is_switch(c.cue.role.as_str(), ctx.text(c.start, c.end))
+        });
+        if switch_between && [" by", " to", " with"].iter().any(|w| between.ends_with(w)) {
+            return Some(DoseAction::Start);
+        }
     }
     let first_in_clause = drugs
         .iter()
@@ -375,14 +395,26 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         return Some(role_action(&c.cue.role));
     }
     let slot_end = drugs.get(i + 1).map_or(ctx.v.s.end, |n| n.start);
+    // A start after the dose, with no dose after it, is the dose's own:
+    // "prednisolone 40 mg once daily (0.6 mg/kg) was started". A change
+    // after a dose opens a step of its own (see `steps`).
+    let passive_start = |c: &&CueHit| {
+        matches!(
+            c.cue.role.as_str(),
+            "dose-start" | "dose-continue" | "dose-prior"
+        ) && !ctx.v.quantities.iter().any(|q| {
+            q.start >= c.end && q.start < slot_end && q.unit.as_deref().is_some_and(is_dose_unit)
+        })
+    };
     actions
         .iter()
         .find(|c| {
             c.start >= m.end
                 && c.end <= slot_end
-                && !ctx
-                    .text(m.end, c.start)
-                    .contains(|ch: char| ch.is_ascii_digit())
+                && (passive_start(c)
+                    || !ctx
+                        .text(m.end, c.start)
+                        .contains(|ch: char| ch.is_ascii_digit()))
         })
         .map(|c| role_action(&c.cue.role))
 }
