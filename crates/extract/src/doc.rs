@@ -648,14 +648,21 @@ impl<'a> Doc<'a> {
     fn point_for(&self, i: usize, pos: usize) -> Option<&(usize, Time)> {
         let points = &self.timeline[i].points;
         let after = points.iter().find(|p| p.0 > pos);
-        let before = points.iter().rev().find(|p| p.0 <= pos);
+        // A time inside brackets closed before `pos` dates only the bracket:
+        // "creatinine 286 umol/L (normal 14 months earlier), urea 18.2".
+        let closed = |from: usize| {
+            let between = self.text(from, pos).as_bytes();
+            let opens = between.iter().filter(|&&b| b == b'(').count();
+            between.iter().filter(|&&b| b == b')').count() > opens
+        };
+        let before = points.iter().rev().find(|p| p.0 <= pos && !closed(p.0));
         let breaks = |a: usize, b: usize| self.text(a, b).contains([',', ';']);
         match (before, after) {
             (Some(b), Some(a)) if breaks(b.0, pos) && !breaks(pos, a.0) && a.0 - pos < 48 => {
                 Some(a)
             }
             (Some(b), _) => Some(b),
-            (None, _) => points.first(),
+            (None, _) => points.iter().find(|p| p.0 > pos || !closed(p.0)),
         }
     }
 

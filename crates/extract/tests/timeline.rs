@@ -159,3 +159,13 @@ fn a_drug_replaced_by_another_stops_and_the_other_starts() {
     assert_eq!(action("metformin"), Some(DoseAction::Stop));
     assert_eq!(action("insulin glargine"), Some(DoseAction::Start));
 }
+
+#[test]
+fn a_time_inside_brackets_dates_only_the_bracket() {
+    let c = course(
+        "He was admitted with haemoptysis. Serum creatinine was 286 umol/L \
+         (normal 14 months earlier), urea 18.2 mmol/L and CRP 124 mg/L.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "urea"), Some(0.0));
+    assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(0.0));
+}
