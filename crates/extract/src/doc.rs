@@ -378,6 +378,7 @@ impl<'a> Doc<'a> {
         };
         let mut saved: Option<Time> = None;
         let mut reference = cursor.clone();
+        let mut previous_last: Option<Time> = None;
         for i in 0..self.sentences.len() {
             let part = self.sentences[i].part;
             let restating = matches!(
@@ -427,6 +428,16 @@ impl<'a> Doc<'a> {
                     points.push((t.start, time));
                 }
             }
+            // "At that time his CK was 1,240 U/L": the sentence is at the
+            // last time the one before it named, even a look back.
+            let s = &self.sentences[i];
+            if points.is_empty()
+                && let Some(prev) = &previous_last
+                && self.has_cue_in("time-anaphor", s.start, (s.start + 24).min(s.end))
+            {
+                points.push((s.start, prev.clone()));
+            }
+            previous_last = points.last().map(|p| p.1.clone());
             if let Some((_, last)) = points.last()
                 && last.day.is_some()
             {

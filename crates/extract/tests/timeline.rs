@@ -169,3 +169,20 @@ fn a_time_inside_brackets_dates_only_the_bracket() {
     assert_eq!(day(&c, Kind::Lab, "urea"), Some(0.0));
     assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(0.0));
 }
+
+#[test]
+fn at_that_time_is_the_time_the_sentence_before_named() {
+    let c = course(
+        "I reviewed him in clinic today. He first presented eight months ago with a dry cough. \
+         At that time his CK was 1,240 U/L. Today his CK is 186 U/L.",
+    );
+    let ck: Vec<_> = c
+        .facts
+        .iter()
+        .filter(|f| f.name == "creatine kinase")
+        .map(|f| f.time.anchor_day())
+        .collect();
+    let first = ck[0].expect("dated");
+    assert!(first < -200.0, "eight months ago, got {first}");
+    assert_eq!(ck[1], Some(0.0));
+}
