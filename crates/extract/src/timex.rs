@@ -250,7 +250,7 @@ impl TimeParser {
         let month = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
         let pats: Vec<(String, Rule)> = vec![
             (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::DayRange),
-            (r"(?-i)\b(?:HD|POD|D)(?P<n>\d{1,3})\s*(?:-|to|until|through)\s*(?:HD|POD|D)?(?P<m>\d{1,3})\b".to_string(), Rule::DayCodeRange),
+            (r"(?-i)\b(?:HD ?|POD ?|D)(?P<n>\d{1,3})\s*(?:-|to|until|through)\s*(?:HD ?|POD ?|D)?(?P<m>\d{1,3})\b".to_string(), Rule::DayCodeRange),
             (format!(r"\b(?:after|following|within|over|at|by)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment),
             // "presented to the emergency department after 8 days of fever":
             // how long the complaints had lasted, not a time after the index.
@@ -275,7 +275,7 @@ impl TimeParser {
             (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear),
             // "HD8", "on D2", "POD3": hospital (or post-operative) day codes,
             // written in capitals; "vitamin D3" is not one.
-            (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?:HD|POD|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode),
+            (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?:HD ?|POD ?|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode),
         ];
         let rules = pats
             .into_iter()
@@ -420,15 +420,28 @@ impl TimeParser {
                 i += 1;
             }
         }
-        // Hospital-day codes: "HD8", "D2", "POD3" (capital D, a digit next).
+        // Hospital-day codes: "HD8", "D2", "POD3", also "HD 8" and "POD 3"
+        // (capital D, a digit next or after one space).
         for i in 0..b.len() {
-            if b[i] == b'D' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            let digit_at = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+            let spaced = b.get(i + 1) == Some(&b' ') && digit_at(i + 2);
+            if b[i] == b'D' && (digit_at(i + 1) || spaced) {
                 let word_start = (0..=i)
                     .rev()
                     .find(|&k| k == 0 || !b[k - 1].is_ascii_alphanumeric())
                     .unwrap_or(0);
-                if matches!(&b[word_start..i], b"" | b"H" | b"PO") {
-                    push(Anchor::DayCode, start + word_start, start + i + 2);
+                let prefix = &b[word_start..i];
+                let ok = if spaced {
+                    matches!(prefix, b"H" | b"PO")
+                } else {
+                    matches!(prefix, b"" | b"H" | b"PO")
+                };
+                if ok {
+                    push(
+                        Anchor::DayCode,
+                        start + word_start,
+                        start + i + 2 + usize::from(spaced),
+                    );
                 }
             }
         }

@@ -186,3 +186,12 @@ fn at_that_time_is_the_time_the_sentence_before_named() {
     assert!(first < -200.0, "eight months ago, got {first}");
     assert_eq!(ck[1], Some(0.0));
 }
+
+#[test]
+fn a_hospital_day_code_may_have_a_space() {
+    let c = course(
+        "He was admitted with breathlessness. On HD 5 his weight was 87.0 kg. Discharge on HD 7: creatinine 1.4 mg/dL.",
+    );
+    assert_eq!(day(&c, Kind::Vital, "body weight"), Some(4.0));
+    assert_eq!(day(&c, Kind::Lab, "creatinine"), Some(6.0));
+}
