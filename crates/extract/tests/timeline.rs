@@ -195,3 +195,13 @@ fn a_hospital_day_code_may_have_a_space() {
     assert_eq!(day(&c, Kind::Vital, "body weight"), Some(4.0));
     assert_eq!(day(&c, Kind::Lab, "creatinine"), Some(6.0));
 }
+
+#[test]
+fn a_referral_to_a_service_or_unit_is_a_visit() {
+    let c = course(
+        "A 9-year-old girl was referred to our paediatric rheumatology service with a rash. \
+         Creatine kinase was 1,860 U/L. Treatment began on the day of admission.",
+    );
+    assert_eq!(c.index.kind, IndexKind::FirstVisit);
+    assert_eq!(day(&c, Kind::Lab, "creatine kinase"), Some(0.0));
+}
