@@ -205,3 +205,15 @@ fn a_referral_to_a_service_or_unit_is_a_visit() {
     assert_eq!(c.index.kind, IndexKind::FirstVisit);
     assert_eq!(day(&c, Kind::Lab, "creatine kinase"), Some(0.0));
 }
+
+#[test]
+fn a_discharge_summary_title_is_not_a_discharge() {
+    let c = course(
+        "DISCHARGE SUMMARY\nHe was admitted with pneumonia.\nDischarge medications: amoxicillin 500 mg three times daily.",
+    );
+    assert!(
+        !c.facts.iter().any(|f| f.name == "discharge"),
+        "{:#?}",
+        c.facts
+    );
+}

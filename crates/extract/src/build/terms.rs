@@ -61,6 +61,11 @@ pub fn events_and_status(ctx: &mut Ctx) {
         if m.cat == Cat::Status && (describes_next || is_response) {
             continue;
         }
+        // "DISCHARGE SUMMARY", "Admission medications:": the event word
+        // names a document or a list, not an event.
+        if m.cat == Cat::Event && names_a_document(ctx.text(m.end, (m.end + 16).min(ctx.v.s.end))) {
+            continue;
+        }
         let (kind, t) = match m.cat {
             Cat::Event => (Kind::Event, &ctx.doc.lex.events[m.idx]),
             _ => (Kind::Status, &ctx.doc.lex.status[m.idx]),
@@ -260,6 +265,32 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     }
     f.qualifier = qualifier(ctx, m.start);
     ctx.out.push(f);
+}
+
+/// Whether the words after an event word make it a modifier of a
+/// document or a list ("discharge summary", "admission medications").
+fn names_a_document(after: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "summary",
+        "letter",
+        "note",
+        "notes",
+        "medication",
+        "medications",
+        "meds",
+        "diagnosis",
+        "diagnoses",
+        "instructions",
+        "planning",
+        "criteria",
+    ];
+    let word = after
+        .trim_start_matches(' ')
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    NOUNS.contains(&word.as_str())
 }
 
 /// Words that may stand between a complaint and the verb of its change:
