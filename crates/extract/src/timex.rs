@@ -254,7 +254,7 @@ impl TimeParser {
             (format!(r"\b(?:after|following|within|over|at|by)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment),
             // "presented to the emergency department after 8 days of fever":
             // how long the complaints had lasted, not a time after the index.
-            (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:\s+[\w-]+){{0,5}}?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter),
+            (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:,?\s+[\w-]+){{0,12}}?,?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter),
             (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor),
             (format!(r"\b(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp),
             (r"\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?(?P<u>week|month|day)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal),

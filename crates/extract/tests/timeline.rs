@@ -217,3 +217,25 @@ fn a_discharge_summary_title_is_not_a_discharge() {
         c.facts
     );
 }
+
+#[test]
+fn complaints_before_a_long_presentation_clause_date_their_onset() {
+    let c = course(
+        "A 54-year-old man presented to the emergency department of our hospital on January 12, 2024, \
+         after 5 days of fever and myalgia. He had not received the influenza vaccine. \
+         He had never smoked and drank alcohol rarely.",
+    );
+    let fever = fact(&c, "fever");
+    assert_eq!(fever.time.relation, casecourse_model::Relation::Onset);
+    assert_eq!(fever.time.day, Some(-5.0));
+    // The vaccine is a drug, not a diagnosis of influenza.
+    assert!(
+        !c.facts.iter().any(|f| f.name == "influenza"),
+        "{:#?}",
+        c.facts
+    );
+    assert_eq!(
+        fact(&c, "alcohol use").value,
+        Some(casecourse_model::Value::Text("occasional".into()))
+    );
+}
