@@ -239,3 +239,21 @@ fn complaints_before_a_long_presentation_clause_date_their_onset() {
         Some(casecourse_model::Value::Text("occasional".into()))
     );
 }
+
+#[test]
+fn a_drug_not_given_is_negated_but_a_drug_beside_a_negated_complaint_is_not() {
+    let c = course(
+        "She was admitted with a rash. Azathioprine was discussed but not started. \
+         Do not restart indapamide. At week 12 she had no fever, rash or synovitis, and prednisolone 10 mg daily was continued. \
+         She had not travelled recently and took only paracetamol. She was free of symptoms on methotrexate 15 mg weekly.",
+    );
+    for (name, negated) in [
+        ("azathioprine", true),
+        ("indapamide", true),
+        ("prednisolone", false),
+        ("paracetamol", false),
+        ("methotrexate", false),
+    ] {
+        assert_eq!(fact(&c, name).negated, negated, "{name}");
+    }
+}
