@@ -413,11 +413,12 @@ impl TimeParser {
         let b = hay.as_bytes();
         let mut i = 0;
         while i + 4 <= b.len() {
-            let digits = b[i..i + 4].iter().all(u8::is_ascii_digit);
-            let century = matches!(&b[i..i + 2], b"19" | b"20");
-            let alone = (i == 0 || !b[i - 1].is_ascii_digit())
+            // The century first: it rules out almost every position.
+            let year = matches!(&b[i..i + 2], b"19" | b"20")
+                && b[i + 2..i + 4].iter().all(u8::is_ascii_digit)
+                && (i == 0 || !b[i - 1].is_ascii_digit())
                 && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-            if digits && century && alone {
+            if year {
                 push(Anchor::Year, start + i, start + i + 4);
                 i += 4;
             } else {

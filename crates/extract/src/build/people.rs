@@ -49,7 +49,9 @@ pub fn demographics(ctx: &mut Ctx) {
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
     let text = ctx.text(s0, s1).to_string();
     let mut age_end = None;
-    if may_match(&text, &[]) && let Some(c) = age_re().captures(&text) {
+    if may_match(&text, &[])
+        && let Some(c) = age_re().captures(&text)
+    {
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
         let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
             (Some(n), Some(u), _, _) => (n.as_str(), u.as_str().to_ascii_lowercase()),
