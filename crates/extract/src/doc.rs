@@ -201,6 +201,17 @@ impl<'a> Doc<'a> {
             .any(|h| self.lex.cues[h.2].role == role)
     }
 
+    /// Whether a cue of `role` lies wholly inside sentence `i`, as in its
+    /// [`Doc::view`], without building the view.
+    pub fn sentence_has_cue(&self, i: usize, role: &str) -> bool {
+        let s = &self.sentences[i];
+        let from = self.cue_hits.partition_point(|h| h.0 < s.start);
+        self.cue_hits[from..]
+            .iter()
+            .take_while(|h| h.0 < s.end)
+            .any(|h| h.1 <= s.end && self.lex.cues[h.2].role == role)
+    }
+
     /// The entity mentions of sentence `i` (a slice, no allocation).
     fn mentions_of(&self, i: usize) -> &[Mention] {
         let s = &self.sentences[i];
@@ -576,10 +587,6 @@ impl<'a> Doc<'a> {
             }
             let v = self.view(i);
             for m in v.mentions {
-                let a = crate::context::assert_mention(&self.folded.text, m.start, m.end, &v.hits);
-                if a.hypothetical || a.negated {
-                    continue;
-                }
                 let hit = match want {
                     IndexKind::Admission => {
                         m.cat == Cat::Event
@@ -607,7 +614,12 @@ impl<'a> Doc<'a> {
                     }
                     IndexKind::Date => true,
                 };
-                if hit {
+                // The kind first: it is cheap, and rules out most mentions.
+                if !hit {
+                    continue;
+                }
+                let a = crate::context::assert_mention(&self.folded.text, m.start, m.end, &v.hits);
+                if !(a.hypothetical || a.negated) {
                     return Some((
                         i,
                         *m,

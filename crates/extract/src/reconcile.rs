@@ -214,8 +214,7 @@ fn speaks_of_patient(doc: &Doc, pos: usize) -> bool {
     if doc.sentences.get(i).is_none_or(|s| s.start > pos) {
         return false;
     }
-    let v = doc.view(i);
-    v.cues_with("patient-reference").next().is_some()
+    doc.sentence_has_cue(i, "patient-reference")
 }
 
 /// Same kind, name and moment, and no disagreement in value.
