@@ -585,8 +585,9 @@ impl<'a> Doc<'a> {
             {
                 continue;
             }
-            let v = self.view(i);
-            for m in v.mentions {
+            // The sentence's view (its cue and trigger lists) only for a
+            // mention of the wanted kind: most sentences have none.
+            for m in self.mentions_of(i) {
                 let hit = match want {
                     IndexKind::Admission => {
                         m.cat == Cat::Event
@@ -595,7 +596,7 @@ impl<'a> Doc<'a> {
                             })
                     }
                     IndexKind::TreatmentStart => {
-                        m.cat == Cat::Drug && v.cues_with("dose-start").next().is_some()
+                        m.cat == Cat::Drug && self.sentence_has_cue(i, "dose-start")
                     }
                     IndexKind::Diagnosis => {
                         m.cat == Cat::Condition
@@ -618,7 +619,8 @@ impl<'a> Doc<'a> {
                 if !hit {
                     continue;
                 }
-                let a = crate::context::assert_mention(&self.folded.text, m.start, m.end, &v.hits);
+                let hits = self.view(i).hits;
+                let a = crate::context::assert_mention(&self.folded.text, m.start, m.end, &hits);
                 if !(a.hypothetical || a.negated) {
                     return Some((
                         i,
