@@ -18,6 +18,7 @@
 mod build;
 mod context;
 mod doc;
+mod fasthash;
 mod matcher;
 mod normalize;
 mod quantity;

@@ -11,13 +11,15 @@
 //! case-insensitive `aho-corasick` NFA took ≈130 ms to build and searched
 //! ten times slower.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use aho_corasick::automaton::Automaton as _;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored};
 use casecourse_knowledge::{Lexicon, Term};
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
+
+use crate::fasthash::FxHashMap;
 
 /// What a surface names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -204,7 +206,7 @@ impl PrefixSet {
 
 #[derive(Default)]
 struct Patterns {
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     patterns: Vec<String>,
     ids: Vec<Vec<(Cat, usize)>>,
 }
@@ -432,7 +434,7 @@ impl Matcher {
         // when an earlier hit of its role reaches at least as far.
         all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         all.dedup();
-        let mut reach: HashMap<&str, usize> = HashMap::new();
+        let mut reach: FxHashMap<&str, usize> = FxHashMap::default();
         let mut out = Vec::with_capacity(all.len());
         for (s, e, i) in all {
             let role = lex.cues[i].role.as_str();

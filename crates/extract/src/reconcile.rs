@@ -8,6 +8,7 @@ use casecourse_model::{
 
 use crate::build::imaging::CONTINUATION;
 use crate::doc::Doc;
+use crate::fasthash::FxHashMap;
 
 /// Days within which two restatements of a fact count as the same moment.
 const SAME_MOMENT_DAYS: f64 = 3.5;
@@ -178,8 +179,7 @@ fn close_open_intervals(facts: &mut [Fact]) {
 /// stays only when it adds a value the case text does not have and the
 /// sentence speaks of this patient.
 fn keep_patient_statements(doc: &Doc, facts: &mut Vec<Fact>) {
-    use std::collections::HashMap;
-    let mut body: HashMap<(Kind, &str), Vec<usize>> = HashMap::new();
+    let mut body: FxHashMap<(Kind, &str), Vec<usize>> = FxHashMap::default();
     for (i, f) in facts.iter().enumerate() {
         if matches!(f.origin, Origin::Body | Origin::Table) {
             body.entry((f.kind, f.name.as_str())).or_default().push(i);
@@ -254,11 +254,10 @@ fn disagree(a: &Fact, b: &Fact) -> bool {
 /// first statement; a caption that contradicts the text is kept, marked as
 /// a caption, and reported.
 fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
-    use std::collections::HashMap;
     let mut kept: Vec<Fact> = Vec::with_capacity(facts.len());
     // Kept facts by kind, name and negation: restatements are looked up,
     // not scanned for, so a long text stays linear.
-    let mut by_key: HashMap<(Kind, String, bool), Vec<usize>> = HashMap::new();
+    let mut by_key: FxHashMap<(Kind, String, bool), Vec<usize>> = FxHashMap::default();
     for f in facts.drain(..) {
         let key = (f.kind, f.name.clone(), f.negated);
         let earlier = by_key.get(&key).and_then(|ix| {
