@@ -105,7 +105,14 @@ impl QuantityParser {
             if out.last().is_some_and(|q| s < q.end) {
                 continue;
             }
-            let Ok(value) = m.as_str().replace(',', "").parse::<f64>() else {
+            // Most numbers have no thousands separator: no copy for them.
+            let digits = m.as_str();
+            let parsed = if digits.contains(',') {
+                digits.replace(',', "").parse::<f64>()
+            } else {
+                digits.parse::<f64>()
+            };
+            let Ok(value) = parsed else {
                 continue;
             };
             // "68-week", "3-day": a time, never a value.
