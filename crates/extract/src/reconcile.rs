@@ -431,8 +431,8 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
     close_dose_intervals(&episodes, facts);
     // "conversion from X to Y": X is replaced by the drug started in the
     // same sentence.
-    for e in 0..episodes.len() {
-        let Some(last) = episodes[e].fact_ids.last() else {
+    for ep in &mut episodes {
+        let Some(last) = ep.fact_ids.last() else {
             continue;
         };
         let Some(stop) = facts.iter().find(|f| &f.id == last) else {
@@ -453,7 +453,7 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
                 && f.dosage.as_ref().and_then(|d| d.action) == Some(DoseAction::Start)
                 && near(f)
         });
-        episodes[e].replaced_by = successor.map(|f| f.name.clone());
+        ep.replaced_by = successor.map(|f| f.name.clone());
     }
     episodes
 }
