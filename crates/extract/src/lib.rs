@@ -18,6 +18,7 @@
 mod build;
 mod context;
 mod doc;
+mod fasthash;
 mod matcher;
 mod normalize;
 mod quantity;
@@ -63,36 +64,37 @@ impl Extractor {
 
     /// Compiles an extractor over `lex`.
     ///
-    /// The dictionary automata and the regular expressions are independent
-    /// and cost about the same to compile, so they are built on two threads
-    /// (start-up is half as long on two cores); if no thread can be started,
-    /// everything is built on this one.
+    /// The name automata are built on one thread, the cue and trigger
+    /// automata and the regular expressions on another (the two halves
+    /// cost about the same); if no thread can be started, everything is
+    /// built on this one.
     pub fn new(lex: &'static Lexicon) -> Extractor {
-        let (matcher, (quantities, times)) = std::thread::scope(|scope| {
+        let (names, (phrases, quantities, times)) = std::thread::scope(|scope| {
             let patterns = || {
                 (
+                    matcher::Phrases::new(lex),
                     quantity::QuantityParser::new(lex),
                     timex::TimeParser::new(lex),
                 )
             };
             match std::thread::Builder::new()
                 .name("casecourse-compile".into())
-                .spawn_scoped(scope, || matcher::Matcher::new(lex))
+                .spawn_scoped(scope, || matcher::Names::new(lex))
             {
                 Ok(handle) => {
                     let parsers = patterns();
                     // A panic while compiling is a defect; re-raise it here.
-                    let matcher = handle
+                    let names = handle
                         .join()
                         .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                    (matcher, parsers)
+                    (names, parsers)
                 }
-                Err(_) => (matcher::Matcher::new(lex), patterns()),
+                Err(_) => (matcher::Names::new(lex), patterns()),
             }
         });
         Extractor {
             lex,
-            matcher,
+            matcher: matcher::Matcher::from_parts(names, phrases),
             quantities,
             times,
         }

@@ -60,19 +60,52 @@ fn bound_before(before: &str) -> Option<(Comparator, usize)> {
 /// Finds numbers and reads the unit that follows them.
 pub struct QuantityParser {
     number: Regex,
-    units: AhoCorasick,
+    units: UnitSet,
     /// The same surfaces matched with their case: "g/L" (grams) and "G/L"
     /// (giga-cells, French style) differ only in case, and the spelling as
     /// written wins.
-    units_as_written: AhoCorasick,
+    units_as_written: UnitSet,
+}
+
+/// Unit surfaces, matched anchored, with the UCUM code of each pattern.
+struct UnitSet {
+    ac: AhoCorasick,
     ucum: Vec<String>,
+}
+
+impl UnitSet {
+    /// Each surface once: folding makes many spellings alike ("×10⁹/L",
+    /// "x10^9/L"), and a repeated pattern only costs build time, since a
+    /// match reports the first of equal patterns, which is the one kept.
+    fn build(surfaces: &[(String, String)], fold_case: bool) -> UnitSet {
+        let mut seen = std::collections::HashSet::new();
+        let (patterns, ucum): (Vec<&str>, Vec<String>) = surfaces
+            .iter()
+            .filter(|(s, _)| {
+                seen.insert(if fold_case {
+                    s.to_ascii_lowercase()
+                } else {
+                    s.clone()
+                })
+            })
+            .map(|(s, u)| (s.as_str(), u.clone()))
+            .unzip();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(fold_case)
+            .start_kind(StartKind::Anchored)
+            // Anchored searches never use a prefilter.
+            .prefilter(false)
+            .build(&patterns)
+            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
+        UnitSet { ac, ucum }
+    }
 }
 
 impl QuantityParser {
     /// Builds the unit matcher from `data/lexicon/units.toml`.
     pub fn new(lex: &Lexicon) -> QuantityParser {
-        let mut surfaces = Vec::new();
-        let mut ucum = Vec::new();
+        let mut surfaces: Vec<(String, String)> = Vec::new();
         for u in &lex.units {
             for s in &u.surfaces {
                 let folded = Folded::new(s)
@@ -81,24 +114,13 @@ impl QuantityParser {
                     .collect::<Vec<_>>()
                     .join(" ");
                 if !folded.is_empty() {
-                    surfaces.push(folded);
-                    ucum.push(u.ucum.clone());
+                    surfaces.push((folded, u.ucum.clone()));
                 }
             }
-            surfaces.push(u.ucum.clone());
-            ucum.push(u.ucum.clone());
+            surfaces.push((u.ucum.clone(), u.ucum.clone()));
         }
-        let build = |fold_case: bool| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(fold_case)
-                .start_kind(StartKind::Anchored)
-                .build(&surfaces)
-                .unwrap_or_else(|_| {
-                    AhoCorasick::new(Vec::<String>::new()).expect("empty automaton")
-                })
-        };
-        let (units, units_as_written) = (build(true), build(false));
+        let units = UnitSet::build(&surfaces, true);
+        let units_as_written = UnitSet::build(&surfaces, false);
         // Thousands separators only in groups of three ("2,665"; not "2,3").
         let number = Regex::new(
             r"(?:^|[^\w.^*/-]|(?:^|[^\w])-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)",
@@ -108,7 +130,6 @@ impl QuantityParser {
             number,
             units,
             units_as_written,
-            ucum,
         }
     }
 
@@ -122,7 +143,14 @@ impl QuantityParser {
             if out.last().is_some_and(|q| s < q.end) {
                 continue;
             }
-            let Ok(value) = m.as_str().replace(',', "").parse::<f64>() else {
+            // Most numbers have no thousands separator: no copy for them.
+            let digits = m.as_str();
+            let parsed = if digits.contains(',') {
+                digits.replace(',', "").parse::<f64>()
+            } else {
+                digits.parse::<f64>()
+            };
+            let Ok(value) = parsed else {
                 continue;
             };
             // "68-week", "3-day": a time, never a value.
@@ -178,10 +206,10 @@ impl QuantityParser {
             .anchored(Anchored::Yes);
         // Most numbers have no unit: the case-blind search decides that,
         // and only a found unit is looked up again as written.
-        let folded = self.units.find(input.clone())?;
-        let m = match self.units_as_written.find(input) {
-            Some(e) if e.end() >= folded.end() => e,
-            _ => folded,
+        let folded = self.units.ac.find(input.clone())?;
+        let (m, set) = match self.units_as_written.ac.find(input) {
+            Some(e) if e.end() >= folded.end() => (e, &self.units_as_written),
+            _ => (folded, &self.units),
         };
         let e = m.end();
         // A unit ending in a letter must end the word ("mg", not "mgs" or "min" of "minute").
@@ -194,7 +222,7 @@ impl QuantityParser {
         {
             return None;
         }
-        Some((e, self.ucum[m.pattern().as_usize()].clone()))
+        Some((e, set.ucum[m.pattern().as_usize()].clone()))
     }
 }
 

@@ -61,9 +61,11 @@ fn heading(line: &str) -> Option<Part> {
     let shouty = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
     let ends_colon = line.trim_end().ends_with(':');
     let known = |words: &[&str]| {
-        words
-            .iter()
-            .any(|w| lower == *w || lower.starts_with(&format!("{w} ")))
+        words.iter().any(|w| {
+            lower
+                .strip_prefix(w)
+                .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+        })
     };
     let part = if known(&["abstract", "summary"]) {
         Part::Origin(Origin::Abstract)

@@ -8,7 +8,7 @@ use casecourse_model::{Course, Kind, Value};
 use common::{course, fact};
 
 fn result<'c>(c: &'c Course, name: &str) -> Option<&'c str> {
-    fact(&c, name).result.as_deref()
+    fact(c, name).result.as_deref()
 }
 
 #[test]

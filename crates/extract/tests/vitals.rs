@@ -7,7 +7,7 @@ use casecourse_model::{Course, Flag, Value};
 use common::{course, fact};
 
 fn vital<'c>(c: &'c Course, name: &str) -> (f64, Option<&'c str>, Option<Flag>) {
-    let f = fact(&c, name);
+    let f = fact(c, name);
     match &f.value {
         Some(Value::Number(v)) => (*v, f.unit.as_deref(), f.flag),
         other => panic!("{name}: {other:?}"),

@@ -23,6 +23,30 @@ fn occupation_re() -> &'static Regex {
     })
 }
 
+/// Words one of which every age shape has: "36-year-old", "aged 36",
+/// "36 yo", "age: 36", "patient: 36".
+const AGE_WORDS: &[&str] = &["old", "age", "patient", "yo", "y/o", "y.o."];
+
+/// Words one of which every occupation shape has.
+const OCCUPATION_WORDS: &[&str] = &["work", "ployed", "retired", "occupation"];
+
+/// Whether a sentence can hold a match of a pattern every match of which
+/// has one of `words` (lowercase ASCII), and a digit if `digit`. Most
+/// sentences cannot, and on text with a non-ASCII character the regex
+/// engine gives up its DFA (Unicode word boundaries) for a backtracker
+/// over the whole sentence. The check never says no to a sentence the
+/// pattern matches: Unicode digits are numeric, and every character that
+/// matches a letter of `words` case-insensitively lowercases to that
+/// letter (none has a `k` or an `s`, whose Kelvin and long forms do not).
+/// `lower` is `text` lowercased (Unicode).
+fn may_match(text: &str, lower: &str, digit: bool, words: &[&str]) -> bool {
+    let has_digit = || {
+        text.bytes().any(|b| b.is_ascii_digit())
+            || (!text.is_ascii() && text.chars().any(char::is_numeric))
+    };
+    (!digit || has_digit()) && words.iter().any(|w| lower.contains(w))
+}
+
 /// Age, sex and ethnicity from "A 36-year-old Chinese male", and
 /// occupation from "worked as an office clerk".
 pub fn demographics(ctx: &mut Ctx) {
@@ -31,8 +55,11 @@ pub fn demographics(ctx: &mut Ctx) {
     }
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
     let text = ctx.text(s0, s1).to_string();
+    let lower = text.to_lowercase();
     let mut age_end = None;
-    if let Some(c) = age_re().captures(&text) {
+    if may_match(&text, &lower, true, AGE_WORDS)
+        && let Some(c) = age_re().captures(&text)
+    {
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
         let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
             (Some(n), Some(u), _, _) => (n.as_str(), u.as_str().to_ascii_lowercase()),
@@ -98,7 +125,8 @@ pub fn demographics(ctx: &mut Ctx) {
     {
         return;
     }
-    if let Some(c) = occupation_re().captures(&text)
+    if may_match(&text, &lower, false, OCCUPATION_WORDS)
+        && let Some(c) = occupation_re().captures(&text)
         && let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4))
     {
         let mut f = ctx.fact(Kind::Social, "occupation", s0 + g.start(), s0 + g.end());
@@ -217,6 +245,32 @@ mod tests {
                       She gave him paracetamol. She called us.";
         assert_eq!(sex(stated).as_deref(), Some("male"));
         assert_eq!(sex("She had fever."), None, "one pronoun is too little");
+    }
+
+    #[test]
+    fn the_precheck_never_hides_a_match() {
+        let mut texts = vec![
+            "Aged \u{0661}\u{0662}, worked as a nurse.".to_string(),
+            "A 45\u{200B} year-old man, WOR\u{212A}ED as a cook.".to_string(),
+            "Occupation: retired baker; RETIRED postman.".to_string(),
+            "PATIENT: male, 67. Age: 5. A 36 Y/O man, a 40 y.o. woman, 7 YO boy.".to_string(),
+            "A 3-MONTH-OLD infant \u{00E9}t\u{00E9}.".to_string(),
+        ];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/cases");
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let t = std::fs::read_to_string(e.path()).unwrap_or_default();
+            texts.extend(t.split(['.', '\n']).map(str::to_string));
+        }
+        for t in &texts {
+            let lower = t.to_lowercase();
+            if super::age_re().is_match(t) {
+                assert!(super::may_match(t, &lower, true, super::AGE_WORDS), "{t}");
+            }
+            if super::occupation_re().is_match(t) {
+                let words = super::OCCUPATION_WORDS;
+                assert!(super::may_match(t, &lower, false, words), "{t}");
+            }
+        }
     }
 
     fn occupation(text: &str) -> Option<String> {
