@@ -62,19 +62,19 @@ fn founding_case_matches_its_gold_list() {
 
 /// Measured floors: raise them as extraction improves, never lower them.
 const RECALL_FLOOR_FOUNDING: f64 = 0.98;
-const RECALL_FLOOR_FIXTURES: f64 = 0.51;
+const RECALL_FLOOR_FIXTURES: f64 = 0.53;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
-const RECALL_FLOOR_HELDOUT: f64 = 0.53;
+const RECALL_FLOOR_HELDOUT: f64 = 0.57;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.44;
+const RECALL_FLOOR_HELDOUT2: f64 = 0.47;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT3: f64 = 0.47;
+const RECALL_FLOOR_HELDOUT3: f64 = 0.49;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
