@@ -236,7 +236,7 @@ fn printed_range(ctx: &Ctx, q: &Quantity, unit: &str) -> Option<ReferenceRange> 
     let re = RE.get_or_init(|| {
         let num = r"-?\d+(?:\.\d+)?";
         regex::Regex::new(&format!(
-            r"(?i)^\s*(?P<open>[(\[])?\s*(?:(?:reference|normal|ref\.?|rr|nr)(?:\s+(?:range|interval|values?|limits?))?\s*[:=]?\s*)?(?:(?P<cmp><=|>=|<|>)\s*(?P<bound>{num})|(?P<lo>{num})\s*(?:-|to)\s*(?P<hi>{num}))\s*(?P<unit>[^\s()\[\],;]+)?\s*(?P<close>[)\]])?"
+            r"(?i-u)^\s*(?P<open>[(\[])?\s*(?:(?:reference|normal|ref\.?|rr|nr)(?:\s+(?:range|interval|values?|limits?))?\s*[:=]?\s*)?(?:(?P<cmp><=|>=|<|>)\s*(?P<bound>{num})|(?P<lo>{num})\s*(?:-|to)\s*(?P<hi>{num}))\s*(?P<unit>(?u:[^\s()\[\],;])+)?\s*(?P<close>[)\]])?"
         ))
         .expect("reference range pattern")
     });

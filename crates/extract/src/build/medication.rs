@@ -336,7 +336,7 @@ fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
 fn not_given_after(ctx: &Ctx, from: usize, slot_end: usize) -> Option<(usize, usize)> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)^[^,;()]{0,40}?\b((?:not|never)\s+(?:be\s+|been\s+)?(?:started|given|used|restarted|commenced|administered|initiated|prescribed|received))\b")
+        regex::Regex::new(r"(?i-u)^(?u:[^,;()]){0,40}?\b((?:not|never)\s+(?:be\s+|been\s+)?(?:started|given|used|restarted|commenced|administered|initiated|prescribed|received))\b")
             .expect("not-given pattern")
     });
     let c = re.captures(ctx.text(from, slot_end))?.get(1)?;
