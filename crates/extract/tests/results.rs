@@ -139,6 +139,28 @@ fn a_printed_reference_interval_outranks_the_lexicons() {
 }
 
 #[test]
+fn rheumatology_activity_measures_are_examination_values() {
+    let c = course(
+        "On examination she had 8 tender and 6 swollen joints. Her patient global assessment was 62 mm. \
+         Her DAS28-ESR today is 5.4. The MMT-8 score was 98.",
+    );
+    for (name, v) in [
+        ("tender joint count", 8.0),
+        ("swollen joint count", 6.0),
+        ("patient global assessment", 62.0),
+        ("DAS28-ESR", 5.4),
+        ("MMT-8 score", 98.0),
+    ] {
+        let f = fact(&c, name);
+        assert_eq!(
+            (f.kind, f.value.clone()),
+            (Kind::Exam, Some(Value::Number(v))),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn results_written_with_bars_are_a_list_not_a_table() {
     let c = course("Bloods: Hb 152 g/L | WCC 16.4 | neut 14.2 | plt 298 | CRP 238 | creat 112.");
     for (name, v) in [

@@ -185,6 +185,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         oxygen::oxygen(&mut ctx);
         imaging::imaging(&mut ctx);
         measure::measurements(&mut ctx);
+        exam::joint_counts(&mut ctx);
         tests::antibodies_and_microbiology(&mut ctx);
         terms::procedures(&mut ctx);
         terms::events_and_status(&mut ctx);
