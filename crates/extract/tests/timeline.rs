@@ -257,3 +257,18 @@ fn a_drug_not_given_is_negated_but_a_drug_beside_a_negated_complaint_is_not() {
         assert_eq!(fact(&c, name).negated, negated, "{name}");
     }
 }
+
+#[test]
+fn an_event_named_as_a_time_is_not_negated() {
+    let c = course(
+        "She was admitted with hypoxaemia. Pulmonary function tests were not feasible at admission.",
+    );
+    assert!(
+        c.facts
+            .iter()
+            .filter(|f| f.name == "admission")
+            .all(|f| !f.negated),
+        "{:#?}",
+        c.facts
+    );
+}

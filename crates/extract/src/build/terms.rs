@@ -83,7 +83,19 @@ pub fn events_and_status(ctx: &mut Ctx) {
             t.name.clone()
         };
         let mut f = ctx.fact(kind, &name, subject.unwrap_or(m.start), m.end);
-        let a = ctx.assert(&mut f, m.start, m.end);
+        // "tests were not feasible at admission": an event named as a time
+        // is not what the clause affirms or denies.
+        let as_time = kind == Kind::Event
+            && ctx
+                .v
+                .times
+                .iter()
+                .any(|t| t.start <= m.start && m.end <= t.end);
+        let a = if as_time {
+            crate::context::Assertion::default()
+        } else {
+            ctx.assert(&mut f, m.start, m.end)
+        };
         if kind == Kind::Status && a.negated {
             // "no recurrence of the disease" is a status of its own.
             f.name = if t.name.starts_with("no ") {
