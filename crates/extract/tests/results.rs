@@ -161,6 +161,24 @@ fn rheumatology_activity_measures_are_examination_values() {
 }
 
 #[test]
+fn a_positive_panel_that_names_its_member_is_not_a_result_itself() {
+    let c = course(
+        "The myositis-specific antibody panel showed strongly positive anti-MDA5 antibodies.",
+    );
+    assert!(
+        !c.facts.iter().any(|f| f.name == "myositis antibody panel"),
+        "{:#?}",
+        c.facts
+    );
+    assert_eq!(result(&c, "anti-MDA5"), Some("positive"));
+    let negative = course("The myositis antibody panel was negative apart from anti-Ro52.");
+    assert_eq!(
+        result(&negative, "myositis antibody panel"),
+        Some("negative")
+    );
+}
+
+#[test]
 fn results_written_with_bars_are_a_list_not_a_table() {
     let c = course("Bloods: Hb 152 g/L | WCC 16.4 | neut 14.2 | plt 298 | CRP 238 | creat 112.");
     for (name, v) in [

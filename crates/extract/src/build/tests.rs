@@ -42,6 +42,19 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         if term.group.as_deref() == Some("organism") {
             continue;
         }
+        // "The myositis antibody panel showed strongly positive anti-MDA5":
+        // a positive panel that names its member is not a result itself (a
+        // negative one still says the others were negative).
+        let panel = term.group.as_deref() == Some("panel")
+            && result.cue.value.as_deref() == Some("positive");
+        let names_member = |x: &crate::matcher::Mention| {
+            x.cat == Cat::Antibody
+                && x.start > m.end
+                && ctx.doc.lex.antibodies[x.idx].group.as_deref() != Some("panel")
+        };
+        if panel && ctx.v.mentions.iter().any(names_member) {
+            continue;
+        }
         let mut name = term.name.clone();
         if kind == Kind::Microbiology
             && let Some((spec, a, b)) = specimen_before(ctx, lo, m.start)
