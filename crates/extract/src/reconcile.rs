@@ -235,6 +235,31 @@ fn same_moment(a: &Fact, b: &Fact) -> bool {
     }
 }
 
+/// For a caption's medication: the latest statement of the main text among
+/// `ix` at or before it, when that statement sets the same dose and
+/// frequency (and is not a stop).
+fn regimen_in_effect(kept: &[Fact], ix: &[usize], f: &Fact) -> Option<usize> {
+    if f.origin != Origin::Caption || f.kind != Kind::Medication {
+        return None;
+    }
+    let day = f.time.anchor_day()?;
+    let j = ix
+        .iter()
+        .copied()
+        .filter(|&j| kept[j].origin != Origin::Caption)
+        .filter(|&j| kept[j].time.anchor_day().is_some_and(|d| d <= day))
+        .max_by(|&a, &b| {
+            let d = |j: usize| kept[j].time.anchor_day().unwrap_or(f64::MIN);
+            d(a).total_cmp(&d(b))
+        })?;
+    let (a, b) = (kept[j].dosage.as_ref()?, f.dosage.as_ref()?);
+    let same = a.dose.is_some()
+        && a.dose == b.dose
+        && a.frequency == b.frequency
+        && a.action != Some(casecourse_model::DoseAction::Stop);
+    same.then_some(j)
+}
+
 /// Both state a value (or dose, or result) and they differ.
 fn disagree(a: &Fact, b: &Fact) -> bool {
     let num = |f: &Fact| f.value.as_ref().and_then(Value::as_number);
@@ -313,6 +338,16 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
                 }
             }
             _ => {
+                // A caption dose that the regimen of the text already gives
+                // at that time ("iguratimod 25 mg twice daily" in a figure
+                // at week 20, started at week 4) restates it.
+                if let Some(j) = by_key
+                    .get(&key)
+                    .and_then(|ix| regimen_in_effect(&kept, ix, &f))
+                {
+                    kept[j].spans.extend(f.spans);
+                    continue;
+                }
                 by_key.entry(key).or_default().push(kept.len());
                 kept.push(f);
             }

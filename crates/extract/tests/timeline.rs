@@ -272,3 +272,13 @@ fn an_event_named_as_a_time_is_not_negated() {
         c.facts
     );
 }
+
+#[test]
+fn a_caption_dose_that_the_regimen_already_gives_is_a_restatement() {
+    let c = course(
+        "He was admitted with dyspnoea. At week 4 iguratimod 25 mg twice daily was started.\n\n\
+         Figure 1. Course at week 20 on iguratimod 25 mg twice daily.",
+    );
+    let iguratimod: Vec<_> = c.facts.iter().filter(|f| f.name == "iguratimod").collect();
+    assert_eq!(iguratimod.len(), 1, "{iguratimod:#?}");
+}
