@@ -282,3 +282,22 @@ fn a_caption_dose_that_the_regimen_already_gives_is_a_restatement() {
     let iguratimod: Vec<_> = c.facts.iter().filter(|f| f.name == "iguratimod").collect();
     assert_eq!(iguratimod.len(), 1, "{iguratimod:#?}");
 }
+
+#[test]
+fn complaints_that_improved_are_the_status_not_present_complaints() {
+    let c = course(
+        "He was admitted with chest tightness. At week 20 chest tightness and dyspnoea gradually improved. \
+         At week 30 the cough worsened.",
+    );
+    let at = |name: &str, day: f64| {
+        c.facts
+            .iter()
+            .any(|f| f.kind == Kind::Symptom && f.name == name && f.time.anchor_day() == Some(day))
+    };
+    assert!(!at("chest tightness", 140.0), "{:#?}", c.facts);
+    assert!(
+        at("cough", 210.0),
+        "a worse complaint is still present: {:#?}",
+        c.facts
+    );
+}

@@ -106,6 +106,20 @@ pub fn events_and_status(ctx: &mut Ctx) {
             f.negated = false;
         }
         ctx.claimed.insert(m.start);
+        // "Chest tightness and dyspnoea gradually improved": the complaints
+        // are what got better, not complaints present at that time (one
+        // that worsened is still present, and a diagnosis keeps its fact).
+        let better = matches!(t.group.as_deref(), Some("improved" | "resolved"));
+        if let Some(from) = subject.filter(|_| better && !a.negated) {
+            let inside: Vec<usize> = ctx
+                .v
+                .mentions
+                .iter()
+                .filter(|x| x.start >= from && x.end <= m.start && x.cat == Cat::Symptom)
+                .map(|x| x.start)
+                .collect();
+            ctx.claimed.extend(inside);
+        }
         ctx.out.push(f);
     }
 }
