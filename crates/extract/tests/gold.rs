@@ -70,7 +70,7 @@ const RECALL_FLOOR_HELDOUT: f64 = 0.57;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.47;
+const RECALL_FLOOR_HELDOUT2: f64 = 0.48;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
