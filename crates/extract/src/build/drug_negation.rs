@@ -1,0 +1,69 @@
+//! Whether a drug mention is a drug not given: "do not restart
+//! indapamide", "azathioprine was discussed but not started", but not "no
+//! fever, rash or synovitis, and prednisolone 10 mg was continued".
+
+use super::Ctx;
+use crate::matcher::{Cat, Mention};
+
+/// "Azathioprine was discussed but not started": the words in the drug's
+/// own slot that say it was not given (a scope terminator like "but" stops
+/// ConText before them).
+pub(super) fn not_given_after(ctx: &Ctx, from: usize, slot_end: usize) -> Option<(usize, usize)> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i-u)^(?u:[^,;()]){0,40}?\b((?:not|never)\s+(?:be\s+|been\s+)?(?:started|given|used|restarted|commenced|administered|initiated|prescribed|received))\b")
+            .expect("not-given pattern")
+    });
+    let c = re.captures(ctx.text(from, slot_end))?.get(1)?;
+    Some((from + c.start(), from + c.end()))
+}
+
+/// Whether a negation trigger speaks of the drug itself: nothing but
+/// plain words between them, with no comma and no other clinical term.
+/// "No fever or rash, on prednisolone 10 mg" and "no infections after
+/// rituximab" negate the complaint, not the drug.
+pub(super) fn negates_drug(ctx: &Ctx, trigger: Option<(usize, usize)>, m: &Mention) -> bool {
+    let Some((s, e)) = trigger else {
+        return false;
+    };
+    let (from, to) = if e <= m.start {
+        (e, m.start)
+    } else {
+        (m.end, s)
+    };
+    let between = ctx.text(from, to);
+    let term_between = ctx.v.mentions.iter().any(|x| {
+        x.start >= from
+            && x.end <= to
+            && matches!(
+                x.cat,
+                Cat::Symptom
+                    | Cat::Condition
+                    | Cat::Finding
+                    | Cat::Analyte
+                    | Cat::Micro
+                    | Cat::Imaging
+                    | Cat::Procedure
+            )
+    });
+    // "had not travelled and took only paracetamol": a new verb after
+    // "and" or "but", unless the words between list other drugs ("did not
+    // receive steroids and IVIG").
+    let drug_between = ctx
+        .v
+        .mentions
+        .iter()
+        .any(|x| x.cat == Cat::Drug && x.start >= from && x.end <= to);
+    let new_clause = e <= m.start && (between.contains(" and ") || between.contains(" but "));
+    // "free of symptoms on prednisolone": what is absent comes before a
+    // preposition that attaches the drug; "not on prednisolone" is the drug.
+    let words: Vec<&str> = between.split_whitespace().collect();
+    let attached = e <= m.start
+        && words.len() >= 2
+        && words.last().is_some_and(|w| {
+            ["on", "after", "with", "while", "despite", "under", "during"]
+                .contains(&w.to_ascii_lowercase().as_str())
+        });
+    let blocked = term_between || attached || (new_clause && !drug_between);
+    !blocked && !between.contains([',', ';', '(']) && between.split_whitespace().count() <= 5
+}
