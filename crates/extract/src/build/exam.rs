@@ -122,6 +122,48 @@ fn examining(ctx: &Ctx) -> bool {
     false
 }
 
+/// "8 tender and 6 swollen joints", "6 swollen joints": joint counts told
+/// as a number before the word, for the lexicon's count entries.
+pub fn joint_counts(ctx: &mut Ctx) {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i-u)\b(\d{1,2})\s+(tender|swollen)(?:\s+joints?)?(?:,?\s+(?:and|with)\s+(\d{1,2})\s+(tender|swollen))?\s+joints?\b")
+            .expect("joint count pattern")
+    });
+    let (start, end) = (ctx.v.s.start, ctx.v.s.end);
+    let found: Vec<(usize, usize, usize, usize, f64, &str)> = re
+        .captures_iter(ctx.text(start, end))
+        .flat_map(|c| {
+            let whole = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+            [(1, 2), (3, 4)].into_iter().filter_map(move |(n, w)| {
+                let num = c.get(n)?;
+                let which = if c.get(w)?.as_str().eq_ignore_ascii_case("tender") {
+                    "tender joint count"
+                } else {
+                    "swollen joint count"
+                };
+                Some((
+                    whole.0,
+                    whole.1,
+                    num.start(),
+                    num.end(),
+                    num.as_str().parse().ok()?,
+                    which,
+                ))
+            })
+        })
+        .collect();
+    for (a, b, n0, n1, value, name) in found {
+        let Some(entry) = ctx.doc.lex.analytes.iter().find(|x| x.name == name) else {
+            continue;
+        };
+        let mut f = ctx.fact(Kind::Exam, &entry.name, start + a, start + b);
+        f.value = Some(Value::Number(value));
+        f.set_part(PartRole::Value, Span::new(start + n0, start + n1));
+        ctx.out.push(f);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use casecourse_model::{Kind, Value};
@@ -163,47 +205,5 @@ mod tests {
             "She was admitted with fever. Her chest was clear on the radiograph two days later, and she had a rash.",
         );
         assert!(got.is_empty(), "{got:?}");
-    }
-}
-
-/// "8 tender and 6 swollen joints", "6 swollen joints": joint counts told
-/// as a number before the word, for the lexicon's count entries.
-pub fn joint_counts(ctx: &mut Ctx) {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(\d{1,2})\s+(tender|swollen)(?:\s+joints?)?(?:,?\s+(?:and|with)\s+(\d{1,2})\s+(tender|swollen))?\s+joints?\b")
-            .expect("joint count pattern")
-    });
-    let (start, end) = (ctx.v.s.start, ctx.v.s.end);
-    let found: Vec<(usize, usize, usize, usize, f64, &str)> = re
-        .captures_iter(ctx.text(start, end))
-        .flat_map(|c| {
-            let whole = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-            [(1, 2), (3, 4)].into_iter().filter_map(move |(n, w)| {
-                let num = c.get(n)?;
-                let which = if c.get(w)?.as_str().eq_ignore_ascii_case("tender") {
-                    "tender joint count"
-                } else {
-                    "swollen joint count"
-                };
-                Some((
-                    whole.0,
-                    whole.1,
-                    num.start(),
-                    num.end(),
-                    num.as_str().parse().ok()?,
-                    which,
-                ))
-            })
-        })
-        .collect();
-    for (a, b, n0, n1, value, name) in found {
-        let Some(entry) = ctx.doc.lex.analytes.iter().find(|x| x.name == name) else {
-            continue;
-        };
-        let mut f = ctx.fact(Kind::Exam, &entry.name, start + a, start + b);
-        f.value = Some(Value::Number(value));
-        f.set_part(PartRole::Value, Span::new(start + n0, start + n1));
-        ctx.out.push(f);
     }
 }

@@ -244,7 +244,8 @@ fn printed_range(ctx: &Ctx, q: &Quantity, unit: &str) -> Option<ReferenceRange> 
     let c = re.captures(ctx.text(q.end, end))?;
     let bracketed = c.name("open").is_some() && c.name("close").is_some();
     let table = ctx.v.origin() == Some(casecourse_model::Origin::Table);
-    if !bracketed && !(table && c.name("open").is_none() && c.name("close").is_none()) {
+    let bare = c.name("open").is_none() && c.name("close").is_none();
+    if !(bracketed || table && bare) {
         return None;
     }
     if let Some(u) = c.name("unit") {
