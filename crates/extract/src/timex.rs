@@ -6,7 +6,8 @@
 //! from `data/lexicon/time.toml`; the sentence shapes are here.
 //!
 //! Every shape contains an anchor word: a time unit ("weeks"), a month, a
-//! year, or one of a few index words ("admission", "thereafter"). One
+//! year, one of a few index words ("admission", "thereafter"), a hospital-day
+//! code ("HD 5") or a shorthand fraction ("4/7"). One
 //! automaton pass finds the anchors, and each shape's regex then runs only
 //! in windows around its anchors, not over the whole text: most prose has
 //! no time in it, and nineteen full passes cost more than everything else.
@@ -89,6 +90,8 @@ enum Anchor {
     Keyword,
     /// A hospital-day code: "HD8", "D2", "POD3".
     DayCode,
+    /// British clinical shorthand for a duration: "4/7", "2/52", "3/12".
+    Shorthand,
 }
 
 impl Anchor {
@@ -105,6 +108,7 @@ impl Anchor {
             Anchor::Year => (16, 16),
             Anchor::Keyword => (48, 24),
             Anchor::DayCode => (16, 8),
+            Anchor::Shorthand => (4, 4),
         }
     }
 }
@@ -190,6 +194,7 @@ enum Rule {
     DateSlash,
     MonthYear,
     DayCode,
+    Shorthand,
 }
 
 impl Rule {
@@ -200,6 +205,7 @@ impl Rule {
             Rule::DateDmy | Rule::DateMdy | Rule::MonthYear => Anchor::Month,
             Rule::DateIso | Rule::DateSlash => Anchor::Year,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
+            Rule::Shorthand => Anchor::Shorthand,
             _ => Anchor::Unit,
         }
     }
@@ -276,6 +282,10 @@ impl TimeParser {
             // "HD8", "on D2", "POD3": hospital (or post-operative) day codes,
             // written in capitals; "vitamin D3" is not one.
             (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?:HD ?|POD ?|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode),
+            // "PC: 4/7 SOB", "fevers x2/7", "cough for 3/12": British notes
+            // count days in sevenths, weeks in fifty-seconds, months in
+            // twelfths. Dates ("4/12/2023") are taken first by DateSlash.
+            (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)(?:$|(?u:[^\d/.]))".to_string(), Rule::Shorthand),
         ];
         let rules = pats
             .into_iter()
@@ -388,8 +398,8 @@ impl TimeParser {
 
     /// Merged windows around each class of anchor in `text[start..end]`,
     /// indexed by `Anchor as usize`.
-    fn windows(&self, text: &str, start: usize, end: usize) -> [Vec<(usize, usize)>; 5] {
-        let mut out: [Vec<(usize, usize)>; 5] = Default::default();
+    fn windows(&self, text: &str, start: usize, end: usize) -> [Vec<(usize, usize)>; 6] {
+        let mut out: [Vec<(usize, usize)>; 6] = Default::default();
         let hay = &text[start..end];
         let mut push = |class: Anchor, s: usize, e: usize| {
             let (before, after) = class.reach();
@@ -453,6 +463,15 @@ impl TimeParser {
                 }
             }
         }
+        // Shorthand durations: a digit, "/", then 7, 52 or 12.
+        for i in 1..b.len() {
+            if b[i] == b'/' && b[i - 1].is_ascii_digit() {
+                let rest = &b[i + 1..];
+                if rest.starts_with(b"7") || rest.starts_with(b"52") || rest.starts_with(b"12") {
+                    push(Anchor::Shorthand, start + i - 1, start + i + 3);
+                }
+            }
+        }
         // Sort each class (the automaton reports overlapping matches out
         // of order) and merge windows that touch.
         for list in &mut out {
@@ -500,6 +519,22 @@ impl TimeParser {
                     unit,
                     days,
                     onset: !matches!(rule, Rule::ForDuration),
+                }
+            }
+            Rule::Shorthand => {
+                let n = self.number(c("n")?)?;
+                let surface = match c("u")? {
+                    "7" if n <= 30.0 => "days",
+                    "52" if n <= 104.0 => "weeks",
+                    "12" if n <= 36.0 => "months",
+                    _ => return None,
+                };
+                let (unit, days) = self.unit(surface)?;
+                TimeRef::Duration {
+                    value: n,
+                    unit,
+                    days: n * days,
+                    onset: true,
                 }
             }
             Rule::IndexWords => TimeRef::Index(0.0),

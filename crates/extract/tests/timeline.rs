@@ -301,3 +301,12 @@ fn complaints_that_improved_are_the_status_not_present_complaints() {
         c.facts
     );
 }
+
+#[test]
+fn british_shorthand_durations_date_an_onset_but_dates_are_not_durations() {
+    let c = course("He was admitted with pneumonia on 4/12/2023. He had a 4/7 history of cough.");
+    let cough = fact(&c, "cough");
+    assert_eq!(cough.time.relation, casecourse_model::Relation::Onset);
+    assert_eq!(cough.time.day, Some(-4.0));
+    assert_eq!(c.index.date.as_deref(), Some("2023-12-04"));
+}
