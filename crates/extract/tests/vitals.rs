@@ -4,7 +4,7 @@
 mod common;
 
 use casecourse_model::{Course, Flag, Value};
-use common::{course, fact};
+use common::{assert_no_fact, course, fact};
 
 fn vital<'c>(c: &'c Course, name: &str) -> (f64, Option<&'c str>, Option<Flag>) {
     let f = fact(c, name);
@@ -27,7 +27,7 @@ fn telegraphic_vitals_take_their_usual_units() {
     // "GCS 14/15" is not a pressure, and "RA" after a saturation is air.
     let pressures = c.facts.iter().filter(|f| f.name.contains("blood pressure"));
     assert_eq!(pressures.count(), 2, "{:#?}", c.facts);
-    assert!(!c.facts.iter().any(|f| f.name == "rheumatoid arthritis"));
+    assert_no_fact(&c, "rheumatoid arthritis");
 }
 
 #[test]

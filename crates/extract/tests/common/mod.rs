@@ -15,3 +15,12 @@ pub fn fact<'c>(c: &'c Course, name: &str) -> &'c Fact {
         .find(|f| f.name == name)
         .unwrap_or_else(|| panic!("no fact {name:?} in {:#?}", c.facts))
 }
+
+/// Fails the test, listing the facts, if any fact is named `name`.
+pub fn assert_no_fact(c: &Course, name: &str) {
+    assert!(
+        !c.facts.iter().any(|f| f.name == name),
+        "unexpected {name:?} in {:#?}",
+        c.facts
+    );
+}
