@@ -3,12 +3,23 @@
 //! fever, rash or synovitis, and prednisolone 10 mg was continued".
 
 use super::Ctx;
+use crate::context::assert_mention;
 use crate::matcher::{Cat, Mention};
+
+/// The words that say drug mention `m` was not given, if any: a ConText
+/// negation that speaks of the drug itself, or a "not started" in its slot.
+pub(super) fn negation(ctx: &Ctx, m: &Mention, slot_end: usize) -> Option<(usize, usize)> {
+    let a = assert_mention(&ctx.doc.folded.text, m.start, m.end, &ctx.v.hits);
+    let trigger = a
+        .negation
+        .filter(|_| a.negated && negates_drug(ctx, a.negation, m));
+    trigger.or_else(|| not_given_after(ctx, m.end, slot_end))
+}
 
 /// "Azathioprine was discussed but not started": the words in the drug's
 /// own slot that say it was not given (a scope terminator like "but" stops
 /// ConText before them).
-pub(super) fn not_given_after(ctx: &Ctx, from: usize, slot_end: usize) -> Option<(usize, usize)> {
+fn not_given_after(ctx: &Ctx, from: usize, slot_end: usize) -> Option<(usize, usize)> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
         regex::Regex::new(r"(?i-u)^(?u:[^,;()]){0,40}?\b((?:not|never)\s+(?:be\s+|been\s+)?(?:started|given|used|restarted|commenced|administered|initiated|prescribed|received))\b")
@@ -22,7 +33,7 @@ pub(super) fn not_given_after(ctx: &Ctx, from: usize, slot_end: usize) -> Option
 /// plain words between them, with no comma and no other clinical term.
 /// "No fever or rash, on prednisolone 10 mg" and "no infections after
 /// rituximab" negate the complaint, not the drug.
-pub(super) fn negates_drug(ctx: &Ctx, trigger: Option<(usize, usize)>, m: &Mention) -> bool {
+fn negates_drug(ctx: &Ctx, trigger: Option<(usize, usize)>, m: &Mention) -> bool {
     let Some((s, e)) = trigger else {
         return false;
     };

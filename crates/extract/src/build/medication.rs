@@ -113,16 +113,12 @@ pub fn medications(ctx: &mut Ctx) {
         let route_before = route_in(ctx, m.start.saturating_sub(24).max(pre_start), m.end)
             .or_else(|| route_in_name(ctx, m));
         let route_before = route_before.as_ref();
+        // "Azathioprine was discussed but not started": the words that say
+        // the drug was not given, once for all its steps.
+        let not_given = drug_negation::negation(ctx, m, slot_end);
         for (k, step) in steps.iter().enumerate() {
             let mut f = ctx.fact(Kind::Medication, &drug.name, m.start, m.end);
-            // "Azathioprine was discussed but not started", "do not restart
-            // indapamide": a drug not given is a negated fact.
-            let a = ctx.assert(&mut f, m.start, m.end);
-            if f.negated && !drug_negation::negates_drug(ctx, a.negation, m) {
-                f.negated = false;
-                f.clear_part(PartRole::Negation);
-            }
-            if let Some((s, e)) = drug_negation::not_given_after(ctx, m.end, slot_end) {
+            if let Some((s, e)) = not_given {
                 f.negated = true;
                 f.set_part(PartRole::Negation, Span::new(s, e));
             }
