@@ -78,7 +78,7 @@ fn dosage() -> impl Strategy<Value = Dosage> {
     (
         opt(num()),
         opt(
-            proptest::sample::select(vec!["mg", "g", "ug", "mg/kg", "[IU]"]).prop_map(String::from),
+            proptest::sample::select(vec!["mg", "g", "ug", "mg/kg", "[iU]"]).prop_map(String::from),
         ),
         opt(words()),
         opt(words()),

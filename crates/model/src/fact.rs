@@ -379,7 +379,7 @@ pub struct Dosage {
     /// Dose amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dose: Option<f64>,
-    /// UCUM unit of the dose: `mg`, `g`, `ug`, `mg/kg`, `g/kg`, `[IU]`.
+    /// UCUM unit of the dose: `mg`, `g`, `ug`, `mg/kg`, `g/kg`, `[iU]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// A dose stated as a word: `pulse`, `high-dose`, `low-dose`.

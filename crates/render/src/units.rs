@@ -3,7 +3,8 @@
 
 /// A UCUM code for display.
 pub(crate) fn display_unit(ucum: &str) -> String {
-    let mut s = ucum.replace("[", "").replace("]", "");
+    // International units: UCUM's `[iU]` is printed `IU`.
+    let mut s = ucum.replace("[iU]", "IU").replace("[", "").replace("]", "");
     if let Some(rest) = s.strip_prefix("10*") {
         let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
         let tail = &rest[digits.len()..];
@@ -108,6 +109,9 @@ mod tests {
         assert_eq!(display_unit("U/L"), "U/L");
         assert_eq!(display_unit("mg/dL"), "mg/dL");
         assert_eq!(display_unit("[pH]"), "");
+        assert_eq!(display_unit("[iU]/kg/h"), "IU/kg/h");
+        assert_eq!(display_unit("u[iU]/mL"), "µIU/mL");
+        assert_eq!(display_unit("m[iU]/L"), "mIU/L");
     }
 
     #[test]

@@ -15,6 +15,28 @@ use crate::matcher::{Cat, Mention};
 /// reconcile fills in `end_day`.
 pub const OPEN_END: &str = "until the next stated time point";
 
+/// Frequency code of a dose given once (frequency lexicon).
+const ONCE: &str = "ONCE";
+/// Frequency code of a dose given as a rate (frequency lexicon).
+const CONTINUOUS: &str = "CONTINUOUS";
+
+/// A dose unit per hour or per minute: an infusion rate.
+fn is_rate(unit: &str) -> bool {
+    unit.ends_with("/h") || unit.ends_with("/min")
+}
+
+/// "a single dose of tocilizumab", "an intramuscular injection of
+/// methylprednisolone": the cue right before the drug that says it was
+/// given once.
+fn single_administration(ctx: &Ctx, m: &Mention, pre_start: usize) -> Option<Span> {
+    ctx.v
+        .cues_with("single-administration")
+        .filter(|c| c.start >= pre_start && c.end <= m.start)
+        .filter(|c| ctx.text(c.end, m.start).split_whitespace().count() <= 1)
+        .max_by_key(|c| c.end)
+        .map(|c| Span::new(c.start, c.end))
+}
+
 /// Dose units (UCUM) a drug amount may carry.
 fn is_dose_unit(u: &str) -> bool {
     const UNITS: &[&str] = &[
@@ -25,10 +47,7 @@ fn is_dose_unit(u: &str) -> bool {
         "kg",
         "mL",
         "L",
-        "[IU]",
         "[iU]",
-        "U",
-        "[U]",
         "mmol",
         "meq",
         "mg/kg",
@@ -39,13 +58,11 @@ fn is_dose_unit(u: &str) -> bool {
         "mg/d",
         "g/d",
         "mg/kg/d",
-        "[IU]/kg",
-        "U/kg",
+        "[iU]/kg",
+        "[iU]/kg/h",
         "mg/kg/h",
         "ug/kg/min",
-        "U/h",
         "[iU]/h",
-        "[IU]/h",
         "mL/h",
         "{tablet}",
         "{puff}",
@@ -110,7 +127,7 @@ pub fn medications(ctx: &mut Ctx) {
                 .collect();
             ctx.claimed.extend(pulses);
         }
-        let route_before = route_in(ctx, m.start.saturating_sub(24).max(pre_start), m.end)
+        let route_before = route_in(ctx, m.start.saturating_sub(40).max(pre_start), m.end)
             .or_else(|| route_in_name(ctx, m));
         let route_before = route_before.as_ref();
         // "Azathioprine was discussed but not started": the words that say
@@ -188,6 +205,17 @@ pub fn medications(ctx: &mut Ctx) {
                 {
                     d.duration_days = Some(dur.days);
                     f.set_part(PartRole::Duration, Span::new(a, b));
+                    // "30 mL IV over 10 minutes": one dose, given over
+                    // less than a day.
+                    if dur.days < 1.0 && ctx.text(a, b).trim_start().starts_with("over") {
+                        d.frequency.get_or_insert_with(|| ONCE.into());
+                    }
+                }
+                if d.frequency.is_none()
+                    && let Some(c) = single_administration(ctx, m, pre_start)
+                {
+                    d.frequency = Some(ONCE.into());
+                    f.set_part(PartRole::Frequency, c);
                 }
             } else {
                 // A step later in the same sentence, with no time of its own,
@@ -205,6 +233,10 @@ pub fn medications(ctx: &mut Ctx) {
                     };
                     f.note = Some(OPEN_END.into());
                 }
+            }
+            // "0.1 units/kg/h": a dose given as a rate runs continuously.
+            if d.frequency.is_none() && d.unit.as_deref().is_some_and(is_rate) {
+                d.frequency = Some(CONTINUOUS.into());
             }
             // "500 mg/day" is a 500 mg dose once a day.
             if let Some(u) = d.unit.clone()

@@ -1,0 +1,94 @@
+//! How often and in what unit a dose is given: single administrations,
+//! infusion rates, bedtime doses and international units.
+
+mod common;
+
+use casecourse_model::Dosage;
+use common::{assert_no_fact, course, fact};
+
+fn dosage(text: &str, drug: &str) -> Dosage {
+    let c = course(text);
+    fact(&c, drug)
+        .dosage
+        .clone()
+        .unwrap_or_else(|| panic!("{drug} has no dosage"))
+}
+
+fn frequency(text: &str, drug: &str) -> Option<String> {
+    dosage(text, drug).frequency
+}
+
+#[test]
+fn words_before_a_drug_that_say_it_was_given_once_make_it_a_single_dose() {
+    for (text, drug) in [
+        (
+            "A single dose of tocilizumab 800 mg intravenously was given on the first day.",
+            "tocilizumab",
+        ),
+        (
+            "She had an intramuscular injection of methylprednisolone 120 mg.",
+            "methylprednisolone",
+        ),
+        ("He was given furosemide 80 mg IV bolus.", "furosemide"),
+        (
+            "Calcium gluconate 10% 30 mL IV over 10 minutes was given.",
+            "calcium gluconate",
+        ),
+    ] {
+        assert_eq!(frequency(text, drug).as_deref(), Some("ONCE"), "{text}");
+    }
+    // The route before "injection of" is still read.
+    let d = dosage(
+        "She had an intramuscular injection of methylprednisolone 120 mg.",
+        "methylprednisolone",
+    );
+    assert_eq!(d.route.as_deref(), Some("intramuscular"));
+}
+
+#[test]
+fn a_stated_frequency_wins_over_single_dose_words() {
+    // "over 1 hour" describes each daily infusion, not a single dose.
+    let text = "Methylprednisolone 1 g IV over 1 hour once daily for 3 days was started.";
+    assert_eq!(frequency(text, "methylprednisolone").as_deref(), Some("QD"));
+    // A dose without any such words keeps no frequency.
+    let text = "Tocilizumab 800 mg intravenously was given on the first day.";
+    assert_eq!(frequency(text, "tocilizumab"), None);
+}
+
+#[test]
+fn a_dose_given_as_a_rate_is_continuous_and_keeps_its_rate_unit() {
+    let d = dosage(
+        "A regular insulin infusion was started at 0.1 units/kg/h.",
+        "regular insulin",
+    );
+    assert_eq!(d.dose, Some(0.1));
+    assert_eq!(d.unit.as_deref(), Some("[iU]/kg/h"));
+    assert_eq!(d.frequency.as_deref(), Some("CONTINUOUS"));
+}
+
+#[test]
+fn insulin_units_are_international_units_and_a_bedtime_dose_is_once_daily() {
+    let d = dosage(
+        "Insulin glargine 14 units at night was started.",
+        "insulin glargine",
+    );
+    assert_eq!(d.unit.as_deref(), Some("[iU]"));
+    assert_eq!(d.frequency.as_deref(), Some("QD"));
+}
+
+#[test]
+fn saline_and_dextrose_are_medicines() {
+    let d = dosage(
+        "She received 0.9% sodium chloride 500 mL IV bolus.",
+        "sodium chloride",
+    );
+    assert_eq!(d.dose, Some(500.0));
+    assert_eq!(d.frequency.as_deref(), Some("ONCE"));
+    let d = dosage("Then 50 mL of 50% glucose IV was given.", "dextrose");
+    assert_eq!(d.route.as_deref(), Some("intravenous"));
+    // A blood glucose is a result, not a medicine.
+    let c = course("Glucose was 5.8 mmol/L and sodium 131 mmol/L on arrival.");
+    assert_no_fact(&c, "dextrose");
+    assert_no_fact(&c, "sodium chloride");
+    assert_eq!(fact(&c, "glucose").kind, casecourse_model::Kind::Lab);
+}
