@@ -214,3 +214,33 @@ fn a_relatives_condition_is_family_history_with_the_relative() {
     assert_eq!(f.kind, Kind::History);
     assert_eq!(f.value, Some(Value::Text("father".into())));
 }
+
+#[test]
+fn a_name_shared_by_several_tests_is_read_by_its_unit_and_specimen() {
+    let c = course(
+        "Bloods: WCC 14.2 x10^9/L (neutrophils 78%), eosinophils 14%.\n\
+         Urinalysis: protein 1+, glucose 3+, nitrites negative.\n\
+         VBG: pH 7.21, pCO2 58 mmHg.\n\
+         Urine sodium 12 mmol/L and serum sodium 131 mmol/L.",
+    );
+    let value = |name: &str| fact(&c, name).value.clone();
+    assert_eq!(value("neutrophil percentage"), Some(Value::Number(78.0)));
+    assert_eq!(value("eosinophil percentage"), Some(Value::Number(14.0)));
+    assert_eq!(value("urine protein"), Some(Value::Text("1+".into())));
+    assert_eq!(value("urine glucose"), Some(Value::Text("3+".into())));
+    assert_eq!(value("urine nitrite"), Some(Value::Text("negative".into())));
+    assert_eq!(value("venous pH"), Some(Value::Number(7.21)));
+    assert_eq!(
+        value("venous partial pressure of carbon dioxide"),
+        Some(Value::Number(58.0))
+    );
+    assert_eq!(value("urine sodium"), Some(Value::Number(12.0)));
+    assert_eq!(value("sodium"), Some(Value::Number(131.0)));
+    // A strip grade is never a number, and a gas without "venous" is arterial.
+    assert_no_fact(&c, "glucose");
+    assert_no_fact(&c, "arterial pH");
+    let c = course("ABG: pH 7.31, pCO2 52 mmHg. Glucose 5.8 mmol/L.");
+    assert_eq!(fact(&c, "arterial pH").value, Some(Value::Number(7.31)));
+    assert_eq!(fact(&c, "glucose").value, Some(Value::Number(5.8)));
+    assert_no_fact(&c, "venous pH");
+}

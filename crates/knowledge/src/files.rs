@@ -100,6 +100,14 @@ pub struct Analyte {
     /// Highest physiologically possible value.
     #[serde(default)]
     pub plausible_max: Option<f64>,
+    /// The entry whose names also name this one ("neutrophils 78%" is the
+    /// neutrophil percentage, written with the count's names).
+    #[serde(default)]
+    pub written_with: Option<String>,
+    /// The specimen this entry is measured in when it is not blood or
+    /// serum (`urine`, `venous blood`).
+    #[serde(default)]
+    pub specimen: Option<String>,
 }
 
 impl Analyte {

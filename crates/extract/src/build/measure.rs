@@ -3,7 +3,7 @@
 use casecourse_knowledge::Analyte;
 use casecourse_model::{Comparator, Flag, Kind, PartRole, ReferenceRange, Span, Value};
 
-use super::Ctx;
+use super::{Ctx, result_entry};
 use crate::matcher::{Cat, Mention};
 use crate::quantity::Quantity;
 
@@ -53,11 +53,36 @@ pub fn measurements(ctx: &mut Ctx) {
         if used.contains(&n.start) {
             continue;
         }
-        let a = &ctx.doc.lex.analytes[n.idx];
         let limit = named
             .get(i + 1)
             .map_or_else(|| ctx.clause_end(n.end), |next| next.start);
         let limit = next_other_mention(ctx, n.end).map_or(limit, |m| m.min(limit));
+        // The entry this name stands for here, and a strip grade after it.
+        let grade = result_entry::strip_grade(ctx, n.end, limit);
+        let first = ctx
+            .v
+            .quantities
+            .iter()
+            .find(|q| q.start >= n.end && q.start < limit);
+        let idx = result_entry::entry_for(ctx, n.idx, n.start, first, grade.is_some(), unit_fits);
+        let n = &Named {
+            idx,
+            start: n.start,
+            end: n.end,
+        };
+        let a = &ctx.doc.lex.analytes[n.idx];
+        if let Some(g) = &grade
+            && (result_entry::is_strip(a) || g.0.ends_with('+'))
+        {
+            // "glucose 3+" is a grade, never the number 3.
+            if result_entry::is_strip(a) {
+                push_grade(ctx, n, g);
+            }
+            continue;
+        }
+        if result_entry::is_strip(a) {
+            continue;
+        }
         let table = ctx.v.origin() == Some(casecourse_model::Origin::Table);
         // "FVC was 2.02 L (61% predicted)": the litres belong to the
         // absolute entry, the percentage to this one.
@@ -100,6 +125,20 @@ pub fn measurements(ctx: &mut Ctx) {
             None => push_qualitative(ctx, n, limit),
         }
     }
+}
+
+/// A test-strip result: "protein 1+", "nitrite negative".
+fn push_grade(ctx: &mut Ctx, n: &Named, (word, start, end): &(String, usize, usize)) {
+    let a = &ctx.doc.lex.analytes[n.idx];
+    let mut f = ctx.fact(kind_of(a), &a.name, n.start, *end);
+    f.value = Some(Value::Text(word.clone()));
+    f.set_part(PartRole::Value, Span::new(*start, *end));
+    f.flag = match word.as_str() {
+        "negative" | "nil" => Some(Flag::Normal),
+        "trace" => None,
+        _ => Some(Flag::Abnormal),
+    };
+    ctx.out.push(f);
 }
 
 /// Merges a name and its bracketed abbreviation into one mention.

@@ -8,6 +8,7 @@ mod measure;
 pub mod medication;
 mod oxygen;
 mod people;
+mod result_entry;
 mod table;
 mod terms;
 mod tests;
