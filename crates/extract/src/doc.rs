@@ -415,14 +415,19 @@ impl<'a> Doc<'a> {
             let mut points: Vec<(usize, Time)> = Vec::new();
             for t in &self.times[i] {
                 let reference = points.last().map_or(&reference, |p| &p.1).clone();
+                // A span of days after the index: "days 4 to 6", "weeks 0 to 3".
+                let span = match t.what {
+                    TimeRef::DayRange(n, m) => Some((self.day_number(n), self.day_number(m))),
+                    TimeRef::IndexRange(a, b) => Some((a, b)),
+                    _ => None,
+                };
                 let what = match t.what {
                     TimeRef::Anchored(days) => match self.anchor_day(i, t, index_at) {
                         Some(base) => TimeRef::Index(base + days),
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
-                    TimeRef::DayRange(n, m) => {
-                        let (a, b) = (self.day_number(n), self.day_number(m));
+                    _ if let Some((a, b)) = span => {
                         points.push((
                             t.start,
                             Time {
@@ -473,7 +478,12 @@ impl<'a> Doc<'a> {
             if let Some((_, last)) = points.iter().rev().find(|(_, t)| !looks_back(t))
                 && !self.sentences[i].header
             {
-                cursor = last.clone();
+                // A span ("weeks 0 to 3") dates its own words; the next
+                // sentence without a time of its own is at its start.
+                cursor = match (last.start_day, last.end_day) {
+                    (Some(a), Some(_)) => Time::at(a),
+                    _ => last.clone(),
+                };
             }
             // The sentence that names day 0 leaves the narrative at day 0:
             // dates further along it are header fields ("Date of discharge").
@@ -687,8 +697,43 @@ impl<'a> Doc<'a> {
                 Some(a)
             }
             (Some(b), _) => Some(b),
-            (None, _) => points.iter().find(|p| p.0 > pos || !closed(p.0)),
+            // A time after `pos` beyond "followed by" or "then" dates what
+            // follows, not `pos` ("X for 3 days, followed by Y ... at week 6").
+            (None, _) => points.iter().find(|p| {
+                if p.0 > pos {
+                    !self.moves_on(pos, p.0)
+                } else {
+                    !closed(p.0)
+                }
+            }),
         }
+    }
+
+    /// Whether the text moves on to something else between `pos` and
+    /// `to`: a sequence word ("followed by", "then") after `pos`'s own
+    /// details ("X 500 mg for 3 days, followed by Y"), not an adverb of
+    /// its verb ("X was then tapered").
+    fn moves_on(&self, pos: usize, to: usize) -> bool {
+        let from = self.cue_hits.partition_point(|h| h.0 < pos);
+        self.cue_hits[from..]
+            .iter()
+            .take_while(|h| h.0 < to)
+            .filter(|h| self.lex.cues[h.2].role == "sequence")
+            .any(|h| {
+                self.text(pos, h.0)
+                    .contains(|c: char| c.is_ascii_digit() || c == ',')
+            })
+    }
+
+    /// When `pos` in sentence `i` happened by the times named up to it
+    /// only: the last point before it, else the sentence's default.
+    pub fn time_up_to(&self, i: usize, pos: usize) -> Time {
+        let st = &self.timeline[i];
+        st.points
+            .iter()
+            .rev()
+            .find(|p| p.0 <= pos)
+            .map_or_else(|| st.default.clone(), |p| p.1.clone())
     }
 
     /// The folded span of the time expression by which [`Doc::time_at`]
@@ -801,7 +846,7 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
         _ => cursor.day.or(cursor.start_day).unwrap_or(0.0),
     };
     Some(match what {
-        TimeRef::Index(d) | TimeRef::Anchored(d) => Time::at(*d),
+        TimeRef::Index(d) | TimeRef::Anchored(d) | TimeRef::IndexRange(d, _) => Time::at(*d),
         TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) => Time::at((n - 1.0).max(0.0)),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),
         TimeRef::AfterCursor => Time {

@@ -31,6 +31,9 @@ pub enum TimeRef {
     DayNumber(f64),
     /// "On days 4 to 6", "HD1-HD3": from one ordinal day to another.
     DayRange(f64, f64),
+    /// "Weeks 0 to 3", "months 3-6": from one time after the index event
+    /// to another, in days.
+    IndexRange(f64, f64),
     /// `days` after the thing the expression ends on: an event ("2 weeks
     /// after discharge", "one week after the clinic visit") or the start of
     /// a drug ("3 months after starting prednisolone"); the index event
@@ -172,6 +175,7 @@ const MONTH_WORDS: &[&str] = &[
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rule {
     DayRange,
+    WeekRange,
     DayCodeRange,
     AfterOfTreatment,
     PresentedAfter,
@@ -263,7 +267,8 @@ impl TimeParser {
             (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:,?\s+[\w-]+){{0,12}}?,?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter),
             (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor),
             (format!(r"\b(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp),
-            (r"\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?(?P<u>week|month|day)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal),
+            (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange),
+            (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal),
             (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later),
             (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago),
@@ -501,6 +506,11 @@ impl TimeParser {
             Rule::UnitsAfterAnchor => TimeRef::Anchored(amount()?.2),
             Rule::WeekOrdinal => {
                 let n: f64 = c("n")?.parse().ok()?;
+                // "(week 0)" labels the index event ("weeks are counted from
+                // admission (week 0)"); it is not a time of the narrative.
+                if n == 0.0 && c("br").is_some() {
+                    return None;
+                }
                 let (_, days) = self.unit(c("u")?)?;
                 // "week 4" means 4 weeks in; days are ordinals.
                 if days == 1.0 {
@@ -550,6 +560,15 @@ impl TimeParser {
                 date(c("y")?, m, &d.to_string())?
             }
             Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
+            Rule::WeekRange => {
+                let (n, m): (f64, f64) = (c("n")?.parse().ok()?, c("m")?.parse().ok()?);
+                let unit = c("u")?;
+                let (_, days) = self.unit(unit.strip_suffix('s').unwrap_or(unit))?;
+                if m <= n {
+                    return None;
+                }
+                TimeRef::IndexRange(n * days, m * days)
+            }
             Rule::DayRange | Rule::DayCodeRange => {
                 let (n, m): (f64, f64) = (c("n")?.parse().ok()?, c("m")?.parse().ok()?);
                 if m <= n {

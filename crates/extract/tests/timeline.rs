@@ -294,3 +294,51 @@ fn british_shorthand_durations_date_an_onset_but_dates_are_not_durations() {
     assert_eq!(cough.time.day, Some(-4.0));
     assert_eq!(c.index.date.as_deref(), Some("2023-12-04"));
 }
+
+/// The (start, end) days of the first fact named `name`.
+fn span(c: &Course, name: &str) -> (Option<f64>, Option<f64>) {
+    let t = &fact(c, name).time;
+    (t.start_day.or(t.day), t.end_day)
+}
+
+#[test]
+fn a_bracket_holding_only_a_time_dates_the_words_before_it() {
+    let c = course(
+        "A 60-year-old man was admitted with GPA.\n\
+         Prednisolone was 5 mg daily at week 20. Rituximab 375 mg/m2 was infused weekly \
+         for 4 doses (weeks 0 to 3). Cyclophosphamide 500 mg was given (day 8).",
+    );
+    assert_eq!(span(&c, "rituximab"), (Some(0.0), Some(21.0)));
+    assert_eq!(day(&c, Kind::Medication, "cyclophosphamide"), Some(7.0));
+    // "(week 0)" labels the index; it does not move the narrative.
+    let c = course(
+        "A 60-year-old man was admitted with jaundice.\nA biopsy 5 days after admission \
+         showed IgG4-related disease. Weeks are counted from admission (week 0).\n\
+         Alendronate 70 mg weekly was added.",
+    );
+    assert_eq!(day(&c, Kind::Medication, "alendronic acid"), Some(5.0));
+}
+
+#[test]
+fn a_time_after_followed_by_or_a_new_dose_dates_what_follows() {
+    let c = course(
+        "A 60-year-old man was admitted with GPA.\nHe received methylprednisolone 500 mg \
+         intravenously once daily for 3 days, followed by prednisolone 60 mg daily, \
+         reduced to 20 mg daily at week 6 and 5 mg daily at week 20.",
+    );
+    assert_eq!(span(&c, "methylprednisolone").0, Some(0.0));
+    let pred: Vec<_> = c
+        .facts
+        .iter()
+        .filter(|f| f.name == "prednisolone")
+        .map(|f| (f.dosage.as_ref().and_then(|d| d.dose), f.time.anchor_day()))
+        .collect();
+    assert_eq!(pred[0], (Some(60.0), Some(0.0)), "{pred:?}");
+    assert_eq!(pred[1], (Some(20.0), Some(42.0)), "{pred:?}");
+    // "then" as an adverb of the drug's own verb keeps the time.
+    let c = course(
+        "A 60-year-old man was admitted with GPA.\nPrednisolone was then tapered and \
+         stopped at week 32.",
+    );
+    assert_eq!(day(&c, Kind::Medication, "prednisolone"), Some(224.0));
+}

@@ -245,14 +245,28 @@ pub fn medications(ctx: &mut Ctx) {
                 d.unit = Some(base.to_string());
                 d.frequency.get_or_insert_with(|| "QD".into());
             }
-            if k > 0
+            // The first step is not dated by a time named in a later one
+            // ("prednisolone 60 mg daily, reduced to 20 mg at week 6").
+            if k == 0
+                && let Some(next) = steps.get(1)
                 && ctx
+                    .doc
+                    .time_span_at(ctx.v.idx, m.start)
+                    .is_some_and(|(a, _)| a >= next.from.min(step.to))
+            {
+                f.time = ctx.doc.time_up_to(ctx.v.idx, m.start);
+                f.clear_part(PartRole::Time);
+            }
+            // A later step is at the first time named in it ("reduced to
+            // 20 mg at week 6 and 5 mg at week 20": week 6).
+            if k > 0
+                && let Some(t) = ctx
                     .v
                     .times
                     .iter()
-                    .any(|t| t.start >= step.from && t.start < step.to)
+                    .find(|t| t.start >= step.from && t.start < step.to)
             {
-                ctx.place(&mut f, step.to.saturating_sub(1));
+                ctx.place(&mut f, t.start);
             }
             // A list headed "Current medication" is what the patient takes
             // at the visit.
