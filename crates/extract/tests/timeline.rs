@@ -342,3 +342,17 @@ fn a_time_after_followed_by_or_a_new_dose_dates_what_follows() {
     );
     assert_eq!(day(&c, Kind::Medication, "prednisolone"), Some(224.0));
 }
+
+#[test]
+fn a_verb_of_presentation_ends_the_scope_of_an_earlier_negation() {
+    let c = course(
+        "A 31-year-old man, a software developer with no past medical history, was \
+         admitted with a 3-week history of daily spiking fevers and a sore throat.",
+    );
+    assert!(!fact(&c, "admission").negated, "{:#?}", c.facts);
+    assert_eq!(c.index.kind, IndexKind::Admission);
+    assert!(!fact(&c, "fever").negated);
+    // The negation still reaches what it governs.
+    let c = course("He was admitted with cough and had no fever.");
+    assert!(fact(&c, "fever").negated);
+}
