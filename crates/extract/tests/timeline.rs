@@ -356,3 +356,20 @@ fn a_verb_of_presentation_ends_the_scope_of_an_earlier_negation() {
     let c = course("He was admitted with cough and had no fever.");
     assert!(fact(&c, "fever").negated);
 }
+
+#[test]
+fn events_are_named_by_their_lexicon_entry() {
+    let c = course(
+        "A 58-year-old woman was admitted with pneumonia. On day 3 she was admitted to the \
+         intensive care unit. She was referred to our respiratory clinic 6 weeks later.",
+    );
+    assert_eq!(day(&c, Kind::Event, "admission"), Some(0.0));
+    assert_eq!(day(&c, Kind::Event, "ICU admission"), Some(2.0));
+    assert!(
+        c.facts.iter().any(|f| f.name == "clinic visit"),
+        "{:#?}",
+        c.facts
+    );
+    assert_no_fact(&c, "icu-admission");
+    assert_no_fact(&c, "visit");
+}

@@ -73,9 +73,7 @@ pub fn events_and_status(ctx: &mut Ctx) {
         let subject = (kind == Kind::Status)
             .then(|| status_subject(ctx, &m))
             .flatten();
-        let name = if kind == Kind::Event {
-            t.group.clone().unwrap_or_else(|| t.name.clone())
-        } else if let Some(from) = subject {
+        let name = if let Some(from) = subject {
             // "the fever resolved", "joint pain and rash settled": what
             // changed is part of the status.
             ctx.text(from, m.end).to_string()
