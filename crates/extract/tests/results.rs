@@ -244,3 +244,25 @@ fn a_name_shared_by_several_tests_is_read_by_its_unit_and_specimen() {
     assert_eq!(fact(&c, "glucose").value, Some(Value::Number(5.8)));
     assert_no_fact(&c, "venous pH");
 }
+
+#[test]
+fn a_culture_or_swab_named_by_its_specimen_reports_its_organism() {
+    let c = course(
+        "A 70-year-old man was admitted with pneumonia.\nEndotracheal aspirate culture grew \
+         Klebsiella pneumoniae. A nasal swab grew Staphylococcus aureus. CMV pp65 \
+         antigenaemia was negative.",
+    );
+    let result = |name: &str| fact(&c, name).result.clone();
+    assert_eq!(
+        result("endotracheal aspirate culture").as_deref(),
+        Some("Klebsiella pneumoniae")
+    );
+    assert_eq!(
+        result("nasal swab").as_deref(),
+        Some("Staphylococcus aureus")
+    );
+    assert_eq!(result("CMV pp65 antigenemia").as_deref(), Some("negative"));
+    // A culture with no result is not a finding.
+    let c = course("A 70-year-old man was admitted with pneumonia. Cultures were sent.");
+    assert_no_fact(&c, "culture");
+}
