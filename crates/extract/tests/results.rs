@@ -205,6 +205,11 @@ fn each_habit_takes_its_nearest_habit_word() {
     };
     assert_eq!(value("smoking"), Some(Value::Text("never".into())));
     assert_eq!(value("alcohol use"), Some(Value::Text("occasional".into())));
+    // A habit word's own value, as clinicians write it.
+    let c = course("He is an ex-smoker of 20 pack-years and a former drinker of alcohol.");
+    let value = |name: &str| fact(&c, name).value.clone();
+    assert_eq!(value("smoking"), Some(Value::Text("ex-smoker".into())));
+    assert_eq!(value("alcohol use"), Some(Value::Text("ex-drinker".into())));
 }
 
 #[test]

@@ -464,7 +464,7 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
         .filter(near)
         .filter(|c| c.cue.role.starts_with("habit-"))
         .min_by_key(distance)
-        .and_then(|c| c.cue.role.strip_prefix("habit-"));
+        .and_then(|c| c.cue.value.as_deref().or(c.cue.role.strip_prefix("habit-")));
     if let Some(s) = status {
         f.value = Some(Value::Text(s.to_string()));
         f.negated = false;
