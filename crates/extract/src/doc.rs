@@ -78,6 +78,8 @@ pub struct Doc<'a> {
     pub quantities_parser: &'a crate::quantity::QuantityParser,
     /// Time expression reader.
     pub times_parser: &'a crate::timex::TimeParser,
+    /// The builders' patterns.
+    pub shapes: &'a crate::build::shapes::Shapes,
     /// The original text.
     pub source: &'a str,
     /// Folded text.
@@ -157,6 +159,7 @@ impl<'a> Doc<'a> {
             lex: x.lex,
             quantities_parser: &x.quantities,
             times_parser: &x.times,
+            shapes: &x.shapes,
             source: text,
             folded,
             sentences,

@@ -48,6 +48,7 @@ pub struct Extractor {
     matcher: matcher::Matcher,
     quantities: quantity::QuantityParser,
     times: timex::TimeParser,
+    shapes: build::shapes::Shapes,
 }
 
 impl Extractor {
@@ -64,32 +65,33 @@ impl Extractor {
 
     /// Compiles an extractor over `lex`.
     ///
-    /// The name automata are built on one thread, the cue and trigger
-    /// automata and the regular expressions on another (the two halves
-    /// cost about the same); if no thread can be started, everything is
-    /// built on this one.
+    /// The name, cue and trigger automata are built on one thread, the
+    /// regular expressions on another (the two halves cost about the
+    /// same); if no thread can be started, everything is built on this
+    /// one.
     pub fn new(lex: &'static Lexicon) -> Extractor {
-        let (names, (phrases, quantities, times)) = std::thread::scope(|scope| {
-            let patterns = || {
-                (
-                    matcher::Phrases::new(lex),
-                    quantity::QuantityParser::new(lex),
-                    timex::TimeParser::new(lex),
-                )
-            };
+        let automata = || (matcher::Names::new(lex), matcher::Phrases::new(lex));
+        let patterns = || {
+            (
+                quantity::QuantityParser::new(lex),
+                timex::TimeParser::new(lex),
+                build::shapes::Shapes::new(),
+            )
+        };
+        let ((names, phrases), (quantities, times, shapes)) = std::thread::scope(|scope| {
             match std::thread::Builder::new()
                 .name("casecourse-compile".into())
-                .spawn_scoped(scope, || matcher::Names::new(lex))
+                .spawn_scoped(scope, automata)
             {
                 Ok(handle) => {
                     let parsers = patterns();
                     // A panic while compiling is a defect; re-raise it here.
-                    let names = handle
+                    let automata = handle
                         .join()
                         .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                    (names, parsers)
+                    (automata, parsers)
                 }
-                Err(_) => (matcher::Names::new(lex), patterns()),
+                Err(_) => (automata(), patterns()),
             }
         });
         Extractor {
@@ -97,6 +99,7 @@ impl Extractor {
             matcher: matcher::Matcher::from_parts(names, phrases),
             quantities,
             times,
+            shapes,
         }
     }
 

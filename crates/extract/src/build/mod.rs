@@ -8,6 +8,7 @@ mod measure;
 pub mod medication;
 mod oxygen;
 mod people;
+pub mod shapes;
 mod table;
 mod terms;
 mod tests;
