@@ -114,7 +114,7 @@ impl<'a> Doc<'a> {
         let lower = t.to_ascii_lowercase();
         let mentions = x.matcher.mentions_in(t, &lower);
         let mut mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
-        let cue_hits = x.matcher.cues(t, &lower, x.lex);
+        let cue_hits = x.matcher.cues(t, &lower);
         crate::build::visits::add(x.lex, t, &cue_hits, &mut mentions);
         // The words of a room-air cue ("82% RA") name nothing else.
         let air: Vec<(usize, usize)> = cue_hits
