@@ -84,6 +84,8 @@ pub struct Doc<'a> {
     pub source: &'a str,
     /// Folded text.
     pub folded: Folded,
+    /// The folded text ASCII-lowercased (same offsets).
+    pub lower: String,
     /// Sentences.
     pub sentences: Vec<Sentence>,
     /// Entity mentions, sorted by start.
@@ -155,6 +157,7 @@ impl<'a> Doc<'a> {
             times.push(tx);
             quantities.push(qs);
         }
+        let counts_from_zero = names_day_zero(&lower);
         let mut doc = Doc {
             lex: x.lex,
             quantities_parser: &x.quantities,
@@ -162,6 +165,7 @@ impl<'a> Doc<'a> {
             shapes: &x.shapes,
             source: text,
             folded,
+            lower,
             sentences,
             mentions,
             cue_hits,
@@ -171,7 +175,7 @@ impl<'a> Doc<'a> {
             timeline: Vec::new(),
             index: IndexEvent::default(),
             story_before: false,
-            counts_from_zero: names_day_zero(&lower),
+            counts_from_zero,
             warnings: Vec::new(),
         };
         doc.build_timeline(options);

@@ -163,25 +163,39 @@ impl SmallSet {
 /// failure links, most walks end after a byte or two. Only for
 /// overlapping matches: a leftmost search must see the matches inside
 /// words too, since they hide later ones.
-struct PrefixSet(Option<NFA>);
+struct PrefixSet {
+    nfa: Option<NFA>,
+    /// The bytes some phrase starts with: a walk from any other byte ends
+    /// at once, so it is not started.
+    first: [bool; 256],
+}
 
 impl PrefixSet {
     fn build(patterns: &[String]) -> PrefixSet {
-        PrefixSet(NFA::new(patterns).ok())
+        let mut first = [false; 256];
+        for p in patterns {
+            if let Some(&b) = p.as_bytes().first() {
+                first[usize::from(b)] = true;
+            }
+        }
+        PrefixSet {
+            nfa: NFA::new(patterns).ok(),
+            first,
+        }
     }
 
     /// Every match on word boundaries of `text`, as (start, end,
     /// pattern), by start; `lower` is `text` ASCII-lowercased.
     fn on_boundaries(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
-        let Some(nfa) = &self.0 else { return out };
+        let Some(nfa) = &self.nfa else { return out };
         let Ok(start) = nfa.start_state(Anchored::Yes) else {
             return out;
         };
         let b = lower.as_bytes();
         let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
         for p in 0..b.len() {
-            if p > 0 && word(b[p]) && word(b[p - 1]) {
+            if !self.first[usize::from(b[p])] || (p > 0 && word(b[p]) && word(b[p - 1])) {
                 continue;
             }
             let mut sid = start;

@@ -48,11 +48,18 @@ pub fn demographics(ctx: &mut Ctx) {
         return;
     }
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
-    let text = ctx.text(s0, s1).to_string();
-    let lower = text.to_lowercase();
+    let doc = ctx.doc;
+    let text = doc.text(s0, s1);
+    // On ASCII text (most sentences) Unicode lowercasing is ASCII
+    // lowercasing: the document's lowercased copy serves, uncopied.
+    let lower: std::borrow::Cow<str> = if text.is_ascii() {
+        doc.lower.get(s0..s1).unwrap_or("").into()
+    } else {
+        text.to_lowercase().into()
+    };
     let mut age_end = None;
-    if may_match(&text, &lower, true, AGE_WORDS)
-        && let Some(c) = ctx.doc.shapes.age.captures(&text)
+    if may_match(text, &lower, true, AGE_WORDS)
+        && let Some(c) = doc.shapes.age.captures(text)
     {
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
         let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
@@ -119,8 +126,8 @@ pub fn demographics(ctx: &mut Ctx) {
     {
         return;
     }
-    if may_match(&text, &lower, false, OCCUPATION_WORDS)
-        && let Some(c) = ctx.doc.shapes.occupation.captures(&text)
+    if may_match(text, &lower, false, OCCUPATION_WORDS)
+        && let Some(c) = doc.shapes.occupation.captures(text)
         && let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4))
     {
         let mut f = ctx.fact(Kind::Social, "occupation", s0 + g.start(), s0 + g.end());
