@@ -62,6 +62,13 @@ fn dated_complaints_are_onsets(doc: &Doc, facts: &mut [Fact]) {
 }
 
 fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
+    // Most texts have none: then the list stays as it is, unmoved.
+    if !facts
+        .iter()
+        .any(|f| f.kind == Kind::Imaging && f.name == CONTINUATION)
+    {
+        return;
+    }
     // One pass into a new list: removing in place would move every later
     // fact for each continuation, quadratic on long inputs.
     let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
@@ -93,6 +100,15 @@ fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
 /// name wins over the generic "supplemental oxygen".
 fn merge_oxygen_restatements(facts: &mut Vec<Fact>) {
     const GENERIC: &str = "supplemental oxygen";
+    // A merge needs two oxygen facts; without them the list stays unmoved.
+    if facts
+        .iter()
+        .filter(|f| f.kind == Kind::Oxygen)
+        .nth(1)
+        .is_none()
+    {
+        return;
+    }
     let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
     // Kept oxygen facts, so each new one is compared with those only.
     let mut oxygen: Vec<usize> = Vec::new();
