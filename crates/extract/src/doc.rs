@@ -78,10 +78,14 @@ pub struct Doc<'a> {
     pub quantities_parser: &'a crate::quantity::QuantityParser,
     /// Time expression reader.
     pub times_parser: &'a crate::timex::TimeParser,
+    /// The builders' patterns.
+    pub shapes: &'a crate::build::shapes::Shapes,
     /// The original text.
     pub source: &'a str,
     /// Folded text.
     pub folded: Folded,
+    /// The folded text ASCII-lowercased (same offsets).
+    pub lower: String,
     /// Sentences.
     pub sentences: Vec<Sentence>,
     /// Entity mentions, sorted by start.
@@ -112,7 +116,7 @@ impl<'a> Doc<'a> {
         let lower = t.to_ascii_lowercase();
         let mentions = x.matcher.mentions_in(t, &lower);
         let mut mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
-        let cue_hits = x.matcher.cues(t, &lower, x.lex);
+        let cue_hits = x.matcher.cues(t, &lower);
         crate::build::visits::add(x.lex, t, &cue_hits, &mut mentions);
         // The words of a room-air cue ("82% RA") name nothing else.
         let air: Vec<(usize, usize)> = cue_hits
@@ -153,12 +157,15 @@ impl<'a> Doc<'a> {
             times.push(tx);
             quantities.push(qs);
         }
+        let counts_from_zero = names_day_zero(&lower);
         let mut doc = Doc {
             lex: x.lex,
             quantities_parser: &x.quantities,
             times_parser: &x.times,
+            shapes: &x.shapes,
             source: text,
             folded,
+            lower,
             sentences,
             mentions,
             cue_hits,
@@ -168,7 +175,7 @@ impl<'a> Doc<'a> {
             timeline: Vec::new(),
             index: IndexEvent::default(),
             story_before: false,
-            counts_from_zero: names_day_zero(&lower),
+            counts_from_zero,
             warnings: Vec::new(),
         };
         doc.build_timeline(options);

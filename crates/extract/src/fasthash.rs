@@ -4,13 +4,17 @@
 //! standard library's default, costs more than the lookups it serves. This
 //! is the multiply-rotate hash rustc uses (FxHash). The maps that use it
 //! are only looked into, never iterated, so their order cannot change the
-//! output; their keys come from the lexicon, not from arbitrary text.
+//! output; their keys come from the lexicon (or are offsets in the text),
+//! not from arbitrary text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A `HashMap` with [`FxHasher`].
 pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A `HashSet` with [`FxHasher`].
+pub type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// FxHash: for each word, rotate, xor, multiply.
 #[derive(Default, Clone, Copy)]

@@ -48,6 +48,7 @@ pub struct Extractor {
     matcher: matcher::Matcher,
     quantities: quantity::QuantityParser,
     times: timex::TimeParser,
+    shapes: build::shapes::Shapes,
 }
 
 impl Extractor {
@@ -64,39 +65,28 @@ impl Extractor {
 
     /// Compiles an extractor over `lex`.
     ///
-    /// The name automata are built on one thread, the cue and trigger
-    /// automata and the regular expressions on another (the two halves
-    /// cost about the same); if no thread can be started, everything is
-    /// built on this one.
+    /// Three parts are built at once: the name automata; the cue and
+    /// trigger automata with the number and time patterns (about as much
+    /// work); and the builders' patterns (a third of either). With three
+    /// cores start-up is the longest part; with two, half the sum. A part
+    /// whose thread cannot be started is built on this one.
     pub fn new(lex: &'static Lexicon) -> Extractor {
-        let (names, (phrases, quantities, times)) = std::thread::scope(|scope| {
-            let patterns = || {
-                (
-                    matcher::Phrases::new(lex),
-                    quantity::QuantityParser::new(lex),
-                    timex::TimeParser::new(lex),
-                )
-            };
-            match std::thread::Builder::new()
-                .name("casecourse-compile".into())
-                .spawn_scoped(scope, || matcher::Names::new(lex))
-            {
-                Ok(handle) => {
-                    let parsers = patterns();
-                    // A panic while compiling is a defect; re-raise it here.
-                    let names = handle
-                        .join()
-                        .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                    (names, parsers)
-                }
-                Err(_) => (matcher::Names::new(lex), patterns()),
-            }
+        let (names, shapes, (phrases, quantities, times)) = std::thread::scope(|scope| {
+            let names = Part::start(scope, move || matcher::Names::new(lex));
+            let shapes = Part::start(scope, build::shapes::Shapes::new);
+            let rest = (
+                matcher::Phrases::new(lex),
+                quantity::QuantityParser::new(lex),
+                timex::TimeParser::new(lex),
+            );
+            (names.finish(), shapes.finish(), rest)
         });
         Extractor {
             lex,
             matcher: matcher::Matcher::from_parts(names, phrases),
             quantities,
             times,
+            shapes,
         }
     }
 
@@ -117,6 +107,40 @@ impl Extractor {
         course.facts = facts;
         course.warnings = warnings;
         course
+    }
+}
+
+/// A part of the compile work: on its own thread, or done here when no
+/// thread can be started.
+enum Part<'s, T> {
+    Running(std::thread::ScopedJoinHandle<'s, T>),
+    Done(T),
+}
+
+impl<'s, T: Send + 's> Part<'s, T> {
+    /// Starts `work` (a copy stays here in case the thread cannot start).
+    fn start(
+        scope: &'s std::thread::Scope<'s, '_>,
+        work: impl FnOnce() -> T + Send + Copy + 's,
+    ) -> Part<'s, T> {
+        match std::thread::Builder::new()
+            .name("casecourse-compile".into())
+            .spawn_scoped(scope, work)
+        {
+            Ok(handle) => Part::Running(handle),
+            Err(_) => Part::Done(work()),
+        }
+    }
+
+    /// The part's result; a panic while compiling (a defect) is raised
+    /// again here.
+    fn finish(self) -> T {
+        match self {
+            Part::Running(handle) => handle
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Part::Done(t) => t,
+        }
     }
 }
 

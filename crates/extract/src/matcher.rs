@@ -97,6 +97,10 @@ pub struct Phrases {
     trigger_ids: Vec<usize>,
     cues: PrefixSet,
     cue_ids: Vec<Vec<(Cat, usize)>>,
+    /// The role of each `lexicon.cues[i]` as a small number, so hits are
+    /// grouped by role without hashing or comparing its name.
+    cue_roles: Vec<usize>,
+    role_count: usize,
 }
 
 /// A compiled pattern set; `None` when it has no patterns (the double
@@ -159,25 +163,39 @@ impl SmallSet {
 /// failure links, most walks end after a byte or two. Only for
 /// overlapping matches: a leftmost search must see the matches inside
 /// words too, since they hide later ones.
-struct PrefixSet(Option<NFA>);
+struct PrefixSet {
+    nfa: Option<NFA>,
+    /// The bytes some phrase starts with: a walk from any other byte ends
+    /// at once, so it is not started.
+    first: [bool; 256],
+}
 
 impl PrefixSet {
     fn build(patterns: &[String]) -> PrefixSet {
-        PrefixSet(NFA::new(patterns).ok())
+        let mut first = [false; 256];
+        for p in patterns {
+            if let Some(&b) = p.as_bytes().first() {
+                first[usize::from(b)] = true;
+            }
+        }
+        PrefixSet {
+            nfa: NFA::new(patterns).ok(),
+            first,
+        }
     }
 
     /// Every match on word boundaries of `text`, as (start, end,
     /// pattern), by start; `lower` is `text` ASCII-lowercased.
     fn on_boundaries(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
-        let Some(nfa) = &self.0 else { return out };
+        let Some(nfa) = &self.nfa else { return out };
         let Ok(start) = nfa.start_state(Anchored::Yes) else {
             return out;
         };
         let b = lower.as_bytes();
         let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
         for p in 0..b.len() {
-            if p > 0 && word(b[p]) && word(b[p - 1]) {
+            if !self.first[usize::from(b[p])] || (p > 0 && word(b[p]) && word(b[p - 1])) {
                 continue;
             }
             let mut sid = start;
@@ -358,6 +376,15 @@ impl Phrases {
             cp.add(&c.phrase, Cat::Cue, i, true);
         }
         let (cues, cue_ids) = cp.build_overlapping();
+        let mut roles: FxHashMap<&str, usize> = FxHashMap::default();
+        let cue_roles = lex
+            .cues
+            .iter()
+            .map(|c| {
+                let n = roles.len();
+                *roles.entry(c.role.as_str()).or_insert(n)
+            })
+            .collect();
         let (triggers, tids) = tp.build_small();
         let trigger_ids = tids
             .into_iter()
@@ -368,6 +395,8 @@ impl Phrases {
             trigger_ids,
             cues,
             cue_ids,
+            cue_roles,
+            role_count: roles.len(),
         }
     }
 }
@@ -422,7 +451,7 @@ impl Matcher {
 
     /// Cue hits as (start, end, index into `lexicon.cues`); a phrase with
     /// several roles yields one hit per role.
-    pub fn cues(&self, text: &str, lower: &str, lex: &Lexicon) -> Vec<(usize, usize, usize)> {
+    pub fn cues(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
         let mut all = Vec::new();
         for (s, e, p) in self.phrases.cues.on_boundaries(text, lower) {
             for &(_, i) in &self.phrases.cue_ids[p] {
@@ -434,23 +463,23 @@ impl Matcher {
         // when an earlier hit of its role reaches at least as far.
         all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         all.dedup();
-        let mut reach: FxHashMap<&str, usize> = FxHashMap::default();
+        let roles = &self.phrases.cue_roles;
+        let mut reach = vec![0usize; self.phrases.role_count];
         let mut out = Vec::with_capacity(all.len());
         for (s, e, i) in all {
-            let role = lex.cues[i].role.as_str();
-            let covered = reach.get(role).is_some_and(|&r| r >= e)
+            let role = roles[i];
+            let covered = reach[role] >= e
                 && out
                     .iter()
                     .rev()
                     .take(64)
                     .any(|&(ps, pe, pi): &(usize, usize, usize)| {
-                        lex.cues[pi].role == role && ps <= s && pe >= e && (pe - ps) > (e - s)
+                        roles[pi] == role && ps <= s && pe >= e && (pe - ps) > (e - s)
                     });
             if !covered {
                 out.push((s, e, i));
             }
-            let r = reach.entry(role).or_insert(0);
-            *r = (*r).max(e);
+            reach[role] = reach[role].max(e);
         }
         out
     }

@@ -8,6 +8,7 @@ use casecourse_model::{
 
 use crate::build::imaging::CONTINUATION;
 use crate::doc::Doc;
+use crate::fasthash::{FxHashMap, FxHashSet};
 
 /// Days within which two restatements of a fact count as the same moment.
 const SAME_MOMENT_DAYS: f64 = 3.5;
@@ -61,6 +62,13 @@ fn dated_complaints_are_onsets(doc: &Doc, facts: &mut [Fact]) {
 }
 
 fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
+    // Most texts have none: then the list stays as it is, unmoved.
+    if !facts
+        .iter()
+        .any(|f| f.kind == Kind::Imaging && f.name == CONTINUATION)
+    {
+        return;
+    }
     // One pass into a new list: removing in place would move every later
     // fact for each continuation, quadratic on long inputs.
     let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
@@ -92,6 +100,15 @@ fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
 /// name wins over the generic "supplemental oxygen".
 fn merge_oxygen_restatements(facts: &mut Vec<Fact>) {
     const GENERIC: &str = "supplemental oxygen";
+    // A merge needs two oxygen facts; without them the list stays unmoved.
+    if facts
+        .iter()
+        .filter(|f| f.kind == Kind::Oxygen)
+        .nth(1)
+        .is_none()
+    {
+        return;
+    }
     let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
     // Kept oxygen facts, so each new one is compared with those only.
     let mut oxygen: Vec<usize> = Vec::new();
@@ -178,8 +195,7 @@ fn close_open_intervals(facts: &mut [Fact]) {
 /// stays only when it adds a value the case text does not have and the
 /// sentence speaks of this patient.
 fn keep_patient_statements(doc: &Doc, facts: &mut Vec<Fact>) {
-    use std::collections::HashMap;
-    let mut body: HashMap<(Kind, &str), Vec<usize>> = HashMap::new();
+    let mut body: FxHashMap<(Kind, &str), Vec<usize>> = FxHashMap::default();
     for (i, f) in facts.iter().enumerate() {
         if matches!(f.origin, Origin::Body | Origin::Table) {
             body.entry((f.kind, f.name.as_str())).or_default().push(i);
@@ -280,11 +296,10 @@ fn disagree(a: &Fact, b: &Fact) -> bool {
 /// first statement; a caption that contradicts the text is kept, marked as
 /// a caption, and reported.
 fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
-    use std::collections::HashMap;
     let mut kept: Vec<Fact> = Vec::with_capacity(facts.len());
     // Kept facts by kind, name and negation: restatements are looked up,
     // not scanned for, so a long text stays linear.
-    let mut by_key: HashMap<(Kind, String, bool), Vec<usize>> = HashMap::new();
+    let mut by_key: FxHashMap<(Kind, String, bool), Vec<usize>> = FxHashMap::default();
     for f in facts.drain(..) {
         let key = (f.kind, f.name.clone(), f.negated);
         let earlier = by_key.get(&key).and_then(|ix| {
@@ -384,7 +399,7 @@ fn describe(f: &Fact) -> String {
 }
 
 fn first_demographics_only(facts: &mut Vec<Fact>) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxHashSet::default();
     facts.retain(|f| f.kind != Kind::Demographic || seen.insert(f.name.clone()));
 }
 
@@ -400,7 +415,7 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
     };
     order.sort_by(|&a, &b| key(&facts[a]).total_cmp(&key(&facts[b])).then(a.cmp(&b)));
     let mut episodes: Vec<MedicationEpisode> = Vec::new();
-    let mut open: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut open: FxHashMap<String, usize> = FxHashMap::default();
     for i in order {
         let name = facts[i].name.clone();
         let day = facts[i].time.anchor_day();
@@ -501,7 +516,7 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
 /// statement the interval [start, week 4). The end is kept on the fact, so
 /// a flat row reads as a regimen line (drug, dose, start, end).
 fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
-    let index: std::collections::HashMap<&str, usize> = facts
+    let index: FxHashMap<&str, usize> = facts
         .iter()
         .enumerate()
         .map(|(i, f)| (f.id.as_str(), i))

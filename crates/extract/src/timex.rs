@@ -83,8 +83,14 @@ pub struct TimeParser {
 /// fixture text by comparing with a whole-text search).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Anchor {
-    /// A time unit surface: "weeks", "mo", "fortnight".
+    /// A time unit surface: "weeks", "mo", "fortnight". Its windows are
+    /// those of the two classes below.
     Unit,
+    /// A unit after a number and spaces or dashes ("3 weeks", "two-day"):
+    /// every shape with an amount of time has one.
+    Amount,
+    /// A unit before spaces and a digit ("day 4", "week 2").
+    Ordinal,
     /// A month name or abbreviation.
     Month,
     /// A four-digit year 1900–2099.
@@ -106,7 +112,7 @@ impl Anchor {
     /// shapes.
     fn reach(self) -> (usize, usize) {
         match self {
-            Anchor::Unit => (112, 96),
+            Anchor::Unit | Anchor::Amount | Anchor::Ordinal => (112, 96),
             Anchor::Month => (24, 24),
             Anchor::Year => (16, 16),
             Anchor::Keyword => (48, 24),
@@ -210,7 +216,10 @@ impl Rule {
             Rule::DateIso | Rule::DateSlash => Anchor::Year,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
             Rule::Shorthand => Anchor::Shorthand,
-            _ => Anchor::Unit,
+            Rule::DayRange | Rule::WeekRange | Rule::WeekOrdinal | Rule::HospitalDay => {
+                Anchor::Ordinal
+            }
+            _ => Anchor::Amount,
         }
     }
 }
@@ -403,8 +412,8 @@ impl TimeParser {
 
     /// Merged windows around each class of anchor in `text[start..end]`,
     /// indexed by `Anchor as usize`.
-    fn windows(&self, text: &str, start: usize, end: usize) -> [Vec<(usize, usize)>; 6] {
-        let mut out: [Vec<(usize, usize)>; 6] = Default::default();
+    fn windows(&self, text: &str, start: usize, end: usize) -> [Vec<(usize, usize)>; 8] {
+        let mut out: [Vec<(usize, usize)>; 8] = Default::default();
         let hay = &text[start..end];
         let mut push = |class: Anchor, s: usize, e: usize| {
             let (before, after) = class.reach();
@@ -422,33 +431,45 @@ impl TimeParser {
                         .get(i)
                         .is_some_and(u8::is_ascii_alphanumeric)
                 };
-                if !joins(e) && (s == 0 || !joins(s - 1)) {
-                    push(self.anchor_class[m.pattern().as_usize()], s, e);
+                if joins(e) || (s > 0 && joins(s - 1)) {
+                    continue;
+                }
+                match self.anchor_class[m.pattern().as_usize()] {
+                    // Thirteen shapes read units: each searches only
+                    // around the units its shape can hold (most units in
+                    // prose are neither counted nor numbered).
+                    Anchor::Unit => {
+                        if self.after_amount(text, s) {
+                            push(Anchor::Amount, s, e);
+                        }
+                        if before_digit(text, e) {
+                            push(Anchor::Ordinal, s, e);
+                        }
+                    }
+                    class => push(class, s, e),
                 }
             }
         }
+        // Each of the shapes below starts with a byte that memchr finds
+        // far faster than a loop over every byte.
         // Years: four digits, 19xx or 20xx, not inside a longer number.
         let b = hay.as_bytes();
-        let mut i = 0;
-        while i + 4 <= b.len() {
-            // The century first: it rules out almost every position.
-            let year = matches!(&b[i..i + 2], b"19" | b"20")
-                && b[i + 2..i + 4].iter().all(u8::is_ascii_digit)
+        for i in memchr::memchr2_iter(b'1', b'2', b) {
+            let year = b.get(i..i + 2).is_some_and(|c| c == b"19" || c == b"20")
+                && b.get(i + 2..i + 4)
+                    .is_some_and(|c| c.iter().all(u8::is_ascii_digit))
                 && (i == 0 || !b[i - 1].is_ascii_digit())
                 && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
             if year {
                 push(Anchor::Year, start + i, start + i + 4);
-                i += 4;
-            } else {
-                i += 1;
             }
         }
         // Hospital-day codes: "HD8", "D2", "POD3", also "HD 8" and "POD 3"
         // (capital D, a digit next or after one space).
-        for i in 0..b.len() {
+        for i in memchr::memchr_iter(b'D', b) {
             let digit_at = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
             let spaced = b.get(i + 1) == Some(&b' ') && digit_at(i + 2);
-            if b[i] == b'D' && (digit_at(i + 1) || spaced) {
+            if digit_at(i + 1) || spaced {
                 let word_start = (0..=i)
                     .rev()
                     .find(|&k| k == 0 || !b[k - 1].is_ascii_alphanumeric())
@@ -469,8 +490,8 @@ impl TimeParser {
             }
         }
         // Shorthand durations: a digit, "/", then 7, 52 or 12.
-        for i in 1..b.len() {
-            if b[i] == b'/' && b[i - 1].is_ascii_digit() {
+        for i in memchr::memchr_iter(b'/', b) {
+            if i > 0 && b[i - 1].is_ascii_digit() {
                 let rest = &b[i + 1..];
                 if rest.starts_with(b"7") || rest.starts_with(b"52") || rest.starts_with(b"12") {
                     push(Anchor::Shorthand, start + i - 1, start + i + 3);
@@ -491,6 +512,29 @@ impl TimeParser {
             *list = merged;
         }
         out
+    }
+
+    /// Whether a number and then spaces or dashes end at `at`, as the
+    /// amount pattern (`{num}[\s-]+`) requires before its unit.
+    fn after_amount(&self, text: &str, at: usize) -> bool {
+        let b = text.as_bytes();
+        let mut k = at;
+        while k > 0 && (is_space(b[k - 1]) || b[k - 1] == b'-') {
+            k -= 1;
+            // The number ends where the separators start, or (for a
+            // number word ending in one) further in.
+            let ends_number = b[..k].last().is_some_and(u8::is_ascii_digit)
+                || self.numbers.iter().any(|(w, _)| {
+                    !w.is_empty()
+                        && b[..k].get(k.saturating_sub(w.len())..).is_some_and(|t| {
+                            t.len() == w.len() && t.eq_ignore_ascii_case(w.as_bytes())
+                        })
+                });
+            if ends_number {
+                return true;
+            }
+        }
+        false
     }
 
     fn resolve<'h>(&self, rule: Rule, c: &dyn Fn(&str) -> Option<&'h str>) -> Option<TimeRef> {
@@ -584,6 +628,18 @@ impl TimeParser {
             }
         })
     }
+}
+
+/// `\s` of an ASCII regular expression.
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// Whether spaces and then a digit follow `at` (`\s+\d`).
+fn before_digit(text: &str, at: usize) -> bool {
+    let rest = &text.as_bytes()[at..];
+    let spaces = rest.iter().take_while(|&&c| is_space(c)).count();
+    spaces > 0 && rest.get(spaces).is_some_and(u8::is_ascii_digit)
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {

@@ -16,15 +16,18 @@ pub(super) fn negation(ctx: &Ctx, m: &Mention, slot_end: usize) -> Option<(usize
     trigger.or_else(|| not_given_after(ctx, m.end, slot_end))
 }
 
+/// The words that say a drug was not given, early in its slot: "not
+/// started", "never been given".
+pub fn not_given_pattern() -> regex::Regex {
+    regex::Regex::new(r"(?i-u)^(?u:[^,;()]){0,40}?\b((?:not|never)\s+(?:be\s+|been\s+)?(?:started|given|used|restarted|commenced|administered|initiated|prescribed|received))\b")
+        .expect("not-given pattern")
+}
+
 /// "Azathioprine was discussed but not started": the words in the drug's
 /// own slot that say it was not given (a scope terminator like "but" stops
 /// ConText before them).
 fn not_given_after(ctx: &Ctx, from: usize, slot_end: usize) -> Option<(usize, usize)> {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)^(?u:[^,;()]){0,40}?\b((?:not|never)\s+(?:be\s+|been\s+)?(?:started|given|used|restarted|commenced|administered|initiated|prescribed|received))\b")
-            .expect("not-given pattern")
-    });
+    let re = &ctx.doc.shapes.not_given;
     let c = re.captures(ctx.text(from, slot_end))?.get(1)?;
     Some((from + c.start(), from + c.end()))
 }

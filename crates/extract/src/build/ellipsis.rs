@@ -9,7 +9,7 @@ use crate::matcher::{Matcher, Mention};
 /// Adds the mentions that coordination implies.
 pub fn expand(matcher: &Matcher, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
     let mut extra = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::fasthash::FxHashSet::default();
     for m in &mentions {
         if !seen.insert((m.start, m.end)) {
             continue;

@@ -122,14 +122,16 @@ fn examining(ctx: &Ctx) -> bool {
     false
 }
 
+/// Joint counts: a number before "tender" or "swollen joints", maybe two.
+pub fn joint_count_pattern() -> regex::Regex {
+    regex::Regex::new(r"(?i-u)\b(\d{1,2})\s+(tender|swollen)(?:\s+joints?)?(?:,?\s+(?:and|with)\s+(\d{1,2})\s+(tender|swollen))?\s+joints?\b")
+        .expect("joint count pattern")
+}
+
 /// "8 tender and 6 swollen joints", "6 swollen joints": joint counts told
 /// as a number before the word, for the lexicon's count entries.
 pub fn joint_counts(ctx: &mut Ctx) {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(\d{1,2})\s+(tender|swollen)(?:\s+joints?)?(?:,?\s+(?:and|with)\s+(\d{1,2})\s+(tender|swollen))?\s+joints?\b")
-            .expect("joint count pattern")
-    });
+    let re = &ctx.doc.shapes.joint_count;
     let (start, end) = (ctx.v.s.start, ctx.v.s.end);
     let found: Vec<(usize, usize, usize, usize, f64, &str)> = re
         .captures_iter(ctx.text(start, end))

@@ -266,19 +266,21 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     ctx.out.push(f);
 }
 
+/// A reference interval as printed after a value (see [`printed_range`]).
+pub fn printed_range_pattern() -> regex::Regex {
+    let num = r"-?\d+(?:\.\d+)?";
+    regex::Regex::new(&format!(
+        r"(?i-u)^\s*(?P<open>[(\[])?\s*(?:(?:reference|normal|ref\.?|rr|nr)(?:\s+(?:range|interval|values?|limits?))?\s*[:=]?\s*)?(?:(?P<cmp><=|>=|<|>)\s*(?P<bound>{num})|(?P<lo>{num})\s*(?:-|to)\s*(?P<hi>{num}))\s*(?P<unit>(?u:[^\s()\[\],;])+)?\s*(?P<close>[)\]])?"
+    ))
+    .expect("reference range pattern")
+}
+
 /// The reference interval printed right after a value, in the value's
 /// unit: "642 U/L (30-130)", "98 umol/L (reference <21)", "4% (normal
 /// 60-130%)"; in a flattened table also without brackets ("2450 ng/mL
 /// 30-400"). A printed unit that differs from the value's is not taken.
 fn printed_range(ctx: &Ctx, q: &Quantity, unit: &str) -> Option<ReferenceRange> {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        let num = r"-?\d+(?:\.\d+)?";
-        regex::Regex::new(&format!(
-            r"(?i-u)^\s*(?P<open>[(\[])?\s*(?:(?:reference|normal|ref\.?|rr|nr)(?:\s+(?:range|interval|values?|limits?))?\s*[:=]?\s*)?(?:(?P<cmp><=|>=|<|>)\s*(?P<bound>{num})|(?P<lo>{num})\s*(?:-|to)\s*(?P<hi>{num}))\s*(?P<unit>(?u:[^\s()\[\],;])+)?\s*(?P<close>[)\]])?"
-        ))
-        .expect("reference range pattern")
-    });
+    let re = &ctx.doc.shapes.printed_range;
     let end = (q.end + 60).min(ctx.v.s.end);
     let c = re.captures(ctx.text(q.end, end))?;
     let bracketed = c.name("open").is_some() && c.name("close").is_some();
@@ -437,14 +439,16 @@ pub(super) fn kind_of(a: &Analyte) -> Kind {
     }
 }
 
+/// A pressure pair: "120/82 mmHg", "152/88".
+pub fn blood_pressure_pattern() -> regex::Regex {
+    regex::Regex::new(r"(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\b(\s*(?:mm\s*hg|mmhg)\b)?")
+        .expect("bp pattern")
+}
+
 /// "120/82 mmHg", or "BP 152/88" without the unit: systolic and diastolic
 /// pressure.
 fn blood_pressure(ctx: &mut Ctx) {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\b(\s*(?:mm\s*hg|mmhg)\b)?")
-            .expect("bp pattern")
-    });
+    let re = &ctx.doc.shapes.blood_pressure;
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
     let lex = ctx.doc.lex;
     // Without a unit, "blood pressure" or "BP" must name the pair just

@@ -485,13 +485,16 @@ fn response(ctx: &Ctx, start: usize) -> Option<String> {
 /// A value the text states, with the words that state it.
 type Stated = (String, Span);
 
+/// The number and word that open a dose range, at the end of the text
+/// before the dose: "1 to ", "2 or ".
+pub fn dose_range_pattern() -> regex::Regex {
+    regex::Regex::new(r"(?i)\b\d+(?:\.\d+)?\s*(?:-|to|or)\s*$").expect("dose range pattern")
+}
+
 /// Where a dose written as a range starts: "1 to 2 tablets", "2 or 3
 /// puffs" span from the first number (the dose is the amount after it).
 fn range_start(ctx: &Ctx, from: usize, dose_start: usize) -> usize {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b\d+(?:\.\d+)?\s*(?:-|to|or)\s*$").expect("dose range pattern")
-    });
+    let re = &ctx.doc.shapes.dose_range;
     let before = ctx.text(from.min(dose_start), dose_start);
     re.find(before)
         .map_or(dose_start, |m| dose_start - (before.len() - m.start()))
@@ -554,12 +557,16 @@ fn route_in_name(ctx: &Ctx, m: &Mention) -> Option<Stated> {
 
 /// "as prophylaxis for opportunistic infections", "for anti-fibrotic
 /// treatment".
+pub fn indication_pattern() -> regex::Regex {
+    regex::Regex::new(r"(?i)\b(?:as|for)\s+((?:prophylaxis|prevention|treatment|management|suppression)\b[^,;.()]*|[\w-]+\s+(?:treatment|therapy|prophylaxis)\b[^,;.()]*)").expect("indication pattern")
+}
+
+/// The indication stated in `[from, to)`, if any.
 fn indication(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b(?:as|for)\s+((?:prophylaxis|prevention|treatment|management|suppression)\b[^,;.()]*|[\w-]+\s+(?:treatment|therapy|prophylaxis)\b[^,;.()]*)").expect("indication pattern")
-    });
-    re.captures(ctx.text(from, to))
+    ctx.doc
+        .shapes
+        .indication
+        .captures(ctx.text(from, to))
         .map(|c| c[1].trim().to_string())
 }
 

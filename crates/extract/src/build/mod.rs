@@ -9,6 +9,7 @@ pub mod medication;
 mod oxygen;
 mod people;
 mod result_entry;
+pub mod shapes;
 mod table;
 mod terms;
 mod tests;
@@ -165,7 +166,9 @@ pub fn untimed(f: &mut Fact) {
 
 /// Every fact of the document, in sentence order, with folded spans.
 pub fn facts(doc: &Doc) -> Vec<Fact> {
-    let mut all = Vec::new();
+    // Sized by the mentions, which most facts come from: growing a list of
+    // these large structs from empty copies them again at every doubling.
+    let mut all = Vec::with_capacity(doc.mentions.len());
     for i in 0..doc.sentences.len() {
         if matches!(doc.sentences[i].part, Part::Skip | Part::Background) {
             continue;

@@ -1,7 +1,5 @@
 //! Who the patient is: age, sex, ethnicity, occupation.
 
-use std::sync::OnceLock;
-
 use casecourse_model::{Fact, Kind, Origin, Span, Value};
 use regex::Regex;
 
@@ -9,18 +7,14 @@ use super::{Ctx, untimed};
 use crate::doc::Doc;
 use crate::segment::Part;
 
-fn age_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-                Regex::new(r"(?i)\b(?:(\d{1,3})[\s-]*(years?|yrs?|months?|weeks?|days?)[\s-]*old\b|aged\s+(\d{1,3})\b|(\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?:age|patient)\s*:\s*(?:(?:male|female|man|woman)\s*,\s*)?(\d{1,3})\s*(?:years?|yrs?|y)?\b)").expect("age pattern")
-    })
+/// Ages: "36-year-old", "aged 36", "36 yo", "age: 36".
+pub fn age_pattern() -> Regex {
+    Regex::new(r"(?i)\b(?:(\d{1,3})[\s-]*(years?|yrs?|months?|weeks?|days?)[\s-]*old\b|aged\s+(\d{1,3})\b|(\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?:age|patient)\s*:\s*(?:(?:male|female|man|woman)\s*,\s*)?(\d{1,3})\s*(?:years?|yrs?|y)?\b)").expect("age pattern")
 }
 
-fn occupation_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:work(?:s|ed|ing)?|employed|em\s*ployed)\s+as\s+(?:an?\s+)?([a-z][a-z -]{2,40}?)(?:\s+(?:and|who|for|at|in|until|before)\b|[,.;)]|$)|\b(?:is|was)\s+an?\s+(retired\s+[a-z][a-z -]{2,30}?)(?:\s+(?:and|who|with)\b|[,.;)]|$)|\boccupation:\s*([a-z][a-z -]{2,40}?)(?:[,.;]|$)|(?:^|[;,.]\s*)(retired\s+[a-z][a-z -]{2,30}?)(?:[,.;)]|$)").expect("occupation pattern")
-    })
+/// Occupations: "worked as an office clerk", "is a retired teacher".
+pub fn occupation_pattern() -> Regex {
+    Regex::new(r"(?i)\b(?:work(?:s|ed|ing)?|employed|em\s*ployed)\s+as\s+(?:an?\s+)?([a-z][a-z -]{2,40}?)(?:\s+(?:and|who|for|at|in|until|before)\b|[,.;)]|$)|\b(?:is|was)\s+an?\s+(retired\s+[a-z][a-z -]{2,30}?)(?:\s+(?:and|who|with)\b|[,.;)]|$)|\boccupation:\s*([a-z][a-z -]{2,40}?)(?:[,.;]|$)|(?:^|[;,.]\s*)(retired\s+[a-z][a-z -]{2,30}?)(?:[,.;)]|$)").expect("occupation pattern")
 }
 
 /// Words one of which every age shape has: "36-year-old", "aged 36",
@@ -54,11 +48,18 @@ pub fn demographics(ctx: &mut Ctx) {
         return;
     }
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
-    let text = ctx.text(s0, s1).to_string();
-    let lower = text.to_lowercase();
+    let doc = ctx.doc;
+    let text = doc.text(s0, s1);
+    // On ASCII text (most sentences) Unicode lowercasing is ASCII
+    // lowercasing: the document's lowercased copy serves, uncopied.
+    let lower: std::borrow::Cow<str> = if text.is_ascii() {
+        doc.lower.get(s0..s1).unwrap_or("").into()
+    } else {
+        text.to_lowercase().into()
+    };
     let mut age_end = None;
-    if may_match(&text, &lower, true, AGE_WORDS)
-        && let Some(c) = age_re().captures(&text)
+    if may_match(text, &lower, true, AGE_WORDS)
+        && let Some(c) = doc.shapes.age.captures(text)
     {
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
         let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
@@ -125,8 +126,8 @@ pub fn demographics(ctx: &mut Ctx) {
     {
         return;
     }
-    if may_match(&text, &lower, false, OCCUPATION_WORDS)
-        && let Some(c) = occupation_re().captures(&text)
+    if may_match(text, &lower, false, OCCUPATION_WORDS)
+        && let Some(c) = doc.shapes.occupation.captures(text)
         && let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4))
     {
         let mut f = ctx.fact(Kind::Social, "occupation", s0 + g.start(), s0 + g.end());
@@ -261,12 +262,13 @@ mod tests {
             let t = std::fs::read_to_string(e.path()).unwrap_or_default();
             texts.extend(t.split(['.', '\n']).map(str::to_string));
         }
+        let (age, occupation) = (super::age_pattern(), super::occupation_pattern());
         for t in &texts {
             let lower = t.to_lowercase();
-            if super::age_re().is_match(t) {
+            if age.is_match(t) {
                 assert!(super::may_match(t, &lower, true, super::AGE_WORDS), "{t}");
             }
-            if super::occupation_re().is_match(t) {
+            if occupation.is_match(t) {
                 let words = super::OCCUPATION_WORDS;
                 assert!(super::may_match(t, &lower, false, words), "{t}");
             }

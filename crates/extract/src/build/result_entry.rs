@@ -62,18 +62,19 @@ pub(super) fn is_strip(a: &Analyte) -> bool {
     a.specimen.is_some() && a.unit == "1"
 }
 
+/// The pattern of a strip grade right after a result's name.
+pub fn strip_grade_pattern() -> regex::Regex {
+    regex::Regex::new(
+        r"(?i)^[\s:=]*(?:was\s+|were\s+|is\s+)?(negative|positive|trace|nil|[1-4]\s?\+|\+{1,4})(?:$|[\s,;.)/])",
+    )
+    .expect("strip grade pattern")
+}
+
 /// "protein 1+", "nitrite negative", "ketones ++": a strip grade right
 /// after the name, with its span.
 pub(super) fn strip_grade(ctx: &Ctx, from: usize, limit: usize) -> Option<(String, usize, usize)> {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(
-            r"(?i)^[\s:=]*(?:was\s+|were\s+|is\s+)?(negative|positive|trace|nil|[1-4]\s?\+|\+{1,4})(?:$|[\s,;.)/])",
-        )
-        .expect("strip grade pattern")
-    });
     let text = ctx.text(from, limit.max(from));
-    let c = re.captures(text)?;
+    let c = ctx.doc.shapes.strip_grade.captures(text)?;
     let g = c.get(1)?;
     let word = g.as_str().replace(' ', "").to_ascii_lowercase();
     Some((word, from + g.start(), from + g.end()))

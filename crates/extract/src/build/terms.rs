@@ -384,10 +384,14 @@ fn comorbidity(ctx: &Ctx, m: &Mention) -> bool {
     introduces && ctx.v.cues_with("presentation").any(|c| c.start >= m.end)
 }
 
+/// A qualifier right before a term: "antibody-positive ", "ANCA-associated ".
+pub fn qualifier_pattern() -> regex::Regex {
+    regex::Regex::new(r"(?i)((?:anti-)?[\w-]+(?:\s+(?:antibody|autoantibody|antibodies))?[\s-]+(?:positive|negative|associated|related))\s+$").expect("qualifier pattern")
+}
+
 /// "anti-MDA5 antibody-positive CADM", "ANCA-positive vasculitis".
 fn qualifier(ctx: &Ctx, start: usize) -> Option<String> {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"(?i)((?:anti-)?[\w-]+(?:\s+(?:antibody|autoantibody|antibodies))?[\s-]+(?:positive|negative|associated|related))\s+$").expect("qualifier pattern"));
+    let re = &ctx.doc.shapes.qualifier;
     let before = ctx.text(ctx.v.s.start.max(start.saturating_sub(60)), start);
     re.captures(before).map(|c| c[1].to_string())
 }

@@ -231,9 +231,15 @@ fn organism_after(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
         .map(|m| ctx.doc.lex.microbiology[m.idx].name.clone())
 }
 
+/// A titre: "1:640".
+pub fn titre_pattern() -> regex::Regex {
+    regex::Regex::new(r"\b1\s*:\s*\d{1,6}\b").expect("titre pattern")
+}
+
 fn titre(ctx: &Ctx, lo: usize, hi: usize) -> Option<String> {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"\b1\s*:\s*\d{1,6}\b").expect("titre pattern"));
-    re.find(ctx.text(lo, hi))
+    ctx.doc
+        .shapes
+        .titre
+        .find(ctx.text(lo, hi))
         .map(|m| m.as_str().replace(' ', ""))
 }
