@@ -92,3 +92,15 @@ fn saline_and_dextrose_are_medicines() {
     assert_no_fact(&c, "sodium chloride");
     assert_eq!(fact(&c, "glucose").kind, casecourse_model::Kind::Lab);
 }
+
+#[test]
+fn combination_products_are_one_medicine() {
+    let c = course(
+        "Alendronate 70 mg weekly and calcium with vitamin D were added. She uses \
+         Fostair two puffs twice daily.",
+    );
+    assert!(fact(&c, "calcium and vitamin D").dosage.is_some());
+    assert_no_fact(&c, "calcium");
+    assert_no_fact(&c, "cholecalciferol");
+    assert!(fact(&c, "beclometasone-formoterol").dosage.is_some());
+}
