@@ -434,6 +434,19 @@ impl<'a> Doc<'a> {
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
+                    // "... was readmitted. She was discharged after two
+                    // days": a bare "after" that would put the narrative
+                    // back before where it is counts from where it is
+                    // ("after 12 weeks of treatment" still counts from day 0).
+                    TimeRef::Index(d)
+                        if d > 0.0
+                            && reference.relation == Relation::At
+                            && reference.day.is_some_and(|r| r > d)
+                            && self.text(t.start, t.end).starts_with("after ")
+                            && !self.text(t.start, t.end).contains(" of ") =>
+                    {
+                        TimeRef::Cursor(d)
+                    }
                     _ if let Some((a, b)) = span => {
                         points.push((
                             t.start,

@@ -373,3 +373,41 @@ fn events_are_named_by_their_lexicon_entry() {
     assert_no_fact(&c, "icu-admission");
     assert_no_fact(&c, "visit");
 }
+
+#[test]
+fn an_event_that_anchors_an_offset_is_not_an_event_at_that_time() {
+    let c = course(
+        "A 50-year-old man was admitted with COVID-19 pneumonia.\nHe was discharged home \
+         23 days after admission.\nFour weeks after discharge he re-presented with chest \
+         pain and was readmitted. Apixaban was started, planned for 3 months, and he was \
+         discharged after two days.",
+    );
+    let days = |name: &str| -> Vec<Option<f64>> {
+        c.facts
+            .iter()
+            .filter(|f| f.kind == Kind::Event && f.name == name)
+            .map(|f| f.time.anchor_day())
+            .collect()
+    };
+    // One admission (day 0), no admission or discharge at an offset.
+    assert_eq!(days("admission"), [Some(0.0)]);
+    assert_eq!(days("readmission"), [Some(51.0)]);
+    // "after two days" counts from the readmission, not from day 0, and
+    // the plan before it does not make the discharge hypothetical.
+    assert_eq!(days("discharge"), [Some(23.0), Some(53.0)]);
+    assert!(
+        c.facts
+            .iter()
+            .filter(|f| f.name == "discharge")
+            .all(|f| f.certainty == casecourse_model::Certainty::Affirmed)
+    );
+}
+
+#[test]
+fn a_span_told_in_the_past_perfect_dates_the_onset() {
+    let c = course(
+        "A 63-year-old man was admitted with weakness. For 2 weeks he had been choking on \
+         solid food.",
+    );
+    assert_eq!(fact(&c, "dysphagia").time.anchor_day(), Some(-14.0));
+}

@@ -38,6 +38,17 @@ pub fn procedures(ctx: &mut Ctx) {
     }
 }
 
+/// Whether event mention `m` ends a time expression that counts a
+/// non-zero span from it.
+fn anchors_an_offset(ctx: &Ctx, m: &Mention) -> bool {
+    use crate::timex::TimeRef;
+    ctx.v.times.iter().any(|t| {
+        t.start < m.start
+            && m.end <= t.end
+            && matches!(t.what, TimeRef::Index(d) | TimeRef::Anchored(d) | TimeRef::Cursor(d) if d != 0.0)
+    })
+}
+
 /// Admissions, discharges, deaths; remission, relapse.
 pub fn events_and_status(ctx: &mut Ctx) {
     let ms: Vec<Mention> = ctx
@@ -58,6 +69,11 @@ pub fn events_and_status(ctx: &mut Ctx) {
             .cues
             .iter()
             .any(|c| c.cue.role.starts_with("response-") && c.start < m.end && c.end > m.start);
+        // "4 weeks before admission", "2 weeks after discharge": the event
+        // anchors an offset; it did not happen at that time.
+        if m.cat == Cat::Event && anchors_an_offset(ctx, &m) {
+            continue;
+        }
         if m.cat == Cat::Status && (describes_next || is_response) {
             continue;
         }
