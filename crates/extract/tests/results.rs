@@ -271,3 +271,16 @@ fn a_culture_or_swab_named_by_its_specimen_reports_its_organism() {
     let c = course("A 70-year-old man was admitted with pneumonia. Cultures were sent.");
     assert_no_fact(&c, "culture");
 }
+
+#[test]
+fn a_body_part_before_a_one_word_finding_names_where_it_is() {
+    let c = course(
+        "A 70-year-old man was admitted with breathlessness. There was no calf tenderness, \
+         and he had scalp tenderness.",
+    );
+    let calf = fact(&c, "calf tenderness");
+    assert!(calf.negated);
+    assert_eq!(calf.site.as_deref(), Some("calf"));
+    assert!(!fact(&c, "scalp tenderness").negated);
+    assert_no_fact(&c, "tenderness");
+}

@@ -196,9 +196,39 @@ pub fn clinical_terms(ctx: &mut Ctx) {
     }
 }
 
+/// "calf tenderness", "scalp tenderness", "ankle swelling": a body part
+/// right before a one-word complaint or finding names where it is, and is
+/// part of its name (a bare "tenderness" says nothing).
+fn part_before(ctx: &Ctx, m: &Mention, name: &str) -> Option<(String, Span)> {
+    if name.contains(' ') {
+        return None;
+    }
+    ctx.v
+        .cues_with("anatomy")
+        .find(|c| c.end < m.start && ctx.text(c.end, m.start) == " ")
+        .map(|c| {
+            (
+                ctx.text(c.start, c.end).to_lowercase(),
+                Span::new(c.start, c.end),
+            )
+        })
+}
+
+/// Names a fact after the body part before it, and sets its site.
+fn with_part(f: &mut casecourse_model::Fact, part: Option<(String, Span)>) {
+    if let Some((site, span)) = part {
+        f.name = format!("{site} {}", f.name);
+        f.site = Some(site);
+        f.set_part(PartRole::Site, span);
+        f.spans.push(span);
+        f.spans.sort();
+    }
+}
+
 fn symptom(ctx: &mut Ctx, m: &Mention) {
     let t = &ctx.doc.lex.symptoms[m.idx];
     let mut f = ctx.fact(Kind::Symptom, &t.name, m.start, m.end);
+    with_part(&mut f, part_before(ctx, m, &t.name));
     code(&mut f, t);
     ctx.assert(&mut f, m.start, m.end);
     let before_or_at_index = matches!(f.time.relation, Relation::Before | Relation::Unknown)
@@ -245,7 +275,11 @@ fn finding(ctx: &mut Ctx, m: &Mention) {
     let mut f = ctx.fact(kind, &t.name, m.start, m.end);
     code(&mut f, t);
     ctx.assert(&mut f, m.start, m.end);
+    let part = part_before(ctx, m, &t.name);
+    let placed = part.is_some();
+    with_part(&mut f, part);
     if kind == Kind::Exam
+        && !placed
         && let Some((site, span)) = site(ctx, m)
     {
         f.site = Some(site);
