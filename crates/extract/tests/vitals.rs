@@ -77,3 +77,21 @@ fn a_percentage_against_a_device_is_its_oxygen_fraction_and_devices_stay_apart()
         .expect("prongs");
     assert_eq!(prongs.oxygen.as_ref().and_then(|o| o.flow), Some(1.0));
 }
+
+#[test]
+fn a_bare_t_in_a_vitals_list_is_the_temperature() {
+    let c = course(
+        "A 60-year-old man was admitted with sepsis.\nObs: T 38.9 °C, HR 112/min, BP \
+         104/62 mmHg. T 37.4 on day 2. His T-score was -2.1 and CD4 T cells were 300/uL.",
+    );
+    let temps: Vec<_> = c
+        .facts
+        .iter()
+        .filter(|f| f.name == "temperature")
+        .map(|f| f.value.clone())
+        .collect();
+    assert_eq!(
+        temps,
+        [Some(Value::Number(38.9)), Some(Value::Number(37.4))]
+    );
+}
