@@ -95,3 +95,17 @@ fn a_bare_t_in_a_vitals_list_is_the_temperature() {
         [Some(Value::Number(38.9)), Some(Value::Number(37.4))]
     );
 }
+
+#[test]
+fn a_pulse_with_a_number_is_the_heart_rate_but_a_steroid_pulse_is_a_dose() {
+    let c = course(
+        "A 60-year-old man was admitted with ILD.\nHis blood pressure was 142/86 mmHg, \
+         pulse 78 and regular. Methylprednisolone pulse therapy 1000 mg daily for 3 days \
+         was given. Peripheral pulses were palpable.",
+    );
+    let hr: Vec<_> = c.facts.iter().filter(|f| f.name == "heart rate").collect();
+    assert_eq!(hr.len(), 1, "{hr:#?}");
+    assert_eq!(hr[0].value, Some(Value::Number(78.0)));
+    let mp = fact(&c, "methylprednisolone");
+    assert_eq!(mp.dosage.as_ref().and_then(|d| d.dose), Some(1000.0));
+}
