@@ -101,8 +101,9 @@ fn a_pulse_with_a_number_is_the_heart_rate_but_a_steroid_pulse_is_a_dose() {
     let c = course(
         "A 60-year-old man was admitted with ILD.\nHis blood pressure was 142/86 mmHg, \
          pulse 78 and regular. Methylprednisolone pulse therapy 1000 mg daily for 3 days \
-         was given. Peripheral pulses were palpable.",
+         was given. Peripheral pulses were palpable. He weighs 94 kg today.",
     );
+    assert_eq!(fact(&c, "body weight").value, Some(Value::Number(94.0)));
     let hr: Vec<_> = c.facts.iter().filter(|f| f.name == "heart rate").collect();
     assert_eq!(hr.len(), 1, "{hr:#?}");
     assert_eq!(hr[0].value, Some(Value::Number(78.0)));
