@@ -62,15 +62,15 @@ fn founding_case_matches_its_gold_list() {
 
 /// Measured floors: raise them as extraction improves, never lower them.
 const RECALL_FLOOR_FOUNDING: f64 = 0.98;
-const RECALL_FLOOR_FIXTURES: f64 = 0.57;
+const RECALL_FLOOR_FIXTURES: f64 = 0.58;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
-const RECALL_FLOOR_HELDOUT: f64 = 0.58;
+const RECALL_FLOOR_HELDOUT: f64 = 0.59;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.50;
+const RECALL_FLOOR_HELDOUT2: f64 = 0.51;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
@@ -78,7 +78,7 @@ const RECALL_FLOOR_HELDOUT3: f64 = 0.51;
 
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
 /// without reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT4: f64 = 0.39;
+const RECALL_FLOOR_HELDOUT4: f64 = 0.40;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
