@@ -717,8 +717,8 @@ impl<'a> Doc<'a> {
                 Some(a)
             }
             (Some(b), _) => Some(b),
-            // A time after `pos` beyond "followed by" or "then" dates what
-            // follows, not `pos` ("X for 3 days, followed by Y ... at week 6").
+            // A time after `pos` beyond "followed by", "then" or a new dose
+            // dates what follows, not `pos` (see `moves_on`).
             (None, _) => points.iter().find(|p| {
                 if p.0 > pos {
                     !self.moves_on(pos, p.0)
@@ -730,30 +730,24 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether the text moves on to something else between `pos` and
-    /// `to`: a sequence word ("followed by", "then") after `pos`'s own
-    /// details ("X 500 mg for 3 days, followed by Y"), not an adverb of
-    /// its verb ("X was then tapered").
+    /// `to`: a sequence word ("followed by", "then") or a new dose
+    /// ("reduced to") after `pos`'s own details ("X 500 mg for 3 days,
+    /// followed by Y", "Y 60 mg daily, reduced to 20 mg at week 6"), not
+    /// an adverb or the verb of `pos` itself ("X was then tapered", "X was
+    /// increased to 150 mg by 19 February").
     fn moves_on(&self, pos: usize, to: usize) -> bool {
         let from = self.cue_hits.partition_point(|h| h.0 < pos);
         self.cue_hits[from..]
             .iter()
             .take_while(|h| h.0 < to)
-            .filter(|h| self.lex.cues[h.2].role == "sequence")
+            .filter(|h| {
+                let role = self.lex.cues[h.2].role.as_str();
+                role == "sequence" || opens_new_dose(role, self.text(h.0, h.1), self.text(h.1, to))
+            })
             .any(|h| {
                 self.text(pos, h.0)
                     .contains(|c: char| c.is_ascii_digit() || c == ',')
             })
-    }
-
-    /// When `pos` in sentence `i` happened by the times named up to it
-    /// only: the last point before it, else the sentence's default.
-    pub fn time_up_to(&self, i: usize, pos: usize) -> Time {
-        let st = &self.timeline[i];
-        st.points
-            .iter()
-            .rev()
-            .find(|p| p.0 <= pos)
-            .map_or_else(|| st.default.clone(), |p| p.1.clone())
     }
 
     /// The folded span of the time expression by which [`Doc::time_at`]
@@ -834,6 +828,16 @@ const OCCASIONS: &[&str] = &[
     "transplant",
     "transplantation",
 ];
+
+/// Whether a cue of `role` with words `cue` opens a new dose of a drug:
+/// a change cue followed by a number or ending in "to" ("reduced to 20
+/// mg", "tapered 10 mg"), not "dose increased from 25 mg".
+pub fn opens_new_dose(role: &str, cue: &str, after: &str) -> bool {
+    matches!(
+        role,
+        "dose-taper" | "dose-decrease" | "dose-increase" | "dose-change"
+    ) && (cue.ends_with(" to") || after.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+}
 
 /// Whether lowercased text names a "day 0" (also "d0", "hd0", "day zero").
 fn names_day_zero(lower: &str) -> bool {

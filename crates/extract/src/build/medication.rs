@@ -245,18 +245,6 @@ pub fn medications(ctx: &mut Ctx) {
                 d.unit = Some(base.to_string());
                 d.frequency.get_or_insert_with(|| "QD".into());
             }
-            // The first step is not dated by a time named in a later one
-            // ("prednisolone 60 mg daily, reduced to 20 mg at week 6").
-            if k == 0
-                && let Some(next) = steps.get(1)
-                && ctx
-                    .doc
-                    .time_span_at(ctx.v.idx, m.start)
-                    .is_some_and(|(a, _)| a >= next.from.min(step.to))
-            {
-                f.time = ctx.doc.time_up_to(ctx.v.idx, m.start);
-                f.clear_part(PartRole::Time);
-            }
             // A later step is at the first time named in it ("reduced to
             // 20 mg at week 6 and 5 mg at week 20": week 6).
             if k > 0
@@ -327,16 +315,11 @@ fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
         .filter(|c| {
             c.start > m.end
                 && c.end < slot_end
-                && matches!(
-                    c.cue.role.as_str(),
-                    "dose-taper" | "dose-decrease" | "dose-increase" | "dose-change"
+                && crate::doc::opens_new_dose(
+                    &c.cue.role,
+                    ctx.text(c.start, c.end),
+                    ctx.text(c.end, slot_end),
                 )
-        })
-        .filter(|c| {
-            ctx.text(c.end, slot_end)
-                .trim_start()
-                .starts_with(|ch: char| ch.is_ascii_digit())
-                || ctx.text(c.start, c.end).ends_with(" to")
         })
         .copied()
         .collect();
