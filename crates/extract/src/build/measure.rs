@@ -71,16 +71,14 @@ pub fn measurements(ctx: &mut Ctx) {
             end: n.end,
         };
         let a = &ctx.doc.lex.analytes[n.idx];
-        if let Some(g) = &grade
-            && (result_entry::is_strip(a) || g.0.ends_with('+'))
-        {
-            // "glucose 3+" is a grade, never the number 3.
-            if result_entry::is_strip(a) {
+        if result_entry::is_strip(a) {
+            if let Some(g) = &grade {
                 push_grade(ctx, n, g);
             }
             continue;
         }
-        if result_entry::is_strip(a) {
+        // "glucose 3+" is a grade, never the number 3.
+        if grade.as_ref().is_some_and(|g| g.0.ends_with('+')) {
             continue;
         }
         let table = ctx.v.origin() == Some(casecourse_model::Origin::Table);

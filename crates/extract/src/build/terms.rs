@@ -38,15 +38,10 @@ pub fn procedures(ctx: &mut Ctx) {
     }
 }
 
-/// Whether event mention `m` ends a time expression that counts a
-/// non-zero span from it.
-fn anchors_an_offset(ctx: &Ctx, m: &Mention) -> bool {
+/// Whether a time counts a non-zero span from what it names.
+fn counts_a_span(what: &crate::timex::TimeRef) -> bool {
     use crate::timex::TimeRef;
-    ctx.v.times.iter().any(|t| {
-        t.start < m.start
-            && m.end <= t.end
-            && matches!(t.what, TimeRef::Index(d) | TimeRef::Anchored(d) | TimeRef::Cursor(d) if d != 0.0)
-    })
+    matches!(what, TimeRef::Index(d) | TimeRef::Anchored(d) | TimeRef::Cursor(d) if *d != 0.0)
 }
 
 /// Admissions, discharges, deaths; remission, relapse.
@@ -69,9 +64,19 @@ pub fn events_and_status(ctx: &mut Ctx) {
             .cues
             .iter()
             .any(|c| c.cue.role.starts_with("response-") && c.start < m.end && c.end > m.start);
+        // The time expression an event word is part of ("at admission",
+        // "4 weeks before admission").
+        let in_time = (m.cat == Cat::Event)
+            .then(|| {
+                ctx.v
+                    .times
+                    .iter()
+                    .find(|t| t.start <= m.start && m.end <= t.end)
+            })
+            .flatten();
         // "4 weeks before admission", "2 weeks after discharge": the event
         // anchors an offset; it did not happen at that time.
-        if m.cat == Cat::Event && anchors_an_offset(ctx, &m) {
+        if in_time.is_some_and(|t| t.start < m.start && counts_a_span(&t.what)) {
             continue;
         }
         if m.cat == Cat::Status && (describes_next || is_response) {
@@ -99,13 +104,7 @@ pub fn events_and_status(ctx: &mut Ctx) {
         let mut f = ctx.fact(kind, &name, subject.unwrap_or(m.start), m.end);
         // "tests were not feasible at admission": an event named as a time
         // is not what the clause affirms or denies.
-        let as_time = kind == Kind::Event
-            && ctx
-                .v
-                .times
-                .iter()
-                .any(|t| t.start <= m.start && m.end <= t.end);
-        let a = if as_time {
+        let a = if in_time.is_some() {
             crate::context::Assertion::default()
         } else {
             ctx.assert(&mut f, m.start, m.end)
