@@ -5,7 +5,7 @@
 mod common;
 
 use casecourse_model::{Course, IndexKind, Kind};
-use common::{assert_no_fact, course, fact};
+use common::{all, assert_no_fact, course, fact};
 
 /// The day of the first fact named `name` of `kind`.
 fn day(c: &Course, kind: Kind, name: &str) -> Option<f64> {
@@ -22,7 +22,7 @@ fn a_plain_title_after_the_introduction_opens_the_case() {
     let c = course(
         "Background\nDermatomyositis is rare.\n\nCase presentation\nA 50-year-old man was admitted with fever. Ferritin was 2400 ng/mL.\n\nDiscussion\nFerritin is a marker.",
     );
-    let ferritin: Vec<_> = c.facts.iter().filter(|f| f.name == "ferritin").collect();
+    let ferritin = all(&c, "ferritin");
     assert_eq!(ferritin.len(), 1, "{:#?}", c.facts);
 }
 
@@ -172,10 +172,8 @@ fn at_that_time_is_the_time_the_sentence_before_named() {
         "I reviewed him in clinic today. He first presented eight months ago with a dry cough. \
          At that time his CK was 1,240 U/L. Today his CK is 186 U/L.",
     );
-    let ck: Vec<_> = c
-        .facts
+    let ck: Vec<_> = all(&c, "creatine kinase")
         .iter()
-        .filter(|f| f.name == "creatine kinase")
         .map(|f| f.time.anchor_day())
         .collect();
     let first = ck[0].expect("dated");
@@ -252,7 +250,7 @@ fn an_event_named_as_a_time_is_not_negated() {
     let c = course(
         "She was admitted with hypoxaemia. Pulmonary function tests were not feasible at admission.",
     );
-    let admissions: Vec<_> = c.facts.iter().filter(|f| f.name == "admission").collect();
+    let admissions = all(&c, "admission");
     assert!(!admissions.is_empty(), "{:#?}", c.facts);
     assert!(admissions.iter().all(|f| !f.negated), "{admissions:#?}");
 }
@@ -263,7 +261,7 @@ fn a_caption_dose_that_the_regimen_already_gives_is_a_restatement() {
         "He was admitted with dyspnoea. At week 4 iguratimod 25 mg twice daily was started.\n\n\
          Figure 1. Course at week 20 on iguratimod 25 mg twice daily.",
     );
-    let iguratimod: Vec<_> = c.facts.iter().filter(|f| f.name == "iguratimod").collect();
+    let iguratimod = all(&c, "iguratimod");
     assert_eq!(iguratimod.len(), 1, "{iguratimod:#?}");
 }
 
@@ -327,10 +325,8 @@ fn a_time_after_followed_by_or_a_new_dose_dates_what_follows() {
          reduced to 20 mg daily at week 6 and 5 mg daily at week 20.",
     );
     assert_eq!(span(&c, "methylprednisolone").0, Some(0.0));
-    let pred: Vec<_> = c
-        .facts
+    let pred: Vec<_> = all(&c, "prednisolone")
         .iter()
-        .filter(|f| f.name == "prednisolone")
         .map(|f| (f.dosage.as_ref().and_then(|d| d.dose), f.time.anchor_day()))
         .collect();
     assert_eq!(pred[0], (Some(60.0), Some(0.0)), "{pred:?}");
@@ -383,9 +379,9 @@ fn an_event_that_anchors_an_offset_is_not_an_event_at_that_time() {
          discharged after two days.",
     );
     let days = |name: &str| -> Vec<Option<f64>> {
-        c.facts
+        all(&c, name)
             .iter()
-            .filter(|f| f.kind == Kind::Event && f.name == name)
+            .filter(|f| f.kind == Kind::Event)
             .map(|f| f.time.anchor_day())
             .collect()
     };
@@ -396,9 +392,8 @@ fn an_event_that_anchors_an_offset_is_not_an_event_at_that_time() {
     // the plan before it does not make the discharge hypothetical.
     assert_eq!(days("discharge"), [Some(23.0), Some(53.0)]);
     assert!(
-        c.facts
+        all(&c, "discharge")
             .iter()
-            .filter(|f| f.name == "discharge")
             .all(|f| f.certainty == casecourse_model::Certainty::Affirmed)
     );
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use casecourse_model::{Course, Flag, Value};
-use common::{assert_no_fact, course, fact};
+use common::{all, assert_no_fact, course, fact};
 
 fn vital<'c>(c: &'c Course, name: &str) -> (f64, Option<&'c str>, Option<Flag>) {
     let f = fact(c, name);
@@ -84,10 +84,8 @@ fn a_bare_t_in_a_vitals_list_is_the_temperature() {
         "A 60-year-old man was admitted with sepsis.\nObs: T 38.9 °C, HR 112/min, BP \
          104/62 mmHg. T 37.4 on day 2. His T-score was -2.1 and CD4 T cells were 300/uL.",
     );
-    let temps: Vec<_> = c
-        .facts
+    let temps: Vec<_> = all(&c, "temperature")
         .iter()
-        .filter(|f| f.name == "temperature")
         .map(|f| f.value.clone())
         .collect();
     assert_eq!(
@@ -104,7 +102,7 @@ fn a_pulse_with_a_number_is_the_heart_rate_but_a_steroid_pulse_is_a_dose() {
          was given. Peripheral pulses were palpable. He weighs 94 kg today.",
     );
     assert_eq!(fact(&c, "body weight").value, Some(Value::Number(94.0)));
-    let hr: Vec<_> = c.facts.iter().filter(|f| f.name == "heart rate").collect();
+    let hr = all(&c, "heart rate");
     assert_eq!(hr.len(), 1, "{hr:#?}");
     assert_eq!(hr[0].value, Some(Value::Number(78.0)));
     let mp = fact(&c, "methylprednisolone");

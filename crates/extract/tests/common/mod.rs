@@ -16,6 +16,12 @@ pub fn fact<'c>(c: &'c Course, name: &str) -> &'c Fact {
         .unwrap_or_else(|| panic!("no fact {name:?} in {:#?}", c.facts))
 }
 
+/// Every fact named `name`, in order.
+#[allow(dead_code)] // not every test binary lists facts
+pub fn all<'c>(c: &'c Course, name: &str) -> Vec<&'c Fact> {
+    c.facts.iter().filter(|f| f.name == name).collect()
+}
+
 /// Fails the test, listing the facts, if any fact is named `name`.
 pub fn assert_no_fact(c: &Course, name: &str) {
     assert!(
