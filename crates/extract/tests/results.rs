@@ -284,3 +284,25 @@ fn a_body_part_before_a_one_word_finding_names_where_it_is() {
     assert!(!fact(&c, "scalp tenderness").negated);
     assert_no_fact(&c, "tenderness");
 }
+
+#[test]
+fn words_of_character_or_place_before_a_finding_are_part_of_its_name() {
+    let text = "A 58-year-old woman was admitted with a fever. Examination showed fine \
+                bibasal crackles and tender cervical lymphadenopathy.";
+    let c = course(text);
+    let crackles = fact(&c, "fine bibasal crackles");
+    // The span runs from the first qualifier through the finding.
+    let s = crackles.spans[0];
+    assert_eq!(&text[s.start..s.end], "fine bibasal crackles");
+    assert!(!fact(&c, "tender cervical lymphadenopathy").negated);
+    assert_no_fact(&c, "tenderness");
+    assert_no_fact(&c, "crackles");
+    assert_no_fact(&c, "lymphadenopathy");
+}
+
+#[test]
+fn words_of_extent_or_severity_are_not_part_of_a_name() {
+    let c = course("A 40-year-old man presented with diffuse abdominal pain and severe headache.");
+    fact(&c, "abdominal pain");
+    fact(&c, "headache");
+}

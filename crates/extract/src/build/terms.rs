@@ -170,9 +170,24 @@ pub fn clinical_terms(ctx: &mut Ctx) {
         .filter(|m| matches!(m.cat, Cat::Symptom | Cat::Finding | Cat::Condition))
         .copied()
         .collect();
+    // "tender" in "tender cervical lymphadenopathy" is part of a name, not a
+    // finding of its own.
+    let named: Vec<Span> = ms
+        .iter()
+        .filter_map(|m| {
+            let name = match m.cat {
+                Cat::Symptom => &ctx.doc.lex.symptoms[m.idx].name,
+                Cat::Finding => &ctx.doc.lex.findings[m.idx].name,
+                _ => return None,
+            };
+            name_words(ctx, m, name).span
+        })
+        .collect();
     let mut done: Vec<(usize, usize)> = Vec::new();
     for m in &ms {
-        if done.contains(&(m.start, m.end)) {
+        if done.contains(&(m.start, m.end))
+            || named.iter().any(|s| s.start <= m.start && m.end <= s.end)
+        {
             continue;
         }
         // One span may name a symptom and a condition: the symptom reading
@@ -195,39 +210,75 @@ pub fn clinical_terms(ctx: &mut Ctx) {
     }
 }
 
-/// "calf tenderness", "scalp tenderness", "ankle swelling": a body part
-/// right before a one-word complaint or finding names where it is, and is
-/// part of its name (a bare "tenderness" says nothing).
-fn part_before(ctx: &Ctx, m: &Mention, name: &str) -> Option<(String, Span)> {
-    if name.contains(' ') {
-        return None;
-    }
-    ctx.v
-        .cues_with("anatomy")
-        .find(|c| c.end < m.start && ctx.text(c.end, m.start) == " ")
-        .map(|c| {
-            (
-                ctx.text(c.start, c.end).to_lowercase(),
-                Span::new(c.start, c.end),
-            )
-        })
+/// The words written right before a complaint or finding that belong in its
+/// name: qualifiers of character or place ("fine bibasal crackles",
+/// "pleuritic chest pain"; cue role `name-qualifier`, up to three), and a
+/// body part right before a one-word term ("calf tenderness", "ankle
+/// swelling": a bare "tenderness" says nothing), which is also its site.
+#[derive(Default)]
+struct NameWords {
+    /// Lowercased words, in text order, without the term itself.
+    words: String,
+    /// Their span.
+    span: Option<Span>,
+    /// The body part among them, if any.
+    site: Option<(String, Span)>,
 }
 
-/// Names a fact after the body part before it, and sets its site.
-fn with_part(f: &mut casecourse_model::Fact, part: Option<(String, Span)>) {
-    if let Some((site, span)) = part {
-        f.name = format!("{site} {}", f.name);
+fn name_words(ctx: &Ctx, m: &Mention, name: &str) -> NameWords {
+    let mut out = NameWords::default();
+    let mut pos = m.start;
+    for step in 0..3 {
+        // The body part may only sit right before a one-word term.
+        let part_ok = step == 0 && !name.contains(' ');
+        let before = ctx
+            .v
+            .cues
+            .iter()
+            .filter(|c| {
+                c.end < pos
+                    && ctx.text(c.end, pos) == " "
+                    && (c.cue.role == "name-qualifier" || (part_ok && c.cue.role == "anatomy"))
+            })
+            .min_by_key(|c| c.start);
+        let Some(c) = before else { break };
+        let word = ctx.text(c.start, c.end).to_lowercase();
+        if c.cue.role == "anatomy" {
+            out.site = Some((word.clone(), Span::new(c.start, c.end)));
+        }
+        out.words = if out.words.is_empty() {
+            word
+        } else {
+            format!("{word} {}", out.words)
+        };
+        out.span = Some(Span::new(c.start, out.span.map_or(c.end, |s| s.end)));
+        pos = c.start;
+    }
+    out
+}
+
+/// Names a fact after the words before it, and sets its site.
+fn with_name_words(f: &mut casecourse_model::Fact, w: NameWords) {
+    let Some(span) = w.span else { return };
+    f.name = format!("{} {}", w.words, f.name);
+    if let Some((site, at)) = w.site {
         f.site = Some(site);
-        f.set_part(PartRole::Site, span);
-        f.spans.push(span);
-        f.spans.sort();
+        f.set_part(PartRole::Site, at);
+    }
+    // The words run straight into the term: one span from the first word.
+    match f.spans.iter_mut().find(|s| s.start == span.end + 1) {
+        Some(term) => term.start = span.start,
+        None => {
+            f.spans.push(span);
+            f.spans.sort();
+        }
     }
 }
 
 fn symptom(ctx: &mut Ctx, m: &Mention) {
     let t = &ctx.doc.lex.symptoms[m.idx];
     let mut f = ctx.fact(Kind::Symptom, &t.name, m.start, m.end);
-    with_part(&mut f, part_before(ctx, m, &t.name));
+    with_name_words(&mut f, name_words(ctx, m, &t.name));
     code(&mut f, t);
     ctx.assert(&mut f, m.start, m.end);
     let before_or_at_index = matches!(f.time.relation, Relation::Before | Relation::Unknown)
@@ -274,9 +325,9 @@ fn finding(ctx: &mut Ctx, m: &Mention) {
     let mut f = ctx.fact(kind, &t.name, m.start, m.end);
     code(&mut f, t);
     ctx.assert(&mut f, m.start, m.end);
-    let part = part_before(ctx, m, &t.name);
-    let placed = part.is_some();
-    with_part(&mut f, part);
+    let words = name_words(ctx, m, &t.name);
+    let placed = words.site.is_some();
+    with_name_words(&mut f, words);
     if kind == Kind::Exam
         && !placed
         && let Some((site, span)) = site(ctx, m)
