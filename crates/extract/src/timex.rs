@@ -388,6 +388,9 @@ impl TimeParser {
         let mut out: Vec<TimeExpr> = Vec::new();
         // Kept expressions by start, to test overlap without a scan.
         let mut kept: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        // Numeric dates as written (start, first, second number): their
+        // order is read from the whole text at the end.
+        let mut numeric: Vec<(usize, i8, i8)> = Vec::new();
         for (re, rule) in &self.rules {
             for &(ws, we) in windows(*rule) {
                 for c in re.captures_iter(Input::new(text).range(ws..we)) {
@@ -400,6 +403,11 @@ impl TimeParser {
                     kept.insert(s, e);
                     let group = |name: &str| c.get_group_by_name(name).map(|g| &text[g.range()]);
                     if let Some(what) = self.resolve(*rule, &group) {
+                        if *rule == Rule::DateSlash
+                            && let (Some(a), Some(b)) = (group("a"), group("b"))
+                        {
+                            numeric.push((s, a.parse().unwrap_or(0), b.parse().unwrap_or(0)));
+                        }
                         out.push(TimeExpr {
                             start: s,
                             end: e,
@@ -410,6 +418,16 @@ impl TimeParser {
             }
         }
         out.sort_by_key(|x| x.start);
+        if month_first(&numeric) {
+            for x in &mut out {
+                let written = numeric.iter().find(|n| n.0 == x.start);
+                if let (Some(&(_, a, b)), &TimeRef::Date(y, _, _)) = (written, &x.what)
+                    && let Some(flipped) = date(&y.to_string(), a, &b.to_string())
+                {
+                    x.what = flipped;
+                }
+            }
+        }
         out
     }
 
@@ -667,6 +685,17 @@ fn month_number(s: &str) -> Option<i8> {
         .map(|i| i as i8 + 1)
 }
 
+/// Whether a text's numeric dates put the month first (`03/14/2024`, the
+/// US form). One text keeps one order: a date that can only be read month
+/// first ("04/15/2024") decides the ambiguous ones ("03/04/2024") unless
+/// another can only be read day first; otherwise day first, the
+/// international form.
+fn month_first(numeric: &[(usize, i8, i8)]) -> bool {
+    let only_month_first = numeric.iter().any(|&(_, a, b)| a <= 12 && b > 12);
+    let only_day_first = numeric.iter().any(|&(_, a, b)| a > 12 && b <= 12);
+    only_month_first && !only_day_first
+}
+
 fn date(y: &str, m: i8, d: &str) -> Option<TimeRef> {
     let y: i16 = y.parse().ok()?;
     let d: i8 = d.parse().ok()?;
@@ -825,6 +854,15 @@ mod tests {
             [TimeRef::Date(2023, 3, 3)]
         );
         assert_eq!(parse("seen on 14/04/2023"), [TimeRef::Date(2023, 4, 14)]);
+        // One order per text: a date only readable month first decides.
+        assert_eq!(
+            parse("seen on 03/04/2024 and 04/15/2024"),
+            [TimeRef::Date(2024, 3, 4), TimeRef::Date(2024, 4, 15)]
+        );
+        assert_eq!(
+            parse("seen on 03/04/2024 and 15/04/2024"),
+            [TimeRef::Date(2024, 4, 3), TimeRef::Date(2024, 4, 15)]
+        );
         assert_eq!(parse("on March 3, 2023"), [TimeRef::Date(2023, 3, 3)]);
         assert_eq!(parse("in May 2021"), [TimeRef::Date(2021, 5, 0)]);
         assert_eq!(days_between((2023, 3, 3), (2023, 4, 14)), Some(42.0));
