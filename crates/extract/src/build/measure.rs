@@ -109,6 +109,10 @@ pub fn measurements(ctx: &mut Ctx) {
                 &q,
             );
         }
+        if let Some(q) = bracketed_unit_value(ctx, n.end, limit).filter(|q| unit_fits(a, q)) {
+            push_value(ctx, n, &q);
+            continue;
+        }
         let value = ctx.v.quantities.iter().find(|q| {
             q.start >= n.end
                 && q.start < limit
@@ -181,6 +185,32 @@ fn next_other_mention(ctx: &Ctx, pos: usize) -> Option<usize> {
         })
         .map(|m| m.start)
         .min()
+}
+
+/// "Potassium (mmol/L) 4.9", "CRP (mg/L): 86": a unit in brackets after the
+/// name is the unit of the bare number that follows.
+fn bracketed_unit_value(ctx: &Ctx, name_end: usize, limit: usize) -> Option<Quantity> {
+    let after = ctx.text(name_end, limit);
+    let open = name_end + after.find('(').filter(|&i| after[..i].trim().is_empty())?;
+    let close = open + ctx.text(open, limit).find(')')?;
+    let text = &ctx.doc.folded.text;
+    let (unit_end, unit) = ctx.doc.quantities_parser.unit_at(text, open + 1, close)?;
+    if ctx.text(unit_end, close).trim() != "" {
+        return None;
+    }
+    let q = ctx
+        .v
+        .quantities
+        .iter()
+        .find(|q| q.start > close && q.start < limit)?;
+    let gap = ctx.text(close + 1, q.start);
+    if q.unit.is_some() || !(gap.trim().is_empty() || gap.trim() == ":" || short_gap(gap)) {
+        return None;
+    }
+    Some(Quantity {
+        unit: Some(unit),
+        ..q.clone()
+    })
 }
 
 /// "WBC 14.2", "Hb: 9.8", "CRP was 86": a bare number close to its name.
