@@ -169,6 +169,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
     // Sized by the mentions, which most facts come from: growing a list of
     // these large structs from empty copies them again at every doubling.
     let mut all = Vec::with_capacity(doc.mentions.len());
+    let mut table = table::Carry::default();
     for i in 0..doc.sentences.len() {
         if matches!(doc.sentences[i].part, Part::Skip | Part::Background) {
             continue;
@@ -185,7 +186,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         // "pulse", an oxygen device's FiO2, an imaging study's impression)
         // claim those words before the generic builders see them.
         people::demographics(&mut ctx);
-        table::table(&mut ctx);
+        table::table(&mut ctx, &mut table);
         medication::medications(&mut ctx);
         oxygen::oxygen(&mut ctx);
         imaging::imaging(&mut ctx);

@@ -2,6 +2,12 @@
 //! Hb (g/dL) | 11.2 | 10.4 | 12.6; ...". Rows end at `;` or a line break,
 //! cells are split by `|`; a header row of times gives each column its
 //! time, and a unit in brackets after a row's name gives its unit.
+//!
+//! A table laid out with spaces or tabs ("Parameter Day 1 Day 2 Day 3",
+//! then "Potassium (mmol/L) 4.9 6.2 5.1") is read the same way when its
+//! header line holds nothing but times and each row line is a result's name
+//! followed by one number per column. A header stays in force over the
+//! lines that follow it while they are rows of its table.
 
 use casecourse_model::{PartRole, Span, Time, Value};
 
@@ -9,11 +15,32 @@ use super::Ctx;
 use crate::matcher::Cat;
 use crate::timex::TimeRef;
 
+/// A column's time, and the header words that state it.
+type Column = (Time, Option<Span>);
+
+/// The header of the table being read, carried from line to line.
+#[derive(Default)]
+pub struct Carry {
+    columns: Vec<Column>,
+    /// The sentence that last belonged to the table.
+    last: usize,
+}
+
 /// Reads a flattened table in the sentence, if there is one.
-pub fn table(ctx: &mut Ctx) {
+pub fn table(ctx: &mut Ctx, carry: &mut Carry) {
+    if carry.last + 1 != ctx.v.idx {
+        carry.columns.clear();
+    }
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
     let text = ctx.text(s0, s1).to_string();
-    if text.matches('|').count() < 3 {
+    let bars = text.matches('|').count();
+    if bars == 0 {
+        if spaced(ctx, carry) {
+            carry.last = ctx.v.idx;
+        }
+        return;
+    }
+    if bars < 3 && carry.columns.is_empty() {
         return;
     }
     let mut rows: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
@@ -32,19 +59,14 @@ pub fn table(ctx: &mut Ctx) {
         }
         rows.push((s0 + start, cells));
     }
-    // A column's time, and the header words that state it.
-    let default = (
-        ctx.doc.time_at(ctx.v.idx, s0),
-        ctx.doc
-            .time_span_at(ctx.v.idx, s0)
-            .map(|(a, b)| Span::new(a, b)),
-    );
-    let mut columns: Vec<(Time, Option<Span>)> = Vec::new();
+    let default = default_column(ctx);
+    let mut columns = std::mem::take(&mut carry.columns);
+    let mut read = false;
     for (_, cells) in &rows {
         if cells.len() < 2 || is_value_list(ctx, cells) {
             continue;
         }
-        let header: Vec<Option<(Time, Option<Span>)>> = cells[1..]
+        let header: Vec<Option<Column>> = cells[1..]
             .iter()
             .map(|&(a, b)| column_time(ctx, a, b).map(|t| (t, Some(trimmed(ctx, a, b)))))
             .collect();
@@ -53,10 +75,138 @@ pub fn table(ctx: &mut Ctx) {
                 .into_iter()
                 .map(|t| t.unwrap_or_else(|| default.clone()))
                 .collect();
+            read = true;
             continue;
         }
-        row(ctx, cells, &columns, &default);
+        read |= row(ctx, cells, &columns, &default);
     }
+    if read {
+        carry.columns = columns;
+        carry.last = ctx.v.idx;
+    }
+}
+
+/// The time of a cell outside any column: the sentence's own.
+fn default_column(ctx: &Ctx) -> Column {
+    let s0 = ctx.v.s.start;
+    (
+        ctx.doc.time_at(ctx.v.idx, s0),
+        ctx.doc
+            .time_span_at(ctx.v.idx, s0)
+            .map(|(a, b)| Span::new(a, b)),
+    )
+}
+
+/// A line of a table laid out with spaces: a header of times, or a row
+/// under the header carried from the lines before. True when it was one.
+fn spaced(ctx: &mut Ctx, carry: &mut Carry) -> bool {
+    let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
+    if ctx.text(s0, s1).contains('\n') {
+        return false;
+    }
+    if let Some(columns) = spaced_header(ctx, s0, s1) {
+        carry.columns = columns;
+        return true;
+    }
+    if carry.columns.is_empty() {
+        return false;
+    }
+    // The name is the line's first words; then one number per column.
+    let cells = number_cells(ctx, s0, s1);
+    let Some(&(first, _)) = cells.first() else {
+        return false;
+    };
+    if cells.len() != carry.columns.len() {
+        return false;
+    }
+    let starts_named = ctx.v.mentions.iter().any(|m| {
+        m.cat == Cat::Analyte && m.end <= first && ctx.text(s0, m.start).trim().is_empty()
+    });
+    if !starts_named {
+        return false;
+    }
+    let mut all = vec![(s0, first)];
+    all.extend(cells);
+    let columns = carry.columns.clone();
+    let default = default_column(ctx);
+    row(ctx, &all, &columns, &default)
+}
+
+/// "4.9 6.2 5.1" at the end of a line: the spans of its trailing numbers
+/// (a dash stands for an empty cell), or nothing when a word follows them.
+fn number_cells(ctx: &Ctx, s0: usize, s1: usize) -> Vec<(usize, usize)> {
+    let line = ctx.text(s0, s1);
+    let mut cells = Vec::new();
+    let mut end = line.trim_end().len();
+    while end > 0 {
+        let start = line[..end].rfind(' ').map_or(0, |i| i + 1);
+        let token = line[start..end].trim_end_matches(['.', ';']);
+        let is_cell = matches!(token, "-" | "\u{2013}" | "\u{2014}")
+            || (token.bytes().any(|c| c.is_ascii_digit())
+                && token
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b'<' | b'>')));
+        if !is_cell || start == 0 {
+            break;
+        }
+        cells.push((s0 + start, s0 + start + token.len()));
+        end = line[..start].trim_end().len();
+    }
+    cells.reverse();
+    cells
+}
+
+/// "Parameter Day 1 Day 3 Day 7", "Admission Week 4 Week 12": a line that
+/// holds nothing but times after an optional label, at least two of them.
+/// A time is a unit word and its number ("Day 3", "HD 5") or a word of the
+/// first day ("Admission").
+fn spaced_header(ctx: &Ctx, s0: usize, s1: usize) -> Option<Vec<Column>> {
+    let line = ctx.text(s0, s1);
+    let words: Vec<(usize, usize)> = line
+        .split(' ')
+        .scan(0usize, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, start + w.len()))
+        })
+        .filter(|(a, b)| a < b)
+        .collect();
+    let mut columns: Vec<Column> = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let (a, b) = words[k];
+        let word = &line[a..b];
+        if starts_the_course(word) {
+            columns.push((Time::at(0.0), Some(Span::new(s0 + a, s0 + b))));
+            k += 1;
+            continue;
+        }
+        let numbered = words.get(k + 1).is_some_and(|&(c, d)| {
+            line[c..d].bytes().all(|x| x.is_ascii_digit())
+                && word.bytes().all(|x| x.is_ascii_alphabetic())
+        });
+        let time = numbered
+            .then(|| column_time(ctx, s0 + a, s0 + words[k + 1].1))
+            .flatten();
+        match time {
+            Some(t) => {
+                columns.push((t, Some(Span::new(s0 + a, s0 + words[k + 1].1))));
+                k += 2;
+            }
+            // Label words may only come before the first column.
+            None if columns.is_empty() && !word.bytes().any(|x| x.is_ascii_digit()) => k += 1,
+            None => return None,
+        }
+    }
+    (columns.len() >= 2).then_some(columns)
+}
+
+/// "Admission", "Baseline", "Presentation": a column at day 0.
+fn starts_the_course(word: &str) -> bool {
+    let w = word
+        .trim_matches(|c: char| !c.is_ascii_alphabetic())
+        .to_ascii_lowercase();
+    matches!(w.as_str(), "admission" | "baseline" | "presentation")
 }
 
 /// "Hb 152 g/L | WCC 16.4 | plt 298": cells that each hold a name and its
@@ -94,28 +244,30 @@ fn column_time(ctx: &Ctx, a: usize, b: usize) -> Option<Time> {
     }
     let probe = format!("at {cell}");
     let found = ctx.doc.times_parser.find(&probe, 0, probe.len());
-    match found.first().map(|t| &t.what) {
-        Some(TimeRef::Index(d) | TimeRef::Anchored(d)) => Some(Time::at(*d)),
-        Some(TimeRef::DayNumber(n) | TimeRef::DayRange(n, _)) => {
-            Some(Time::at(ctx.doc.day_number(*n)))
-        }
-        _ => {
+    found
+        .first()
+        .and_then(|t| time_of(ctx, &t.what))
+        .or_else(|| {
             let l = cell.to_ascii_lowercase();
             (l.contains("admission")
                 || l.contains("baseline")
                 || l.contains("presentation")
                 || l == "day 0")
                 .then(|| Time::at(0.0))
-        }
+        })
+}
+
+/// The time a column header names, if it names one by itself.
+fn time_of(ctx: &Ctx, what: &TimeRef) -> Option<Time> {
+    match what {
+        TimeRef::Index(d) | TimeRef::Anchored(d) => Some(Time::at(*d)),
+        TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) => Some(Time::at(ctx.doc.day_number(*n))),
+        _ => None,
     }
 }
 
-fn row(
-    ctx: &mut Ctx,
-    cells: &[(usize, usize)],
-    columns: &[(Time, Option<Span>)],
-    default: &(Time, Option<Span>),
-) {
+/// Reads one row; true when its first cell named a result.
+fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Column) -> bool {
     let (n0, n1) = cells[0];
     let Some(m) = ctx
         .v
@@ -124,7 +276,7 @@ fn row(
         .find(|m| m.cat == Cat::Analyte && m.start >= n0 && m.end <= n1)
         .copied()
     else {
-        return;
+        return false;
     };
     ctx.claimed.extend(
         ctx.v
@@ -184,4 +336,5 @@ fn row(
             .filter(|_| a.ref_low.is_some() || a.ref_high.is_some());
         ctx.out.push(f);
     }
+    true
 }

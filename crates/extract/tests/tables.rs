@@ -1,0 +1,81 @@
+//! Tables flattened to text: a header line of times gives each column its
+//! time, whether the cells are split by bars or only by spaces (tabs fold
+//! to spaces), and the header holds over the row lines that follow it.
+
+mod common;
+
+use casecourse_model::{Course, Value};
+use common::{all, course};
+
+/// (day, value) of every result named `name`, in order.
+fn series(c: &Course, name: &str) -> Vec<(f64, f64)> {
+    all(c, name)
+        .iter()
+        .map(|f| {
+            let v = match f.value {
+                Some(Value::Number(v)) => v,
+                ref other => panic!("{name}: value {other:?}"),
+            };
+            (f.time.day.expect("a day"), v)
+        })
+        .collect()
+}
+
+#[test]
+fn a_header_line_of_days_dates_the_columns_of_the_rows_below_it() {
+    let c = course(
+        "A 24-year-old man was admitted with an abdominal mass.\n\n\
+         Parameter | Day 1 | Day 2 | Day 4\n\
+         Potassium (mmol/L) | 4.9 | 6.2 | 4.2\n\
+         Creatinine (umol/L) | 98 | 240 | 150\n",
+    );
+    assert_eq!(
+        series(&c, "potassium"),
+        [(0.0, 4.9), (1.0, 6.2), (3.0, 4.2)]
+    );
+    let creatinine = all(&c, "creatinine");
+    assert_eq!(creatinine.len(), 3);
+    assert!(
+        creatinine
+            .iter()
+            .all(|f| f.unit.as_deref() == Some("umol/L"))
+    );
+}
+
+#[test]
+fn a_table_laid_out_with_spaces_or_tabs_is_read_by_its_header() {
+    let c = course(
+        "A 24-year-old man was admitted with an abdominal mass.\n\n\
+         Test\tAdmission\tDay 3\tDay 7\n\
+         Uric acid (umol/L)\t610\t780\t120\n\
+         Phosphate (mmol/L)\t1.9\t-\t1.3\n",
+    );
+    assert_eq!(
+        series(&c, "uric acid"),
+        [(0.0, 610.0), (2.0, 780.0), (6.0, 120.0)]
+    );
+    // A dash is an empty cell: the last value stays in its own column.
+    assert_eq!(series(&c, "phosphate"), [(0.0, 1.9), (6.0, 1.3)]);
+}
+
+#[test]
+fn a_header_ends_where_its_rows_end() {
+    let c = course(
+        "A 24-year-old man was admitted.\n\n\
+         Parameter Day 1 Day 5\n\
+         Potassium (mmol/L) 4.9 6.2\n\
+         He was discharged well.\n\
+         Creatinine (umol/L) 98 240\n",
+    );
+    assert_eq!(series(&c, "potassium").len(), 2);
+    // Two numbers after a name but no header in force: not a table row.
+    assert!(series(&c, "creatinine").len() < 2);
+}
+
+#[test]
+fn a_unit_in_brackets_after_a_name_is_the_unit_of_its_number() {
+    let c = course("A 60-year-old woman was admitted. CRP (mg/L): 86.");
+    let crp = &all(&c, "C-reactive protein")[0];
+    assert_eq!(crp.value, Some(Value::Number(86.0)));
+    assert_eq!(crp.unit.as_deref(), Some("mg/L"));
+}
