@@ -306,3 +306,50 @@ fn words_of_extent_or_severity_are_not_part_of_a_name() {
     fact(&c, "abdominal pain");
     fact(&c, "headache");
 }
+
+#[test]
+fn later_values_of_one_test_each_take_their_own_time() {
+    let c = course(
+        "A 45-year-old woman was admitted with weakness. The CK fell to 2,140 U/L at week 4, \
+         486 U/L at week 8 and 162 U/L at week 16.",
+    );
+    let ck: Vec<(f64, Option<f64>)> = c
+        .facts
+        .iter()
+        .filter(|f| f.name == "creatine kinase")
+        .map(|f| {
+            (
+                f.time.day.unwrap_or(f64::NAN),
+                match f.value {
+                    Some(Value::Number(v)) => Some(v),
+                    _ => None,
+                },
+            )
+        })
+        .collect();
+    assert_eq!(
+        ck,
+        [
+            (28.0, Some(2140.0)),
+            (56.0, Some(486.0)),
+            (112.0, Some(162.0))
+        ]
+    );
+    // "Fell to" says how it changed, not that 2,140 U/L is low.
+    assert_eq!(
+        fact(&c, "creatine kinase").flag,
+        Some(casecourse_model::Flag::High)
+    );
+}
+
+#[test]
+fn two_numbers_in_one_unit_without_their_own_times_are_not_a_series() {
+    let c = course("A 45-year-old woman was admitted. CK was 2,140 U/L and 486 U/L.");
+    assert_eq!(
+        c.facts
+            .iter()
+            .filter(|f| f.name == "creatine kinase")
+            .count(),
+        1
+    );
+}

@@ -122,8 +122,11 @@ pub fn measurements(ctx: &mut Ctx) {
                     || DIMENSIONLESS.contains(&a.unit.as_str())
                     || short_gap(ctx.text(n.end, q.start)))
         });
-        match value {
-            Some(q) => push_value(ctx, n, q),
+        match value.cloned() {
+            Some(q) => {
+                push_value(ctx, n, &q);
+                later_values(ctx, n, &q, limit);
+            }
             None => push_qualitative(ctx, n, limit),
         }
     }
@@ -185,6 +188,47 @@ fn next_other_mention(ctx: &Ctx, pos: usize) -> Option<usize> {
         })
         .map(|m| m.start)
         .min()
+}
+
+/// "The CK fell to 2,140 U/L at week 4, 486 U/L at week 8 and 162 U/L at
+/// week 16": after a dated first value, each later number in the same unit
+/// with its own time is a value of the same test at that time.
+fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
+    let Some(unit) = first.unit.clone() else {
+        return;
+    };
+    let time_by = |q: &Quantity| {
+        ctx.v
+            .times
+            .iter()
+            .find(|t| {
+                t.start >= q.end
+                    && t.start <= q.end + 12
+                    && ctx.text(q.end, t.start).trim().len() <= 3
+            })
+            .map(|t| (t.start, t.end))
+    };
+    if time_by(first).is_none() {
+        return;
+    }
+    let a = &ctx.doc.lex.analytes[n.idx];
+    let later: Vec<(Quantity, (usize, usize))> = ctx
+        .v
+        .quantities
+        .iter()
+        .filter(|q| q.start > first.end && q.start < limit)
+        .filter(|q| q.unit.as_deref() == Some(unit.as_str()) && unit_fits(a, q))
+        .map_while(|q| time_by(q).map(|t| (q.clone(), t)))
+        .collect();
+    for (q, (t0, t1)) in later {
+        push_value(ctx, n, &q);
+        if let Some(mut f) = ctx.out.pop() {
+            ctx.place(&mut f, t0);
+            f.set_part(PartRole::Time, Span::new(t0, t1));
+            f.spans = vec![Span::new(n.start, n.end), Span::new(q.start, q.end)];
+            ctx.out.push(f);
+        }
+    }
 }
 
 /// "Potassium (mmol/L) 4.9", "CRP (mg/L): 86": a unit in brackets after the
@@ -422,10 +466,11 @@ fn stated_flag(ctx: &Ctx, from: usize, to: usize, anchor: usize) -> Option<Flag>
         .cues
         .iter()
         .filter(|c| c.start >= from && c.end <= to && c.cue.role.starts_with("flag-"))
-        // "high-sensitivity troponin", "low-dose": a modifier, not a flag.
+        // "high-sensitivity troponin", "low-dose": a modifier, not a flag;
+        // "fell to", "increased from": a change, not where the value lies.
         .filter(|c| {
-            !ctx.text(c.end, (c.end + 2).min(ctx.v.s.end))
-                .starts_with('-')
+            let after = ctx.text(c.end, (c.end + 6).min(ctx.v.s.end));
+            !after.starts_with('-') && !after.starts_with(" to ") && !after.starts_with(" from ")
         })
         .filter(|c| {
             !ctx.v
