@@ -104,3 +104,12 @@ fn combination_products_are_one_medicine() {
     assert_no_fact(&c, "cholecalciferol");
     assert!(fact(&c, "beclometasone-formoterol").dosage.is_some());
 }
+
+#[test]
+fn a_drug_whose_name_states_its_route_takes_that_route() {
+    let d = dosage(
+        "A 50-year-old woman was admitted. IVIG 2 g/kg was given over 5 days.",
+        "intravenous immunoglobulin",
+    );
+    assert_eq!(d.route.as_deref(), Some("intravenous"));
+}

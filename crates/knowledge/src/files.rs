@@ -42,6 +42,10 @@ pub struct Drug {
     /// RxNorm ingredient RXCUI.
     #[serde(default)]
     pub rxnorm: Option<String>,
+    /// The route every name of the entry states ("IVIG" is given
+    /// intravenously): the drug's route when the text names no other.
+    #[serde(default)]
+    pub route: Option<String>,
 }
 
 /// A unit conversion to an analyte's canonical unit.

@@ -101,3 +101,18 @@ fn the_builtin_json_copy_equals_the_curated_toml() {
     let builtin = Lexicon::builtin().unwrap();
     assert_eq!(format!("{from_toml:?}"), format!("{builtin:?}"));
 }
+
+#[test]
+fn a_drug_route_is_a_known_route() {
+    let lex = Lexicon::builtin().unwrap();
+    for d in &lex.drugs {
+        if let Some(r) = &d.route {
+            assert!(
+                lex.routes.iter().any(|x| &x.name == r),
+                "{}: route {r:?} is not in routes.toml",
+                d.name
+            );
+        }
+    }
+    assert!(lex.drugs.iter().any(|d| d.route.is_some()));
+}

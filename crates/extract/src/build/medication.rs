@@ -128,7 +128,11 @@ pub fn medications(ctx: &mut Ctx) {
             ctx.claimed.extend(pulses);
         }
         let route_before = route_in(ctx, m.start.saturating_sub(40).max(pre_start), m.end)
-            .or_else(|| route_in_name(ctx, m));
+            .or_else(|| route_in_name(ctx, m))
+            .or_else(|| {
+                let route = ctx.doc.lex.drugs[m.idx].route.clone()?;
+                Some((route, Span::new(m.start, m.end)))
+            });
         let route_before = route_before.as_ref();
         // "Azathioprine was discussed but not started": the words that say
         // the drug was not given, once for all its steps.
