@@ -113,3 +113,16 @@ fn a_drug_whose_name_states_its_route_takes_that_route() {
     );
     assert_eq!(d.route.as_deref(), Some("intravenous"));
 }
+
+#[test]
+fn a_stop_verb_after_one_drug_does_not_stop_the_next() {
+    let text = "A 58-year-old man was admitted. On day 3 the heparin was stopped and \
+                subcutaneous enoxaparin 40 mg once daily was started.";
+    let c = course(text);
+    let action = |name: &str| fact(&c, name).dosage.as_ref().and_then(|d| d.action);
+    assert_eq!(action("heparin"), Some(casecourse_model::DoseAction::Stop));
+    assert_eq!(
+        action("enoxaparin"),
+        Some(casecourse_model::DoseAction::Start)
+    );
+}

@@ -427,7 +427,14 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         .filter(|c| c.end <= m.start && c.start >= clause)
         .filter(|c| {
             let gap = ctx.text(c.end, m.start);
-            let adjacent = gap.split_whitespace().count() <= 2 && !gap.contains(',');
+            // "heparin was stopped and enoxaparin ...": a verb after
+            // another drug, then "and", is that drug's, not this one's.
+            let owned_by_earlier = gap.trim_start().starts_with("and ")
+                && drugs[..i]
+                    .iter()
+                    .any(|d| d.end <= c.start && d.start >= clause);
+            let adjacent =
+                gap.split_whitespace().count() <= 2 && !gap.contains(',') && !owned_by_earlier;
             adjacent || c.end <= first_in_clause
         })
         .max_by_key(|c| c.end);
