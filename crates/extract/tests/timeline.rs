@@ -406,3 +406,18 @@ fn a_span_told_in_the_past_perfect_dates_the_onset() {
     );
     assert_eq!(fact(&c, "dysphagia").time.anchor_day(), Some(-14.0));
 }
+
+#[test]
+fn a_presentation_to_an_emergency_department_is_an_admission_not_a_clinic_visit() {
+    for text in [
+        "A 3-year-old girl was brought to the paediatric emergency department with fever.",
+        "A 58-year-old man presented to the emergency department with confusion.",
+    ] {
+        let c = course(text);
+        assert_eq!(fact(&c, "admission").time.day, Some(0.0), "{text}");
+        assert_no_fact(&c, "clinic visit");
+    }
+    // A clinic is still a visit.
+    let c = course("A 64-year-old woman was referred to our rheumatology clinic with joint pain.");
+    fact(&c, "clinic visit");
+}

@@ -1,6 +1,6 @@
 //! Visits named by a verb of presentation and a place of care: "was
 //! referred to our pulmonology clinic", "attended the renal outpatient
-//! department". The event lexicon lists common phrasings; this covers the
+//! department"; a place of emergency care makes an admission. The event lexicon lists common phrasings; this covers the
 //! rest (any specialty, any possessive) without listing each one.
 
 use casecourse_knowledge::Lexicon;
@@ -19,11 +19,12 @@ pub fn add(
     cue_hits: &[(usize, usize, usize)],
     mentions: &mut Vec<Mention>,
 ) {
-    let Some(visit) = lex
-        .events
-        .iter()
-        .position(|e| e.group.as_deref() == Some("visit"))
-    else {
+    let group = |g: &str| {
+        lex.events
+            .iter()
+            .position(|e| e.group.as_deref() == Some(g))
+    };
+    let (Some(visit), Some(admission)) = (group("visit"), group("admission")) else {
         return;
     };
     let mut added = false;
@@ -40,6 +41,12 @@ pub fn add(
         if text[e..end].contains(['.', ';', '\n']) {
             continue;
         }
+        // "Was brought to the paediatric emergency department": the door of
+        // an admission, not a clinic visit.
+        let emergency = cue_hits[i + 1..]
+            .iter()
+            .take_while(|h| h.0 < end)
+            .any(|h| lex.cues[h.2].role == "emergency-care");
         // "Referred" alone is a transfer; "referred to our clinic" is the
         // more specific visit and replaces it.
         let transfer = |m: &Mention| {
@@ -58,7 +65,7 @@ pub fn add(
                 start: s,
                 end,
                 cat: Cat::Event,
-                idx: visit,
+                idx: if emergency { admission } else { visit },
             });
             added = true;
         }
