@@ -4,7 +4,7 @@
 mod common;
 
 use casecourse_model::Dosage;
-use common::{assert_no_fact, course, fact};
+use common::{all, assert_no_fact, course, fact};
 
 fn dosage(text: &str, drug: &str) -> Dosage {
     let c = course(text);
@@ -124,5 +124,35 @@ fn a_stop_verb_after_one_drug_does_not_stop_the_next() {
     assert_eq!(
         action("enoxaparin"),
         Some(casecourse_model::DoseAction::Start)
+    );
+}
+
+#[test]
+fn then_and_a_new_dose_is_the_next_step_of_the_course() {
+    let c = course(
+        "A 58-year-old man was admitted. Prednisolone 60 mg daily was given for 2 weeks, \
+         then 40 mg daily for 2 weeks.",
+    );
+    let steps: Vec<(Option<f64>, Option<f64>, Option<f64>)> = c
+        .facts
+        .iter()
+        .filter(|f| f.name == "prednisolone")
+        .map(|f| {
+            let d = f.dosage.as_ref().expect("a dosage");
+            (d.dose, f.time.day, d.duration_days)
+        })
+        .collect();
+    // The second dose starts where the first one's two weeks end.
+    assert_eq!(
+        steps,
+        [
+            (Some(60.0), Some(0.0), Some(14.0)),
+            (Some(40.0), Some(14.0), Some(14.0))
+        ]
+    );
+    let second = &all(&c, "prednisolone")[1];
+    assert_eq!(
+        second.dosage.as_ref().and_then(|d| d.action),
+        Some(casecourse_model::DoseAction::Decrease)
     );
 }

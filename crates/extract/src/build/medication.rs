@@ -10,6 +10,7 @@ use casecourse_model::{Dosage, DoseAction, Fact, Kind, PartRole, Relation, Span,
 use super::{Ctx, drug_negation};
 use crate::doc::CueHit;
 use crate::matcher::{Cat, Mention};
+use crate::quantity::Quantity;
 
 /// Marks a taper step whose end is the next time point of the narrative;
 /// reconcile fills in `end_day`.
@@ -137,6 +138,8 @@ pub fn medications(ctx: &mut Ctx) {
         // "Azathioprine was discussed but not started": the words that say
         // the drug was not given, once for all its steps.
         let not_given = drug_negation::negation(ctx, m, slot_end);
+        // Where the step before ended, when it ran for a stated time.
+        let mut previous_end: Option<f64> = None;
         for (k, step) in steps.iter().enumerate() {
             let mut f = ctx.fact(Kind::Medication, &drug.name, m.start, m.end);
             if let Some((s, e)) = not_given {
@@ -205,7 +208,7 @@ pub fn medications(ctx: &mut Ctx) {
                 }
                 if let Some((dur, false, a, b)) = ctx.doc.duration_near(ctx.v.idx, step.from, false)
                     && a >= step.from
-                    && a < slot_end
+                    && a < step.to
                 {
                     d.duration_days = Some(dur.days);
                     f.set_part(PartRole::Duration, Span::new(a, b));
@@ -222,14 +225,26 @@ pub fn medications(ctx: &mut Ctx) {
                     f.set_part(PartRole::Frequency, c);
                 }
             } else {
+                // "..., then 40 mg daily for 2 weeks": a later step's own
+                // length.
+                if let Some((dur, false, a, b)) = ctx.doc.duration_near(ctx.v.idx, step.from, false)
+                    && a >= step.from
+                    && a < step.to
+                {
+                    d.duration_days = Some(dur.days);
+                    f.set_part(PartRole::Duration, Span::new(a, b));
+                }
                 // A step later in the same sentence, with no time of its own,
-                // runs from the first step until the next time point.
-                let own_time = ctx
-                    .v
-                    .times
-                    .iter()
-                    .any(|t| t.start >= step.from && t.start < step.to);
-                if !own_time && f.time.relation == Relation::At {
+                // starts where a step of stated length ended, or else runs
+                // from the first step until the next time point.
+                let own_time = ctx.v.times.iter().any(|t| {
+                    t.start >= step.from
+                        && t.start < step.to
+                        && !matches!(t.what, crate::timex::TimeRef::Duration { .. })
+                });
+                if !own_time && let Some(end) = previous_end {
+                    f.time = Time::at(end);
+                } else if !own_time && f.time.relation == Relation::At {
                     f.time = Time {
                         relation: Relation::Between,
                         start_day: f.time.day,
@@ -252,11 +267,11 @@ pub fn medications(ctx: &mut Ctx) {
             // A later step is at the first time named in it ("reduced to
             // 20 mg at week 6 and 5 mg at week 20": week 6).
             if k > 0
-                && let Some(t) = ctx
-                    .v
-                    .times
-                    .iter()
-                    .find(|t| t.start >= step.from && t.start < step.to)
+                && let Some(t) = ctx.v.times.iter().find(|t| {
+                    t.start >= step.from
+                        && t.start < step.to
+                        && !matches!(t.what, crate::timex::TimeRef::Duration { .. })
+                })
             {
                 ctx.place(&mut f, t.start);
             }
@@ -291,6 +306,10 @@ pub fn medications(ctx: &mut Ctx) {
                     ..Time::default()
                 };
             }
+            previous_end = match (f.time.relation, f.time.day, d.duration_days) {
+                (Relation::At, Some(start), Some(days)) => Some(start + days),
+                _ => None,
+            };
             f.dosage = Some(d);
             facts.push(f);
         }
@@ -319,11 +338,11 @@ fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
         .filter(|c| {
             c.start > m.end
                 && c.end < slot_end
-                && crate::doc::opens_new_dose(
+                && (crate::doc::opens_new_dose(
                     &c.cue.role,
                     ctx.text(c.start, c.end),
                     ctx.text(c.end, slot_end),
-                )
+                ) || then_a_dose(ctx, c, slot_end))
         })
         .copied()
         .collect();
@@ -335,7 +354,11 @@ fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
         if !has_dose {
             continue;
         }
-        let action = Some(role_action(&c.cue.role));
+        let action = if c.cue.role == "sequence" {
+            dose_move(ctx, out.last().map_or(m.end, |l| l.from), c.start, slot_end)
+        } else {
+            Some(role_action(&c.cue.role))
+        };
         if out.len() == 1 && !first_dose_before(c.start) {
             // "MMF, now reduced to 750 mg": one step, the new dose.
             out[0] = Step {
@@ -357,6 +380,42 @@ fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
         });
     }
     out
+}
+
+/// "60 mg daily for 2 weeks, then 40 mg daily": a sequence word followed
+/// straight by a dose opens a new dose of the same drug.
+fn then_a_dose(ctx: &Ctx, c: &CueHit, slot_end: usize) -> bool {
+    let after = ctx.text(c.end, slot_end);
+    let at = c.end + (after.len() - after.trim_start().len());
+    c.cue.role == "sequence"
+        && ctx
+            .v
+            .quantities
+            .iter()
+            .any(|q| q.start == at && q.unit.as_deref().is_some_and(is_dose_unit))
+}
+
+/// How the dose after `at` moved from the last dose in `[from, at)`:
+/// down, up, or (in another unit) changed.
+fn dose_move(ctx: &Ctx, from: usize, at: usize, to: usize) -> Option<DoseAction> {
+    let dose = |q: &&Quantity| q.unit.as_deref().is_some_and(is_dose_unit);
+    let before = ctx
+        .v
+        .quantities
+        .iter()
+        .filter(|q| q.start >= from && q.start < at)
+        .rfind(dose);
+    let after = ctx
+        .v
+        .quantities
+        .iter()
+        .filter(|q| q.start >= at && q.start < to)
+        .find(dose)?;
+    Some(match before {
+        Some(b) if b.unit == after.unit && after.value < b.value => DoseAction::Decrease,
+        Some(b) if b.unit == after.unit && after.value > b.value => DoseAction::Increase,
+        _ => DoseAction::Change,
+    })
 }
 
 /// A cue that moves a patient from one drug to another: a switch cue, or
