@@ -156,3 +156,46 @@ fn then_and_a_new_dose_is_the_next_step_of_the_course() {
         Some(casecourse_model::DoseAction::Decrease)
     );
 }
+
+#[test]
+fn orders_written_in_the_imperative_are_read() {
+    let c = course(
+        "A/P: Thyroid storm. Start propranolol 60 mg PO q4h. SSKI 5 drops PO q6h. \
+         Decrease hydrocortisone to 50 mg IV q8h. Hold metformin.",
+    );
+    let action = |name: &str| fact(&c, name).dosage.as_ref().and_then(|d| d.action);
+    use casecourse_model::DoseAction::{Decrease, Start, Stop};
+    assert_eq!(action("propranolol"), Some(Start));
+    assert_eq!(action("hydrocortisone"), Some(Decrease));
+    assert_eq!(action("metformin"), Some(Stop));
+    assert_eq!(
+        dosage_of(&c, "potassium iodide").unit.as_deref(),
+        Some("{drop}")
+    );
+}
+
+#[test]
+fn a_dose_after_then_and_before_of_belongs_to_the_next_drug() {
+    let c = course(
+        "A 60-year-old man was admitted. Calcium gluconate 10% 30 mL IV over 10 minutes, \
+         then 10 units of soluble insulin in 50 mL of 50% glucose.",
+    );
+    assert_eq!(all(&c, "calcium gluconate").len(), 1);
+}
+
+#[test]
+fn a_dose_and_a_stop_of_one_drug_in_one_sentence_are_two_facts() {
+    let c = course(
+        "A 30-year-old woman was admitted. At week 24 she was on prednisolone 2.5 mg daily, \
+         with plans to stop prednisolone over the next month.",
+    );
+    let doses: Vec<Option<f64>> = all(&c, "prednisolone")
+        .iter()
+        .map(|f| f.dosage.as_ref().and_then(|d| d.dose))
+        .collect();
+    assert!(doses.contains(&Some(2.5)), "{doses:?}");
+}
+
+fn dosage_of<'c>(c: &'c casecourse_model::Course, name: &str) -> &'c Dosage {
+    fact(c, name).dosage.as_ref().expect("a dosage")
+}

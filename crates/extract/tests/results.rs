@@ -353,3 +353,9 @@ fn two_numbers_in_one_unit_without_their_own_times_are_not_a_series() {
         1
     );
 }
+
+#[test]
+fn progress_note_abbreviations_name_their_tests() {
+    let c = course("Labs: AST 88 U/L, ALT 104 U/L, Tbili 2.1 mg/dL.");
+    assert_eq!(fact(&c, "total bilirubin").value, Some(Value::Number(2.1)));
+}

@@ -387,12 +387,19 @@ fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
 fn then_a_dose(ctx: &Ctx, c: &CueHit, slot_end: usize) -> bool {
     let after = ctx.text(c.end, slot_end);
     let at = c.end + (after.len() - after.trim_start().len());
+    // "..., then 10 units of soluble insulin": the dose of the next drug.
+    let next_drugs = |q: &Quantity| {
+        let rest = ctx.text(q.end, slot_end);
+        slot_end < ctx.v.s.end
+            && rest.trim_start().starts_with("of ")
+            && rest.split_whitespace().count() <= 3
+    };
     c.cue.role == "sequence"
         && ctx
             .v
             .quantities
             .iter()
-            .any(|q| q.start == at && q.unit.as_deref().is_some_and(is_dose_unit))
+            .any(|q| q.start == at && q.unit.as_deref().is_some_and(is_dose_unit) && !next_drugs(q))
 }
 
 /// How the dose after `at` moved from the last dose in `[from, at)`:
@@ -636,7 +643,11 @@ fn merge_same_drug(facts: &mut Vec<Fact>) {
                 facts[j].dosage.clone().unwrap_or_default(),
             );
             let undosed = |d: &Dosage| d.dose.is_none() && d.dose_text.is_none();
-            if same && (undosed(&a) || undosed(&b)) {
+            // "on prednisolone 2.5 mg daily, with plans to stop prednisolone":
+            // a dose and a stop are two facts.
+            let stop = |d: &Dosage| d.action == Some(DoseAction::Stop);
+            let dose_and_stop = (stop(&a) && !undosed(&b)) || (stop(&b) && !undosed(&a));
+            if same && (undosed(&a) || undosed(&b)) && !dose_and_stop {
                 let keep_j = (b.action == Some(DoseAction::Stop)) || (undosed(&a) && !undosed(&b));
                 let other = facts.remove(if keep_j { i } else { j });
                 let target = if keep_j { j - 1 } else { i };
