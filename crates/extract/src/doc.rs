@@ -135,8 +135,13 @@ impl<'a> Doc<'a> {
         let mut quantities = Vec::with_capacity(sentences.len());
         // Each pattern runs once over the whole text; results are then
         // handed to the sentences they start in.
-        let all_times = x.times.find(t, 0, t.len());
         let all_quantities = x.quantities.find(t, 0, t.len());
+        // Temperatures in °F or weights in pounds: a US text, whose dates
+        // put the month first.
+        let us_text = all_quantities
+            .iter()
+            .any(|q| matches!(q.unit.as_deref(), Some("[degF]" | "[lb_av]")));
+        let all_times = x.times.find_dated(t, 0, t.len(), us_text);
         for s in &sentences {
             let t0 = all_times.partition_point(|e| e.start < s.start);
             let t1 = all_times.partition_point(|e| e.start < s.end);

@@ -368,8 +368,15 @@ impl TimeParser {
     /// Every time expression in `text[start..end]`, non-overlapping, earlier
     /// rules winning ties (they are more specific).
     pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<TimeExpr> {
+        self.find_dated(text, start, end, false)
+    }
+
+    /// [`Self::find`], reading numeric dates that fit either order month
+    /// first when `us_text` (the text measures in US customary units) and
+    /// no date of the text rules that out.
+    pub fn find_dated(&self, text: &str, start: usize, end: usize, us_text: bool) -> Vec<TimeExpr> {
         let windows = self.windows(text, start, end);
-        self.find_in(text, |rule| &windows[rule.anchor() as usize])
+        self.find_in(text, |rule| &windows[rule.anchor() as usize], us_text)
     }
 
     /// The same search over the whole of `text[start..end]` for every rule:
@@ -377,13 +384,14 @@ impl TimeParser {
     #[cfg(test)]
     fn find_everywhere(&self, text: &str, start: usize, end: usize) -> Vec<TimeExpr> {
         let all = [(start, end)];
-        self.find_in(text, |_| &all[..])
+        self.find_in(text, |_| &all[..], false)
     }
 
     fn find_in<'w>(
         &self,
         text: &str,
         windows: impl Fn(Rule) -> &'w [(usize, usize)],
+        us_text: bool,
     ) -> Vec<TimeExpr> {
         let mut out: Vec<TimeExpr> = Vec::new();
         // Kept expressions by start, to test overlap without a scan.
@@ -418,7 +426,7 @@ impl TimeParser {
             }
         }
         out.sort_by_key(|x| x.start);
-        if month_first(&numeric) {
+        if month_first(&numeric, us_text) {
             for x in &mut out {
                 let written = numeric.iter().find(|n| n.0 == x.start);
                 if let (Some(&(_, a, b)), &TimeRef::Date(y, _, _)) = (written, &x.what)
@@ -688,12 +696,13 @@ fn month_number(s: &str) -> Option<i8> {
 /// Whether a text's numeric dates put the month first (`03/14/2024`, the
 /// US form). One text keeps one order: a date that can only be read month
 /// first ("04/15/2024") decides the ambiguous ones ("03/04/2024") unless
-/// another can only be read day first; otherwise day first, the
-/// international form.
-fn month_first(numeric: &[(usize, i8, i8)]) -> bool {
+/// another can only be read day first. When every date fits both orders,
+/// a text in US customary units (°F, lb) is read month first, any other
+/// day first, the international form.
+fn month_first(numeric: &[(usize, i8, i8)], us_text: bool) -> bool {
     let only_month_first = numeric.iter().any(|&(_, a, b)| a <= 12 && b > 12);
     let only_day_first = numeric.iter().any(|&(_, a, b)| a > 12 && b <= 12);
-    only_month_first && !only_day_first
+    !only_day_first && (only_month_first || us_text)
 }
 
 fn date(y: &str, m: i8, d: &str) -> Option<TimeRef> {
@@ -862,6 +871,19 @@ mod tests {
         assert_eq!(
             parse("seen on 03/04/2024 and 15/04/2024"),
             [TimeRef::Date(2024, 4, 3), TimeRef::Date(2024, 4, 15)]
+        );
+        // Dates that fit both orders: month first in a US text, unless a
+        // date of the text can only be day first.
+        let lex = Lexicon::builtin().unwrap();
+        let parser = TimeParser::new(lex);
+        let us = |s: &str| -> Vec<TimeRef> {
+            let found = parser.find_dated(s, 0, s.len(), true);
+            found.into_iter().map(|t| t.what).collect()
+        };
+        assert_eq!(us("seen on 11/03/2025"), [TimeRef::Date(2025, 11, 3)]);
+        assert_eq!(
+            us("seen on 11/03/2025 and 14/03/2025"),
+            [TimeRef::Date(2025, 3, 11), TimeRef::Date(2025, 3, 14)]
         );
         assert_eq!(parse("on March 3, 2023"), [TimeRef::Date(2023, 3, 3)]);
         assert_eq!(parse("in May 2021"), [TimeRef::Date(2021, 5, 0)]);
