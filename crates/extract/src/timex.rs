@@ -148,6 +148,8 @@ const KEYWORDS: &[&str] = &[
     "discharge",
     "thereafter",
     "subsequently",
+    "next",
+    "following",
 ];
 
 /// Month surfaces as the month patterns accept them.
@@ -190,6 +192,7 @@ enum Rule {
     WeekOrdinal,
     HospitalDay,
     Later,
+    NextDay,
     Ago,
     ByUnits,
     OnsetDuration,
@@ -211,7 +214,9 @@ impl Rule {
     /// The anchor every match of this rule contains.
     fn anchor(self) -> Anchor {
         match self {
-            Rule::IndexWords | Rule::BeforeIndex | Rule::AfterCursor => Anchor::Keyword,
+            Rule::IndexWords | Rule::BeforeIndex | Rule::AfterCursor | Rule::NextDay => {
+                Anchor::Keyword
+            }
             Rule::DateDmy | Rule::DateMdy | Rule::MonthYear => Anchor::Month,
             Rule::DateIso | Rule::DateSlash => Anchor::Year,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
@@ -234,10 +239,11 @@ impl TimeParser {
         let mut units: Vec<(String, String, f64)> = Vec::new();
         for u in &lex.time_units {
             for s in &u.surfaces {
-                // Single letters are only units right after a digit; the
-                // patterns below always have a number first, but "m" and
-                // "h" are too ambiguous in prose.
-                if s.len() > 1 {
+                // Single letters are only units right after a number; the
+                // patterns below always have one first. "h" and "d" are
+                // hours and days there ("at 6 h", "for 3 d"); "m" (metres),
+                // "w" and "y" stay too ambiguous.
+                if s.len() > 1 || s == "h" || s == "d" {
                     units.push((s.to_ascii_lowercase(), u.name.clone(), u.days));
                 }
             }
@@ -277,9 +283,11 @@ impl TimeParser {
             (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor),
             (format!(r"\b(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp),
             (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange),
-            (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal),
+            (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal),
             (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later),
+            // "The next day", "on the following morning", "the next week".
+            (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay),
             (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago),
             (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b"), Rule::ByUnits),
             // "For 2 weeks he had been choking on solid food": a span up to
@@ -594,6 +602,12 @@ impl TimeParser {
             }
             Rule::HospitalDay => TimeRef::DayNumber(c("n")?.parse::<f64>().ok()?),
             Rule::Later => TimeRef::Cursor(amount()?.2),
+            Rule::NextDay => {
+                let unit = c("u")?.to_ascii_lowercase();
+                let (_, days) = self.unit(&unit).unwrap_or_default();
+                // A part of a day ("the next morning") is the next day.
+                TimeRef::Cursor(if days > 0.0 { days } else { 1.0 })
+            }
             Rule::Ago => TimeRef::Index(-amount()?.2),
             Rule::OnsetDuration | Rule::HistoryOf | Rule::ForDuration | Rule::PresentedAfter => {
                 let (value, unit, days) = amount()?;

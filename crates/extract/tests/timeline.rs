@@ -421,3 +421,23 @@ fn a_presentation_to_an_emergency_department_is_an_admission_not_a_clinic_visit(
     let c = course("A 64-year-old woman was referred to our rheumatology clinic with joint pain.");
     fact(&c, "clinic visit");
 }
+
+#[test]
+fn the_next_day_and_hours_written_short_move_the_narrative() {
+    let day = |text: &str| {
+        let c = course(&format!("A 58-year-old man was admitted. {text}"));
+        fact(&c, "insulin").time.day
+    };
+    assert_eq!(
+        day("On day 3 he was febrile. The next day insulin was started."),
+        Some(3.0)
+    );
+    assert_eq!(day("Insulin was started the following morning."), Some(1.0));
+    assert_eq!(day("At 6 h, insulin was started."), Some(0.25));
+    assert_eq!(day("Insulin was started at hour 12."), Some(0.5));
+    // A plural is a stretch, not a step: "over the following months".
+    assert_ne!(
+        day("Over the following months insulin was started."),
+        Some(30.4375)
+    );
+}
