@@ -359,3 +359,18 @@ fn progress_note_abbreviations_name_their_tests() {
     let c = course("Labs: AST 88 U/L, ALT 104 U/L, Tbili 2.1 mg/dL.");
     assert_eq!(fact(&c, "total bilirubin").value, Some(Value::Number(2.1)));
 }
+
+#[test]
+fn a_body_part_before_a_biopsy_or_a_scan_names_it() {
+    let c = course(
+        "A 72-year-old woman was admitted with headache. Temporal artery ultrasound showed a \
+         halo sign. A lymph node biopsy was performed.",
+    );
+    assert_eq!(
+        fact(&c, "temporal artery ultrasound").site.as_deref(),
+        Some("temporal artery")
+    );
+    fact(&c, "lymph node biopsy");
+    assert_no_fact(&c, "ultrasound");
+    assert_no_fact(&c, "biopsy");
+}

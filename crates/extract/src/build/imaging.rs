@@ -70,6 +70,8 @@ pub fn imaging(ctx: &mut Ctx) {
             .map_or(ctx.v.s.end, |n| n.start);
         let t = &ctx.doc.lex.imaging[m.idx];
         let mut f = ctx.fact(Kind::Imaging, &t.name, m.start, m.end);
+        // "temporal artery ultrasound": the body part names the study.
+        super::terms::with_name_words(&mut f, super::terms::name_words(ctx, m, &t.name));
         if let (Some(code), Some(system)) = (&t.code, &t.code_system) {
             f.code = Some(casecourse_model::Code {
                 system: system.clone(),

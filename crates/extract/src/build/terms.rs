@@ -17,6 +17,8 @@ pub fn procedures(ctx: &mut Ctx) {
     for m in ms {
         let t = &ctx.doc.lex.procedures[m.idx];
         let mut f = ctx.fact(Kind::Procedure, &t.name, m.start, m.end);
+        // "temporal artery biopsy": the body part names the procedure.
+        with_name_words(&mut f, name_words(ctx, &m, &t.name));
         code(&mut f, t);
         ctx.assert(&mut f, m.start, m.end);
         let hi = ctx.clause_end(m.end);
@@ -216,7 +218,7 @@ pub fn clinical_terms(ctx: &mut Ctx) {
 /// body part right before a one-word term ("calf tenderness", "ankle
 /// swelling": a bare "tenderness" says nothing), which is also its site.
 #[derive(Default)]
-struct NameWords {
+pub(super) struct NameWords {
     /// Lowercased words, in text order, without the term itself.
     words: String,
     /// Their span.
@@ -225,7 +227,7 @@ struct NameWords {
     site: Option<(String, Span)>,
 }
 
-fn name_words(ctx: &Ctx, m: &Mention, name: &str) -> NameWords {
+pub(super) fn name_words(ctx: &Ctx, m: &Mention, name: &str) -> NameWords {
     let mut out = NameWords::default();
     let mut pos = m.start;
     for step in 0..3 {
@@ -258,7 +260,7 @@ fn name_words(ctx: &Ctx, m: &Mention, name: &str) -> NameWords {
 }
 
 /// Names a fact after the words before it, and sets its site.
-fn with_name_words(f: &mut casecourse_model::Fact, w: NameWords) {
+pub(super) fn with_name_words(f: &mut casecourse_model::Fact, w: NameWords) {
     let Some(span) = w.span else { return };
     f.name = format!("{} {}", w.words, f.name);
     if let Some((site, at)) = w.site {
