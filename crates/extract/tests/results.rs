@@ -374,3 +374,9 @@ fn a_body_part_before_a_biopsy_or_a_scan_names_it() {
     assert_no_fact(&c, "ultrasound");
     assert_no_fact(&c, "biopsy");
 }
+
+#[test]
+fn a_status_is_named_by_what_changed_without_its_auxiliaries() {
+    let c = course("A 25-year-old woman was admitted with DKA. By 20 hours the DKA had resolved.");
+    assert_eq!(fact(&c, "DKA resolved").kind, Kind::Status);
+}

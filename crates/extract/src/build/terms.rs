@@ -98,8 +98,13 @@ pub fn events_and_status(ctx: &mut Ctx) {
             .flatten();
         let name = if let Some(from) = subject {
             // "the fever resolved", "joint pain and rash settled": what
-            // changed is part of the status.
-            ctx.text(from, m.end).to_string()
+            // changed is part of the status, without the auxiliaries
+            // ("the DKA had resolved": "DKA resolved").
+            ctx.text(from, m.end)
+                .split(' ')
+                .filter(|w| !AUXILIARIES.contains(&w.to_ascii_lowercase().as_str()))
+                .collect::<Vec<_>>()
+                .join(" ")
         } else {
             t.name.clone()
         };
@@ -437,6 +442,21 @@ const STATUS_LINKS: &[&str] = &[
     "rapidly",
     "all",
     "both",
+    "also",
+    "subsequently",
+    "eventually",
+];
+
+/// Words of tense and sequence left out of a status's name.
+const AUXILIARIES: &[&str] = &[
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "then",
     "also",
     "subsequently",
     "eventually",
