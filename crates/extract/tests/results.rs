@@ -380,3 +380,11 @@ fn a_status_is_named_by_what_changed_without_its_auxiliaries() {
     let c = course("A 25-year-old woman was admitted with DKA. By 20 hours the DKA had resolved.");
     assert_eq!(fact(&c, "DKA resolved").kind, Kind::Status);
 }
+
+#[test]
+fn a_status_names_the_noun_that_got_better_but_not_the_patient() {
+    let c = course("A 61-year-old woman was admitted with dysphagia. Her swallowing improved.");
+    assert_eq!(fact(&c, "swallowing improved").kind, Kind::Status);
+    let c = course("A 4-year-old boy was admitted with fever. The child improved rapidly.");
+    assert_eq!(fact(&c, "improvement").kind, Kind::Status);
+}

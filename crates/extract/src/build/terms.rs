@@ -93,8 +93,11 @@ pub fn events_and_status(ctx: &mut Ctx) {
             Cat::Event => (Kind::Event, &ctx.doc.lex.events[m.idx]),
             _ => (Kind::Status, &ctx.doc.lex.status[m.idx]),
         };
+        let better = matches!(t.group.as_deref(), Some("improved" | "resolved"));
         let subject = (kind == Kind::Status)
-            .then(|| status_subject(ctx, &m))
+            .then(|| {
+                status_subject(ctx, &m).or_else(|| better.then(|| noun_subject(ctx, &m)).flatten())
+            })
             .flatten();
         let name = if let Some(from) = subject {
             // "the fever resolved", "joint pain and rash settled": what
@@ -129,7 +132,6 @@ pub fn events_and_status(ctx: &mut Ctx) {
         // "Chest tightness and dyspnoea gradually improved": the complaints
         // are what got better, not complaints present at that time (one
         // that worsened is still present, and a diagnosis keeps its fact).
-        let better = matches!(t.group.as_deref(), Some("improved" | "resolved"));
         if let Some(from) = subject.filter(|_| better && !a.negated) {
             let inside: Vec<usize> = ctx
                 .v
@@ -446,6 +448,47 @@ const STATUS_LINKS: &[&str] = &[
     "subsequently",
     "eventually",
 ];
+
+/// "Her swallowing improved", "his breathing had improved": the noun
+/// right after a possessive or "the" is what got better, when no complaint
+/// is named. Up to three words, letters only.
+fn noun_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
+    const DETERMINERS: &[&str] = &["her", "his", "their", "the", "its"];
+    let clause = ctx.clause_start(m.start);
+    let before = ctx.text(clause, m.start);
+    let words: Vec<(usize, &str)> = before
+        .split(' ')
+        .scan(clause, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let mut k = words.len();
+    while k > 0 && STATUS_LINKS.contains(&words[k - 1].1.to_ascii_lowercase().as_str()) {
+        k -= 1;
+    }
+    let end = k;
+    while k > 0 && end - k < 3 {
+        let w = words[k - 1].1;
+        if DETERMINERS.contains(&w.to_ascii_lowercase().as_str()) {
+            break;
+        }
+        if !w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') {
+            return None;
+        }
+        k -= 1;
+    }
+    let det = words.get(k.checked_sub(1)?)?.1.to_ascii_lowercase();
+    let from = *words.get(k)?;
+    // "The patient improved": the patient, not a part of the illness.
+    let person = ctx
+        .v
+        .cues_with("patient-reference")
+        .any(|c| c.end > from.0 && c.start < m.start);
+    (k < end && DETERMINERS.contains(&det.as_str()) && !person).then_some(from.0)
+}
 
 /// Words of tense and sequence left out of a status's name.
 const AUXILIARIES: &[&str] = &[
