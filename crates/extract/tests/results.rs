@@ -388,3 +388,15 @@ fn a_status_names_the_noun_that_got_better_but_not_the_patient() {
     let c = course("A 4-year-old boy was admitted with fever. The child improved rapidly.");
     assert_eq!(fact(&c, "improvement").kind, Kind::Status);
 }
+
+#[test]
+fn a_procedure_not_performed_is_negated_one_not_feasible_is_not() {
+    let c = course("A 60-year-old man was admitted. A temporal artery biopsy was not performed.");
+    let biopsy = fact(&c, "temporal artery biopsy");
+    assert!(biopsy.negated);
+    assert_eq!(biopsy.status.as_deref(), Some("not done"));
+    let c = course("A 60-year-old man was admitted. Pulmonary function tests were not feasible.");
+    let pft = fact(&c, "pulmonary function tests");
+    assert!(!pft.negated);
+    assert_eq!(pft.status.as_deref(), Some("not done"));
+}

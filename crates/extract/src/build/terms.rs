@@ -32,8 +32,8 @@ pub fn procedures(ctx: &mut Ctx) {
             f.spans.push(Span::new(c.start, c.end));
             f.set_part(PartRole::Negation, Span::new(c.start, c.end));
         } else if f.negated {
+            // "A muscle biopsy was not performed": not done, and negated.
             f.status = Some("not done".into());
-            f.negated = false;
         }
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
