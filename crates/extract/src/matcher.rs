@@ -117,22 +117,34 @@ impl SmallSet {
 /// words too, since they hide later ones.
 struct PrefixSet {
     nfa: Option<NFA>,
-    /// The bytes some phrase starts with: a walk from any other byte ends
-    /// at once, so it is not started.
-    first: [bool; 256],
+    /// For each byte: [`FIRST`] if some phrase starts with it (a walk from
+    /// any other byte ends at once, so it is not started), and [`WORD`] if
+    /// it is a word byte (see [`on_word_boundaries`]).
+    class: [u8; 256],
 }
+
+/// A byte some phrase starts with.
+const FIRST: u8 = 1;
+/// A byte that continues a word: an ASCII letter or digit, or any byte of
+/// a non-ASCII character.
+const WORD: u8 = 2;
 
 impl PrefixSet {
     fn build(patterns: &[String]) -> PrefixSet {
-        let mut first = [false; 256];
+        let mut class = [0u8; 256];
+        for (b, k) in (0..=255u8).zip(class.iter_mut()) {
+            if b.is_ascii_alphanumeric() || b >= 0x80 {
+                *k |= WORD;
+            }
+        }
         for p in patterns {
             if let Some(&b) = p.as_bytes().first() {
-                first[usize::from(b)] = true;
+                class[usize::from(b)] |= FIRST;
             }
         }
         PrefixSet {
             nfa: NFA::new(patterns).ok(),
-            first,
+            class,
         }
     }
 
@@ -145,9 +157,14 @@ impl PrefixSet {
             return out;
         };
         let b = lower.as_bytes();
-        let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
-        for p in 0..b.len() {
-            if !self.first[usize::from(b[p])] || (p > 0 && word(b[p]) && word(b[p - 1])) {
+        // The class of the byte before `p`, carried along: one table
+        // lookup per byte of the text decides whether a walk starts.
+        let mut before = 0u8;
+        for (p, &c) in b.iter().enumerate() {
+            let here = self.class[usize::from(c)];
+            let inside_word = here & before & WORD != 0;
+            before = here;
+            if here & FIRST == 0 || inside_word {
                 continue;
             }
             let mut sid = start;
