@@ -288,14 +288,13 @@ fn split_sentences(line: &str) -> Vec<(usize, usize)> {
     let b = line.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if matches!(c, b'.' | b'?' | b'!') && is_boundary(line, i) {
+    // Only a full stop, question or exclamation mark can end a sentence:
+    // memchr jumps from one to the next instead of looking at every byte.
+    for i in memchr::memchr3_iter(b'.', b'?', b'!', b) {
+        if is_boundary(line, i) {
             push_trimmed(line, start, i + 1, &mut out);
             start = i + 1;
         }
-        i += 1;
     }
     push_trimmed(line, start, b.len(), &mut out);
     out
