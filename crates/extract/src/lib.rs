@@ -20,6 +20,7 @@ mod context;
 mod doc;
 mod fasthash;
 mod matcher;
+mod names;
 mod normalize;
 mod quantity;
 mod reconcile;
@@ -57,29 +58,46 @@ impl Extractor {
         static CELL: OnceLock<Result<Extractor, String>> = OnceLock::new();
         CELL.get_or_init(|| {
             let lex = Lexicon::builtin().map_err(|e| e.to_string())?;
-            Ok(Extractor::new(lex))
+            Ok(Extractor::compile(lex, true))
         })
         .as_ref()
         .map_err(Clone::clone)
     }
 
     /// Compiles an extractor over `lex`.
+    pub fn new(lex: &'static Lexicon) -> Extractor {
+        Extractor::compile(lex, false)
+    }
+
+    /// Compiles an extractor over `lex`, reading the name automata that
+    /// build.rs compiled if `builtin` (then `lex` must be the built-in
+    /// lexicon).
     ///
     /// Three parts are built at once: the name automata; the cue and
     /// trigger automata with the number and time patterns (about as much
     /// work); and the builders' patterns (a third of either). With three
-    /// cores start-up is the longest part; with two, half the sum. A part
-    /// whose thread cannot be started is built on this one.
-    pub fn new(lex: &'static Lexicon) -> Extractor {
+    /// cores start-up is the longest part; with two, half the sum. Read
+    /// instead of compiled, the name automata take almost nothing, so
+    /// their thread compiles the time patterns too. A part whose thread
+    /// cannot be started is built on this one.
+    fn compile(lex: &'static Lexicon, builtin: bool) -> Extractor {
         let (names, shapes, (phrases, quantities, times)) = std::thread::scope(|scope| {
-            let names = Part::start(scope, move || matcher::Names::new(lex));
+            let names = Part::start(scope, move || {
+                if builtin {
+                    (matcher::Names::builtin(), Some(timex::TimeParser::new(lex)))
+                } else {
+                    (matcher::Names::new(lex), None)
+                }
+            });
             let shapes = Part::start(scope, build::shapes::Shapes::new);
-            let rest = (
-                matcher::Phrases::new(lex),
-                quantity::QuantityParser::new(lex),
-                timex::TimeParser::new(lex),
-            );
-            (names.finish(), shapes.finish(), rest)
+            let phrases = matcher::Phrases::new(lex);
+            let quantities = quantity::QuantityParser::new(lex);
+            let times_here = (!builtin).then(|| timex::TimeParser::new(lex));
+            let (names, times_there) = names.finish();
+            let times = times_here
+                .or(times_there)
+                .unwrap_or_else(|| unreachable!("one of the two compiles the time patterns"));
+            (names, shapes.finish(), (phrases, quantities, times))
         });
         Extractor {
             lex,

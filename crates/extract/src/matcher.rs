@@ -9,56 +9,22 @@
 //! The automata are double arrays (daachorse): ≈10k surfaces compile in a
 //! few milliseconds and search at several hundred MB/s, where a
 //! case-insensitive `aho-corasick` NFA took ≈130 ms to build and searched
-//! ten times slower.
+//! ten times slower. The built-in lexicon's name automata are compiled
+//! when the crate is built (`build.rs`, [`crate::names`]) and only read at
+//! start-up.
 
 use std::collections::BTreeMap;
 
 use aho_corasick::automaton::Automaton as _;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored};
-use casecourse_knowledge::{Lexicon, Term};
-use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
+use casecourse_knowledge::Lexicon;
+use daachorse::DoubleArrayAhoCorasick;
 
 use crate::fasthash::FxHashMap;
 
-/// What a surface names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Cat {
-    /// `lexicon.drugs[i]`
-    Drug,
-    /// `lexicon.analytes[i]`
-    Analyte,
-    /// `lexicon.antibodies[i]`
-    Antibody,
-    /// `lexicon.conditions[i]`
-    Condition,
-    /// `lexicon.symptoms[i]`
-    Symptom,
-    /// `lexicon.findings[i]`
-    Finding,
-    /// `lexicon.microbiology[i]`
-    Micro,
-    /// `lexicon.imaging[i]`
-    Imaging,
-    /// `lexicon.procedures[i]`
-    Procedure,
-    /// `lexicon.oxygen[i]`
-    Oxygen,
-    /// `lexicon.events[i]`
-    Event,
-    /// `lexicon.status[i]`
-    Status,
-    /// `lexicon.history[i]`
-    History,
-    /// `lexicon.routes[i]`
-    Route,
-    /// `lexicon.frequencies[i]`
-    Frequency,
-    /// `lexicon.triggers[i]`
-    Trigger,
-    /// `lexicon.cues[i]`
-    Cue,
-}
+pub use crate::names::Cat;
+use crate::names::Patterns;
 
 /// One dictionary hit in the folded text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,20 +74,6 @@ pub struct Phrases {
 struct Automaton(Option<DoubleArrayAhoCorasick<u32>>);
 
 impl Automaton {
-    fn build(patterns: &[String], kind: MatchKind) -> Automaton {
-        let values = patterns.iter().zip(0u32..);
-        Automaton(
-            DoubleArrayAhoCorasickBuilder::new()
-                // Searching fewer trailing blocks for free slots builds
-                // ≈15% faster; the array is a little larger, searching
-                // is unchanged.
-                .num_free_blocks(1)
-                .match_kind(kind)
-                .build_with_values(values)
-                .ok(),
-        )
-    }
-
     /// Leftmost-longest matches as (start, end, pattern).
     fn leftmost<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
         self.0.iter().flat_map(move |ac| {
@@ -131,17 +83,17 @@ impl Automaton {
     }
 }
 
-/// The assertion triggers (a few hundred phrases) as a contiguous NFA:
-/// its root state is a full table, so it reads these short, frequent
-/// phrases a little faster than the double array and builds as fast. A
-/// full DFA reads three times faster but takes four times as long to
-/// build, and start-up is the tighter budget.
+/// The assertion triggers (a few hundred phrases) as a full DFA: one
+/// table lookup per byte, where a contiguous NFA (as fast to build as the
+/// double array) read them three times slower. The DFA costs ≈18 M
+/// instructions more to build, which start-up affords now that the name
+/// automata are compiled at build time.
 struct SmallSet(AhoCorasick);
 
 impl SmallSet {
     fn build(patterns: &[String]) -> SmallSet {
         let ac = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(patterns)
             .or_else(|_| AhoCorasick::new(Vec::<String>::new()))
@@ -165,22 +117,34 @@ impl SmallSet {
 /// words too, since they hide later ones.
 struct PrefixSet {
     nfa: Option<NFA>,
-    /// The bytes some phrase starts with: a walk from any other byte ends
-    /// at once, so it is not started.
-    first: [bool; 256],
+    /// For each byte: [`FIRST`] if some phrase starts with it (a walk from
+    /// any other byte ends at once, so it is not started), and [`WORD`] if
+    /// it is a word byte (see [`on_word_boundaries`]).
+    class: [u8; 256],
 }
+
+/// A byte some phrase starts with.
+const FIRST: u8 = 1;
+/// A byte that continues a word: an ASCII letter or digit, or any byte of
+/// a non-ASCII character.
+const WORD: u8 = 2;
 
 impl PrefixSet {
     fn build(patterns: &[String]) -> PrefixSet {
-        let mut first = [false; 256];
+        let mut class = [0u8; 256];
+        for (b, k) in (0..=255u8).zip(class.iter_mut()) {
+            if b.is_ascii_alphanumeric() || b >= 0x80 {
+                *k |= WORD;
+            }
+        }
         for p in patterns {
             if let Some(&b) = p.as_bytes().first() {
-                first[usize::from(b)] = true;
+                class[usize::from(b)] |= FIRST;
             }
         }
         PrefixSet {
             nfa: NFA::new(patterns).ok(),
-            first,
+            class,
         }
     }
 
@@ -193,9 +157,14 @@ impl PrefixSet {
             return out;
         };
         let b = lower.as_bytes();
-        let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
-        for p in 0..b.len() {
-            if !self.first[usize::from(b[p])] || (p > 0 && word(b[p]) && word(b[p - 1])) {
+        // The class of the byte before `p`, carried along: one table
+        // lookup per byte of the text decides whether a walk starts.
+        let mut before = 0u8;
+        for (p, &c) in b.iter().enumerate() {
+            let here = self.class[usize::from(c)];
+            let inside_word = here & before & WORD != 0;
+            before = here;
+            if here & FIRST == 0 || inside_word {
                 continue;
             }
             let mut sid = start;
@@ -222,59 +191,8 @@ impl PrefixSet {
     }
 }
 
-#[derive(Default)]
-struct Patterns {
-    index: FxHashMap<String, usize>,
-    patterns: Vec<String>,
-    ids: Vec<Vec<(Cat, usize)>>,
-}
-
+/// The phrase automata (the name automata are built in [`crate::names`]).
 impl Patterns {
-    fn add(&mut self, surface: &str, cat: Cat, idx: usize, fold_case: bool) {
-        // Most surfaces are plain lowercase ASCII: fold and copy only when
-        // needed (this runs ≈20k times at start-up).
-        let folded = crate::normalize::fold_str(surface);
-        let s = folded.trim();
-        if s.is_empty() {
-            return;
-        }
-        let key: std::borrow::Cow<str> = if fold_case && s.bytes().any(|b| b.is_ascii_uppercase()) {
-            s.to_ascii_lowercase().into()
-        } else {
-            s.into()
-        };
-        let slot = match self.index.get(key.as_ref()) {
-            Some(&slot) => slot,
-            None => {
-                let key = key.into_owned();
-                self.patterns.push(key.clone());
-                self.ids.push(Vec::new());
-                self.index.insert(key, self.patterns.len() - 1);
-                self.patterns.len() - 1
-            }
-        };
-        if !self.ids[slot].contains(&(cat, idx)) {
-            self.ids[slot].push((cat, idx));
-        }
-    }
-
-    /// Adds a surface and its simple plural.
-    fn add_with_plural(&mut self, surface: &str, cat: Cat, idx: usize, fold_case: bool) {
-        self.add(surface, cat, idx, fold_case);
-        let last = surface.chars().last().unwrap_or(' ');
-        if last.is_ascii_alphabetic() && surface.len() > 3 {
-            let plural = if surface.ends_with('s') || surface.ends_with('x') {
-                format!("{surface}es")
-            } else if surface.ends_with('y') && !surface.ends_with("ay") && !surface.ends_with("ey")
-            {
-                format!("{}ies", &surface[..surface.len() - 1])
-            } else {
-                format!("{surface}s")
-            };
-            self.add(&plural, cat, idx, fold_case);
-        }
-    }
-
     /// An automaton that reports every match, overlapping ones included
     /// (cues of different roles share words: "strong positivity").
     fn build_overlapping(self) -> (PrefixSet, Vec<Vec<(Cat, usize)>>) {
@@ -287,72 +205,14 @@ impl Patterns {
     }
 
     fn build(self) -> (Automaton, Vec<Vec<(Cat, usize)>>) {
-        (
-            Automaton::build(&self.patterns, MatchKind::LeftmostLongest),
-            self.ids,
-        )
-    }
-}
-
-fn add_terms(ci: &mut Patterns, cs: &mut Patterns, terms: &[Term], cat: Cat) {
-    for (i, t) in terms.iter().enumerate() {
-        ci.add_with_plural(&t.name, cat, i, true);
-        for a in &t.aliases {
-            ci.add_with_plural(a, cat, i, true);
-        }
-        for a in &t.abbreviations {
-            cs.add(a, cat, i, false);
-            if a.len() >= 2 && a.chars().last().is_some_and(|c| c.is_ascii_uppercase()) {
-                cs.add(&format!("{a}s"), cat, i, false);
-            }
-        }
+        (Automaton(crate::names::automaton(&self.patterns)), self.ids)
     }
 }
 
 impl Names {
     /// Compiles every name, alias and abbreviation of `lex`.
     pub fn new(lex: &Lexicon) -> Names {
-        let mut ci = Patterns::default();
-        let mut cs = Patterns::default();
-        for (i, d) in lex.drugs.iter().enumerate() {
-            ci.add(&d.name, Cat::Drug, i, true);
-            for a in &d.aliases {
-                ci.add(a, Cat::Drug, i, true);
-            }
-            for a in &d.abbreviations {
-                cs.add(a, Cat::Drug, i, false);
-            }
-        }
-        for (i, a) in lex.analytes.iter().enumerate() {
-            ci.add_with_plural(&a.name, Cat::Analyte, i, true);
-            for s in &a.aliases {
-                ci.add_with_plural(s, Cat::Analyte, i, true);
-            }
-            for s in &a.abbreviations {
-                cs.add(s, Cat::Analyte, i, false);
-            }
-        }
-        add_terms(&mut ci, &mut cs, &lex.antibodies, Cat::Antibody);
-        add_terms(&mut ci, &mut cs, &lex.conditions, Cat::Condition);
-        add_terms(&mut ci, &mut cs, &lex.symptoms, Cat::Symptom);
-        add_terms(&mut ci, &mut cs, &lex.findings, Cat::Finding);
-        add_terms(&mut ci, &mut cs, &lex.microbiology, Cat::Micro);
-        add_terms(&mut ci, &mut cs, &lex.imaging, Cat::Imaging);
-        add_terms(&mut ci, &mut cs, &lex.procedures, Cat::Procedure);
-        add_terms(&mut ci, &mut cs, &lex.oxygen, Cat::Oxygen);
-        add_terms(&mut ci, &mut cs, &lex.events, Cat::Event);
-        add_terms(&mut ci, &mut cs, &lex.status, Cat::Status);
-        add_terms(&mut ci, &mut cs, &lex.history, Cat::History);
-        for (i, r) in lex.routes.iter().enumerate() {
-            for s in &r.surfaces {
-                ci.add(s, Cat::Route, i, true);
-            }
-        }
-        for (i, f) in lex.frequencies.iter().enumerate() {
-            for s in &f.surfaces {
-                ci.add(s, Cat::Frequency, i, true);
-            }
-        }
+        let (ci, cs) = crate::names::surfaces(lex);
         let (insensitive, insensitive_ids) = ci.build();
         let (sensitive, sensitive_ids) = cs.build();
         Names {
@@ -362,7 +222,33 @@ impl Names {
             sensitive_ids,
         }
     }
+
+    /// The automata of the built-in lexicon, as `build.rs` compiled them:
+    /// reading them takes a few milliseconds less than compiling them,
+    /// and that was the largest part of start-up.
+    #[allow(unsafe_code)]
+    pub fn builtin() -> Names {
+        // SAFETY: build.rs wrote these bytes with `names::to_bytes`, from
+        // automata that the daachorse this crate is built with compiled
+        // (the lock file pins one version for both);
+        // `builtin_names_are_what_new_compiles` compares them with a fresh
+        // compile of the same lexicon.
+        let parts = unsafe { crate::names::from_bytes(BUILTIN_NAMES, 2) };
+        let [(ci, insensitive_ids), (cs, sensitive_ids)]: [_; 2] = parts
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("from_bytes returns the two parts asked for"));
+        Names {
+            insensitive: Automaton(ci),
+            insensitive_ids,
+            sensitive: Automaton(cs),
+            sensitive_ids,
+        }
+    }
 }
+
+/// The built-in lexicon's name automata and what their patterns name
+/// (see [`crate::names::to_bytes`]).
+static BUILTIN_NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/names.bin"));
 
 impl Phrases {
     /// Compiles the cues and triggers of `lex`.
@@ -511,6 +397,25 @@ pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The automata build.rs compiled are those `Names::new` compiles.
+    #[test]
+    fn builtin_names_are_what_new_compiles() {
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let (ci, cs) = crate::names::surfaces(lex);
+        let ci = (crate::names::automaton(&ci.patterns), ci.ids);
+        let cs = (crate::names::automaton(&cs.patterns), cs.ids);
+        assert!(crate::names::to_bytes(&[&ci, &cs]) == BUILTIN_NAMES);
+        let names = Names::builtin();
+        let text = "Anti-MDA5 antibody, MMF 1 g and CK of 300; ILD.";
+        let lower = text.to_ascii_lowercase();
+        let fresh = Matcher::from_parts(Names::new(lex), Phrases::new(lex));
+        let read = Matcher::from_parts(names, Phrases::new(lex));
+        assert_eq!(
+            fresh.mentions_in(text, &lower),
+            read.mentions_in(text, &lower)
+        );
+    }
 
     #[test]
     fn the_prefix_walk_finds_every_overlapping_match_on_word_boundaries() {

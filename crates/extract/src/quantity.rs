@@ -136,15 +136,22 @@ impl QuantityParser {
     /// Every number in `text[start..end]` with its unit.
     pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<Quantity> {
         let mut out: Vec<Quantity> = Vec::new();
-        for c in self.number.captures_iter(&text[start..end]) {
-            let Some(m) = c.get(1) else { continue };
-            let (s, e) = (start + m.start(), start + m.end());
+        let hay = &text[start..end];
+        // The number is the match less its leading context, which holds no
+        // ASCII digit (digits are word characters) while the number starts
+        // with one: found so, no capture search runs per number.
+        for whole in self.number.find_iter(hay) {
+            let Some(lead) = whole.as_str().bytes().position(|b| b.is_ascii_digit()) else {
+                continue;
+            };
+            let (ms, me) = (whole.start() + lead, whole.end());
+            let (s, e) = (start + ms, start + me);
             // Digits inside the unit just read ("x 10^9/L") are not a number.
             if out.last().is_some_and(|q| s < q.end) {
                 continue;
             }
             // Most numbers have no thousands separator: no copy for them.
-            let digits = m.as_str();
+            let digits = &hay[ms..me];
             let parsed = if digits.contains(',') {
                 digits.replace(',', "").parse::<f64>()
             } else {

@@ -70,12 +70,27 @@ pub struct TimeExpr {
 
 /// Compiled time patterns.
 pub struct TimeParser {
-    rules: Vec<(Regex, Rule)>,
+    /// Each rule's pattern, and the words every match of it holds: groups
+    /// of indices into `needed` (see [`Needs`]).
+    rules: Vec<(Regex, Rule, Vec<Vec<usize>>)>,
     units: Vec<(String, String, f64)>,
     numbers: Vec<(String, f64)>,
-    /// Anchor words (lowercase) and the anchor class of each.
+    /// Anchor words and needed words (lowercase), in one automaton.
     anchors: Option<AhoCorasick>,
-    anchor_class: Vec<Anchor>,
+    /// What each word of `anchors` is: an anchor of a class, a needed
+    /// word (its index in `needed`), or both.
+    word_roles: Vec<(Option<Anchor>, Option<usize>)>,
+    /// The words the rules need; [`YEAR`] first.
+    needed: Vec<&'static str>,
+}
+
+/// Where the rules of each anchor class search, and where each needed
+/// word occurs.
+struct Windows {
+    /// Merged windows, indexed by `Anchor as usize`.
+    by_class: [Vec<(usize, usize)>; 8],
+    /// Starts of every occurrence of `needed[i]`, in order.
+    hits: Vec<Vec<usize>>,
 }
 
 /// What kind of word anchors a time expression; every match of a rule
@@ -229,6 +244,56 @@ impl Rule {
     }
 }
 
+/// Words a pattern's every match contains, in groups: a window is
+/// searched only if, for each group, it holds (ignoring ASCII case) at
+/// least one of the group's words, as a substring. Exact (a match inside
+/// a window holds its words inside the window); the anchor automaton
+/// finds the words in the same pass, and most windows around a unit, a
+/// month or an index word hold no time of most rules. Patterns without a
+/// selective word (only "in", "at" or "of") have no groups.
+type Needs = &'static [&'static [&'static str]];
+
+/// Stands for a year (19xx or 20xx, not inside a longer number) among the
+/// needed words: four bytes long like one, found by the year scan, never
+/// put in the automaton.
+const YEAR: &str = "yyyy";
+
+/// The words that end the "after N weeks of treatment" shape.
+const TREATMENT_WORDS: &[&str] = &[
+    "treatment",
+    "therapy",
+    "follow-up",
+    "admission",
+    "hospitali",
+    "induction",
+];
+
+/// Substrings of the anchor alternatives of "N weeks after <anchor>"
+/// ("start" stands for "starting", "the start" and "start of treatment").
+const ANCHOR_WORDS: &[&str] = &[
+    "treatment",
+    "therapy",
+    "admission",
+    "presentation",
+    "initiation",
+    "induction",
+    "diagnosis",
+    "onset",
+    "hospitali",
+    "start",
+    "visit",
+    "review",
+    "referral",
+    "consultation",
+    "discharge",
+    "surgery",
+    "operation",
+    "transplant",
+];
+
+/// Every date with a month name has a year.
+const YEAR_STARTS: &[&str] = &[YEAR];
+
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
@@ -273,48 +338,66 @@ impl TimeParser {
         let q = format!(r"(?P<n>{num})[\s-]+(?P<u>{unit})");
         let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment|visit|review|referral|consultation|discharge|surgery|operation|transplant|transplantation)";
         let month = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
-        let pats: Vec<(String, Rule)> = vec![
-            (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::DayRange),
-            (r"(?-i)\b(?:HD ?|POD ?|D)(?P<n>\d{1,3})\s*(?:-|to|until|through)\s*(?:HD ?|POD ?|D)?(?P<m>\d{1,3})\b".to_string(), Rule::DayCodeRange),
-            (format!(r"\b(?:after|following|within|over|at|by)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment),
+        let pats: Vec<(String, Rule, Needs)> = vec![
+            (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::DayRange, &[]),
+            (r"(?-i)\b(?:HD ?|POD ?|D)(?P<n>\d{1,3})\s*(?:-|to|until|through)\s*(?:HD ?|POD ?|D)?(?P<m>\d{1,3})\b".to_string(), Rule::DayCodeRange, &[]),
+            (format!(r"\b(?:after|following|within|over|at|by)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment, &[TREATMENT_WORDS]),
             // "presented to the emergency department after 8 days of fever":
             // how long the complaints had lasted, not a time after the index.
-            (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:,?\s+[\w-]+){{0,12}}?,?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter),
-            (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor),
-            (format!(r"\b(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp),
-            (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange),
-            (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal),
-            (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay),
-            (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later),
+            (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:,?\s+[\w-]+){{0,12}}?,?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter, &[&["present", "admitted", "attended", "referred", "came"], &["after"]]),
+            (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
+            (format!(r"\b(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
+            (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange, &[]),
+            (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal, &[]),
+            (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay, &[&["admission", "hospitali", "treatment", "therapy"]]),
+            (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".
-            (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay),
-            (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago),
-            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b"), Rule::ByUnits),
+            (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
+            (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago, &[&["ago", "earlier", "before", "prior", "previously"]]),
+            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b"), Rule::ByUnits, &[]),
             // "For 2 weeks he had been choking on solid food": a span up to
             // now, told in the past perfect, dates the complaint's onset.
-            (format!(r"\bfor\s+(?:about\s+|approximately\s+|nearly\s+|the\s+(?:past|last)\s+)?{q}\s*,?\s+(?:he|she|they|the\s+patient|the\s+child)\s+(?:had|has)\s+(?:been|had|noticed|experienced|suffered)\b"), Rule::OnsetDuration),
-            (format!(r"\b(?:lasting(?:\s+for)?|for\s+the\s+(?:past|last|previous|preceding)|over\s+the\s+(?:past|last|previous|preceding)|since)\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\b"), Rule::OnsetDuration),
-            (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})(?:'s?)?\s+(?:history\s+)?of\b"), Rule::HistoryOf),
-            (format!(r"\b(?:for|x|over|during)\s+(?:about\s+|approximately\s+|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration),
-            (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+the\s+emergency\s+department\b".to_string(), Rule::IndexWords),
-            (r"\b(?:prior\s+to|before)\s+(?:this\s+|the\s+|his\s+|her\s+)?(?:admission|presentation|referral|hospitali[sz]ation)\b|\bat\s+a\s+(?:community|local|regional|another|an\s+outside|outside)\s+(?:hospital|clinic)\b|\bpreviously\b".to_string(), Rule::BeforeIndex),
-            (r"\b(?:after|following)\s+(?:this\s+|the\s+|that\s+|these\s+)?(?:treatment|therapy|adjustment|change|changes|regimen|intervention|discharge)\b|\bfollowing\s+this\s+(?:adjustment|change|treatment)\b|\bafter\s+(?:this|that)\s+(?:adjustment|change|treatment)\b|\bthereafter\b|\bsubsequently\b".to_string(), Rule::AfterCursor),
-            (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateDmy),
-            (format!(r"\b{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateMdy),
-            (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b".to_string(), Rule::DateIso),
-            (r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b".to_string(), Rule::DateSlash),
-            (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear),
+            (format!(r"\bfor\s+(?:about\s+|approximately\s+|nearly\s+|the\s+(?:past|last)\s+)?{q}\s*,?\s+(?:he|she|they|the\s+patient|the\s+child)\s+(?:had|has)\s+(?:been|had|noticed|experienced|suffered)\b"), Rule::OnsetDuration, &[&["had", "has"]]),
+            (format!(r"\b(?:lasting(?:\s+for)?|for\s+the\s+(?:past|last|previous|preceding)|over\s+the\s+(?:past|last|previous|preceding)|since)\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\b"), Rule::OnsetDuration, &[&["last", "past", "previous", "preceding", "since"]]),
+            (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})(?:'s?)?\s+(?:history\s+)?of\b"), Rule::HistoryOf, &[]),
+            (format!(r"\b(?:for|x|over|during)\s+(?:about\s+|approximately\s+|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration, &[]),
+            (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+the\s+emergency\s+department\b".to_string(), Rule::IndexWords, &[&["admission", "presentation", "arrival", "baseline", "diagnosis", "treatment", "acute", "emergency"]]),
+            (r"\b(?:prior\s+to|before)\s+(?:this\s+|the\s+|his\s+|her\s+)?(?:admission|presentation|referral|hospitali[sz]ation)\b|\bat\s+a\s+(?:community|local|regional|another|an\s+outside|outside)\s+(?:hospital|clinic)\b|\bpreviously\b".to_string(), Rule::BeforeIndex, &[&["admission", "presentation", "referral", "hospital", "clinic", "previously"]]),
+            (r"\b(?:after|following)\s+(?:this\s+|the\s+|that\s+|these\s+)?(?:treatment|therapy|adjustment|change|changes|regimen|intervention|discharge)\b|\bfollowing\s+this\s+(?:adjustment|change|treatment)\b|\bafter\s+(?:this|that)\s+(?:adjustment|change|treatment)\b|\bthereafter\b|\bsubsequently\b".to_string(), Rule::AfterCursor, &[&["treatment", "therapy", "adjustment", "change", "regimen", "intervention", "discharge", "thereafter", "subsequently"]]),
+            (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateDmy, &[YEAR_STARTS]),
+            (format!(r"\b{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateMdy, &[YEAR_STARTS]),
+            (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b".to_string(), Rule::DateIso, &[]),
+            (r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b".to_string(), Rule::DateSlash, &[]),
+            (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear, &[YEAR_STARTS]),
             // "HD8", "on D2", "POD3": hospital (or post-operative) day codes,
             // written in capitals; "vitamin D3" is not one.
-            (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?:HD ?|POD ?|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode),
+            (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?:HD ?|POD ?|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode, &[]),
             // "PC: 4/7 SOB", "fevers x2/7", "cough for 3/12": British notes
             // count days in sevenths, weeks in fifty-seconds, months in
             // twelfths. Dates ("4/12/2023") are taken first by DateSlash.
-            (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)(?:$|(?u:[^\d/.]))".to_string(), Rule::Shorthand),
+            (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)(?:$|(?u:[^\d/.]))".to_string(), Rule::Shorthand, &[]),
         ];
+        let mut needed: Vec<&'static str> = vec![YEAR];
+        let mut need = |w: &'static str| match needed.iter().position(|&x| x == w) {
+            Some(i) => i,
+            None => {
+                needed.push(w);
+                needed.len() - 1
+            }
+        };
+        let pats: Vec<(String, Rule, Vec<Vec<usize>>)> = pats
+            .into_iter()
+            .map(|(p, r, needs)| {
+                let groups = needs
+                    .iter()
+                    .map(|g| g.iter().map(|&w| need(w)).collect())
+                    .collect();
+                (p, r, groups)
+            })
+            .collect();
         let rules = pats
             .into_iter()
-            .filter_map(|(p, r)| {
+            .filter_map(|(p, r, needs)| {
                 // ASCII classes: the text is folded (Unicode spaces and
                 // dashes are ASCII by now), and Unicode `\w` and `\s` make
                 // each pattern many times larger to compile and search.
@@ -325,18 +408,24 @@ impl TimeParser {
                     .configure(Regex::config().auto_prefilter(false))
                     .build(&format!("(?i-u){p}"))
                     .ok()
-                    .map(|re| (re, r))
+                    .map(|re| (re, r, needs))
             })
             .collect();
-        let mut words: Vec<(String, Anchor)> = Vec::new();
+        let mut words: Vec<(String, Option<Anchor>, Option<usize>)> = Vec::new();
         let mut add = |w: &str, a: Anchor| {
-            if !words.iter().any(|(x, _)| x == w) {
-                words.push((w.to_string(), a));
+            if !words.iter().any(|(x, _, _)| x == w) {
+                words.push((w.to_string(), Some(a), None));
             }
         };
         units.iter().for_each(|u| add(&u.0, Anchor::Unit));
         MONTH_WORDS.iter().for_each(|m| add(m, Anchor::Month));
         KEYWORDS.iter().for_each(|k| add(k, Anchor::Keyword));
+        for (i, &w) in needed.iter().enumerate().skip(1) {
+            match words.iter_mut().find(|x| x.0 == w) {
+                Some(x) => x.2 = Some(i),
+                None => words.push((w.to_string(), None, Some(i))),
+            }
+        }
         // A full DFA, case-folding ASCII itself: a hundred words build in
         // well under a millisecond and it reads the text without a
         // lowercased copy, one table lookup per byte.
@@ -354,7 +443,8 @@ impl TimeParser {
             units,
             numbers,
             anchors,
-            anchor_class: words.into_iter().map(|w| w.1).collect(),
+            word_roles: words.into_iter().map(|w| (w.1, w.2)).collect(),
+            needed,
         }
     }
 
@@ -384,7 +474,12 @@ impl TimeParser {
     /// no date of the text rules that out.
     pub fn find_dated(&self, text: &str, start: usize, end: usize, us_text: bool) -> Vec<TimeExpr> {
         let windows = self.windows(text, start, end);
-        self.find_in(text, |rule| &windows[rule.anchor() as usize], us_text)
+        self.find_in(
+            text,
+            |rule| &windows.by_class[rule.anchor() as usize],
+            Some(&windows.hits),
+            us_text,
+        )
     }
 
     /// The same search over the whole of `text[start..end]` for every rule:
@@ -392,13 +487,14 @@ impl TimeParser {
     #[cfg(test)]
     fn find_everywhere(&self, text: &str, start: usize, end: usize) -> Vec<TimeExpr> {
         let all = [(start, end)];
-        self.find_in(text, |_| &all[..], false)
+        self.find_in(text, |_| &all[..], None, false)
     }
 
     fn find_in<'w>(
         &self,
         text: &str,
         windows: impl Fn(Rule) -> &'w [(usize, usize)],
+        hits: Option<&[Vec<usize>]>,
         us_text: bool,
     ) -> Vec<TimeExpr> {
         let mut out: Vec<TimeExpr> = Vec::new();
@@ -407,8 +503,11 @@ impl TimeParser {
         // Numeric dates as written (start, first, second number): their
         // order is read from the whole text at the end.
         let mut numeric: Vec<(usize, i8, i8)> = Vec::new();
-        for (re, rule) in &self.rules {
+        for (re, rule, needs) in &self.rules {
             for &(ws, we) in windows(*rule) {
+                if hits.is_some_and(|h| !self.holds(h, needs, ws, we)) {
+                    continue;
+                }
                 for c in re.captures_iter(Input::new(text).range(ws..we)) {
                     let Some(m) = c.get_match() else { continue };
                     let (s, e) = (m.start(), m.end());
@@ -447,10 +546,25 @@ impl TimeParser {
         out
     }
 
+    /// Whether `text[ws..we]` holds a word of each group of `needs`, given
+    /// where the needed words occur.
+    fn holds(&self, hits: &[Vec<usize>], needs: &[Vec<usize>], ws: usize, we: usize) -> bool {
+        needs.iter().all(|group| {
+            group.iter().any(|&w| {
+                // The first occurrence from `ws` on is the one that can
+                // end soonest (all have the same length).
+                let at = &hits[w];
+                let i = at.partition_point(|&s| s < ws);
+                at.get(i).is_some_and(|&s| s + self.needed[w].len() <= we)
+            })
+        })
+    }
+
     /// Merged windows around each class of anchor in `text[start..end]`,
-    /// indexed by `Anchor as usize`.
-    fn windows(&self, text: &str, start: usize, end: usize) -> [Vec<(usize, usize)>; 8] {
+    /// and where each needed word occurs there.
+    fn windows(&self, text: &str, start: usize, end: usize) -> Windows {
         let mut out: [Vec<(usize, usize)>; 8] = Default::default();
+        let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.needed.len()];
         let hay = &text[start..end];
         let mut push = |class: Anchor, s: usize, e: usize| {
             let (before, after) = class.reach();
@@ -461,6 +575,14 @@ impl TimeParser {
         if let Some(ac) = &self.anchors {
             for m in ac.find_overlapping_iter(hay) {
                 let (s, e) = (start + m.start(), start + m.end());
+                let (class, need) = self.word_roles[m.pattern().as_usize()];
+                // A needed word counts anywhere, even inside a word.
+                if let Some(w) = need {
+                    hits[w].push(s);
+                }
+                let Some(class) = class else {
+                    continue;
+                };
                 // Loose edges (only ASCII letters and digits join words):
                 // an extra window costs little, a missed one loses a time.
                 let joins = |i: usize| {
@@ -471,7 +593,7 @@ impl TimeParser {
                 if joins(e) || (s > 0 && joins(s - 1)) {
                     continue;
                 }
-                match self.anchor_class[m.pattern().as_usize()] {
+                match class {
                     // Thirteen shapes read units: each searches only
                     // around the units its shape can hold (most units in
                     // prose are neither counted nor numbered).
@@ -499,6 +621,7 @@ impl TimeParser {
                 && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
             if year {
                 push(Anchor::Year, start + i, start + i + 4);
+                hits[0].push(start + i);
             }
         }
         // Hospital-day codes: "HD8", "D2", "POD3", also "HD 8" and "POD 3"
@@ -548,7 +671,10 @@ impl TimeParser {
             }
             *list = merged;
         }
-        out
+        Windows {
+            by_class: out,
+            hits,
+        }
     }
 
     /// Whether a number and then spaces or dashes end at `at`, as the
