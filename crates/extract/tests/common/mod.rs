@@ -9,6 +9,7 @@ pub fn course(text: &str) -> Course {
 }
 
 /// The first fact named `name`; fails the test, listing the facts, if none.
+#[allow(dead_code)] // not every test binary looks facts up by name
 pub fn fact<'c>(c: &'c Course, name: &str) -> &'c Fact {
     c.facts
         .iter()
@@ -23,6 +24,7 @@ pub fn all<'c>(c: &'c Course, name: &str) -> Vec<&'c Fact> {
 }
 
 /// Fails the test, listing the facts, if any fact is named `name`.
+#[allow(dead_code)] // not every test binary checks for absent facts
 pub fn assert_no_fact(c: &Course, name: &str) {
     assert!(
         !c.facts.iter().any(|f| f.name == name),
