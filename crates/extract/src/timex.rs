@@ -455,6 +455,11 @@ impl TimeParser {
             .or_else(|| self.numbers.iter().find(|n| n.0 == s).map(|n| n.1))
     }
 
+    /// Whether `word` is a time unit ("Day" of "Day 3").
+    pub fn is_unit_word(&self, word: &str) -> bool {
+        self.units.iter().any(|u| u.0.eq_ignore_ascii_case(word))
+    }
+
     fn unit(&self, s: &str) -> Option<(String, f64)> {
         let s = s.to_ascii_lowercase();
         self.units

@@ -35,7 +35,9 @@ pub fn table(ctx: &mut Ctx, carry: &mut Carry) {
     let text = ctx.text(s0, s1).to_string();
     let bars = text.matches('|').count();
     if bars == 0 {
-        if spaced(ctx, carry) {
+        // A line of prose ends with a full stop; a table's lines do not.
+        let prose = text.trim_end().ends_with(['.', '?', '!']);
+        if !prose && spaced(ctx, carry) {
             carry.last = ctx.v.idx;
         }
         return;
@@ -183,7 +185,7 @@ fn spaced_header(ctx: &Ctx, s0: usize, s1: usize) -> Option<Vec<Column>> {
         }
         let numbered = words.get(k + 1).is_some_and(|&(c, d)| {
             line[c..d].bytes().all(|x| x.is_ascii_digit())
-                && word.bytes().all(|x| x.is_ascii_alphabetic())
+                && ctx.doc.times_parser.is_unit_word(word)
         });
         let time = numbered
             .then(|| column_time(ctx, s0 + a, s0 + words[k + 1].1))
