@@ -108,3 +108,17 @@ fn a_pulse_with_a_number_is_the_heart_rate_but_a_steroid_pulse_is_a_dose() {
     let mp = fact(&c, "methylprednisolone");
     assert_eq!(mp.dosage.as_ref().and_then(|d| d.dose), Some(1000.0));
 }
+
+#[test]
+fn a_bare_scale_letter_after_a_temperature_is_its_unit() {
+    let c = course("45 yo F presents with palpitations. T 102.3 F, HR 148.");
+    let t = fact(&c, "temperature");
+    assert_eq!(t.value, Some(Value::Number(102.3)));
+    assert_eq!(t.unit.as_deref(), Some("[degF]"));
+    // The "F" of "45 yo F" is the patient's sex, not a unit of anything.
+    assert_eq!(
+        fact(&c, "age").unit.as_deref(),
+        Some("a"),
+        "the age keeps its unit"
+    );
+}

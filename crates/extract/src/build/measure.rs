@@ -109,7 +109,10 @@ pub fn measurements(ctx: &mut Ctx) {
                 &q,
             );
         }
-        if let Some(q) = bracketed_unit_value(ctx, n.end, limit).filter(|q| unit_fits(a, q)) {
+        if let Some(q) = bracketed_unit_value(ctx, n.end, limit)
+            .or_else(|| scale_letter_value(ctx, a, n.end, limit))
+            .filter(|q| unit_fits(a, q))
+        {
             push_value(ctx, n, &q);
             continue;
         }
@@ -229,6 +232,37 @@ fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
             ctx.out.push(f);
         }
     }
+}
+
+/// "T 102.3 F", "Temp 38.4 C": a bare scale letter after a temperature's
+/// number is its unit. Only for a test measured in both scales, and only
+/// as a word of its own ("F" alone is too ambiguous to be a unit anywhere
+/// else: "45 yo F").
+fn scale_letter_value(ctx: &Ctx, a: &Analyte, name_end: usize, limit: usize) -> Option<Quantity> {
+    if !(a.unit == "Cel" && a.units.iter().any(|u| u == "[degF]")) {
+        return None;
+    }
+    let q = ctx
+        .v
+        .quantities
+        .iter()
+        .find(|q| q.start >= name_end && q.start < limit)?;
+    if q.unit.is_some() || !short_gap(ctx.text(name_end, q.start)) {
+        return None;
+    }
+    let after = ctx.text(q.end, ctx.v.s.end);
+    let letter = after.trim_start_matches(' ');
+    let unit = match letter.as_bytes() {
+        [b'F', rest @ ..] if rest.first().is_none_or(|c| !c.is_ascii_alphanumeric()) => "[degF]",
+        [b'C', rest @ ..] if rest.first().is_none_or(|c| !c.is_ascii_alphanumeric()) => "Cel",
+        _ => return None,
+    };
+    let end = q.end + (after.len() - letter.len()) + 1;
+    Some(Quantity {
+        end,
+        unit: Some(unit.to_string()),
+        ..q.clone()
+    })
 }
 
 /// "Potassium (mmol/L) 4.9", "CRP (mg/L): 86": a unit in brackets after the
