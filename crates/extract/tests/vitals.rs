@@ -115,10 +115,17 @@ fn a_bare_scale_letter_after_a_temperature_is_its_unit() {
     let t = fact(&c, "temperature");
     assert_eq!(t.value, Some(Value::Number(102.3)));
     assert_eq!(t.unit.as_deref(), Some("[degF]"));
-    // The "F" of "45 yo F" is the patient's sex, not a unit of anything.
+    // The "F" of "45 yo F" is not a unit of anything.
     assert_eq!(
         fact(&c, "age").unit.as_deref(),
         Some("a"),
         "the age keeps its unit"
     );
+    let in_fahrenheit: Vec<&str> = c
+        .facts
+        .iter()
+        .filter(|f| f.unit.as_deref() == Some("[degF]"))
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(in_fahrenheit, ["temperature"]);
 }

@@ -185,6 +185,16 @@ pub fn medications(ctx: &mut Ctx) {
             if let Some((c0, c1)) = step.cue {
                 f.spans.push(Span::new(c0, c1));
             }
+            // The step's own length: "for 5 days", "..., then 40 mg daily
+            // for 2 weeks".
+            let length = match ctx.doc.duration_near(ctx.v.idx, step.from, false) {
+                Some((dur, false, a, b)) if a >= step.from && a < step.to => Some((dur.days, a, b)),
+                _ => None,
+            };
+            if let Some((days, a, b)) = length {
+                d.duration_days = Some(days);
+                f.set_part(PartRole::Duration, Span::new(a, b));
+            }
             if k == 0 {
                 if let Some((a, b)) = pulse {
                     d.dose_text = Some("pulse".into());
@@ -206,17 +216,13 @@ pub fn medications(ctx: &mut Ctx) {
                         .collect();
                     ctx.claimed.extend(inside);
                 }
-                if let Some((dur, false, a, b)) = ctx.doc.duration_near(ctx.v.idx, step.from, false)
-                    && a >= step.from
-                    && a < step.to
+                // "30 mL IV over 10 minutes": one dose, given over less
+                // than a day.
+                if let Some((days, a, b)) = length
+                    && days < 1.0
+                    && ctx.text(a, b).trim_start().starts_with("over")
                 {
-                    d.duration_days = Some(dur.days);
-                    f.set_part(PartRole::Duration, Span::new(a, b));
-                    // "30 mL IV over 10 minutes": one dose, given over
-                    // less than a day.
-                    if dur.days < 1.0 && ctx.text(a, b).trim_start().starts_with("over") {
-                        d.frequency.get_or_insert_with(|| ONCE.into());
-                    }
+                    d.frequency.get_or_insert_with(|| ONCE.into());
                 }
                 if d.frequency.is_none()
                     && let Some(c) = single_administration(ctx, m, pre_start)
@@ -225,15 +231,6 @@ pub fn medications(ctx: &mut Ctx) {
                     f.set_part(PartRole::Frequency, c);
                 }
             } else {
-                // "..., then 40 mg daily for 2 weeks": a later step's own
-                // length.
-                if let Some((dur, false, a, b)) = ctx.doc.duration_near(ctx.v.idx, step.from, false)
-                    && a >= step.from
-                    && a < step.to
-                {
-                    d.duration_days = Some(dur.days);
-                    f.set_part(PartRole::Duration, Span::new(a, b));
-                }
                 // A step later in the same sentence, with no time of its own,
                 // starts where a step of stated length ended, or else runs
                 // from the first step until the next time point.

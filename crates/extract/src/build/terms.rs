@@ -426,9 +426,10 @@ fn names_a_document(after: &str) -> bool {
     NOUNS.contains(&word.as_str())
 }
 
-/// Words that may stand between a complaint and the verb of its change:
-/// "the fever had completely resolved".
-const STATUS_LINKS: &[&str] = &[
+/// Words of tense and sequence that may stand between a complaint and the
+/// verb of its change, and are left out of the status's name ("the DKA had
+/// resolved": "DKA resolved").
+const AUXILIARIES: &[&str] = &[
     "had",
     "has",
     "have",
@@ -437,6 +438,14 @@ const STATUS_LINKS: &[&str] = &[
     "is",
     "are",
     "then",
+    "also",
+    "subsequently",
+    "eventually",
+];
+
+/// Words of manner that may also stand there, and stay in the name ("the
+/// fever had completely resolved").
+const MANNER: &[&str] = &[
     "completely",
     "fully",
     "gradually",
@@ -444,10 +453,13 @@ const STATUS_LINKS: &[&str] = &[
     "rapidly",
     "all",
     "both",
-    "also",
-    "subsequently",
-    "eventually",
 ];
+
+/// Whether `word` may stand between a complaint and the verb of its change.
+fn links_status(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    AUXILIARIES.contains(&w.as_str()) || MANNER.contains(&w.as_str())
+}
 
 /// "Her swallowing improved", "his breathing had improved": the noun
 /// right after a possessive or "the" is what got better, when no complaint
@@ -466,7 +478,7 @@ fn noun_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
         .filter(|(_, w)| !w.is_empty())
         .collect();
     let mut k = words.len();
-    while k > 0 && STATUS_LINKS.contains(&words[k - 1].1.to_ascii_lowercase().as_str()) {
+    while k > 0 && links_status(words[k - 1].1) {
         k -= 1;
     }
     let end = k;
@@ -490,29 +502,14 @@ fn noun_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
     (k < end && DETERMINERS.contains(&det.as_str()) && !person).then_some(from.0)
 }
 
-/// Words of tense and sequence left out of a status's name.
-const AUXILIARIES: &[&str] = &[
-    "had",
-    "has",
-    "have",
-    "was",
-    "were",
-    "is",
-    "are",
-    "then",
-    "also",
-    "subsequently",
-    "eventually",
-];
-
 /// The start of the complaints a status verb speaks of ("fever resolved",
 /// "joint pain and rash settled"), when they come right before it.
 fn status_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
-    let only = |from: usize, to: usize, words: &[&str]| {
+    let only = |from: usize, to: usize, fits: &dyn Fn(&str) -> bool| {
         ctx.text(from, to)
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
-            .all(|w| words.contains(&w.to_ascii_lowercase().as_str()))
+            .all(fits)
     };
     let complaint = |x: &&Mention| matches!(x.cat, Cat::Symptom | Cat::Condition | Cat::Finding);
     let clause = ctx.clause_start(m.start);
@@ -522,7 +519,7 @@ fn status_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
         .iter()
         .filter(complaint)
         .rfind(|x| x.start >= clause && x.end <= m.start)
-        .filter(|x| only(x.end, m.start, STATUS_LINKS))?;
+        .filter(|x| only(x.end, m.start, &links_status))?;
     // Lists: "cough and haemoptysis stopped".
     while let Some(prev) = ctx
         .v
@@ -530,7 +527,11 @@ fn status_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
         .iter()
         .filter(complaint)
         .rfind(|x| x.start >= clause && x.end <= subject.start)
-        .filter(|x| only(x.end, subject.start, &["and", "or"]))
+        .filter(|x| {
+            only(x.end, subject.start, &|w| {
+                w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or")
+            })
+        })
     {
         subject = prev;
     }
