@@ -91,6 +91,12 @@ echo
 echo "Eight case reports, notes and letters written in stop 13 without reading the rules (anti-MDA5 DM with PMX-DHP in day numbers, anti-PL-12 ILD clinic notes over a year, GPA with alveolar haemorrhage, myocarditis in US units, a hyperosmolar state timed in hours, Burkitt lymphoma with tumour lysis and a flattened lab table, paediatric IgA vasculitis, PMR and GCA in US-dated letters). First measured at 35.7 % recall (P 35.1) with the code at commit f87f174, the end of stop 12; 42.0 % (P 40.9) at the end of stop 13. Not wholly blind: its per-document totals (one letter series at 5 % recall) prompted the rule that one text keeps one order of numeric dates; its misses were never read."
 echo
 "$CASECOURSE" eval --gold tests/fixtures/heldout5
+echo
+echo "### Sixth held-out set (tests/fixtures/heldout6)"
+echo
+echo "Eight case reports, notes and letters written in stop 14 without reading the rules (IgG4-related disease on rituximab in SI units, rheumatoid-arthritis ILD letters with dd/mm/yyyy dates, pulmonary embolism with thrombolysis in US units and hours, septic shock in ICU notes, paediatric DKA with a flattened table, acute asthma discharge summary, kidney-transplant rejection letters with 'Month d, yyyy' dates, TB with warfarin and liver injury). First measured at 37.9 % recall (P 47.1) with the code at commit 8ce8187, the end of stop 13; read by its totals only."
+echo
+"$CASECOURSE" eval --gold tests/fixtures/heldout6
 if [ -d "$SHARED/cases" ]; then
   echo
   echo "### Founding case (../shared/cases)"
