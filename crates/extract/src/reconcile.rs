@@ -540,11 +540,15 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
                         | DoseAction::Taper
                 )
             );
-            if f.time.relation != Relation::At
-                || f.time.end_day.is_some()
-                || !sets_regimen
-                || step.dose.is_none()
-            {
+            // A regimen the patient was already on ("her regular medicines
+            // are ramipril 5 mg ...") also runs until it is changed or
+            // stopped ("withhold ramipril"); one without a dose, until it
+            // is stopped.
+            let prior = f.time.relation == Relation::Before && action != Some(DoseAction::Stop);
+            if f.time.end_day.is_some() {
+                continue;
+            }
+            if !prior && (f.time.relation != Relation::At || !sets_regimen || step.dose.is_none()) {
                 continue;
             }
             let differs =
@@ -553,9 +557,10 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
                 let stop = index.get(later.fact_id.as_str()).is_some_and(|&k| {
                     facts[k].dosage.as_ref().and_then(|d| d.action) == Some(DoseAction::Stop)
                 });
-                stop || (later.dose.is_some() && later.dose != step.dose)
+                let changed = later.dose.is_some() && later.dose != step.dose
                     || differs(&later.frequency, &step.frequency)
-                    || differs(&later.route, &step.route)
+                    || differs(&later.route, &step.route);
+                stop || (changed && step.dose.is_some())
             });
             // "1 g daily for 3 days" from day 4 ends on day 6: short courses
             // are counted in whole days, the first one included.
@@ -568,14 +573,17 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
                     }
             });
             let end = stated.or_else(|| next_change.and_then(|s| s.day).or(ep.end_day));
-            if let Some(end) = end.filter(|&e| e > start) {
+            // A prior regimen may end on the index day it was "before".
+            if let Some(end) = end.filter(|&e| e > start || prior && e >= start) {
                 ends.push((i, end));
             }
         }
     }
     for (i, end) in ends {
         let t = &mut facts[i].time;
-        t.start_day = t.start_day.or(t.day);
+        if t.relation != Relation::Before {
+            t.start_day = t.start_day.or(t.day);
+        }
         t.end_day = Some(end);
     }
 }

@@ -199,3 +199,34 @@ fn a_dose_and_a_stop_of_one_drug_in_one_sentence_are_two_facts() {
 fn dosage_of<'c>(c: &'c casecourse_model::Course, name: &str) -> &'c Dosage {
     fact(c, name).dosage.as_ref().expect("a dosage")
 }
+
+#[test]
+fn a_regimen_taken_before_admission_ends_when_it_is_withheld_or_changed() {
+    use casecourse_model::{DoseAction, Relation};
+    let c = course(
+        "A 74-year-old woman was admitted with acute kidney injury. Her regular medicines are \
+         ramipril 5 mg once daily and amlodipine 10 mg once daily.\n\
+         Plan:\n- Withhold ramipril and amlodipine.\n\
+         Five days after admission amlodipine was restarted at 5 mg once daily.",
+    );
+    let ramipril = fact(&c, "ramipril");
+    assert_eq!(ramipril.time.relation, Relation::Before);
+    assert_eq!(
+        ramipril.dosage.as_ref().and_then(|d| d.action),
+        Some(DoseAction::Prior)
+    );
+    assert_eq!(ramipril.time.end_day, Some(0.0), "withheld on admission");
+    let stops = all(&c, "ramipril");
+    assert!(
+        stops
+            .iter()
+            .any(|f| f.dosage.as_ref().and_then(|d| d.action) == Some(DoseAction::Stop)),
+        "{stops:#?}"
+    );
+    // A regimen that was never stopped or changed has no end.
+    let c = course(
+        "A 60-year-old man was admitted with pneumonia. His usual medicines are \
+         levothyroxine 75 micrograms once daily.",
+    );
+    assert_eq!(fact(&c, "levothyroxine").time.end_day, None);
+}

@@ -264,7 +264,12 @@ impl FlatFact {
                     _ => row.week = w,
                 }
             }
-            Relation::Before => row.week_before = t.day.map(weeks),
+            Relation::Before => {
+                row.week_before = t.day.map(weeks);
+                if f.kind == Kind::Medication {
+                    row.end_week = t.end_day.map(weeks);
+                }
+            }
             Relation::After => row.week_after = t.day.map(weeks),
             Relation::Between => {
                 if let (Some(s), Some(e)) = (t.start_day, t.end_day) {
