@@ -148,7 +148,6 @@ fn rheumatology_activity_measures_are_examination_values() {
         ("tender joint count", 8.0),
         ("swollen joint count", 6.0),
         ("patient global assessment", 62.0),
-        ("DAS28-ESR", 5.4),
         ("MMT-8 score", 98.0),
     ] {
         let f = fact(&c, name);
@@ -158,6 +157,45 @@ fn rheumatology_activity_measures_are_examination_values() {
             "{name}"
         );
     }
+    // A composite score sums several observations: a finding, not a sign.
+    let das = fact(&c, "DAS28-ESR");
+    assert_eq!(
+        (das.kind, das.value.clone()),
+        (Kind::Finding, Some(Value::Number(5.4)))
+    );
+}
+
+#[test]
+fn clinical_scores_and_ventilator_settings_are_findings_with_their_values() {
+    let c = course(
+        "A 67-year-old man was admitted with pneumonia; his CURB-65 score was 3 and the SOFA score 9. \
+         The Birmingham Vasculitis Activity Score (BVAS) was 22. The HScore was 238. \
+         He was intubated with a tidal volume of 420 mL, PEEP 14 cmH2O and a plateau pressure of 29 cmH2O.",
+    );
+    for (name, v) in [
+        ("CURB-65 score", 3.0),
+        ("SOFA score", 9.0),
+        ("Birmingham Vasculitis Activity Score", 22.0),
+        ("HScore", 238.0),
+        ("tidal volume", 420.0),
+        ("positive end-expiratory pressure", 14.0),
+        ("plateau pressure", 29.0),
+    ] {
+        let f = fact(&c, name);
+        assert_eq!(
+            (f.kind, f.value.clone()),
+            (Kind::Finding, Some(Value::Number(v))),
+            "{name}"
+        );
+    }
+    // The digits of a score's name are not its value, and a number outside
+    // the scale's range is not read as the score.
+    let c = course("The CURB-65 criteria were applied; qSOFA 7 was recorded in error.");
+    assert_no_fact(&c, "CURB-65 score");
+    assert_no_fact(&c, "qSOFA score");
+    // "sofa" in lower case is furniture, not the score.
+    let c = course("She fell from the sofa 2 days ago.");
+    assert_no_fact(&c, "SOFA score");
 }
 
 #[test]

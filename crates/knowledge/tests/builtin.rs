@@ -61,7 +61,7 @@ fn analyte_units_and_ranges_are_coherent() {
             );
         }
         assert!(
-            ["lab", "vital", "pft", "exam"].contains(&a.kind.as_str()),
+            ["lab", "vital", "pft", "exam", "finding"].contains(&a.kind.as_str()),
             "{}: kind {}",
             a.name,
             a.kind

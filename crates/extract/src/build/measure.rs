@@ -542,6 +542,7 @@ pub(super) fn kind_of(a: &Analyte) -> Kind {
         "vital" => Kind::Vital,
         "pft" => Kind::Pft,
         "exam" => Kind::Exam,
+        "finding" => Kind::Finding,
         _ => Kind::Lab,
     }
 }
