@@ -230,3 +230,25 @@ fn a_regimen_taken_before_admission_ends_when_it_is_withheld_or_changed() {
     );
     assert_eq!(fact(&c, "levothyroxine").time.end_day, None);
 }
+
+#[test]
+fn a_verb_after_a_list_of_drugs_is_every_members() {
+    use casecourse_model::DoseAction;
+    let action = |c: &casecourse_model::Course, drug: &str| {
+        fact(c, drug).dosage.as_ref().and_then(|d| d.action)
+    };
+    let c = course(
+        "A 70-year-old woman was admitted with acute kidney injury. Amlodipine was restarted \
+         at 5 mg once daily; ramipril and furosemide were kept on hold.",
+    );
+    assert_eq!(action(&c, "amlodipine"), Some(DoseAction::Start));
+    assert_eq!(action(&c, "ramipril"), Some(DoseAction::Stop));
+    assert_eq!(action(&c, "furosemide"), Some(DoseAction::Stop));
+    // A dose between two drugs ends the list: the verb is the last one's.
+    let c = course(
+        "A 70-year-old woman was admitted with acute kidney injury. She takes ramipril 5 mg \
+         and furosemide was stopped.",
+    );
+    assert_ne!(action(&c, "ramipril"), Some(DoseAction::Stop));
+    assert_eq!(action(&c, "furosemide"), Some(DoseAction::Stop));
+}

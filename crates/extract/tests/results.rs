@@ -438,3 +438,24 @@ fn a_procedure_not_performed_is_negated_one_not_feasible_is_not() {
     assert!(!pft.negated);
     assert_eq!(pft.status.as_deref(), Some("not done"));
 }
+
+#[test]
+fn examination_signs_of_chest_heart_and_legs_are_read_with_their_negation() {
+    let c = course(
+        "On examination there was bronchial breathing and dullness to percussion at the right base, \
+         with reduced air entry. An S3 gallop was heard. There was no calf tenderness and no pericardial rub.",
+    );
+    for name in [
+        "bronchial breathing",
+        "dullness to percussion",
+        "decreased breath sounds",
+        "third heart sound",
+    ] {
+        let f = fact(&c, name);
+        assert_eq!((f.kind, f.negated), (Kind::Exam, false), "{name}");
+    }
+    for name in ["calf tenderness", "pericardial rub"] {
+        let f = fact(&c, name);
+        assert_eq!((f.kind, f.negated), (Kind::Exam, true), "{name}");
+    }
+}

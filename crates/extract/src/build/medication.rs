@@ -504,7 +504,17 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
     if let Some(c) = before {
         return Some(role_action(&c.cue.role));
     }
-    let slot_end = drugs.get(i + 1).map_or(ctx.v.s.end, |n| n.start);
+    // "ramipril and furosemide were held": a verb after a list of drugs
+    // joined only by commas and "and" is every member's.
+    let mut last = i;
+    while let Some(next) = drugs.get(last + 1) {
+        let gap = ctx.text(drugs[last].end, next.start).trim();
+        if !matches!(gap, "," | "and" | "or" | ", and" | ", or") {
+            break;
+        }
+        last += 1;
+    }
+    let slot_end = drugs.get(last + 1).map_or(ctx.v.s.end, |n| n.start);
     // A start after the dose, with no dose after it, is the dose's own:
     // "prednisolone 40 mg once daily (0.6 mg/kg) was started". A change
     // after a dose opens a step of its own (see `steps`).
