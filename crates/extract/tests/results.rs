@@ -459,3 +459,28 @@ fn examination_signs_of_chest_heart_and_legs_are_read_with_their_negation() {
         assert_eq!((f.kind, f.negated), (Kind::Exam, true), "{name}");
     }
 }
+
+#[test]
+fn an_organism_named_with_the_method_of_a_test_is_that_test() {
+    let c = course(
+        "A 50-year-old man was admitted with fever. Plasma PCRs for EBV, CMV and HHV-6 were \
+         negative. RSV and adenovirus PCRs were positive.",
+    );
+    for (name, result) in [
+        ("Epstein-Barr virus PCR", "negative"),
+        ("cytomegalovirus PCR", "negative"),
+        ("human herpesvirus 6 PCR", "negative"),
+        ("respiratory syncytial virus PCR", "positive"),
+        ("adenovirus PCR", "positive"),
+    ] {
+        assert_eq!(fact(&c, name).result.as_deref(), Some(result), "{name}");
+    }
+    // An organism a culture grew is the culture's result, not a test.
+    let c =
+        course("A 50-year-old man was admitted with fever. Blood cultures grew Escherichia coli.");
+    assert_eq!(
+        fact(&c, "blood culture").result.as_deref(),
+        Some("Escherichia coli")
+    );
+    assert_no_fact(&c, "Escherichia coli PCR");
+}

@@ -15,7 +15,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         .collect();
     let shared = list_results(ctx, &mentions);
     let mut last: Option<(usize, Cat)> = None;
-    for m in mentions {
+    for (k, &m) in mentions.iter().enumerate() {
         // "anti-MDA5 (MDA5)": one test named twice.
         if last.is_some_and(|(i, c)| i == m.idx && c == m.cat)
             && ctx.text(m.start.saturating_sub(2), m.start).contains('(')
@@ -38,10 +38,16 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             Cat::Antibody => (Kind::Antibody, &ctx.doc.lex.antibodies[m.idx]),
             _ => (Kind::Microbiology, &ctx.doc.lex.microbiology[m.idx]),
         };
-        // Organisms are results, not tests.
-        if term.group.as_deref() == Some("organism") {
-            continue;
-        }
+        // Organisms are results, not tests, unless named with the method
+        // of a test ("PCRs for EBV and CMV").
+        let pcr = if term.group.as_deref() == Some("organism") {
+            match organism_pcr(ctx, &mentions, k) {
+                Some(name) => Some(name),
+                None => continue,
+            }
+        } else {
+            None
+        };
         // "The myositis antibody panel showed strongly positive anti-MDA5":
         // a positive panel that names its member is not a result itself (a
         // negative one still says the others were negative).
@@ -55,7 +61,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         if panel && ctx.v.mentions.iter().any(names_member) {
             continue;
         }
-        let mut name = term.name.clone();
+        let mut name = pcr.unwrap_or_else(|| term.name.clone());
         if kind == Kind::Microbiology
             && let Some((spec, a, b)) = specimen_before(ctx, lo, m.start)
         {
@@ -208,6 +214,83 @@ fn nearest<'d>(
             }
         })
         .copied()
+}
+
+/// "Plasma PCRs for EBV, CMV and HHV-6", "EBV and CMV PCRs were negative":
+/// an organism in a list that a molecular method opens or closes is that
+/// organism's PCR. Returns the test's name: the lexicon's test named "<the
+/// organism> PCR" under any of its names, else "<organism> PCR".
+fn organism_pcr(ctx: &Ctx, mentions: &[crate::matcher::Mention], k: usize) -> Option<String> {
+    const OPENERS: &[&str] = &[
+        "pcr for",
+        "pcrs for",
+        "pcr of",
+        "pcr testing for",
+        "pcr tests for",
+        "pcr assay for",
+        "pcr assays for",
+        "polymerase chain reaction for",
+        "nucleic acid testing for",
+    ];
+    let lex = ctx.doc.lex;
+    let organism = |x: &crate::matcher::Mention| {
+        x.cat == Cat::Micro && lex.microbiology[x.idx].group.as_deref() == Some("organism")
+    };
+    let joined = |a: usize, b: usize| {
+        matches!(
+            ctx.text(a, b).trim(),
+            "," | "and" | "or" | ", and" | ", or" | "/"
+        )
+    };
+    let (mut first, mut last) = (k, k);
+    while first > 0
+        && organism(&mentions[first - 1])
+        && joined(mentions[first - 1].end, mentions[first].start)
+    {
+        first -= 1;
+    }
+    while last + 1 < mentions.len()
+        && organism(&mentions[last + 1])
+        && joined(mentions[last].end, mentions[last + 1].start)
+    {
+        last += 1;
+    }
+    let start = mentions[first].start;
+    let lo = ctx.clause_start(start).max(start.saturating_sub(40));
+    let before = ctx.text(lo, start).trim_end().to_ascii_lowercase();
+    let end = mentions[last].end;
+    let after = ctx.text(end, (end + 6).min(ctx.v.s.end));
+    let closes = after
+        .get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case(" pcr"))
+        && !after
+            .get(4..)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphanumeric() && c != 's'));
+    // "EBV and CMV PCRs": the list ends in a test named with the method.
+    let closing_test = mentions.get(last + 1).is_some_and(|x| {
+        let words = ctx.text(x.start, x.end).trim_end_matches(['s', 'S']);
+        x.cat == Cat::Micro
+            && joined(end, x.start)
+            && words
+                .get(words.len().saturating_sub(3)..)
+                .is_some_and(|w| w.len() == 3 && w.eq_ignore_ascii_case("pcr"))
+    });
+    if !closes && !closing_test && !OPENERS.iter().any(|o| before.ends_with(o)) {
+        return None;
+    }
+    let org = &lex.microbiology[mentions[k].idx];
+    let names: Vec<String> = std::iter::once(&org.name)
+        .chain(&org.aliases)
+        .chain(&org.abbreviations)
+        .map(|n| format!("{n} PCR"))
+        .collect();
+    let test = lex.microbiology.iter().find(|t| {
+        t.group.as_deref() == Some("test")
+            && std::iter::once(&t.name)
+                .chain(&t.aliases)
+                .any(|a| names.iter().any(|n| n.eq_ignore_ascii_case(a)))
+    });
+    Some(test.map_or_else(|| format!("{} PCR", org.name), |t| t.name.clone()))
 }
 
 fn specimen_before(ctx: &Ctx, lo: usize, pos: usize) -> Option<(String, usize, usize)> {
