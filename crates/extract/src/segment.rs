@@ -67,6 +67,17 @@ fn heading(line: &str) -> Option<Part> {
                 .is_some_and(|r| r.is_empty() || r.starts_with(' '))
         })
     };
+    // "S - Situation", "B - Background": a letter labels a section of a
+    // handover note (SBAR); the section is the patient's own, whatever its
+    // word ("Background" here is the patient's history, not a literature
+    // review).
+    let lettered = t.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        && t.get(1..4) == Some(" - ")
+        && t[4..].split_whitespace().count() <= 3
+        && !line.trim_end().ends_with('.');
+    if lettered {
+        return Some(Part::Origin(Origin::Body));
+    }
     let part = if known(&["abstract", "summary"]) {
         Part::Origin(Origin::Abstract)
     } else if known(&["introduction", "background"]) {
@@ -420,6 +431,13 @@ mod tests {
         assert_eq!(got[0].1, Part::Origin(Origin::Abstract));
         assert_eq!(got[1], ("It is rare.", Part::Background));
         assert_eq!(got[2], ("A man came.", Part::Origin(Origin::Body)));
+    }
+
+    #[test]
+    fn a_lettered_handover_label_is_a_heading_of_the_patients_own_text() {
+        assert_eq!(heading("B - Background"), Some(Part::Origin(Origin::Body)));
+        assert_eq!(heading("S - Situation"), Some(Part::Origin(Origin::Body)));
+        assert_eq!(heading("A - she was seen."), None);
     }
 
     #[test]
