@@ -121,6 +121,9 @@ pub fn demographics(ctx: &mut Ctx) {
             }
         }
     }
+    if lower.len() == text.len() && lower.contains("liv") {
+        living_situation(ctx, &lower);
+    }
     if let Some(after_age) = age_end
         && occupation_after_age(ctx, after_age)
     {
@@ -134,6 +137,79 @@ pub fn demographics(ctx: &mut Ctx) {
         f.value = Some(Value::Text(g.as_str().trim().to_string()));
         untimed(&mut f);
         ctx.out.push(f);
+    }
+}
+
+/// "Lives with his wife and is fully independent", "lives alone, 1st floor
+/// flat": where and with whom the patient lives, as the text words it, up
+/// to the end of its clause. Only "lives/lived/living" followed by "alone",
+/// "with", "in", "at" or "independently", and not said of a relative ("her
+/// daughter lives with ...").
+fn living_situation(ctx: &mut Ctx, lower: &str) {
+    const NEXT: &[&str] = &["alone", "with", "in", "at", "independently"];
+    const RELATIVES: &[&str] = &[
+        "mother", "father", "daughter", "son", "sister", "brother", "wife", "husband", "partner",
+        "parents", "family", "children", "who",
+    ];
+    const HOMES: &[&str] = &[
+        "home",
+        "house",
+        "flat",
+        "apartment",
+        "bungalow",
+        "nursing",
+        "care",
+        "residential",
+        "hostel",
+        "shelter",
+        "accommodation",
+    ];
+    let s0 = ctx.v.s.start;
+    for (i, _) in lower.match_indices("liv") {
+        let rest = &lower[i..];
+        let Some(verb_len) = ["lives ", "lived ", "living "]
+            .iter()
+            .find(|v| rest.starts_with(**v))
+            .map(|v| v.len())
+        else {
+            continue;
+        };
+        let starts_word = lower[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let next = rest[verb_len..].split_whitespace().next().unwrap_or("");
+        let previous = lower[..i].split_whitespace().next_back().unwrap_or("");
+        if !starts_word
+            || !NEXT.contains(&next.trim_end_matches([',', ';']))
+            || RELATIVES.contains(&previous)
+        {
+            continue;
+        }
+        let end = [
+            ";", ".", "\n", " and ", " but ", " who ", " for ", " (", ":",
+        ]
+        .iter()
+        .filter_map(|stop| rest.find(stop))
+        .min()
+        .unwrap_or(rest.len());
+        let value = rest[..end].trim_end_matches([',', ' ']);
+        // "Living in the UK for six years" is not a home: "in" and "at"
+        // must name a dwelling or a place of care.
+        let placed = matches!(next, "in" | "at");
+        if placed && !HOMES.iter().any(|h| value.contains(h)) {
+            continue;
+        }
+        let mut f = ctx.fact(
+            Kind::Social,
+            "living situation",
+            s0 + i,
+            s0 + i + value.len(),
+        );
+        f.value = Some(Value::Text(value.to_string()));
+        untimed(&mut f);
+        ctx.out.push(f);
+        return;
     }
 }
 
@@ -246,6 +322,47 @@ mod tests {
                       She gave him paracetamol. She called us.";
         assert_eq!(sex(stated).as_deref(), Some("male"));
         assert_eq!(sex("She had fever."), None, "one pronoun is too little");
+    }
+
+    fn living(text: &str) -> Option<String> {
+        let course = crate::extract(text, &crate::Options::default());
+        course
+            .facts
+            .iter()
+            .find(|f| f.name == "living situation")
+            .and_then(|f| match &f.value {
+                Some(Value::Text(t)) => Some(t.clone()),
+                _ => None,
+            })
+    }
+
+    #[test]
+    fn the_living_situation_is_read_to_the_end_of_its_clause() {
+        let intro = "A 78-year-old man was admitted with pneumonia. ";
+        for (said, value) in [
+            (
+                "He lives with his wife and is fully independent.",
+                "lives with his wife",
+            ),
+            (
+                "Lives alone, first-floor flat, no lift.",
+                "lives alone, first-floor flat, no lift",
+            ),
+            ("She lives in a nursing home.", "lives in a nursing home"),
+        ] {
+            assert_eq!(
+                living(&format!("{intro}{said}")).as_deref(),
+                Some(value),
+                "{said}"
+            );
+        }
+        for other in [
+            "His daughter lives with him.",
+            "He had been living in the UK for six years.",
+            "He delivered mail.",
+        ] {
+            assert_eq!(living(&format!("{intro}{other}")), None, "{other}");
+        }
     }
 
     #[test]
