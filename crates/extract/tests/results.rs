@@ -484,3 +484,33 @@ fn an_organism_named_with_the_method_of_a_test_is_that_test() {
     );
     assert_no_fact(&c, "Escherichia coli PCR");
 }
+
+#[test]
+fn a_habit_the_patient_never_had_is_smoking_never_or_a_negated_habit() {
+    let intro = "A 70-year-old woman was admitted with cough. ";
+    for said in [
+        "Ex-smoker, no alcohol.",
+        "Etoh nil.",
+        "She does not drink alcohol.",
+    ] {
+        let c = course(&format!("{intro}{said}"));
+        let alcohol = fact(&c, "alcohol use");
+        assert!(alcohol.negated, "{said}");
+        assert_eq!(
+            alcohol.value, None,
+            "{said}: a smoking word is not alcohol's"
+        );
+    }
+    let c = course(&format!(
+        "{intro}No smoking history; drinks alcohol occasionally."
+    ));
+    let smoking = fact(&c, "smoking");
+    assert_eq!(
+        (smoking.negated, smoking.value.clone()),
+        (false, Some(Value::Text("never".into())))
+    );
+    assert_eq!(
+        fact(&c, "alcohol use").value,
+        Some(Value::Text("occasional".into()))
+    );
+}

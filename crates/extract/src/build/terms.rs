@@ -627,27 +627,54 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
             m.start.saturating_sub(c.end)
         }
     };
+    // A word of one habit is not another's: "ex-smoker, no alcohol".
+    let smoking = f.name == "smoking";
+    let fits = |c: &&crate::doc::CueHit| {
+        let words = ctx.text(c.start, c.end).to_ascii_lowercase();
+        if words.contains("smok") {
+            smoking
+        } else if words.contains("drink") || words.contains("teetotal") {
+            !smoking
+        } else {
+            true
+        }
+    };
     let status = ctx
         .v
         .cues
         .iter()
         .filter(near)
         .filter(|c| c.cue.role.starts_with("habit-"))
-        .min_by_key(distance)
-        .and_then(|c| c.cue.value.as_deref().or(c.cue.role.strip_prefix("habit-")));
-    if let Some(s) = status {
-        f.value = Some(Value::Text(s.to_string()));
-        f.negated = false;
-    } else if f.negated {
-        f.value = Some(Value::Text("never".into()));
-        f.negated = false;
-    } else {
-        // An amount stated right after the habit: "Alcohol about 6 units/week".
-        let end = ctx.clause_end(m.end).min(m.end + 40);
-        let rest = ctx.text(m.end, end).trim_start_matches([':', ' ', ',']);
-        let rest = rest.split([',', ';', '.']).next().unwrap_or("").trim();
-        if rest.chars().any(|c| c.is_ascii_digit()) {
-            f.value = Some(Value::Text(rest.to_string()));
+        .filter(fits)
+        // "drinks alcohol occasionally": how often says more than "drinks".
+        .min_by_key(|c| (c.cue.role == "habit-current", distance(c)))
+        .map(|c| {
+            let value = c.cue.value.as_deref().or(c.cue.role.strip_prefix("habit-"));
+            (c.cue.role == "habit-never", value)
+        });
+    // Smoking is recorded by status, "never" included; any other habit
+    // the patient never had is a negated fact ("no alcohol", "Etoh nil").
+    let end = ctx.clause_end(m.end).min(m.end + 40);
+    let rest = ctx.text(m.end, end).trim_start_matches([':', ' ', ',']);
+    let rest = rest.split([',', ';', '.']).next().unwrap_or("").trim();
+    let nil = ["nil", "none"].contains(&rest.to_ascii_lowercase().as_str());
+    match status {
+        Some((true, _)) | None if !smoking && (f.negated || nil || status.is_some()) => {
+            f.negated = true;
+        }
+        Some((_, Some(s))) => {
+            f.value = Some(Value::Text(s.to_string()));
+            f.negated = false;
+        }
+        _ if f.negated || nil => {
+            f.value = Some(Value::Text("never".into()));
+            f.negated = false;
+        }
+        _ => {
+            // An amount stated right after the habit: "Alcohol about 6 units/week".
+            if rest.chars().any(|c| c.is_ascii_digit()) {
+                f.value = Some(Value::Text(rest.to_string()));
+            }
         }
     }
 }
