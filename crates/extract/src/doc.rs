@@ -142,6 +142,18 @@ impl<'a> Doc<'a> {
             .iter()
             .any(|q| matches!(q.unit.as_deref(), Some("[degF]" | "[lb_av]")));
         let all_times = x.times.find_dated(t, 0, t.len(), us_text);
+        // "HD 3" is hospital day 3, not haemodialysis: an abbreviation
+        // inside a time expression is part of the time.
+        mentions.retain(|m| {
+            let abbreviation = t
+                .get(m.start..m.end)
+                .is_some_and(|w| w.bytes().all(|b| b.is_ascii_uppercase()));
+            let i = all_times.partition_point(|e| e.end <= m.start);
+            !abbreviation
+                || all_times
+                    .get(i)
+                    .is_none_or(|e| !(e.start <= m.start && m.end <= e.end))
+        });
         for s in &sentences {
             let t0 = all_times.partition_point(|e| e.start < s.start);
             let t1 = all_times.partition_point(|e| e.start < s.end);

@@ -441,3 +441,15 @@ fn the_next_day_and_hours_written_short_move_the_narrative() {
         Some(30.4375)
     );
 }
+
+#[test]
+fn an_abbreviation_inside_a_time_expression_is_part_of_the_time() {
+    let c = course(
+        "A 60-year-old man was admitted with acute kidney injury. On HD 3 his creatinine \
+         was 400 umol/L and HD was started.",
+    );
+    // "HD 3" is hospital day 3; the second "HD" is haemodialysis, once.
+    let dialysis = all(&c, "hemodialysis");
+    assert_eq!(dialysis.len(), 1, "{dialysis:#?}");
+    assert_eq!(fact(&c, "creatinine").time.day, Some(2.0));
+}
