@@ -252,3 +252,28 @@ fn a_verb_after_a_list_of_drugs_is_every_members() {
     assert_ne!(action(&c, "ramipril"), Some(DoseAction::Stop));
     assert_eq!(action(&c, "furosemide"), Some(DoseAction::Stop));
 }
+
+#[test]
+fn a_percentage_next_to_a_solution_is_its_strength() {
+    let c = course(
+        "A 70-year-old woman was admitted with hyperkalaemia. She was given calcium gluconate \
+         10% 30 mL IV, then 0.9% saline 500 mL; 3% hypertonic saline 150 mL followed.",
+    );
+    for (name, dose) in [
+        ("calcium gluconate 10%", 30.0),
+        ("sodium chloride 0.9%", 500.0),
+        ("sodium chloride 3%", 150.0),
+    ] {
+        assert_eq!(
+            fact(&c, name).dosage.as_ref().and_then(|d| d.dose),
+            Some(dose),
+            "{name}"
+        );
+    }
+    // A reduction by a percentage is not a strength; a character of
+    // several bytes before the name is read safely.
+    let c = course("Methotrexate was reduced by 50%. K 6.1 mmol/L ↑ 0.9% saline was given.");
+    assert_no_fact(&c, "methotrexate 50%");
+    fact(&c, "methotrexate");
+    fact(&c, "sodium chloride 0.9%");
+}

@@ -140,8 +140,12 @@ pub fn medications(ctx: &mut Ctx) {
         let not_given = drug_negation::negation(ctx, m, slot_end);
         // Where the step before ended, when it ran for a stated time.
         let mut previous_end: Option<f64> = None;
+        let name = match concentration(ctx, m) {
+            Some(strength) => format!("{} {strength}", drug.name),
+            None => drug.name.clone(),
+        };
         for (k, step) in steps.iter().enumerate() {
-            let mut f = ctx.fact(Kind::Medication, &drug.name, m.start, m.end);
+            let mut f = ctx.fact(Kind::Medication, &name, m.start, m.end);
             if let Some((s, e)) = not_given {
                 f.negated = true;
                 f.set_part(PartRole::Negation, Span::new(s, e));
@@ -429,6 +433,48 @@ fn is_switch(role: &str, words: &str) -> bool {
         || ["switched", "changed", "converted", "transitioned"]
             .iter()
             .any(|w| words.eq_ignore_ascii_case(w))
+}
+
+/// "0.9% saline", "calcium gluconate 10%", "3% hypertonic saline": a
+/// percentage right before or after a drug's name is the strength of the
+/// solution, and part of what was given.
+fn concentration(ctx: &Ctx, m: &Mention) -> Option<String> {
+    let percent = |t: &str| -> Option<String> {
+        let n = t.trim().strip_suffix('%')?.trim_end();
+        let ok = !n.is_empty()
+            && n.len() <= 5
+            && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && n.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        ok.then(|| format!("{n}%"))
+    };
+    // Byte windows widened to whole characters ("↑ 0.9% saline").
+    let mut hi = (m.end + 8).min(ctx.v.s.end);
+    while hi < ctx.v.s.end && ctx.text(m.end, hi).is_empty() {
+        hi += 1;
+    }
+    let after = ctx.text(m.end, hi);
+    let after = after.split_once('%').map(|(n, _)| format!("{n}%"));
+    if let Some(p) = after
+        .as_deref()
+        .filter(|a| a.starts_with(' '))
+        .and_then(percent)
+    {
+        return Some(p);
+    }
+    let mut lo = m.start.saturating_sub(8).max(ctx.v.s.start);
+    while lo > ctx.v.s.start && ctx.text(lo, m.start).is_empty() {
+        lo -= 1;
+    }
+    let before = ctx.text(lo, m.start);
+    let before = before.trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == '%'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    (before.len() < ctx.text(lo, m.start).len())
+        .then(|| percent(&before[start..]))
+        .flatten()
 }
 
 fn role_action(role: &str) -> DoseAction {
