@@ -32,7 +32,7 @@ fn words_before_a_drug_that_say_it_was_given_once_make_it_a_single_dose() {
         ("He was given furosemide 80 mg IV bolus.", "furosemide"),
         (
             "Calcium gluconate 10% 30 mL IV over 10 minutes was given.",
-            "calcium gluconate",
+            "calcium gluconate 10%",
         ),
     ] {
         assert_eq!(frequency(text, drug).as_deref(), Some("ONCE"), "{text}");
@@ -80,7 +80,7 @@ fn insulin_units_are_international_units_and_a_bedtime_dose_is_once_daily() {
 fn saline_and_dextrose_are_medicines() {
     let d = dosage(
         "She received 0.9% sodium chloride 500 mL IV bolus.",
-        "sodium chloride",
+        "sodium chloride 0.9%",
     );
     assert_eq!(d.dose, Some(500.0));
     assert_eq!(d.frequency.as_deref(), Some("ONCE"));
@@ -180,7 +180,7 @@ fn a_dose_after_then_and_before_of_belongs_to_the_next_drug() {
         "A 60-year-old man was admitted. Calcium gluconate 10% 30 mL IV over 10 minutes, \
          then 10 units of soluble insulin in 50 mL of 50% glucose.",
     );
-    assert_eq!(all(&c, "calcium gluconate").len(), 1);
+    assert_eq!(all(&c, "calcium gluconate 10%").len(), 1);
 }
 
 #[test]
@@ -276,4 +276,22 @@ fn a_percentage_next_to_a_solution_is_its_strength() {
     assert_no_fact(&c, "methotrexate 50%");
     fact(&c, "methotrexate");
     fact(&c, "sodium chloride 0.9%");
+}
+
+#[test]
+fn a_daily_dose_per_kilogram_stays_a_daily_total() {
+    let d = dosage(
+        "A 7-year-old girl was admitted. Oral prednisolone 2 mg/kg/day was started.",
+        "prednisolone",
+    );
+    assert_eq!((d.dose, d.unit.as_deref()), (Some(2.0), Some("mg/kg/d")));
+    // Without the weight, a daily dose is one dose a day.
+    let d = dosage(
+        "A 60-year-old man was admitted. Prednisolone 50 mg/day was started.",
+        "prednisolone",
+    );
+    assert_eq!(
+        (d.dose, d.unit.as_deref(), d.frequency.as_deref()),
+        (Some(50.0), Some("mg"), Some("QD"))
+    );
 }

@@ -208,8 +208,17 @@ impl Lexicon {
         self.analytes.iter().find(|a| a.name == name)
     }
 
-    /// The drug with this canonical name.
+    /// The drug with this canonical name, also when the strength of a
+    /// solution follows it ("sodium chloride 0.9%").
     pub fn drug(&self, name: &str) -> Option<&Drug> {
-        self.drugs.iter().find(|d| d.name == name)
+        // "sodium chloride 0.9%": a solution named with its strength.
+        let base = name
+            .rsplit_once(' ')
+            .filter(|(_, strength)| strength.ends_with('%'))
+            .map_or(name, |(base, _)| base);
+        self.drugs
+            .iter()
+            .find(|d| d.name == name)
+            .or_else(|| self.drugs.iter().find(|d| d.name == base))
     }
 }
