@@ -278,6 +278,12 @@ impl<'a> Doc<'a> {
         self.folded.text.get(start..end).unwrap_or("")
     }
 
+    /// Folded text of a range, ASCII-lowercased: the same as
+    /// `text(start, end).to_ascii_lowercase()`, without a copy.
+    pub fn lower_text(&self, start: usize, end: usize) -> &str {
+        self.lower.get(start..end).unwrap_or("")
+    }
+
     /// The index event.
     pub fn index_event(&self) -> IndexEvent {
         self.index.clone()

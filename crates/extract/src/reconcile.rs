@@ -195,6 +195,13 @@ fn close_open_intervals(facts: &mut [Fact]) {
 /// stays only when it adds a value the case text does not have and the
 /// sentence speaks of this patient.
 fn keep_patient_statements(doc: &Doc, facts: &mut Vec<Fact>) {
+    // Only discussion and abstract facts can go; most texts have none.
+    if !facts
+        .iter()
+        .any(|f| matches!(f.origin, Origin::Discussion | Origin::Abstract))
+    {
+        return;
+    }
     let mut body: FxHashMap<(Kind, &str), Vec<usize>> = FxHashMap::default();
     for (i, f) in facts.iter().enumerate() {
         if matches!(f.origin, Origin::Body | Origin::Table) {
@@ -297,11 +304,23 @@ fn disagree(a: &Fact, b: &Fact) -> bool {
 /// a caption, and reported.
 fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
     let mut kept: Vec<Fact> = Vec::with_capacity(facts.len());
+    // Each fact's name as a number (the same name, the same number), so the
+    // keys below need no copy of the name.
+    let name_ids: Vec<usize> = {
+        let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
+        facts
+            .iter()
+            .map(|f| {
+                let n = ids.len();
+                *ids.entry(f.name.as_str()).or_insert(n)
+            })
+            .collect()
+    };
     // Kept facts by kind, name and negation: restatements are looked up,
     // not scanned for, so a long text stays linear.
-    let mut by_key: FxHashMap<(Kind, String, bool), Vec<usize>> = FxHashMap::default();
-    for f in facts.drain(..) {
-        let key = (f.kind, f.name.clone(), f.negated);
+    let mut by_key: FxHashMap<(Kind, usize, bool), Vec<usize>> = FxHashMap::default();
+    for (f, name_id) in facts.drain(..).zip(name_ids) {
+        let key = (f.kind, name_id, f.negated);
         let earlier = by_key.get(&key).and_then(|ix| {
             ix.iter()
                 .copied()
@@ -424,7 +443,7 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
             Some(&e) => e,
             None => {
                 episodes.push(MedicationEpisode {
-                    id: format!("e{}", episodes.len() + 1),
+                    id: crate::numbered('e', episodes.len() + 1),
                     drug: name.clone(),
                     class: lex.drug(&name).and_then(|d| d.class.clone()),
                     start_day: if facts[i].time.relation == Relation::Before {
