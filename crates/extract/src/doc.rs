@@ -86,6 +86,10 @@ pub struct Doc<'a> {
     pub folded: Folded,
     /// The folded text ASCII-lowercased (same offsets).
     pub lower: String,
+    /// Starts of every occurrence of each of `build::people::SIDE_WORDS`
+    /// (in `lower`, inside words too), in order; found with the time
+    /// anchors.
+    pub words_at: Vec<Vec<usize>>,
     /// Sentences.
     pub sentences: Vec<Sentence>,
     /// Entity mentions, sorted by start.
@@ -141,7 +145,7 @@ impl<'a> Doc<'a> {
         let us_text = all_quantities
             .iter()
             .any(|q| matches!(q.unit.as_deref(), Some("[degF]" | "[lb_av]")));
-        let all_times = x.times.find_dated(t, 0, t.len(), us_text);
+        let (all_times, words_at) = x.times.find_dated_and_words(t, 0, t.len(), us_text);
         for s in &sentences {
             let t0 = all_times.partition_point(|e| e.start < s.start);
             let t1 = all_times.partition_point(|e| e.start < s.end);
@@ -171,6 +175,7 @@ impl<'a> Doc<'a> {
             source: text,
             folded,
             lower,
+            words_at,
             sentences,
             mentions,
             cue_hits,

@@ -84,7 +84,7 @@ impl Extractor {
         let (names, shapes, (phrases, quantities, times)) = std::thread::scope(|scope| {
             let names = Part::start(scope, move || {
                 if builtin {
-                    (matcher::Names::builtin(), Some(timex::TimeParser::new(lex)))
+                    (matcher::Names::builtin(), Some(times(lex)))
                 } else {
                     (matcher::Names::new(lex), None)
                 }
@@ -92,7 +92,7 @@ impl Extractor {
             let shapes = Part::start(scope, build::shapes::Shapes::new);
             let phrases = matcher::Phrases::new(lex);
             let quantities = quantity::QuantityParser::new(lex);
-            let times_here = (!builtin).then(|| timex::TimeParser::new(lex));
+            let times_here = (!builtin).then(|| times(lex));
             let (names, times_there) = names.finish();
             let times = times_here
                 .or(times_there)
@@ -181,6 +181,11 @@ pub fn extract(text: &str, options: &Options) -> Course {
             c
         }
     }
+}
+
+/// The time patterns, also finding the words the builders look for.
+fn times(lex: &Lexicon) -> timex::TimeParser {
+    timex::TimeParser::with_words(lex, build::people::SIDE_WORDS)
 }
 
 /// `prefix` followed by the decimal digits of `n` ("f12"), as

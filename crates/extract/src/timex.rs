@@ -82,6 +82,8 @@ pub struct TimeParser {
     word_roles: Vec<(Option<Anchor>, Option<usize>)>,
     /// The words the rules need; [`YEAR`] first.
     needed: Vec<&'static str>,
+    /// Where in `needed` each word given to [`TimeParser::with_words`] is.
+    side: Vec<usize>,
 }
 
 /// Where the rules of each anchor class search, and where each needed
@@ -316,8 +318,18 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl TimeParser {
-    /// Builds the patterns from the lexicon's time vocabulary.
+    /// Builds the patterns from the lexicon's time vocabulary, without
+    /// side words (the tests'; the extractor's are `with_words`).
+    #[cfg(test)]
     pub fn new(lex: &Lexicon) -> TimeParser {
+        TimeParser::with_words(lex, &[])
+    }
+
+    /// Builds the patterns from the lexicon's time vocabulary, also finding `side` (lowercase ASCII words) for other
+    /// readers in the pass that finds the anchors: a few more words in
+    /// that automaton cost almost nothing, a search per sentence costs
+    /// more (see [`Self::find_dated_and_words`]).
+    pub fn with_words(lex: &Lexicon, side: &[&'static str]) -> TimeParser {
         let mut units: Vec<(String, String, f64)> = Vec::new();
         for u in &lex.time_units {
             for s in &u.surfaces {
@@ -412,6 +424,7 @@ impl TimeParser {
                 (p, r, groups)
             })
             .collect();
+        let side_at: Vec<usize> = side.iter().map(|&w| need(w)).collect();
         let rules = pats
             .into_iter()
             .filter_map(|(p, r, needs)| {
@@ -462,6 +475,7 @@ impl TimeParser {
             anchors,
             word_roles: words.into_iter().map(|w| (w.1, w.2)).collect(),
             needed,
+            side: side_at,
         }
     }
 
@@ -495,13 +509,37 @@ impl TimeParser {
     /// first when `us_text` (the text measures in US customary units) and
     /// no date of the text rules that out.
     pub fn find_dated(&self, text: &str, start: usize, end: usize, us_text: bool) -> Vec<TimeExpr> {
+        self.find_dated_and_words(text, start, end, us_text).0
+    }
+
+    /// [`Self::find_dated`], and the starts of every occurrence (ASCII
+    /// case ignored, inside words too) of each word given to
+    /// [`Self::with_words`], in order, found in the same pass.
+    pub fn find_dated_and_words(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        us_text: bool,
+    ) -> (Vec<TimeExpr>, Vec<Vec<usize>>) {
         let windows = self.windows(text, start, end);
-        self.find_in(
+        let found = self.find_in(
             text,
             |rule| &windows.by_class[rule.anchor() as usize],
             Some(&windows.hits),
             us_text,
-        )
+        );
+        // Without the automaton nothing was searched: no list, so that
+        // readers search themselves.
+        let side = match self.anchors {
+            Some(_) => self
+                .side
+                .iter()
+                .map(|&w| windows.hits.get(w).cloned().unwrap_or_default())
+                .collect(),
+            None => Vec::new(),
+        };
+        (found, side)
     }
 
     /// The same search over the whole of `text[start..end]` for every rule:

@@ -7,7 +7,7 @@ pub mod imaging;
 mod measure;
 pub mod medication;
 mod oxygen;
-mod people;
+pub mod people;
 mod result_entry;
 pub mod shapes;
 mod table;
