@@ -16,6 +16,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use casecourse_knowledge::Lexicon;
 use regex_automata::Input;
 use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
 
 /// What a time expression says.
 #[derive(Debug, Clone, PartialEq)]
@@ -564,12 +566,21 @@ impl TimeParser {
         // order is read from the whole text at the end.
         let mut numeric: Vec<(usize, i8, i8)> = Vec::new();
         for (re, rule, needs) in &self.rules {
+            // One set of capture slots per rule, reused by all its windows
+            // and matches: `captures_iter` allocates a set for every
+            // window and copies it for every match.
+            let mut slots: Option<Captures> = None;
             for &(ws, we) in windows(*rule) {
                 if hits.is_some_and(|h| !self.holds(h, needs, ws, we)) {
                     continue;
                 }
-                for c in re.captures_iter(Input::new(text).range(ws..we)) {
-                    let Some(m) = c.get_match() else { continue };
+                let c = slots.get_or_insert_with(|| re.create_captures());
+                // The iteration `captures_iter` does, empty matches included.
+                let mut it = Searcher::new(Input::new(text).range(ws..we));
+                while let Some(m) = it.advance(|input| {
+                    re.search_captures(input, c);
+                    Ok(c.get_match())
+                }) {
                     let (s, e) = (m.start(), m.end());
                     let before = kept.range(..e).next_back().is_some_and(|(_, &ke)| ke > s);
                     if before {
