@@ -239,6 +239,18 @@ impl<'a> Doc<'a> {
 
     /// The view of sentence `i`.
     pub fn view(&self, i: usize) -> SentenceView<'_> {
+        self.view_reusing(i, Vec::new(), Vec::new())
+    }
+
+    /// [`Self::view`], filling `cues` and `hits` (emptied first) instead of
+    /// new lists: a caller viewing every sentence hands the lists of one
+    /// view to the next, and allocates them only a few times per document.
+    pub fn view_reusing<'s>(
+        &'s self,
+        i: usize,
+        mut cues: Vec<CueHit<'s>>,
+        mut hits: Vec<Hit<'s>>,
+    ) -> SentenceView<'s> {
         let s = &self.sentences[i];
         let lo = self.mentions.partition_point(|m| m.start < s.start);
         let hi = self.mentions.partition_point(|m| m.start < s.end);
@@ -255,24 +267,34 @@ impl<'a> Doc<'a> {
             idx: i,
             s,
             mentions: &self.mentions[lo..hi],
-            cues: self.cue_hits[c0..c1]
-                .iter()
-                .filter(within)
-                .map(|&(a, b, c)| CueHit {
-                    start: a,
-                    end: b,
-                    cue: &self.lex.cues[c],
-                })
-                .collect(),
-            hits: self.trigger_hits[t0..t1]
-                .iter()
-                .filter(within)
-                .map(|&(a, b, c)| Hit {
-                    start: a,
-                    end: b,
-                    trigger: &self.lex.triggers[c],
-                })
-                .collect(),
+            cues: {
+                cues.clear();
+                cues.extend(
+                    self.cue_hits[c0..c1]
+                        .iter()
+                        .filter(within)
+                        .map(|&(a, b, c)| CueHit {
+                            start: a,
+                            end: b,
+                            cue: &self.lex.cues[c],
+                        }),
+                );
+                cues
+            },
+            hits: {
+                hits.clear();
+                hits.extend(
+                    self.trigger_hits[t0..t1]
+                        .iter()
+                        .filter(within)
+                        .map(|&(a, b, c)| Hit {
+                            start: a,
+                            end: b,
+                            trigger: &self.lex.triggers[c],
+                        }),
+                );
+                hits
+            },
             quantities: &self.quantities[i],
             times: &self.times[i],
         }
