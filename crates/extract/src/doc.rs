@@ -86,6 +86,10 @@ pub struct Doc<'a> {
     pub folded: Folded,
     /// The folded text ASCII-lowercased (same offsets).
     pub lower: String,
+    /// Starts of every occurrence of each of `build::people::SIDE_WORDS`
+    /// (in `lower`, inside words too), in order; found with the time
+    /// anchors.
+    pub words_at: Vec<Vec<usize>>,
     /// Sentences.
     pub sentences: Vec<Sentence>,
     /// Entity mentions, sorted by start.
@@ -141,7 +145,7 @@ impl<'a> Doc<'a> {
         let us_text = all_quantities
             .iter()
             .any(|q| matches!(q.unit.as_deref(), Some("[degF]" | "[lb_av]")));
-        let all_times = x.times.find_dated(t, 0, t.len(), us_text);
+        let (all_times, words_at) = x.times.find_dated_and_words(t, 0, t.len(), us_text);
         // "HD 3" is hospital day 3, not haemodialysis: an abbreviation
         // inside a time expression is part of the time.
         mentions.retain(|m| {
@@ -183,6 +187,7 @@ impl<'a> Doc<'a> {
             source: text,
             folded,
             lower,
+            words_at,
             sentences,
             mentions,
             cue_hits,
@@ -246,6 +251,18 @@ impl<'a> Doc<'a> {
 
     /// The view of sentence `i`.
     pub fn view(&self, i: usize) -> SentenceView<'_> {
+        self.view_reusing(i, Vec::new(), Vec::new())
+    }
+
+    /// [`Self::view`], filling `cues` and `hits` (emptied first) instead of
+    /// new lists: a caller viewing every sentence hands the lists of one
+    /// view to the next, and allocates them only a few times per document.
+    pub fn view_reusing<'s>(
+        &'s self,
+        i: usize,
+        mut cues: Vec<CueHit<'s>>,
+        mut hits: Vec<Hit<'s>>,
+    ) -> SentenceView<'s> {
         let s = &self.sentences[i];
         let lo = self.mentions.partition_point(|m| m.start < s.start);
         let hi = self.mentions.partition_point(|m| m.start < s.end);
@@ -262,24 +279,34 @@ impl<'a> Doc<'a> {
             idx: i,
             s,
             mentions: &self.mentions[lo..hi],
-            cues: self.cue_hits[c0..c1]
-                .iter()
-                .filter(within)
-                .map(|&(a, b, c)| CueHit {
-                    start: a,
-                    end: b,
-                    cue: &self.lex.cues[c],
-                })
-                .collect(),
-            hits: self.trigger_hits[t0..t1]
-                .iter()
-                .filter(within)
-                .map(|&(a, b, c)| Hit {
-                    start: a,
-                    end: b,
-                    trigger: &self.lex.triggers[c],
-                })
-                .collect(),
+            cues: {
+                cues.clear();
+                cues.extend(
+                    self.cue_hits[c0..c1]
+                        .iter()
+                        .filter(within)
+                        .map(|&(a, b, c)| CueHit {
+                            start: a,
+                            end: b,
+                            cue: &self.lex.cues[c],
+                        }),
+                );
+                cues
+            },
+            hits: {
+                hits.clear();
+                hits.extend(
+                    self.trigger_hits[t0..t1]
+                        .iter()
+                        .filter(within)
+                        .map(|&(a, b, c)| Hit {
+                            start: a,
+                            end: b,
+                            trigger: &self.lex.triggers[c],
+                        }),
+                );
+                hits
+            },
             quantities: &self.quantities[i],
             times: &self.times[i],
         }
@@ -288,6 +315,12 @@ impl<'a> Doc<'a> {
     /// Folded text of a range.
     pub fn text(&self, start: usize, end: usize) -> &str {
         self.folded.text.get(start..end).unwrap_or("")
+    }
+
+    /// Folded text of a range, ASCII-lowercased: the same as
+    /// `text(start, end).to_ascii_lowercase()`, without a copy.
+    pub fn lower_text(&self, start: usize, end: usize) -> &str {
+        self.lower.get(start..end).unwrap_or("")
     }
 
     /// The index event.

@@ -84,7 +84,7 @@ impl Extractor {
         let (names, shapes, (phrases, quantities, times)) = std::thread::scope(|scope| {
             let names = Part::start(scope, move || {
                 if builtin {
-                    (matcher::Names::builtin(), Some(timex::TimeParser::new(lex)))
+                    (matcher::Names::builtin(), Some(times(lex)))
                 } else {
                     (matcher::Names::new(lex), None)
                 }
@@ -92,7 +92,7 @@ impl Extractor {
             let shapes = Part::start(scope, build::shapes::Shapes::new);
             let phrases = matcher::Phrases::new(lex);
             let quantities = quantity::QuantityParser::new(lex);
-            let times_here = (!builtin).then(|| timex::TimeParser::new(lex));
+            let times_here = (!builtin).then(|| times(lex));
             let (names, times_there) = names.finish();
             let times = times_here
                 .or(times_there)
@@ -119,7 +119,7 @@ impl Extractor {
         reconcile::reconcile(&doc, &mut facts, &mut warnings);
         doc.to_original_spans(&mut facts, &mut warnings);
         for (i, f) in facts.iter_mut().enumerate() {
-            f.id = format!("f{}", i + 1);
+            f.id = numbered('f', i + 1);
         }
         course.episodes = reconcile::episodes(self.lex, &mut facts);
         course.facts = facts;
@@ -179,6 +179,35 @@ pub fn extract(text: &str, options: &Options) -> Course {
                 spans: vec![],
             });
             c
+        }
+    }
+}
+
+/// The time patterns, also finding the words the builders look for.
+fn times(lex: &Lexicon) -> timex::TimeParser {
+    timex::TimeParser::with_words(lex, build::people::SIDE_WORDS)
+}
+
+/// `prefix` followed by the decimal digits of `n` ("f12"), as
+/// `format!("{prefix}{n}")` writes it: every fact gets such an id, and the
+/// formatting machinery costs several times this.
+pub(crate) fn numbered(prefix: char, n: usize) -> String {
+    let digits = n.checked_ilog10().unwrap_or(0) + 1;
+    let mut s = String::with_capacity(1 + digits as usize);
+    s.push(prefix);
+    for k in (0..digits).rev() {
+        let d = (n / 10usize.pow(k)) % 10;
+        s.push(char::from(b'0' + d as u8));
+    }
+    s
+}
+
+#[cfg(test)]
+mod numbered_tests {
+    #[test]
+    fn numbered_writes_what_format_writes() {
+        for n in (0..2000).chain([9_999, 10_000, 123_456_789, usize::MAX]) {
+            assert_eq!(super::numbered('f', n), format!("f{n}"));
         }
     }
 }

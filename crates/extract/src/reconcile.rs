@@ -195,6 +195,13 @@ fn close_open_intervals(facts: &mut [Fact]) {
 /// stays only when it adds a value the case text does not have and the
 /// sentence speaks of this patient.
 fn keep_patient_statements(doc: &Doc, facts: &mut Vec<Fact>) {
+    // Only discussion and abstract facts can go; most texts have none.
+    if !facts
+        .iter()
+        .any(|f| matches!(f.origin, Origin::Discussion | Origin::Abstract))
+    {
+        return;
+    }
     let mut body: FxHashMap<(Kind, &str), Vec<usize>> = FxHashMap::default();
     for (i, f) in facts.iter().enumerate() {
         if matches!(f.origin, Origin::Body | Origin::Table) {
@@ -296,16 +303,34 @@ fn disagree(a: &Fact, b: &Fact) -> bool {
 /// first statement; a caption that contradicts the text is kept, marked as
 /// a caption, and reported.
 fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
-    let mut kept: Vec<Fact> = Vec::with_capacity(facts.len());
+    // Each fact's name as a number (the same name, the same number), so the
+    // keys below need no copy of the name.
+    let name_ids: Vec<usize> = {
+        let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
+        facts
+            .iter()
+            .map(|f| {
+                let n = ids.len();
+                *ids.entry(f.name.as_str()).or_insert(n)
+            })
+            .collect()
+    };
+    // Facts stay where they are: a restatement gives its words to an
+    // earlier fact and is dropped at the end (moving every fact into a new
+    // list copied each large struct twice).
+    let mut keep = vec![true; facts.len()];
     // Kept facts by kind, name and negation: restatements are looked up,
     // not scanned for, so a long text stays linear.
-    let mut by_key: FxHashMap<(Kind, String, bool), Vec<usize>> = FxHashMap::default();
-    for f in facts.drain(..) {
-        let key = (f.kind, f.name.clone(), f.negated);
+    let mut by_key: FxHashMap<(Kind, usize, bool), Vec<usize>> = FxHashMap::default();
+    for (i, &name_id) in name_ids.iter().enumerate() {
+        // Earlier facts (`kept`, those of them still kept) and this one.
+        let (kept, rest) = facts.split_at_mut(i);
+        let f = &mut rest[0];
+        let key = (f.kind, name_id, f.negated);
         let earlier = by_key.get(&key).and_then(|ix| {
             ix.iter()
                 .copied()
-                .find(|&j| same_moment(&kept[j], &f) && kept[j].origin != Origin::Caption)
+                .find(|&j| same_moment(&kept[j], f) && kept[j].origin != Origin::Caption)
         });
         let restates = f.origin == Origin::Caption
             || matches!(
@@ -318,15 +343,14 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
                     | Kind::Status
             );
         match earlier {
-            Some(j) if disagree(&kept[j], &f) => {
-                let mut f = f;
+            Some(j) if disagree(&kept[j], f) => {
                 if f.origin == Origin::Caption {
                     warnings.push(Warning {
                         code: "caption-contradicts-text".into(),
                         message: format!(
                             "a caption gives {} at this time point differently from the main text ({} vs {}); the main text is used",
                             f.name,
-                            describe(&f),
+                            describe(f),
                             describe(&kept[j])
                         ),
                         fact_ids: vec![],
@@ -335,22 +359,22 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
                     f.note =
                         Some("stated only in a caption, which the main text contradicts".into());
                 }
-                by_key.entry(key).or_default().push(kept.len());
-                kept.push(f);
+                by_key.entry(key).or_default().push(i);
             }
-            Some(j) if restates || identical(&kept[j], &f) => {
+            Some(j) if restates || identical(&kept[j], f) => {
                 let target = &mut kept[j];
-                target.spans.extend(f.spans);
-                target.parts.extend(f.parts);
+                target.spans.append(&mut f.spans);
+                target.parts.append(&mut f.parts);
                 if target.findings.is_empty() {
-                    target.findings = f.findings;
+                    target.findings = std::mem::take(&mut f.findings);
                 }
                 if target.impression.is_none() {
-                    target.impression = f.impression;
+                    target.impression = f.impression.take();
                 }
                 if target.site.is_none() {
-                    target.site = f.site;
+                    target.site = f.site.take();
                 }
+                keep[i] = false;
             }
             _ => {
                 // A caption dose that the regimen of the text already gives
@@ -358,17 +382,18 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
                 // at week 20, started at week 4) restates it.
                 if let Some(j) = by_key
                     .get(&key)
-                    .and_then(|ix| regimen_in_effect(&kept, ix, &f))
+                    .and_then(|ix| regimen_in_effect(kept, ix, f))
                 {
-                    kept[j].spans.extend(f.spans);
+                    kept[j].spans.append(&mut f.spans);
+                    keep[i] = false;
                     continue;
                 }
-                by_key.entry(key).or_default().push(kept.len());
-                kept.push(f);
+                by_key.entry(key).or_default().push(i);
             }
         }
     }
-    *facts = kept;
+    let mut it = keep.into_iter();
+    facts.retain(|_| it.next().unwrap_or(true));
 }
 
 fn identical(a: &Fact, b: &Fact) -> bool {
@@ -424,7 +449,7 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
             Some(&e) => e,
             None => {
                 episodes.push(MedicationEpisode {
-                    id: format!("e{}", episodes.len() + 1),
+                    id: crate::numbered('e', episodes.len() + 1),
                     drug: name.clone(),
                     class: lex.drug(&name).and_then(|d| d.class.clone()),
                     start_day: if facts[i].time.relation == Relation::Before {

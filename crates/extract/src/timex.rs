@@ -16,6 +16,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use casecourse_knowledge::Lexicon;
 use regex_automata::Input;
 use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
 
 /// What a time expression says.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,13 +84,15 @@ pub struct TimeParser {
     word_roles: Vec<(Option<Anchor>, Option<usize>)>,
     /// The words the rules need; [`YEAR`] first.
     needed: Vec<&'static str>,
+    /// Where in `needed` each word given to [`TimeParser::with_words`] is.
+    side: Vec<usize>,
 }
 
 /// Where the rules of each anchor class search, and where each needed
 /// word occurs.
 struct Windows {
     /// Merged windows, indexed by `Anchor as usize`.
-    by_class: [Vec<(usize, usize)>; 8],
+    by_class: [Vec<(usize, usize)>; 9],
     /// Starts of every occurrence of `needed[i]`, in order.
     hits: Vec<Vec<usize>>,
 }
@@ -104,6 +108,9 @@ enum Anchor {
     /// A unit after a number and spaces or dashes ("3 weeks", "two-day"):
     /// every shape with an amount of time has one.
     Amount,
+    /// The same units, for the amount shapes that reach only a few words
+    /// either side of theirs ("during the first 3 weeks", "2 years ago").
+    AmountNear,
     /// A unit before spaces and a digit ("day 4", "week 2").
     Ordinal,
     /// A month name or abbreviation.
@@ -128,6 +135,13 @@ impl Anchor {
     fn reach(self) -> (usize, usize) {
         match self {
             Anchor::Unit | Anchor::Amount | Anchor::Ordinal => (112, 96),
+            // The longest of these shapes reach 36 bytes before their unit
+            // ("during approximately one and a half weeks") and 24 after it
+            // ("2 years prior to the admission"): the rest is slack for
+            // runs of spaces. In the wide windows above, the three of these
+            // without a selective word searched ≈40 % of the time
+            // patterns' bytes.
+            Anchor::AmountNear => (64, 32),
             Anchor::Month => (24, 24),
             Anchor::Year => (16, 16),
             Anchor::Keyword => (48, 24),
@@ -239,6 +253,13 @@ impl Rule {
             Rule::DayRange | Rule::WeekRange | Rule::WeekOrdinal | Rule::HospitalDay => {
                 Anchor::Ordinal
             }
+            // A few words before the amount, at most a few after its unit.
+            Rule::ByUnits
+            | Rule::HistoryOf
+            | Rule::ForDuration
+            | Rule::Later
+            | Rule::Ago
+            | Rule::AtFollowUp => Anchor::AmountNear,
             _ => Anchor::Amount,
         }
     }
@@ -299,8 +320,18 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl TimeParser {
-    /// Builds the patterns from the lexicon's time vocabulary.
+    /// Builds the patterns from the lexicon's time vocabulary, without
+    /// side words (the tests'; the extractor's are `with_words`).
+    #[cfg(test)]
     pub fn new(lex: &Lexicon) -> TimeParser {
+        TimeParser::with_words(lex, &[])
+    }
+
+    /// Builds the patterns from the lexicon's time vocabulary, also finding `side` (lowercase ASCII words) for other
+    /// readers in the pass that finds the anchors: a few more words in
+    /// that automaton cost almost nothing, a search per sentence costs
+    /// more (see [`Self::find_dated_and_words`]).
+    pub fn with_words(lex: &Lexicon, side: &[&'static str]) -> TimeParser {
         let mut units: Vec<(String, String, f64)> = Vec::new();
         for u in &lex.time_units {
             for s in &u.surfaces {
@@ -395,6 +426,7 @@ impl TimeParser {
                 (p, r, groups)
             })
             .collect();
+        let side_at: Vec<usize> = side.iter().map(|&w| need(w)).collect();
         let rules = pats
             .into_iter()
             .filter_map(|(p, r, needs)| {
@@ -445,6 +477,7 @@ impl TimeParser {
             anchors,
             word_roles: words.into_iter().map(|w| (w.1, w.2)).collect(),
             needed,
+            side: side_at,
         }
     }
 
@@ -478,13 +511,37 @@ impl TimeParser {
     /// first when `us_text` (the text measures in US customary units) and
     /// no date of the text rules that out.
     pub fn find_dated(&self, text: &str, start: usize, end: usize, us_text: bool) -> Vec<TimeExpr> {
+        self.find_dated_and_words(text, start, end, us_text).0
+    }
+
+    /// [`Self::find_dated`], and the starts of every occurrence (ASCII
+    /// case ignored, inside words too) of each word given to
+    /// [`Self::with_words`], in order, found in the same pass.
+    pub fn find_dated_and_words(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        us_text: bool,
+    ) -> (Vec<TimeExpr>, Vec<Vec<usize>>) {
         let windows = self.windows(text, start, end);
-        self.find_in(
+        let found = self.find_in(
             text,
             |rule| &windows.by_class[rule.anchor() as usize],
             Some(&windows.hits),
             us_text,
-        )
+        );
+        // Without the automaton nothing was searched: no list, so that
+        // readers search themselves.
+        let side = match self.anchors {
+            Some(_) => self
+                .side
+                .iter()
+                .map(|&w| windows.hits.get(w).cloned().unwrap_or_default())
+                .collect(),
+            None => Vec::new(),
+        };
+        (found, side)
     }
 
     /// The same search over the whole of `text[start..end]` for every rule:
@@ -509,12 +566,21 @@ impl TimeParser {
         // order is read from the whole text at the end.
         let mut numeric: Vec<(usize, i8, i8)> = Vec::new();
         for (re, rule, needs) in &self.rules {
+            // One set of capture slots per rule, reused by all its windows
+            // and matches: `captures_iter` allocates a set for every
+            // window and copies it for every match.
+            let mut slots: Option<Captures> = None;
             for &(ws, we) in windows(*rule) {
                 if hits.is_some_and(|h| !self.holds(h, needs, ws, we)) {
                     continue;
                 }
-                for c in re.captures_iter(Input::new(text).range(ws..we)) {
-                    let Some(m) = c.get_match() else { continue };
+                let c = slots.get_or_insert_with(|| re.create_captures());
+                // The iteration `captures_iter` does, empty matches included.
+                let mut it = Searcher::new(Input::new(text).range(ws..we));
+                while let Some(m) = it.advance(|input| {
+                    re.search_captures(input, c);
+                    Ok(c.get_match())
+                }) {
                     let (s, e) = (m.start(), m.end());
                     let before = kept.range(..e).next_back().is_some_and(|(_, &ke)| ke > s);
                     if before {
@@ -568,7 +634,7 @@ impl TimeParser {
     /// Merged windows around each class of anchor in `text[start..end]`,
     /// and where each needed word occurs there.
     fn windows(&self, text: &str, start: usize, end: usize) -> Windows {
-        let mut out: [Vec<(usize, usize)>; 8] = Default::default();
+        let mut out: [Vec<(usize, usize)>; 9] = Default::default();
         let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.needed.len()];
         let hay = &text[start..end];
         let mut push = |class: Anchor, s: usize, e: usize| {
@@ -605,6 +671,7 @@ impl TimeParser {
                     Anchor::Unit => {
                         if self.after_amount(text, s) {
                             push(Anchor::Amount, s, e);
+                            push(Anchor::AmountNear, s, e);
                         }
                         if before_digit(text, e) {
                             push(Anchor::Ordinal, s, e);

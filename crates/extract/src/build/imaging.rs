@@ -185,7 +185,7 @@ fn impression(ctx: &mut Ctx, from: usize, to: usize, no_findings: bool) -> Optio
 /// "These findings indicated advancing interstitial fibrosis": an
 /// impression for the study of the sentence before.
 fn continuation(ctx: &mut Ctx) {
-    let s = ctx.text(ctx.v.s.start, ctx.v.s.end).to_ascii_lowercase();
+    let s = ctx.doc.lower_text(ctx.v.s.start, ctx.v.s.end);
     if !(s.contains("these findings") || s.contains("these changes") || s.contains("this finding"))
     {
         return;

@@ -25,7 +25,7 @@ pub fn measurements(ctx: &mut Ctx) {
     if named.is_empty() {
         return;
     }
-    let sentence = ctx.text(ctx.v.s.start, ctx.v.s.end).to_ascii_lowercase();
+    let sentence = ctx.doc.lower_text(ctx.v.s.start, ctx.v.s.end);
     let mut used: Vec<usize> = Vec::new();
     // "X and Y were 1 U/L and 2 U/L, respectively": pair in order.
     if sentence.contains("respectively") {
@@ -461,7 +461,7 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
     let window_end = limit.min(n.end + 60);
     // "Serum ferritin, and inflammatory marker levels returned to normal":
     // coordinated names share the predicate.
-    let gap = ctx.text(n.end, limit).to_ascii_lowercase();
+    let gap = ctx.doc.lower_text(n.end, limit);
     let coordinated = limit < ctx.v.s.end
         && gap
             .split(|c: char| !c.is_alphanumeric())

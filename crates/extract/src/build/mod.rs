@@ -7,7 +7,7 @@ pub mod imaging;
 mod measure;
 pub mod medication;
 mod oxygen;
-mod people;
+pub mod people;
 mod result_entry;
 pub mod shapes;
 mod table;
@@ -170,11 +170,13 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
     // these large structs from empty copies them again at every doubling.
     let mut all = Vec::with_capacity(doc.mentions.len());
     let mut table = table::Carry::default();
+    // The cue and trigger lists of the last view, reused by the next.
+    let (mut cues, mut hits) = (Vec::new(), Vec::new());
     for i in 0..doc.sentences.len() {
         if matches!(doc.sentences[i].part, Part::Skip | Part::Background) {
             continue;
         }
-        let v = doc.view(i);
+        let v = doc.view_reusing(i, cues, hits);
         let mut ctx = Ctx {
             doc,
             v: &v,
@@ -199,6 +201,8 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         terms::clinical_terms(&mut ctx);
         exam::exam_findings(&mut ctx);
         all.append(&mut ctx.out);
+        drop(ctx);
+        (cues, hits) = (v.cues, v.hits);
     }
     people::sex_from_pronouns(doc, &mut all);
     all

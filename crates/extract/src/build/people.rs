@@ -17,12 +17,40 @@ pub fn occupation_pattern() -> Regex {
     Regex::new(r"(?i)\b(?:work(?:s|ed|ing)?|employed|em\s*ployed)\s+as\s+(?:an?\s+)?([a-z][a-z -]{2,40}?)(?:\s+(?:and|who|for|at|in|until|before)\b|[,.;)]|$)|\b(?:is|was)\s+an?\s+(retired\s+[a-z][a-z -]{2,30}?)(?:\s+(?:and|who|with)\b|[,.;)]|$)|\boccupation:\s*([a-z][a-z -]{2,40}?)(?:[,.;]|$)|(?:^|[;,.]\s*)(retired\s+[a-z][a-z -]{2,30}?)(?:[,.;)]|$)").expect("occupation pattern")
 }
 
+/// The age words, then the occupation words: the document's time pass
+/// finds them all (`Doc::words_at`).
+pub const SIDE_WORDS: &[&str] = &[
+    "old",
+    "age",
+    "patient",
+    "yo",
+    "y/o",
+    "y.o.",
+    "work",
+    "ployed",
+    "retired",
+    "occupation",
+];
+
 /// Words one of which every age shape has: "36-year-old", "aged 36",
 /// "36 yo", "age: 36", "patient: 36".
-const AGE_WORDS: &[&str] = &["old", "age", "patient", "yo", "y/o", "y.o."];
+const AGE_WORDS: &[&str] = SIDE_WORDS.split_at(6).0;
 
 /// Words one of which every occupation shape has.
-const OCCUPATION_WORDS: &[&str] = &["work", "ployed", "retired", "occupation"];
+const OCCUPATION_WORDS: &[&str] = SIDE_WORDS.split_at(6).1;
+
+/// Whether a word of `words` (a part of [`SIDE_WORDS`] starting at
+/// `first`) lies wholly in `[start, end)` of the document's lowercased
+/// text: `doc.lower_text(start, end).contains(w)` for one of them, read
+/// from the positions found once per document.
+fn side_word_in(doc: &Doc, first: usize, words: &[&str], start: usize, end: usize) -> bool {
+    words.iter().enumerate().any(|(k, w)| {
+        let at = doc.words_at.get(first + k).map_or(&[][..], Vec::as_slice);
+        // The first occurrence from `start` on ends soonest.
+        let i = at.partition_point(|&s| s < start);
+        at.get(i).is_some_and(|&s| s + w.len() <= end)
+    })
+}
 
 /// Whether a sentence can hold a match of a pattern every match of which
 /// has one of `words` (lowercase ASCII), and a digit if `digit`. Most
@@ -51,14 +79,24 @@ pub fn demographics(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let text = doc.text(s0, s1);
     // On ASCII text (most sentences) Unicode lowercasing is ASCII
-    // lowercasing: the document's lowercased copy serves, uncopied.
-    let lower: std::borrow::Cow<str> = if text.is_ascii() {
-        doc.lower.get(s0..s1).unwrap_or("").into()
+    // lowercasing: the words found in the document's lowercased copy
+    // serve. Other text is lowercased and searched here.
+    let ascii = text.is_ascii() && doc.words_at.len() == SIDE_WORDS.len();
+    let lower = if ascii {
+        String::new()
     } else {
-        text.to_lowercase().into()
+        text.to_lowercase()
+    };
+    let may = |digit: bool, first: usize, words: &[&str]| {
+        if ascii {
+            (!digit || text.bytes().any(|b| b.is_ascii_digit()))
+                && side_word_in(doc, first, words, s0, s1)
+        } else {
+            may_match(text, &lower, digit, words)
+        }
     };
     let mut age_end = None;
-    if may_match(text, &lower, true, AGE_WORDS)
+    if may(true, 0, AGE_WORDS)
         && let Some(c) = doc.shapes.age.captures(text)
     {
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
@@ -121,15 +159,21 @@ pub fn demographics(ctx: &mut Ctx) {
             }
         }
     }
-    if lower.len() == text.len() && lower.contains("liv") {
-        living_situation(ctx, &lower);
+    // The sentence lowercased, at the same byte offsets as `text`.
+    let folded = if text.is_ascii() {
+        doc.lower.get(s0..s1).unwrap_or("")
+    } else {
+        lower.as_str()
+    };
+    if folded.len() == text.len() && folded.contains("liv") {
+        living_situation(ctx, folded);
     }
     if let Some(after_age) = age_end
         && occupation_after_age(ctx, after_age)
     {
         return;
     }
-    if may_match(text, &lower, false, OCCUPATION_WORDS)
+    if may(false, AGE_WORDS.len(), OCCUPATION_WORDS)
         && let Some(c) = doc.shapes.occupation.captures(text)
         && let Some(g) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4))
     {
@@ -390,6 +434,42 @@ mod tests {
                 assert!(super::may_match(t, &lower, false, words), "{t}");
             }
         }
+    }
+
+    #[test]
+    fn words_found_once_agree_with_a_search_per_sentence() {
+        let x = crate::Extractor::builtin().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut dirs = vec![root.join("tests/fixtures/cases")];
+        let maccrobat = root.join("../shared/corpora/maccrobat2020");
+        if let Ok(parts) = std::fs::read_dir(&maccrobat) {
+            dirs.extend(parts.filter_map(|p| p.ok()).map(|p| p.path()));
+        }
+        let mut texts = vec!["Yold: a 3 YOLD man, RetiredWorker, y.o.y/o.".to_string()];
+        for dir in dirs {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                texts.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
+        let mut checked = 0;
+        for t in &texts {
+            let doc = crate::doc::Doc::read(x, t, &crate::Options::default());
+            assert_eq!(doc.words_at.len(), super::SIDE_WORDS.len());
+            for s in &doc.sentences {
+                let lower = doc.lower_text(s.start, s.end);
+                let sets = [
+                    (0, super::AGE_WORDS),
+                    (super::AGE_WORDS.len(), super::OCCUPATION_WORDS),
+                ];
+                for (first, words) in sets {
+                    let want = words.iter().any(|w| lower.contains(w));
+                    let got = super::side_word_in(&doc, first, words, s.start, s.end);
+                    assert_eq!(got, want, "{lower}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     fn occupation(text: &str) -> Option<String> {

@@ -32,7 +32,8 @@ pub fn table(ctx: &mut Ctx, carry: &mut Carry) {
         carry.columns.clear();
     }
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
-    let text = ctx.text(s0, s1).to_string();
+    let doc = ctx.doc;
+    let text = doc.text(s0, s1);
     let bars = text.matches('|').count();
     if bars == 0 {
         // A line of prose ends with a full stop; a table's lines do not.

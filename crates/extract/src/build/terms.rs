@@ -364,8 +364,8 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     ];
     // A telegraphic line labelled without a colon counts too: "PMH - COPD".
     let line = ctx
-        .text(ctx.v.s.start, (ctx.v.s.start + 24).min(ctx.v.s.end))
-        .to_ascii_lowercase();
+        .doc
+        .lower_text(ctx.v.s.start, (ctx.v.s.start + 24).min(ctx.v.s.end));
     let pmh = ctx
         .v
         .s
