@@ -67,7 +67,8 @@ pub struct Conversion {
 pub struct Analyte {
     /// Canonical name.
     pub name: String,
-    /// `lab`, `vital`, `pft` or `exam` (an examination score).
+    /// `lab`, `vital`, `pft`, `exam` (an examination score) or `finding`
+    /// (a composite clinical score or a ventilator setting).
     pub kind: String,
     /// Other names, matched case-insensitively.
     #[serde(default)]
