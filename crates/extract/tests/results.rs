@@ -514,3 +514,20 @@ fn a_habit_the_patient_never_had_is_smoking_never_or_a_negated_habit() {
         Some(Value::Text("occasional".into()))
     );
 }
+
+#[test]
+fn a_negated_imaging_finding_says_no_once() {
+    let c = course(
+        "A 60-year-old man was admitted with cough. CT showed perilymphatic micronodules; \
+         there was no cavitation, consolidation or pleural effusion.",
+    );
+    let findings = &fact(&c, "computed tomography").findings;
+    assert!(
+        findings.iter().any(|f| f == "no cavitation"),
+        "{findings:?}"
+    );
+    assert!(
+        !findings.iter().any(|f| f.starts_with("no no")),
+        "{findings:?}"
+    );
+}

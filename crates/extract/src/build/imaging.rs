@@ -110,7 +110,18 @@ fn findings(ctx: &mut Ctx, from: usize, to: usize) -> Vec<String> {
         let lo = modifiers_start(ctx, from, x.start);
         let mut phrase = ctx.text(lo, x.end).trim().to_string();
         if assert_mention(&ctx.doc.folded.text, x.start, x.end, &ctx.v.hits).negated {
-            phrase = format!("no {phrase}");
+            // "No pneumothorax": the negation may already be among the
+            // qualifying words; it is written once.
+            let bare = ["no ", "without "]
+                .iter()
+                .find_map(|w| {
+                    phrase
+                        .get(..w.len())
+                        .filter(|p| p.eq_ignore_ascii_case(w))
+                        .map(|_| phrase[w.len()..].to_string())
+                })
+                .unwrap_or_else(|| phrase.clone());
+            phrase = format!("no {bare}");
         }
         if !out.contains(&phrase) {
             out.push(phrase);
