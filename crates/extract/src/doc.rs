@@ -761,7 +761,13 @@ impl<'a> Doc<'a> {
             between.iter().filter(|&&b| b == b')').count() > opens
         };
         let before = points.iter().rev().find(|p| p.0 <= pos && !closed(p.0));
-        let breaks = |a: usize, b: usize| self.text(a, b).contains([',', ';']);
+        // A clause ends at a comma or semicolon, and a column of a header
+        // line at a tab or a run of spaces ("Date of admission: 09/01/2024
+        //      Date of discharge: 14/01/2024").
+        let breaks = |a: usize, b: usize| {
+            let t = self.text(a, b);
+            t.contains([',', ';', '\t']) || t.contains("   ")
+        };
         match (before, after) {
             (Some(b), Some(a)) if breaks(b.0, pos) && !breaks(pos, a.0) && a.0 - pos < 48 => {
                 Some(a)

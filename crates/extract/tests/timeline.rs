@@ -453,3 +453,14 @@ fn an_abbreviation_inside_a_time_expression_is_part_of_the_time() {
     assert_eq!(dialysis.len(), 1, "{dialysis:#?}");
     assert_eq!(fact(&c, "creatinine").time.day, Some(2.0));
 }
+
+#[test]
+fn a_run_of_spaces_in_a_header_line_separates_its_columns() {
+    let c = course(
+        "DISCHARGE SUMMARY\n\nPatient: male, 67 years\nDate of admission: 09/01/2024      \
+         Date of discharge: 14/01/2024\n\nHe was admitted with pneumonia.\n",
+    );
+    // The discharge is dated by the column it heads, five days later.
+    assert_eq!(fact(&c, "discharge").time.day, Some(5.0));
+    assert_eq!(fact(&c, "admission").time.day, Some(0.0));
+}
