@@ -464,3 +464,27 @@ fn a_run_of_spaces_in_a_header_line_separates_its_columns() {
     assert_eq!(fact(&c, "discharge").time.day, Some(5.0));
     assert_eq!(fact(&c, "admission").time.day, Some(0.0));
 }
+
+#[test]
+fn a_result_given_with_a_past_condition_is_from_before_the_index() {
+    use casecourse_model::Relation;
+    let c = course(
+        "A 70-year-old man was admitted with pneumonia. His history included chronic kidney \
+         disease (baseline serum creatinine 1.5 mg/dL) and hypertension; he weighed 102 kg. \
+         On admission his creatinine was 2.1 mg/dL.",
+    );
+    let creatinine = all(&c, "creatinine");
+    let before = creatinine
+        .iter()
+        .find(|f| f.time.relation == Relation::Before)
+        .unwrap_or_else(|| panic!("{creatinine:#?}"));
+    assert_eq!(before.value, Some(casecourse_model::Value::Number(1.5)));
+    assert!(
+        creatinine
+            .iter()
+            .any(|f| f.time.relation == Relation::At && f.time.day == Some(0.0)),
+        "{creatinine:#?}"
+    );
+    // A measurement after the list's clause is today's.
+    assert_eq!(fact(&c, "body weight").time.relation, Relation::At);
+}

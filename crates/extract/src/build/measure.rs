@@ -327,6 +327,21 @@ fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
 fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     let a = &ctx.doc.lex.analytes[n.idx];
     let mut f = ctx.fact(kind_of(a), &a.name, n.start, q.end);
+    // "His history included chronic kidney disease (baseline creatinine
+    // 1.5 mg/dL)": a value given with a past condition is from before.
+    let clause = ctx.clause_start(n.start);
+    let listed_here = ctx
+        .v
+        .cues_with("history-intro")
+        .any(|c| c.start >= clause && c.end <= n.start);
+    if a.kind == "lab" && listed_here && ctx.in_history_list(n.start) {
+        f.time = casecourse_model::Time {
+            relation: casecourse_model::Relation::Before,
+            day: Some(0.0),
+            ..casecourse_model::Time::default()
+        };
+        f.clear_part(PartRole::Time);
+    }
     f.value = Some(Value::Number(q.value));
     f.comparator = q.comparator;
     f.set_part(PartRole::Value, Span::new(q.start, q.end));
