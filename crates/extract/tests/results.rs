@@ -5,7 +5,7 @@
 mod common;
 
 use casecourse_model::{Course, Kind, Value};
-use common::{assert_no_fact, course, fact};
+use common::{all, assert_no_fact, course, fact};
 
 fn result<'c>(c: &'c Course, name: &str) -> Option<&'c str> {
     fact(c, name).result.as_deref()
@@ -530,4 +530,29 @@ fn a_negated_imaging_finding_says_no_once() {
         !findings.iter().any(|f| f.starts_with("no no")),
         "{findings:?}"
     );
+}
+
+#[test]
+fn a_usual_value_in_brackets_after_a_result_is_from_before_the_illness() {
+    use casecourse_model::Relation;
+    let c = course(
+        "A 70-year-old man was admitted with acute kidney injury. Creat 131 umol/L \
+         (baseline 84), Hb 128 g/L (usual 140 g/L), CRP 12 mg/L (normal <5).",
+    );
+    let before = |name: &str| {
+        all(&c, name)
+            .into_iter()
+            .find(|f| f.time.relation == Relation::Before)
+            .map(|f| (f.value.clone(), f.unit.clone()))
+    };
+    assert_eq!(
+        before("creatinine"),
+        Some((Some(Value::Number(84.0)), Some("umol/L".into())))
+    );
+    assert_eq!(
+        before("hemoglobin"),
+        Some((Some(Value::Number(140.0)), Some("g/L".into())))
+    );
+    // A printed reference interval is not the patient's value.
+    assert_eq!(all(&c, "C-reactive protein").len(), 1);
 }

@@ -384,7 +384,52 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
         }),
     };
     f.reference_range = printed.or_else(|| reference(a));
+    let unit = f.unit.clone();
+    let kind = f.kind;
     ctx.out.push(f);
+    if let Some(b) = bracketed_baseline(ctx, q) {
+        // "Creat 131 umol/L (baseline 84)": the patient's usual value,
+        // from before the illness, in the value's unit unless it has one.
+        let mut before = ctx.fact(kind, &a.name, b.start, b.end);
+        before.time = casecourse_model::Time {
+            relation: casecourse_model::Relation::Before,
+            day: Some(0.0),
+            ..casecourse_model::Time::default()
+        };
+        before.clear_part(PartRole::Time);
+        before.value = Some(Value::Number(b.value));
+        before.unit = b.unit.clone().or(unit);
+        before.set_part(PartRole::Value, Span::new(b.start, b.end));
+        ctx.out.push(before);
+    }
+}
+
+/// The number of "(baseline 84)" or "(usual 84 umol/L)" right after a
+/// value: the only number in the bracket, after that word.
+fn bracketed_baseline(ctx: &Ctx, q: &Quantity) -> Option<Quantity> {
+    let mut hi = (q.end + 32).min(ctx.v.s.end);
+    while hi > q.end && ctx.text(q.end, hi).is_empty() {
+        hi -= 1;
+    }
+    let after = ctx.text(q.end, hi);
+    let open = after.len() - after.trim_start().len();
+    let inner = after.trim_start().strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let word = ["baseline", "usual", "premorbid", "pre-morbid"]
+        .into_iter()
+        .find(|w| {
+            inner
+                .get(..w.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(w))
+        })?;
+    let (from, to) = (q.end + open + 1 + word.len(), q.end + open + 1 + close);
+    let mut inside = ctx
+        .v
+        .quantities
+        .iter()
+        .filter(|x| x.start >= from && x.end <= to);
+    let b = inside.next()?;
+    inside.next().is_none().then(|| b.clone())
 }
 
 /// A reference interval as printed after a value (see [`printed_range`]).
