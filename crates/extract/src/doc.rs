@@ -436,11 +436,7 @@ impl<'a> Doc<'a> {
             index_at.is_some_and(|(_, _, k)| k != IndexKind::FirstVisit) && !named_as_time;
         self.story_before = story_before;
         let mut cursor = if story_before {
-            Time {
-                relation: Relation::Before,
-                day: Some(0.0),
-                ..Time::default()
-            }
+            Time::before(0.0)
         } else {
             Time::at(0.0)
         };
@@ -734,11 +730,7 @@ impl<'a> Doc<'a> {
         if let (Some(at), true) = (st.index_at, self.story_before)
             && pos < at
         {
-            return Time {
-                relation: Relation::Before,
-                day: Some(0.0),
-                ..Time::default()
-            };
+            return Time::before(0.0);
         }
         match self.point_for(i, pos) {
             Some((_, t)) => t.clone(),
@@ -934,11 +926,7 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
             day: Some(cursor_day),
             ..Time::default()
         },
-        TimeRef::BeforeIndex => Time {
-            relation: Relation::Before,
-            day: Some(0.0),
-            ..Time::default()
-        },
+        TimeRef::BeforeIndex => Time::before(0.0),
         TimeRef::Date(y, m, d) => {
             let date = iso((*y, *m, *d));
             match index_date {

@@ -92,6 +92,16 @@ impl Time {
         }
     }
 
+    /// Before `day` days from the index: "before admission", a regimen the
+    /// patient was already on, a pre-morbid value.
+    pub fn before(day: f64) -> Self {
+        Time {
+            relation: Relation::Before,
+            day: Some(day),
+            ..Time::default()
+        }
+    }
+
     /// The best single day for sorting and charting: the point, or the start
     /// of an interval.
     pub fn anchor_day(&self) -> Option<f64> {

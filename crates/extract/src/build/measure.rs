@@ -329,17 +329,14 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     let mut f = ctx.fact(kind_of(a), &a.name, n.start, q.end);
     // "His history included chronic kidney disease (baseline creatinine
     // 1.5 mg/dL)": a value given with a past condition is from before.
-    let clause = ctx.clause_start(n.start);
-    let listed_here = ctx
-        .v
-        .cues_with("history-intro")
-        .any(|c| c.start >= clause && c.end <= n.start);
-    if a.kind == "lab" && listed_here && ctx.in_history_list(n.start) {
-        f.time = casecourse_model::Time {
-            relation: casecourse_model::Relation::Before,
-            day: Some(0.0),
-            ..casecourse_model::Time::default()
-        };
+    let listed_here = || {
+        let clause = ctx.clause_start(n.start);
+        ctx.v
+            .cues_with("history-intro")
+            .any(|c| c.start >= clause && c.end <= n.start)
+    };
+    if a.kind == "lab" && listed_here() && ctx.in_history_list(n.start) {
+        f.time = casecourse_model::Time::before(0.0);
         f.clear_part(PartRole::Time);
     }
     f.value = Some(Value::Number(q.value));
@@ -391,11 +388,7 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
         // "Creat 131 umol/L (baseline 84)": the patient's usual value,
         // from before the illness, in the value's unit unless it has one.
         let mut before = ctx.fact(kind, &a.name, b.start, b.end);
-        before.time = casecourse_model::Time {
-            relation: casecourse_model::Relation::Before,
-            day: Some(0.0),
-            ..casecourse_model::Time::default()
-        };
+        before.time = casecourse_model::Time::before(0.0);
         before.clear_part(PartRole::Time);
         before.value = Some(Value::Number(b.value));
         before.unit = b.unit.clone().or(unit);
@@ -407,11 +400,7 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
 /// The number of "(baseline 84)" or "(usual 84 umol/L)" right after a
 /// value: the only number in the bracket, after that word.
 fn bracketed_baseline(ctx: &Ctx, q: &Quantity) -> Option<Quantity> {
-    let mut hi = (q.end + 32).min(ctx.v.s.end);
-    while hi > q.end && ctx.text(q.end, hi).is_empty() {
-        hi -= 1;
-    }
-    let after = ctx.text(q.end, hi);
+    let after = ctx.text_after(q.end, 32);
     let open = after.len() - after.trim_start().len();
     let inner = after.trim_start().strip_prefix('(')?;
     let close = inner.find(')')?;

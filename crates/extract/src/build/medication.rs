@@ -305,11 +305,7 @@ pub fn medications(ctx: &mut Ctx) {
                 && f.time.relation != Relation::Before
                 && f.time.day.is_none_or(|day| day <= 0.0)
             {
-                f.time = Time {
-                    relation: Relation::Before,
-                    day: Some(0.0),
-                    ..Time::default()
-                };
+                f.time = Time::before(0.0);
             }
             previous_end = match (f.time.relation, f.time.day, d.duration_days) {
                 (Relation::At, Some(start), Some(days)) => Some(start + days),
@@ -451,12 +447,7 @@ fn concentration(ctx: &Ctx, m: &Mention) -> Option<String> {
             && n.bytes().next().is_some_and(|b| b.is_ascii_digit());
         ok.then(|| format!("{n}%"))
     };
-    // Byte windows widened to whole characters ("↑ 0.9% saline").
-    let mut hi = (m.end + 8).min(ctx.v.s.end);
-    while hi < ctx.v.s.end && ctx.text(m.end, hi).is_empty() {
-        hi += 1;
-    }
-    let after = ctx.text(m.end, hi);
+    let after = ctx.text_after(m.end, 8);
     let after = after.split_once('%').map(|(n, _)| format!("{n}%"));
     if let Some(p) = after
         .as_deref()
@@ -465,18 +456,15 @@ fn concentration(ctx: &Ctx, m: &Mention) -> Option<String> {
     {
         return Some(p);
     }
-    let mut lo = m.start.saturating_sub(8).max(ctx.v.s.start);
-    while lo > ctx.v.s.start && ctx.text(lo, m.start).is_empty() {
-        lo -= 1;
-    }
-    let before = ctx.text(lo, m.start);
-    let before = before.trim_end();
+    // "0.9% saline": the percentage, then a space, then the name.
+    let window = ctx.text_before(m.start, 9);
+    let before = window.trim_end();
     let start = before
         .char_indices()
         .rev()
         .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == '%'))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    (before.len() < ctx.text(lo, m.start).len())
+    (before.len() < window.len())
         .then(|| percent(&before[start..]))
         .flatten()
 }

@@ -132,6 +132,29 @@ impl Ctx<'_, '_> {
         self.doc.text(start, end)
     }
 
+    /// The sentence's text from `pos` on, at most `len` bytes, cut at a
+    /// character boundary ("↑ 0.9% saline": a byte window may end inside a
+    /// character, where `text` would give nothing).
+    pub fn text_after(&self, pos: usize, len: usize) -> &str {
+        let t = self.text(pos, self.v.s.end);
+        let mut end = len.min(t.len());
+        while !t.is_char_boundary(end) {
+            end -= 1;
+        }
+        &t[..end]
+    }
+
+    /// The sentence's text up to `pos`, at most `len` bytes, cut at a
+    /// character boundary.
+    pub fn text_before(&self, pos: usize, len: usize) -> &str {
+        let t = self.text(self.v.s.start, pos);
+        let mut start = t.len().saturating_sub(len);
+        while !t.is_char_boundary(start) {
+            start += 1;
+        }
+        &t[start..]
+    }
+
     /// The sentence's end, or the start of the next clause after `pos`.
     pub fn clause_end(&self, pos: usize) -> usize {
         let i = self.clauses.partition_point(|&(s, _)| s < pos);

@@ -159,13 +159,9 @@ pub fn demographics(ctx: &mut Ctx) {
             }
         }
     }
-    // The sentence lowercased, at the same byte offsets as `text`.
-    let folded = if text.is_ascii() {
-        doc.lower.get(s0..s1).unwrap_or("")
-    } else {
-        lower.as_str()
-    };
-    if folded.len() == text.len() && folded.contains("liv") {
+    // ASCII lowercasing keeps every byte offset of `text`.
+    let folded = doc.lower_text(s0, s1);
+    if folded.contains("liv") {
         living_situation(ctx, folded);
     }
     if let Some(after_age) = age_end

@@ -649,33 +649,28 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
         // "drinks alcohol occasionally": how often says more than "drinks".
         .min_by_key(|c| (c.cue.role == "habit-current", distance(c)))
         .map(|c| {
-            let value = c.cue.value.as_deref().or(c.cue.role.strip_prefix("habit-"));
+            let value = c.cue.value.as_deref();
+            let value = value.or(c.cue.role.strip_prefix("habit-")).unwrap_or("");
             (c.cue.role == "habit-never", value)
         });
-    // Smoking is recorded by status, "never" included; any other habit
-    // the patient never had is a negated fact ("no alcohol", "Etoh nil").
     let end = ctx.clause_end(m.end).min(m.end + 40);
     let rest = ctx.text(m.end, end).trim_start_matches([':', ' ', ',']);
     let rest = rest.split([',', ';', '.']).next().unwrap_or("").trim();
     let nil = ["nil", "none"].contains(&rest.to_ascii_lowercase().as_str());
-    match status {
-        Some((true, _)) | None if !smoking && (f.negated || nil || status.is_some()) => {
-            f.negated = true;
-        }
-        Some((_, Some(s))) => {
-            f.value = Some(Value::Text(s.to_string()));
-            f.negated = false;
-        }
-        _ if f.negated || nil => {
-            f.value = Some(Value::Text("never".into()));
-            f.negated = false;
-        }
-        _ => {
-            // An amount stated right after the habit: "Alcohol about 6 units/week".
-            if rest.chars().any(|c| c.is_ascii_digit()) {
-                f.value = Some(Value::Text(rest.to_string()));
-            }
-        }
+    let never_had = status.map_or(f.negated || nil, |(never, _)| never);
+    if never_had && !smoking {
+        // Any habit but smoking that the patient never had is a negated
+        // fact ("no alcohol", "Etoh nil"); smoking is recorded by status.
+        f.negated = true;
+    } else if let Some((_, s)) = status {
+        f.value = Some(Value::Text(s.to_string()));
+        f.negated = false;
+    } else if never_had {
+        f.value = Some(Value::Text("never".into()));
+        f.negated = false;
+    } else if rest.chars().any(|c| c.is_ascii_digit()) {
+        // An amount stated right after the habit: "Alcohol about 6 units/week".
+        f.value = Some(Value::Text(rest.to_string()));
     }
 }
 

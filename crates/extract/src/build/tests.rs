@@ -259,7 +259,7 @@ fn organism_pcr(ctx: &Ctx, mentions: &[crate::matcher::Mention], k: usize) -> Op
     let lo = ctx.clause_start(start).max(start.saturating_sub(40));
     let before = ctx.text(lo, start).trim_end().to_ascii_lowercase();
     let end = mentions[last].end;
-    let after = ctx.text(end, (end + 6).min(ctx.v.s.end));
+    let after = ctx.text_after(end, 6);
     let closes = after
         .get(..4)
         .is_some_and(|w| w.eq_ignore_ascii_case(" pcr"))
