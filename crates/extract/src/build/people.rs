@@ -338,16 +338,21 @@ pub fn sex_from_pronouns(doc: &Doc, facts: &mut Vec<Fact>) {
 mod tests {
     use casecourse_model::{Kind, Value};
 
-    fn sex(text: &str) -> Option<String> {
+    /// The text value of the first fact of `kind` named `name` in `text`.
+    fn text_value(text: &str, kind: Kind, name: &str) -> Option<String> {
         let course = crate::extract(text, &crate::Options::default());
         course
             .facts
             .iter()
-            .find(|f| f.kind == Kind::Demographic && f.name == "sex")
+            .find(|f| f.kind == kind && f.name == name)
             .and_then(|f| match &f.value {
                 Some(Value::Text(t)) => Some(t.clone()),
                 _ => None,
             })
+    }
+
+    fn sex(text: &str) -> Option<String> {
+        text_value(text, Kind::Demographic, "sex")
     }
 
     #[test]
@@ -365,15 +370,7 @@ mod tests {
     }
 
     fn living(text: &str) -> Option<String> {
-        let course = crate::extract(text, &crate::Options::default());
-        course
-            .facts
-            .iter()
-            .find(|f| f.name == "living situation")
-            .and_then(|f| match &f.value {
-                Some(Value::Text(t)) => Some(t.clone()),
-                _ => None,
-            })
+        text_value(text, Kind::Social, "living situation")
     }
 
     #[test]
@@ -469,15 +466,7 @@ mod tests {
     }
 
     fn occupation(text: &str) -> Option<String> {
-        let course = crate::extract(text, &crate::Options::default());
-        course
-            .facts
-            .iter()
-            .find(|f| f.name == "occupation")
-            .and_then(|f| match &f.value {
-                Some(Value::Text(t)) => Some(t.clone()),
-                _ => None,
-            })
+        text_value(text, Kind::Social, "occupation")
     }
 
     #[test]
