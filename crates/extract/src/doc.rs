@@ -260,8 +260,8 @@ impl<'a> Doc<'a> {
     pub fn view_reusing<'s>(
         &'s self,
         i: usize,
-        mut cues: Vec<CueHit<'s>>,
-        mut hits: Vec<Hit<'s>>,
+        cues: Vec<CueHit<'s>>,
+        hits: Vec<Hit<'s>>,
     ) -> SentenceView<'s> {
         let s = &self.sentences[i];
         let lo = self.mentions.partition_point(|m| m.start < s.start);
@@ -274,39 +274,39 @@ impl<'a> Doc<'a> {
         };
         let (c0, c1) = slice(&self.cue_hits);
         let (t0, t1) = slice(&self.trigger_hits);
-        let within = |&&(_, b, _): &&(usize, usize, usize)| b <= s.end;
+        // The hits that end inside the sentence, made into `T`s in `out`.
+        fn fill<T>(
+            mut out: Vec<T>,
+            hits: &[(usize, usize, usize)],
+            end: usize,
+            make: impl Fn(usize, usize, usize) -> T,
+        ) -> Vec<T> {
+            out.clear();
+            out.extend(
+                hits.iter()
+                    .filter(|h| h.1 <= end)
+                    .map(|&(a, b, c)| make(a, b, c)),
+            );
+            out
+        }
         SentenceView {
             idx: i,
             s,
             mentions: &self.mentions[lo..hi],
-            cues: {
-                cues.clear();
-                cues.extend(
-                    self.cue_hits[c0..c1]
-                        .iter()
-                        .filter(within)
-                        .map(|&(a, b, c)| CueHit {
-                            start: a,
-                            end: b,
-                            cue: &self.lex.cues[c],
-                        }),
-                );
-                cues
-            },
-            hits: {
-                hits.clear();
-                hits.extend(
-                    self.trigger_hits[t0..t1]
-                        .iter()
-                        .filter(within)
-                        .map(|&(a, b, c)| Hit {
-                            start: a,
-                            end: b,
-                            trigger: &self.lex.triggers[c],
-                        }),
-                );
-                hits
-            },
+            cues: fill(cues, &self.cue_hits[c0..c1], s.end, |start, end, c| {
+                CueHit {
+                    start,
+                    end,
+                    cue: &self.lex.cues[c],
+                }
+            }),
+            hits: fill(hits, &self.trigger_hits[t0..t1], s.end, |start, end, t| {
+                Hit {
+                    start,
+                    end,
+                    trigger: &self.lex.triggers[t],
+                }
+            }),
             quantities: &self.quantities[i],
             times: &self.times[i],
         }
