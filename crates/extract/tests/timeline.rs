@@ -488,3 +488,13 @@ fn a_result_given_with_a_past_condition_is_from_before_the_index() {
     // A measurement after the list's clause is today's.
     assert_eq!(fact(&c, "body weight").time.relation, Relation::At);
 }
+
+#[test]
+fn a_visit_labelled_with_its_time_dates_what_follows() {
+    let c = course(
+        "Prednisolone 30 mg daily was started.\n\n=== VISIT 2: 3-MONTH FOLLOW-UP ===\nCK 120 U/L.\n\nWeek 30 review\nFerritin 300 ng/mL.",
+    );
+    let ck = day(&c, Kind::Lab, "creatine kinase").unwrap();
+    assert!((ck - 3.0 * 30.4375).abs() < 0.01, "CK on day {ck}");
+    assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(210.0));
+}
