@@ -79,3 +79,24 @@ fn a_unit_in_brackets_after_a_name_is_the_unit_of_its_number() {
     assert_eq!(crp.value, Some(Value::Number(86.0)));
     assert_eq!(crp.unit.as_deref(), Some("mg/L"));
 }
+
+#[test]
+fn a_label_ended_by_a_colon_does_not_swallow_the_first_column() {
+    let c = course(
+        "A 38-year-old man was admitted with an abdominal mass.\n\n\
+         Laboratory trend (flattened; columns: day 1 | day 2 | day 4 | day 8)\n\
+         Potassium, mmol/L (3.5-5.3): 4.6 | 6.4 | 4.2 | 4.0\n\
+         Creatinine, umol/L (60-110): 118 | - | 134 | 100\n",
+    );
+    assert_eq!(
+        series(&c, "potassium"),
+        [(0.0, 4.6), (1.0, 6.4), (3.0, 4.2), (7.0, 4.0)]
+    );
+    assert_eq!(
+        series(&c, "creatinine"),
+        [(0.0, 118.0), (3.0, 134.0), (7.0, 100.0)]
+    );
+    for f in all(&c, "potassium") {
+        assert_eq!(f.unit.as_deref(), Some("mmol/L"), "{f:#?}");
+    }
+}

@@ -60,6 +60,7 @@ pub fn table(ctx: &mut Ctx, carry: &mut Carry) {
             cells.push((s0 + c0, s0 + c0 + cell.len()));
             c0 += cell.len() + 1;
         }
+        split_label(ctx, &mut cells);
         rows.push((s0 + start, cells));
     }
     let default = default_column(ctx);
@@ -87,6 +88,28 @@ pub fn table(ctx: &mut Ctx, carry: &mut Carry) {
         carry.columns = columns;
         carry.last = ctx.v.idx;
     }
+}
+
+/// "Potassium, mmol/L (3.5-5.3): 4.6 | 4.8", "columns: admission | day 1":
+/// a label ended by a colon shares its cell with the first column, so the
+/// words after the colon become a cell of their own when they are a value
+/// (a number or a dash) or a column's time.
+fn split_label(ctx: &Ctx, cells: &mut Vec<(usize, usize)>) {
+    let Some(&(a, b)) = cells.first() else {
+        return;
+    };
+    let Some(colon) = ctx.text(a, b).rfind(':') else {
+        return;
+    };
+    let (tail0, tail1) = (a + colon + 1, b);
+    let tail = ctx.text(tail0, tail1).trim();
+    let value = matches!(tail, "-" | "\u{2013}" | "\u{2014}")
+        || tail.replace(',', "").parse::<f64>().is_ok();
+    if tail.is_empty() || !(value || column_time(ctx, tail0, tail1).is_some()) {
+        return;
+    }
+    cells[0] = (a, a + colon);
+    cells.insert(1, (tail0, tail1));
 }
 
 /// The time of a cell outside any column: the sentence's own.
@@ -290,14 +313,18 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
             .collect::<Vec<_>>(),
     );
     let a = &ctx.doc.lex.analytes[m.idx];
-    // "Hb (g/dL)": the unit in brackets after the name.
-    let name_cell = ctx.text(n0, n1);
-    let unit = name_cell
-        .find('(')
-        .and_then(|p| {
+    // "Hb (g/dL)", "Potassium, mmol/L (3.5-5.3)": the unit in brackets or
+    // after a comma, following the name.
+    let after_name = ctx.text(m.end, n1);
+    let unit = ['(', ',']
+        .iter()
+        .filter_map(|&c| after_name.find(c))
+        .find_map(|p| {
+            let at = m.end + p + 1;
+            let at = at + (ctx.text(at, n1).len() - ctx.text(at, n1).trim_start().len());
             ctx.doc
                 .quantities_parser
-                .unit_at(&ctx.doc.folded.text, n0 + p + 1, n1)
+                .unit_at(&ctx.doc.folded.text, at, n1)
         })
         .map(|(_, u)| u);
     for (k, &(c0, c1)) in cells[1..].iter().enumerate() {
