@@ -50,9 +50,44 @@ fn a_stated_frequency_wins_over_single_dose_words() {
     // "over 1 hour" describes each daily infusion, not a single dose.
     let text = "Methylprednisolone 1 g IV over 1 hour once daily for 3 days was started.";
     assert_eq!(frequency(text, "methylprednisolone").as_deref(), Some("QD"));
-    // A dose without any such words keeps no frequency.
-    let text = "Tocilizumab 800 mg intravenously was given on the first day.";
+    // A dose begun without a schedule keeps no frequency.
+    let text = "Tocilizumab 800 mg intravenously was started on the first day.";
     assert_eq!(frequency(text, "tocilizumab"), None);
+}
+
+#[test]
+fn an_amount_reported_as_given_without_a_schedule_is_one_dose() {
+    for (text, drug) in [
+        (
+            "Tocilizumab 800 mg intravenously was given on the first day.",
+            "tocilizumab",
+        ),
+        (
+            "Oral potassium chloride 40 mmol was given for a potassium of 3.1 mmol/L.",
+            "potassium chloride",
+        ),
+        (
+            "Rituximab 1,000 mg was infused intravenously on 2 August 2021.",
+            "rituximab",
+        ),
+        (
+            "He received IVIG 2 g/kg over 12 hours.",
+            "intravenous immunoglobulin",
+        ),
+    ] {
+        assert_eq!(frequency(text, drug).as_deref(), Some("ONCE"), "{text}");
+    }
+    // A regimen: a start word other than "given", a daily total, or a length.
+    for (text, drug) in [
+        (
+            "She was started on prednisolone 40 mg and given omeprazole 20 mg.",
+            "prednisolone",
+        ),
+        ("He received prednisolone 1 mg/kg/day.", "prednisolone"),
+        ("He received ceftriaxone 2 g for 5 days.", "ceftriaxone"),
+    ] {
+        assert_ne!(frequency(text, drug).as_deref(), Some("ONCE"), "{text}");
+    }
 }
 
 #[test]

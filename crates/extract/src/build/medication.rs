@@ -38,6 +38,28 @@ fn single_administration(ctx: &Ctx, m: &Mention, pre_start: usize) -> Option<Spa
         .map(|c| Span::new(c.start, c.end))
 }
 
+/// A dose unit that is an amount given, not a rate or a daily total.
+fn is_amount(unit: &str) -> bool {
+    !is_rate(unit) && !unit.ends_with("/d")
+}
+
+/// The verb that reports the sentence's doses as given ("was given",
+/// "was infused", "received"), when every start word of the sentence is
+/// such a verb: "was started on" or "commenced" make it a regimen.
+fn reported_given(ctx: &Ctx) -> Option<Span> {
+    let given: Vec<(usize, usize)> = ctx
+        .v
+        .cues_with("administered")
+        .map(|c| (c.start, c.end))
+        .collect();
+    let first = *given.first()?;
+    let only_given = ctx
+        .v
+        .cues_with("dose-start")
+        .all(|c| given.iter().any(|&(a, b)| a <= c.start && c.end <= b));
+    only_given.then(|| Span::new(first.0, first.1))
+}
+
 /// Dose units (UCUM) a drug amount may carry.
 fn is_dose_unit(u: &str) -> bool {
     const UNITS: &[&str] = &[
@@ -230,6 +252,18 @@ pub fn medications(ctx: &mut Ctx) {
                 }
                 if d.frequency.is_none()
                     && let Some(c) = single_administration(ctx, m, pre_start)
+                {
+                    d.frequency = Some(ONCE.into());
+                    f.set_part(PartRole::Frequency, c);
+                }
+                // "Potassium chloride 40 mmol was given": an amount reported
+                // as given, with no schedule, is one dose.
+                if d.frequency.is_none()
+                    && length.is_none()
+                    && not_given.is_none()
+                    && matches!(d.action, None | Some(DoseAction::Start))
+                    && d.unit.as_deref().is_some_and(is_amount)
+                    && let Some(c) = reported_given(ctx)
                 {
                     d.frequency = Some(ONCE.into());
                     f.set_part(PartRole::Frequency, c);
