@@ -381,9 +381,9 @@ impl TimeParser {
             // FOLLOW-UP", "12-month review") with no preposition.
             (format!(r"\b(?:(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
             (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange, &[]),
-            (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal, &[]),
+            (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour|wk)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal, &[]),
             // A visit labelled by its ordinal: "Week 12 review", "Month 6 visit".
-            (r"\b(?P<u>week|month|day)\s+(?P<n>\d+)\s+(?:follow-up|follow up|review|visit|clinic|appointment|assessment)\b".to_string(), Rule::WeekOrdinal, &[&["follow", "review", "visit", "clinic", "appointment", "assessment"]]),
+            (r"\b(?P<u>week|month|day|wk)\s+(?P<n>\d+)\s+(?:follow-up|follow up|review|visit|clinic|appointment|assessment)\b".to_string(), Rule::WeekOrdinal, &[&["follow", "review", "visit", "clinic", "appointment", "assessment"]]),
             (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay, &[&["admission", "hospitali", "treatment", "therapy"]]),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".

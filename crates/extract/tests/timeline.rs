@@ -498,3 +498,19 @@ fn a_visit_labelled_with_its_time_dates_what_follows() {
     assert!((ck - 3.0 * 30.4375).abs() < 0.01, "CK on day {ck}");
     assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(210.0));
 }
+
+#[test]
+fn a_first_visit_heading_is_day_0_and_wk_numbers_count_from_it() {
+    let c = course(
+        "=== Visit 1: new pt, ILD clinic ===\nSpO2 94% RA. CK 96 U/L.\n\n\
+         === MDT (wk 3) ===\nRx: prednisolone 30 mg od.\n\n\
+         === Visit 3: 3/12 f/u (wk 12) ===\nCK 80 U/L.",
+    );
+    assert_eq!(c.index.kind, IndexKind::FirstVisit);
+    assert_eq!(day(&c, Kind::Medication, "prednisolone"), Some(21.0));
+    let ck: Vec<Option<f64>> = all(&c, "creatine kinase")
+        .iter()
+        .map(|f| f.time.anchor_day())
+        .collect();
+    assert_eq!(ck, [Some(0.0), Some(84.0)]);
+}
