@@ -321,6 +321,16 @@ fn a_body_part_before_a_one_word_finding_names_where_it_is() {
     assert_eq!(calf.site.as_deref(), Some("calf"));
     assert!(!fact(&c, "scalp tenderness").negated);
     assert_no_fact(&c, "tenderness");
+    // Regions of the abdomen and trunk name a tenderness too.
+    let c = course(
+        "A 70-year-old woman was admitted with a fever. There was suprapubic tenderness \
+         and right loin tenderness.",
+    );
+    assert_eq!(
+        fact(&c, "suprapubic tenderness").site.as_deref(),
+        Some("suprapubic")
+    );
+    assert_eq!(fact(&c, "loin tenderness").site.as_deref(), Some("loin"));
 }
 
 #[test]
