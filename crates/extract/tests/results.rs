@@ -31,13 +31,24 @@ fn litres_and_percent_predicted_are_two_values() {
             .find(|f| f.name == name)
             .and_then(|f| f.value.clone())
     };
-    assert_eq!(
-        value("forced vital capacity, absolute"),
-        Some(Value::Number(2.02))
-    );
+    assert_eq!(value("forced vital capacity"), Some(Value::Number(2.02)));
     assert_eq!(
         value("forced vital capacity, percent predicted"),
         Some(Value::Number(61.0))
+    );
+    // The plain name is the litres' entry; a percentage after it is not.
+    let c = course("Forced vital capacity was 64% and forced vital capacity 2.4 L.");
+    let named: Vec<(&str, Option<&str>)> = c
+        .facts
+        .iter()
+        .map(|f| (f.name.as_str(), f.unit.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("forced vital capacity, percent predicted", Some("%")),
+            ("forced vital capacity", Some("L")),
+        ]
     );
 }
 

@@ -65,6 +65,7 @@ pub fn measurements(ctx: &mut Ctx) {
             .iter()
             .find(|q| q.start >= n.end && q.start < limit);
         let idx = result_entry::entry_for(ctx, n.idx, n.start, first, grade.is_some(), unit_fits);
+        let idx = first.map_or(idx, |q| percent_predicted_instead(ctx, idx, q));
         let n = &Named {
             idx,
             start: n.start,
@@ -85,12 +86,7 @@ pub fn measurements(ctx: &mut Ctx) {
         // "FVC was 2.02 L (61% predicted)": the litres belong to the
         // absolute entry, the percentage to this one.
         if let Some(stem) = a.name.strip_suffix(", percent predicted")
-            && let Some(abs) = ctx
-                .doc
-                .lex
-                .analytes
-                .iter()
-                .position(|x| x.name == format!("{stem}, absolute"))
+            && let Some(abs) = ctx.doc.lex.analytes.iter().position(|x| x.name == stem)
             && let Some(q) = ctx
                 .v
                 .quantities
@@ -675,6 +671,23 @@ fn qualitative_vitals(ctx: &mut Ctx) {
         f.value = Some(Value::Text(word));
         ctx.out.push(f);
     }
+}
+
+/// "Forced vital capacity 64%": the plain name is the absolute entry
+/// (litres), so a percentage after it is the percent-predicted entry's.
+fn percent_predicted_instead(ctx: &Ctx, idx: usize, q: &Quantity) -> usize {
+    let lex = &ctx.doc.lex.analytes;
+    if q.unit.as_deref() != Some("%") || unit_fits(&lex[idx], q) {
+        return idx;
+    }
+    let name = &lex[idx].name;
+    lex.iter()
+        .position(|x| {
+            x.name
+                .strip_suffix(", percent predicted")
+                .is_some_and(|stem| stem == name)
+        })
+        .unwrap_or(idx)
 }
 
 #[cfg(test)]
