@@ -472,6 +472,10 @@ impl<'a> Doc<'a> {
                 let span = match t.what {
                     TimeRef::DayRange(n, m) => Some((self.day_number(n), self.day_number(m))),
                     TimeRef::IndexRange(a, b) => Some((a, b)),
+                    TimeRef::AnchoredRange(a, b) => match self.anchor_day(i, t, index_at) {
+                        Some(base) => Some((base + a, base + b)),
+                        None => continue,
+                    },
                     _ => None,
                 };
                 let what = match t.what {
@@ -918,7 +922,10 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
         _ => cursor.day.or(cursor.start_day).unwrap_or(0.0),
     };
     Some(match what {
-        TimeRef::Index(d) | TimeRef::Anchored(d) | TimeRef::IndexRange(d, _) => Time::at(*d),
+        TimeRef::Index(d)
+        | TimeRef::Anchored(d)
+        | TimeRef::IndexRange(d, _)
+        | TimeRef::AnchoredRange(d, _) => Time::at(*d),
         TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) => Time::at((n - 1.0).max(0.0)),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),
         TimeRef::AfterCursor => Time {

@@ -41,6 +41,9 @@ pub enum TimeRef {
     /// a drug ("3 months after starting prednisolone"); the index event
     /// when that thing is the index or cannot be found.
     Anchored(f64),
+    /// From one amount of time after an event to another ("from 3 to 17
+    /// days after admission"), in days, counted like [`TimeRef::Anchored`].
+    AnchoredRange(f64, f64),
     /// Before the index event ("prior to admission").
     BeforeIndex,
     /// A length of time; `onset` when it dates the start of a complaint
@@ -216,6 +219,7 @@ enum Rule {
     DayCodeRange,
     AfterOfTreatment,
     PresentedAfter,
+    UnitsRangeAfterAnchor,
     UnitsAfterAnchor,
     AtFollowUp,
     WeekOrdinal,
@@ -376,6 +380,9 @@ impl TimeParser {
             // "presented to the emergency department after 8 days of fever":
             // how long the complaints had lasted, not a time after the index.
             (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:,?\s+[\w-]+){{0,12}}?,?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter, &[&["present", "admitted", "attended", "referred", "came"], &["after"]]),
+            // "From 3 to 17 days after admission": a span, before the
+            // single amount below can take its second half.
+            (format!(r"\b(?:from\s+|between\s+)?(?P<a>\d{{1,3}})\s*(?:-|to|and)\s*(?P<n>\d{{1,3}})[\s-]+(?P<u>{unit})\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsRangeAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
             (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
             // "At the 6-month follow-up", and a visit's own label ("3-MONTH
             // FOLLOW-UP", "12-month review") with no preposition.
@@ -787,6 +794,14 @@ impl TimeParser {
                 TimeRef::Index(amount()?.2)
             }
             Rule::UnitsAfterAnchor => TimeRef::Anchored(amount()?.2),
+            Rule::UnitsRangeAfterAnchor => {
+                let (_, per) = self.unit(c("u")?)?;
+                let (a, b): (f64, f64) = (c("a")?.parse().ok()?, c("n")?.parse().ok()?);
+                if a > b {
+                    return None;
+                }
+                TimeRef::AnchoredRange(a * per, b * per)
+            }
             Rule::WeekOrdinal => {
                 let n: f64 = c("n")?.parse().ok()?;
                 // "(week 0)" labels the index event ("weeks are counted from

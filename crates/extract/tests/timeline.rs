@@ -514,3 +514,18 @@ fn a_first_visit_heading_is_day_0_and_wk_numbers_count_from_it() {
         .collect();
     assert_eq!(ck, [Some(0.0), Some(84.0)]);
 }
+
+#[test]
+fn a_span_of_days_after_an_event_runs_from_its_first_day_to_its_last() {
+    let c = course(
+        "A 60-year-old man was admitted with weakness. Enoxaparin 40 mg daily was given \
+         from 3 to 17 days after admission. Omeprazole 20 mg once daily was prescribed.",
+    );
+    let enoxaparin = fact(&c, "enoxaparin");
+    assert_eq!(
+        (enoxaparin.time.start_day, enoxaparin.time.end_day),
+        (Some(3.0), Some(17.0))
+    );
+    // The next sentence without a time of its own is at the span's start.
+    assert_eq!(day(&c, Kind::Medication, "omeprazole"), Some(3.0));
+}
