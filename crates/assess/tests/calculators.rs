@@ -184,6 +184,13 @@ fn glucocorticoid_equivalence_and_fold_change() {
         1250.0,
         1e-9
     ));
+    // A daily total is per day whatever the frequency: 60 mg/d given BID
+    // is 60 mg a day, not 120.
+    assert!(close(
+        prednisone_equivalent(kb, "prednisolone", 60.0, Some("mg/d"), 2.0).unwrap(),
+        60.0,
+        1e-9
+    ));
     assert!(prednisone_equivalent(kb, "tacrolimus", 1.0, Some("mg"), 1.0).is_err());
     assert!(prednisone_equivalent(kb, "prednisone", 1.0, Some("mg/kg"), 1.0).is_err());
     assert_eq!(

@@ -53,9 +53,12 @@ pub fn prednisone_equivalent(
         .glucocorticoids
         .factor(drug)
         .ok_or_else(|| format!("no equivalence for {drug}"))?;
-    let mg = match unit.unwrap_or("mg") {
-        "mg" => dose,
-        "g" => dose * 1000.0,
+    // A daily total ("60 mg/d") is already per day, however it is split.
+    let (mg, per_day) = match unit.unwrap_or("mg") {
+        "mg" => (dose, per_day),
+        "g" => (dose * 1000.0, per_day),
+        "mg/d" => (dose, 1.0),
+        "g/d" => (dose * 1000.0, 1.0),
         other => return Err(format!("dose unit {other} is not a mass")),
     };
     Ok(mg * factor * per_day)
@@ -100,7 +103,8 @@ pub fn statements<'a>(view: &CourseView<'a>, kb: &Knowledge) -> Vec<Statement<'a
                 }
             },
             None => {
-                if d.dose.is_some() {
+                let daily_total = d.unit.as_deref().is_some_and(|u| u.ends_with("/d"));
+                if d.dose.is_some() && !daily_total {
                     assumptions.push(format!("{}: no frequency stated, once daily assumed", f.id));
                 }
                 1.0

@@ -292,17 +292,8 @@ pub fn medications(ctx: &mut Ctx) {
             if d.frequency.is_none() && d.unit.as_deref().is_some_and(is_rate) {
                 d.frequency = Some(CONTINUOUS.into());
             }
-            // "500 mg/day" is a 500 mg dose once a day. A daily amount per
-            // kilogram or square metre ("2 mg/kg/day") stays a daily total:
-            // it is often split ("in four divided doses").
-            if let Some(u) = d.unit.clone()
-                && let Some(base) = u.strip_suffix("/d")
-            {
-                if !base.contains("/kg") && !base.contains("/m2") {
-                    d.unit = Some(base.to_string());
-                }
-                d.frequency.get_or_insert_with(|| "QD".into());
-            }
+            // "500 mg/day" and "2 mg/kg/day" stay daily totals, as written
+            // (their "/day" also reads as daily in the frequency lexicon).
             // A later step is at the first time named in it ("reduced to
             // 20 mg at week 6 and 5 mg at week 20": week 6).
             if k > 0
