@@ -333,3 +333,23 @@ fn a_daily_dose_stays_a_daily_total_as_written() {
         (Some(50.0), Some("mg/d"), Some("QD"))
     );
 }
+
+#[test]
+fn the_dose_of_a_sentence_naming_no_drug_is_the_drug_dosed_just_before() {
+    let c = course(
+        "A 70-year-old man was admitted with heart failure. Intravenous furosemide 40 mg \
+         twice daily was started on day 1. Urine output was poor, so on day 2 the dose was \
+         increased to 80 mg IV twice daily.",
+    );
+    let doses: Vec<(Option<f64>, Option<f64>)> = all(&c, "furosemide")
+        .iter()
+        .map(|f| (f.dosage.as_ref().and_then(|d| d.dose), f.time.day))
+        .collect();
+    assert_eq!(doses, [(Some(40.0), Some(0.0)), (Some(80.0), Some(1.0))]);
+    // Without a dose change, or too far from the drug, nothing is made up.
+    let c = course(
+        "A 70-year-old man was admitted. Furosemide 40 mg daily was started. \
+         The dose was discussed with the family.",
+    );
+    assert_eq!(all(&c, "furosemide").len(), 1);
+}

@@ -103,7 +103,103 @@ struct Step {
 }
 
 /// Reads every drug mention of the sentence.
-pub fn medications(ctx: &mut Ctx) {
+/// The drug the narrative last gave a dose of: what "the dose" of a later
+/// sentence that names no drug refers to.
+#[derive(Default)]
+pub struct LastDrug {
+    /// The fact's name and code, and its sentence.
+    drug: Option<(String, Option<casecourse_model::Code>, usize)>,
+}
+
+/// Sentences "the dose" may reach back over to find its drug.
+const ANAPHOR_REACH: usize = 3;
+
+pub fn medications(ctx: &mut Ctx, last: &mut LastDrug) {
+    let before = ctx.out.len();
+    medications_named(ctx);
+    if ctx.out.len() == before {
+        dose_anaphor(ctx, last);
+    }
+    let body = matches!(
+        ctx.v.origin(),
+        Some(casecourse_model::Origin::Body | casecourse_model::Origin::Table)
+    );
+    if body
+        && let Some(f) = ctx.out[before..].iter().rev().find(|f| {
+            f.kind == Kind::Medication && f.dosage.as_ref().is_some_and(|d| d.dose.is_some())
+        })
+    {
+        last.drug = Some((f.name.clone(), f.code.clone(), ctx.v.idx));
+    }
+}
+
+/// "... so on HD 2 the dose was increased to 80 mg IV twice daily": a dose
+/// change in a sentence that names no drug belongs to the drug dosed in
+/// the sentences just before it.
+fn dose_anaphor(ctx: &mut Ctx, last: &LastDrug) {
+    let Some((name, code, at)) = &last.drug else {
+        return;
+    };
+    if ctx.v.idx > at + ANAPHOR_REACH {
+        return;
+    }
+    let Some(anaphor) = ctx.v.cues_with("dose-anaphor").next() else {
+        return;
+    };
+    let (a0, a1) = (anaphor.start, anaphor.end);
+    let Some(action) = ctx
+        .v
+        .cues
+        .iter()
+        .filter(|c| c.start >= a1 && c.cue.role.starts_with("dose-"))
+        .find(|c| {
+            matches!(
+                role_action(&c.cue.role),
+                DoseAction::Increase
+                    | DoseAction::Decrease
+                    | DoseAction::Taper
+                    | DoseAction::Change
+            )
+        })
+        .map(|c| (role_action(&c.cue.role), c.end))
+    else {
+        return;
+    };
+    let end = ctx.clause_end(action.1);
+    let Some(dose) = ctx
+        .v
+        .quantities
+        .iter()
+        .find(|q| {
+            q.start >= action.1 && q.start < end && q.unit.as_deref().is_some_and(is_dose_unit)
+        })
+        .cloned()
+    else {
+        return;
+    };
+    let mut f = ctx.fact(Kind::Medication, name, a0, a1);
+    f.code = code.clone();
+    let frequency = frequency_in(ctx, action.1, end);
+    let route = route_in(ctx, action.1, end);
+    f.spans.push(Span::new(dose.start, dose.end));
+    f.set_part(PartRole::Dose, Span::new(dose.start, dose.end));
+    for (role, words) in [(PartRole::Frequency, &frequency), (PartRole::Route, &route)] {
+        if let Some((_, span)) = words {
+            f.set_part(role, *span);
+        }
+    }
+    f.dosage = Some(Dosage {
+        dose: Some(dose.value),
+        unit: dose.unit.clone(),
+        frequency: frequency.map(|w| w.0),
+        route: route.map(|w| w.0),
+        action: Some(action.0),
+        ..Dosage::default()
+    });
+    ctx.out.push(f);
+}
+
+fn medications_named(ctx: &mut Ctx) {
     let mut drugs: Vec<Mention> = Vec::new();
     for m in ctx.free().filter(|m| m.cat == Cat::Drug) {
         // "mycophenolate mofetil (MMF)": one mention.

@@ -193,6 +193,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
     // these large structs from empty copies them again at every doubling.
     let mut all = Vec::with_capacity(doc.mentions.len());
     let mut table = table::Carry::default();
+    let mut last_drug = medication::LastDrug::default();
     // The cue and trigger lists of the last view, reused by the next.
     let (mut cues, mut hits) = (Vec::new(), Vec::new());
     for i in 0..doc.sentences.len() {
@@ -212,7 +213,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         // claim those words before the generic builders see them.
         people::demographics(&mut ctx);
         table::table(&mut ctx, &mut table);
-        medication::medications(&mut ctx);
+        medication::medications(&mut ctx, &mut last_drug);
         oxygen::oxygen(&mut ctx);
         imaging::imaging(&mut ctx);
         measure::measurements(&mut ctx);
