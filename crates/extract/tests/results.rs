@@ -577,3 +577,21 @@ fn a_usual_value_in_brackets_after_a_result_is_from_before_the_illness() {
     // A printed reference interval is not the patient's value.
     assert_eq!(all(&c, "C-reactive protein").len(), 1);
 }
+
+#[test]
+fn an_unlikely_diagnosis_is_argued_against_not_suspected() {
+    let c = course(
+        "A 60-year-old man was admitted with breathlessness. Idiopathic pulmonary fibrosis \
+         was considered unlikely. Acute coronary syndrome was excluded. Lymphoma is less \
+         likely.",
+    );
+    let ipf = fact(&c, "idiopathic pulmonary fibrosis");
+    assert!(ipf.negated);
+    assert_eq!(ipf.status.as_deref(), Some("unlikely"));
+    assert_eq!(
+        fact(&c, "acute coronary syndrome").status.as_deref(),
+        Some("excluded")
+    );
+    // A comparative only ranks a differential.
+    assert!(!fact(&c, "lymphoma").negated);
+}

@@ -392,7 +392,11 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
         }
     }
     if f.negated && f.kind == Kind::Diagnosis {
-        f.status = Some("excluded".into());
+        // "IPF unlikely" argues against it; "TB was excluded" rules it out.
+        let probable = a.negation.is_some_and(|(s, e)| {
+            ctx.doc.lower_text(s, e).contains("likely") || ctx.doc.lower_text(s, e) == "improbable"
+        });
+        f.status = Some(if probable { "unlikely" } else { "excluded" }.into());
     } else if f.certainty == Certainty::Possible {
         f.status = Some("suspected".into());
     }
