@@ -177,7 +177,57 @@ pub fn demographics(ctx: &mut Ctx) {
         f.value = Some(Value::Text(g.as_str().trim().to_string()));
         untimed(&mut f);
         ctx.out.push(f);
+        return;
     }
+    occupation_after_copula(ctx, folded);
+}
+
+/// "He was a poultry farmer", "she is a warehouse supervisor": the patient
+/// said to be a noun phrase of at most three plain words that ends in a
+/// job's head noun.
+fn occupation_after_copula(ctx: &mut Ctx, lower: &str) {
+    const SUBJECTS: &[&str] = &[
+        "he is a",
+        "he was a",
+        "she is a",
+        "she was a",
+        "patient is a",
+        "patient was a",
+    ];
+    let s0 = ctx.v.s.start;
+    let Some(head) = ctx.v.cues_with("occupation").next().copied() else {
+        return;
+    };
+    let before = &lower[..head.start - s0];
+    let starts_word = |at: usize| {
+        lower[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    };
+    let Some((at, len)) = SUBJECTS
+        .iter()
+        .filter_map(|w| before.rfind(w).map(|i| (i, w.len())))
+        .filter(|&(i, _)| starts_word(i))
+        .max()
+    else {
+        return;
+    };
+    // "a" or "an", then the job's words.
+    let rest = &before[at + len..];
+    let words = rest.strip_prefix("n ").or_else(|| rest.strip_prefix(' '));
+    let Some(words) = words else { return };
+    let plain = words
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-');
+    if !plain || words.split_whitespace().count() > 3 {
+        return;
+    }
+    let start = head.start - words.len();
+    let mut f = ctx.fact(Kind::Social, "occupation", start, head.end);
+    f.value = Some(Value::Text(ctx.text(start, head.end).trim().to_string()));
+    untimed(&mut f);
+    ctx.out.push(f);
 }
 
 /// "Lives with his wife and is fully independent", "lives alone, 1st floor
@@ -272,6 +322,16 @@ fn occupation_after_age(ctx: &mut Ctx, after: usize) -> bool {
         .filter_map(|a| between.rfind(a).map(|i| i + a.len()))
         .max()
         .unwrap_or(0);
+    // "A 52-year-old male company employee": the sex word is not the job's.
+    let from = ["male ", "female ", "man ", "woman "]
+        .iter()
+        .filter_map(|w| {
+            between[from..].trim_start().starts_with(w).then(|| {
+                from + (between[from..].len() - between[from..].trim_start().len()) + w.len()
+            })
+        })
+        .next()
+        .unwrap_or(from);
     let modifiers = &between[from..];
     let plain = modifiers
         .chars()
@@ -481,6 +541,30 @@ mod tests {
         );
         assert_eq!(
             occupation("A 40-year-old man with asthma and a worker's cough presented."),
+            None
+        );
+        // The sex word between the age and the job is not part of the job.
+        assert_eq!(
+            occupation("A 52-year-old male company employee was admitted.").as_deref(),
+            Some("company employee")
+        );
+    }
+
+    #[test]
+    fn the_patient_said_to_be_a_job_has_that_occupation() {
+        assert_eq!(
+            occupation("He was a poultry farmer.").as_deref(),
+            Some("poultry farmer")
+        );
+        assert_eq!(
+            occupation("Since 2010 she is a warehouse supervisor.").as_deref(),
+            Some("warehouse supervisor")
+        );
+        // A relative's job, a habit or a long clause is not the patient's.
+        assert_eq!(occupation("His father was a farmer."), None);
+        assert_eq!(occupation("He is a heavy smoker."), None);
+        assert_eq!(
+            occupation("She was a patient of the clinic for years before she met the nurse."),
             None
         );
     }
