@@ -323,15 +323,11 @@ fn occupation_after_age(ctx: &mut Ctx, after: usize) -> bool {
         .max()
         .unwrap_or(0);
     // "A 52-year-old male company employee": the sex word is not the job's.
+    let lead = between[from..].len() - between[from..].trim_start().len();
     let from = ["male ", "female ", "man ", "woman "]
         .iter()
-        .filter_map(|w| {
-            between[from..].trim_start().starts_with(w).then(|| {
-                from + (between[from..].len() - between[from..].trim_start().len()) + w.len()
-            })
-        })
-        .next()
-        .unwrap_or(from);
+        .find(|w| between[from + lead..].starts_with(*w))
+        .map_or(from, |w| from + lead + w.len());
     let modifiers = &between[from..];
     let plain = modifiers
         .chars()
