@@ -534,6 +534,19 @@ fn a_habit_the_patient_never_had_is_smoking_never_or_a_negated_habit() {
         fact(&c, "alcohol use").value,
         Some(Value::Text("occasional".into()))
     );
+    // A smoking status that names itself keeps its words.
+    for (said, value) in [
+        ("She is a non-smoker.", "non-smoker"),
+        ("Former smoker.", "former smoker"),
+        ("Lifelong non-smoker.", "never"),
+    ] {
+        let c = course(&format!("{intro}{said}"));
+        assert_eq!(
+            fact(&c, "smoking").value,
+            Some(Value::Text(value.into())),
+            "{said}"
+        );
+    }
 }
 
 #[test]
