@@ -220,6 +220,7 @@ enum Rule {
     AfterOfTreatment,
     PresentedAfter,
     UnitsRangeAfterAnchor,
+    AtDischarge,
     UnitsAfterAnchor,
     AtFollowUp,
     WeekOrdinal,
@@ -247,9 +248,11 @@ impl Rule {
     /// The anchor every match of this rule contains.
     fn anchor(self) -> Anchor {
         match self {
-            Rule::IndexWords | Rule::BeforeIndex | Rule::AfterCursor | Rule::NextDay => {
-                Anchor::Keyword
-            }
+            Rule::IndexWords
+            | Rule::BeforeIndex
+            | Rule::AfterCursor
+            | Rule::NextDay
+            | Rule::AtDischarge => Anchor::Keyword,
             Rule::DateDmy | Rule::DateMdy | Rule::MonthYear => Anchor::Month,
             Rule::DateIso | Rule::DateSlash => Anchor::Year,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
@@ -404,6 +407,9 @@ impl TimeParser {
             (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})(?:'s?)?\s+(?:history\s+)?of\b"), Rule::HistoryOf, &[]),
             (format!(r"\b(?:for|x|over|during)\s+(?:about\s+|approximately\s+|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration, &[]),
             (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+the\s+emergency\s+department\b".to_string(), Rule::IndexWords, &[&["admission", "presentation", "arrival", "baseline", "diagnosis", "treatment", "acute", "emergency"]]),
+            // "On discharge", "at the time of discharge": the day the
+            // discharge was placed, wherever the narrative stands.
+            (r"\b(?:on|at|upon)\s+(?:the\s+(?:day|time)\s+of\s+)?(?:(?:his|her|the)\s+)?discharge\b".to_string(), Rule::AtDischarge, &[&["discharge"]]),
             (r"\b(?:prior\s+to|before)\s+(?:this\s+|the\s+|his\s+|her\s+)?(?:admission|presentation|referral|hospitali[sz]ation)\b|\bat\s+a\s+(?:community|local|regional|another|an\s+outside|outside)\s+(?:hospital|clinic)\b|\bpreviously\b".to_string(), Rule::BeforeIndex, &[&["admission", "presentation", "referral", "hospital", "clinic", "previously"]]),
             (r"\b(?:after|following)\s+(?:this\s+|the\s+|that\s+|these\s+)?(?:treatment|therapy|adjustment|change|changes|regimen|intervention|discharge)\b|\bfollowing\s+this\s+(?:adjustment|change|treatment)\b|\bafter\s+(?:this|that)\s+(?:adjustment|change|treatment)\b|\bthereafter\b|\bsubsequently\b".to_string(), Rule::AfterCursor, &[&["treatment", "therapy", "adjustment", "change", "regimen", "intervention", "discharge", "thereafter", "subsequently"]]),
             (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateDmy, &[YEAR_STARTS]),
@@ -794,6 +800,7 @@ impl TimeParser {
                 TimeRef::Index(amount()?.2)
             }
             Rule::UnitsAfterAnchor => TimeRef::Anchored(amount()?.2),
+            Rule::AtDischarge => TimeRef::Anchored(0.0),
             Rule::UnitsRangeAfterAnchor => {
                 let (_, per) = self.unit(c("u")?)?;
                 let (a, b): (f64, f64) = (c("a")?.parse().ok()?, c("n")?.parse().ok()?);

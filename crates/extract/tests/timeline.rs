@@ -529,3 +529,13 @@ fn a_span_of_days_after_an_event_runs_from_its_first_day_to_its_last() {
     // The next sentence without a time of its own is at the span's start.
     assert_eq!(day(&c, Kind::Medication, "omeprazole"), Some(3.0));
 }
+
+#[test]
+fn on_discharge_is_the_day_of_the_discharge() {
+    let c = course(
+        "A 60-year-old man was admitted with pneumonia on 1 March 2024. He was discharged \
+         home on 9 March 2024. Three weeks later he was seen in clinic.\n\n\
+         On discharge his CRP was 12 mg/L.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(8.0));
+}
