@@ -608,3 +608,13 @@ fn an_unlikely_diagnosis_is_argued_against_not_suspected() {
     // A comparative only ranks a differential.
     assert!(!fact(&c, "lymphoma").negated);
 }
+
+#[test]
+fn an_ecg_is_a_finding_read_like_a_study() {
+    let c = course(
+        "A 60-year-old man was admitted with palpitations. An ECG showed sinus tachycardia.",
+    );
+    let ecg = fact(&c, "ECG");
+    assert_eq!(ecg.kind, casecourse_model::Kind::Finding);
+    assert_no_fact(&c, "electrocardiogram");
+}

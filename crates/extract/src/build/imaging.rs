@@ -69,7 +69,13 @@ pub fn imaging(ctx: &mut Ctx) {
             .find(|n| n.idx != m.idx)
             .map_or(ctx.v.s.end, |n| n.start);
         let t = &ctx.doc.lex.imaging[m.idx];
-        let mut f = ctx.fact(Kind::Imaging, &t.name, m.start, m.end);
+        // A tracing (the ECG) is read like a study; its report is a finding.
+        let kind = if t.group.as_deref() == Some("tracing") {
+            Kind::Finding
+        } else {
+            Kind::Imaging
+        };
+        let mut f = ctx.fact(kind, &t.name, m.start, m.end);
         // "temporal artery ultrasound": the body part names the study.
         super::terms::with_name_words(&mut f, super::terms::name_words(ctx, m, &t.name));
         if let (Some(code), Some(system)) = (&t.code, &t.code_system) {
