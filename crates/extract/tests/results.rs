@@ -618,3 +618,24 @@ fn an_ecg_is_a_finding_read_like_a_study() {
     assert_eq!(ecg.kind, casecourse_model::Kind::Finding);
     assert_no_fact(&c, "electrocardiogram");
 }
+
+#[test]
+fn a_repeat_study_named_by_its_modality_is_the_study_named_before() {
+    let c = course(
+        "A 50-year-old man was admitted with cough. CT of the chest showed hilar \
+         lymphadenopathy. Three months later, repeat CT showed marked regression.",
+    );
+    let cts: Vec<&str> = c
+        .facts
+        .iter()
+        .filter(|f| f.kind == casecourse_model::Kind::Imaging)
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(cts, ["CT chest", "CT chest"]);
+    // Two regions named before: the bare name stays.
+    let c = course(
+        "A 50-year-old man was admitted with pain. CT of the chest was clear. CT of the \
+         abdomen showed pancreatitis. Three months later, repeat CT was normal.",
+    );
+    fact(&c, "computed tomography");
+}

@@ -217,3 +217,54 @@ fn continuation(ctx: &mut Ctx) {
     f.impression = Some(im);
     ctx.out.push(f);
 }
+
+/// "Repeat CT showed marked regression": a study named only by its
+/// modality (a lexicon entry of region "unspecified") is the study of that
+/// modality the text named earlier with its region ("CT chest"), when the
+/// text named only one region for it so far; with two ("CT chest", then
+/// "CT abdomen") the bare name stays. A study is of the modality when one
+/// of its names holds the bare entry's name or abbreviation as a word
+/// ("high-resolution CT").
+pub fn name_repeat_studies(
+    lex: &casecourse_knowledge::Lexicon,
+    facts: &mut [casecourse_model::Fact],
+) {
+    let has_word = |hay: &str, word: &str| {
+        hay.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case(word))
+            || (word.contains(' ')
+                && hay
+                    .to_ascii_lowercase()
+                    .contains(&word.to_ascii_lowercase()))
+    };
+    let bare: Vec<&casecourse_knowledge::Term> = lex
+        .imaging
+        .iter()
+        .filter(|t| t.group.as_deref() == Some("unspecified"))
+        .collect();
+    // The one study named with its region, per bare entry; `Err` once a
+    // second region is named.
+    let mut latest: Vec<Result<Option<String>, ()>> = vec![Ok(None); bare.len()];
+    for f in facts.iter_mut().filter(|f| f.kind == Kind::Imaging) {
+        if let Some(k) = bare.iter().position(|t| t.name == f.name) {
+            if let Ok(Some(name)) = &latest[k] {
+                f.name = name.clone();
+            }
+            continue;
+        }
+        let Some(t) = lex.imaging.iter().find(|t| t.name == f.name) else {
+            continue;
+        };
+        for (k, b) in bare.iter().enumerate() {
+            let marks = std::iter::once(&b.name).chain(&b.abbreviations);
+            let names = || std::iter::once(&t.name).chain(&t.aliases);
+            if marks.into_iter().any(|m| names().any(|n| has_word(n, m))) {
+                latest[k] = match &latest[k] {
+                    Ok(None) => Ok(Some(t.name.clone())),
+                    Ok(Some(n)) if *n == t.name => Ok(Some(t.name.clone())),
+                    _ => Err(()),
+                };
+            }
+        }
+    }
+}
