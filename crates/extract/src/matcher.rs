@@ -15,9 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::automaton::Automaton as _;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use casecourse_knowledge::Lexicon;
 use daachorse::DoubleArrayAhoCorasick;
 
@@ -117,9 +115,11 @@ impl SmallSet {
 /// [`on_word_boundaries`] starts. Unlike a scan of every byte through
 /// failure links, most walks end after a byte or two. Only for
 /// overlapping matches: a leftmost search must see the matches inside
-/// words too, since they hide later ones.
+/// words too, since they hide later ones. The walk is [`Trie::each_at`]:
+/// its table of the first two bytes ends most walks with one lookup,
+/// where a contiguous NFA's sparse states cost several times that.
 struct PrefixSet {
-    nfa: Option<NFA>,
+    trie: Trie,
     /// For each byte: [`FIRST`] if some phrase starts with it (a walk from
     /// any other byte ends at once, so it is not started), and [`WORD`] if
     /// it is a word byte (see [`on_word_boundaries`]).
@@ -146,7 +146,7 @@ impl PrefixSet {
             }
         }
         PrefixSet {
-            nfa: NFA::new(patterns).ok(),
+            trie: Trie::new(patterns),
             class,
         }
     }
@@ -155,10 +155,6 @@ impl PrefixSet {
     /// pattern), by start; `lower` is `text` ASCII-lowercased.
     fn on_boundaries(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
-        let Some(nfa) = &self.nfa else { return out };
-        let Ok(start) = nfa.start_state(Anchored::Yes) else {
-            return out;
-        };
         let b = lower.as_bytes();
         // The class of the byte before `p`, carried along: one table
         // lookup per byte of the text decides whether a walk starts.
@@ -170,25 +166,11 @@ impl PrefixSet {
             if here & FIRST == 0 || inside_word {
                 continue;
             }
-            let mut sid = start;
-            for (q, &c) in b[p..].iter().enumerate() {
-                sid = nfa.next_state(Anchored::Yes, sid, c);
-                if nfa.is_dead(sid) {
-                    break;
+            self.trie.each_at(b, p, |e, pid| {
+                if on_word_boundaries(text, p, e) {
+                    out.push((p, e, pid as usize));
                 }
-                if !nfa.is_match(sid) {
-                    continue;
-                }
-                // A state also holds the matches of its failure states,
-                // which are suffixes: keep those that start at `p`.
-                for k in 0..nfa.match_len(sid) {
-                    let pid = nfa.match_pattern(sid, k);
-                    let e = p + q + 1;
-                    if nfa.pattern_len(pid) == q + 1 && on_word_boundaries(text, p, e) {
-                        out.push((p, e, pid.as_usize()));
-                    }
-                }
-            }
+            });
         }
         out
     }

@@ -5,28 +5,20 @@
 //! a byte in daachorse's leftmost iterator, failure links included), even
 //! where no pattern can start. The abbreviations ("MMF", "CK", "pH") start
 //! at under 5 % of the positions of clinical prose once their first two
-//! bytes are checked: a walk from those positions alone, through a table
-//! for the first two bytes and short child lists after, finds the same
-//! matches for a fraction of the work.
+//! bytes are checked: a walk from those positions alone finds the same
+//! matches for a fraction of the work. The cues walk it too, from word
+//! starts (see `matcher::PrefixSet`). The trie is a double array (a child
+//! is at its parent's base plus the byte, if that cell names the parent),
+//! so a step of a walk is two lookups; per step that is several times
+//! cheaper than the sparse states of aho-corasick's contiguous NFA, and
+//! building it is a single pass.
 
-/// No pattern ends at a node.
+/// No pattern ends at a cell; a cell is free.
 const NONE: u32 = u32::MAX;
 
-/// Patterns (byte strings) as a trie. Node 0 is the root; the nodes one
-/// byte deep have a dense row of 256 children each, deeper nodes a short
-/// list.
+/// Patterns (byte strings) as a double-array trie; cell 0 is the root.
 pub struct Trie {
-    /// The node for each first byte (0: no pattern starts with it).
-    first: Box<[u32; 256]>,
-    /// For each first byte, its row in `second` (only those in `first`).
-    row: Box<[u32; 256]>,
-    /// The node for each first byte's row and second byte (0: none).
-    second: Vec<u32>,
-    /// For each node: the pattern ending there (`NONE` if none), and its
-    /// children as a range of `kid_bytes` / `kid_nodes`.
-    nodes: Vec<Node>,
-    kid_bytes: Vec<u8>,
-    kid_nodes: Vec<u32>,
+    cells: Vec<Cell>,
     /// One bit per pair of bytes (first << 8 | second): whether a pattern
     /// can start with that pair (it starts with both, or the first byte
     /// alone is one).
@@ -34,10 +26,13 @@ pub struct Trie {
 }
 
 #[derive(Clone, Copy)]
-struct Node {
+struct Cell {
+    /// Where this node's children are, less their byte.
+    base: u32,
+    /// The parent's cell (`NONE` for a free cell).
+    check: u32,
+    /// The pattern ending here, or `NONE`.
     out: u32,
-    kids: u32,
-    kid_count: u32,
 }
 
 impl Trie {
@@ -75,105 +70,109 @@ impl Trie {
             out[node] = out[node].min(i);
             before = p;
         }
-        // Each node's children as one range, in node (so byte) order.
-        let mut nodes: Vec<Node> = out
-            .iter()
-            .map(|&o| Node {
-                out: o,
-                kids: 0,
-                kid_count: 0,
-            })
-            .collect();
+        // Each node's children as one range of `kids`, in node (so byte)
+        // order.
+        let n = out.len();
+        let mut start = vec![0usize; n + 1];
         for &q in &parent[1..] {
-            nodes[q as usize].kid_count += 1;
+            start[q as usize + 1] += 1;
         }
-        let mut next = 0;
-        for n in &mut nodes {
-            n.kids = next;
-            next += n.kid_count;
+        for k in 0..n {
+            start[k + 1] += start[k];
         }
-        let mut kid_bytes = vec![0u8; next as usize];
-        let mut kid_nodes = vec![0u32; next as usize];
-        let mut filled = vec![0u32; nodes.len()];
-        for n in 1..nodes.len() {
-            let q = parent[n] as usize;
-            let at = (nodes[q].kids + filled[q]) as usize;
-            kid_bytes[at] = byte[n];
-            kid_nodes[at] = n as u32;
-            filled[q] += 1;
+        let mut kids = vec![0u32; n.saturating_sub(1)];
+        let mut filled = start.clone();
+        for (k, &q) in parent.iter().enumerate().skip(1) {
+            kids[filled[q as usize]] = k as u32;
+            filled[q as usize] += 1;
         }
-        // The first two bytes in tables.
-        let mut first = Box::new([0u32; 256]);
-        let mut row = Box::new([0u32; 256]);
-        let mut pairs = Box::new([0u64; 1024]);
-        let root = nodes[0];
-        let depth1 = root.kids as usize..(root.kids + root.kid_count) as usize;
-        let mut second = vec![0u32; depth1.len() * 256];
-        for (r, k) in depth1.enumerate() {
-            let (c, n) = (kid_bytes[k], kid_nodes[k] as usize);
-            first[usize::from(c)] = n as u32;
-            row[usize::from(c)] = r as u32;
-            if out[n] != NONE {
-                // The first byte alone is a pattern: any second byte.
-                pairs[usize::from(c) * 4..usize::from(c) * 4 + 4].fill(u64::MAX);
+        // Cells, parents first. A node with one child (most of them) puts
+        // it in any free cell, one with several puts them at the end of
+        // the array and leaves the cells between them free for later
+        // ones: no search for a base, so building takes one pass.
+        let free = Cell {
+            base: 0,
+            check: NONE,
+            out: NONE,
+        };
+        let mut cells = vec![free; 256];
+        cells[0].check = NONE - 1;
+        cells[0].out = out[0];
+        // Free cells, the highest last; base 0 is never used, so that no
+        // child lands on the root.
+        let mut gaps: Vec<usize> = (1..256).collect();
+        let mut cell_of = vec![0u32; n];
+        for node in 0..n {
+            let children = &kids[start[node]..start[node + 1]];
+            let (Some(&lo), Some(&hi)) = (children.first(), children.last()) else {
+                continue;
+            };
+            let (lo, hi) = (
+                usize::from(byte[lo as usize]),
+                usize::from(byte[hi as usize]),
+            );
+            let base = match gaps.last() {
+                Some(&f) if lo == hi && f > lo => {
+                    gaps.pop();
+                    f - lo
+                }
+                _ => {
+                    let base = cells.len() - lo;
+                    cells.resize(cells.len() + hi - lo + 1, free);
+                    let mut taken = children.iter().map(|&k| usize::from(byte[k as usize]));
+                    let mut next = taken.next();
+                    for c in lo..=hi {
+                        if next == Some(c) {
+                            next = taken.next();
+                        } else {
+                            gaps.push(base + c);
+                        }
+                    }
+                    base
+                }
+            };
+            let here = cell_of[node];
+            cells[here as usize].base = base as u32;
+            for &k in children {
+                let at = base + usize::from(byte[k as usize]);
+                cells[at] = Cell {
+                    base: 0,
+                    check: here,
+                    out: out[k as usize],
+                };
+                cell_of[k as usize] = at as u32;
             }
-            let kids = nodes[n].kids as usize..(nodes[n].kids + nodes[n].kid_count) as usize;
-            for k2 in kids {
-                let c2 = kid_bytes[k2];
-                second[r * 256 + usize::from(c2)] = kid_nodes[k2];
-                let bit = usize::from(c) << 8 | usize::from(c2);
+        }
+        // The pairs of bytes that start a pattern.
+        let mut pairs = Box::new([0u64; 1024]);
+        for &k in &kids[start[0]..start[1]] {
+            let c = usize::from(byte[k as usize]);
+            if out[k as usize] != NONE {
+                // The first byte alone is a pattern: any second byte.
+                pairs[c * 4..c * 4 + 4].fill(u64::MAX);
+            }
+            for &k2 in &kids[start[k as usize]..start[k as usize + 1]] {
+                let bit = c << 8 | usize::from(byte[k2 as usize]);
                 pairs[bit >> 6] |= 1 << (bit & 63);
             }
         }
-        Trie {
-            first,
-            row,
-            second,
-            nodes,
-            kid_bytes,
-            kid_nodes,
-            pairs,
-        }
-    }
-
-    /// The child of `node` (two or more bytes deep) for byte `c`.
-    fn child(&self, node: u32, c: u8) -> Option<u32> {
-        let n = self.nodes[node as usize];
-        let from = n.kids as usize;
-        let bytes = &self.kid_bytes[from..from + n.kid_count as usize];
-        bytes
-            .iter()
-            .position(|&b| b == c)
-            .map(|k| self.kid_nodes[from + k])
+        Trie { cells, pairs }
     }
 
     /// Calls `each(end, pattern)` for every pattern starting at `h[at]`,
     /// shortest first.
     pub fn each_at(&self, h: &[u8], at: usize, mut each: impl FnMut(usize, u32)) {
-        let Some(&c) = h.get(at) else { return };
-        let mut node = self.first[usize::from(c)];
-        if node == 0 {
-            return;
-        }
-        let mut end = at + 1;
-        loop {
-            let o = self.nodes[node as usize].out;
-            if o != NONE {
-                each(end, o);
-            }
-            let Some(&c) = h.get(end) else { return };
-            let next = if end == at + 1 {
-                let r = self.row[usize::from(h[at])] as usize;
-                Some(self.second[r * 256 + usize::from(c)]).filter(|&n| n != 0)
-            } else {
-                self.child(node, c)
-            };
-            match next {
-                Some(n) => {
-                    node = n;
-                    end += 1;
+        let mut here = 0usize;
+        for (end, &c) in h.iter().enumerate().skip(at) {
+            let next = self.cells[here].base as usize + usize::from(c);
+            match self.cells.get(next) {
+                Some(cell) if cell.check == here as u32 => {
+                    if cell.out != NONE {
+                        each(end + 1, cell.out);
+                    }
+                    here = next;
                 }
-                None => return,
+                _ => return,
             }
         }
     }
@@ -187,8 +186,10 @@ impl Trie {
                 self.pairs[k >> 6] >> (k & 63) & 1 != 0
             }
             _ => h.get(at).is_some_and(|&c| {
-                let node = self.first[usize::from(c)];
-                node != 0 && self.nodes[node as usize].out != NONE
+                let next = self.cells[0].base as usize + usize::from(c);
+                self.cells
+                    .get(next)
+                    .is_some_and(|cell| cell.check == 0 && cell.out != NONE)
             }),
         }
     }
