@@ -26,6 +26,7 @@ mod quantity;
 mod reconcile;
 mod segment;
 mod timex;
+mod trie;
 
 use std::sync::OnceLock;
 

@@ -15,9 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::automaton::Automaton as _;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use casecourse_knowledge::Lexicon;
 use daachorse::DoubleArrayAhoCorasick;
 
@@ -25,6 +23,7 @@ use crate::fasthash::FxHashMap;
 
 pub use crate::names::Cat;
 use crate::names::Patterns;
+use crate::trie::Trie;
 
 /// One dictionary hit in the folded text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,7 +51,9 @@ pub struct Matcher {
 pub struct Names {
     insensitive: Automaton,
     insensitive_ids: Vec<Vec<(Cat, usize)>>,
-    sensitive: Automaton,
+    /// The abbreviations: ≈1k surfaces, which start at under 5 % of the
+    /// positions of a text (see [`crate::trie`]).
+    sensitive: Trie,
     sensitive_ids: Vec<Vec<(Cat, usize)>>,
 }
 
@@ -114,9 +115,11 @@ impl SmallSet {
 /// [`on_word_boundaries`] starts. Unlike a scan of every byte through
 /// failure links, most walks end after a byte or two. Only for
 /// overlapping matches: a leftmost search must see the matches inside
-/// words too, since they hide later ones.
+/// words too, since they hide later ones. The walk is [`Trie::each_at`]:
+/// its table of the first two bytes ends most walks with one lookup,
+/// where a contiguous NFA's sparse states cost several times that.
 struct PrefixSet {
-    nfa: Option<NFA>,
+    trie: Trie,
     /// For each byte: [`FIRST`] if some phrase starts with it (a walk from
     /// any other byte ends at once, so it is not started), and [`WORD`] if
     /// it is a word byte (see [`on_word_boundaries`]).
@@ -143,7 +146,7 @@ impl PrefixSet {
             }
         }
         PrefixSet {
-            nfa: NFA::new(patterns).ok(),
+            trie: Trie::new(patterns),
             class,
         }
     }
@@ -152,10 +155,6 @@ impl PrefixSet {
     /// pattern), by start; `lower` is `text` ASCII-lowercased.
     fn on_boundaries(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
-        let Some(nfa) = &self.nfa else { return out };
-        let Ok(start) = nfa.start_state(Anchored::Yes) else {
-            return out;
-        };
         let b = lower.as_bytes();
         // The class of the byte before `p`, carried along: one table
         // lookup per byte of the text decides whether a walk starts.
@@ -167,25 +166,11 @@ impl PrefixSet {
             if here & FIRST == 0 || inside_word {
                 continue;
             }
-            let mut sid = start;
-            for (q, &c) in b[p..].iter().enumerate() {
-                sid = nfa.next_state(Anchored::Yes, sid, c);
-                if nfa.is_dead(sid) {
-                    break;
+            self.trie.each_at(b, p, |e, pid| {
+                if on_word_boundaries(text, p, e) {
+                    out.push((p, e, pid as usize));
                 }
-                if !nfa.is_match(sid) {
-                    continue;
-                }
-                // A state also holds the matches of its failure states,
-                // which are suffixes: keep those that start at `p`.
-                for k in 0..nfa.match_len(sid) {
-                    let pid = nfa.match_pattern(sid, k);
-                    let e = p + q + 1;
-                    if nfa.pattern_len(pid) == q + 1 && on_word_boundaries(text, p, e) {
-                        out.push((p, e, pid.as_usize()));
-                    }
-                }
-            }
+            });
         }
         out
     }
@@ -214,11 +199,11 @@ impl Names {
     pub fn new(lex: &Lexicon) -> Names {
         let (ci, cs) = crate::names::surfaces(lex);
         let (insensitive, insensitive_ids) = ci.build();
-        let (sensitive, sensitive_ids) = cs.build();
+        let (abbreviations, sensitive_ids) = cs.into_sorted();
         Names {
             insensitive,
             insensitive_ids,
-            sensitive,
+            sensitive: Trie::new(&abbreviations),
             sensitive_ids,
         }
     }
@@ -233,14 +218,14 @@ impl Names {
         // (the lock file pins one version for both);
         // `builtin_names_are_what_new_compiles` compares them with a fresh
         // compile of the same lexicon.
-        let parts = unsafe { crate::names::from_bytes(BUILTIN_NAMES, 2) };
-        let [(ci, insensitive_ids), (cs, sensitive_ids)]: [_; 2] = parts
+        let (parts, abbreviations) = unsafe { crate::names::from_bytes(BUILTIN_NAMES, 2) };
+        let [(ci, insensitive_ids), (_, sensitive_ids)]: [_; 2] = parts
             .try_into()
             .unwrap_or_else(|_| unreachable!("from_bytes returns the two parts asked for"));
         Names {
             insensitive: Automaton(ci),
             insensitive_ids,
-            sensitive: Automaton(cs),
+            sensitive: Trie::new(&abbreviations),
             sensitive_ids,
         }
     }
@@ -308,7 +293,7 @@ impl Matcher {
                 raw.push((s, e, &self.names.insensitive_ids[p]));
             }
         }
-        for (s, e, p) in self.names.sensitive.leftmost(text) {
+        for (s, e, p) in self.names.sensitive.leftmost_longest(text.as_bytes()) {
             if on_word_boundaries(text, s, e) {
                 raw.push((s, e, &self.names.sensitive_ids[p]));
             }
@@ -404,8 +389,9 @@ mod tests {
         let lex = Lexicon::builtin().expect("built-in lexicon");
         let (ci, cs) = crate::names::surfaces(lex);
         let ci = (crate::names::automaton(&ci.patterns), ci.ids);
-        let cs = (crate::names::automaton(&cs.patterns), cs.ids);
-        assert!(crate::names::to_bytes(&[&ci, &cs]) == BUILTIN_NAMES);
+        let (strings, ids) = cs.into_sorted();
+        let cs = (None, ids);
+        assert!(crate::names::to_bytes(&[&ci, &cs], &strings) == BUILTIN_NAMES);
         let names = Names::builtin();
         let text = "Anti-MDA5 antibody, MMF 1 g and CK of 300; ILD.";
         let lower = text.to_ascii_lowercase();

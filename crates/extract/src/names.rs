@@ -114,6 +114,15 @@ impl Patterns {
         }
     }
 
+    /// The surfaces in byte order, each with what it names: the order in
+    /// which [`crate::trie::Trie::new`] adds them, so that reading the
+    /// abbreviations at start-up sorts nothing.
+    pub fn into_sorted(self) -> (Vec<String>, Vec<Vec<(Cat, usize)>>) {
+        let mut both: Vec<_> = self.patterns.into_iter().zip(self.ids).collect();
+        both.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        both.into_iter().unzip()
+    }
+
     /// Adds a surface and its simple plural.
     fn add_with_plural(&mut self, surface: &str, cat: Cat, idx: usize, fold_case: bool) {
         self.add(surface, cat, idx, fold_case);
@@ -209,13 +218,16 @@ pub fn automaton(patterns: &[String]) -> Option<DoubleArrayAhoCorasick<u32>> {
 /// One automaton and what each of its patterns names.
 pub type Compiled = (Option<DoubleArrayAhoCorasick<u32>>, Vec<Vec<(Cat, usize)>>);
 
-/// `parts` as bytes: for each, the automaton's length in bytes (0 for
-/// none) and its serialized form, then the number of patterns and, for
-/// each, the number of meanings and each meaning's category and index.
-/// All numbers are little-endian u32, categories one byte.
+/// `parts` and `strings` as bytes: for each part, the automaton's length
+/// in bytes (0 for none) and its serialized form, then the number of
+/// patterns and, for each, the number of meanings and each meaning's
+/// category and index; then the number of strings and each string's
+/// length and bytes. All numbers are little-endian u32, categories one
+/// byte. (The abbreviations are a part without an automaton, their
+/// patterns the strings: they are searched with [`crate::trie`].)
 // Only build.rs and the test that checks its output write these bytes.
 #[cfg_attr(not(test), allow(dead_code))]
-pub fn to_bytes(parts: &[&Compiled]) -> Vec<u8> {
+pub fn to_bytes(parts: &[&Compiled], strings: &[String]) -> Vec<u8> {
     fn number(out: &mut Vec<u8>, n: usize) {
         out.extend_from_slice(&u32::try_from(n).expect("fits in u32").to_le_bytes());
     }
@@ -233,10 +245,15 @@ pub fn to_bytes(parts: &[&Compiled]) -> Vec<u8> {
             }
         }
     }
+    number(&mut out, strings.len());
+    for s in strings {
+        number(&mut out, s.len());
+        out.extend_from_slice(s.as_bytes());
+    }
     out
 }
 
-/// The parts [`to_bytes`] wrote, in order.
+/// The parts and the strings [`to_bytes`] wrote, in order.
 ///
 /// # Safety
 ///
@@ -244,7 +261,7 @@ pub fn to_bytes(parts: &[&Compiled]) -> Vec<u8> {
 /// daachorse: the automata are read without checks, and a corrupt one
 /// would index out of bounds when searched.
 #[allow(unsafe_code)]
-pub unsafe fn from_bytes(mut bytes: &[u8], count: usize) -> Vec<Compiled> {
+pub unsafe fn from_bytes(mut bytes: &[u8], count: usize) -> (Vec<Compiled>, Vec<&[u8]>) {
     fn number(bytes: &mut &[u8]) -> usize {
         let (n, rest) = bytes.split_at(4);
         *bytes = rest;
@@ -274,5 +291,13 @@ pub unsafe fn from_bytes(mut bytes: &[u8], count: usize) -> Vec<Compiled> {
         }
         out.push((ac, ids));
     }
-    out
+    let n = number(&mut bytes);
+    let mut strings = Vec::with_capacity(n);
+    for _ in 0..n {
+        let len = number(&mut bytes);
+        let (s, rest) = bytes.split_at(len);
+        bytes = rest;
+        strings.push(s);
+    }
+    (out, strings)
 }

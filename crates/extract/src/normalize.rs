@@ -60,6 +60,36 @@ fn fold_char(c: char) -> Option<&'static str> {
     })
 }
 
+/// The length of the run of plain ASCII (all but tab and backtick) that
+/// `b` starts with. Eight bytes are tested at a time (a byte at or above
+/// 0x80, or equal to a tab or a backtick, found with the zero-byte test
+/// on the word xor that byte repeated): a test per byte cost more than
+/// the rest of folding.
+fn plain_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Exact: some byte of `x` is zero.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let mut plain = 0;
+    for word in b.chunks_exact(8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let v = u64::from_le_bytes(eight);
+        if v & HIGH != 0
+            || has_zero(v ^ (ONES * u64::from(b'\t')))
+            || has_zero(v ^ (ONES * u64::from(b'`')))
+        {
+            break;
+        }
+        plain += 8;
+    }
+    plain
+        + b[plain..]
+            .iter()
+            .position(|&c| !c.is_ascii() || c == b'\t' || c == b'`')
+            .unwrap_or(b.len() - plain)
+}
+
 /// `text` folded like [`Folded::new`], borrowed when nothing changes.
 pub fn fold_str(text: &str) -> std::borrow::Cow<'_, str> {
     if text
@@ -81,10 +111,7 @@ impl Folded {
         while rest < text.len() {
             // Plain ASCII (all but tab and backtick) is copied as a run: most
             // text is, and per-character folding cost more than matching.
-            let run = text.as_bytes()[rest..]
-                .iter()
-                .position(|&b| !b.is_ascii() || b == b'\t' || b == b'`')
-                .unwrap_or(text.len() - rest);
+            let run = plain_run(&text.as_bytes()[rest..]);
             out.push_str(&text[rest..rest + run]);
             map.extend(rest as u32..(rest + run) as u32);
             rest += run;
@@ -140,6 +167,57 @@ impl Folded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The eight-byte test finds the run a byte-by-byte test finds, from
+    /// every offset of texts with a tab, a backtick or a non-ASCII byte at
+    /// every place of a word, and from offsets all over the fixture and
+    /// corpus texts.
+    #[test]
+    fn plain_runs_end_where_a_byte_test_ends_them() {
+        let by_byte = |b: &[u8]| {
+            b.iter()
+                .position(|&c| !c.is_ascii() || c == b'\t' || c == b'`')
+                .unwrap_or(b.len())
+        };
+        let mut texts = vec![String::new(), "\t`\t`\t`\t`\t`\t`\t`".to_string()];
+        for at in 0..20 {
+            for special in ["\t", "`", "\u{00E9}", "\u{2019}", "\u{7F}"] {
+                let mut t = "abcdefghijklmnopqrstuvw".to_string();
+                t.insert_str(at, special);
+                texts.push(t);
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut dirs = vec![root.join("../shared/cases")];
+        for parent in [
+            root.join("tests/fixtures"),
+            root.join("../shared/corpora/maccrobat2020"),
+        ] {
+            if let Ok(parts) = std::fs::read_dir(parent) {
+                dirs.extend(parts.filter_map(|p| p.ok()).map(|p| p.path()));
+            }
+        }
+        let short = texts.len();
+        for dir in dirs {
+            for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                if let Ok(t) = std::fs::read_to_string(file.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+        assert!(texts.len() > short + 40, "only {} texts", texts.len());
+        for (k, t) in texts.iter().enumerate() {
+            let b = t.as_bytes();
+            let step = if k < short { 1 } else { 37 };
+            for from in (0..=b.len()).step_by(step) {
+                assert_eq!(
+                    plain_run(&b[from..]),
+                    by_byte(&b[from..]),
+                    "{from} in {t:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn folds_and_maps_back() {

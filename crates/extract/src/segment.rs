@@ -6,6 +6,8 @@
 //! a capital, a digit or a bracket, unless the word before is a known
 //! abbreviation.
 
+use std::rc::Rc;
+
 use casecourse_model::Origin;
 
 /// Where a sentence sits and what it is.
@@ -28,8 +30,10 @@ pub struct Sentence {
     pub end: usize,
     /// Document part.
     pub part: Part,
-    /// The heading (or inline "Label:") the sentence sits under, lowercase.
-    pub heading: Option<String>,
+    /// The heading (or inline "Label:") the sentence sits under, lowercase;
+    /// shared by the sentences under it (a copy per sentence was an
+    /// allocation per sentence).
+    pub heading: Option<Rc<str>>,
     /// A line of a letter's header: the few sentences above its first
     /// clinical heading ("Adm 14/02/2024. D/C 21/02/2024.").
     pub header: bool,
@@ -179,9 +183,10 @@ fn caption(line: &str) -> Option<bool> {
 /// line names the section of that line.
 fn inline_label(line: &str) -> Option<String> {
     let (label, rest) = line.split_once(':')?;
-    let words = label.split_whitespace().count();
-    let ok = (1..=4).contains(&words)
-        && label.len() <= 40
+    // The length first: a long line's text before its first colon is no
+    // label, and counting its words cost a test per byte.
+    let ok = label.len() <= 40
+        && (1..=4).contains(&label.split_whitespace().count())
         && label
             .chars()
             .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '/' || c == '-' || c == '&')
@@ -207,7 +212,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut saw_heading = false;
     let mut before_first_heading = Vec::new();
     let mut line_start = 0;
-    let mut current_heading: Option<String> = None;
+    let mut current_heading: Option<Rc<str>> = None;
     let mut abstract_heads: Option<Vec<String>> = None;
     let mut header_open = true;
     for line in text.split('\n') {
@@ -264,12 +269,13 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                     part = h;
                 }
             }
-            current_heading = Some(name);
+            current_heading = Some(name.into());
             continue;
         }
         // "Social: lives with her husband" labels its own line.
-        let inline = inline_label(stripped);
-        let heading = inline.clone().or_else(|| current_heading.clone());
+        let heading = inline_label(stripped)
+            .map(Rc::from)
+            .or_else(|| current_heading.clone());
         let this_part = match caption(stripped) {
             Some(true) => Part::Origin(Origin::Table),
             Some(false) => Part::Origin(Origin::Caption),

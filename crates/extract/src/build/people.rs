@@ -89,8 +89,10 @@ pub fn demographics(ctx: &mut Ctx) {
     };
     let may = |digit: bool, first: usize, words: &[&str]| {
         if ascii {
-            (!digit || text.bytes().any(|b| b.is_ascii_digit()))
-                && side_word_in(doc, first, words, s0, s1)
+            // The word positions first (a binary search each): a scan for
+            // a digit read every byte of every body sentence.
+            side_word_in(doc, first, words, s0, s1)
+                && (!digit || text.bytes().any(|b| b.is_ascii_digit()))
         } else {
             may_match(text, &lower, digit, words)
         }
