@@ -244,6 +244,13 @@ pub fn name_repeat_studies(
         .iter()
         .filter(|t| t.group.as_deref() == Some("unspecified"))
         .collect();
+    // Most texts name no study by its modality alone: nothing to rename.
+    let named_bare = |f: &casecourse_model::Fact| {
+        f.kind == Kind::Imaging && bare.iter().any(|t| t.name == f.name)
+    };
+    if !facts.iter().any(named_bare) {
+        return;
+    }
     // The one study named with its region, per bare entry; `Err` once a
     // second region is named.
     let mut latest: Vec<Result<Option<String>, ()>> = vec![Ok(None); bare.len()];
