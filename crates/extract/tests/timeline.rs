@@ -539,3 +539,13 @@ fn on_discharge_is_the_day_of_the_discharge() {
     );
     assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(8.0));
 }
+
+#[test]
+fn a_referral_is_not_a_transfer() {
+    let c = course(
+        "A 36-year-old man developed chest pain, necessitating referral and immediate \
+         admission to our hospital. He was later transferred to the intensive care unit.",
+    );
+    assert_no_fact(&c, "transfer");
+    fact(&c, "ICU admission");
+}
