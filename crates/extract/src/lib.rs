@@ -25,6 +25,8 @@ mod normalize;
 mod quantity;
 mod reconcile;
 mod segment;
+#[cfg(test)]
+mod test_corpus;
 mod timex;
 mod trie;
 

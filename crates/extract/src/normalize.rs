@@ -187,24 +187,8 @@ mod tests {
                 texts.push(t);
             }
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut dirs = vec![root.join("../shared/cases")];
-        for parent in [
-            root.join("tests/fixtures"),
-            root.join("../shared/corpora/maccrobat2020"),
-        ] {
-            if let Ok(parts) = std::fs::read_dir(parent) {
-                dirs.extend(parts.filter_map(|p| p.ok()).map(|p| p.path()));
-            }
-        }
         let short = texts.len();
-        for dir in dirs {
-            for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                if let Ok(t) = std::fs::read_to_string(file.path()) {
-                    texts.push(t);
-                }
-            }
-        }
+        texts.extend(crate::test_corpus::files().into_iter().map(|(_, t)| t));
         assert!(texts.len() > short + 40, "only {} texts", texts.len());
         for (k, t) in texts.iter().enumerate() {
             let b = t.as_bytes();

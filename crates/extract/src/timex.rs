@@ -1047,33 +1047,13 @@ mod tests {
     fn windows_lose_nothing() {
         let lex = Lexicon::builtin().unwrap();
         let parser = TimeParser::new(lex);
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut dirs = vec![
-            root.join("tests/fixtures/cases"),
-            root.join("../shared/cases"),
-        ];
-        let maccrobat = root.join("../shared/corpora/maccrobat2020");
-        if let Ok(parts) = std::fs::read_dir(&maccrobat) {
-            dirs.extend(parts.filter_map(|p| p.ok()).map(|p| p.path()));
-        }
         let mut texts = 0;
-        for dir in dirs {
-            let Ok(files) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for file in files.filter_map(|f| f.ok()).map(|f| f.path()) {
-                if file.extension().is_none_or(|e| e != "txt") {
-                    continue;
-                }
-                let Ok(raw) = std::fs::read_to_string(&file) else {
-                    continue;
-                };
-                let text = crate::normalize::Folded::new(&raw).text;
-                let windowed = parser.find(&text, 0, text.len());
-                let everywhere = parser.find_everywhere(&text, 0, text.len());
-                assert_eq!(windowed, everywhere, "{}", file.display());
-                texts += 1;
-            }
+        for (file, raw) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&raw).text;
+            let windowed = parser.find(&text, 0, text.len());
+            let everywhere = parser.find_everywhere(&text, 0, text.len());
+            assert_eq!(windowed, everywhere, "{}", file.display());
+            texts += 1;
         }
         assert!(texts >= 16, "only {texts} texts");
     }

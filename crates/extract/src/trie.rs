@@ -234,32 +234,12 @@ mod tests {
         })
     }
 
-    /// Every fixture narrative and, when present, the shared corpora.
+    /// Every fixture narrative and, when present, the shared corpora, folded.
     fn texts() -> Vec<String> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut dirs = vec![root.join("../shared/cases")];
-        for parent in [
-            root.join("tests/fixtures"),
-            root.join("../shared/corpora/maccrobat2020"),
-        ] {
-            if let Ok(parts) = std::fs::read_dir(parent) {
-                dirs.extend(parts.filter_map(|p| p.ok()).map(|p| p.path()));
-            }
-        }
-        let mut out = Vec::new();
-        for dir in dirs {
-            let Ok(files) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for file in files.filter_map(|f| f.ok()).map(|f| f.path()) {
-                if file.extension().is_some_and(|e| e == "txt")
-                    && let Ok(raw) = std::fs::read_to_string(&file)
-                {
-                    out.push(crate::normalize::Folded::new(&raw).text);
-                }
-            }
-        }
-        out
+        crate::test_corpus::narratives()
+            .into_iter()
+            .map(|(_, raw)| crate::normalize::Folded::new(&raw).text)
+            .collect()
     }
 
     /// The trie finds what daachorse finds with both name pattern sets of

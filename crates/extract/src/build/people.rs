@@ -490,18 +490,8 @@ mod tests {
     #[test]
     fn words_found_once_agree_with_a_search_per_sentence() {
         let x = crate::Extractor::builtin().unwrap();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut dirs = vec![root.join("tests/fixtures/cases")];
-        let maccrobat = root.join("../shared/corpora/maccrobat2020");
-        if let Ok(parts) = std::fs::read_dir(&maccrobat) {
-            dirs.extend(parts.filter_map(|p| p.ok()).map(|p| p.path()));
-        }
         let mut texts = vec!["Yold: a 3 YOLD man, RetiredWorker, y.o.y/o.".to_string()];
-        for dir in dirs {
-            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                texts.push(std::fs::read_to_string(e.path()).unwrap_or_default());
-            }
-        }
+        texts.extend(crate::test_corpus::files().into_iter().map(|(_, t)| t));
         let mut checked = 0;
         for t in &texts {
             let doc = crate::doc::Doc::read(x, t, &crate::Options::default());
