@@ -315,23 +315,26 @@ fn a_percentage_next_to_a_solution_is_its_strength() {
 
 #[test]
 fn a_daily_dose_stays_a_daily_total_as_written() {
-    let d = dosage(
-        "A 7-year-old girl was admitted. Oral prednisolone 2 mg/kg/day was started.",
-        "prednisolone",
-    );
-    assert_eq!(
-        (d.dose, d.unit.as_deref(), d.frequency.as_deref()),
-        (Some(2.0), Some("mg/kg/d"), Some("QD"))
-    );
-    // Without the weight too: the unit is kept as written, a total per day.
-    let d = dosage(
-        "A 60-year-old man was admitted. Prednisolone 50 mg/day was started.",
-        "prednisolone",
-    );
-    assert_eq!(
-        (d.dose, d.unit.as_deref(), d.frequency.as_deref()),
-        (Some(50.0), Some("mg/d"), Some("QD"))
-    );
+    // Per kilogram or not, the unit is kept as written, a total per day.
+    for (text, dose, unit) in [
+        (
+            "A 7-year-old girl was admitted. Oral prednisolone 2 mg/kg/day was started.",
+            2.0,
+            "mg/kg/d",
+        ),
+        (
+            "A 60-year-old man was admitted. Prednisolone 50 mg/day was started.",
+            50.0,
+            "mg/d",
+        ),
+    ] {
+        let d = dosage(text, "prednisolone");
+        assert_eq!(
+            (d.dose, d.unit.as_deref(), d.frequency.as_deref()),
+            (Some(dose), Some(unit), Some("QD")),
+            "{text}"
+        );
+    }
 }
 
 #[test]
