@@ -324,12 +324,17 @@ fn occupation_after_age(ctx: &mut Ctx, after: usize) -> bool {
         .filter_map(|a| between.rfind(a).map(|i| i + a.len()))
         .max()
         .unwrap_or(0);
-    // "A 52-year-old male company employee": the sex word is not the job's.
-    let lead = between[from..].len() - between[from..].trim_start().len();
-    let from = ["male ", "female ", "man ", "woman "]
+    // "A 52-year-old Chinese male company employee": the words of sex and
+    // ethnicity (the lexicon's cues) are not the job's.
+    let from = ctx
+        .v
+        .cues
         .iter()
-        .find(|w| between[from + lead..].starts_with(*w))
-        .map_or(from, |w| from + lead + w.len());
+        .filter(|c| c.start >= after + from && c.end <= head.start)
+        .filter(|c| c.cue.role.starts_with("sex-") || c.cue.role == "ethnicity")
+        .map(|c| c.end - after)
+        .max()
+        .unwrap_or(from);
     let modifiers = &between[from..];
     let plain = modifiers
         .chars()
@@ -535,6 +540,10 @@ mod tests {
         assert_eq!(
             occupation("A 52-year-old male company employee was admitted.").as_deref(),
             Some("company employee")
+        );
+        assert_eq!(
+            occupation("A 36-year-old Chinese male office clerk was admitted.").as_deref(),
+            Some("office clerk")
         );
     }
 
