@@ -177,6 +177,10 @@ pub struct Trigger {
     pub category: String,
     /// forward | backward | bidirectional | none.
     pub direction: String,
+    /// The status a diagnosis this trigger negates is given ("unlikely"
+    /// for a probable negation); none: "excluded".
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// A named entity: condition, symptom, finding, antibody, test, modality,

@@ -392,11 +392,16 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
         }
     }
     if f.negated && f.kind == Kind::Diagnosis {
-        // "IPF unlikely" argues against it; "TB was excluded" rules it out.
-        let probable = a.negation.is_some_and(|(s, e)| {
-            ctx.doc.lower_text(s, e).contains("likely") || ctx.doc.lower_text(s, e) == "improbable"
+        // "IPF unlikely" argues against it (its trigger names the status);
+        // "TB was excluded" rules it out.
+        let status = a.negation.and_then(|(s, e)| {
+            ctx.v
+                .hits
+                .iter()
+                .find(|h| (h.start, h.end) == (s, e))
+                .and_then(|h| h.trigger.status.clone())
         });
-        f.status = Some(if probable { "unlikely" } else { "excluded" }.into());
+        f.status = Some(status.unwrap_or_else(|| "excluded".into()));
     } else if f.certainty == Certainty::Possible {
         f.status = Some("suspected".into());
     }
