@@ -100,3 +100,60 @@ fn a_label_ended_by_a_colon_does_not_swallow_the_first_column() {
         assert_eq!(f.unit.as_deref(), Some("mmol/L"), "{f:#?}");
     }
 }
+
+#[test]
+fn a_table_with_a_day_per_row_dates_each_row_and_takes_units_from_its_header() {
+    let c = course(
+        "A 38-year-old woman was admitted with thrombocytopenia.\n\n\
+         Table 1. Laboratory course (day | platelets ×10^9/L | LDH U/L | \
+         comment): 1 | 9 | 1480 | -; 3 | 38 | 1020 | -; 8 | 162 | <250 | stable.\n",
+    );
+    assert_eq!(
+        series(&c, "platelet count"),
+        [(0.0, 9.0), (2.0, 38.0), (7.0, 162.0)]
+    );
+    let ldh = all(&c, "lactate dehydrogenase");
+    assert_eq!(ldh.len(), 3);
+    assert!(ldh.iter().all(|f| f.unit.as_deref() == Some("U/L")));
+    // "<250" is a bound, not a number of its own.
+    assert_eq!(ldh[2].comparator, Some(casecourse_model::Comparator::Lt));
+}
+
+#[test]
+fn rows_of_hours_take_their_units_from_the_legend_under_the_table() {
+    let c = course(
+        "A 70-year-old man was admitted with hyperglycaemia.\n\n\
+         SERIAL RESULTS (time: glucose | Na | other)\n\
+         2 h: 41.2 | 154 | -\n\
+         6 h: 33.9 | 153 | lactate 1.8\n\
+         (glucose mmol/L, Na mmol/L)\n\
+         He recovered.\n",
+    );
+    let glucose = all(&c, "glucose");
+    assert_eq!(glucose.len(), 2);
+    assert!(glucose.iter().all(|f| f.unit.as_deref() == Some("mmol/L")));
+    let hours: Vec<f64> = glucose.iter().map(|f| f.time.day.unwrap() * 24.0).collect();
+    assert!(
+        (hours[0] - 2.0).abs() < 0.01 && (hours[1] - 6.0).abs() < 0.01,
+        "{hours:?}"
+    );
+    assert_eq!(series(&c, "sodium").len(), 2);
+    // A result written in a row's free cell takes the row's time.
+    let lactate = all(&c, "lactate");
+    assert_eq!(lactate.len(), 1);
+    assert!((lactate[0].time.day.unwrap() * 24.0 - 6.0).abs() < 0.01);
+}
+
+#[test]
+fn without_a_legend_a_cell_keeps_no_unit_rather_than_a_guessed_one() {
+    let c = course(
+        "A 70-year-old man was admitted with hyperglycaemia.\n\n\
+         Results (time | glucose | Na)\n\
+         2 h | 41.2 | 154\n\
+         6 h | 33.9 | 153\n\
+         He recovered on insulin 4 units/h.\n",
+    );
+    let glucose = all(&c, "glucose");
+    assert_eq!(glucose.len(), 2);
+    assert!(glucose.iter().all(|f| f.unit.is_none()));
+}

@@ -224,10 +224,12 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         terms::history(&mut ctx);
         terms::clinical_terms(&mut ctx);
         exam::exam_findings(&mut ctx);
+        table.date_row(&mut ctx.out);
         all.append(&mut ctx.out);
         drop(ctx);
         (cues, hits) = (v.cues, v.hits);
     }
+    all.extend(table.finish());
     people::sex_from_pronouns(doc, &mut all);
     imaging::name_repeat_studies(doc.lex, &mut all);
     all

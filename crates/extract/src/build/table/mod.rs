@@ -8,8 +8,16 @@
 //! header line holds nothing but times and each row line is a result's name
 //! followed by one number per column. A header stays in force over the
 //! lines that follow it while they are rows of its table.
+//!
+//! A table may also run the other way, a time per row and a result per
+//! column ("Day | Platelets ×10^9/L | LDH U/L; 1 | 9 | 1480; 3 | 38 |
+//! 1020"): see `time_rows`. Cells read without a unit wait for a legend
+//! line under the table ("(glucose mmol/L, Na mmol/L)"): see `legend`.
 
-use casecourse_model::{PartRole, Span, Time, Value};
+mod legend;
+mod time_rows;
+
+use casecourse_model::{Comparator, Fact, Flag, PartRole, Span, Time, Value};
 
 use super::Ctx;
 use crate::matcher::Cat;
@@ -22,15 +30,58 @@ type Column = (Time, Option<Span>);
 #[derive(Default)]
 pub struct Carry {
     columns: Vec<Column>,
+    /// The header of a table whose rows are times.
+    by_time: Option<time_rows::Header>,
+    /// Results read without a unit, with their analyte, held until the
+    /// line under the table has been seen.
+    unitless: Vec<(Fact, usize)>,
+    /// The time of the row the sentence is, when it is one row of a table
+    /// whose rows are times ("6 h: 33.9 | 153 | lactate 1.8").
+    row_time: Option<(Time, Span)>,
     /// The sentence that last belonged to the table.
     last: usize,
 }
 
+impl Carry {
+    /// Dates the facts of a sentence that is one row of a table of times
+    /// and that no time expression of its own placed.
+    pub fn date_row(&mut self, facts: &mut [Fact]) {
+        let Some((time, label)) = self.row_time.take() else {
+            return;
+        };
+        for f in facts
+            .iter_mut()
+            .filter(|f| f.part_spans(PartRole::Time).next().is_none())
+        {
+            f.time = time.clone();
+            f.set_part(PartRole::Time, label);
+        }
+    }
+
+    /// The results still held, at the end of the document.
+    pub fn finish(&mut self) -> impl Iterator<Item = Fact> + '_ {
+        self.unitless.drain(..).map(|(f, _)| f)
+    }
+}
+
 /// Reads a flattened table in the sentence, if there is one.
 pub fn table(ctx: &mut Ctx, carry: &mut Carry) {
-    if carry.last + 1 != ctx.v.idx {
+    let follows = carry.last + 1 == ctx.v.idx;
+    carry.row_time = None;
+    if !follows {
         carry.columns.clear();
+        carry.by_time = None;
     }
+    read_lines(ctx, carry);
+    if carry.last != ctx.v.idx && !carry.unitless.is_empty() {
+        if follows {
+            legend::apply(ctx, &mut carry.unitless);
+        }
+        ctx.out.extend(carry.finish());
+    }
+}
+
+fn read_lines(ctx: &mut Ctx, carry: &mut Carry) {
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
     let doc = ctx.doc;
     let text = doc.text(s0, s1);
@@ -43,31 +94,54 @@ pub fn table(ctx: &mut Ctx, carry: &mut Carry) {
         }
         return;
     }
-    if bars < 3 && carry.columns.is_empty() {
+    // Two bars make three columns: a table of times by row, or no table.
+    let narrow = bars < 3 && carry.columns.is_empty();
+    if bars < 2 && narrow {
         return;
     }
     let mut rows: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
     let mut at = 0;
-    for row in text.split([';', '\n']) {
-        let start = at;
-        at += row.len() + 1;
-        if !row.contains('|') {
-            continue;
+    for line in text.split([';', '\n']) {
+        let line_start = at;
+        at += line.len() + 1;
+        for (start, row) in header_then_row(line_start, line) {
+            if !row.contains('|') {
+                continue;
+            }
+            let mut cells = Vec::new();
+            let mut c0 = start;
+            for cell in row.split('|') {
+                cells.push((s0 + c0, s0 + c0 + cell.len()));
+                c0 += cell.len() + 1;
+            }
+            split_label(ctx, &mut cells);
+            rows.push((s0 + start, cells));
         }
-        let mut cells = Vec::new();
-        let mut c0 = start;
-        for cell in row.split('|') {
-            cells.push((s0 + c0, s0 + c0 + cell.len()));
-            c0 += cell.len() + 1;
-        }
-        split_label(ctx, &mut cells);
-        rows.push((s0 + start, cells));
     }
     let default = default_column(ctx);
     let mut columns = std::mem::take(&mut carry.columns);
     let mut read = false;
     for (_, cells) in &rows {
-        if cells.len() < 2 || is_value_list(ctx, cells) {
+        if cells.len() < 2 {
+            continue;
+        }
+        if columns.is_empty() {
+            if let Some(header) = time_rows::header(ctx, cells) {
+                carry.by_time = Some(header);
+                read = true;
+                continue;
+            }
+            if let Some(header) = &carry.by_time {
+                if let Some(time) = time_rows::row(ctx, cells, header, &mut carry.unitless) {
+                    read = true;
+                    // A line that is one row dates the other results on it.
+                    carry.row_time = (rows.len() == 1).then_some(time);
+                    continue;
+                }
+                carry.by_time = None;
+            }
+        }
+        if narrow || is_value_list(ctx, cells) {
             continue;
         }
         let header: Vec<Option<Column>> = cells[1..]
@@ -87,6 +161,24 @@ pub fn table(ctx: &mut Ctx, carry: &mut Carry) {
     if read {
         carry.columns = columns;
         carry.last = ctx.v.idx;
+    }
+}
+
+/// "Laboratory course (day | platelets | LDH): 1 | 9 | 1480": a header in
+/// brackets closed by "):" before the first row of its table, on one line.
+/// The line as one piece, or as the header and the row, each with its
+/// offset in the line.
+fn header_then_row(start: usize, line: &str) -> Vec<(usize, &str)> {
+    let bar = line.find('|');
+    let split = line.find("):").filter(|&close| {
+        bar.is_some_and(|bar| bar < close) && line[..bar.unwrap_or(0)].contains('(')
+    });
+    match split {
+        Some(close) => vec![
+            (start, &line[..close + 1]),
+            (start + close + 2, &line[close + 2..]),
+        ],
+        None => vec![(start, line)],
     }
 }
 
@@ -259,22 +351,29 @@ fn trimmed(ctx: &Ctx, a: usize, b: usize) -> Span {
 
 /// "Admission", "Day 7", "Week 4", "3 months": the time of a column.
 fn column_time(ctx: &Ctx, a: usize, b: usize) -> Option<Time> {
-    let cell = ctx.text(a, b).trim().to_string();
-    if cell.is_empty()
-        || cell
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() && !cell.contains(' '))
+    let cell = ctx.text(a, b).trim();
+    if cell
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() && !cell.contains(' '))
     {
         return None;
     }
-    let probe = format!("at {cell}");
+    words_time(ctx, cell)
+}
+
+/// The time that words name by themselves ("Day 7", "2 h", "Admission").
+fn words_time(ctx: &Ctx, words: &str) -> Option<Time> {
+    if words.is_empty() {
+        return None;
+    }
+    let probe = format!("at {words}");
     let found = ctx.doc.times_parser.find(&probe, 0, probe.len());
     found
         .first()
         .and_then(|t| time_of(ctx, &t.what))
         .or_else(|| {
-            let l = cell.to_ascii_lowercase();
+            let l = words.to_ascii_lowercase();
             (l.contains("admission")
                 || l.contains("baseline")
                 || l.contains("presentation")
@@ -312,30 +411,15 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
             .map(|x| x.start)
             .collect::<Vec<_>>(),
     );
-    let a = &ctx.doc.lex.analytes[m.idx];
     // "Hb (g/dL)", "Potassium, mmol/L (3.5-5.3)": the unit in brackets or
     // after a comma, following the name.
-    let after_name = ctx.text(m.end, n1);
-    let unit = ['(', ',']
-        .iter()
-        .filter_map(|&c| after_name.find(c))
-        .find_map(|p| {
-            let at = m.end + p + 1;
-            let at = at + (ctx.text(at, n1).len() - ctx.text(at, n1).trim_start().len());
-            ctx.doc
-                .quantities_parser
-                .unit_at(&ctx.doc.folded.text, at, n1)
-        })
-        .map(|(_, u)| u);
+    let unit = unit_after_name(ctx, m.end, n1, &['(', ',']).map(|(_, u)| u);
+    let a = &ctx.doc.lex.analytes[m.idx];
     for (k, &(c0, c1)) in cells[1..].iter().enumerate() {
-        let raw = ctx.text(c0, c1).trim().replace(',', "");
-        let Ok(v) = raw.parse::<f64>() else { continue };
+        let Some(number) = cell_number(ctx.text(c0, c1)) else {
+            continue;
+        };
         let mut f = ctx.fact(super::measure::kind_of(a), &a.name, m.start, m.end);
-        f.origin = casecourse_model::Origin::Table;
-        f.value = Some(Value::Number(v));
-        f.unit = unit
-            .clone()
-            .or_else(|| (a.unit == "[pH]").then(|| a.unit.clone()));
         let (time, words) = columns.get(k).unwrap_or(default);
         f.time = time.clone();
         match words {
@@ -343,28 +427,94 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
             None => f.clear_part(PartRole::Time),
         }
         // The cell's words as written ("2,665"), not the parsed number.
-        let value = trimmed(ctx, c0, c1);
-        f.spans.push(value);
-        f.set_part(PartRole::Value, value);
-        if let Some(l) = &a.loinc {
-            f.code = Some(casecourse_model::Code {
-                system: "LOINC".into(),
-                code: l.clone(),
-            });
-        }
-        let canonical = a.to_canonical(v, f.unit.as_deref().unwrap_or(&a.unit));
-        f.flag = canonical
-            .map(|c| {
-                if a.ref_low.is_some_and(|lo| c < lo) {
-                    casecourse_model::Flag::Low
-                } else if a.ref_high.is_some_and(|hi| c > hi) {
-                    casecourse_model::Flag::High
-                } else {
-                    casecourse_model::Flag::Normal
-                }
-            })
-            .filter(|_| a.ref_low.is_some() || a.ref_high.is_some());
+        fill_result(
+            ctx,
+            &mut f,
+            m.idx,
+            number,
+            unit.clone(),
+            trimmed(ctx, c0, c1),
+        );
         ctx.out.push(f);
     }
     true
+}
+
+/// The unit written after a result's name in a header cell: straight after
+/// it ("LDH U/L", "platelets ×10^9/L") or after one of `openers` ("Hb
+/// (g/dL)"), as (end, UCUM).
+fn unit_after_name(
+    ctx: &Ctx,
+    name_end: usize,
+    cell_end: usize,
+    openers: &[char],
+) -> Option<(usize, String)> {
+    let after_name = ctx.text(name_end, cell_end);
+    openers
+        .iter()
+        .filter_map(|&c| after_name.find(c))
+        .find_map(|p| {
+            let at = name_end + p + 1;
+            let at =
+                at + (ctx.text(at, cell_end).len() - ctx.text(at, cell_end).trim_start().len());
+            ctx.doc
+                .quantities_parser
+                .unit_at(&ctx.doc.folded.text, at, cell_end)
+        })
+}
+
+/// "2,665", "<1", "> 1000": a cell's number and its bound, if it holds
+/// nothing else.
+fn cell_number(cell: &str) -> Option<(Option<Comparator>, f64)> {
+    let raw = cell.trim().replace(',', "");
+    let digits = raw.find(|c: char| c.is_ascii_digit() || c == '.' || c == '-');
+    let (bound, number) = raw.split_at(digits.unwrap_or(0));
+    let comparator = match bound.trim() {
+        "" => None,
+        b => Some(Comparator::parse(b)?),
+    };
+    Some((comparator, number.trim().parse::<f64>().ok()?))
+}
+
+/// Sets a table cell's result on `f`: the value, its words, unit, code and
+/// flag against the analyte's adult range.
+fn fill_result(
+    ctx: &Ctx,
+    f: &mut Fact,
+    analyte: usize,
+    (comparator, v): (Option<Comparator>, f64),
+    unit: Option<String>,
+    words: Span,
+) {
+    let a = &ctx.doc.lex.analytes[analyte];
+    f.origin = casecourse_model::Origin::Table;
+    f.value = Some(Value::Number(v));
+    f.comparator = comparator;
+    f.unit = unit.or_else(|| (a.unit == "[pH]").then(|| a.unit.clone()));
+    f.spans.push(words);
+    f.set_part(PartRole::Value, words);
+    if let Some(l) = &a.loinc {
+        f.code = Some(casecourse_model::Code {
+            system: "LOINC".into(),
+            code: l.clone(),
+        });
+    }
+    f.flag = flag_of(ctx, analyte, v, f.unit.as_deref());
+}
+
+/// High, low or normal against the analyte's adult range, when it has one
+/// (a missing unit is read as the analyte's usual unit).
+fn flag_of(ctx: &Ctx, analyte: usize, v: f64, unit: Option<&str>) -> Option<Flag> {
+    let a = &ctx.doc.lex.analytes[analyte];
+    if a.ref_low.is_none() && a.ref_high.is_none() {
+        return None;
+    }
+    let c = a.to_canonical(v, unit.unwrap_or(&a.unit))?;
+    Some(if a.ref_low.is_some_and(|lo| c < lo) {
+        Flag::Low
+    } else if a.ref_high.is_some_and(|hi| c > hi) {
+        Flag::High
+    } else {
+        Flag::Normal
+    })
 }
