@@ -825,27 +825,32 @@ impl<'a> Doc<'a> {
         pos: usize,
         onset_only: bool,
     ) -> Option<(Duration, bool, usize, usize)> {
-        self.times[i]
-            .iter()
-            .filter_map(|t| match &t.what {
-                TimeRef::Duration {
-                    value,
-                    unit,
-                    days,
-                    onset,
-                } if !onset_only || *onset => Some((
-                    Duration {
-                        value: *value,
-                        unit: unit.clone(),
-                        days: *days,
-                    },
-                    *onset,
-                    t.start,
-                    t.end,
-                )),
-                _ => None,
-            })
+        self.durations(i)
+            .filter(|d| !onset_only || d.1)
             .min_by_key(|d| d.2.abs_diff(pos))
+    }
+
+    /// The durations stated in sentence `i`: each with whether it dates an
+    /// onset ("for the past 3 weeks") and its folded span.
+    pub fn durations(&self, i: usize) -> impl Iterator<Item = (Duration, bool, usize, usize)> + '_ {
+        self.times[i].iter().filter_map(|t| match &t.what {
+            TimeRef::Duration {
+                value,
+                unit,
+                days,
+                onset,
+            } => Some((
+                Duration {
+                    value: *value,
+                    unit: unit.clone(),
+                    days: *days,
+                },
+                *onset,
+                t.start,
+                t.end,
+            )),
+            _ => None,
+        })
     }
 
     /// Maps every folded span in `facts` and `warnings` back to the source.

@@ -400,9 +400,10 @@ impl TimeParser {
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
             (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago, &[&["ago", "earlier", "before", "prior", "previously"]]),
             (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b"), Rule::ByUnits, &[]),
-            // "For 2 weeks he had been choking on solid food": a span up to
-            // now, told in the past perfect, dates the complaint's onset.
-            (format!(r"\bfor\s+(?:about\s+|approximately\s+|nearly\s+|the\s+(?:past|last)\s+)?{q}\s*,?\s+(?:he|she|they|the\s+patient|the\s+child)\s+(?:had|has)\s+(?:been|had|noticed|experienced|suffered)\b"), Rule::OnsetDuration, &[&["had", "has"]]),
+            // "For 2 weeks he had been choking on solid food", "for a week
+            // his left calf had been swollen": a span up to now, told in the
+            // past perfect, dates the complaint's onset.
+            (format!(r"\bfor\s+(?:about\s+|approximately\s+|nearly\s+|the\s+(?:past|last)\s+)?{q}\s*,?\s+(?:he|she|they|the\s+patient|the\s+child|(?:his|her|their)(?:\s+[\w-]+){{1,3}}?)\s+(?:had|has)\s+(?:been|had|noticed|experienced|suffered)\b"), Rule::OnsetDuration, &[&["had", "has"]]),
             (format!(r"\b(?:lasting(?:\s+for)?|for\s+the\s+(?:past|last|previous|preceding)|over\s+the\s+(?:past|last|previous|preceding)|since)\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\b"), Rule::OnsetDuration, &[&["last", "past", "previous", "preceding", "since"]]),
             (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})(?:'s?)?\s+(?:history\s+)?of\b"), Rule::HistoryOf, &[]),
             (format!(r"\b(?:for|x|over|during)\s+(?:about\s+|approximately\s+|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration, &[]),

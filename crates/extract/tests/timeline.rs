@@ -405,6 +405,25 @@ fn a_span_told_in_the_past_perfect_dates_the_onset() {
          solid food.",
     );
     assert_eq!(fact(&c, "dysphagia").time.anchor_day(), Some(-14.0));
+    // The span may be told of a part of the body.
+    let c = course(
+        "A 52-year-old man was admitted after a syncope. For four days he had been short of \
+         breath, and for a week his left calf had been swollen.",
+    );
+    assert_eq!(fact(&c, "swelling").time.anchor_day(), Some(-7.0));
+    assert_eq!(
+        fact(&c, "shortness of breath").time.anchor_day(),
+        Some(-4.0)
+    );
+}
+
+#[test]
+fn a_short_span_after_one_complaint_leaves_the_onset_of_the_sentence_to_the_others() {
+    let c = course(
+        "A 72-year-old woman was referred to our clinic. Over the preceding three weeks she had \
+         developed a temporal headache and pain in the jaw after chewing for a minute or two.",
+    );
+    assert_eq!(fact(&c, "temporal headache").time.anchor_day(), Some(-21.0));
 }
 
 #[test]

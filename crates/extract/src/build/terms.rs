@@ -294,11 +294,20 @@ fn symptom(ctx: &mut Ctx, m: &Mention) {
         || f.time.day.is_some_and(|d| d <= 0.0);
     // "cough lasting for 1 month", "two months of dry cough" date the onset
     // of every complaint in the sentence; a plain "for 2 weeks" only the
-    // complaint it follows.
+    // complaint it follows ("jaw pain after chewing for a minute" leaves
+    // the sentence's "over the preceding three weeks" to the others).
+    // One told across ", and" dates the complaints of its own clause ("for
+    // four days he had been short of breath, and for a week his calf had
+    // been swollen").
+    let across = |a: usize, b: usize| {
+        let between = ctx.text(a.min(m.start), b.max(m.end));
+        between.contains(", and ") || between.contains("; ")
+    };
     let near = ctx
         .doc
-        .duration_near(ctx.v.idx, m.end, false)
-        .filter(|(_, onset, a, _)| *onset || (*a >= m.end && *a <= m.end + 25));
+        .durations(ctx.v.idx)
+        .filter(|(_, onset, a, _)| *onset || (*a >= m.end && *a <= m.end + 25))
+        .min_by_key(|d| (across(d.2, d.3), d.2.abs_diff(m.end)));
     if let Some((d, onset, a, b)) = near {
         f.set_part(PartRole::Duration, Span::new(a, b));
         if onset || before_or_at_index {
