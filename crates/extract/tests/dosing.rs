@@ -356,3 +356,31 @@ fn the_dose_of_a_sentence_naming_no_drug_is_the_drug_dosed_just_before() {
     );
     assert_eq!(all(&c, "furosemide").len(), 1);
 }
+
+#[test]
+fn a_regimen_changed_back_or_spaced_out_is_a_step_that_runs_until_the_next_change() {
+    let c = course(
+        "A 30-year-old woman was admitted with fever; the day of admission is day 0. Anakinra \
+         was started on day 4 at 100 mg subcutaneously every 12 hours. On day 6 anakinra was \
+         increased to 100 mg intravenously every 6 hours. Anakinra was changed back to 100 mg \
+         subcutaneously twice daily on day 10. On day 20 anakinra was spaced to 100 mg on \
+         alternate days.",
+    );
+    let steps: Vec<_> = all(&c, "anakinra")
+        .iter()
+        .map(|f| {
+            let action = f.dosage.as_ref().and_then(|d| d.action);
+            (f.time.day, f.time.end_day, action)
+        })
+        .collect();
+    use casecourse_model::DoseAction::{Change, Increase, Start};
+    assert_eq!(
+        steps,
+        [
+            (Some(4.0), Some(6.0), Some(Start)),
+            (Some(6.0), Some(10.0), Some(Increase)),
+            (Some(10.0), Some(20.0), Some(Change)),
+            (Some(20.0), None, Some(Change)),
+        ]
+    );
+}
