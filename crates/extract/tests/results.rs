@@ -639,3 +639,26 @@ fn a_repeat_study_named_by_its_modality_is_the_study_named_before() {
     );
     fact(&c, "computed tomography");
 }
+
+#[test]
+fn an_amount_of_weight_lost_is_the_value_of_the_weight_loss() {
+    for (text, kg) in [
+        ("She also reported tiredness and a 3 kg weight loss.", 3.0),
+        ("He reported 6 kg of weight loss.", 6.0),
+        ("There was a weight loss of 4 kg.", 4.0),
+        // The verb alone names the complaint.
+        ("He had lost 9 kg in weight over two months.", 9.0),
+    ] {
+        let c = course(&format!(
+            "A 50-year-old man was admitted with cough. {text}"
+        ));
+        let f = fact(&c, "weight loss");
+        assert_eq!(f.value, Some(Value::Number(kg)), "{text}");
+        assert_eq!(f.unit.as_deref(), Some("kg"), "{text}");
+        // Not a body weight of a few kilograms.
+        assert_no_fact(&c, "body weight");
+    }
+    // A verb of loss before anything but a weight names nothing.
+    let c = course("A 50-year-old man was admitted. He lost 2 units of blood.");
+    assert_no_fact(&c, "weight loss");
+}

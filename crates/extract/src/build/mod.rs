@@ -14,6 +14,7 @@ mod table;
 mod terms;
 mod tests;
 pub mod visits;
+mod weight_change;
 
 use std::collections::BTreeSet;
 
@@ -223,6 +224,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         terms::events_and_status(&mut ctx);
         terms::history(&mut ctx);
         terms::clinical_terms(&mut ctx);
+        weight_change::weight_changes(&mut ctx);
         exam::exam_findings(&mut ctx);
         table.date_row(&mut ctx.out);
         all.append(&mut ctx.out);

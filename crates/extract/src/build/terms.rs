@@ -284,12 +284,15 @@ pub(super) fn with_name_words(f: &mut casecourse_model::Fact, w: NameWords) {
     }
 }
 
-fn symptom(ctx: &mut Ctx, m: &Mention) {
+pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
     let t = &ctx.doc.lex.symptoms[m.idx];
     let mut f = ctx.fact(Kind::Symptom, &t.name, m.start, m.end);
     with_name_words(&mut f, name_words(ctx, m, &t.name));
     code(&mut f, t);
     ctx.assert(&mut f, m.start, m.end);
+    if let Some(q) = super::weight_change::amount_of(ctx, m) {
+        super::weight_change::set_amount(&mut f, &q);
+    }
     let before_or_at_index = matches!(f.time.relation, Relation::Before | Relation::Unknown)
         || f.time.day.is_some_and(|d| d <= 0.0);
     // "cough lasting for 1 month", "two months of dry cough" date the onset

@@ -1,0 +1,80 @@
+//! An amount of body weight lost or gained: "a 5 kg weight loss", "6 kg of
+//! weight loss", "weight loss of 4 kg", and the verb with no complaint
+//! named ("he had lost 9 kg in weight"), which the cues of role
+//! `weight-change` name ("lost" gives "weight loss").
+
+use casecourse_model::{Kind, PartRole, Span, Value};
+
+use super::Ctx;
+use crate::matcher::{Cat, Mention};
+use crate::quantity::Quantity;
+
+/// Units of body weight.
+fn is_mass(unit: Option<&str>) -> bool {
+    matches!(unit, Some("kg" | "[lb_av]" | "[stone_av]"))
+}
+
+/// The mass written right before a complaint ("5 kg weight loss", "6 kg
+/// of weight loss") or right after it ("weight loss of 4 kg").
+pub fn amount_of(ctx: &Ctx, m: &Mention) -> Option<Quantity> {
+    ctx.v.quantities.iter().find_map(|q| {
+        if !is_mass(q.unit.as_deref()) {
+            return None;
+        }
+        let adjacent = if q.end <= m.start {
+            matches!(ctx.text(q.end, m.start).trim(), "" | "of")
+        } else if q.start >= m.end {
+            ctx.text(m.end, q.start).trim() == "of"
+        } else {
+            false
+        };
+        adjacent.then(|| q.clone())
+    })
+}
+
+/// Sets the amount on a complaint's fact.
+pub fn set_amount(f: &mut casecourse_model::Fact, q: &Quantity) {
+    f.value = Some(Value::Number(q.value));
+    f.unit = q.unit.clone();
+    f.set_part(PartRole::Value, Span::new(q.start, q.end));
+}
+
+/// "He had lost 9 kg in weight": a complaint from a verb of change and the
+/// mass straight after it, when the sentence named none of its own.
+pub fn weight_changes(ctx: &mut Ctx) {
+    let found: Vec<(usize, Quantity, String)> = ctx
+        .v
+        .cues_with("weight-change")
+        .filter_map(|c| {
+            let q = ctx
+                .v
+                .quantities
+                .iter()
+                .find(|q| q.start >= c.end && ctx.text(c.end, q.start).trim().is_empty())?;
+            let name = c.cue.value.clone()?;
+            is_mass(q.unit.as_deref()).then(|| (c.start, q.clone(), name))
+        })
+        .collect();
+    for (start, q, name) in found {
+        let Some(idx) = ctx.doc.lex.symptoms.iter().position(|t| t.name == name) else {
+            continue;
+        };
+        let named = ctx
+            .out
+            .iter()
+            .any(|f| f.kind == Kind::Symptom && f.name == name);
+        if named {
+            continue;
+        }
+        let m = Mention {
+            start,
+            end: q.end,
+            cat: Cat::Symptom,
+            idx,
+        };
+        super::terms::symptom(ctx, &m);
+        if let Some(f) = ctx.out.last_mut() {
+            set_amount(f, &q);
+        }
+    }
+}
