@@ -5,7 +5,7 @@
 mod common;
 
 use casecourse_model::{Course, Value};
-use common::{all, course};
+use common::{all, course, fact};
 
 /// (day, value) of every result named `name`, in order.
 fn series(c: &Course, name: &str) -> Vec<(f64, f64)> {
@@ -125,8 +125,8 @@ fn rows_of_hours_take_their_units_from_the_legend_under_the_table() {
         "A 70-year-old man was admitted with hyperglycaemia.\n\n\
          SERIAL RESULTS (time: glucose | Na | other)\n\
          2 h: 41.2 | 154 | -\n\
-         6 h: 33.9 | 153 | lactate 1.8\n\
-         (glucose mmol/L, Na mmol/L)\n\
+         6 h: 33.9 | 153 | lactate 1.8, urea 22.1\n\
+         (glucose mmol/L, Na mmol/L; urea mmol/L)\n\
          He recovered.\n",
     );
     let glucose = all(&c, "glucose");
@@ -142,6 +142,9 @@ fn rows_of_hours_take_their_units_from_the_legend_under_the_table() {
     let lactate = all(&c, "lactate");
     assert_eq!(lactate.len(), 1);
     assert!((lactate[0].time.day.unwrap() * 24.0 - 6.0).abs() < 0.01);
+    // ... and its unit from the legend, when the legend names it.
+    assert_eq!(fact(&c, "urea").unit.as_deref(), Some("mmol/L"));
+    assert_eq!(lactate[0].unit, None);
 }
 
 #[test]

@@ -226,7 +226,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         terms::clinical_terms(&mut ctx);
         weight_change::weight_changes(&mut ctx);
         exam::exam_findings(&mut ctx);
-        table.date_row(&mut ctx.out);
+        table.date_row(doc.lex, &mut ctx.out);
         all.append(&mut ctx.out);
         drop(ctx);
         (cues, hits) = (v.cues, v.hits);
