@@ -384,3 +384,31 @@ fn a_regimen_changed_back_or_spaced_out_is_a_step_that_runs_until_the_next_chang
         ]
     );
 }
+
+#[test]
+fn a_drug_in_an_aside_leaves_the_verbs_after_the_aside_to_the_drug_before_it() {
+    let c = course(
+        "A 50-year-old woman was admitted with dermatomyositis. Subcutaneous methotrexate 15 mg \
+         once weekly, with folic acid 5 mg once weekly, was added at week 2 and increased to 20 \
+         mg weekly at week 8.",
+    );
+    let doses = |name: &str| -> Vec<Option<f64>> {
+        all(&c, name)
+            .iter()
+            .map(|f| f.dosage.as_ref().and_then(|d| d.dose))
+            .collect()
+    };
+    assert_eq!(doses("methotrexate"), [Some(15.0), Some(20.0)]);
+    assert_eq!(doses("folic acid"), [Some(5.0)]);
+    // Words after the second drug's comma that say more about it stay its own.
+    let c = course(
+        "A 50-year-old woman was admitted. Tofacitinib 5 mg twice daily was added on day 10, \
+         together with co-trimoxazole, one tablet daily, as Pneumocystis prophylaxis.",
+    );
+    assert_eq!(
+        dosage_of(&c, "trimethoprim-sulfamethoxazole")
+            .frequency
+            .as_deref(),
+        Some("QD")
+    );
+}

@@ -214,6 +214,9 @@ fn medications_named(ctx: &mut Ctx) {
     if drugs.is_empty() {
         return;
     }
+    let asides: Vec<Option<usize>> = (0..drugs.len())
+        .map(|i| aside_end(ctx, &drugs, i))
+        .collect();
     let mut facts: Vec<Fact> = Vec::new();
     for (i, m) in drugs.iter().enumerate() {
         ctx.claimed.insert(m.start);
@@ -221,12 +224,26 @@ fn medications_named(ctx: &mut Ctx) {
             || ctx.clause_end(m.end),
             |n| n.start.min(ctx.clause_end(m.end)),
         );
+        let slot_end = asides[i].map_or(slot_end, |c| c.min(slot_end));
         let pre_start = if i == 0 {
             ctx.clause_start(m.start)
         } else {
             drugs[i - 1].end.max(ctx.clause_start(m.start))
         };
-        let steps = steps(ctx, m, slot_end);
+        let mut dose_steps = steps(ctx, m.end, slot_end);
+        // "Methotrexate 15 mg weekly, with folic acid 5 mg weekly, was
+        // increased to 20 mg": the changes after an aside are this drug's.
+        if let Some(close) = asides.get(i + 1).copied().flatten() {
+            let tail_end = drugs.get(i + 2).map_or_else(
+                || ctx.clause_end(close),
+                |n| n.start.min(ctx.clause_end(close)),
+            );
+            dose_steps.extend(
+                steps(ctx, close, tail_end)
+                    .into_iter()
+                    .filter(|s| s.cue.is_some()),
+            );
+        }
         let first_action = action_for(ctx, &drugs, i, pre_start);
         let drug = &ctx.doc.lex.drugs[m.idx];
         let response = response(ctx, m.start);
@@ -262,7 +279,7 @@ fn medications_named(ctx: &mut Ctx) {
             Some(strength) => format!("{} {strength}", drug.name),
             None => drug.name.clone(),
         };
-        for (k, step) in steps.iter().enumerate() {
+        for (k, step) in dose_steps.iter().enumerate() {
             let mut f = ctx.fact(Kind::Medication, &name, m.start, m.end);
             if let Some((s, e)) = not_given {
                 f.negated = true;
@@ -440,17 +457,40 @@ fn medications_named(ctx: &mut Ctx) {
     ctx.out.extend(facts);
 }
 
-/// The dose steps of one drug's slot.
-fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
+/// Where a drug named in an aside ends: "methotrexate 15 mg weekly, with
+/// folic acid 5 mg weekly, was added": the comma that closes ", with
+/// <drug> ...,", when one does before the next drug and the clause's end.
+fn aside_end(ctx: &Ctx, drugs: &[Mention], i: usize) -> Option<usize> {
+    let m = drugs[i];
+    let before = ctx.text(drugs.get(i.checked_sub(1)?)?.end, m.start);
+    let opens = [", with ", ", plus ", ", along with ", ", together with "]
+        .iter()
+        .any(|w| before.ends_with(w));
+    if !opens {
+        return None;
+    }
+    let end = drugs.get(i + 1).map_or(ctx.clause_end(m.end), |n| {
+        n.start.min(ctx.clause_end(m.end))
+    });
+    let close = m.end + ctx.text(m.end, end).find(',')?;
+    // The sentence goes on with the first drug's verb ("..., was added"),
+    // not with more about the second (", one tablet daily, as prophylaxis").
+    let after = ctx.text(close + 1, end).trim_start();
+    let verb = after.split(' ').next().unwrap_or("");
+    matches!(verb, "was" | "were" | "is" | "are" | "has" | "had" | "and").then_some(close)
+}
+
+/// The dose steps of the words `[start, slot_end)` after a drug's name.
+fn steps(ctx: &Ctx, start: usize, slot_end: usize) -> Vec<Step> {
     let mut out = vec![Step {
-        from: m.end,
+        from: start,
         to: slot_end,
         action: None,
         cue: None,
     }];
     let first_dose_before = |pos: usize| {
         ctx.v.quantities.iter().any(|q| {
-            q.start >= m.end && q.start < pos && q.unit.as_deref().is_some_and(is_dose_unit)
+            q.start >= start && q.start < pos && q.unit.as_deref().is_some_and(is_dose_unit)
         })
     };
     let changes: Vec<_> = ctx
@@ -458,7 +498,7 @@ fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
         .cues
         .iter()
         .filter(|c| {
-            c.start > m.end
+            c.start > start
                 && c.end < slot_end
                 && (crate::doc::opens_new_dose(
                     &c.cue.role,
@@ -477,7 +517,7 @@ fn steps(ctx: &Ctx, m: &Mention, slot_end: usize) -> Vec<Step> {
             continue;
         }
         let action = if c.cue.role == "sequence" {
-            dose_move(ctx, out.last().map_or(m.end, |l| l.from), c.start, slot_end)
+            dose_move(ctx, out.last().map_or(start, |l| l.from), c.start, slot_end)
         } else {
             Some(role_action(&c.cue.role))
         };
