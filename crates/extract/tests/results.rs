@@ -662,3 +662,28 @@ fn an_amount_of_weight_lost_is_the_value_of_the_weight_loss() {
     let c = course("A 50-year-old man was admitted. He lost 2 units of blood.");
     assert_no_fact(&c, "weight loss");
 }
+
+#[test]
+fn a_strength_grade_belongs_to_the_muscle_groups_named_since_the_grade_before() {
+    let c = course(
+        "A 50-year-old woman was admitted with weakness. Neck flexion and hip flexion were \
+         graded 3/5 on the MRC scale and shoulder abduction 4-/5; distal strength was normal \
+         (5/5). GP review in 1/52.",
+    );
+    let grade = |name: &str| match &fact(&c, name).value {
+        Some(Value::Text(t)) => t.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(grade("neck flexion strength"), "3/5");
+    assert_eq!(grade("hip flexion strength"), "3/5");
+    assert_eq!(grade("shoulder abduction strength"), "4-/5");
+    assert_eq!(grade("distal strength"), "5/5");
+    // "1/52" is a week, not a grade; with no muscle named, no grade is read.
+    assert_eq!(
+        c.facts
+            .iter()
+            .filter(|f| f.kind == Kind::Exam && f.value.is_some())
+            .count(),
+        4
+    );
+}

@@ -10,6 +10,7 @@ mod oxygen;
 pub mod people;
 mod result_entry;
 pub mod shapes;
+mod strength;
 mod table;
 mod terms;
 mod tests;
@@ -219,6 +220,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         imaging::imaging(&mut ctx);
         measure::measurements(&mut ctx);
         exam::joint_counts(&mut ctx);
+        strength::strength_grades(&mut ctx);
         tests::antibodies_and_microbiology(&mut ctx);
         terms::procedures(&mut ctx);
         terms::events_and_status(&mut ctx);
