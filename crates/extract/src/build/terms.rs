@@ -447,9 +447,10 @@ fn names_a_document(after: &str) -> bool {
     NOUNS.contains(&word.as_str())
 }
 
-/// Words of tense and sequence that may stand between a complaint and the
-/// verb of its change, and are left out of the status's name ("the DKA had
-/// resolved": "DKA resolved").
+/// Words of tense, sequence and judgement that may stand between a
+/// complaint and the verb of its change, and are left out of the status's
+/// name ("the DKA had resolved", "DKA was considered resolved": "DKA
+/// resolved").
 const AUXILIARIES: &[&str] = &[
     "had",
     "has",
@@ -462,6 +463,9 @@ const AUXILIARIES: &[&str] = &[
     "also",
     "subsequently",
     "eventually",
+    "now",
+    "considered",
+    "deemed",
 ];
 
 /// Words of manner that may also stand there, and stay in the name ("the
@@ -474,6 +478,9 @@ const MANNER: &[&str] = &[
     "rapidly",
     "all",
     "both",
+    "largely",
+    "partially",
+    "almost",
 ];
 
 /// Whether `word` may stand between a complaint and the verb of its change.
@@ -716,17 +723,26 @@ mod comorbidity_tests {
 
     #[test]
     fn a_status_names_what_changed() {
-        let course = crate::extract(
-            "She was admitted with fever and rash. Her fever and rash resolved within a week.",
-            &crate::Options::default(),
-        );
-        assert!(
-            course
-                .facts
-                .iter()
-                .any(|f| f.kind == Kind::Status && f.name == "fever and rash resolved"),
-            "{:?}",
-            course.facts.iter().map(|f| &f.name).collect::<Vec<_>>()
-        );
+        for (text, name) in [
+            (
+                "She was admitted with fever and rash. Her fever and rash resolved within a week.",
+                "fever and rash resolved",
+            ),
+            (
+                "He was admitted with diabetic ketoacidosis. By 18 hours the DKA was considered \
+                 resolved.",
+                "DKA resolved",
+            ),
+        ] {
+            let course = crate::extract(text, &crate::Options::default());
+            assert!(
+                course
+                    .facts
+                    .iter()
+                    .any(|f| f.kind == Kind::Status && f.name == name),
+                "{:?}",
+                course.facts.iter().map(|f| &f.name).collect::<Vec<_>>()
+            );
+        }
     }
 }
