@@ -129,3 +129,16 @@ fn a_bare_scale_letter_after_a_temperature_is_its_unit() {
         .collect();
     assert_eq!(in_fahrenheit, ["temperature"]);
 }
+
+#[test]
+fn body_surface_area_is_a_body_measurement_in_square_metres() {
+    let c = course(
+        "A 9-year-old girl was admitted. She weighed 28 kg (body surface area 1.01 m2). A rash \
+         covered 70% of her body surface area.",
+    );
+    let bsa = all(&c, "body surface area");
+    // The rash's share of the skin is not a measurement of the body.
+    assert_eq!(bsa.len(), 1);
+    assert_eq!(bsa[0].unit.as_deref(), Some("m2"));
+    assert_eq!(bsa[0].value, Some(Value::Number(1.01)));
+}
