@@ -32,15 +32,20 @@ pub fn strength_grades(ctx: &mut Ctx) {
     let grades: Vec<(usize, usize)> = (0..text.len())
         .filter_map(|i| grade_at(text, i).map(|len| (s0 + i, s0 + i + len)))
         .collect();
-    let mut from = s0;
+    // Both lists are in text order: each group is read once, by the first
+    // grade after it.
+    let groups: Vec<(usize, usize)> = ctx
+        .v
+        .cues_with("muscle-group")
+        .map(|c| (c.start, c.end))
+        .collect();
+    let mut next = 0;
     for (g0, g1) in grades {
-        let groups: Vec<(usize, usize)> = ctx
-            .v
-            .cues_with("muscle-group")
-            .filter(|c| c.start >= from && c.end <= g0)
-            .map(|c| (c.start, c.end))
-            .collect();
-        for (a, b) in groups {
+        let first = next;
+        while groups.get(next).is_some_and(|&(_, b)| b <= g0) {
+            next += 1;
+        }
+        for &(a, b) in &groups[first..next] {
             let words = ctx.text(a, b).to_ascii_lowercase();
             let name = if words.ends_with("strength") || words.ends_with("power") {
                 words
@@ -53,6 +58,5 @@ pub fn strength_grades(ctx: &mut Ctx) {
             f.set_part(PartRole::Value, Span::new(g0, g1));
             ctx.out.push(f);
         }
-        from = g1;
     }
 }

@@ -17,19 +17,22 @@ fn is_mass(unit: Option<&str>) -> bool {
 /// The mass written right before a complaint ("5 kg weight loss", "6 kg
 /// of weight loss") or right after it ("weight loss of 4 kg").
 pub fn amount_of(ctx: &Ctx, m: &Mention) -> Option<Quantity> {
-    ctx.v.quantities.iter().find_map(|q| {
-        if !is_mass(q.unit.as_deref()) {
-            return None;
-        }
-        let adjacent = if q.end <= m.start {
-            matches!(ctx.text(q.end, m.start).trim(), "" | "of")
-        } else if q.start >= m.end {
-            ctx.text(m.end, q.start).trim() == "of"
-        } else {
-            false
-        };
-        adjacent.then(|| q.clone())
-    })
+    let qs = ctx.v.quantities;
+    // Quantities are in text order: only the last one before the name and
+    // the first one after it can be adjacent, a few bytes away.
+    let after = qs.partition_point(|q| q.start < m.end);
+    let joins =
+        |a: usize, b: usize, words: &[&str]| b - a <= 4 && words.contains(&ctx.text(a, b).trim());
+    let before = qs[..after]
+        .iter()
+        .rev()
+        .find(|q| q.end <= m.start)
+        .filter(|q| joins(q.end, m.start, &["", "of"]));
+    let after = qs.get(after).filter(|q| joins(m.end, q.start, &["of"]));
+    before
+        .or(after)
+        .filter(|q| is_mass(q.unit.as_deref()))
+        .cloned()
 }
 
 /// Sets the amount on a complaint's fact.
@@ -46,11 +49,10 @@ pub fn weight_changes(ctx: &mut Ctx) {
         .v
         .cues_with("weight-change")
         .filter_map(|c| {
-            let q = ctx
-                .v
-                .quantities
-                .iter()
-                .find(|q| q.start >= c.end && ctx.text(c.end, q.start).trim().is_empty())?;
+            let qs = ctx.v.quantities;
+            let q = qs
+                .get(qs.partition_point(|q| q.start < c.end))
+                .filter(|q| q.start - c.end <= 2 && ctx.text(c.end, q.start).trim().is_empty())?;
             let name = c.cue.value.clone()?;
             is_mass(q.unit.as_deref()).then(|| (c.start, q.clone(), name))
         })

@@ -43,9 +43,15 @@ fn legend(ctx: &Ctx) -> Vec<(usize, String)> {
         units.push((m.idx, unit));
         covered.push((m.start, end));
     }
-    let stray_number = (s0..s1).any(|i| {
-        ctx.text(i, i + 1).bytes().any(|c| c.is_ascii_digit())
-            && !covered.iter().any(|&(a, b)| a <= i && i < b)
+    // Mentions come in text order, so the spans they cover do too.
+    let text = ctx.text(s0, s1).as_bytes();
+    let mut k = 0;
+    let stray_number = text.iter().enumerate().any(|(j, c)| {
+        let i = s0 + j;
+        while covered.get(k).is_some_and(|&(_, b)| b <= i) {
+            k += 1;
+        }
+        c.is_ascii_digit() && covered.get(k).is_none_or(|&(a, _)| a > i)
     });
     if stray_number { Vec::new() } else { units }
 }

@@ -59,16 +59,14 @@ impl Carry {
             f.time = time.clone();
             f.set_part(PartRole::Time, label);
         }
-        let mut k = 0;
-        while k < facts.len() {
-            let f = &facts[k];
-            let analyte = (f.unit.is_none()
-                && f.value.as_ref().is_some_and(|v| v.as_number().is_some()))
-            .then(|| lex.analytes.iter().position(|a| a.name == f.name))
-            .flatten();
+        for f in std::mem::take(facts) {
+            let number = f.value.as_ref().is_some_and(|v| v.as_number().is_some());
+            let analyte = (f.unit.is_none() && number)
+                .then(|| lex.analytes.iter().position(|a| a.name == f.name))
+                .flatten();
             match analyte {
-                Some(a) => self.unitless.push((facts.remove(k), a)),
-                None => k += 1,
+                Some(a) => self.unitless.push((f, a)),
+                None => facts.push(f),
             }
         }
     }
