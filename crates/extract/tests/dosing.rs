@@ -412,3 +412,17 @@ fn a_drug_in_an_aside_leaves_the_verbs_after_the_aside_to_the_drug_before_it() {
         Some("QD")
     );
 }
+
+#[test]
+fn a_part_of_a_combination_named_before_doses_the_combination() {
+    let c = course(
+        "A 50-year-old man was admitted with Pneumocystis pneumonia. Intravenous \
+         trimethoprim-sulfamethoxazole was started on day 1 at a trimethoprim dose of 15 \
+         mg/kg/day.",
+    );
+    assert_eq!(
+        dosage_of(&c, "trimethoprim-sulfamethoxazole").dose,
+        Some(15.0)
+    );
+    assert_no_fact(&c, "trimethoprim");
+}

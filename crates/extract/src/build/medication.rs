@@ -201,6 +201,8 @@ fn dose_anaphor(ctx: &mut Ctx, last: &LastDrug) {
 
 fn medications_named(ctx: &mut Ctx) {
     let mut drugs: Vec<Mention> = Vec::new();
+    let mut components: Vec<usize> = Vec::new();
+    let lex = ctx.doc.lex;
     for m in ctx.free().filter(|m| m.cat == Cat::Drug) {
         // "mycophenolate mofetil (MMF)": one mention.
         if drugs
@@ -209,8 +211,19 @@ fn medications_named(ctx: &mut Ctx) {
         {
             continue;
         }
+        // "Trimethoprim-sulfamethoxazole ... at a trimethoprim dose of 15
+        // mg/kg/day": a part of a combination named before doses it.
+        let name = &lex.drugs[m.idx].name;
+        let part_of_earlier = drugs
+            .iter()
+            .any(|p| lex.drugs[p.idx].name.split('-').any(|part| part == name) && p.idx != m.idx);
+        if part_of_earlier {
+            components.push(m.start);
+            continue;
+        }
         drugs.push(*m);
     }
+    ctx.claimed.extend(components);
     if drugs.is_empty() {
         return;
     }
