@@ -62,28 +62,29 @@ fn founding_case_matches_its_gold_list() {
 
 /// Measured floors: raise them as extraction improves, never lower them.
 const RECALL_FLOOR_FOUNDING: f64 = 0.98;
-const RECALL_FLOOR_FIXTURES: f64 = 0.63;
+const RECALL_FLOOR_FIXTURES: f64 = 0.64;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
-const RECALL_FLOOR_HELDOUT: f64 = 0.62;
+const RECALL_FLOOR_HELDOUT: f64 = 0.63;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.55;
+const RECALL_FLOOR_HELDOUT2: f64 = 0.57;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT3: f64 = 0.54;
+const RECALL_FLOOR_HELDOUT3: f64 = 0.55;
 
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
-/// without reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT4: f64 = 0.44;
+/// without reading the rules and not used to tune them (one sentence of
+/// its text was seen in stop 16, in a diff of our own output).
+const RECALL_FLOOR_HELDOUT4: f64 = 0.45;
 
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
-/// without reading the rules. Its per-document totals prompted one rule
-/// (one order of numeric dates per text), so it is not wholly blind.
-const RECALL_FLOOR_HELDOUT5: f64 = 0.50;
+/// without reading the rules. Its misses were read in stop 15, so it is
+/// development data now.
+const RECALL_FLOOR_HELDOUT5: f64 = 0.52;
 
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules; read by its totals only.
@@ -93,7 +94,7 @@ const RECALL_FLOOR_HELDOUT6: f64 = 0.38;
 /// without reading the rules; read by its totals only, except the one
 /// clinic-note series whose index and headings were looked at (see
 /// docs/evaluation.md).
-const RECALL_FLOOR_HELDOUT7: f64 = 0.44;
+const RECALL_FLOOR_HELDOUT7: f64 = 0.45;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
