@@ -22,6 +22,7 @@ mod fasthash;
 mod matcher;
 mod names;
 mod normalize;
+mod numbers;
 mod quantity;
 mod reconcile;
 mod segment;
