@@ -23,6 +23,7 @@ mod matcher;
 mod names;
 mod normalize;
 mod numbers;
+mod overlap;
 mod quantity;
 mod reconcile;
 mod segment;

@@ -12,7 +12,7 @@
 //! in windows around its anchors, not over the whole text: most prose has
 //! no time in it, and nineteen full passes cost more than everything else.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::overlap::Overlapping;
 use casecourse_knowledge::Lexicon;
 use regex_automata::Input;
 use regex_automata::meta::Regex;
@@ -81,7 +81,7 @@ pub struct TimeParser {
     units: Vec<(String, String, f64)>,
     numbers: Vec<(String, f64)>,
     /// Anchor words and needed words (lowercase), in one automaton.
-    anchors: Option<AhoCorasick>,
+    anchors: Option<Overlapping>,
     /// What each word of `anchors` is: an anchor of a class, a needed
     /// word (its index in `needed`), or both.
     word_roles: Vec<(Option<Anchor>, Option<usize>)>,
@@ -475,18 +475,10 @@ impl TimeParser {
                 None => words.push((w.to_string(), None, Some(i))),
             }
         }
-        // A full DFA, case-folding ASCII itself: a hundred words build in
-        // well under a millisecond and it reads the text without a
-        // lowercased copy, one table lookup per byte.
-        let anchors = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            // Anchor words start with most letters: a prefilter finds
-            // little to skip and costs more than it saves.
-            .prefilter(false)
-            .build(words.iter().map(|w| w.0.as_str()))
-            .ok();
+        // A full DFA's table, case-folding ASCII itself: a hundred words
+        // build in well under a millisecond and it reads the text without
+        // a lowercased copy, one table lookup per byte.
+        let anchors = Overlapping::new(&words.iter().map(|w| w.0.as_str()).collect::<Vec<_>>());
         TimeParser {
             rules,
             units,
@@ -661,15 +653,15 @@ impl TimeParser {
             out[class as usize].push((ws, we));
         };
         if let Some(ac) = &self.anchors {
-            for m in ac.find_overlapping_iter(hay) {
-                let (s, e) = (start + m.start(), start + m.end());
-                let (class, need) = self.word_roles[m.pattern().as_usize()];
+            ac.each(hay.as_bytes(), |ms, me, p| {
+                let (s, e) = (start + ms, start + me);
+                let (class, need) = self.word_roles[p];
                 // A needed word counts anywhere, even inside a word.
                 if let Some(w) = need {
                     hits[w].push(s);
                 }
                 let Some(class) = class else {
-                    continue;
+                    return;
                 };
                 // Loose edges (only ASCII letters and digits join words):
                 // an extra window costs little, a missed one loses a time.
@@ -679,7 +671,7 @@ impl TimeParser {
                         .is_some_and(u8::is_ascii_alphanumeric)
                 };
                 if joins(e) || (s > 0 && joins(s - 1)) {
-                    continue;
+                    return;
                 }
                 match class {
                     // Thirteen shapes read units: each searches only
@@ -696,7 +688,7 @@ impl TimeParser {
                     }
                     class => push(class, s, e),
                 }
-            }
+            });
         }
         // Each of the shapes below starts with a byte that memchr finds
         // far faster than a loop over every byte.
