@@ -17,13 +17,13 @@
 
 mod build;
 mod context;
+mod dense;
 mod doc;
 mod fasthash;
 mod matcher;
 mod names;
 mod normalize;
 mod numbers;
-mod overlap;
 mod quantity;
 mod reconcile;
 mod segment;

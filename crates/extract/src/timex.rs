@@ -12,12 +12,14 @@
 //! in windows around its anchors, not over the whole text: most prose has
 //! no time in it, and nineteen full passes cost more than everything else.
 
-use crate::overlap::Overlapping;
+use aho_corasick::MatchKind;
 use casecourse_knowledge::Lexicon;
 use regex_automata::Input;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
+
+use crate::dense::Dense;
 
 /// What a time expression says.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +83,7 @@ pub struct TimeParser {
     units: Vec<(String, String, f64)>,
     numbers: Vec<(String, f64)>,
     /// Anchor words and needed words (lowercase), in one automaton.
-    anchors: Option<Overlapping>,
+    anchors: Option<Dense>,
     /// What each word of `anchors` is: an anchor of a class, a needed
     /// word (its index in `needed`), or both.
     word_roles: Vec<(Option<Anchor>, Option<usize>)>,
@@ -478,7 +480,11 @@ impl TimeParser {
         // A full DFA's table, case-folding ASCII itself: a hundred words
         // build in well under a millisecond and it reads the text without
         // a lowercased copy, one table lookup per byte.
-        let anchors = Overlapping::new(&words.iter().map(|w| w.0.as_str()).collect::<Vec<_>>());
+        let anchors = Dense::new(
+            &words.iter().map(|w| w.0.as_str()).collect::<Vec<_>>(),
+            MatchKind::Standard,
+            true,
+        );
         TimeParser {
             rules,
             units,
@@ -653,7 +659,7 @@ impl TimeParser {
             out[class as usize].push((ws, we));
         };
         if let Some(ac) = &self.anchors {
-            ac.each(hay.as_bytes(), |ms, me, p| {
+            ac.overlapping(hay.as_bytes(), |ms, me, p| {
                 let (s, e) = (start + ms, start + me);
                 let (class, need) = self.word_roles[p];
                 // A needed word counts anywhere, even inside a word.

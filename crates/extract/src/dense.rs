@@ -1,10 +1,11 @@
-//! Every occurrence of a small set of words (ASCII case ignored),
-//! overlapping ones included, read through a dense table.
+//! Small sets of words found through a dense table: every occurrence,
+//! overlapping ones included, or the leftmost-longest ones.
 //!
-//! aho-corasick's overlapping iterator over its full DFA cost ≈27
-//! instructions a byte of the time anchors' pass: its search state lives
-//! in memory and is resumed for every match. The same automaton copied
-//! into a table of byte classes, with the states that report matches
+//! aho-corasick's iterators over its full DFA cost ≈20–27 instructions a
+//! byte (the time anchors' overlapping pass, the assertion triggers): its
+//! search state lives in memory and is resumed for every match, and every
+//! step goes through its general `Automaton` methods. The same automaton
+//! copied into a table of byte classes, with the dead and reporting states
 //! numbered last, is read by a loop of a few instructions a byte.
 
 use aho_corasick::automaton::{Automaton, StateID};
@@ -14,16 +15,22 @@ use aho_corasick::{Anchored, MatchKind};
 use crate::fasthash::FxHashMap;
 
 /// The words' Aho–Corasick automaton as a table.
-pub struct Overlapping {
+pub struct Dense {
     /// Each byte's class: the bytes of the words (a letter and its other
-    /// case alike) have one each; all others share class 0, since they
-    /// lead from every state back to the start.
+    /// case alike, when case is ignored) have one each; all others share
+    /// class 0, since they lead every state to the same place (the start,
+    /// or the dead state of a leftmost automaton).
     class: [u8; 256],
     classes: usize,
     /// The next state's row (state × `classes`), at row + class.
     next: Vec<u32>,
     /// The start state's row.
     start: usize,
+    /// Rows from here on are the dead state, if any, then the states that
+    /// report matches.
+    first_special: usize,
+    /// The dead state's row (a leftmost search stops there).
+    dead: Option<usize>,
     /// Rows from here on are states that report matches.
     first_match: usize,
     /// For each reporting state (in row order), its range of `outputs`.
@@ -34,25 +41,32 @@ pub struct Overlapping {
     lens: Vec<usize>,
 }
 
-impl Overlapping {
-    /// The table of `words` (distinct, not empty); `None` if the automaton
-    /// cannot be built.
-    pub fn new<W: AsRef<[u8]>>(words: &[W]) -> Option<Overlapping> {
+impl Dense {
+    /// The table of `words` (not empty), matched with `kind` (`Standard`
+    /// for [`Dense::overlapping`], `LeftmostLongest` or `LeftmostFirst`
+    /// for [`Dense::leftmost`]), ignoring ASCII case if `fold`; `None` if
+    /// the automaton cannot be built.
+    pub fn new<W: AsRef<[u8]>>(words: &[W], kind: MatchKind, fold: bool) -> Option<Dense> {
+        if words.iter().any(|w| w.as_ref().is_empty()) {
+            return None;
+        }
         let dfa = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
+            .match_kind(kind)
+            .ascii_case_insensitive(fold)
             .build(words)
             .ok()?;
         let mut class = [0u8; 256];
         let mut reps = vec![None];
         for w in words {
             for &b in w.as_ref() {
-                let low = b.to_ascii_lowercase();
+                let low = if fold { b.to_ascii_lowercase() } else { b };
                 if class[usize::from(low)] == 0 {
                     class[usize::from(low)] = u8::try_from(reps.len()).ok()?;
                     reps.push(Some(low));
                 }
-                class[usize::from(low.to_ascii_uppercase())] = class[usize::from(low)];
+                if fold {
+                    class[usize::from(low.to_ascii_uppercase())] = class[usize::from(low)];
+                }
             }
         }
         // A byte of class 0, if any byte is in no word.
@@ -83,18 +97,27 @@ impl Overlapping {
             }
             k += 1;
         }
-        // Number the reporting states last.
+        // Number the dead state, then the reporting states, last.
+        let rank = |i: usize| match (dfa.is_dead(states[i]), dfa.is_match(states[i])) {
+            (false, false) => 0,
+            (true, _) => 1,
+            (false, true) => 2,
+        };
         let mut order: Vec<usize> = (0..states.len()).collect();
-        order.sort_by_key(|&i| dfa.is_match(states[i]));
+        order.sort_by_key(|&i| rank(i));
         let mut row = vec![0usize; states.len()];
         for (new, &old) in order.iter().enumerate() {
             row[old] = new * classes;
         }
-        let first_match = order
-            .iter()
-            .position(|&i| dfa.is_match(states[i]))
-            .unwrap_or(order.len())
-            * classes;
+        let first_of = |r: usize| {
+            order
+                .iter()
+                .position(|&i| rank(i) >= r)
+                .unwrap_or(order.len())
+                * classes
+        };
+        let (first_special, first_match) = (first_of(1), first_of(2));
+        let dead = (first_special < first_match).then_some(first_special);
         let mut next = vec![0u32; states.len() * classes];
         for (old, t) in targets.chunks(classes).enumerate() {
             for (c, &to) in t.iter().enumerate() {
@@ -114,11 +137,13 @@ impl Overlapping {
             }
         }
         let lens = words.iter().map(|w| w.as_ref().len()).collect();
-        Some(Overlapping {
+        Some(Dense {
             class,
             classes,
             next,
             start: row[0],
+            first_special,
+            dead,
             first_match,
             out_at,
             outputs,
@@ -128,7 +153,7 @@ impl Overlapping {
 
     /// Calls `each(start, end, word)` for every occurrence in `hay`, by
     /// end, as aho-corasick's overlapping iterator reports them.
-    pub fn each(&self, hay: &[u8], mut each: impl FnMut(usize, usize, usize)) {
+    pub fn overlapping(&self, hay: &[u8], mut each: impl FnMut(usize, usize, usize)) {
         let mut row = self.start;
         for (i, &b) in hay.iter().enumerate() {
             row = self.next[row + usize::from(self.class[usize::from(b)])] as usize;
@@ -141,10 +166,37 @@ impl Overlapping {
             }
         }
     }
+
+    /// Calls `each(start, end, word)` for every match in `hay`, in order,
+    /// as aho-corasick's `find_iter` reports them: each search runs from
+    /// the end of the last match until the dead state or the end of `hay`,
+    /// and reports the last match it passed.
+    pub fn leftmost(&self, hay: &[u8], mut each: impl FnMut(usize, usize, usize)) {
+        let mut at = 0;
+        while at < hay.len() {
+            let mut row = self.start;
+            let mut found = None;
+            for (i, &b) in hay.iter().enumerate().skip(at) {
+                row = self.next[row + usize::from(self.class[usize::from(b)])] as usize;
+                if row >= self.first_special {
+                    if Some(row) == self.dead {
+                        break;
+                    }
+                    let (a, _) = self.out_at[(row - self.first_match) / self.classes];
+                    found = Some((self.outputs[a as usize] as usize, i + 1));
+                }
+            }
+            let Some((w, end)) = found else {
+                return;
+            };
+            each(end - self.lens[w], end, w);
+            at = end;
+        }
+    }
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
@@ -159,16 +211,38 @@ mod tests {
             .find_overlapping_iter(hay)
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
-        let table = Overlapping::new(words).expect("table");
+        let table = Dense::new(words, MatchKind::Standard, true).expect("table");
         let mut got = Vec::new();
-        table.each(hay.as_bytes(), |s, e, w| got.push((s, e, w)));
+        table.overlapping(hay.as_bytes(), |s, e, w| got.push((s, e, w)));
         assert_eq!(got, want, "{words:?} in {hay:?}");
+        for kind in [MatchKind::LeftmostLongest, MatchKind::LeftmostFirst] {
+            same_leftmost(words, hay, kind);
+        }
     }
 
-    /// The same occurrences as aho-corasick's overlapping iterator: for
-    /// clinical words over every fixture and corpus text, and for random
-    /// small word sets over a small alphabet (where words nest and
-    /// overlap) in random texts.
+    /// The leftmost matches of `words` (case as written) in `hay` are
+    /// aho-corasick's.
+    pub fn same_leftmost(words: &[String], hay: &str, kind: MatchKind) {
+        let ac = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(kind)
+            .build(words)
+            .expect("automaton");
+        let want: Vec<(usize, usize, usize)> = ac
+            .find_iter(hay)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        let table = Dense::new(words, kind, false).expect("table");
+        let mut got = Vec::new();
+        table.leftmost(hay.as_bytes(), |s, e, w| got.push((s, e, w)));
+        assert_eq!(got, want, "{kind:?}: {words:?} in {hay:?}");
+    }
+
+    /// The same occurrences as aho-corasick's overlapping iterator, and
+    /// the same leftmost matches as its `find_iter`: for clinical words
+    /// over every fixture and corpus text, and for random small word sets
+    /// over a small alphabet (where words nest and overlap) in random
+    /// texts.
     #[test]
     fn occurrences_are_aho_corasicks() {
         let words: Vec<String> = [
@@ -213,8 +287,17 @@ mod tests {
             let mut set: Vec<String> = Vec::new();
             for _ in 0..1 + next() % 6 {
                 let len = 1 + next() % 4;
+                // Mostly lowercase: case-blind sets have no capitals.
                 let w: String = (0..len)
-                    .map(|_| alphabet[(next() % 5) as usize].to_ascii_lowercase())
+                    .map(|_| {
+                        let r = next();
+                        let c = alphabet[(r % 5) as usize];
+                        if r % 17 == 0 {
+                            c
+                        } else {
+                            c.to_ascii_lowercase()
+                        }
+                    })
                     .collect();
                 if !set.contains(&w) {
                     set.push(w);
