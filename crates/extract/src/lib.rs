@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod build;
+mod chains;
 mod context;
 mod dense;
 mod doc;

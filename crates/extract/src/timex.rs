@@ -445,7 +445,14 @@ impl TimeParser {
                 (p, r, groups)
             })
             .collect();
+        // Distinct: each word's list is handed over once.
         let side_at: Vec<usize> = side.iter().map(|&w| need(w)).collect();
+        debug_assert!(
+            side_at
+                .iter()
+                .enumerate()
+                .all(|(i, w)| !side_at[..i].contains(w))
+        );
         let rules = pats
             .into_iter()
             .filter_map(|(p, r, needs)| {
@@ -539,7 +546,7 @@ impl TimeParser {
         end: usize,
         us_text: bool,
     ) -> (Vec<TimeExpr>, Vec<Vec<usize>>) {
-        let windows = self.windows(text, start, end);
+        let mut windows = self.windows(text, start, end);
         let found = self.find_in(
             text,
             |rule| &windows.by_class[rule.anchor() as usize],
@@ -552,7 +559,13 @@ impl TimeParser {
             Some(_) => self
                 .side
                 .iter()
-                .map(|&w| windows.hits.get(w).cloned().unwrap_or_default())
+                .map(|&w| {
+                    windows
+                        .hits
+                        .get_mut(w)
+                        .map(std::mem::take)
+                        .unwrap_or_default()
+                })
                 .collect(),
             None => Vec::new(),
         };
