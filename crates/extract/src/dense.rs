@@ -154,16 +154,27 @@ impl Dense {
     /// Calls `each(start, end, word)` for every occurrence in `hay`, by
     /// end, as aho-corasick's overlapping iterator reports them.
     pub fn overlapping(&self, hay: &[u8], mut each: impl FnMut(usize, usize, usize)) {
+        // Locals, so the loop keeps them in registers.
+        let (next, class, first_match) = (&self.next[..], &self.class, self.first_match);
         let mut row = self.start;
         for (i, &b) in hay.iter().enumerate() {
-            row = self.next[row + usize::from(self.class[usize::from(b)])] as usize;
-            if row >= self.first_match {
-                let (a, z) = self.out_at[(row - self.first_match) / self.classes];
-                for &w in &self.outputs[a as usize..z as usize] {
-                    let w = w as usize;
-                    each(i + 1 - self.lens[w], i + 1, w);
-                }
+            row = next[row + usize::from(class[usize::from(b)])] as usize;
+            if row >= first_match {
+                self.report(row, i + 1, &mut each);
             }
+        }
+    }
+
+    /// Calls `each` for the words the state at `row` reports, ending at
+    /// `end`. Not inlined: the caller's closure inside the loop took the
+    /// registers of the loop, which then kept its state in memory (≈20
+    /// instructions a byte instead of a few).
+    #[inline(never)]
+    fn report(&self, row: usize, end: usize, each: &mut impl FnMut(usize, usize, usize)) {
+        let (a, z) = self.out_at[(row - self.first_match) / self.classes];
+        for &w in &self.outputs[a as usize..z as usize] {
+            let w = w as usize;
+            each(end - self.lens[w], end, w);
         }
     }
 
@@ -173,25 +184,32 @@ impl Dense {
     /// and reports the last match it passed.
     pub fn leftmost(&self, hay: &[u8], mut each: impl FnMut(usize, usize, usize)) {
         let mut at = 0;
-        while at < hay.len() {
-            let mut row = self.start;
-            let mut found = None;
-            for (i, &b) in hay.iter().enumerate().skip(at) {
-                row = self.next[row + usize::from(self.class[usize::from(b)])] as usize;
-                if row >= self.first_special {
-                    if Some(row) == self.dead {
-                        break;
-                    }
-                    let (a, _) = self.out_at[(row - self.first_match) / self.classes];
-                    found = Some((self.outputs[a as usize] as usize, i + 1));
-                }
-            }
-            let Some((w, end)) = found else {
-                return;
-            };
+        while let Some((w, end)) = self.leftmost_from(hay, at) {
             each(end - self.lens[w], end, w);
             at = end;
         }
+    }
+
+    /// The first leftmost match from `at` on, as (word, end). Its own
+    /// function, so that the loop has the registers to itself (see
+    /// [`Self::report`]).
+    #[inline(never)]
+    fn leftmost_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize)> {
+        let (next, class, first_special) = (&self.next[..], &self.class, self.first_special);
+        let dead = self.dead.unwrap_or(usize::MAX);
+        let mut row = self.start;
+        let mut found = None;
+        for (i, &b) in hay.iter().enumerate().skip(at) {
+            row = next[row + usize::from(class[usize::from(b)])] as usize;
+            if row >= first_special {
+                if row == dead {
+                    break;
+                }
+                let (a, _) = self.out_at[(row - self.first_match) / self.classes];
+                found = Some((self.outputs[a as usize] as usize, i + 1));
+            }
+        }
+        found
     }
 }
 
