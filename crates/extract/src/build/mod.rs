@@ -229,6 +229,6 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         (cues, hits) = (v.cues, v.hits);
     }
     people::sex_from_pronouns(doc, &mut all);
-    imaging::name_repeat_studies(doc.lex, &mut all);
+    imaging::name_repeat_studies(doc.lex, &doc.shapes.repeat_marks, &mut all);
     all
 }
