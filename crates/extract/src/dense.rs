@@ -1,179 +1,72 @@
-//! Small sets of words found through a dense table: every occurrence,
-//! overlapping ones included, or the leftmost-longest ones.
+//! Small sets of words found through aho-corasick's full DFA, read by our
+//! own loops: every occurrence, overlapping ones included, or the
+//! leftmost-longest ones.
 //!
 //! aho-corasick's iterators over its full DFA cost ≈20–27 instructions a
 //! byte (the time anchors' overlapping pass, the assertion triggers): its
-//! search state lives in memory and is resumed for every match, and every
-//! step goes through its general `Automaton` methods. The same automaton
-//! copied into a table of byte classes, with the dead and reporting states
-//! numbered last, is read by a loop of a few instructions a byte.
+//! search state lives in memory and is resumed for every match, through
+//! its general search routine. The same DFA's transitions, read by a loop
+//! that keeps its state in registers and hands matches out of line, cost
+//! about ten. (A copy of the DFA into a table of our own read no faster
+//! and took longer to build.)
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind};
+use aho_corasick::{Anchored, MatchKind, StartKind};
 
-use crate::fasthash::FxHashMap;
-
-/// The words' Aho–Corasick automaton as a table.
+/// A set of words and its DFA.
 pub struct Dense {
-    /// Each byte's class: the bytes of the words (a letter and its other
-    /// case alike, when case is ignored) have one each; all others share
-    /// class 0, since they lead every state to the same place (the start,
-    /// or the dead state of a leftmost automaton).
-    class: [u8; 256],
-    classes: usize,
-    /// The next state's row (state × `classes`), at row + class.
-    next: Vec<u32>,
-    /// The start state's row.
-    start: usize,
-    /// Rows from here on are the dead state, if any, then the states that
-    /// report matches.
-    first_special: usize,
-    /// The dead state's row (a leftmost search stops there).
-    dead: Option<usize>,
-    /// Rows from here on are states that report matches.
-    first_match: usize,
-    /// For each reporting state (in row order), its range of `outputs`.
-    out_at: Vec<(u32, u32)>,
-    /// Words reported, in the order the automaton reports them.
-    outputs: Vec<u32>,
+    dfa: DFA,
+    /// The unanchored start state.
+    start: StateID,
     /// Each word's length.
     lens: Vec<usize>,
 }
 
 impl Dense {
-    /// The table of `words` (not empty), matched with `kind` (`Standard`
+    /// The DFA of `words` (not empty), matched with `kind` (`Standard`
     /// for [`Dense::overlapping`], `LeftmostLongest` or `LeftmostFirst`
     /// for [`Dense::leftmost`]), ignoring ASCII case if `fold`; `None` if
-    /// the automaton cannot be built.
+    /// it cannot be built.
     pub fn new<W: AsRef<[u8]>>(words: &[W], kind: MatchKind, fold: bool) -> Option<Dense> {
         if words.iter().any(|w| w.as_ref().is_empty()) {
             return None;
         }
+        // Unanchored searches only, and no prefilter (the loops below do
+        // not use one).
         let dfa = DFA::builder()
             .match_kind(kind)
             .ascii_case_insensitive(fold)
+            .prefilter(false)
+            .start_kind(StartKind::Unanchored)
             .build(words)
             .ok()?;
-        let mut class = [0u8; 256];
-        let mut reps = vec![None];
-        for w in words {
-            for &b in w.as_ref() {
-                let low = if fold { b.to_ascii_lowercase() } else { b };
-                if class[usize::from(low)] == 0 {
-                    class[usize::from(low)] = u8::try_from(reps.len()).ok()?;
-                    reps.push(Some(low));
-                }
-                if fold {
-                    class[usize::from(low.to_ascii_uppercase())] = class[usize::from(low)];
-                }
-            }
-        }
-        // A byte of class 0, if any byte is in no word.
-        reps[0] = (0..=255u8).find(|&b| class[usize::from(b)] == 0);
-        let classes = reps.len();
-        // The reachable states, breadth first from the start.
         let start = dfa.start_state(Anchored::No).ok()?;
-        let mut states: Vec<StateID> = vec![start];
-        let mut index: FxHashMap<usize, usize> = FxHashMap::default();
-        index.insert(start.as_usize(), 0);
-        let mut targets: Vec<usize> = Vec::new();
-        let mut k = 0;
-        while k < states.len() {
-            let sid = states[k];
-            for rep in &reps {
-                let Some(byte) = *rep else {
-                    // No byte is in this class: never taken.
-                    targets.push(0);
-                    continue;
-                };
-                let to = dfa.next_state(Anchored::No, sid, byte);
-                let n = states.len();
-                let i = *index.entry(to.as_usize()).or_insert(n);
-                if i == n {
-                    states.push(to);
-                }
-                targets.push(i);
-            }
-            k += 1;
-        }
-        // Number the dead state, then the reporting states, last.
-        let rank = |i: usize| match (dfa.is_dead(states[i]), dfa.is_match(states[i])) {
-            (false, false) => 0,
-            (true, _) => 1,
-            (false, true) => 2,
-        };
-        let mut order: Vec<usize> = (0..states.len()).collect();
-        order.sort_by_key(|&i| rank(i));
-        let mut row = vec![0usize; states.len()];
-        for (new, &old) in order.iter().enumerate() {
-            row[old] = new * classes;
-        }
-        let first_of = |r: usize| {
-            order
-                .iter()
-                .position(|&i| rank(i) >= r)
-                .unwrap_or(order.len())
-                * classes
-        };
-        let (first_special, first_match) = (first_of(1), first_of(2));
-        let dead = (first_special < first_match).then_some(first_special);
-        let mut next = vec![0u32; states.len() * classes];
-        for (old, t) in targets.chunks(classes).enumerate() {
-            for (c, &to) in t.iter().enumerate() {
-                next[row[old] + c] = u32::try_from(row[to]).ok()?;
-            }
-        }
-        let mut out_at = Vec::new();
-        let mut outputs = Vec::new();
-        for &old in &order {
-            let sid = states[old];
-            if dfa.is_match(sid) {
-                let a = outputs.len() as u32;
-                for m in 0..dfa.match_len(sid) {
-                    outputs.push(dfa.match_pattern(sid, m).as_u32());
-                }
-                out_at.push((a, outputs.len() as u32));
-            }
-        }
         let lens = words.iter().map(|w| w.as_ref().len()).collect();
-        Some(Dense {
-            class,
-            classes,
-            next,
-            start: row[0],
-            first_special,
-            dead,
-            first_match,
-            out_at,
-            outputs,
-            lens,
-        })
+        Some(Dense { dfa, start, lens })
     }
 
     /// Calls `each(start, end, word)` for every occurrence in `hay`, by
     /// end, as aho-corasick's overlapping iterator reports them.
     pub fn overlapping(&self, hay: &[u8], mut each: impl FnMut(usize, usize, usize)) {
-        // Locals, so the loop keeps them in registers.
-        let (next, class, first_match) = (&self.next[..], &self.class, self.first_match);
-        let mut row = self.start;
+        let dfa = &self.dfa;
+        let mut sid = self.start;
         for (i, &b) in hay.iter().enumerate() {
-            row = next[row + usize::from(class[usize::from(b)])] as usize;
-            if row >= first_match {
-                self.report(row, i + 1, &mut each);
+            sid = dfa.next_state(Anchored::No, sid, b);
+            if dfa.is_special(sid) && dfa.is_match(sid) {
+                self.report(sid, i + 1, &mut each);
             }
         }
     }
 
-    /// Calls `each` for the words the state at `row` reports, ending at
+    /// Calls `each` for the words the state `sid` reports, ending at
     /// `end`. Not inlined: the caller's closure inside the loop took the
     /// registers of the loop, which then kept its state in memory (≈20
-    /// instructions a byte instead of a few).
+    /// instructions a byte instead of ten).
     #[inline(never)]
-    fn report(&self, row: usize, end: usize, each: &mut impl FnMut(usize, usize, usize)) {
-        let (a, z) = self.out_at[(row - self.first_match) / self.classes];
-        for &w in &self.outputs[a as usize..z as usize] {
-            let w = w as usize;
+    fn report(&self, sid: StateID, end: usize, each: &mut impl FnMut(usize, usize, usize)) {
+        for m in 0..self.dfa.match_len(sid) {
+            let w = self.dfa.match_pattern(sid, m).as_usize();
             each(end - self.lens[w], end, w);
         }
     }
@@ -195,18 +88,18 @@ impl Dense {
     /// [`Self::report`]).
     #[inline(never)]
     fn leftmost_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize)> {
-        let (next, class, first_special) = (&self.next[..], &self.class, self.first_special);
-        let dead = self.dead.unwrap_or(usize::MAX);
-        let mut row = self.start;
+        let dfa = &self.dfa;
+        let mut sid = self.start;
         let mut found = None;
         for (i, &b) in hay.iter().enumerate().skip(at) {
-            row = next[row + usize::from(class[usize::from(b)])] as usize;
-            if row >= first_special {
-                if row == dead {
+            sid = dfa.next_state(Anchored::No, sid, b);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
                     break;
                 }
-                let (a, _) = self.out_at[(row - self.first_match) / self.classes];
-                found = Some((self.outputs[a as usize] as usize, i + 1));
+                if dfa.is_match(sid) {
+                    found = Some((dfa.match_pattern(sid, 0).as_usize(), i + 1));
+                }
             }
         }
         found
