@@ -900,15 +900,20 @@ pub fn opens_new_dose(role: &str, cue: &str, after: &str) -> bool {
 fn names_day_zero(lower: &str) -> bool {
     let b = lower.as_bytes();
     let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    // One pass, testing the words only where a word starts with their
-    // first letter (six searches of the whole text cost more).
+    // Each word ends in "0": the words are tested only where one ends at a
+    // "0", which memchr finds (a test at every byte cost ≈5 instructions
+    // a byte, six searches of the whole text more).
     lower.contains("day zero")
-        || (0..b.len()).any(|i| {
-            matches!(b[i], b'd' | b'h')
-                && (i == 0 || !alnum(i - 1))
-                && ["day 0", "day0", "d0", "hd0", "hd 0", "d 0"]
-                    .iter()
-                    .any(|w| b[i..].starts_with(w.as_bytes()) && !alnum(i + w.len()))
+        || memchr::memchr_iter(b'0', b).any(|z| {
+            ["day 0", "day0", "d0", "hd0", "hd 0", "d 0"]
+                .iter()
+                .any(|w| {
+                    (z + 1).checked_sub(w.len()).is_some_and(|i| {
+                        (i == 0 || !alnum(i - 1))
+                            && b[i..].starts_with(w.as_bytes())
+                            && !alnum(i + w.len())
+                    })
+                })
         })
 }
 
@@ -957,4 +962,49 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
         }
         TimeRef::Duration { .. } => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The test at every byte that `names_day_zero` replaced.
+    fn names_day_zero_bytewise(lower: &str) -> bool {
+        let b = lower.as_bytes();
+        let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+        lower.contains("day zero")
+            || (0..b.len()).any(|i| {
+                (i == 0 || !alnum(i - 1))
+                    && ["day 0", "day0", "d0", "hd0", "hd 0", "d 0"]
+                        .iter()
+                        .any(|w| b[i..].starts_with(w.as_bytes()) && !alnum(i + w.len()))
+            })
+    }
+
+    #[test]
+    fn day_zero_found_from_the_zeros_as_at_every_byte() {
+        let mut texts: Vec<String> = crate::test_corpus::narratives()
+            .into_iter()
+            .map(|(_, t)| t.to_ascii_lowercase())
+            .collect();
+        for w in ["day 0", "day0", "d0", "hd0", "hd 0", "d 0", "day zero"] {
+            for (pre, post) in [
+                ("", ""),
+                ("x", ""),
+                ("", "x"),
+                (" ", "."),
+                ("1", " "),
+                ("(", "0"),
+            ] {
+                texts.push(format!("{pre}{w}{post}"));
+                texts.push(format!("on {pre}{w}{post} she"));
+            }
+        }
+        texts.extend(["0", "d", "dd0", "hhd0", "day 00", "d00"].map(String::from));
+        for t in &texts {
+            assert_eq!(
+                super::names_day_zero(t),
+                names_day_zero_bytewise(t),
+                "{t:?}"
+            );
+        }
+    }
 }

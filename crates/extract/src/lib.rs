@@ -16,12 +16,15 @@
 #![deny(missing_docs)]
 
 mod build;
+mod chains;
 mod context;
+mod dense;
 mod doc;
 mod fasthash;
 mod matcher;
 mod names;
 mod normalize;
+mod numbers;
 mod quantity;
 mod reconcile;
 mod segment;

@@ -15,10 +15,10 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use casecourse_knowledge::Lexicon;
 use daachorse::DoubleArrayAhoCorasick;
 
+use crate::dense::Dense;
 use crate::fasthash::FxHashMap;
 
 pub use crate::names::Cat;
@@ -84,29 +84,29 @@ impl Automaton {
     }
 }
 
-/// The assertion triggers (a few hundred phrases) as a full DFA: one
-/// table lookup per byte, where a contiguous NFA (as fast to build as the
-/// double array) read them three times slower. The DFA costs ≈18 M
-/// instructions more to build, which start-up affords now that the name
-/// automata are compiled at build time.
-struct SmallSet(AhoCorasick);
+/// The assertion triggers (a few hundred phrases) as a full DFA read
+/// through a dense table (see [`crate::dense`]): one table lookup per
+/// byte, where a contiguous NFA (as fast to build as the double array)
+/// read them three times slower. The DFA costs ≈18 M instructions more
+/// to build, which start-up affords now that the name automata are
+/// compiled at build time. `None` finds nothing (no patterns).
+struct SmallSet(Option<Dense>);
 
 impl SmallSet {
     fn build(patterns: &[String]) -> SmallSet {
-        let ac = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(patterns)
-            .or_else(|_| AhoCorasick::new(Vec::<String>::new()))
-            .expect("an empty automaton always builds");
-        SmallSet(ac)
+        SmallSet(Dense::new(
+            patterns,
+            aho_corasick::MatchKind::LeftmostLongest,
+            false,
+        ))
     }
 
-    /// Leftmost-longest matches as (start, end, pattern).
-    fn leftmost<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
-        self.0
-            .find_iter(hay)
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+    /// Calls `each(start, end, pattern)` for the leftmost-longest
+    /// matches, in order.
+    fn leftmost(&self, hay: &str, each: impl FnMut(usize, usize, usize)) {
+        if let Some(d) = &self.0 {
+            d.leftmost(hay.as_bytes(), each);
+        }
     }
 }
 
@@ -358,12 +358,13 @@ impl Matcher {
     /// Assertion-trigger hits (index into `lexicon.triggers`), overlapping
     /// ones resolved to the longest.
     pub fn triggers(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
-        self.phrases
-            .triggers
-            .leftmost(lower)
-            .filter(|&(s, e, _)| on_word_boundaries(text, s, e))
-            .map(|(s, e, p)| (s, e, self.phrases.trigger_ids[p]))
-            .collect()
+        let mut out = Vec::new();
+        self.phrases.triggers.leftmost(lower, |s, e, p| {
+            if on_word_boundaries(text, s, e) {
+                out.push((s, e, self.phrases.trigger_ids[p]));
+            }
+        });
+        out
     }
 }
 
@@ -382,6 +383,7 @@ pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::AhoCorasick;
 
     /// The automata build.rs compiled are those `Names::new` compiles.
     #[test]
@@ -401,6 +403,25 @@ mod tests {
             fresh.mentions_in(text, &lower),
             read.mentions_in(text, &lower)
         );
+    }
+
+    /// The trigger table finds the leftmost-longest matches aho-corasick's
+    /// DFA found, over every fixture and corpus text.
+    #[test]
+    fn the_trigger_table_finds_what_aho_corasick_finds() {
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let mut tp = Patterns::default();
+        for (i, t) in lex.triggers.iter().enumerate() {
+            tp.add(&t.phrase, Cat::Trigger, i, true);
+        }
+        for (_, t) in crate::test_corpus::narratives() {
+            let lower = crate::normalize::Folded::new(&t).text.to_ascii_lowercase();
+            crate::dense::tests::same_leftmost(
+                &tp.patterns,
+                &lower,
+                aho_corasick::MatchKind::LeftmostLongest,
+            );
+        }
     }
 
     #[test]

@@ -1,11 +1,10 @@
 //! Numbers and units.
 
+use crate::normalize::Folded;
+use crate::numbers::NumberPattern;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use casecourse_knowledge::Lexicon;
 use casecourse_model::Comparator;
-use regex::Regex;
-
-use crate::normalize::Folded;
 
 /// A number, with its unit when one follows.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +58,7 @@ fn bound_before(before: &str) -> Option<(Comparator, usize)> {
 
 /// Finds numbers and reads the unit that follows them.
 pub struct QuantityParser {
-    number: Regex,
+    number: NumberPattern,
     units: UnitSet,
     /// The same surfaces matched with their case: "g/L" (grams) and "G/L"
     /// (giga-cells, French style) differ only in case, and the spelling as
@@ -121,13 +120,8 @@ impl QuantityParser {
         }
         let units = UnitSet::build(&surfaces, true);
         let units_as_written = UnitSet::build(&surfaces, false);
-        // Thousands separators only in groups of three ("2,665"; not "2,3").
-        let number = Regex::new(
-            r"(?:^|[^\w.^*/-]|(?:^|[^\w])-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)",
-        )
-        .expect("number pattern");
         QuantityParser {
-            number,
+            number: NumberPattern::new(),
             units,
             units_as_written,
         }
@@ -140,11 +134,11 @@ impl QuantityParser {
         // The number is the match less its leading context, which holds no
         // ASCII digit (digits are word characters) while the number starts
         // with one: found so, no capture search runs per number.
-        for whole in self.number.find_iter(hay) {
-            let Some(lead) = whole.as_str().bytes().position(|b| b.is_ascii_digit()) else {
+        for (ws, we) in self.number.matches(hay) {
+            let Some(lead) = hay[ws..we].bytes().position(|b| b.is_ascii_digit()) else {
                 continue;
             };
-            let (ms, me) = (whole.start() + lead, whole.end());
+            let (ms, me) = (ws + lead, we);
             let (s, e) = (start + ms, start + me);
             // Digits inside the unit just read ("x 10^9/L") are not a number.
             if out.last().is_some_and(|q| s < q.end) {

@@ -7,6 +7,7 @@ use casecourse_model::{
 };
 
 use crate::build::imaging::CONTINUATION;
+use crate::chains::Chains;
 use crate::doc::Doc;
 use crate::fasthash::{FxHashMap, FxHashSet};
 
@@ -261,14 +262,12 @@ fn same_moment(a: &Fact, b: &Fact) -> bool {
 /// For a caption's medication: the latest statement of the main text among
 /// `ix` at or before it, when that statement sets the same dose and
 /// frequency (and is not a stop).
-fn regimen_in_effect(kept: &[Fact], ix: &[usize], f: &Fact) -> Option<usize> {
+fn regimen_in_effect(kept: &[Fact], ix: impl Iterator<Item = usize>, f: &Fact) -> Option<usize> {
     if f.origin != Origin::Caption || f.kind != Kind::Medication {
         return None;
     }
     let day = f.time.anchor_day()?;
     let j = ix
-        .iter()
-        .copied()
         .filter(|&j| kept[j].origin != Origin::Caption)
         .filter(|&j| kept[j].time.anchor_day().is_some_and(|d| d <= day))
         .max_by(|&a, &b| {
@@ -321,17 +320,15 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
     let mut keep = vec![true; facts.len()];
     // Kept facts by kind, name and negation: restatements are looked up,
     // not scanned for, so a long text stays linear.
-    let mut by_key: FxHashMap<(Kind, usize, bool), Vec<usize>> = FxHashMap::default();
+    let mut by_key: Chains<(Kind, usize, bool)> = Chains::new(facts.len());
     for (i, &name_id) in name_ids.iter().enumerate() {
         // Earlier facts (`kept`, those of them still kept) and this one.
         let (kept, rest) = facts.split_at_mut(i);
         let f = &mut rest[0];
         let key = (f.kind, name_id, f.negated);
-        let earlier = by_key.get(&key).and_then(|ix| {
-            ix.iter()
-                .copied()
-                .find(|&j| same_moment(&kept[j], f) && kept[j].origin != Origin::Caption)
-        });
+        let earlier = by_key
+            .get(&key)
+            .find(|&j| same_moment(&kept[j], f) && kept[j].origin != Origin::Caption);
         let restates = f.origin == Origin::Caption
             || matches!(
                 f.kind,
@@ -359,7 +356,7 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
                     f.note =
                         Some("stated only in a caption, which the main text contradicts".into());
                 }
-                by_key.entry(key).or_default().push(i);
+                by_key.push(key, i);
             }
             Some(j) if restates || identical(&kept[j], f) => {
                 let target = &mut kept[j];
@@ -380,15 +377,12 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
                 // A caption dose that the regimen of the text already gives
                 // at that time ("iguratimod 25 mg twice daily" in a figure
                 // at week 20, started at week 4) restates it.
-                if let Some(j) = by_key
-                    .get(&key)
-                    .and_then(|ix| regimen_in_effect(kept, ix, f))
-                {
+                if let Some(j) = regimen_in_effect(kept, by_key.get(&key), f) {
                     kept[j].spans.append(&mut f.spans);
                     keep[i] = false;
                     continue;
                 }
-                by_key.entry(key).or_default().push(i);
+                by_key.push(key, i);
             }
         }
     }

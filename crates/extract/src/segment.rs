@@ -215,6 +215,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut current_heading: Option<Rc<str>> = None;
     let mut abstract_heads: Option<Vec<String>> = None;
     let mut header_open = true;
+    // One list of a line's sentences, reused by every line.
+    let mut pieces = Vec::new();
     for line in text.split('\n') {
         let start = line_start;
         line_start += line.len() + 1;
@@ -289,7 +291,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         if abstract_heads.as_ref().is_some_and(Vec::is_empty) {
             abstract_heads = None;
         }
-        for (s, e) in split_sentences(stripped) {
+        split_sentences(stripped, &mut pieces);
+        for &(s, e) in &pieces {
             if !saw_heading {
                 before_first_heading.push(out.len());
             }
@@ -305,21 +308,21 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
-/// Sentence boundaries inside one line, as (start, end) byte offsets.
-fn split_sentences(line: &str) -> Vec<(usize, usize)> {
+/// Sentence boundaries inside one line, as (start, end) byte offsets, in
+/// `out` (emptied first).
+fn split_sentences(line: &str, out: &mut Vec<(usize, usize)>) {
     let b = line.as_bytes();
-    let mut out = Vec::new();
+    out.clear();
     let mut start = 0;
     // Only a full stop, question or exclamation mark can end a sentence:
     // memchr jumps from one to the next instead of looking at every byte.
     for i in memchr::memchr3_iter(b'.', b'?', b'!', b) {
         if is_boundary(line, i) {
-            push_trimmed(line, start, i + 1, &mut out);
+            push_trimmed(line, start, i + 1, out);
             start = i + 1;
         }
     }
-    push_trimmed(line, start, b.len(), &mut out);
-    out
+    push_trimmed(line, start, b.len(), out);
 }
 
 /// Longest sentence read as one. Real sentences are far shorter; a longer

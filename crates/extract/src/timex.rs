@@ -12,12 +12,14 @@
 //! in windows around its anchors, not over the whole text: most prose has
 //! no time in it, and nineteen full passes cost more than everything else.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::MatchKind;
 use casecourse_knowledge::Lexicon;
 use regex_automata::Input;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
+
+use crate::dense::Dense;
 
 /// What a time expression says.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +83,7 @@ pub struct TimeParser {
     units: Vec<(String, String, f64)>,
     numbers: Vec<(String, f64)>,
     /// Anchor words and needed words (lowercase), in one automaton.
-    anchors: Option<AhoCorasick>,
+    anchors: Option<Dense>,
     /// What each word of `anchors` is: an anchor of a class, a needed
     /// word (its index in `needed`), or both.
     word_roles: Vec<(Option<Anchor>, Option<usize>)>,
@@ -444,7 +446,14 @@ impl TimeParser {
                 (p, r, groups)
             })
             .collect();
+        // Distinct: each word's list is handed over once.
         let side_at: Vec<usize> = side.iter().map(|&w| need(w)).collect();
+        debug_assert!(
+            side_at
+                .iter()
+                .enumerate()
+                .all(|(i, w)| !side_at[..i].contains(w))
+        );
         let rules = pats
             .into_iter()
             .filter_map(|(p, r, needs)| {
@@ -476,18 +485,14 @@ impl TimeParser {
                 None => words.push((w.to_string(), None, Some(i))),
             }
         }
-        // A full DFA, case-folding ASCII itself: a hundred words build in
-        // well under a millisecond and it reads the text without a
-        // lowercased copy, one table lookup per byte.
-        let anchors = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            // Anchor words start with most letters: a prefilter finds
-            // little to skip and costs more than it saves.
-            .prefilter(false)
-            .build(words.iter().map(|w| w.0.as_str()))
-            .ok();
+        // A full DFA's table, case-folding ASCII itself: a hundred words
+        // build in well under a millisecond and it reads the text without
+        // a lowercased copy, one table lookup per byte.
+        let anchors = Dense::new(
+            &words.iter().map(|w| w.0.as_str()).collect::<Vec<_>>(),
+            MatchKind::Standard,
+            true,
+        );
         TimeParser {
             rules,
             units,
@@ -542,7 +547,7 @@ impl TimeParser {
         end: usize,
         us_text: bool,
     ) -> (Vec<TimeExpr>, Vec<Vec<usize>>) {
-        let windows = self.windows(text, start, end);
+        let mut windows = self.windows(text, start, end);
         let found = self.find_in(
             text,
             |rule| &windows.by_class[rule.anchor() as usize],
@@ -555,7 +560,13 @@ impl TimeParser {
             Some(_) => self
                 .side
                 .iter()
-                .map(|&w| windows.hits.get(w).cloned().unwrap_or_default())
+                .map(|&w| {
+                    windows
+                        .hits
+                        .get_mut(w)
+                        .map(std::mem::take)
+                        .unwrap_or_default()
+                })
                 .collect(),
             None => Vec::new(),
         };
@@ -662,15 +673,15 @@ impl TimeParser {
             out[class as usize].push((ws, we));
         };
         if let Some(ac) = &self.anchors {
-            for m in ac.find_overlapping_iter(hay) {
-                let (s, e) = (start + m.start(), start + m.end());
-                let (class, need) = self.word_roles[m.pattern().as_usize()];
+            ac.overlapping(hay.as_bytes(), |ms, me, p| {
+                let (s, e) = (start + ms, start + me);
+                let (class, need) = self.word_roles[p];
                 // A needed word counts anywhere, even inside a word.
                 if let Some(w) = need {
                     hits[w].push(s);
                 }
                 let Some(class) = class else {
-                    continue;
+                    return;
                 };
                 // Loose edges (only ASCII letters and digits join words):
                 // an extra window costs little, a missed one loses a time.
@@ -680,7 +691,7 @@ impl TimeParser {
                         .is_some_and(u8::is_ascii_alphanumeric)
                 };
                 if joins(e) || (s > 0 && joins(s - 1)) {
-                    continue;
+                    return;
                 }
                 match class {
                     // Thirteen shapes read units: each searches only
@@ -697,7 +708,7 @@ impl TimeParser {
                     }
                     class => push(class, s, e),
                 }
-            }
+            });
         }
         // Each of the shapes below starts with a byte that memchr finds
         // far faster than a loop over every byte.

@@ -194,6 +194,27 @@ impl Trie {
         }
     }
 
+    /// The first position from `from` on where [`Self::may_start`] holds,
+    /// or `h.len()`: the pair of bytes is carried along, so each position
+    /// costs a shift and one bit test.
+    fn next_start(&self, h: &[u8], from: usize) -> usize {
+        let mut p = from;
+        if let Some(&first) = h.get(from) {
+            let mut k = usize::from(first);
+            for &c in &h[from + 1..] {
+                k = (k << 8 | usize::from(c)) & 0xffff;
+                if self.pairs[k >> 6] >> (k & 63) & 1 != 0 {
+                    return p;
+                }
+                p += 1;
+            }
+            if self.may_start(h, p) {
+                return p;
+            }
+        }
+        h.len()
+    }
+
     /// Leftmost-longest matches of `h` as (start, end, pattern), in
     /// order: the match starting first, the longest of those starting
     /// there, then the same from its end on. These are the matches an
@@ -203,9 +224,9 @@ impl Trie {
         let mut out = Vec::new();
         let mut at = 0;
         while at < h.len() {
-            if !self.may_start(h, at) {
-                at += 1;
-                continue;
+            at = self.next_start(h, at);
+            if at >= h.len() {
+                break;
             }
             let mut longest = None;
             self.each_at(h, at, |end, p| longest = Some((end, p)));

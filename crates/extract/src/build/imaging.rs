@@ -229,21 +229,10 @@ fn continuation(ctx: &mut Ctx) {
 /// ("high-resolution CT").
 pub fn name_repeat_studies(
     lex: &casecourse_knowledge::Lexicon,
+    marks: &std::sync::OnceLock<Vec<Vec<usize>>>,
     facts: &mut [casecourse_model::Fact],
 ) {
-    let has_word = |hay: &str, word: &str| {
-        hay.split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.eq_ignore_ascii_case(word))
-            || (word.contains(' ')
-                && hay
-                    .to_ascii_lowercase()
-                    .contains(&word.to_ascii_lowercase()))
-    };
-    let bare: Vec<&casecourse_knowledge::Term> = lex
-        .imaging
-        .iter()
-        .filter(|t| t.group.as_deref() == Some("unspecified"))
-        .collect();
+    let bare = bare_studies(lex);
     // Most texts name no study by its modality alone: nothing to rename.
     let named_bare = |f: &casecourse_model::Fact| {
         f.kind == Kind::Imaging && bare.iter().any(|t| t.name == f.name)
@@ -251,6 +240,7 @@ pub fn name_repeat_studies(
     if !facts.iter().any(named_bare) {
         return;
     }
+    let marks = marks.get_or_init(|| modalities(lex));
     // The one study named with its region, per bare entry; `Err` once a
     // second region is named.
     let mut latest: Vec<Result<Option<String>, ()>> = vec![Ok(None); bare.len()];
@@ -261,19 +251,56 @@ pub fn name_repeat_studies(
             }
             continue;
         }
-        let Some(t) = lex.imaging.iter().find(|t| t.name == f.name) else {
+        let Some(i) = lex.imaging.iter().position(|t| t.name == f.name) else {
             continue;
         };
-        for (k, b) in bare.iter().enumerate() {
-            let marks = std::iter::once(&b.name).chain(&b.abbreviations);
-            let names = || std::iter::once(&t.name).chain(&t.aliases);
-            if marks.into_iter().any(|m| names().any(|n| has_word(n, m))) {
-                latest[k] = match &latest[k] {
-                    Ok(None) => Ok(Some(t.name.clone())),
-                    Ok(Some(n)) if *n == t.name => Ok(Some(t.name.clone())),
-                    _ => Err(()),
-                };
-            }
+        let t = &lex.imaging[i];
+        for &k in &marks[i] {
+            latest[k] = match &latest[k] {
+                Ok(None) => Ok(Some(t.name.clone())),
+                Ok(Some(n)) if *n == t.name => Ok(Some(t.name.clone())),
+                _ => Err(()),
+            };
         }
     }
+}
+
+/// The lexicon's studies named by their modality alone (region
+/// "unspecified").
+fn bare_studies(lex: &casecourse_knowledge::Lexicon) -> Vec<&casecourse_knowledge::Term> {
+    lex.imaging
+        .iter()
+        .filter(|t| t.group.as_deref() == Some("unspecified"))
+        .collect()
+}
+
+/// For each imaging entry of `lex`, the bare entries (by their place in
+/// [`bare_studies`]) whose modality it is of: one of its names holds the
+/// bare entry's name or abbreviation as a word. It depends on the lexicon
+/// alone, so an extractor works it out once (comparing every name with
+/// every mark for each study of each text cost ≈4 M instructions per pass
+/// over MACCROBAT).
+pub fn modalities(lex: &casecourse_knowledge::Lexicon) -> Vec<Vec<usize>> {
+    let has_word = |hay: &str, word: &str| {
+        hay.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case(word))
+            || (word.contains(' ')
+                && hay
+                    .to_ascii_lowercase()
+                    .contains(&word.to_ascii_lowercase()))
+    };
+    let bare = bare_studies(lex);
+    lex.imaging
+        .iter()
+        .map(|t| {
+            let names = || std::iter::once(&t.name).chain(&t.aliases);
+            (0..bare.len())
+                .filter(|&k| {
+                    let b = bare[k];
+                    let mut marks = std::iter::once(&b.name).chain(&b.abbreviations);
+                    marks.any(|m| names().any(|n| has_word(n, m)))
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -235,6 +235,6 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
     }
     all.extend(table.finish());
     people::sex_from_pronouns(doc, &mut all);
-    imaging::name_repeat_studies(doc.lex, &mut all);
+    imaging::name_repeat_studies(doc.lex, &doc.shapes.repeat_marks, &mut all);
     all
 }

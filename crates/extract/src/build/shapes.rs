@@ -29,6 +29,9 @@ pub struct Shapes {
     pub titre: Regex,
     /// A test-strip grade after a result's name (`result_entry`).
     pub strip_grade: Regex,
+    /// For each imaging entry, the bare studies whose modality it is of
+    /// (`imaging::modalities`), worked out the first time a text needs it.
+    pub repeat_marks: std::sync::OnceLock<Vec<Vec<usize>>>,
 }
 
 impl Shapes {
@@ -46,6 +49,7 @@ impl Shapes {
             qualifier: super::terms::qualifier_pattern(),
             titre: super::tests::titre_pattern(),
             strip_grade: super::result_entry::strip_grade_pattern(),
+            repeat_marks: std::sync::OnceLock::new(),
         }
     }
 }
