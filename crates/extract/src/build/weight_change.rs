@@ -9,9 +9,9 @@ use super::Ctx;
 use crate::matcher::{Cat, Mention};
 use crate::quantity::Quantity;
 
-/// Units of body weight.
+/// Units of body weight (the UCUM units of units.toml's masses).
 fn is_mass(unit: Option<&str>) -> bool {
-    matches!(unit, Some("kg" | "[lb_av]" | "[stone_av]"))
+    matches!(unit, Some("kg" | "[lb_av]"))
 }
 
 /// The mass written right before a complaint ("5 kg weight loss", "6 kg

@@ -416,14 +416,7 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
     else {
         return false;
     };
-    ctx.claimed.extend(
-        ctx.v
-            .mentions
-            .iter()
-            .filter(|x| x.start >= n0 && x.end <= n1)
-            .map(|x| x.start)
-            .collect::<Vec<_>>(),
-    );
+    claim_within(ctx, n0, n1);
     // "Hb (g/dL)", "Potassium, mmol/L (3.5-5.3)": the unit in brackets or
     // after a comma, following the name.
     let unit = unit_after_name(ctx, m.end, n1, &['(', ',']).map(|(_, u)| u);
@@ -451,6 +444,19 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
         ctx.out.push(f);
     }
     true
+}
+
+/// Claims every mention inside `[a, b)`: the words of a row's or a
+/// header's names, read by the table and by no other builder.
+fn claim_within(ctx: &mut Ctx, a: usize, b: usize) {
+    let inside: Vec<usize> = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|x| x.start >= a && x.end <= b)
+        .map(|x| x.start)
+        .collect();
+    ctx.claimed.extend(inside);
 }
 
 /// The unit written after a result's name in a header cell: straight after

@@ -7,7 +7,7 @@
 
 use casecourse_model::{Fact, PartRole, Span, Time};
 
-use super::{Ctx, cell_number, fill_result, trimmed, unit_after_name, words_time};
+use super::{Ctx, cell_number, claim_within, fill_result, trimmed, unit_after_name, words_time};
 use crate::matcher::Cat;
 
 /// The header of a table whose rows are times.
@@ -62,17 +62,7 @@ pub fn header(ctx: &mut Ctx, cells: &[(usize, usize)]) -> Option<Header> {
     if named < 2 || named * 2 < columns.len() - 1 {
         return None;
     }
-    let names: Vec<usize> = columns.iter().flatten().map(|c| c.name.start).collect();
-    let (h0, h1) = (cells_after[0].0, cells_after[cells_after.len() - 1].1);
-    ctx.claimed.extend(names);
-    ctx.claimed.extend(
-        ctx.v
-            .mentions
-            .iter()
-            .filter(|m| m.start >= h0 && m.end <= h1)
-            .map(|m| m.start)
-            .collect::<Vec<_>>(),
-    );
+    claim_within(ctx, cells_after[0].0, cells_after[cells_after.len() - 1].1);
     Some(Header { axis, columns })
 }
 
