@@ -302,9 +302,16 @@ pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
     // One told across ", and" dates the complaints of its own clause ("for
     // four days he had been short of breath, and for a week his calf had
     // been swollen").
+    // Only the words between them are read, and a span farther than a
+    // long clause away counts as across (a long line stays linear).
     let across = |a: usize, b: usize| {
-        let between = ctx.text(a.min(m.start), b.max(m.end));
-        between.contains(", and ") || between.contains("; ")
+        let (from, to) = if b <= m.start {
+            (b, m.start)
+        } else {
+            (m.end, a)
+        };
+        let between = ctx.text(from, to.max(from));
+        between.len() > 300 || between.contains(", and ") || between.contains("; ")
     };
     let near = ctx
         .doc
