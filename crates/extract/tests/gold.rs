@@ -87,14 +87,20 @@ const RECALL_FLOOR_HELDOUT4: f64 = 0.45;
 const RECALL_FLOOR_HELDOUT5: f64 = 0.52;
 
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
-/// without reading the rules; read by its totals only.
-const RECALL_FLOOR_HELDOUT6: f64 = 0.38;
+/// without reading the rules. Its misses were read in stop 17, so it is
+/// development data now.
+const RECALL_FLOOR_HELDOUT6: f64 = 0.43;
 
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules; read by its totals only, except the one
 /// clinic-note series whose index and headings were looked at (see
 /// docs/evaluation.md).
 const RECALL_FLOOR_HELDOUT7: f64 = 0.45;
+
+/// The eighth held-out set (tests/fixtures/heldout8), written in stop 17
+/// without reading the rules; read by its totals only. Its recall when it
+/// arrived was 0.403, on main as it was (549b7f3).
+const RECALL_FLOOR_HELDOUT8: f64 = 0.40;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
@@ -170,4 +176,9 @@ fn sixth_heldout_fixtures_match_their_gold_lists() {
 #[test]
 fn seventh_heldout_fixtures_match_their_gold_lists() {
     score_folder("tests/fixtures/heldout7", 8, RECALL_FLOOR_HELDOUT7);
+}
+
+#[test]
+fn eighth_heldout_fixtures_match_their_gold_lists() {
+    score_folder("tests/fixtures/heldout8", 8, RECALL_FLOOR_HELDOUT8);
 }

@@ -687,3 +687,19 @@ fn a_strength_grade_belongs_to_the_muscle_groups_named_since_the_grade_before() 
         4
     );
 }
+
+#[test]
+fn islet_autoantibodies_are_antibodies_not_the_anxiety_disorder() {
+    let c =
+        course("Anti-GAD and anti-IA-2 antibodies were positive; ZnT8 antibodies were negative.");
+    assert_eq!(result(&c, "anti-GAD65"), Some("positive"));
+    assert_eq!(result(&c, "anti-IA-2"), Some("positive"));
+    assert_eq!(result(&c, "anti-ZnT8"), Some("negative"));
+    assert_no_fact(&c, "anxiety disorder");
+}
+
+#[test]
+fn a_treatment_that_was_not_needed_was_not_given() {
+    let c = course("The headache eased within 30 minutes, so mannitol was not needed.");
+    assert!(fact(&c, "mannitol").negated);
+}

@@ -160,3 +160,32 @@ fn without_a_legend_a_cell_keeps_no_unit_rather_than_a_guessed_one() {
     assert_eq!(glucose.len(), 2);
     assert!(glucose.iter().all(|f| f.unit.is_none()));
 }
+
+#[test]
+fn a_row_of_timed_cells_dates_each_value_by_its_own_cell() {
+    let c = course(
+        "A 40-year-old man was admitted with vomiting.\n\n\
+         Serial results by day of admission.\n\
+         Creatine kinase (U/L): day 1 12,480; day 3 -; day 5 8,210.\n\
+         Ferritin (ng/mL): 1,520 (day 1); 980 (day 8).\n",
+    );
+    assert_eq!(
+        series(&c, "creatine kinase"),
+        [(0.0, 12480.0), (4.0, 8210.0)]
+    );
+    assert_eq!(series(&c, "ferritin"), [(0.0, 1520.0), (7.0, 980.0)]);
+    assert!(
+        all(&c, "ferritin")
+            .iter()
+            .all(|f| f.unit.as_deref() == Some("ng/mL"))
+    );
+}
+
+#[test]
+fn prose_with_a_colon_and_semicolons_is_not_read_as_a_timed_row() {
+    let c = course(
+        "A 40-year-old man was admitted with vomiting.\n\n\
+         Creatinine: it rose to 240 umol/L on day 3; it fell after fluids.\n",
+    );
+    assert_eq!(series(&c, "creatinine"), [(2.0, 240.0)]);
+}

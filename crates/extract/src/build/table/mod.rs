@@ -16,6 +16,7 @@
 
 mod legend;
 mod time_rows;
+mod timed_row;
 
 use casecourse_knowledge::Lexicon;
 use casecourse_model::{Comparator, Fact, Flag, PartRole, Span, Time, Value};
@@ -100,6 +101,10 @@ fn read_lines(ctx: &mut Ctx, carry: &mut Carry) {
     let text = doc.text(s0, s1);
     let bars = text.matches('|').count();
     if bars == 0 {
+        if timed_row::read(ctx) {
+            carry.last = ctx.v.idx;
+            return;
+        }
         // A line of prose ends with a full stop; a table's lines do not.
         let prose = text.trim_end().ends_with(['.', '?', '!']);
         if !prose && spaced(ctx, carry) {
