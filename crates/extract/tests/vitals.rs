@@ -142,3 +142,18 @@ fn body_surface_area_is_a_body_measurement_in_square_metres() {
     assert_eq!(bsa[0].unit.as_deref(), Some("m2"));
     assert_eq!(bsa[0].value, Some(Value::Number(1.01)));
 }
+
+#[test]
+fn a_saturation_before_room_air_is_not_the_airs_oxygen_fraction() {
+    let c = course("SpO2 92% on air; peak flow 140 L/min.");
+    assert_eq!(
+        vital(&c, "oxygen saturation"),
+        (92.0, Some("%"), Some(Flag::Low))
+    );
+    let air = fact(&c, "room air");
+    assert_eq!(air.oxygen.as_ref().and_then(|o| o.fio2), None);
+    assert_eq!(
+        vital(&c, "peak expiratory flow"),
+        (140.0, Some("L/min"), None)
+    );
+}

@@ -67,7 +67,8 @@ pub fn oxygen(ctx: &mut Ctx) {
 }
 
 /// "28% Venturi", "Venturi mask at 35%": a percentage written against a
-/// device is the oxygen fraction it delivers.
+/// device is the oxygen fraction it delivers, unless it is a reading's
+/// value ("SpO2 92% on air": the saturation, not the air's fraction).
 fn adjacent_percent(ctx: &Ctx, m: &Mention) -> Option<(f64, usize)> {
     let q = ctx.v.quantities.iter().find(|q| {
         q.unit.as_deref() == Some("%")
@@ -75,8 +76,25 @@ fn adjacent_percent(ctx: &Ctx, m: &Mention) -> Option<(f64, usize)> {
                 || (q.start >= m.end
                     && matches!(ctx.text(m.end, q.start).trim(), "" | "at" | "of")))
     })?;
+    if is_reading(ctx, q.start) {
+        return None;
+    }
     let frac = q.value / 100.0;
     (0.21..=1.0).contains(&frac).then_some((frac, q.end))
+}
+
+/// Whether the number at `at` is the value of a result named just before
+/// it ("SpO2 92%", "saturation of 88%", "FEV1 was 61%").
+fn is_reading(ctx: &Ctx, at: usize) -> bool {
+    ctx.v.mentions.iter().any(|n| {
+        n.cat == Cat::Analyte
+            && n.end <= at
+            && at - n.end <= 12
+            && matches!(
+                ctx.text(n.end, at).trim().trim_end_matches(':'),
+                "" | "of" | "was" | "is" | "at" | "="
+            )
+    })
 }
 
 /// "FiO2 of 80%", "FiO2 0.6": the fraction, and where it was said.
