@@ -441,6 +441,7 @@ impl<'a> Doc<'a> {
             Time::at(0.0)
         };
         let mut saved: Option<Time> = None;
+        let initial = cursor.clone();
         let mut reference = cursor.clone();
         let mut previous_last: Option<Time> = None;
         for i in 0..self.sentences.len() {
@@ -458,6 +459,15 @@ impl<'a> Doc<'a> {
             }
             if restating && part != Part::Origin(Origin::Caption) {
                 cursor = Time::default();
+            }
+            // A new section starts where the story starts, not at a date of
+            // the past history the section before it ended on ("a valve
+            // replacement in 2011" under Background, then "Presentation").
+            let new_section = i > 0
+                && self.sentences[i].heading.as_ref().map(|h| h.as_ptr())
+                    != self.sentences[i - 1].heading.as_ref().map(|h| h.as_ptr());
+            if new_section && !restating && cursor.anchor_day().is_some_and(|d| d < 0.0) {
+                cursor = initial.clone();
             }
             let here_index = (index_sentence == Some(i))
                 .then(|| index_at.map(|(_, m, _)| m.start))

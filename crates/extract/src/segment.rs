@@ -194,6 +194,37 @@ fn inline_label(line: &str) -> Option<String> {
     ok.then(|| label.trim().to_ascii_lowercase())
 }
 
+/// Whether a line opens by describing the patient: "A 58-year-old man
+/// ...", "58M with ...", "She has ...", "The patient ...", "Mrs K ...".
+fn about_the_patient(line: &str) -> bool {
+    let l = line.trim_start().to_ascii_lowercase();
+    let first = l.split([' ', ',']).next().unwrap_or("");
+    if matches!(
+        first,
+        "he" | "she" | "his" | "her" | "mr" | "mrs" | "ms" | "miss" | "mr." | "mrs." | "ms."
+    ) {
+        return true;
+    }
+    if ["the patient", "our patient", "this patient", "patient is"]
+        .iter()
+        .any(|p| l.starts_with(p))
+    {
+        return true;
+    }
+    let rest = l
+        .strip_prefix("a ")
+        .or_else(|| l.strip_prefix("an "))
+        .unwrap_or(&l);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let after = rest[digits..].trim_start_matches(['-', ' ']);
+    after.starts_with("year") || after.starts_with("yo ") || after.starts_with("y/o")
+        // "58M with", "63 F,": an age and a sex letter.
+        || matches!(after.as_bytes(), [b'm' | b'f', b' ' | b',', ..])
+}
+
 /// Drops leading `[image: ...]` tags that converters leave before captions.
 pub fn strip_image_tags(mut t: &str) -> &str {
     while let Some(rest) = t.strip_prefix("[image:") {
@@ -215,6 +246,10 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut current_heading: Option<Rc<str>> = None;
     let mut abstract_heads: Option<Vec<String>> = None;
     let mut header_open = true;
+    // The next line is the first under a Background or Introduction heading.
+    let mut fresh_background = false;
+    // The section is a Background read as the patient's own.
+    let mut patient_background = false;
     // One list of a line's sentences, reused by every line.
     let mut pieces = Vec::new();
     for line in text.split('\n') {
@@ -228,7 +263,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         // Introductions end at the next title, known or not ("Patient
         // history", "A fatal course"): what follows is the case again.
         let heading_here = heading(stripped).or_else(|| {
-            (matches!(part, Part::Background | Part::Origin(Origin::Abstract))
+            ((matches!(part, Part::Background | Part::Origin(Origin::Abstract))
+                || patient_background)
                 && saw_heading
                 && title_like(stripped))
             .then_some(Part::Origin(Origin::Body))
@@ -272,12 +308,22 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 }
             }
             current_heading = Some(name.into());
+            fresh_background = part == Part::Background;
+            patient_background = false;
             continue;
         }
         // "Social: lives with her husband" labels its own line.
         let heading = inline_label(stripped)
             .map(Rc::from)
             .or_else(|| current_heading.clone());
+        // "Background" in a letter, review or handover is often the
+        // patient's own: when the section opens by describing the patient,
+        // it is read like the case.
+        if part == Part::Background && fresh_background && about_the_patient(stripped) {
+            part = Part::Origin(Origin::Body);
+            patient_background = true;
+        }
+        fresh_background = false;
         let this_part = match caption(stripped) {
             Some(true) => Part::Origin(Origin::Table),
             Some(false) => Part::Origin(Origin::Caption),

@@ -703,3 +703,38 @@ fn a_treatment_that_was_not_needed_was_not_given() {
     let c = course("The headache eased within 30 minutes, so mannitol was not needed.");
     assert!(fact(&c, "mannitol").negated);
 }
+
+#[test]
+fn susceptibility_results_are_not_drugs_given() {
+    let c = course(
+        "A 58-year-old man was admitted. Xpert detected Mycobacterium tuberculosis with no rifampicin resistance. \
+         The isolate was sensitive to ceftazidime and co-trimoxazole and resistant to ampicillin. \
+         He was started on meropenem 1 g three times daily.",
+    );
+    for name in [
+        "rifampicin",
+        "ceftazidime",
+        "trimethoprim-sulfamethoxazole",
+        "ampicillin",
+    ] {
+        assert_no_fact(&c, name);
+    }
+    assert_eq!(fact(&c, "meropenem").kind, Kind::Medication);
+}
+
+#[test]
+fn a_drug_that_failed_before_a_disease_name_was_given() {
+    let c = course("IVIG-resistant Kawasaki disease in a 3-year-old girl.");
+    assert_eq!(
+        fact(&c, "intravenous immunoglobulin").kind,
+        Kind::Medication
+    );
+}
+
+#[test]
+fn does_not_smoke_is_a_never_smoker() {
+    let c = course("A 58-year-old man was admitted. He does not smoke or drink alcohol.");
+    let smoking = fact(&c, "smoking");
+    assert_eq!(smoking.value, Some(Value::Text("never".into())));
+    assert!(fact(&c, "alcohol use").negated);
+}

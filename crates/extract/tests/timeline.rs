@@ -568,3 +568,35 @@ fn a_referral_is_not_a_transfer() {
     assert_no_fact(&c, "transfer");
     fact(&c, "ICU admission");
 }
+
+#[test]
+fn a_background_that_describes_the_patient_is_read_and_its_past_dates_stay_there() {
+    let c = course(
+        "Case review\n\
+         All days are counted from the first dose of treatment (day 0).\n\n\
+         Background\n\
+         A 58-year-old man had a mitral valve replacement in 2011 and takes bisoprolol 2.5 mg daily. He works as a chef.\n\n\
+         Presentation\n\
+         He was referred with ten weeks of productive cough. On day 0 he started rifampicin 600 mg daily.\n",
+    );
+    assert_eq!(
+        fact(&c, "age").value,
+        Some(casecourse_model::Value::Number(58.0))
+    );
+    assert_eq!(fact(&c, "bisoprolol").kind, Kind::Medication);
+    let cough = fact(&c, "productive cough");
+    assert_eq!(cough.time.relation, casecourse_model::Relation::Onset);
+    assert_eq!(cough.time.day, Some(-70.0));
+}
+
+#[test]
+fn a_background_of_general_statements_is_not_the_patients() {
+    let c = course(
+        "Background\n\
+         Rifampicin induces warfarin metabolism and bisoprolol is often used.\n\n\
+         Case presentation\n\
+         A 58-year-old man was admitted with cough.\n",
+    );
+    assert_no_fact(&c, "bisoprolol");
+    assert_no_fact(&c, "rifampicin");
+}

@@ -217,7 +217,9 @@ fn medications_named(ctx: &mut Ctx) {
         let part_of_earlier = drugs
             .iter()
             .any(|p| lex.drugs[p.idx].name.split('-').any(|part| part == name) && p.idx != m.idx);
-        if part_of_earlier {
+        // "no rifampicin resistance", "sensitive to meropenem": a result
+        // of susceptibility testing, not a drug given.
+        if part_of_earlier || susceptibility(ctx, m) {
             components.push(m.start);
             continue;
         }
@@ -468,6 +470,77 @@ fn medications_named(ctx: &mut Ctx) {
     }
     merge_same_drug(&mut facts);
     ctx.out.extend(facts);
+}
+
+/// Nouns that, right after a drug's name, make it a result of
+/// susceptibility testing ("no rifampicin resistance").
+const SUSCEPTIBILITY_NOUNS: [&str; 4] =
+    ["resistance", "susceptibility", "sensitivity", "non-suscept"];
+
+/// Adjectives that do the same when an organism follows them
+/// ("methicillin-resistant Staphylococcus aureus"); before a disease they
+/// say the drug was given and failed ("IVIG-resistant Kawasaki disease").
+const SUSCEPTIBILITY_ADJECTIVES: [&str; 3] = ["resistant", "susceptible", "sensitive"];
+
+/// Words that, before a list of drugs, make the list one of susceptibility
+/// results ("sensitive to penicillin and ceftriaxone").
+const SUSCEPTIBILITY_BEFORE: [&str; 6] = [
+    "resistant to",
+    "resistance to",
+    "sensitive to",
+    "susceptible to",
+    "susceptibility to",
+    "intermediate to",
+];
+
+/// Whether drug mention `m` names a susceptibility result, not a drug given.
+fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
+    let raw = ctx.text(m.end, (m.end + 16).min(ctx.v.s.end));
+    let after = raw.trim_start_matches(['-', ' ']);
+    let skipped = m.end + (raw.len() - after.len());
+    let after = after.to_ascii_lowercase();
+    if SUSCEPTIBILITY_NOUNS.iter().any(|w| after.starts_with(w)) {
+        return true;
+    }
+    if let Some(adjective) = SUSCEPTIBILITY_ADJECTIVES
+        .iter()
+        .find(|w| after.starts_with(*w))
+    {
+        let next = skipped + adjective.len();
+        return ctx
+            .v
+            .mentions
+            .iter()
+            .any(|o| o.cat == Cat::Micro && o.start >= next && o.start <= next + 2);
+    }
+    let from = ctx.clause_start(m.start).max(m.start.saturating_sub(80));
+    let before = ctx.text(from, m.start).to_ascii_lowercase();
+    let Some((at, phrase)) = SUSCEPTIBILITY_BEFORE
+        .iter()
+        .filter_map(|p| before.rfind(p).map(|i| (i, p)))
+        .max_by_key(|&(i, _)| i)
+    else {
+        return false;
+    };
+    // Only other drugs and list words between the phrase and this drug.
+    let list_from = from + at + phrase.len();
+    let mut rest = String::new();
+    let mut pos = list_from;
+    for d in ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|d| d.cat == Cat::Drug && d.start >= list_from && d.end <= m.start)
+    {
+        if d.start < pos {
+            continue;
+        }
+        rest.push_str(ctx.text(pos, d.start));
+        pos = d.end;
+    }
+    rest.push_str(ctx.text(pos, m.start));
+    rest.split([',', ' ', '/'])
+        .all(|w| matches!(w, "" | "and" | "or"))
 }
 
 /// Where a drug named in an aside ends: "methotrexate 15 mg weekly, with
