@@ -426,3 +426,20 @@ fn a_part_of_a_combination_named_before_doses_the_combination() {
     );
     assert_no_fact(&c, "trimethoprim");
 }
+
+#[test]
+fn a_current_medication_list_is_what_the_patient_was_already_taking() {
+    let c = common::course(
+        "Clinic date: 14/01/2025\n\
+         Current medication: methotrexate 20 mg once weekly; omeprazole 20 mg once daily.\n\
+         Seen today with breathlessness. Prednisolone 30 mg daily was started today.\n",
+    );
+    let mtx = common::fact(&c, "methotrexate");
+    assert_eq!(mtx.time.relation, casecourse_model::Relation::Before);
+    assert_eq!(
+        mtx.dosage.as_ref().and_then(|d| d.action),
+        Some(casecourse_model::DoseAction::Prior)
+    );
+    // A drug started at the visit is not one of them.
+    assert_eq!(common::fact(&c, "prednisolone").time.day, Some(0.0));
+}

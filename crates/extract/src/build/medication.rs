@@ -433,17 +433,18 @@ fn medications_named(ctx: &mut Ctx) {
             {
                 ctx.place(&mut f, t.start);
             }
-            // A list headed "Current medication" is what the patient takes
-            // at the visit.
+            // A list headed "Current medication" is what the patient was
+            // already taking when seen, unless an entry says it starts.
             let current = ctx.v.s.heading.as_deref().is_some_and(|h| {
                 h.contains("current")
                     || h == "medications"
                     || h == "medication"
+                    || h == "meds"
                     || h == "drug history"
             });
-            if current && f.time.relation == Relation::Before {
-                f.time = Time::at(0.0);
-                f.clear_part(PartRole::Time);
+            let dated = f.part_spans(PartRole::Time).next().is_some();
+            if current && d.action.is_none() && !dated && f.time.day.is_none_or(|day| day <= 0.0) {
+                d.action = Some(DoseAction::Prior);
             }
             // "Her history included hypertension treated with amlodipine".
             if ctx.in_history_list(m.start) && matches!(d.action, None | Some(DoseAction::Start)) {
