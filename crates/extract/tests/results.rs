@@ -738,3 +738,16 @@ fn does_not_smoke_is_a_never_smoker() {
     assert_eq!(smoking.value, Some(Value::Text("never".into())));
     assert!(fact(&c, "alcohol use").negated);
 }
+
+#[test]
+fn transplant_rejection_and_its_exclusions_are_diagnoses() {
+    let c = course(
+        "The graft biopsy showed acute T-cell-mediated rejection, Banff grade IB. \
+         Antibody-mediated rejection and BK virus nephropathy were excluded. \
+         He had been taking St. John's wort for low mood.",
+    );
+    assert_eq!(fact(&c, "T-cell-mediated rejection").kind, Kind::Diagnosis);
+    assert!(fact(&c, "antibody-mediated rejection").negated);
+    assert!(fact(&c, "polyomavirus nephropathy").negated);
+    assert_eq!(fact(&c, "St John's wort").kind, Kind::Medication);
+}
