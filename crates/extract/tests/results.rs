@@ -751,3 +751,18 @@ fn transplant_rejection_and_its_exclusions_are_diagnoses() {
     assert!(fact(&c, "polyomavirus nephropathy").negated);
     assert_eq!(fact(&c, "St John's wort").kind, Kind::Medication);
 }
+
+#[test]
+fn a_notes_age_and_sex_letter_is_read_but_not_a_french_gauge_or_a_temperature() {
+    let c = course("Pt: 74F. Adm ICU from ED.");
+    assert_eq!(fact(&c, "age").value, Some(Value::Number(74.0)));
+    assert_eq!(fact(&c, "sex").value, Some(Value::Text("female".into())));
+    for text in [
+        "A 14F chest drain was inserted.",
+        "8F sheath placed.",
+        "T 99F, HR 100.",
+    ] {
+        let c = course(text);
+        assert_no_fact(&c, "age");
+    }
+}

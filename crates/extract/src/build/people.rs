@@ -161,6 +161,9 @@ pub fn demographics(ctx: &mut Ctx) {
             }
         }
     }
+    if age_end.is_none() {
+        telegraphic_age_sex(ctx);
+    }
     // ASCII lowercasing keeps every byte offset of `text`.
     let folded = doc.lower_text(s0, s1);
     if folded.contains("liv") {
@@ -182,6 +185,84 @@ pub fn demographics(ctx: &mut Ctx) {
         return;
     }
     occupation_after_copula(ctx, folded);
+}
+
+/// Words after "14F" that make it a catheter's French gauge.
+const FRENCH_GAUGE_NEXT: [&str; 12] = [
+    "catheter",
+    "sheath",
+    "drain",
+    "tube",
+    "cannula",
+    "nasogastric",
+    "ng ",
+    "foley",
+    "pigtail",
+    "chest",
+    "introducer",
+    "suction",
+];
+
+/// "Pt: 74F.", "HPI: 63M, SOB": a note's age and sex letter written as
+/// one word. The letter must be a capital and end the word, and a word of
+/// temperature must not come just before ("T 99F" is Fahrenheit).
+fn telegraphic_age_sex(ctx: &mut Ctx) {
+    let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
+    let text = ctx.doc.text(s0, s1);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let (digits, letter) = (i - start, b.get(i).copied());
+        let ends = b.get(i + 1).is_none_or(|c| !c.is_ascii_alphanumeric());
+        let before = text[..start].trim_end().to_ascii_lowercase();
+        let temperature = ["t", "temp", "temperature", "febrile", "tmax", "afebrile"]
+            .iter()
+            .any(|w| before.ends_with(w));
+        // "a 14F chest drain", "8F sheath": a French gauge, not a patient.
+        // `get`: the byte after the letter may be inside a character.
+        let after = text
+            .get(i + 1..)
+            .unwrap_or("")
+            .trim_start()
+            .to_ascii_lowercase();
+        let gauge = [" a", " an", "size"]
+            .iter()
+            .any(|w| before.ends_with(w) || before == w.trim())
+            || FRENCH_GAUGE_NEXT.iter().any(|w| after.starts_with(w));
+        if (1..=3).contains(&digits)
+            && matches!(letter, Some(b'M' | b'F'))
+            && ends
+            && !temperature
+            && !gauge
+            && let Ok(age) = text[start..i].parse::<f64>()
+            && (1.0..=110.0).contains(&age)
+        {
+            let (a, z) = (s0 + start, s0 + i + 1);
+            let mut f = ctx.fact(Kind::Demographic, "age", a, z);
+            f.value = Some(Value::Number(age));
+            f.unit = Some("a".into());
+            untimed(&mut f);
+            ctx.out.push(f);
+            let sex = if letter == Some(b'M') {
+                "male"
+            } else {
+                "female"
+            };
+            let mut f = ctx.fact(Kind::Demographic, "sex", a, z);
+            f.value = Some(Value::Text(sex.into()));
+            untimed(&mut f);
+            ctx.out.push(f);
+            return;
+        }
+    }
 }
 
 /// "He was a poultry farmer", "she is a warehouse supervisor": the patient
