@@ -14,10 +14,10 @@
 
 use aho_corasick::MatchKind;
 use casecourse_knowledge::Lexicon;
-use regex_automata::Input;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
+use regex_automata::{Anchored, Input, Match};
 
 use crate::dense::Dense;
 
@@ -603,19 +603,20 @@ impl TimeParser {
                 if hits.is_some_and(|h| !self.holds(h, needs, ws, we)) {
                     continue;
                 }
-                let c = slots.get_or_insert_with(|| re.create_captures());
-                // The iteration `captures_iter` does, empty matches included.
+                // The iteration `find_iter` does, empty matches included.
                 let mut it = Searcher::new(Input::new(text).range(ws..we));
-                while let Some(m) = it.advance(|input| {
-                    re.search_captures(input, c);
-                    Ok(c.get_match())
-                }) {
+                while let Some(m) = it.advance(|input| Ok(re.search(input))) {
                     let (s, e) = (m.start(), m.end());
                     let before = kept.range(..e).next_back().is_some_and(|(_, &ke)| ke > s);
                     if before {
                         continue;
                     }
                     kept.insert(s, e);
+                    // Groups only for the matches kept: a capture search
+                    // costs thousands of instructions (the bounded
+                    // backtracker), and earlier rules cover many matches.
+                    let c = slots.get_or_insert_with(|| re.create_captures());
+                    captures_of(re, text, m, c);
                     let group = |name: &str| c.get_group_by_name(name).map(|g| &text[g.range()]);
                     if let Some(what) = self.resolve(*rule, &group) {
                         if *rule == Rule::DateSlash
@@ -914,6 +915,18 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
+/// The groups of `re`'s match `m` in `text`, into `c`: the search the
+/// regex itself makes for captures once its DFAs have found the match (the
+/// capture engines, anchored on the match's span, with the whole text
+/// around it for `\b`), so the groups are those `search_captures` gives.
+fn captures_of(re: &Regex, text: &str, m: Match, c: &mut Captures) {
+    let span = Input::new(text)
+        .range(m.range())
+        .anchored(Anchored::Pattern(m.pattern()));
+    re.search_captures(&span, c);
+    debug_assert_eq!(c.get_match(), Some(m));
+}
+
 /// Whether spaces and then a digit follow `at` (`\s+\d`).
 fn before_digit(text: &str, at: usize) -> bool {
     let rest = &text.as_bytes()[at..];
@@ -1068,6 +1081,33 @@ mod tests {
             texts += 1;
         }
         assert!(texts >= 16, "only {texts} texts");
+    }
+
+    /// The groups read after the fact are those of a capture search, for
+    /// every match of every rule in every fixture and corpus text.
+    #[test]
+    fn captures_of_a_match_are_the_search_s() {
+        let lex = Lexicon::builtin().unwrap();
+        let parser = TimeParser::new(lex);
+        let mut matches = 0;
+        for (_, raw) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&raw).text;
+            for (re, _, _) in &parser.rules {
+                let mut c = re.create_captures();
+                for want in re.captures_iter(&text) {
+                    let m = want.get_match().expect("a match");
+                    captures_of(re, &text, m, &mut c);
+                    let groups = |x: &Captures| {
+                        (0..x.group_len())
+                            .map(|g| x.get_group(g))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(groups(&c), groups(&want));
+                    matches += 1;
+                }
+            }
+        }
+        assert!(matches > 100, "only {matches} matches");
     }
 
     #[test]
