@@ -135,7 +135,7 @@ pub fn joint_counts(ctx: &mut Ctx) {
     let (start, end) = (ctx.v.s.start, ctx.v.s.end);
     // Every match ends in "joint" (ASCII, any case): most sentences have
     // none, which the word's positions in the document tell.
-    if !super::people::has_side_word(ctx.doc, "joint", start, end) {
+    if !super::people::has_side_word(ctx.doc, super::people::JOINT, start, end) {
         return;
     }
     let found: Vec<(usize, usize, usize, usize, f64, &str)> = re

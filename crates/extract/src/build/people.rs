@@ -55,16 +55,21 @@ fn side_word_in(doc: &Doc, first: usize, words: &[&str], start: usize, end: usiz
     })
 }
 
-/// Whether `word` (one of [`SIDE_WORDS`]) lies wholly in `[start, end)`
-/// of the document's lowercased text: read from the positions found once
-/// per document (a substring search per sentence cost ≈170 instructions),
-/// or searched if the time pass found none.
-pub fn has_side_word(doc: &Doc, word: &str, start: usize, end: usize) -> bool {
-    match SIDE_WORDS.iter().position(|w| *w == word) {
-        Some(k) if doc.words_at.len() == SIDE_WORDS.len() => {
-            side_word_in(doc, k, &[word], start, end)
-        }
-        _ => doc.lower_text(start, end).contains(word),
+/// "liv" in [`SIDE_WORDS`].
+pub const LIV: usize = 10;
+/// "joint" in [`SIDE_WORDS`].
+pub const JOINT: usize = 11;
+
+/// Whether `SIDE_WORDS[k]` lies wholly in `[start, end)` of the
+/// document's lowercased text: read from the positions found once per
+/// document (a substring search per sentence cost ≈170 instructions), or
+/// searched if the time pass found none.
+pub fn has_side_word(doc: &Doc, k: usize, start: usize, end: usize) -> bool {
+    let word = SIDE_WORDS[k];
+    if doc.words_at.len() == SIDE_WORDS.len() {
+        side_word_in(doc, k, &[word], start, end)
+    } else {
+        doc.lower_text(start, end).contains(word)
     }
 }
 
@@ -179,7 +184,7 @@ pub fn demographics(ctx: &mut Ctx) {
     }
     // ASCII lowercasing keeps every byte offset of `text`.
     let folded = doc.lower_text(s0, s1);
-    if has_side_word(doc, "liv", s0, s1) {
+    if has_side_word(doc, LIV, s0, s1) {
         living_situation(ctx, folded);
     }
     if let Some(after_age) = age_end
@@ -529,10 +534,12 @@ mod tests {
                     assert_eq!(got, want, "{lower}");
                     checked += 1;
                 }
-                for w in super::SIDE_WORDS {
-                    let got = super::has_side_word(&doc, w, s.start, s.end);
+                for (k, w) in super::SIDE_WORDS.iter().enumerate() {
+                    let got = super::has_side_word(&doc, k, s.start, s.end);
                     assert_eq!(got, lower.contains(w), "{w} in {lower}");
                 }
+                assert_eq!(super::SIDE_WORDS[super::LIV], "liv");
+                assert_eq!(super::SIDE_WORDS[super::JOINT], "joint");
             }
         }
         assert!(checked > 1000, "{checked}");
