@@ -154,7 +154,8 @@ impl PrefixSet {
     /// Every match on word boundaries of `text`, as (start, end,
     /// pattern), by start; `lower` is `text` ASCII-lowercased.
     fn on_boundaries(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
-        let mut out = Vec::new();
+        // Room for a phrase every 32 bytes, as in most texts.
+        let mut out = Vec::with_capacity(text.len() / 32);
         let b = lower.as_bytes();
         // The class of the byte before `p`, carried along: one table
         // lookup per byte of the text decides whether a walk starts.
@@ -287,7 +288,8 @@ impl Matcher {
 
     /// [`Matcher::mentions`] given `text` already ASCII-lowercased.
     pub fn mentions_in(&self, text: &str, lower: &str) -> Vec<Mention> {
-        let mut raw: Vec<(usize, usize, &Meanings)> = Vec::new();
+        // Room for a name every 16 bytes, as in most texts.
+        let mut raw: Vec<(usize, usize, &Meanings)> = Vec::with_capacity(text.len() / 16);
         for (s, e, p) in self.names.insensitive.leftmost(lower) {
             if on_word_boundaries(text, s, e) {
                 raw.push((s, e, &self.names.insensitive_ids[p]));
@@ -323,8 +325,9 @@ impl Matcher {
     /// Cue hits as (start, end, index into `lexicon.cues`); a phrase with
     /// several roles yields one hit per role.
     pub fn cues(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
-        let mut all = Vec::new();
-        for (s, e, p) in self.phrases.cues.on_boundaries(text, lower) {
+        let hits = self.phrases.cues.on_boundaries(text, lower);
+        let mut all = Vec::with_capacity(hits.len());
+        for (s, e, p) in hits {
             for &(_, i) in &self.phrases.cue_ids[p] {
                 all.push((s, e, i));
             }
@@ -358,7 +361,8 @@ impl Matcher {
     /// Assertion-trigger hits (index into `lexicon.triggers`), overlapping
     /// ones resolved to the longest.
     pub fn triggers(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
-        let mut out = Vec::new();
+        // Room for a trigger every 128 bytes, as in most texts.
+        let mut out = Vec::with_capacity(text.len() / 128);
         self.phrases.triggers.leftmost(lower, |s, e, p| {
             if on_word_boundaries(text, s, e) {
                 out.push((s, e, self.phrases.trigger_ids[p]));

@@ -475,19 +475,20 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
             }
         };
         let f = &facts[i];
+        // A copy of the dosage, whose words move into the episode.
         let d = f.dosage.clone().unwrap_or_default();
         let ep = &mut episodes[e];
         ep.fact_ids.push(f.id.clone());
-        ep.indication = ep.indication.take().or(d.indication.clone());
-        ep.response = ep.response.take().or(d.response.clone());
+        ep.indication = ep.indication.take().or(d.indication);
+        ep.response = ep.response.take().or(d.response);
         ep.steps.push(DoseStep {
             day,
             relation: f.time.relation,
             dose: d.dose,
-            unit: d.unit.clone(),
-            dose_text: d.dose_text.clone(),
-            frequency: d.frequency.clone(),
-            route: d.route.clone(),
+            unit: d.unit,
+            dose_text: d.dose_text,
+            frequency: d.frequency,
+            route: d.route,
             fact_id: f.id.clone(),
         });
         if d.action == Some(DoseAction::Stop) {

@@ -14,10 +14,10 @@
 
 use aho_corasick::MatchKind;
 use casecourse_knowledge::Lexicon;
-use regex_automata::Input;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
+use regex_automata::{Anchored, Input, Match};
 
 use crate::dense::Dense;
 
@@ -87,6 +87,9 @@ pub struct TimeParser {
     /// What each word of `anchors` is: an anchor of a class, a needed
     /// word (its index in `needed`), or both.
     word_roles: Vec<(Option<Anchor>, Option<usize>)>,
+    /// One-letter anchors ("d", "h"), lowercase, found apart from
+    /// `anchors` (see [`lone_letters`]).
+    letters: Vec<(u8, Anchor)>,
     /// The words the rules need; [`YEAR`] first.
     needed: Vec<&'static str>,
     /// Where in `needed` each word given to [`TimeParser::with_words`] is.
@@ -341,6 +344,12 @@ impl TimeParser {
     /// that automaton cost almost nothing, a search per sentence costs
     /// more (see [`Self::find_dated_and_words`]).
     pub fn with_words(lex: &Lexicon, side: &[&'static str]) -> TimeParser {
+        TimeParser::build(lex, side, true)
+    }
+
+    /// [`Self::with_words`], with the one-letter anchors found by the
+    /// automaton if not `apart`: the reference for finding them apart.
+    fn build(lex: &Lexicon, side: &[&'static str], apart: bool) -> TimeParser {
         let mut units: Vec<(String, String, f64)> = Vec::new();
         for u in &lex.time_units {
             for s in &u.surfaces {
@@ -485,6 +494,17 @@ impl TimeParser {
                 None => words.push((w.to_string(), None, Some(i))),
             }
         }
+        // One-letter anchors ("d", "h") count only on their own ("for 3
+        // d"); in the automaton, every "d" and "h" inside a word was a
+        // match to drop (≈44k per MACCROBAT pass). memchr finds them
+        // apart far more cheaply.
+        let (letters, words): (Vec<_>, Vec<_>) = words.into_iter().partition(|w| {
+            apart && w.0.len() == 1 && w.0.as_bytes()[0].is_ascii_alphabetic() && w.2.is_none()
+        });
+        let letters = letters
+            .into_iter()
+            .filter_map(|w| Some((w.0.as_bytes()[0].to_ascii_lowercase(), w.1?)))
+            .collect();
         // A full DFA's table, case-folding ASCII itself: a hundred words
         // build in well under a millisecond and it reads the text without
         // a lowercased copy, one table lookup per byte.
@@ -499,6 +519,7 @@ impl TimeParser {
             numbers,
             anchors,
             word_roles: words.into_iter().map(|w| (w.1, w.2)).collect(),
+            letters,
             needed,
             side: side_at,
         }
@@ -603,19 +624,20 @@ impl TimeParser {
                 if hits.is_some_and(|h| !self.holds(h, needs, ws, we)) {
                     continue;
                 }
-                let c = slots.get_or_insert_with(|| re.create_captures());
-                // The iteration `captures_iter` does, empty matches included.
+                // The iteration `find_iter` does, empty matches included.
                 let mut it = Searcher::new(Input::new(text).range(ws..we));
-                while let Some(m) = it.advance(|input| {
-                    re.search_captures(input, c);
-                    Ok(c.get_match())
-                }) {
+                while let Some(m) = it.advance(|input| Ok(re.search(input))) {
                     let (s, e) = (m.start(), m.end());
                     let before = kept.range(..e).next_back().is_some_and(|(_, &ke)| ke > s);
                     if before {
                         continue;
                     }
                     kept.insert(s, e);
+                    // Groups only for the matches kept: a capture search
+                    // costs thousands of instructions (the bounded
+                    // backtracker), and earlier rules cover many matches.
+                    let c = slots.get_or_insert_with(|| re.create_captures());
+                    captures_of(re, text, m, c);
                     let group = |name: &str| c.get_group_by_name(name).map(|g| &text[g.range()]);
                     if let Some(what) = self.resolve(*rule, &group) {
                         if *rule == Rule::DateSlash
@@ -672,6 +694,29 @@ impl TimeParser {
             let we = ceil_char(text, (e + after).min(end));
             out[class as usize].push((ws, we));
         };
+        // The windows of an anchor word at `text[s..e]`.
+        let mut anchor = |class: Anchor, s: usize, e: usize| {
+            // Loose edges (only ASCII letters and digits join words):
+            // an extra window costs little, a missed one loses a time.
+            if joins(text, e) || (s > 0 && joins(text, s - 1)) {
+                return;
+            }
+            match class {
+                // Thirteen shapes read units: each searches only around
+                // the units its shape can hold (most units in prose are
+                // neither counted nor numbered).
+                Anchor::Unit => {
+                    if self.after_amount(text, s) {
+                        push(Anchor::Amount, s, e);
+                        push(Anchor::AmountNear, s, e);
+                    }
+                    if before_digit(text, e) {
+                        push(Anchor::Ordinal, s, e);
+                    }
+                }
+                class => push(class, s, e),
+            }
+        };
         if let Some(ac) = &self.anchors {
             ac.overlapping(hay.as_bytes(), |ms, me, p| {
                 let (s, e) = (start + ms, start + me);
@@ -680,35 +725,13 @@ impl TimeParser {
                 if let Some(w) = need {
                     hits[w].push(s);
                 }
-                let Some(class) = class else {
-                    return;
-                };
-                // Loose edges (only ASCII letters and digits join words):
-                // an extra window costs little, a missed one loses a time.
-                let joins = |i: usize| {
-                    text.as_bytes()
-                        .get(i)
-                        .is_some_and(u8::is_ascii_alphanumeric)
-                };
-                if joins(e) || (s > 0 && joins(s - 1)) {
-                    return;
-                }
-                match class {
-                    // Thirteen shapes read units: each searches only
-                    // around the units its shape can hold (most units in
-                    // prose are neither counted nor numbered).
-                    Anchor::Unit => {
-                        if self.after_amount(text, s) {
-                            push(Anchor::Amount, s, e);
-                            push(Anchor::AmountNear, s, e);
-                        }
-                        if before_digit(text, e) {
-                            push(Anchor::Ordinal, s, e);
-                        }
-                    }
-                    class => push(class, s, e),
+                if let Some(class) = class {
+                    anchor(class, s, e);
                 }
             });
+            for &(letter, class) in &self.letters {
+                lone_letters(text, start, end, letter, |s| anchor(class, s, s + 1));
+            }
         }
         // Each of the shapes below starts with a byte that memchr finds
         // far faster than a loop over every byte.
@@ -914,6 +937,68 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
+/// The groups of `re`'s match `m` in `text`, into `c`: the search the
+/// regex itself makes for captures once its DFAs have found the match (the
+/// capture engines, anchored on the match's span, with the whole text
+/// around it for `\b`), so the groups are those `search_captures` gives.
+fn captures_of(re: &Regex, text: &str, m: Match, c: &mut Captures) {
+    let span = Input::new(text)
+        .range(m.range())
+        .anchored(Anchored::Pattern(m.pattern()));
+    re.search_captures(&span, c);
+    debug_assert_eq!(c.get_match(), Some(m));
+}
+
+/// Whether the byte at `i` joins a word: an ASCII letter or digit.
+fn joins(text: &str, i: usize) -> bool {
+    text.as_bytes()
+        .get(i)
+        .is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// Calls `each(i)` for every `letter` (lowercase ASCII, either case
+/// matched) in `text[start..end]` that no byte joins on either side
+/// (see [`joins`]; looked at in the whole text).
+fn lone_letters(text: &str, start: usize, end: usize, letter: u8, mut each: impl FnMut(usize)) {
+    let b = text.as_bytes();
+    let mut at = start;
+    while let Some(k) = first_letter(&b[at..end], letter) {
+        let i = at + k;
+        if !joins(text, i + 1) && (i == 0 || !joins(text, i - 1)) {
+            each(i);
+        }
+        at = i + 1;
+    }
+}
+
+/// The offset of the first `letter` (lowercase ASCII) of `b`, in either
+/// case. Eight bytes are tested at a time: memchr's iterator cost ≈50
+/// instructions a hit, and "d" and "h" are one byte in twelve of prose.
+fn first_letter(b: &[u8], letter: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 5 set turns the capital into the letter and no other byte into
+    // it; then the letter's bytes are the zero bytes of `x`.
+    let want = ONES * u64::from(letter);
+    let mut at = 0;
+    for word in b.chunks_exact(8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let x = (u64::from_le_bytes(eight) | (ONES * 0x20)) ^ want;
+        // The lowest bit of this mask marks the first zero byte exactly
+        // (a borrow only sets bits above a zero byte).
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero != 0 {
+            return Some(at + (zero.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    b[at..]
+        .iter()
+        .position(|&c| c | 0x20 == letter)
+        .map(|i| at + i)
+}
+
 /// Whether spaces and then a digit follow `at` (`\s+\d`).
 fn before_digit(text: &str, at: usize) -> bool {
     let rest = &text.as_bytes()[at..];
@@ -1068,6 +1153,79 @@ mod tests {
             texts += 1;
         }
         assert!(texts >= 16, "only {texts} texts");
+    }
+
+    /// The groups read after the fact are those of a capture search, for
+    /// every match of every rule in every fixture and corpus text.
+    #[test]
+    fn captures_of_a_match_are_the_search_s() {
+        let lex = Lexicon::builtin().unwrap();
+        let parser = TimeParser::new(lex);
+        let mut matches = 0;
+        for (_, raw) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&raw).text;
+            for (re, _, _) in &parser.rules {
+                let mut c = re.create_captures();
+                for want in re.captures_iter(&text) {
+                    let m = want.get_match().expect("a match");
+                    captures_of(re, &text, m, &mut c);
+                    let groups = |x: &Captures| {
+                        (0..x.group_len())
+                            .map(|g| x.get_group(g))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(groups(&c), groups(&want));
+                    matches += 1;
+                }
+            }
+        }
+        assert!(matches > 100, "only {matches} matches");
+    }
+
+    /// One-letter anchors found apart give the windows and word lists
+    /// the automaton gave with them inside, on every fixture and corpus
+    /// text and on random texts dense in "d", "h" and their neighbours.
+    #[test]
+    fn lone_letters_as_in_the_automaton() {
+        let lex = Lexicon::builtin().unwrap();
+        let side = crate::build::people::SIDE_WORDS;
+        let apart = TimeParser::build(lex, side, true);
+        let inside = TimeParser::build(lex, side, false);
+        assert!(!apart.letters.is_empty() && inside.letters.is_empty());
+        let same = |text: &str, start: usize, end: usize| {
+            let (a, b) = (
+                apart.windows(text, start, end),
+                inside.windows(text, start, end),
+            );
+            assert_eq!(a.by_class, b.by_class, "{text:?} {start}..{end}");
+            assert_eq!(a.hits, b.hits, "{text:?} {start}..{end}");
+        };
+        let mut texts = 0;
+        for (_, raw) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&raw).text;
+            same(&text, 0, text.len());
+            texts += 1;
+        }
+        assert!(texts >= 16, "only {texts} texts");
+        let pieces = [
+            "d", "D", "h", "H", "dh", " ", "3", "-", ".", "é", "days", "3 d", "for", "\n",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = next(12);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let start = next(text.len() + 1);
+            let end = start + next(text.len() - start + 1);
+            if text.is_char_boundary(start) && text.is_char_boundary(end) {
+                same(&text, start, end);
+            }
+        }
     }
 
     #[test]

@@ -15,9 +15,12 @@ pub fn expand(matcher: &Matcher, text: &str, mut mentions: Vec<Mention>) -> Vec<
             continue;
         }
         let term = &text[m.start..m.end];
-        let Some((first, rest)) = term.split_once(' ') else {
+        // A byte loop: terms are a few bytes long, too short for std's
+        // search for a character to pay for its set-up.
+        let Some(space) = term.bytes().position(|b| b == b' ') else {
             continue;
         };
+        let (first, rest) = (&term[..space], &term[space + 1..]);
         let (stem, last) = term.rsplit_once(' ').unwrap_or((term, ""));
         // Left: "<X> and <first> <rest>" -> "<X> <rest>".
         let before = &text[..m.start];

@@ -198,6 +198,9 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
     let mut last_drug = medication::LastDrug::default();
     // The cue and trigger lists of the last view, reused by the next.
     let (mut cues, mut hits) = (Vec::new(), Vec::new());
+    // One list for each sentence's facts, emptied into `all` and reused
+    // (from empty, each sentence with facts allocated and grew its own).
+    let mut out = Vec::new();
     for i in 0..doc.sentences.len() {
         if matches!(doc.sentences[i].part, Part::Skip | Part::Background) {
             continue;
@@ -207,7 +210,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
             doc,
             v: &v,
             claimed: BTreeSet::new(),
-            out: Vec::new(),
+            out: std::mem::take(&mut out),
             clauses: clause_separators(doc.text(v.s.start, v.s.end), v.s.start),
         };
         // Order matters: builders that read a term in context (a drug's
@@ -230,6 +233,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         exam::exam_findings(&mut ctx);
         table.date_row(doc.lex, &mut ctx.out);
         all.append(&mut ctx.out);
+        out = std::mem::take(&mut ctx.out);
         drop(ctx);
         (cues, hits) = (v.cues, v.hits);
     }

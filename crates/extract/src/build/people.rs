@@ -17,7 +17,8 @@ pub fn occupation_pattern() -> Regex {
     Regex::new(r"(?i)\b(?:work(?:s|ed|ing)?|employed|em\s*ployed)\s+as\s+(?:an?\s+)?([a-z][a-z -]{2,40}?)(?:\s+(?:and|who|for|at|in|until|before)\b|[,.;)]|$)|\b(?:is|was)\s+an?\s+(retired\s+[a-z][a-z -]{2,30}?)(?:\s+(?:and|who|with)\b|[,.;)]|$)|\boccupation:\s*([a-z][a-z -]{2,40}?)(?:[,.;]|$)|(?:^|[;,.]\s*)(retired\s+[a-z][a-z -]{2,30}?)(?:[,.;)]|$)").expect("occupation pattern")
 }
 
-/// The age words, then the occupation words: the document's time pass
+/// The age words, the occupation words, then words whose absence spares
+/// a builder its search ([`has_side_word`]): the document's time pass
 /// finds them all (`Doc::words_at`).
 pub const SIDE_WORDS: &[&str] = &[
     "old",
@@ -30,6 +31,8 @@ pub const SIDE_WORDS: &[&str] = &[
     "ployed",
     "retired",
     "occupation",
+    "liv",
+    "joint",
 ];
 
 /// Words one of which every age shape has: "36-year-old", "aged 36",
@@ -37,7 +40,7 @@ pub const SIDE_WORDS: &[&str] = &[
 const AGE_WORDS: &[&str] = SIDE_WORDS.split_at(6).0;
 
 /// Words one of which every occupation shape has.
-const OCCUPATION_WORDS: &[&str] = SIDE_WORDS.split_at(6).1;
+const OCCUPATION_WORDS: &[&str] = SIDE_WORDS.split_at(10).0.split_at(6).1;
 
 /// Whether a word of `words` (a part of [`SIDE_WORDS`] starting at
 /// `first`) lies wholly in `[start, end)` of the document's lowercased
@@ -50,6 +53,24 @@ fn side_word_in(doc: &Doc, first: usize, words: &[&str], start: usize, end: usiz
         let i = at.partition_point(|&s| s < start);
         at.get(i).is_some_and(|&s| s + w.len() <= end)
     })
+}
+
+/// "liv" in [`SIDE_WORDS`].
+pub const LIV: usize = 10;
+/// "joint" in [`SIDE_WORDS`].
+pub const JOINT: usize = 11;
+
+/// Whether `SIDE_WORDS[k]` lies wholly in `[start, end)` of the
+/// document's lowercased text: read from the positions found once per
+/// document (a substring search per sentence cost ≈170 instructions), or
+/// searched if the time pass found none.
+pub fn has_side_word(doc: &Doc, k: usize, start: usize, end: usize) -> bool {
+    let word = SIDE_WORDS[k];
+    if doc.words_at.len() == SIDE_WORDS.len() {
+        side_word_in(doc, k, &[word], start, end)
+    } else {
+        doc.lower_text(start, end).contains(word)
+    }
 }
 
 /// Whether a sentence can hold a match of a pattern every match of which
@@ -166,7 +187,7 @@ pub fn demographics(ctx: &mut Ctx) {
     }
     // ASCII lowercasing keeps every byte offset of `text`.
     let folded = doc.lower_text(s0, s1);
-    if folded.contains("liv") {
+    if has_side_word(doc, LIV, s0, s1) {
         living_situation(ctx, folded);
     }
     if let Some(after_age) = age_end
@@ -594,6 +615,12 @@ mod tests {
                     assert_eq!(got, want, "{lower}");
                     checked += 1;
                 }
+                for (k, w) in super::SIDE_WORDS.iter().enumerate() {
+                    let got = super::has_side_word(&doc, k, s.start, s.end);
+                    assert_eq!(got, lower.contains(w), "{w} in {lower}");
+                }
+                assert_eq!(super::SIDE_WORDS[super::LIV], "liv");
+                assert_eq!(super::SIDE_WORDS[super::JOINT], "joint");
             }
         }
         assert!(checked > 1000, "{checked}");
