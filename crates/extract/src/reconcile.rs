@@ -28,6 +28,7 @@ pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) 
     merge_imaging_continuations(facts);
     merge_oxygen_restatements(facts);
     close_open_intervals(facts);
+    close_at_discharge(facts);
     keep_patient_statements(doc, facts);
     merge_restatements(facts, warnings);
     first_demographics_only(facts);
@@ -169,6 +170,30 @@ fn compatible(a: &Fact, b: &Fact) -> bool {
         && same(oa.flow, ob.flow)
         && same(oa.fio2, ob.fio2)
         && oa.device.zip(ob.device).is_none_or(|(x, y)| x == y)
+}
+
+/// A dose given "until discharge" ends on the first discharge at or after
+/// its start; with no dated discharge its end stays unknown.
+fn close_at_discharge(facts: &mut [Fact]) {
+    let discharges: Vec<f64> = facts
+        .iter()
+        .filter(|f| f.kind == Kind::Event && f.name == "discharge" && !f.negated)
+        .filter_map(|f| f.time.day)
+        .collect();
+    for f in facts.iter_mut() {
+        if f.note.as_deref() != Some(crate::build::medication_until_discharge()) {
+            continue;
+        }
+        let start = f.time.anchor_day().unwrap_or(0.0);
+        let end = discharges
+            .iter()
+            .copied()
+            .filter(|&d| d >= start)
+            .min_by(f64::total_cmp);
+        if f.time.relation == Relation::At && f.time.end_day.is_none() {
+            f.time.end_day = end;
+        }
+    }
 }
 
 /// A taper "until the next time point" ends where the narrative next

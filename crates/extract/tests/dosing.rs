@@ -443,3 +443,19 @@ fn a_current_medication_list_is_what_the_patient_was_already_taking() {
     // A drug started at the visit is not one of them.
     assert_eq!(common::fact(&c, "prednisolone").time.day, Some(0.0));
 }
+
+#[test]
+fn a_dose_given_until_discharge_ends_on_the_discharge_day() {
+    let c = common::course(
+        "A 29-year-old woman was admitted with asthma.\n\
+         - Enoxaparin 40 mg subcutaneously once daily while an inpatient.\n\
+         She was discharged home on day 3.\n",
+    );
+    let enox = common::fact(&c, "enoxaparin");
+    assert_eq!(enox.time.day, Some(0.0));
+    assert_eq!(enox.time.end_day, Some(2.0));
+    // The words "while an inpatient" make no event of their own.
+    let discharges = common::all(&c, "discharge");
+    assert_eq!(discharges.len(), 1);
+    assert_eq!(discharges[0].time.day, Some(2.0));
+}

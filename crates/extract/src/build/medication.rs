@@ -16,6 +16,31 @@ use crate::quantity::Quantity;
 /// reconcile fills in `end_day`.
 pub const OPEN_END: &str = "until the next stated time point";
 
+/// The note of a dose given while the patient stayed in hospital ("until
+/// discharge", "while an inpatient"); reconciliation dates its end.
+pub const UNTIL_DISCHARGE: &str = "until discharge";
+
+/// Words that say a dose ran for the rest of the hospital stay.
+const STAY_PHRASES: [&str; 9] = [
+    "until discharge",
+    "until hospital discharge",
+    "until her discharge",
+    "until his discharge",
+    "while an inpatient",
+    "while inpatient",
+    "while in hospital",
+    "for the rest of the admission",
+    "for the remainder of the admission",
+];
+
+/// Where `[from, to)` says the dose ran until discharge, if it does.
+fn until_discharge(ctx: &Ctx, from: usize, to: usize) -> Option<(usize, usize)> {
+    let lower = ctx.doc.lower_text(from, to);
+    STAY_PHRASES
+        .iter()
+        .find_map(|p| lower.find(p).map(|i| (from + i, from + i + p.len())))
+}
+
 /// Frequency code of a dose given once (frequency lexicon).
 const ONCE: &str = "ONCE";
 /// Frequency code of a dose given as a rate (frequency lexicon).
@@ -348,6 +373,19 @@ fn medications_named(ctx: &mut Ctx) {
             if let Some((days, a, b)) = length {
                 d.duration_days = Some(days);
                 f.set_part(PartRole::Duration, Span::new(a, b));
+            } else if let Some((a, b)) = until_discharge(ctx, step.from, step.to) {
+                // The end is the discharge, dated once the course is known.
+                f.note = Some(UNTIL_DISCHARGE.into());
+                f.set_part(PartRole::Duration, Span::new(a, b));
+                // Its "discharge" is the end of the dose, not an event.
+                let inside: Vec<usize> = ctx
+                    .v
+                    .mentions
+                    .iter()
+                    .filter(|x| x.start >= a && x.end <= b)
+                    .map(|x| x.start)
+                    .collect();
+                ctx.claimed.extend(inside);
             }
             if k == 0 {
                 if let Some((a, b)) = pulse {

@@ -31,6 +31,11 @@ pub fn medication_open_end() -> &'static str {
     medication::OPEN_END
 }
 
+/// The note of a dose that ran until discharge.
+pub fn medication_until_discharge() -> &'static str {
+    medication::UNTIL_DISCHARGE
+}
+
 /// What the builders share while reading one sentence.
 pub struct Ctx<'d, 'v> {
     /// The document.
