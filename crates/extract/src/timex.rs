@@ -434,8 +434,11 @@ impl TimeParser {
             (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?:HD ?|POD ?|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode, &[]),
             // "PC: 4/7 SOB", "fevers x2/7", "cough for 3/12": British notes
             // count days in sevenths, weeks in fifty-seconds, months in
-            // twelfths. Dates ("4/12/2023") are taken first by DateSlash.
+            // twelfths. Dates ("4/12/2023") are taken first by DateSlash. A
+            // full stop after one is a score's ("CMAS 24/52."), unless an
+            // "x" (for) comes before it ("wheeze x5/7.").
             (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)(?:$|(?u:[^\d/.]))".to_string(), Rule::Shorthand, &[]),
+            (r"\bx\s?(?P<n>\d{1,2})/(?P<u>7|52|12)\.(?:\s|$)".to_string(), Rule::Shorthand, &[]),
         ];
         let mut needed: Vec<&'static str> = vec![YEAR];
         let mut need = |w: &'static str| match needed.iter().position(|&x| x == w) {
@@ -645,6 +648,13 @@ impl TimeParser {
                         {
                             numeric.push((s, a.parse().unwrap_or(0), b.parse().unwrap_or(0)));
                         }
+                        // A shorthand's pattern reads the character after
+                        // it ("x5/7." before a line break); its words end
+                        // at its unit.
+                        let e = match (*rule, c.get_group_by_name("u")) {
+                            (Rule::Shorthand, Some(u)) => u.end,
+                            _ => e,
+                        };
                         out.push(TimeExpr {
                             start: s,
                             end: e,
@@ -1075,6 +1085,21 @@ mod tests {
             .into_iter()
             .map(|t| t.what)
             .collect()
+    }
+
+    #[test]
+    fn a_shorthand_duration_may_end_a_sentence() {
+        let five_days = TimeRef::Duration {
+            value: 5.0,
+            unit: "day".into(),
+            days: 5.0,
+            onset: true,
+        };
+        assert_eq!(parse("wheeze x5/7."), std::slice::from_ref(&five_days));
+        assert_eq!(parse("wheeze x5/7 and cough"), [five_days]);
+        assert!(parse("dose 4/7.5 mg").is_empty());
+        // A score out of 52 ends a sentence; only "x" makes it a duration.
+        assert!(parse("and the CMAS 24/52.").is_empty());
     }
 
     #[test]
