@@ -600,3 +600,18 @@ fn a_background_of_general_statements_is_not_the_patients() {
     assert_no_fact(&c, "bisoprolol");
     assert_no_fact(&c, "rifampicin");
 }
+
+#[test]
+fn a_complaint_since_a_time_ago_or_begun_then_dates_its_onset() {
+    let c = course("She was admitted. Dry cough since ~5 months ago.");
+    let cough = fact(&c, "dry cough");
+    assert_eq!(cough.time.relation, casecourse_model::Relation::Onset);
+    let c = course("She presented with a rash that had begun on her trunk 4 days earlier.");
+    let rash = c
+        .facts
+        .iter()
+        .find(|f| f.kind == Kind::Symptom)
+        .expect("a complaint");
+    assert_eq!(rash.time.relation, casecourse_model::Relation::Onset);
+    assert_eq!(rash.time.day, Some(-4.0));
+}
