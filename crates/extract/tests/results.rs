@@ -766,3 +766,18 @@ fn a_notes_age_and_sex_letter_is_read_but_not_a_french_gauge_or_a_temperature() 
         assert_no_fact(&c, "age");
     }
 }
+
+#[test]
+fn common_interventions_are_procedures_and_their_refusals_are_negated() {
+    let c = course(
+        "Surgical embolectomy was not required, and an inferior vena cava filter was not placed. \
+         A percutaneous nephrostomy was inserted and a urinary catheter was placed.",
+    );
+    assert!(fact(&c, "surgical embolectomy").negated);
+    assert!(fact(&c, "inferior vena cava filter").negated);
+    for name in ["percutaneous nephrostomy", "urinary catheter"] {
+        let f = fact(&c, name);
+        assert_eq!(f.kind, Kind::Procedure, "{name}");
+        assert!(!f.negated, "{name}");
+    }
+}
