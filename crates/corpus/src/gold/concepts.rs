@@ -22,25 +22,43 @@ impl Concepts {
 
     fn of(lex: &Lexicon) -> Concepts {
         let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut id = 0u32;
-        let mut add = |names: &mut dyn Iterator<Item = &String>| {
+        let mut add = |id: u32, names: &mut dyn Iterator<Item = &String>| {
             for n in names {
                 let ids = map.entry(normalize_name(n)).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
             }
-            id += 1;
+        };
+        let mut next = 0u32;
+        let mut fresh = || {
+            next += 1;
+            next - 1
         };
         for d in &lex.drugs {
-            add(&mut std::iter::once(&d.name)
-                .chain(&d.aliases)
-                .chain(&d.abbreviations));
+            let id = fresh();
+            add(
+                id,
+                &mut std::iter::once(&d.name)
+                    .chain(&d.aliases)
+                    .chain(&d.abbreviations),
+            );
         }
+        // A lung-function value in litres and the same value as a percent
+        // of predicted are one concept ("FEV1 2.41 L" and "FEV1 78%"):
+        // the lexicon gives the short names to the percent entry, and a
+        // gold "FEV1" in litres names the litres entry. Value and unit
+        // still tell the two apart.
+        let mut bases: HashMap<&str, u32> = HashMap::new();
         for a in &lex.analytes {
-            add(&mut std::iter::once(&a.name)
-                .chain(&a.aliases)
-                .chain(&a.abbreviations));
+            let base = a.name.trim_end_matches(", percent predicted");
+            let id = *bases.entry(base).or_insert_with(&mut fresh);
+            add(
+                id,
+                &mut std::iter::once(&a.name)
+                    .chain(&a.aliases)
+                    .chain(&a.abbreviations),
+            );
         }
         let tables = [
             &lex.antibodies,
@@ -56,9 +74,13 @@ impl Concepts {
             &lex.history,
         ];
         for t in tables.into_iter().flatten() {
-            add(&mut std::iter::once(&t.name)
-                .chain(&t.aliases)
-                .chain(&t.abbreviations));
+            let id = fresh();
+            add(
+                id,
+                &mut std::iter::once(&t.name)
+                    .chain(&t.aliases)
+                    .chain(&t.abbreviations),
+            );
         }
         Concepts(map)
     }
@@ -84,5 +106,8 @@ mod tests {
         assert!(c.same(&n("MMF"), &n("mycophenolate mofetil")));
         assert!(!c.same(&n("fever"), &n("dyspnea")));
         assert!(!c.same(&n("no such thing"), &n("no such thing either")));
+        // Litres and percent predicted of one lung-function value.
+        assert!(c.same(&n("FEV1"), &n("forced expiratory volume in 1 second")));
+        assert!(!c.same(&n("FEV1"), &n("forced vital capacity")));
     }
 }
