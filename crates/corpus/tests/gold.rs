@@ -281,7 +281,11 @@ fn unit_is_exact_and_negation_must_agree() {
     assert_eq!(reasons[0].field, "unit");
 
     let affirmed = row("y", "social", "illicit drug use");
-    assert!(score_rows(std::slice::from_ref(&affirmed), &gold).matched.is_empty());
+    assert!(
+        score_rows(std::slice::from_ref(&affirmed), &gold)
+            .matched
+            .is_empty()
+    );
     let mut negated = affirmed;
     negated.negated = true;
     assert_eq!(score_rows(&[negated], &gold).matched.len(), 1);

@@ -781,3 +781,12 @@ fn common_interventions_are_procedures_and_their_refusals_are_negated() {
         assert!(!f.negated, "{name}");
     }
 }
+
+#[test]
+fn urine_output_is_a_finding_with_its_rate() {
+    let c = course("UO 15 mL/h after the procedure.");
+    let uo = fact(&c, "urine output");
+    assert_eq!(uo.kind, Kind::Finding);
+    assert_eq!(uo.value, Some(Value::Number(15.0)));
+    assert_eq!(uo.unit.as_deref(), Some("mL/h"));
+}
