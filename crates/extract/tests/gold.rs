@@ -66,11 +66,11 @@ const RECALL_FLOOR_FIXTURES: f64 = 0.64;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
-const RECALL_FLOOR_HELDOUT: f64 = 0.63;
+const RECALL_FLOOR_HELDOUT: f64 = 0.64;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.57;
+const RECALL_FLOOR_HELDOUT2: f64 = 0.58;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
@@ -84,12 +84,12 @@ const RECALL_FLOOR_HELDOUT4: f64 = 0.45;
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT5: f64 = 0.52;
+const RECALL_FLOOR_HELDOUT5: f64 = 0.53;
 
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT6: f64 = 0.43;
+const RECALL_FLOOR_HELDOUT6: f64 = 0.49;
 
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules; read by its totals only, except the one
@@ -99,7 +99,8 @@ const RECALL_FLOOR_HELDOUT7: f64 = 0.45;
 
 /// The eighth held-out set (tests/fixtures/heldout8), written in stop 17
 /// without reading the rules; read by its totals only. Its recall when it
-/// arrived was 0.403, on main as it was (549b7f3).
+/// arrived was 0.403, on main as it was (549b7f3). The lead saw its file
+/// names and three lines of its README (see docs/evaluation.md).
 const RECALL_FLOOR_HELDOUT8: f64 = 0.40;
 
 #[test]
