@@ -605,7 +605,9 @@ impl<'a> Doc<'a> {
             .mentions_of(i)
             .iter()
             .find(|m| {
-                m.start > t.start && m.start <= t.end + 4 && matches!(m.cat, Cat::Drug | Cat::Event)
+                m.start > t.start
+                    && m.start <= t.end + 4
+                    && matches!(m.cat, Cat::Drug | Cat::Event | Cat::Procedure)
             })
             .copied();
         let says_first = |end: usize| {
@@ -655,8 +657,11 @@ impl<'a> Doc<'a> {
             return Some(started.unwrap_or(0.0));
         }
         // A visit recurs, so the latest earlier one counts; other events
-        // (an admission, a discharge) from their first mention.
-        let recurs = self.lex.events[named.idx].group.as_deref() == Some("visit");
+        // (an admission, a discharge) from their first mention. A
+        // procedure ("3 months after the renal biopsy") counts from the
+        // latest one done before.
+        let recurs = named.cat == Cat::Procedure
+            || self.lex.events[named.idx].group.as_deref() == Some("visit");
         let placed = |j: usize| {
             let m = self
                 .mentions_of(j)
@@ -894,6 +899,8 @@ const OCCASIONS: &[&str] = &[
     "operation",
     "transplant",
     "transplantation",
+    "biopsy",
+    "procedure",
 ];
 
 /// Whether a cue of `role` with words `cue` opens a new dose of a drug:

@@ -615,3 +615,16 @@ fn a_complaint_since_a_time_ago_or_begun_then_dates_its_onset() {
     assert_eq!(rash.time.relation, casecourse_model::Relation::Onset);
     assert_eq!(rash.time.day, Some(-4.0));
 }
+
+#[test]
+fn months_after_a_biopsy_count_from_the_biopsy() {
+    let c = course(
+        "A 7-year-old girl was admitted with purpura.\n\
+         A kidney biopsy on day 15 showed crescentic nephritis.\n\
+         At 3 months after the renal biopsy the albumin was 38 g/L.\n",
+    );
+    let albumin = fact(&c, "albumin");
+    let day = albumin.time.day.expect("a day");
+    // The biopsy was on day 14 from admission; three months later.
+    assert!(day > 14.0 + 80.0 && day < 14.0 + 100.0, "{day}");
+}
