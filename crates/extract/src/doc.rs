@@ -900,7 +900,6 @@ const OCCASIONS: &[&str] = &[
     "transplant",
     "transplantation",
     "biopsy",
-    "procedure",
 ];
 
 /// Whether a cue of `role` with words `cue` opens a new dose of a drug:

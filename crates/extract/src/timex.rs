@@ -323,7 +323,6 @@ const ANCHOR_WORDS: &[&str] = &[
     "operation",
     "transplant",
     "biopsy",
-    "procedure",
 ];
 
 /// Every date with a month name has a year.
@@ -387,7 +386,7 @@ impl TimeParser {
                 .collect())
         );
         let q = format!(r"(?P<n>{num})[\s-]+(?P<u>{unit})");
-        let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment|visit|review|referral|consultation|discharge|surgery|operation|transplant|transplantation|biopsy|procedure)";
+        let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment|visit|review|referral|consultation|discharge|surgery|operation|transplant|transplantation|biopsy)";
         let month = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
         let pats: Vec<(String, Rule, Needs)> = vec![
             (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::DayRange, &[]),

@@ -790,3 +790,9 @@ fn urine_output_is_a_finding_with_its_rate() {
     assert_eq!(uo.value, Some(Value::Number(15.0)));
     assert_eq!(uo.unit.as_deref(), Some("mL/h"));
 }
+
+#[test]
+fn a_notes_age_next_to_multibyte_text_reads_without_panic() {
+    let c = course("éééééééééé1 74F.");
+    assert_eq!(fact(&c, "age").value, Some(Value::Number(74.0)));
+}

@@ -534,10 +534,11 @@ const SUSCEPTIBILITY_BEFORE: [&str; 6] = [
 
 /// Whether drug mention `m` names a susceptibility result, not a drug given.
 fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
-    let raw = ctx.text(m.end, (m.end + 16).min(ctx.v.s.end));
+    // The lowercased copy of the text: same offsets, no allocation.
+    let doc = ctx.doc;
+    let raw = doc.lower_text(m.end, (m.end + 16).min(ctx.v.s.end));
     let after = raw.trim_start_matches(['-', ' ']);
     let skipped = m.end + (raw.len() - after.len());
-    let after = after.to_ascii_lowercase();
     if SUSCEPTIBILITY_NOUNS.iter().any(|w| after.starts_with(w)) {
         return true;
     }
@@ -552,8 +553,14 @@ fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
             .iter()
             .any(|o| o.cat == Cat::Micro && o.start >= next && o.start <= next + 2);
     }
-    let from = ctx.clause_start(m.start).max(m.start.saturating_sub(80));
-    let before = ctx.text(from, m.start).to_ascii_lowercase();
+    let from = (m.start.saturating_sub(80)..m.start)
+        .find(|&k| doc.lower.is_char_boundary(k))
+        .unwrap_or(m.start);
+    let before = doc.lower_text(from, m.start);
+    // Every phrase ends in "to": most drugs have none before them.
+    if !before.contains(" to ") {
+        return false;
+    }
     let Some((at, phrase)) = SUSCEPTIBILITY_BEFORE
         .iter()
         .filter_map(|p| before.rfind(p).map(|i| (i, p)))
@@ -561,6 +568,10 @@ fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
     else {
         return false;
     };
+    // The phrase must be in the drug's own clause.
+    if from + at < ctx.clause_start(m.start) {
+        return false;
+    }
     // Only other drugs and list words between the phrase and this drug.
     let list_from = from + at + phrase.len();
     let mut rest = String::new();

@@ -231,37 +231,47 @@ fn telegraphic_age_sex(ctx: &mut Ctx) {
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
     let text = ctx.doc.text(s0, s1);
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
-            i += 1;
+    // From each capital M or F (memchr), back over the digits before it:
+    // most sentences have few, and a scan of every digit cost more.
+    for i in memchr::memchr2_iter(b'M', b'F', b) {
+        let start = (0..i)
+            .rev()
+            .take_while(|&k| b[k].is_ascii_digit())
+            .last()
+            .unwrap_or(i);
+        if start == i || (start > 0 && b[start - 1].is_ascii_alphanumeric()) {
             continue;
-        }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
         }
         let (digits, letter) = (i - start, b.get(i).copied());
         let ends = b.get(i + 1).is_none_or(|c| !c.is_ascii_alphanumeric());
-        let before = text[..start].trim_end().to_ascii_lowercase();
+        if !((1..=3).contains(&digits) && matches!(letter, Some(b'M' | b'F')) && ends) {
+            continue;
+        }
+        // Only the few words around the candidate are looked at (a whole
+        // prefix per number would make a long line quadratic).
+        let lo = (start.saturating_sub(16)..start)
+            .find(|&k| text.is_char_boundary(k))
+            .unwrap_or(start);
+        let near_before = text[lo..start].trim_end();
+        let before = near_before.to_ascii_lowercase();
         let temperature = ["t", "temp", "temperature", "febrile", "tmax", "afebrile"]
             .iter()
             .any(|w| before.ends_with(w));
         // "a 14F chest drain", "8F sheath": a French gauge, not a patient.
-        // `get`: the byte after the letter may be inside a character.
-        let after = text
+        // `get`: the bytes after the letter may cut a character.
+        let after: String = text
             .get(i + 1..)
             .unwrap_or("")
             .trim_start()
+            .chars()
+            .take(16)
+            .collect::<String>()
             .to_ascii_lowercase();
         let gauge = [" a", " an", "size"]
             .iter()
             .any(|w| before.ends_with(w) || before == w.trim())
             || FRENCH_GAUGE_NEXT.iter().any(|w| after.starts_with(w));
-        if (1..=3).contains(&digits)
-            && matches!(letter, Some(b'M' | b'F'))
-            && ends
-            && !temperature
+        if !temperature
             && !gauge
             && let Ok(age) = text[start..i].parse::<f64>()
             && (1.0..=110.0).contains(&age)
