@@ -84,7 +84,7 @@ const RECALL_FLOOR_HELDOUT4: f64 = 0.45;
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT5: f64 = 0.53;
+const RECALL_FLOOR_HELDOUT5: f64 = 0.54;
 
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
