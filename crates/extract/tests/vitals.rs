@@ -157,3 +157,19 @@ fn a_saturation_before_room_air_is_not_the_airs_oxygen_fraction() {
         (140.0, Some("L/min"), None)
     );
 }
+
+#[test]
+fn a_capillary_refill_time_keeps_its_seconds_and_a_prolonged_one_is_not_lost() {
+    let c = course("O/E: warm peripheries, CRT 3 s, mottled knees.");
+    assert_eq!(
+        vital(&c, "capillary refill time"),
+        (3.0, Some("s"), Some(Flag::High))
+    );
+    let c = course("Capillary refill was prolonged.");
+    assert_eq!(fact(&c, "capillary refill time").flag, Some(Flag::High));
+    let c = course("The APTT was prolonged.");
+    assert_eq!(
+        fact(&c, "activated partial thromboplastin time").flag,
+        Some(Flag::High)
+    );
+}
