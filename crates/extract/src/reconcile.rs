@@ -181,18 +181,16 @@ fn close_at_discharge(facts: &mut [Fact]) {
         .filter_map(|f| f.time.day)
         .collect();
     for f in facts.iter_mut() {
-        if f.note.as_deref() != Some(crate::build::medication_until_discharge()) {
+        let open = f.time.relation == Relation::At && f.time.end_day.is_none();
+        if !open || f.note.as_deref() != Some(crate::build::medication_until_discharge()) {
             continue;
         }
-        let start = f.time.anchor_day().unwrap_or(0.0);
-        let end = discharges
+        let start = f.time.day.unwrap_or(0.0);
+        f.time.end_day = discharges
             .iter()
             .copied()
             .filter(|&d| d >= start)
             .min_by(f64::total_cmp);
-        if f.time.relation == Relation::At && f.time.end_day.is_none() {
-            f.time.end_day = end;
-        }
     }
 }
 

@@ -115,7 +115,18 @@ pub struct Analyte {
     pub specimen: Option<String>,
 }
 
+/// How the lexicon names a lung-function entry that holds a percent of
+/// predicted ("forced vital capacity, percent predicted"): the entry named
+/// without it holds the same value in absolute units (see analytes.toml).
+pub const PERCENT_PREDICTED: &str = ", percent predicted";
+
 impl Analyte {
+    /// For a percent-of-predicted entry, the name of the entry that holds
+    /// the same value in absolute units.
+    pub fn absolute_name(&self) -> Option<&str> {
+        self.name.strip_suffix(PERCENT_PREDICTED)
+    }
+
     /// Converts `value` in `unit` to the canonical unit, if the lexicon
     /// knows how.
     pub fn to_canonical(&self, value: f64, unit: &str) -> Option<f64> {

@@ -22,8 +22,9 @@ impl Concepts {
 
     fn of(lex: &Lexicon) -> Concepts {
         let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut add = |id: u32, names: &mut dyn Iterator<Item = &String>| {
-            for n in names {
+        // One entry's name, aliases and abbreviations, under concept `id`.
+        let mut add = |id: u32, name: &String, aliases: &[String], abbreviations: &[String]| {
+            for n in std::iter::once(name).chain(aliases).chain(abbreviations) {
                 let ids = map.entry(normalize_name(n)).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
@@ -36,13 +37,7 @@ impl Concepts {
             next - 1
         };
         for d in &lex.drugs {
-            let id = fresh();
-            add(
-                id,
-                &mut std::iter::once(&d.name)
-                    .chain(&d.aliases)
-                    .chain(&d.abbreviations),
-            );
+            add(fresh(), &d.name, &d.aliases, &d.abbreviations);
         }
         // A lung-function value in litres and the same value as a percent
         // of predicted are one concept ("FEV1 2.41 L" and "FEV1 78%"):
@@ -51,14 +46,9 @@ impl Concepts {
         // still tell the two apart.
         let mut bases: HashMap<&str, u32> = HashMap::new();
         for a in &lex.analytes {
-            let base = a.name.trim_end_matches(", percent predicted");
+            let base = a.absolute_name().unwrap_or(&a.name);
             let id = *bases.entry(base).or_insert_with(&mut fresh);
-            add(
-                id,
-                &mut std::iter::once(&a.name)
-                    .chain(&a.aliases)
-                    .chain(&a.abbreviations),
-            );
+            add(id, &a.name, &a.aliases, &a.abbreviations);
         }
         let tables = [
             &lex.antibodies,
@@ -74,13 +64,7 @@ impl Concepts {
             &lex.history,
         ];
         for t in tables.into_iter().flatten() {
-            let id = fresh();
-            add(
-                id,
-                &mut std::iter::once(&t.name)
-                    .chain(&t.aliases)
-                    .chain(&t.abbreviations),
-            );
+            add(fresh(), &t.name, &t.aliases, &t.abbreviations);
         }
         Concepts(map)
     }

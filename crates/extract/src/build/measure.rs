@@ -85,7 +85,7 @@ pub fn measurements(ctx: &mut Ctx) {
         let table = ctx.v.origin() == Some(casecourse_model::Origin::Table);
         // "FVC was 2.02 L (61% predicted)": the litres belong to the
         // absolute entry, the percentage to this one.
-        if let Some(stem) = a.name.strip_suffix(", percent predicted")
+        if let Some(stem) = a.absolute_name()
             && let Some(abs) = ctx.doc.lex.analytes.iter().position(|x| x.name == stem)
             && let Some(q) = ctx
                 .v
@@ -682,11 +682,7 @@ fn percent_predicted_instead(ctx: &Ctx, idx: usize, q: &Quantity) -> usize {
     }
     let name = &lex[idx].name;
     lex.iter()
-        .position(|x| {
-            x.name
-                .strip_suffix(", percent predicted")
-                .is_some_and(|stem| stem == name)
-        })
+        .position(|x| x.absolute_name() == Some(name.as_str()))
         .unwrap_or(idx)
 }
 

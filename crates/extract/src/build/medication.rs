@@ -294,14 +294,7 @@ fn medications_named(ctx: &mut Ctx) {
             .map(|c| (c.start, c.end));
         if let Some((a, b)) = pulse {
             // "prednisone pulse": the word is a dose, not a pulse rate.
-            let pulses: Vec<usize> = ctx
-                .v
-                .mentions
-                .iter()
-                .filter(|x| x.start >= a && x.end <= b)
-                .map(|x| x.start)
-                .collect();
-            ctx.claimed.extend(pulses);
+            ctx.claim_within(a, b);
         }
         let route_before = route_in(ctx, m.start.saturating_sub(40).max(pre_start), m.end)
             .or_else(|| route_in_name(ctx, m))
@@ -378,14 +371,7 @@ fn medications_named(ctx: &mut Ctx) {
                 f.note = Some(UNTIL_DISCHARGE.into());
                 f.set_part(PartRole::Duration, Span::new(a, b));
                 // Its "discharge" is the end of the dose, not an event.
-                let inside: Vec<usize> = ctx
-                    .v
-                    .mentions
-                    .iter()
-                    .filter(|x| x.start >= a && x.end <= b)
-                    .map(|x| x.start)
-                    .collect();
-                ctx.claimed.extend(inside);
+                ctx.claim_within(a, b);
             }
             if k == 0 {
                 if let Some((a, b)) = pulse {
@@ -534,9 +520,7 @@ const SUSCEPTIBILITY_BEFORE: [&str; 6] = [
 
 /// Whether drug mention `m` names a susceptibility result, not a drug given.
 fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
-    // The lowercased copy of the text: same offsets, no allocation.
-    let doc = ctx.doc;
-    let raw = doc.lower_text(m.end, (m.end + 16).min(ctx.v.s.end));
+    let raw = ctx.lower_after(m.end, 16);
     let after = raw.trim_start_matches(['-', ' ']);
     let skipped = m.end + (raw.len() - after.len());
     if SUSCEPTIBILITY_NOUNS.iter().any(|w| after.starts_with(w)) {
@@ -553,10 +537,8 @@ fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
             .iter()
             .any(|o| o.cat == Cat::Micro && o.start >= next && o.start <= next + 2);
     }
-    let from = (m.start.saturating_sub(80)..m.start)
-        .find(|&k| doc.lower.is_char_boundary(k))
-        .unwrap_or(m.start);
-    let before = doc.lower_text(from, m.start);
+    let before = ctx.lower_before(m.start, 80);
+    let from = m.start - before.len();
     // Every phrase ends in "to": most drugs have none before them.
     if !before.contains(" to ") {
         return false;

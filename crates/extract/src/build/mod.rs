@@ -162,6 +162,33 @@ impl Ctx<'_, '_> {
         &t[start..]
     }
 
+    /// [`Self::text_before`], ASCII-lowercased: read from the document's
+    /// lowercased copy (same offsets, no allocation).
+    pub fn lower_before(&self, pos: usize, len: usize) -> &str {
+        let n = self.text_before(pos, len).len();
+        self.doc.lower_text(pos - n, pos)
+    }
+
+    /// [`Self::text_after`], ASCII-lowercased, as [`Self::lower_before`].
+    pub fn lower_after(&self, pos: usize, len: usize) -> &str {
+        let n = self.text_after(pos, len).len();
+        self.doc.lower_text(pos, pos + n)
+    }
+
+    /// Claims every mention inside `[a, b)`: words a builder has read as
+    /// part of its own fact ("a prednisone pulse", a table row's name),
+    /// which no later builder reads again.
+    pub fn claim_within(&mut self, a: usize, b: usize) {
+        let inside: Vec<usize> = self
+            .v
+            .mentions
+            .iter()
+            .filter(|x| x.start >= a && x.end <= b)
+            .map(|x| x.start)
+            .collect();
+        self.claimed.extend(inside);
+    }
+
     /// The sentence's end, or the start of the next clause after `pos`.
     pub fn clause_end(&self, pos: usize) -> usize {
         let i = self.clauses.partition_point(|&(s, _)| s < pos);

@@ -215,8 +215,7 @@ fn split_label(ctx: &Ctx, cells: &mut Vec<(usize, usize)>) {
     };
     let (tail0, tail1) = (a + colon + 1, b);
     let tail = ctx.text(tail0, tail1).trim();
-    let value = matches!(tail, "-" | "\u{2013}" | "\u{2014}")
-        || tail.replace(',', "").parse::<f64>().is_ok();
+    let value = is_dash(tail) || tail.replace(',', "").parse::<f64>().is_ok();
     if tail.is_empty() || !(value || column_time(ctx, tail0, tail1).is_some()) {
         return;
     }
@@ -279,7 +278,7 @@ fn number_cells(ctx: &Ctx, s0: usize, s1: usize) -> Vec<(usize, usize)> {
     while end > 0 {
         let start = line[..end].rfind(' ').map_or(0, |i| i + 1);
         let token = line[start..end].trim_end_matches(['.', ';']);
-        let is_cell = matches!(token, "-" | "\u{2013}" | "\u{2014}")
+        let is_cell = is_dash(token)
             || (token.bytes().any(|c| c.is_ascii_digit())
                 && token
                     .bytes()
@@ -423,7 +422,8 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
     else {
         return false;
     };
-    claim_within(ctx, n0, n1);
+    // The row's name is read by the table and by no other builder.
+    ctx.claim_within(n0, n1);
     // "Hb (g/dL)", "Potassium, mmol/L (3.5-5.3)": the unit in brackets or
     // after a comma, following the name.
     let unit = unit_after_name(ctx, m.end, n1, &['(', ',']).map(|(_, u)| u);
@@ -453,19 +453,6 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
     true
 }
 
-/// Claims every mention inside `[a, b)`: the words of a row's or a
-/// header's names, read by the table and by no other builder.
-fn claim_within(ctx: &mut Ctx, a: usize, b: usize) {
-    let inside: Vec<usize> = ctx
-        .v
-        .mentions
-        .iter()
-        .filter(|x| x.start >= a && x.end <= b)
-        .map(|x| x.start)
-        .collect();
-    ctx.claimed.extend(inside);
-}
-
 /// The unit written after a result's name in a header cell: straight after
 /// it ("LDH U/L", "platelets ×10^9/L") or after one of `openers` ("Hb
 /// (g/dL)"), as (end, UCUM).
@@ -487,6 +474,11 @@ fn unit_after_name(
                 .quantities_parser
                 .unit_at(&ctx.doc.folded.text, at, cell_end)
         })
+}
+
+/// A cell that holds only a dash: a value not measured.
+fn is_dash(cell: &str) -> bool {
+    matches!(cell, "-" | "\u{2013}" | "\u{2014}")
 }
 
 /// "2,665", "<1", "> 1000": a cell's number and its bound, if it holds

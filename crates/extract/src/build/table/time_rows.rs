@@ -7,7 +7,7 @@
 
 use casecourse_model::{Fact, PartRole, Span, Time};
 
-use super::{Ctx, cell_number, claim_within, fill_result, trimmed, unit_after_name, words_time};
+use super::{Ctx, cell_number, fill_result, trimmed, unit_after_name, words_time};
 use crate::matcher::Cat;
 
 /// The header of a table whose rows are times.
@@ -62,7 +62,7 @@ pub fn header(ctx: &mut Ctx, cells: &[(usize, usize)]) -> Option<Header> {
     if named < 2 || named * 2 < columns.len() - 1 {
         return None;
     }
-    claim_within(ctx, cells_after[0].0, cells_after[cells_after.len() - 1].1);
+    ctx.claim_within(cells_after[0].0, cells_after[cells_after.len() - 1].1);
     Some(Header { axis, columns })
 }
 

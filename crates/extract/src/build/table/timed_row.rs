@@ -6,7 +6,7 @@
 
 use casecourse_model::{PartRole, Span, Time};
 
-use super::{Ctx, cell_number, claim_within, fill_result, trimmed, unit_after_name, words_time};
+use super::{Ctx, cell_number, fill_result, trimmed, unit_after_name, words_time};
 use crate::matcher::Cat;
 
 /// The longest label between a result's name and its colon ("Serum
@@ -18,19 +18,25 @@ const MAX_LABEL: usize = 60;
 /// at least two must hold values, so prose with a colon is left alone.
 pub fn read(ctx: &mut Ctx) -> bool {
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
+    // The sentence opens with a result's name (mentions are sorted by
+    // start), and a colon follows it within a label's length.
     let Some(m) = ctx
         .v
         .mentions
         .iter()
-        .find(|m| m.cat == Cat::Analyte && ctx.text(s0, m.start).trim().is_empty())
+        .find(|m| m.cat == Cat::Analyte)
         .copied()
     else {
         return false;
     };
-    let Some(colon) = ctx.text(m.end, s1).find(':').map(|p| m.end + p) else {
+    if !ctx.text(s0, m.start).trim().is_empty() {
+        return false;
+    }
+    let label = ctx.text_after(m.end, MAX_LABEL + 1);
+    let Some(colon) = label.find(':').map(|p| m.end + p) else {
         return false;
     };
-    if colon - m.end > MAX_LABEL || ctx.text(m.end, colon).contains([';', '.']) {
+    if ctx.text(m.end, colon).contains([';', '.']) {
         return false;
     }
     let body = ctx.text(colon + 1, s1);
@@ -51,7 +57,7 @@ pub fn read(ctx: &mut Ctx) -> bool {
     if cells.iter().filter(|c| c.value.is_some()).count() < 2 {
         return false;
     }
-    claim_within(ctx, m.start, m.end);
+    ctx.claim_within(m.start, m.end);
     let unit = unit_after_name(ctx, m.end, colon, &['(', ',']).map(|(_, u)| u);
     let a = &ctx.doc.lex.analytes[m.idx];
     let kind = super::super::measure::kind_of(a);
@@ -113,7 +119,7 @@ fn timed_cell(ctx: &Ctx, c0: usize, c1: usize) -> Option<TimedCell> {
 /// A cell's value: `Some(None)` for a dash, the number and its bound, or
 /// nothing when the words are not a value.
 fn value_of(words: &str) -> Option<Option<(Option<casecourse_model::Comparator>, f64)>> {
-    if matches!(words, "-" | "\u{2013}" | "\u{2014}") {
+    if super::is_dash(words) {
         return Some(None);
     }
     if !words.bytes().any(|c| c.is_ascii_digit()) {
