@@ -757,6 +757,9 @@ fn a_notes_age_and_sex_letter_is_read_but_not_a_french_gauge_or_a_temperature() 
     let c = course("Pt: 74F. Adm ICU from ED.");
     assert_eq!(fact(&c, "age").value, Some(Value::Number(74.0)));
     assert_eq!(fact(&c, "sex").value, Some(Value::Text("female".into())));
+    // A word that only ends like a temperature word ("patient", "at").
+    let c = course("Patient 63M with cough.");
+    assert_eq!(fact(&c, "age").value, Some(Value::Number(63.0)));
     for text in [
         "A 14F chest drain was inserted.",
         "8F sheath placed.",

@@ -225,76 +225,58 @@ const FRENCH_GAUGE_NEXT: [&str; 12] = [
 ];
 
 /// "Pt: 74F.", "HPI: 63M, SOB": a note's age and sex letter written as
-/// one word. The letter must be a capital and end the word, and a word of
-/// temperature must not come just before ("T 99F" is Fahrenheit).
+/// one word. The letter must be a capital and end the word; a word of
+/// temperature just before ("T 99F") makes it Fahrenheit, and "a", "size"
+/// or a device after ("a 14F chest drain") a French gauge.
 fn telegraphic_age_sex(ctx: &mut Ctx) {
-    let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
-    let text = ctx.doc.text(s0, s1);
+    let s0 = ctx.v.s.start;
+    let text = ctx.doc.text(s0, ctx.v.s.end);
     let b = text.as_bytes();
     // From each capital M or F (memchr), back over the digits before it:
     // most sentences have few, and a scan of every digit cost more.
     for i in memchr::memchr2_iter(b'M', b'F', b) {
-        let start = (0..i)
+        let start = i - b[..i]
+            .iter()
             .rev()
-            .take_while(|&k| b[k].is_ascii_digit())
-            .last()
-            .unwrap_or(i);
-        if start == i || (start > 0 && b[start - 1].is_ascii_alphanumeric()) {
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let word_alone = (start == 0 || !b[start - 1].is_ascii_alphanumeric())
+            && b.get(i + 1).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if !(1..=3).contains(&(i - start)) || !word_alone {
             continue;
         }
-        let (digits, letter) = (i - start, b.get(i).copied());
-        let ends = b.get(i + 1).is_none_or(|c| !c.is_ascii_alphanumeric());
-        if !((1..=3).contains(&digits) && matches!(letter, Some(b'M' | b'F')) && ends) {
-            continue;
-        }
-        // Only the few words around the candidate are looked at (a whole
-        // prefix per number would make a long line quadratic).
-        let lo = (start.saturating_sub(16)..start)
-            .find(|&k| text.is_char_boundary(k))
-            .unwrap_or(start);
-        let near_before = text[lo..start].trim_end();
-        let before = near_before.to_ascii_lowercase();
-        let temperature = ["t", "temp", "temperature", "febrile", "tmax", "afebrile"]
-            .iter()
-            .any(|w| before.ends_with(w));
-        // "a 14F chest drain", "8F sheath": a French gauge, not a patient.
-        // `get`: the bytes after the letter may cut a character.
-        let after: String = text
-            .get(i + 1..)
-            .unwrap_or("")
-            .trim_start()
-            .chars()
-            .take(16)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let gauge = [" a", " an", "size"]
-            .iter()
-            .any(|w| before.ends_with(w) || before == w.trim())
+        let before = ctx.lower_before(s0 + start, 16).trim_end();
+        let last_word = before
+            .rsplit(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
+        let temperature = TEMPERATURE_WORDS.contains(&last_word);
+        let after = ctx.lower_after(s0 + i + 1, 16).trim_start();
+        let gauge = matches!(last_word, "a" | "an" | "size")
             || FRENCH_GAUGE_NEXT.iter().any(|w| after.starts_with(w));
-        if !temperature
-            && !gauge
-            && let Ok(age) = text[start..i].parse::<f64>()
-            && (1.0..=110.0).contains(&age)
-        {
-            let (a, z) = (s0 + start, s0 + i + 1);
-            let mut f = ctx.fact(Kind::Demographic, "age", a, z);
-            f.value = Some(Value::Number(age));
-            f.unit = Some("a".into());
-            untimed(&mut f);
-            ctx.out.push(f);
-            let sex = if letter == Some(b'M') {
-                "male"
-            } else {
-                "female"
-            };
-            let mut f = ctx.fact(Kind::Demographic, "sex", a, z);
-            f.value = Some(Value::Text(sex.into()));
-            untimed(&mut f);
-            ctx.out.push(f);
-            return;
+        let Ok(age) = text[start..i].parse::<f64>() else {
+            continue;
+        };
+        if temperature || gauge || !(1.0..=110.0).contains(&age) {
+            continue;
         }
+        let (a, z) = (s0 + start, s0 + i + 1);
+        let mut f = ctx.fact(Kind::Demographic, "age", a, z);
+        f.value = Some(Value::Number(age));
+        f.unit = Some("a".into());
+        untimed(&mut f);
+        ctx.out.push(f);
+        let sex = if b[i] == b'M' { "male" } else { "female" };
+        let mut f = ctx.fact(Kind::Demographic, "sex", a, z);
+        f.value = Some(Value::Text(sex.into()));
+        untimed(&mut f);
+        ctx.out.push(f);
+        return;
     }
 }
+
+/// Words before "99F" that make it a temperature.
+const TEMPERATURE_WORDS: [&str; 6] = ["t", "temp", "temperature", "febrile", "tmax", "afebrile"];
 
 /// "He was a poultry farmer", "she is a warehouse supervisor": the patient
 /// said to be a noun phrase of at most three plain words that ends in a
