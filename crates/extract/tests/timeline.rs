@@ -575,7 +575,7 @@ fn a_background_that_describes_the_patient_is_read_and_its_past_dates_stay_there
         "Case review\n\
          All days are counted from the first dose of treatment (day 0).\n\n\
          Background\n\
-         A 58-year-old man had a mitral valve replacement in 2011 and takes bisoprolol 2.5 mg daily. He works as a chef.\n\n\
+         A 58-year-old man who moved to the UK six years ago takes bisoprolol 2.5 mg daily. He works as a chef.\n\n\
          Presentation\n\
          He was referred with ten weeks of productive cough. On day 0 he started rifampicin 600 mg daily.\n",
     );
