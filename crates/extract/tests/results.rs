@@ -799,3 +799,31 @@ fn a_notes_age_next_to_multibyte_text_reads_without_panic() {
     let c = course("éééééééééé1 74F.");
     assert_eq!(fact(&c, "age").value, Some(Value::Number(74.0)));
 }
+
+#[test]
+fn an_antibody_level_without_a_result_word_is_kept_with_its_unit() {
+    let c = course(
+        "MPO-ANCA was 48 IU/mL (reference <3.5), whereas PR3-ANCA was negative. By week 16 the anti-MDA5 index had dropped to 210.",
+    );
+    let mpo = fact(&c, "MPO-ANCA");
+    assert_eq!(mpo.value, Some(Value::Number(48.0)));
+    assert_eq!(mpo.unit.as_deref(), Some("[iU]/mL"));
+    // Above the printed upper limit: positive.
+    assert_eq!(mpo.result.as_deref(), Some("positive"));
+    assert_eq!(result(&c, "PR3-ANCA"), Some("negative"));
+    let mda5 = fact(&c, "anti-MDA5");
+    assert_eq!(mda5.value, Some(Value::Number(210.0)));
+    assert_eq!(mda5.unit.as_deref(), Some("{index}"));
+    // No interval printed: the level alone does not give the result.
+    assert_eq!(mda5.result, None);
+    // Within a printed cut-off: negative.
+    let c = course("Anti-dsDNA was 4 IU/mL (cut-off <10).");
+    assert_eq!(result(&c, "anti-dsDNA"), Some("negative"));
+    // A number that belongs to another result is not the antibody's.
+    let c = course("Anti-MDA5 antibody-positive dermatomyositis with ferritin 1,200 ng/mL.");
+    assert!(
+        c.facts
+            .iter()
+            .all(|f| f.kind != Kind::Antibody || f.value.is_none())
+    );
+}

@@ -421,7 +421,7 @@ fn bracketed_baseline(ctx: &Ctx, q: &Quantity) -> Option<Quantity> {
 pub fn printed_range_pattern() -> regex::Regex {
     let num = r"-?\d+(?:\.\d+)?";
     regex::Regex::new(&format!(
-        r"(?i-u)^\s*(?P<open>[(\[])?\s*(?:(?:reference|normal|ref\.?|rr|nr)(?:\s+(?:range|interval|values?|limits?))?\s*[:=]?\s*)?(?:(?P<cmp><=|>=|<|>)\s*(?P<bound>{num})|(?P<lo>{num})\s*(?:-|to)\s*(?P<hi>{num}))\s*(?P<unit>(?u:[^\s()\[\],;])+)?\s*(?P<close>[)\]])?"
+        r"(?i-u)^\s*(?P<open>[(\[])?\s*(?:(?:reference|normal|ref\.?|rr|nr|cut-?off)(?:\s+(?:range|interval|values?|limits?))?\s*[:=]?\s*)?(?:(?P<cmp><=|>=|<|>)\s*(?P<bound>{num})|(?P<lo>{num})\s*(?:-|to)\s*(?P<hi>{num}))\s*(?P<unit>(?u:[^\s()\[\],;])+)?\s*(?P<close>[)\]])?"
     ))
     .expect("reference range pattern")
 }
@@ -430,7 +430,7 @@ pub fn printed_range_pattern() -> regex::Regex {
 /// unit: "642 U/L (30-130)", "98 umol/L (reference <21)", "4% (normal
 /// 60-130%)"; in a flattened table also without brackets ("2450 ng/mL
 /// 30-400"). A printed unit that differs from the value's is not taken.
-fn printed_range(ctx: &Ctx, q: &Quantity, unit: &str) -> Option<ReferenceRange> {
+pub(super) fn printed_range(ctx: &Ctx, q: &Quantity, unit: &str) -> Option<ReferenceRange> {
     let re = &ctx.doc.shapes.printed_range;
     let end = (q.end + 60).min(ctx.v.s.end);
     let c = re.captures(ctx.text(q.end, end))?;
@@ -467,7 +467,7 @@ fn printed_range(ctx: &Ctx, q: &Quantity, unit: &str) -> Option<ReferenceRange> 
 /// The flag of a value `v` against `[low, high]`. A bound ("<1") is flagged
 /// only when every value it allows has the same flag: "<1" with 60-130 is
 /// low, ">90" with 60-130 could be normal or high and gets no flag.
-fn bound_flag(
+pub(super) fn bound_flag(
     v: f64,
     comparator: Option<Comparator>,
     low: Option<f64>,

@@ -5,6 +5,7 @@ use casecourse_model::{Kind, PartRole, Span, Value};
 use super::Ctx;
 use crate::doc::CueHit;
 use crate::matcher::Cat;
+use crate::quantity::Quantity;
 
 /// Reads antibody and microbiology results.
 pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
@@ -31,7 +32,20 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             .find(|(at, _)| *at == m.start)
             .map(|(_, r)| *r)
             .or_else(|| nearest(ctx, lo, hi, m.start, m.end, "result-"));
+        // Titre and value belong to this test's own words, up to the next test.
+        let own_end = ctx
+            .v
+            .mentions
+            .iter()
+            .filter(|x| x.start > m.end && matches!(x.cat, Cat::Antibody | Cat::Micro))
+            .map(|x| x.start)
+            .min()
+            .unwrap_or(hi)
+            .min(hi);
         let Some(result) = found else {
+            if m.cat == Cat::Antibody {
+                quantitative(ctx, m, own_end);
+            }
             continue;
         };
         let (kind, term) = match m.cat {
@@ -105,25 +119,22 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
                 f.result = Some(org);
             }
         }
-        // Titre and value belong to this test's own words, up to the next test.
-        let own_end = ctx
-            .v
-            .mentions
-            .iter()
-            .filter(|x| x.start > m.end && matches!(x.cat, Cat::Antibody | Cat::Micro))
-            .map(|x| x.start)
-            .min()
-            .unwrap_or(hi)
-            .min(hi);
         if let Some(t) = titre(ctx, m.end, own_end) {
             f.titre = Some(t);
         }
-        if let Some(q) = ctx.v.quantities.iter().find(|q| {
-            q.start >= m.end
-                && q.start < own_end
-                && q.unit.is_some()
-                && !ctx.text(m.end, q.start).contains(':')
-        }) {
+        let measured = ctx
+            .v
+            .quantities
+            .iter()
+            .find(|q| {
+                q.start >= m.end
+                    && q.start < own_end
+                    && q.unit.is_some()
+                    && !ctx.text(m.end, q.start).contains(':')
+            })
+            .cloned()
+            .or_else(|| level(ctx, m.end, own_end).filter(|q| q.unit.as_deref() == Some(INDEX)));
+        if let Some(q) = measured {
             f.value = Some(Value::Number(q.value));
             f.unit = q.unit.clone();
             f.set_part(PartRole::Value, Span::new(q.start, q.end));
@@ -133,6 +144,90 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         f.spans.push(Span::new(result.start, result.end));
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
+    }
+}
+
+/// The unit of an ELISA index ("index of 1,850", "152 index").
+const INDEX: &str = "{index}";
+
+/// "PR3-ANCA was 186 IU/mL (reference < 2)", "with a PR3-ANCA of 12 IU/mL",
+/// "The anti-MDA5 index had dropped to 210": an antibody measured without a
+/// result word. The result is read from the interval printed beside the
+/// value (above its upper limit is positive, within it negative), and is
+/// left open without one: a level alone does not say which side of the
+/// assay's cut-off it lies.
+fn quantitative(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) {
+    let Some(q) = level(ctx, m.end, own_end) else {
+        return;
+    };
+    let term = &ctx.doc.lex.antibodies[m.idx];
+    let mut f = ctx.fact(Kind::Antibody, &term.name, m.start, m.end);
+    if let (Some(code), Some(system)) = (&term.code, &term.code_system) {
+        f.code = Some(casecourse_model::Code {
+            system: system.clone(),
+            code: code.clone(),
+        });
+    }
+    let unit = q.unit.clone().unwrap_or_default();
+    f.value = Some(Value::Number(q.value));
+    f.comparator = q.comparator;
+    f.unit = q.unit.clone();
+    f.set_part(PartRole::Value, Span::new(q.start, q.end));
+    if let Some(r) = super::measure::printed_range(ctx, &q, &unit) {
+        f.flag = super::measure::bound_flag(q.value, q.comparator, r.low, r.high);
+        f.result = match f.flag {
+            Some(casecourse_model::Flag::High) => Some("positive".into()),
+            Some(casecourse_model::Flag::Normal) => Some("negative".into()),
+            _ => None,
+        };
+        f.reference_range = Some(r);
+    }
+    ctx.claimed.insert(m.start);
+    ctx.out.push(f);
+}
+
+/// The level written right after an antibody's name, before `own_end`: the
+/// first number, reached over a few words and no other name or number
+/// ("was", "of", "had risen to"), with a unit an assay reports in (units
+/// per volume, arbitrary or index units) or, unitless, called an index.
+fn level(ctx: &Ctx, from: usize, own_end: usize) -> Option<Quantity> {
+    let q = ctx
+        .v
+        .quantities
+        .iter()
+        .find(|q| q.start >= from && q.start < own_end)?;
+    let gap = ctx.text(from, q.start);
+    let near = gap.len() <= 40
+        && !gap.bytes().any(|c| c.is_ascii_digit() || c == b';')
+        && !ctx
+            .v
+            .mentions
+            .iter()
+            .any(|x| x.start >= from && x.end <= q.start);
+    if !near {
+        return None;
+    }
+    let words_index = |t: &str| {
+        t.split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.eq_ignore_ascii_case("index"))
+    };
+    let assay_unit = |u: &str| u.contains('U') || u.starts_with('{') || u.ends_with("/mL");
+    let mut q = q.clone();
+    match q.unit.as_deref() {
+        Some(u) if assay_unit(u) => Some(q),
+        Some(_) => None,
+        None => {
+            let after = ctx.text_after(q.end, 7);
+            let after = after.trim_start();
+            let named = words_index(gap)
+                || after
+                    .get(..5)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("index"));
+            named.then(|| {
+                q.unit = Some(INDEX.to_string());
+                q
+            })
+        }
     }
 }
 
