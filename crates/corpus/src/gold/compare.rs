@@ -45,6 +45,14 @@ pub(crate) fn numbers_agree(extracted: f64, gold: f64) -> bool {
     (extracted - gold).abs() <= NUMBER_TOLERANCE * gold.abs().max(1.0)
 }
 
+/// Whether two UCUM codes name the same unit as written. UCUM defines the
+/// international unit twice, as `[iU]` and `[IU]` (UCUM specification,
+/// table of arbitrary units), so "[IU]/mL" and "[iU]/mL" are one unit; every
+/// other code is compared exactly, case included ("mg" is not "Mg").
+fn same_unit(a: &str, b: &str) -> bool {
+    a == b || a.replace("[IU]", "[iU]") == b.replace("[IU]", "[iU]")
+}
+
 /// Time tolerance for a gold time of `gold` weeks: `max(0.5, 10% of |gold|)`.
 pub(crate) fn week_tolerance(gold: f64) -> f64 {
     MIN_WEEK_TOLERANCE.max(RELATIVE_WEEK_TOLERANCE * gold.abs())
@@ -208,7 +216,7 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
         d.push(false, "value", shown(g), shown(row));
     }
     if let Some(u) = &g.unit
-        && row.unit.as_deref() != Some(u.as_str())
+        && !row.unit.as_deref().is_some_and(|e| same_unit(e, u))
     {
         d.push(false, "unit", u.clone(), show(&row.unit));
     }
@@ -326,6 +334,15 @@ mod tests {
         // Below 1 it is absolute 1e-6.
         assert!(numbers_agree(0.5000009, 0.5));
         assert!(!numbers_agree(0.5000011, 0.5));
+    }
+
+    #[test]
+    fn the_two_ucum_codes_of_the_international_unit_agree() {
+        assert!(same_unit("[IU]/mL", "[iU]/mL"));
+        assert!(same_unit("m[iU]/L", "m[IU]/L"));
+        assert!(same_unit("U/mL", "U/mL"));
+        assert!(!same_unit("U/mL", "[iU]/mL"));
+        assert!(!same_unit("mg", "Mg"));
     }
 
     #[test]
