@@ -827,3 +827,11 @@ fn an_antibody_level_without_a_result_word_is_kept_with_its_unit() {
             .all(|f| f.kind != Kind::Antibody || f.value.is_none())
     );
 }
+
+#[test]
+fn notes_write_results_as_neg_and_pos() {
+    let c = course("ANA neg, RF neg, anti-CCP neg. Avian precipitins pos. HIV -ve.");
+    assert_eq!(result(&c, "antinuclear antibodies"), Some("negative"));
+    assert_eq!(result(&c, "rheumatoid factor"), Some("negative"));
+    assert_eq!(result(&c, "anti-CCP"), Some("negative"));
+}
