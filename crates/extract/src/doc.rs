@@ -765,11 +765,20 @@ impl<'a> Doc<'a> {
         let points = &self.timeline[i].points;
         let after = points.iter().find(|p| p.0 > pos);
         // A time inside brackets closed before `pos` dates only the bracket:
-        // "creatinine 286 umol/L (normal 14 months earlier), urea 18.2".
+        // "creatinine 286 umol/L (normal 14 months earlier), urea 18.2";
+        // unless the bracket ends a label, which dates what the label heads
+        // ("Bloods (GP, 2/52 ago): Hb 148").
         let closed = |from: usize| {
             let between = self.text(from, pos).as_bytes();
             let opens = between.iter().filter(|&&b| b == b'(').count();
-            between.iter().filter(|&&b| b == b')').count() > opens
+            let closes = between.iter().filter(|&&b| b == b')').count() > opens;
+            let heads_label = || {
+                let close = between.iter().position(|&b| b == b')').unwrap_or(0);
+                let rest = &between[close + 1..];
+                let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
+                rest.first() == Some(&b':')
+            };
+            closes && !heads_label()
         };
         let before = points.iter().rev().find(|p| p.0 <= pos && !closed(p.0));
         // A clause ends at a comma or semicolon, and a column of a header

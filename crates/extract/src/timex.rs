@@ -154,7 +154,8 @@ impl Anchor {
             Anchor::Year => (16, 16),
             Anchor::Keyword => (48, 24),
             Anchor::DayCode => (16, 8),
-            Anchor::Shorthand => (4, 4),
+            // "3/52 ago": the word after it.
+            Anchor::Shorthand => (4, 8),
         }
     }
 }
@@ -247,6 +248,7 @@ enum Rule {
     MonthYear,
     DayCode,
     Shorthand,
+    ShorthandAgo,
 }
 
 impl Rule {
@@ -261,7 +263,7 @@ impl Rule {
             Rule::DateDmy | Rule::DateMdy | Rule::MonthYear => Anchor::Month,
             Rule::DateIso | Rule::DateSlash => Anchor::Year,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
-            Rule::Shorthand => Anchor::Shorthand,
+            Rule::Shorthand | Rule::ShorthandAgo => Anchor::Shorthand,
             Rule::DayRange | Rule::WeekRange | Rule::WeekOrdinal | Rule::HospitalDay => {
                 Anchor::Ordinal
             }
@@ -438,6 +440,8 @@ impl TimeParser {
             // twelfths. Dates ("4/12/2023") are taken first by DateSlash. A
             // full stop after one is a score's ("CMAS 24/52."), unless an
             // "x" (for) comes before it ("wheeze x5/7.").
+            // "HRCT (done 3/52 ago)": a shorthand amount before now.
+            (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)\s+ago\b".to_string(), Rule::ShorthandAgo, &[&["ago"]]),
             (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)(?:$|(?u:[^\d/.]))".to_string(), Rule::Shorthand, &[]),
             (r"\bx\s?(?P<n>\d{1,2})/(?P<u>7|52|12)\.(?:\s|$)".to_string(), Rule::Shorthand, &[]),
         ];
@@ -888,7 +892,7 @@ impl TimeParser {
                     onset: !matches!(rule, Rule::ForDuration),
                 }
             }
-            Rule::Shorthand => {
+            Rule::Shorthand | Rule::ShorthandAgo => {
                 let n = self.number(c("n")?)?;
                 let surface = match c("u")? {
                     "7" if n <= 30.0 => "days",
@@ -897,6 +901,9 @@ impl TimeParser {
                     _ => return None,
                 };
                 let (unit, days) = self.unit(surface)?;
+                if rule == Rule::ShorthandAgo {
+                    return Some(TimeRef::Index(-n * days));
+                }
                 TimeRef::Duration {
                     value: n,
                     unit,
@@ -1101,6 +1108,8 @@ mod tests {
         assert!(parse("dose 4/7.5 mg").is_empty());
         // A score out of 52 ends a sentence; only "x" makes it a duration.
         assert!(parse("and the CMAS 24/52.").is_empty());
+        // "N/52 ago" is a point before now, not a duration.
+        assert_eq!(parse("HRCT (done 3/52 ago)"), [TimeRef::Index(-21.0)]);
     }
 
     #[test]

@@ -628,3 +628,15 @@ fn months_after_a_biopsy_count_from_the_biopsy() {
     // The biopsy was on day 14 from admission; three months later.
     assert!(day > 14.0 + 80.0 && day < 14.0 + 100.0, "{day}");
 }
+
+#[test]
+fn a_time_in_the_brackets_of_a_label_dates_what_the_label_heads() {
+    let c = course("Visit 1\n63M seen in clinic.\nBloods (GP, 2/52 ago): Hb 148 g/L, WCC 8.9.\n");
+    assert_eq!(day(&c, Kind::Lab, "hemoglobin"), Some(-14.0));
+    assert_eq!(day(&c, Kind::Lab, "white blood cell count"), Some(-14.0));
+    // A bracket that ends inside the sentence still dates only itself.
+    let c = course(
+        "She was admitted. Creatinine was 286 umol/L (normal 14 months earlier), urea 18.2 mmol/L.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "urea"), Some(0.0));
+}
