@@ -555,7 +555,10 @@ impl<'a> Doc<'a> {
             };
             // Dates in a letter's header ("Adm 14/02/2024. D/C 21/02/2024.")
             // date their own line, not the narrative that follows.
-            if let Some((_, last)) = points.iter().rev().find(|(_, t)| !looks_back(t))
+            if let Some((_, last)) = points
+                .iter()
+                .rev()
+                .find(|(at, t)| !looks_back(t) && !self.in_aside(i, *at))
                 && !self.sentences[i].header
             {
                 // A span ("weeks 0 to 3") dates its own words; the next
@@ -576,6 +579,39 @@ impl<'a> Doc<'a> {
                 index_at: here_index,
             });
         }
+    }
+
+    /// Whether the time at folded `at` in sentence `i` sits in an aside:
+    /// brackets that hold other words besides it ("Diarrhoea on MMF 1.5 g
+    /// bd (increased at wk 8 by Dr K)"). Such a time dates its own words,
+    /// not the narrative after it; a bracket that holds only a time ("(day
+    /// 5)", "(wk 12)") is a time stamp and does move it.
+    fn in_aside(&self, i: usize, at: usize) -> bool {
+        let s = &self.sentences[i];
+        let before = self.text(s.start, at);
+        let Some(open) = before.rfind('(') else {
+            return false;
+        };
+        if before[open..].contains(')') {
+            return false;
+        }
+        let Some(close) = self.text(at, s.end).find(')') else {
+            return false;
+        };
+        let inside = self.text(s.start + open + 1, at + close);
+        let Some(t) = self.times[i].iter().find(|t| t.start == at) else {
+            return false;
+        };
+        let (a, b) = (
+            t.start - (s.start + open + 1),
+            t.end.min(at + close) - (s.start + open + 1),
+        );
+        let words = |x: &str| {
+            x.split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| !w.is_empty())
+                .count()
+        };
+        words(&inside[..a]) + words(&inside[b.min(inside.len())..]) >= 2
     }
 
     /// Days after the index of ordinal day `n`: day 1 is the index day,

@@ -640,3 +640,14 @@ fn a_time_in_the_brackets_of_a_label_dates_what_the_label_heads() {
     );
     assert_eq!(day(&c, Kind::Lab, "urea"), Some(0.0));
 }
+
+#[test]
+fn a_time_in_an_aside_does_not_move_the_narrative() {
+    let c = course(
+        "Visit 1\n63M seen in clinic.\n=== Visit 3 (wk 12) ===\nDiarrhoea on MMF 1.5 g bd (increased at wk 8 by Dr K).\nALT 31. Wt 85 kg.\n",
+    );
+    assert_eq!(day(&c, Kind::Lab, "alanine aminotransferase"), Some(84.0));
+    // A bracket that holds only its time is a time stamp.
+    let c = course("She was admitted. Prednisolone was started (day 5).\nALT was 31 U/L.\n");
+    assert_eq!(day(&c, Kind::Lab, "alanine aminotransferase"), Some(4.0));
+}
