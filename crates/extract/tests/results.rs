@@ -835,3 +835,15 @@ fn notes_write_results_as_neg_and_pos() {
     assert_eq!(result(&c, "rheumatoid factor"), Some("negative"));
     assert_eq!(result(&c, "anti-CCP"), Some("negative"));
 }
+
+#[test]
+fn exhaled_nitric_oxide_walk_distance_and_borg_score_are_read() {
+    let c = course("The FeNO was 86 ppb. 6MWT: 342 m, SpO2 nadir 86%, Borg 4.");
+    let feno = fact(&c, "fractional exhaled nitric oxide");
+    assert_eq!(feno.value, Some(Value::Number(86.0)));
+    assert_eq!(feno.unit.as_deref(), Some("[ppb]"));
+    let walk = fact(&c, "six-minute walk distance");
+    assert_eq!(walk.value, Some(Value::Number(342.0)));
+    let borg = fact(&c, "Borg dyspnoea score");
+    assert_eq!(borg.value, Some(Value::Number(4.0)));
+}
