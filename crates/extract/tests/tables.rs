@@ -4,7 +4,7 @@
 
 mod common;
 
-use casecourse_model::{Course, Value};
+use casecourse_model::{Course, Kind, Value};
 use common::{all, course, fact};
 
 /// (day, value) of every result named `name`, in order.
@@ -188,4 +188,35 @@ fn prose_with_a_colon_and_semicolons_is_not_read_as_a_timed_row() {
          Creatinine: it rose to 240 umol/L on day 3; it fell after fluids.\n",
     );
     assert_eq!(series(&c, "creatinine"), [(2.0, 240.0)]);
+}
+
+#[test]
+fn a_caption_may_give_the_columns_in_brackets_and_rows_may_name_antibodies() {
+    let c = course(
+        "A 44-year-old man was admitted.\nTable 1. Key values (given as diagnosis | month 6 | month 12). Eosinophils, × 10^9/L: 6.2 | 1.4 | 0.08; FEV1, L (% predicted): 2.31 (64) | 1.98 (55) | 3.02 (84); MPO-ANCA, IU/mL: 48 | 9 | <3.5.\n",
+    );
+    let at = |name: &str, value: f64| {
+        c.facts
+            .iter()
+            .find(|f| f.name == name && f.value == Some(Value::Number(value)))
+            .unwrap_or_else(|| panic!("no {name} {value} in {:#?}", c.facts))
+            .time
+            .anchor_day()
+            .map(|d| (d / 7.0).round())
+    };
+    assert_eq!(at("eosinophil count", 1.4), Some(26.0));
+    assert_eq!(at("eosinophil count", 0.08), Some(52.0));
+    // Litres for the name, the bracket for its percent of predicted.
+    assert_eq!(at("forced expiratory volume in 1 second", 1.98), Some(26.0));
+    assert_eq!(
+        at(
+            "forced expiratory volume in 1 second, percent predicted",
+            55.0
+        ),
+        Some(26.0)
+    );
+    assert_eq!(at("MPO-ANCA", 9.0), Some(26.0));
+    let last = fact(&c, "MPO-ANCA");
+    assert_eq!(last.kind, Kind::Antibody);
+    assert_eq!(last.unit.as_deref(), Some("[iU]/mL"));
 }

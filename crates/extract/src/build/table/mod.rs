@@ -161,13 +161,19 @@ fn read_lines(ctx: &mut Ctx, carry: &mut Carry) {
                 carry.by_time = None;
             }
         }
-        if narrow || is_value_list(ctx, cells) {
+        if is_value_list(ctx, cells) {
             continue;
         }
         let header: Vec<Option<Column>> = cells[1..]
             .iter()
             .map(|&(a, b)| column_time(ctx, a, b).map(|t| (t, Some(trimmed(ctx, a, b)))))
             .collect();
+        // Two bars make a table only when they part a header of times
+        // ("(given as diagnosis | month 6 | month 12)").
+        let all_times = header.len() >= 3 && header.iter().all(Option::is_some);
+        if narrow && !all_times {
+            continue;
+        }
         if header.iter().filter(|t| t.is_some()).count() * 2 >= header.len() && columns.is_empty() {
             columns = header
                 .into_iter()
@@ -206,20 +212,30 @@ fn header_then_row(start: usize, line: &str) -> Vec<(usize, &str)> {
 /// a label ended by a colon shares its cell with the first column, so the
 /// words after the colon become a cell of their own when they are a value
 /// (a number or a dash) or a column's time.
+///
+/// A header opened by a bracket in a caption ("Key values (given as
+/// diagnosis | month 6 | month 12)") has its first column after the
+/// bracket.
 fn split_label(ctx: &Ctx, cells: &mut Vec<(usize, usize)>) {
     let Some(&(a, b)) = cells.first() else {
         return;
     };
-    let Some(colon) = ctx.text(a, b).rfind(':') else {
-        return;
+    let first = ctx.text(a, b);
+    let (at, time_only) = match (first.rfind(':'), first.rfind('(')) {
+        (Some(colon), _) => (colon, false),
+        (None, Some(open)) => (open, true),
+        (None, None) => return,
     };
-    let (tail0, tail1) = (a + colon + 1, b);
+    let (tail0, tail1) = (a + at + 1, b);
     let tail = ctx.text(tail0, tail1).trim();
-    let value = is_dash(tail) || tail.replace(',', "").parse::<f64>().is_ok();
+    let value = !time_only
+        && (is_dash(tail)
+            || tail.replace(',', "").parse::<f64>().is_ok()
+            || cell_with_bracket(tail).is_some());
     if tail.is_empty() || !(value || column_time(ctx, tail0, tail1).is_some()) {
         return;
     }
-    cells[0] = (a, a + colon);
+    cells[0] = (a, a + at);
     cells.insert(1, (tail0, tail1));
 }
 
@@ -396,6 +412,7 @@ fn words_time(ctx: &Ctx, words: &str) -> Option<Time> {
             (l.contains("admission")
                 || l.contains("baseline")
                 || l.contains("presentation")
+                || l.ends_with("diagnosis")
                 || l == "day 0")
                 .then(|| Time::at(0.0))
         })
@@ -417,7 +434,7 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
         .v
         .mentions
         .iter()
-        .find(|m| m.cat == Cat::Analyte && m.start >= n0 && m.end <= n1)
+        .find(|m| matches!(m.cat, Cat::Analyte | Cat::Antibody) && m.start >= n0 && m.end <= n1)
         .copied()
     else {
         return false;
@@ -427,11 +444,62 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
     // "Hb (g/dL)", "Potassium, mmol/L (3.5-5.3)": the unit in brackets or
     // after a comma, following the name.
     let unit = unit_after_name(ctx, m.end, n1, &['(', ',']).map(|(_, u)| u);
-    let a = &ctx.doc.lex.analytes[m.idx];
+    if m.cat == Cat::Antibody {
+        antibody_row(ctx, m, cells, columns, default, unit);
+        return true;
+    }
+    let lex = &ctx.doc.lex.analytes;
+    // "FEV1, L": a name that stands for the percent of predicted, with a
+    // unit of volume, names the absolute entry.
+    let idx = lex[m.idx]
+        .absolute_name()
+        .and_then(|stem| lex.iter().position(|x| x.name == stem))
+        .filter(|&abs| {
+            unit.as_deref()
+                .is_some_and(|u| lex[abs].units.iter().any(|x| x == u))
+        })
+        .unwrap_or(m.idx);
+    // "FEV1, L (% predicted): 2.31 (64)": each cell also gives the percent
+    // of predicted, in brackets.
+    let percent = ctx
+        .text(m.end, n1)
+        .contains("(%")
+        .then(|| {
+            lex.iter()
+                .position(|x| x.absolute_name() == Some(lex[idx].name.as_str()))
+        })
+        .flatten();
+    let m = crate::matcher::Mention { idx, ..m };
+    let a = &lex[idx];
     for (k, &(c0, c1)) in cells[1..].iter().enumerate() {
-        let Some(number) = cell_number(ctx.text(c0, c1)) else {
-            continue;
+        let cell = ctx.text(c0, c1);
+        let (number, bracketed) = match (cell_number(cell), percent) {
+            (Some(n), _) => (n, None),
+            (None, Some(p)) => match cell_with_bracket(cell) {
+                Some((n, b)) => (n, Some((p, b))),
+                None => continue,
+            },
+            (None, None) => continue,
         };
+        if let Some((p, b)) = bracketed {
+            let pa = &ctx.doc.lex.analytes[p];
+            let mut f = ctx.fact(super::measure::kind_of(pa), &pa.name, m.start, m.end);
+            let (time, words) = columns.get(k).unwrap_or(default);
+            f.time = time.clone();
+            match words {
+                Some(w) => f.set_part(PartRole::Time, *w),
+                None => f.clear_part(PartRole::Time),
+            }
+            fill_result(
+                ctx,
+                &mut f,
+                p,
+                (None, b),
+                Some("%".into()),
+                trimmed(ctx, c0, c1),
+            );
+            ctx.out.push(f);
+        }
         let mut f = ctx.fact(super::measure::kind_of(a), &a.name, m.start, m.end);
         let (time, words) = columns.get(k).unwrap_or(default);
         f.time = time.clone();
@@ -463,17 +531,56 @@ fn unit_after_name(
     openers: &[char],
 ) -> Option<(usize, String)> {
     let after_name = ctx.text(name_end, cell_end);
-    openers
-        .iter()
-        .filter_map(|&c| after_name.find(c))
-        .find_map(|p| {
-            let at = name_end + p + 1;
-            let at =
-                at + (ctx.text(at, cell_end).len() - ctx.text(at, cell_end).trim_start().len());
-            ctx.doc
-                .quantities_parser
-                .unit_at(&ctx.doc.folded.text, at, cell_end)
-        })
+    // The nearest opener first: "FEV1, L (% predicted)" is in litres.
+    let mut at: Vec<usize> = openers.iter().filter_map(|&c| after_name.find(c)).collect();
+    at.sort_unstable();
+    at.into_iter().find_map(|p| {
+        let at = name_end + p + 1;
+        let at = at + (ctx.text(at, cell_end).len() - ctx.text(at, cell_end).trim_start().len());
+        ctx.doc
+            .quantities_parser
+            .unit_at(&ctx.doc.folded.text, at, cell_end)
+    })
+}
+
+/// "2.31 (64)": a cell's number and the number in brackets after it.
+fn cell_with_bracket(cell: &str) -> Option<((Option<Comparator>, f64), f64)> {
+    let (first, rest) = cell.trim().trim_end_matches('.').split_once('(')?;
+    let inner = rest.trim().strip_suffix(')')?;
+    Some((cell_number(first)?, inner.trim().parse().ok()?))
+}
+
+/// A row named by an antibody ("MPO-ANCA, IU/mL: 48 | 9 | <3.5"): its
+/// levels, one per column.
+fn antibody_row(
+    ctx: &mut Ctx,
+    m: crate::matcher::Mention,
+    cells: &[(usize, usize)],
+    columns: &[Column],
+    default: &Column,
+    unit: Option<String>,
+) {
+    let name = ctx.doc.lex.antibodies[m.idx].name.clone();
+    for (k, &(c0, c1)) in cells[1..].iter().enumerate() {
+        let Some((comparator, v)) = cell_number(ctx.text(c0, c1)) else {
+            continue;
+        };
+        let mut f = ctx.fact(casecourse_model::Kind::Antibody, &name, m.start, m.end);
+        let (time, words) = columns.get(k).unwrap_or(default);
+        f.time = time.clone();
+        match words {
+            Some(w) => f.set_part(PartRole::Time, *w),
+            None => f.clear_part(PartRole::Time),
+        }
+        let words = trimmed(ctx, c0, c1);
+        f.origin = casecourse_model::Origin::Table;
+        f.value = Some(Value::Number(v));
+        f.comparator = comparator;
+        f.unit = unit.clone();
+        f.spans.push(words);
+        f.set_part(PartRole::Value, words);
+        ctx.out.push(f);
+    }
 }
 
 /// A cell that holds only a dash: a value not measured.
