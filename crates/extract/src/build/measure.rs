@@ -300,6 +300,19 @@ fn short_gap(between: &str) -> bool {
         })
 }
 
+/// The unit a number written without one is read in for its flag: the
+/// test's usual unit when the number is plausible in it, else the first
+/// other unit it is reported in where it is ("Cr 1.4" is mg/dL).
+fn bare_unit(a: &Analyte, v: f64) -> Option<&str> {
+    let plausible = |u: &str| {
+        let c = a.to_canonical(v, u).unwrap_or(v);
+        a.plausible_min.is_none_or(|lo| c >= lo) && a.plausible_max.is_none_or(|hi| c <= hi)
+    };
+    std::iter::once(a.unit.as_str())
+        .chain(a.conversions.iter().map(|c| c.from.as_str()))
+        .find(|u| plausible(u))
+}
+
 fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
     // Plausible limits are in the canonical unit ("102.4 °F" is 39.1 Cel).
     let v = q
@@ -316,7 +329,9 @@ fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
                     || a.units.contains(u)
                     || a.conversions.iter().any(|c| &c.from == u))
         }
-        None => plausible,
+        // "Cr 1.4" in a US note: a bare number may be in any unit the
+        // test is reported in.
+        None => bare_unit(a, q.value).is_some(),
     }
 }
 
@@ -372,7 +387,11 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
         Some(r) => bound_flag(q.value, q.comparator, r.low, r.high).or(stated),
         None => stated.or_else(|| {
             let r = reference(a)?;
-            let v = a.to_canonical(q.value, q.unit.as_deref().unwrap_or(&a.unit))?;
+            let unit = match q.unit.as_deref() {
+                Some(u) => u,
+                None => bare_unit(a, q.value)?,
+            };
+            let v = a.to_canonical(q.value, unit)?;
             bound_flag(v, q.comparator, r.low, r.high)
         }),
     };
