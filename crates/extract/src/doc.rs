@@ -372,7 +372,9 @@ impl<'a> Doc<'a> {
         let given = options.index_date.as_deref().and_then(parse_iso);
         let date_in = |i: usize| {
             self.times[i].iter().find_map(|t| {
-                if let TimeRef::Date(y, m, d) = t.what {
+                if let TimeRef::Date(y, m, d) = t.what
+                    && y != 0
+                {
                     Some((y, m, d))
                 } else {
                     None
@@ -441,6 +443,8 @@ impl<'a> Doc<'a> {
             Time::at(0.0)
         };
         let mut saved: Option<Time> = None;
+        // Where the story was before a result line's label moved it.
+        let mut label_saved: Option<Time> = None;
         let initial = cursor.clone();
         let mut reference = cursor.clone();
         let mut previous_last: Option<Time> = None;
@@ -466,6 +470,12 @@ impl<'a> Doc<'a> {
             let new_section = i > 0
                 && self.sentences[i].heading.as_ref().map(|h| h.as_ptr())
                     != self.sentences[i - 1].heading.as_ref().map(|h| h.as_ptr());
+            if new_section
+                && !restating
+                && let Some(c) = label_saved.take()
+            {
+                cursor = c;
+            }
             if new_section && !restating && cursor.anchor_day().is_some_and(|d| d < 0.0) {
                 cursor = initial.clone();
             }
@@ -555,12 +565,19 @@ impl<'a> Doc<'a> {
             };
             // Dates in a letter's header ("Adm 14/02/2024. D/C 21/02/2024.")
             // date their own line, not the narrative that follows.
-            if let Some((_, last)) = points
+            if let Some((at, last)) = points
                 .iter()
                 .rev()
                 .find(|(at, t)| !looks_back(t) && !self.in_aside(i, *at))
                 && !self.sentences[i].header
             {
+                // A result line's label ("Repeat bloods (12/01):") moves
+                // the story within its section only.
+                if self.ends_label(i, *at) {
+                    label_saved.get_or_insert_with(|| cursor.clone());
+                } else {
+                    label_saved = None;
+                }
                 // A span ("weeks 0 to 3") dates its own words; the next
                 // sentence without a time of its own is at its start.
                 cursor = match (last.start_day, last.end_day) {
@@ -612,6 +629,20 @@ impl<'a> Doc<'a> {
                 .count()
         };
         words(&inside[..a]) + words(&inside[b.min(inside.len())..]) >= 2
+    }
+
+    /// Whether the time at folded `at` in sentence `i` is in the brackets
+    /// that end a label: "Repeat bloods (12/01): WBC 10.2".
+    fn ends_label(&self, i: usize, at: usize) -> bool {
+        let s = &self.sentences[i];
+        let Some(close) = self.text(at, s.end).find(')') else {
+            return false;
+        };
+        self.text(s.start, at).contains('(')
+            && self
+                .text(at + close + 1, s.end)
+                .trim_start()
+                .starts_with(':')
     }
 
     /// Days after the index of ordinal day `n`: day 1 is the index day,
@@ -1005,6 +1036,21 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
             ..Time::default()
         },
         TimeRef::BeforeIndex => Time::before(0.0),
+        // A date written without its year ("on 03/10") is in the year that
+        // puts it nearest the index date (a stay across New Year).
+        TimeRef::Date(0, m, d) => {
+            let (iy, _, _) = index_date?;
+            let (y, day) = [iy - 1, iy, iy + 1]
+                .into_iter()
+                .filter_map(|y| Some((y, days_between(index_date?, (y, *m, *d))?)))
+                .min_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))?;
+            Time {
+                relation: Relation::At,
+                day: Some(day),
+                date: Some(iso((y, *m, *d))),
+                ..Time::default()
+            }
+        }
         TimeRef::Date(y, m, d) => {
             let date = iso((*y, *m, *d));
             match index_date {

@@ -100,7 +100,7 @@ pub struct TimeParser {
 /// word occurs.
 struct Windows {
     /// Merged windows, indexed by `Anchor as usize`.
-    by_class: [Vec<(usize, usize)>; 9],
+    by_class: [Vec<(usize, usize)>; 10],
     /// Starts of every occurrence of `needed[i]`, in order.
     hits: Vec<Vec<usize>>,
 }
@@ -131,6 +131,8 @@ enum Anchor {
     DayCode,
     /// British clinical shorthand for a duration: "4/7", "2/52", "3/12".
     Shorthand,
+    /// Two numbers about a slash: a date without its year ("on 03/10").
+    SlashDate,
 }
 
 impl Anchor {
@@ -156,6 +158,8 @@ impl Anchor {
             Anchor::DayCode => (16, 8),
             // "3/52 ago": the word after it.
             Anchor::Shorthand => (4, 8),
+            // "restarted 03/13": the word before it, one byte after.
+            Anchor::SlashDate => (16, 4),
         }
     }
 }
@@ -249,6 +253,7 @@ enum Rule {
     DayCode,
     Shorthand,
     ShorthandAgo,
+    DayMonth,
 }
 
 impl Rule {
@@ -264,6 +269,7 @@ impl Rule {
             Rule::DateIso | Rule::DateSlash => Anchor::Year,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
             Rule::Shorthand | Rule::ShorthandAgo => Anchor::Shorthand,
+            Rule::DayMonth => Anchor::SlashDate,
             Rule::DayRange | Rule::WeekRange | Rule::WeekOrdinal | Rule::HospitalDay => {
                 Anchor::Ordinal
             }
@@ -440,6 +446,12 @@ impl TimeParser {
             // twelfths. Dates ("4/12/2023") are taken first by DateSlash. A
             // full stop after one is a score's ("CMAS 24/52."), unless an
             // "x" (for) comes before it ("wheeze x5/7.").
+            // "restarted 03/13", "Cr 1.1 (03/10)": a date without its year,
+            // after a word that dates or in brackets of its own with two
+            // digits each side (not a grade such as "(4/5)"). Read only in
+            // a text that also writes numeric dates with their year (see
+            // `find_in`), before the shorthand ("03/12" is not 3 months).
+            (r"(?:\b(?:on|by|from|until|till|through|since|started|stopped|restarted|added|held|resumed)\s+(?P<a>\d{1,2})/(?P<b>\d{1,2})|\((?P<c>\d{2})/(?P<d>\d{2}))(?:$|(?u:[^\d/]))".to_string(), Rule::DayMonth, &[]),
             // "HRCT (done 3/52 ago)": a shorthand amount before now.
             (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)\s+ago\b".to_string(), Rule::ShorthandAgo, &[&["ago"]]),
             (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)(?:$|(?u:[^\d/.]))".to_string(), Rule::Shorthand, &[]),
@@ -480,11 +492,17 @@ impl TimeParser {
                 // No literal prefilters: the windows already are the
                 // prefilter, and extracting literals from these patterns
                 // cost more at start-up than all the searching.
-                Regex::builder()
+                let built = Regex::builder()
                     .configure(Regex::config().auto_prefilter(false))
-                    .build(&format!("(?i-u){p}"))
-                    .ok()
-                    .map(|re| (re, r, needs))
+                    .build(&format!("(?i-u){p}"));
+                // The patterns are ours: one that does not compile is a
+                // bug the unit tests must show, not a rule quietly lost.
+                if cfg!(test)
+                    && let Err(e) = &built
+                {
+                    panic!("time pattern {p}: {e}");
+                }
+                built.ok().map(|re| (re, r, needs))
             })
             .collect();
         let mut words: Vec<(String, Option<Anchor>, Option<usize>)> = Vec::new();
@@ -623,6 +641,8 @@ impl TimeParser {
         // Numeric dates as written (start, first, second number): their
         // order is read from the whole text at the end.
         let mut numeric: Vec<(usize, i8, i8)> = Vec::new();
+        // Starts of the dates read without their year.
+        let mut yearless: Vec<usize> = Vec::new();
         for (re, rule, needs) in &self.rules {
             // One set of capture slots per rule, reused by all its windows
             // and matches: `captures_iter` allocates a set for every
@@ -660,6 +680,28 @@ impl TimeParser {
                             (Rule::Shorthand, Some(u)) => u.end,
                             _ => e,
                         };
+                        // The same for a date without its year.
+                        let e = match c
+                            .get_group_by_name("b")
+                            .or_else(|| c.get_group_by_name("d"))
+                        {
+                            Some(g) if *rule == Rule::DayMonth => g.end,
+                            _ => e,
+                        };
+                        // Its words start at its first number, not at
+                        // the bracket ("Repeat bloods (12/01):").
+                        let s = match c.get_group_by_name("c") {
+                            Some(g) if *rule == Rule::DayMonth => g.start,
+                            _ => s,
+                        };
+                        if *rule == Rule::DayMonth {
+                            yearless.push(s);
+                            let a = group("a").or_else(|| group("c"));
+                            let b = group("b").or_else(|| group("d"));
+                            if let (Some(a), Some(b)) = (a, b) {
+                                numeric.push((s, a.parse().unwrap_or(0), b.parse().unwrap_or(0)));
+                            }
+                        }
                         out.push(TimeExpr {
                             start: s,
                             end: e,
@@ -670,6 +712,13 @@ impl TimeParser {
             }
         }
         out.sort_by_key(|x| x.start);
+        // A text that writes no numeric date with its year has no dates
+        // without one either: "(12/14)" is then a fraction or a score.
+        let full_numeric = numeric.iter().any(|n| !yearless.contains(&n.0));
+        if !full_numeric && !yearless.is_empty() {
+            out.retain(|x| !yearless.contains(&x.start));
+            numeric.clear();
+        }
         if month_first(&numeric, us_text) {
             for x in &mut out {
                 let written = numeric.iter().find(|n| n.0 == x.start);
@@ -700,7 +749,7 @@ impl TimeParser {
     /// Merged windows around each class of anchor in `text[start..end]`,
     /// and where each needed word occurs there.
     fn windows(&self, text: &str, start: usize, end: usize) -> Windows {
-        let mut out: [Vec<(usize, usize)>; 9] = Default::default();
+        let mut out: [Vec<(usize, usize)>; 10] = Default::default();
         let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.needed.len()];
         let hay = &text[start..end];
         let mut push = |class: Anchor, s: usize, e: usize| {
@@ -794,6 +843,9 @@ impl TimeParser {
                 let rest = &b[i + 1..];
                 if rest.starts_with(b"7") || rest.starts_with(b"52") || rest.starts_with(b"12") {
                     push(Anchor::Shorthand, start + i - 1, start + i + 3);
+                }
+                if rest.first().is_some_and(u8::is_ascii_digit) {
+                    push(Anchor::SlashDate, start + i - 1, start + i + 3);
                 }
             }
         }
@@ -916,6 +968,13 @@ impl TimeParser {
             Rule::AfterCursor => TimeRef::AfterCursor,
             Rule::DateDmy | Rule::DateMdy => date(c("y")?, month_number(c("mon")?)?, c("d")?)?,
             Rule::DateIso => date(c("y")?, c("m")?.parse().ok()?, c("d")?)?,
+            Rule::DayMonth => {
+                let a: i8 = c("a").or_else(|| c("c"))?.parse().ok()?;
+                let b: i8 = c("b").or_else(|| c("d"))?.parse().ok()?;
+                // Year 0 stands for "the year of the index date".
+                let (d, m) = if b > 12 { (b, a) } else { (a, b) };
+                date("0", m, &d.to_string())?
+            }
             Rule::DateSlash => {
                 let a: i8 = c("a")?.parse().ok()?;
                 let b: i8 = c("b")?.parse().ok()?;
@@ -1093,6 +1152,25 @@ mod tests {
             .into_iter()
             .map(|t| t.what)
             .collect()
+    }
+
+    #[test]
+    fn a_date_without_its_year_needs_a_dating_word_or_brackets_of_its_own() {
+        assert_eq!(
+            parse("Admitted 08/03/2025; restarted 13/03, Cr 1.1 (10/03)."),
+            [
+                TimeRef::Date(2025, 3, 8),
+                TimeRef::Date(0, 3, 13),
+                TimeRef::Date(0, 3, 10)
+            ]
+        );
+        // A grade in brackets, a bare fraction, or a text without dated
+        // numbers: no date.
+        assert_eq!(
+            parse("Admitted 08/03/2025; power (4/5), 12/14 cases."),
+            [TimeRef::Date(2025, 3, 8)]
+        );
+        assert!(parse("restarted on 13/03, Cr 1.1 (10/03).").is_empty());
     }
 
     #[test]

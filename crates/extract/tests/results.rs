@@ -847,3 +847,13 @@ fn exhaled_nitric_oxide_walk_distance_and_borg_score_are_read() {
     let borg = fact(&c, "Borg dyspnoea score");
     assert_eq!(borg.value, Some(Value::Number(4.0)));
 }
+
+#[test]
+fn a_bare_number_may_be_in_the_tests_other_unit() {
+    // 1.4 is not a plausible creatinine in umol/L, but is in mg/dL.
+    let c = course("57M admitted. Cr 1.4, K 3.6.");
+    let cr = fact(&c, "creatinine");
+    assert_eq!(cr.value, Some(Value::Number(1.4)));
+    assert_eq!(cr.unit, None);
+    assert_eq!(cr.flag, Some(casecourse_model::Flag::High));
+}

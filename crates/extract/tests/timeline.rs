@@ -651,3 +651,14 @@ fn a_time_in_an_aside_does_not_move_the_narrative() {
     let c = course("She was admitted. Prednisolone was started (day 5).\nALT was 31 U/L.\n");
     assert_eq!(day(&c, Kind::Lab, "alanine aminotransferase"), Some(4.0));
 }
+
+#[test]
+fn dates_without_a_year_and_result_lines_dated_by_their_label() {
+    let text = "Date of admission: 09/01/2024\nINVESTIGATIONS\nRepeat bloods (12/01): CRP 88 mg/L.\n\nMANAGEMENT\nStarted on azithromycin 500 mg PO once daily. Ramipril was restarted on 13/01.\n";
+    let c = course(text);
+    assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(3.0));
+    // The label's date does not carry into the next section.
+    let azithro = fact(&c, "azithromycin");
+    assert_eq!(azithro.time.anchor_day(), Some(0.0));
+    assert_eq!(day(&c, Kind::Medication, "ramipril"), Some(4.0));
+}
