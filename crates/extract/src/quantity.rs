@@ -52,7 +52,9 @@ fn bound_before(before: &str) -> Option<(Comparator, usize)> {
         let found = hay.get(at..)?.eq_ignore_ascii_case(words);
         // Words start a word: "more than", not "furthermore than".
         let word_start = symbol || at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric();
-        (found && word_start).then_some((c, words.len() + extra))
+        // "1.4 -> 1.1", "=> 0.9": the ">" of an arrow is not a bound.
+        let arrow = symbol && at > 0 && matches!(hay.as_bytes()[at - 1], b'-' | b'=');
+        (found && word_start && !arrow).then_some((c, words.len() + extra))
     })
 }
 

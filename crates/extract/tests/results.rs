@@ -857,3 +857,25 @@ fn a_bare_number_may_be_in_the_tests_other_unit() {
     assert_eq!(cr.unit, None);
     assert_eq!(cr.flag, Some(casecourse_model::Flag::High));
 }
+
+#[test]
+fn a_trend_written_with_arrows_gives_each_dated_value() {
+    let c = course(
+        "Admission date: 08/03/2025\n57M admitted.\nCr 1.4 -> 1.1 (10/03) -> 0.9 (13/03) with fluids. Na >145.\n",
+    );
+    let days: Vec<(f64, Option<f64>)> = all(&c, "creatinine")
+        .iter()
+        .map(|f| {
+            assert_eq!(f.comparator, None, "an arrow is not a bound");
+            (
+                f.value.as_ref().and_then(Value::as_number).unwrap(),
+                f.time.anchor_day(),
+            )
+        })
+        .collect();
+    assert_eq!(days, [(1.4, Some(0.0)), (1.1, Some(2.0)), (0.9, Some(5.0))]);
+    assert_eq!(
+        fact(&c, "sodium").comparator,
+        Some(casecourse_model::Comparator::Gt)
+    );
+}

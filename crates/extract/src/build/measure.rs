@@ -192,10 +192,18 @@ fn next_other_mention(ctx: &Ctx, pos: usize) -> Option<usize> {
 /// "The CK fell to 2,140 U/L at week 4, 486 U/L at week 8 and 162 U/L at
 /// week 16": after a dated first value, each later number in the same unit
 /// with its own time is a value of the same test at that time.
+///
+/// The same for a trend written with arrows, where the first value may
+/// have no time of its own: "Cr 1.4 -> 1.1 (03/10) -> 0.9 (03/13)".
 fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
-    let Some(unit) = first.unit.clone() else {
-        return;
+    let unit = first.unit.clone();
+    let arrow = |q: &Quantity| {
+        let after = ctx.text_after(q.end, 6).trim_start();
+        after.starts_with("->") || after.starts_with('\u{2192}')
     };
+    if unit.is_none() && !arrow(first) {
+        return;
+    }
     let time_by = |q: &Quantity| {
         ctx.v
             .times
@@ -207,7 +215,7 @@ fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
             })
             .map(|t| (t.start, t.end))
     };
-    if time_by(first).is_none() {
+    if time_by(first).is_none() && !arrow(first) {
         return;
     }
     let a = &ctx.doc.lex.analytes[n.idx];
@@ -216,7 +224,7 @@ fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
         .quantities
         .iter()
         .filter(|q| q.start > first.end && q.start < limit)
-        .filter(|q| q.unit.as_deref() == Some(unit.as_str()) && unit_fits(a, q))
+        .filter(|q| q.unit == unit && unit_fits(a, q))
         .map_while(|q| time_by(q).map(|t| (q.clone(), t)))
         .collect();
     for (q, (t0, t1)) in later {
