@@ -879,3 +879,17 @@ fn a_trend_written_with_arrows_gives_each_dated_value() {
         Some(casecourse_model::Comparator::Gt)
     );
 }
+
+#[test]
+fn a_value_in_the_tests_other_unit_in_brackets_is_kept_too() {
+    let c = course(
+        "57M admitted. The HbA1c was 11.2% (99 mmol/mol). Creatinine 168 umol/L (reference 60-110).",
+    );
+    let units: Vec<Option<&str>> = all(&c, "hemoglobin A1c")
+        .iter()
+        .map(|f| f.unit.as_deref())
+        .collect();
+    assert_eq!(units, [Some("%"), Some("mmol/mol")]);
+    // A printed interval is not a second value.
+    assert_eq!(all(&c, "creatinine").len(), 1);
+}

@@ -407,6 +407,21 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     let unit = f.unit.clone();
     let kind = f.kind;
     ctx.out.push(f);
+    if let Some(alt) = bracketed_other_unit(ctx, q, &ctx.doc.lex.analytes[n.idx]) {
+        // "HbA1c 11.2% (99 mmol/mol)": the same result in its other unit,
+        // a value as the text wrote it.
+        let mut other = ctx.fact(kind, &ctx.doc.lex.analytes[n.idx].name, alt.start, alt.end);
+        if let Some(f) = ctx.out.last() {
+            other.time = f.time.clone();
+        }
+        other.spans = vec![Span::new(n.start, n.end), Span::new(alt.start, alt.end)];
+        other.value = Some(Value::Number(alt.value));
+        other.comparator = alt.comparator;
+        other.unit = alt.unit.clone();
+        other.flag = ctx.out.last().and_then(|f| f.flag);
+        other.set_part(PartRole::Value, Span::new(alt.start, alt.end));
+        ctx.out.push(other);
+    }
     if let Some(b) = bracketed_baseline(ctx, q) {
         // "Creat 131 umol/L (baseline 84)": the patient's usual value,
         // from before the illness, in the value's unit unless it has one.
@@ -418,6 +433,26 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
         before.set_part(PartRole::Value, Span::new(b.start, b.end));
         ctx.out.push(before);
     }
+}
+
+/// "11.2% (99 mmol/mol)", "24.2 mmol/L (436 mg/dL)": the only quantity in
+/// the bracket right after a value, in another unit the test is reported in.
+fn bracketed_other_unit(ctx: &Ctx, q: &Quantity, a: &Analyte) -> Option<Quantity> {
+    let unit = q.unit.as_deref()?;
+    let after = ctx.text_after(q.end, 32);
+    let open = after.len() - after.trim_start().len();
+    let inner = after.trim_start().strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let (from, to) = (q.end + open + 1, q.end + open + 1 + close);
+    let mut inside = ctx
+        .v
+        .quantities
+        .iter()
+        .filter(|x| x.start >= from && x.end <= to);
+    let b = inside.next()?;
+    let only = inside.next().is_none() && ctx.text(from, b.start).trim().is_empty();
+    let other = b.unit.as_deref().is_some_and(|u| u != unit);
+    (only && other && unit_fits(a, b)).then(|| b.clone())
 }
 
 /// The number of "(baseline 84)" or "(usual 84 umol/L)" right after a
