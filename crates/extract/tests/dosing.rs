@@ -459,3 +459,24 @@ fn a_dose_given_until_discharge_ends_on_the_discharge_day() {
     assert_eq!(discharges.len(), 1);
     assert_eq!(discharges[0].time.day, Some(2.0));
 }
+
+#[test]
+fn a_dose_may_come_before_the_drug_and_blood_components_count_bags() {
+    let c = course(
+        "57M admitted. In the ED he received 2 units PRBC. He received 500 mg of methylprednisolone. He received 2 g IV ceftriaxone.",
+    );
+    let prbc = fact(&c, "packed red blood cells");
+    let d = prbc.dosage.as_ref().expect("dosage");
+    assert_eq!((d.dose, d.unit.as_deref()), (Some(2.0), Some("{unit}")));
+    let mp = fact(&c, "methylprednisolone")
+        .dosage
+        .clone()
+        .expect("dosage");
+    assert_eq!((mp.dose, mp.unit.as_deref()), (Some(500.0), Some("mg")));
+    let cef = fact(&c, "ceftriaxone").dosage.clone().expect("dosage");
+    assert_eq!((cef.dose, cef.unit.as_deref()), (Some(2.0), Some("g")));
+    // A number that belongs to something else is not the drug's dose.
+    let c = course("57M admitted. Creatinine rose to 250 mg then prednisolone was started.");
+    let pred = fact(&c, "prednisolone");
+    assert!(pred.dosage.as_ref().is_none_or(|d| d.dose.is_none()));
+}

@@ -64,6 +64,43 @@ fn single_administration(ctx: &Ctx, m: &Mention, pre_start: usize) -> Option<Spa
 }
 
 /// A dose unit that is an amount given, not a rate or a daily total.
+/// "500 mg of methylprednisolone", "2 units PRBC", "2 g IV ceftriaxone":
+/// a dose written right before the drug's name, in its clause.
+fn leading_dose<'c>(ctx: &'c Ctx, m: &Mention, pre_start: usize) -> Option<&'c Quantity> {
+    let q = ctx
+        .v
+        .quantities
+        .iter()
+        .rev()
+        .find(|q| q.end <= m.start && q.start >= pre_start)?;
+    let gap = ctx.text(q.end, m.start).to_ascii_lowercase();
+    let joins = gap.split_whitespace().all(|w| {
+        matches!(
+            w,
+            "of" | "iv"
+                | "po"
+                | "sc"
+                | "im"
+                | "oral"
+                | "intravenous"
+                | "subcutaneous"
+                | "intramuscular"
+        )
+    });
+    (joins && gap.len() <= 16 && q.unit.as_deref().is_some_and(is_dose_unit)).then_some(q)
+}
+
+/// Blood components are counted in bags ("2 units PRBC"), not in
+/// international units.
+fn counted_unit(drug: &casecourse_knowledge::Drug, unit: String) -> String {
+    let counted = drug.class.as_deref() == Some("blood component");
+    if counted && matches!(unit.as_str(), "[iU]" | "U") {
+        "{unit}".into()
+    } else {
+        unit
+    }
+}
+
 fn is_amount(unit: &str) -> bool {
     !is_rate(unit) && !unit.ends_with("/d")
 }
@@ -324,17 +361,26 @@ fn medications_named(ctx: &mut Ctx) {
                     code: atc.clone(),
                 });
             }
-            let dose = ctx.v.quantities.iter().find(|q| {
-                q.start >= step.from
-                    && q.start < step.to
-                    && q.unit.as_deref().is_some_and(is_dose_unit)
-            });
+            let dose = ctx
+                .v
+                .quantities
+                .iter()
+                .find(|q| {
+                    q.start >= step.from
+                        && q.start < step.to
+                        && q.unit.as_deref().is_some_and(is_dose_unit)
+                })
+                .or_else(|| (k == 0).then(|| leading_dose(ctx, m, pre_start)).flatten())
+                .cloned();
+            let dose = dose.as_ref();
             let frequency = frequency_in(ctx, step.from, step.to);
             let route = route_in(ctx, step.from, step.to)
                 .or_else(|| if k == 0 { route_before.cloned() } else { None });
             let mut d = Dosage {
                 dose: dose.map(|q| q.value),
-                unit: dose.and_then(|q| q.unit.clone()),
+                unit: dose
+                    .and_then(|q| q.unit.clone())
+                    .map(|u| counted_unit(drug, u)),
                 frequency: frequency.as_ref().map(|w| w.0.clone()),
                 route: route.as_ref().map(|w| w.0.clone()),
                 action: if k == 0 {
