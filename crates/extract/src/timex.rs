@@ -426,7 +426,7 @@ impl TimeParser {
             (format!(r"\bfor\s+(?:about\s+|approximately\s+|nearly\s+|the\s+(?:past|last)\s+)?{q}\s*,?\s+(?:he|she|they|the\s+patient|the\s+child|(?:his|her|their)(?:\s+[\w-]+){{1,3}}?)\s+(?:had|has)\s+(?:been|had|noticed|experienced|suffered)\b"), Rule::OnsetDuration, &[&["had", "has"]]),
             (format!(r"\b(?:lasting(?:\s+for)?|for\s+the\s+(?:past|last|previous|preceding)|over\s+the\s+(?:past|last|previous|preceding)|since)\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\b"), Rule::OnsetDuration, &[&["last", "past", "previous", "preceding", "since"]]),
             (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})(?:'s?)?\s+(?:history\s+)?of\b"), Rule::HistoryOf, &[]),
-            (format!(r"\b(?:for|x|over|during)\s+(?:about\s+|approximately\s+|around\s+|~\s?|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration, &[]),
+            (format!(r"\b(?:(?:for|over|during)\s+|x\s*)(?:about\s+|approximately\s+|around\s+|~\s?|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration, &[]),
             (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+the\s+emergency\s+department\b".to_string(), Rule::IndexWords, &[&["admission", "presentation", "arrival", "baseline", "diagnosis", "treatment", "acute", "emergency"]]),
             // "On discharge", "at the time of discharge": the day the
             // discharge was placed, wherever the narrative stands.
@@ -1186,6 +1186,16 @@ mod tests {
         assert!(parse("dose 4/7.5 mg").is_empty());
         // A score out of 52 ends a sentence; only "x" makes it a duration.
         assert!(parse("and the CMAS 24/52.").is_empty());
+        // "x1 day": the "x" of a duration needs no space after it.
+        assert_eq!(
+            parse("black tarry stools x1 day"),
+            [TimeRef::Duration {
+                value: 1.0,
+                unit: "day".into(),
+                days: 1.0,
+                onset: false,
+            }]
+        );
         // "N/52 ago" is a point before now, not a duration.
         assert_eq!(parse("HRCT (done 3/52 ago)"), [TimeRef::Index(-21.0)]);
     }
