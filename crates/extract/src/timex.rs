@@ -419,7 +419,9 @@ impl TimeParser {
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
             (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago, &[&["ago", "earlier", "before", "prior", "previously"]]),
-            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b"), Rule::ByUnits, &[]),
+            // "at 38 weeks of gestation" is an age of a pregnancy, not a
+            // time after the index.
+            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b(?P<gest>'?\s*(?:of\s+)?(?:gestation|pregnancy))?"), Rule::ByUnits, &[]),
             // "For 2 weeks he had been choking on solid food", "for a week
             // his left calf had been swollen": a span up to now, told in the
             // past perfect, dates the complaint's onset.
@@ -898,6 +900,7 @@ impl TimeParser {
             Some((n, unit, n * days))
         };
         Some(match rule {
+            Rule::ByUnits if c("gest").is_some() => return None,
             Rule::AfterOfTreatment | Rule::AtFollowUp | Rule::ByUnits => {
                 TimeRef::Index(amount()?.2)
             }
@@ -1186,6 +1189,9 @@ mod tests {
         assert!(parse("dose 4/7.5 mg").is_empty());
         // A score out of 52 ends a sentence; only "x" makes it a duration.
         assert!(parse("and the CMAS 24/52.").is_empty());
+        // A pregnancy's age is not a time of the course.
+        assert!(parse("a caesarean section at 38 weeks of gestation").is_empty());
+        assert!(parse("delivered at 38 weeks' gestation").is_empty());
         // "x1 day": the "x" of a duration needs no space after it.
         assert_eq!(
             parse("black tarry stools x1 day"),
