@@ -480,3 +480,17 @@ fn a_dose_may_come_before_the_drug_and_blood_components_count_bags() {
     let pred = fact(&c, "prednisolone");
     assert!(pred.dosage.as_ref().is_none_or(|d| d.dose.is_none()));
 }
+
+#[test]
+fn daily_and_weight_based_daily_doses_and_rates_are_doses() {
+    let d = dosage(
+        "47F admitted. Intravenous methylprednisolone 1 g/day was given for 3 days.",
+        "methylprednisolone",
+    );
+    assert_eq!((d.dose, d.unit.as_deref()), (Some(1.0), Some("g/d")));
+    let d = dosage(
+        "47F admitted. IVIG 0.4 g/kg/day was infused for 5 days.",
+        "intravenous immunoglobulin",
+    );
+    assert_eq!((d.dose, d.unit.as_deref()), (Some(0.4), Some("g/kg/d")));
+}

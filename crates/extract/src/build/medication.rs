@@ -92,12 +92,16 @@ fn leading_dose<'c>(ctx: &'c Ctx, m: &Mention, pre_start: usize) -> Option<&'c Q
 
 /// Blood components are counted in bags ("2 units PRBC"), not in
 /// international units.
+///
+/// A daily dose is per day ("1 g/day" is g/d), though the unit table reads
+/// "g/day" as per 24 hours, as urine collections are reported.
 fn counted_unit(drug: &casecourse_knowledge::Drug, unit: String) -> String {
     let counted = drug.class.as_deref() == Some("blood component");
-    if counted && matches!(unit.as_str(), "[iU]" | "U") {
-        "{unit}".into()
-    } else {
-        unit
+    match unit.as_str() {
+        "[iU]" | "U" if counted => "{unit}".into(),
+        "g/(24.h)" => "g/d".into(),
+        "mg/(24.h)" => "mg/d".into(),
+        _ => unit,
     }
 }
 
@@ -143,6 +147,17 @@ fn is_dose_unit(u: &str) -> bool {
         "mg/d",
         "g/d",
         "mg/kg/d",
+        "g/kg/d",
+        "mg/m2/d",
+        "g/(24.h)",
+        "mg/(24.h)",
+        "mg/h",
+        "ug/h",
+        "ug/min",
+        "ug/kg/h",
+        "mg/kg/min",
+        "mL/kg",
+        "mL/kg/h",
         "[iU]/kg",
         "[iU]/kg/h",
         "mg/kg/h",
