@@ -173,3 +173,18 @@ fn a_capillary_refill_time_keeps_its_seconds_and_a_prolonged_one_is_not_lost() {
         Some(Flag::High)
     );
 }
+
+#[test]
+fn general_oxygen_words_after_a_device_name_the_same_support() {
+    let c = course(
+        "47F admitted. High-flow nasal cannula (HFNC) oxygen therapy was started at 50 L/min with a FiO2 of 0.6.",
+    );
+    let o2: Vec<_> = c
+        .facts
+        .iter()
+        .filter(|f| f.kind == casecourse_model::Kind::Oxygen)
+        .collect();
+    assert_eq!(o2.len(), 1, "{o2:#?}");
+    let s = o2[0].oxygen.as_ref().expect("settings");
+    assert_eq!((s.flow, s.fio2), (Some(50.0), Some(0.6)));
+}

@@ -5,14 +5,32 @@ use casecourse_model::{Kind, OxygenSupport, PartRole, Span};
 use super::Ctx;
 use crate::matcher::{Cat, Mention};
 
+/// The lexicon's entry for oxygen given by no named device.
+const GENERAL: &str = "supplemental oxygen";
+
 /// Reads each oxygen device or mode of the sentence with its settings.
 pub fn oxygen(ctx: &mut Ctx) {
-    let ms: Vec<Mention> = ctx
-        .free()
-        .filter(|m| m.cat == Cat::Oxygen)
-        .copied()
-        .collect();
     let lex = ctx.doc.lex;
+    let mut ms: Vec<Mention> = Vec::new();
+    for m in ctx.free().filter(|m| m.cat == Cat::Oxygen) {
+        // "High-flow nasal cannula (HFNC) oxygen therapy": the general
+        // words after a device name the same support, not a second one.
+        let repeats = ms.last().is_some_and(|p| {
+            let gap = ctx.text(p.end, m.start).trim();
+            let bracket = gap.starts_with('(') && gap.ends_with(')') && gap.len() <= 12;
+            lex.oxygen[m.idx].name == GENERAL && (gap.is_empty() || gap == ")" || bracket)
+        });
+        if repeats {
+            continue;
+        }
+        ms.push(*m);
+    }
+    let repeated: Vec<usize> = ctx
+        .free()
+        .filter(|m| m.cat == Cat::Oxygen && !ms.iter().any(|x| x.start == m.start))
+        .map(|m| m.start)
+        .collect();
+    ctx.claimed.extend(repeated);
     for (i, m) in ms.iter().enumerate() {
         let t = &lex.oxygen[m.idx];
         let lo = ctx
