@@ -456,8 +456,11 @@ impl TimeParser {
             (r"(?:\b(?:on|by|from|until|till|through|since|started|stopped|restarted|added|held|resumed)\s+(?P<a>\d{1,2})/(?P<b>\d{1,2})|\((?P<c>\d{2})/(?P<d>\d{2}))(?:$|(?u:[^\d/]))".to_string(), Rule::DayMonth, &[]),
             // "HRCT (done 3/52 ago)": a shorthand amount before now.
             (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)\s+ago\b".to_string(), Rule::ShorthandAgo, &[&["ago"]]),
-            (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)(?:$|(?u:[^\d/.]))".to_string(), Rule::Shorthand, &[]),
-            (r"\bx\s?(?P<n>\d{1,2})/(?P<u>7|52|12)\.(?:\s|$)".to_string(), Rule::Shorthand, &[]),
+            // After "x" ("for") it is how long something lasts, as "for 4
+            // weeks" is ("prednisolone 30 mg od x 4/52"); alone, how long
+            // ago a complaint began ("cough 3/52").
+            (r"(?:^|[\s(~]|(?P<x>x)\s?)(?P<n>\d{1,2})/(?P<u>7|52|12)(?:$|(?u:[^\d/.]))".to_string(), Rule::Shorthand, &[]),
+            (r"\b(?P<x>x)\s?(?P<n>\d{1,2})/(?P<u>7|52|12)\.(?:\s|$)".to_string(), Rule::Shorthand, &[]),
         ];
         let mut needed: Vec<&'static str> = vec![YEAR];
         let mut need = |w: &'static str| match needed.iter().position(|&x| x == w) {
@@ -963,7 +966,7 @@ impl TimeParser {
                     value: n,
                     unit,
                     days: n * days,
-                    onset: true,
+                    onset: c("x").is_none(),
                 }
             }
             Rule::IndexWords => TimeRef::Index(0.0),
@@ -1178,14 +1181,24 @@ mod tests {
 
     #[test]
     fn a_shorthand_duration_may_end_a_sentence() {
+        // After "x" ("for") the shorthand is a length, not an onset.
         let five_days = TimeRef::Duration {
             value: 5.0,
             unit: "day".into(),
             days: 5.0,
-            onset: true,
+            onset: false,
         };
         assert_eq!(parse("wheeze x5/7."), std::slice::from_ref(&five_days));
         assert_eq!(parse("wheeze x5/7 and cough"), [five_days]);
+        assert_eq!(
+            parse("cough 3/52"),
+            [TimeRef::Duration {
+                value: 3.0,
+                unit: "week".into(),
+                days: 21.0,
+                onset: true,
+            }]
+        );
         assert!(parse("dose 4/7.5 mg").is_empty());
         // A score out of 52 ends a sentence; only "x" makes it a duration.
         assert!(parse("and the CMAS 24/52.").is_empty());
