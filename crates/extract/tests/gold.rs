@@ -62,7 +62,7 @@ fn founding_case_matches_its_gold_list() {
 
 /// Measured floors: raise them as extraction improves, never lower them.
 const RECALL_FLOOR_FOUNDING: f64 = 0.98;
-const RECALL_FLOOR_FIXTURES: f64 = 0.64;
+const RECALL_FLOOR_FIXTURES: f64 = 0.65;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
@@ -74,17 +74,17 @@ const RECALL_FLOOR_HELDOUT2: f64 = 0.58;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT3: f64 = 0.55;
+const RECALL_FLOOR_HELDOUT3: f64 = 0.56;
 
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
 /// without reading the rules and not used to tune them (one sentence of
 /// its text was seen in stop 16, in a diff of our own output).
-const RECALL_FLOOR_HELDOUT4: f64 = 0.45;
+const RECALL_FLOOR_HELDOUT4: f64 = 0.46;
 
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT5: f64 = 0.54;
+const RECALL_FLOOR_HELDOUT5: f64 = 0.55;
 
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
@@ -94,18 +94,18 @@ const RECALL_FLOOR_HELDOUT6: f64 = 0.49;
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules. Its misses were read in stop 18 (at 0.458),
 /// so it is development data now.
-const RECALL_FLOOR_HELDOUT7: f64 = 0.45;
+const RECALL_FLOOR_HELDOUT7: f64 = 0.52;
 
 /// The eighth held-out set (tests/fixtures/heldout8), written in stop 17
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.403, on main as it was (549b7f3). The lead saw its file
 /// names and three lines of its README (see docs/evaluation.md).
-const RECALL_FLOOR_HELDOUT8: f64 = 0.40;
+const RECALL_FLOOR_HELDOUT8: f64 = 0.41;
 
 /// The ninth held-out set (tests/fixtures/heldout9), written in stop 18
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.366, on main as it was (8f8a1e8).
-const RECALL_FLOOR_HELDOUT9: f64 = 0.36;
+const RECALL_FLOOR_HELDOUT9: f64 = 0.37;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
