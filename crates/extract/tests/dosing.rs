@@ -494,3 +494,18 @@ fn daily_and_weight_based_daily_doses_and_rates_are_doses() {
     );
     assert_eq!((d.dose, d.unit.as_deref()), (Some(0.4), Some("g/kg/d")));
 }
+
+#[test]
+fn a_drug_history_line_lists_drugs_taken_before() {
+    let c = course(
+        "Visit 1\n63M, retired printer.\nDH: amlodipine 5 mg od, omeprazole 20 mg od.\nHome meds: furosemide 20 mg daily.\n",
+    );
+    for name in ["amlodipine", "omeprazole", "furosemide"] {
+        let d = fact(&c, name).dosage.clone().expect("dosage");
+        assert_eq!(
+            d.action,
+            Some(casecourse_model::DoseAction::Prior),
+            "{name}"
+        );
+    }
+}

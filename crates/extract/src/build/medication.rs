@@ -526,6 +526,12 @@ fn medications_named(ctx: &mut Ctx) {
                     || h == "medication"
                     || h == "meds"
                     || h == "drug history"
+                    // "DH: amlodipine 5 mg od", "Home meds: ...".
+                    || h == "dh"
+                    || h.starts_with("home med")
+                    || h.starts_with("regular med")
+                    || h.starts_with("usual med")
+                    || h == "medications on admission"
             });
             let dated = f.part_spans(PartRole::Time).next().is_some();
             if current && d.action.is_none() && !dated && f.time.day.is_none_or(|day| day <= 0.0) {
