@@ -13,8 +13,6 @@
 //! when the crate is built (`build.rs`, [`crate::names`]) and only read at
 //! start-up.
 
-use std::collections::BTreeMap;
-
 use casecourse_knowledge::Lexicon;
 use daachorse::DoubleArrayAhoCorasick;
 
@@ -300,18 +298,9 @@ impl Matcher {
                 raw.push((s, e, &self.names.sensitive_ids[p]));
             }
         }
-        // Longest first, then keep those not overlapping a kept one.
-        raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
-        // Kept spans never overlap, so the one starting last before `r`'s end
-        // is the only one that can overlap it.
-        let mut kept: BTreeMap<usize, (usize, &Meanings)> = BTreeMap::new();
-        for (s, e, ids) in raw {
-            if kept.range(..e).next_back().is_none_or(|(_, k)| k.0 <= s) {
-                kept.insert(s, (e, ids));
-            }
-        }
-        kept.into_iter()
-            .flat_map(|(s, (e, ids))| {
+        keep_longest(raw, text.len())
+            .into_iter()
+            .flat_map(|(s, e, ids)| {
                 ids.iter().map(move |&(cat, idx)| Mention {
                     start: s,
                     end: e,
@@ -372,6 +361,41 @@ impl Matcher {
     }
 }
 
+/// Of spans that overlap, the longest (then the first) survives: longest
+/// first, each span is kept when it overlaps no kept one; the kept spans
+/// come back by start. Every span is non-empty and ends within `len`.
+///
+/// The kept bytes are a bitmap: a span's test and marking read a word or
+/// two, where an ordered map of the kept spans cost a tree search and an
+/// insertion (with its allocations) per span.
+fn keep_longest<T>(mut raw: Vec<(usize, usize, T)>, len: usize) -> Vec<(usize, usize, T)> {
+    raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+    let mut covered = vec![0u64; len / 64 + 1];
+    let mut kept = Vec::with_capacity(raw.len());
+    for (s, e, x) in raw {
+        debug_assert!(s < e && e <= len, "an empty span or one past the text");
+        if !span_words(s, e).any(|(w, mask)| covered[w] & mask != 0) {
+            for (w, mask) in span_words(s, e) {
+                covered[w] |= mask;
+            }
+            kept.push((s, e, x));
+        }
+    }
+    // Kept spans do not overlap, so their starts differ.
+    kept.sort_unstable_by_key(|k| k.0);
+    kept
+}
+
+/// The bits of bytes `[s, e)` (`s < e`) as (word index, mask) pairs.
+fn span_words(s: usize, e: usize) -> impl Iterator<Item = (usize, u64)> {
+    let (first, last) = (s / 64, (e - 1) / 64);
+    (first..=last).map(move |w| {
+        let lo = if w == first { s % 64 } else { 0 };
+        let hi = if w == last { (e - 1) % 64 } else { 63 };
+        (w, (!0u64 << lo) & (!0u64 >> (63 - hi)))
+    })
+}
+
 /// A match must not start or end inside a word (where its own edge is a
 /// letter or digit).
 pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
@@ -407,6 +431,69 @@ mod tests {
             fresh.mentions_in(text, &lower),
             read.mentions_in(text, &lower)
         );
+    }
+
+    /// The ordered-map selection that [`keep_longest`] replaces.
+    fn keep_longest_by_map(mut raw: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
+        use std::collections::BTreeMap;
+        raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+        let mut kept: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for (s, e, x) in raw {
+            if kept.range(..e).next_back().is_none_or(|(_, k)| k.0 <= s) {
+                kept.insert(s, (e, x));
+            }
+        }
+        kept.into_iter().map(|(s, (e, x))| (s, e, x)).collect()
+    }
+
+    #[test]
+    fn the_bitmap_keeps_what_the_ordered_map_kept() {
+        // The raw name matches of every fixture and corpus text.
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let m = Matcher::from_parts(Names::builtin(), Phrases::new(lex));
+        type Spans = Vec<(usize, usize, usize)>;
+        let mut sets: Vec<(Spans, usize)> = Vec::new();
+        for (_, t) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&t).text;
+            let lower = text.to_ascii_lowercase();
+            let mut raw: Spans = m
+                .names
+                .insensitive
+                .leftmost(&lower)
+                .filter(|&(s, e, _)| on_word_boundaries(&text, s, e))
+                .collect();
+            raw.extend(
+                m.names
+                    .sensitive
+                    .leftmost_longest(text.as_bytes())
+                    .into_iter()
+                    .filter(|&(s, e, _)| on_word_boundaries(&text, s, e)),
+            );
+            sets.push((raw, text.len()));
+        }
+        // Random spans over short texts, crossing word edges at 64 bytes,
+        // many of them overlapping, some repeated.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..5_000 {
+            let len = 1 + next(300);
+            let raw = (0..next(40))
+                .map(|i| {
+                    let s = next(len as u64);
+                    let e = (s + 1 + next(90)).min(len);
+                    (s, e, i)
+                })
+                .collect();
+            sets.push((raw, len));
+        }
+        for (raw, len) in sets {
+            assert_eq!(keep_longest(raw.clone(), len), keep_longest_by_map(raw));
+        }
     }
 
     /// The trigger table finds the leftmost-longest matches aho-corasick's
