@@ -280,8 +280,34 @@ impl Matcher {
     /// Every entity mention in `text`, sorted by start; where mentions
     /// overlap, the longest survives. A surface naming several things yields
     /// one mention per meaning, all with the same span.
+    #[cfg(test)]
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
         self.mentions_in(text, &text.to_ascii_lowercase())
+    }
+
+    /// What `candidate` as a whole names: the meanings of the mentions of
+    /// [`Matcher::mentions`] that span all of it, in their order. A span
+    /// that long wins every overlap and sits on word boundaries, and a
+    /// leftmost-longest search reports it first exactly when the whole
+    /// candidate is a pattern; a name wins over an abbreviation of the
+    /// same span, as the stable sort of [`keep_longest`] keeps the name
+    /// found first. No selection, sorting or mention list, where the
+    /// ellipsis reader asked for every mention of each candidate.
+    pub fn whole(&self, candidate: &str) -> &Meanings {
+        let lower = candidate.to_ascii_lowercase();
+        if let Some((0, e, p)) = self.names.insensitive.leftmost(&lower).next()
+            && e == candidate.len()
+        {
+            return &self.names.insensitive_ids[p];
+        }
+        let b = candidate.as_bytes();
+        let mut whole = None;
+        self.names.sensitive.each_at(b, 0, |end, p| {
+            if end == b.len() {
+                whole = Some(p as usize);
+            }
+        });
+        whole.map_or(&[], |p| &self.names.sensitive_ids[p])
     }
 
     /// [`Matcher::mentions`] given `text` already ASCII-lowercased.
@@ -431,6 +457,56 @@ mod tests {
             fresh.mentions_in(text, &lower),
             read.mentions_in(text, &lower)
         );
+    }
+
+    #[test]
+    fn whole_is_the_mentions_that_span_the_candidate() {
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let m = Matcher::from_parts(Names::builtin(), Phrases::new(lex));
+        let (ci, cs) = crate::names::surfaces(lex);
+        let (abbreviations, _) = cs.into_sorted();
+        let mut candidates: Vec<String> = Vec::new();
+        for p in ci.patterns.iter().chain(&abbreviations) {
+            candidates.push(p.clone());
+            candidates.push(p.to_ascii_uppercase());
+            candidates.push(format!("{p}s"));
+            candidates.push(format!("x {p}"));
+            candidates.push(format!("{p} x"));
+            if let Some((_, rest)) = p.split_once(' ') {
+                candidates.push(rest.to_string());
+                candidates.push(format!("acute {rest}"));
+            }
+            let mut cut = p.len().saturating_sub(1);
+            while !p.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            candidates.push(p[..cut].to_string());
+        }
+        // Pieces of the texts of one to four words.
+        for (_, t) in crate::test_corpus::narratives().into_iter().take(60) {
+            let text = crate::normalize::Folded::new(&t).text;
+            let words: Vec<&str> = text.split(' ').collect();
+            for i in 0..words.len() {
+                for n in 1..=4 {
+                    if let Some(w) = words.get(i..i + n) {
+                        candidates.push(w.join(" "));
+                    }
+                }
+            }
+        }
+        candidates.push(String::new());
+        let mut named = 0;
+        for c in &candidates {
+            let want: Vec<(Cat, usize)> = m
+                .mentions(c)
+                .into_iter()
+                .filter(|x| x.start == 0 && x.end == c.len())
+                .map(|x| (x.cat, x.idx))
+                .collect();
+            named += usize::from(!want.is_empty());
+            assert_eq!(m.whole(c), want.as_slice(), "{c:?}");
+        }
+        assert!(named > 10_000, "only {named} candidates name something");
     }
 
     /// The ordered-map selection that [`keep_longest`] replaces.

@@ -6,12 +6,16 @@
 
 use crate::matcher::{Matcher, Mention};
 
-/// Adds the mentions that coordination implies.
+/// Adds the mentions that coordination implies to `mentions`, as
+/// [`Matcher::mentions_in`] found them.
 pub fn expand(matcher: &Matcher, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
     let mut extra = Vec::new();
-    let mut seen = crate::fasthash::FxHashSet::default();
+    // The mentions of one span (one per meaning) come together, by start,
+    // and spans do not overlap: a span is new when it differs from the
+    // one before.
+    let mut last = None;
     for m in &mentions {
-        if !seen.insert((m.start, m.end)) {
+        if last.replace((m.start, m.end)) == Some((m.start, m.end)) {
             continue;
         }
         let term = &text[m.start..m.end];
@@ -80,14 +84,12 @@ fn push_if_term(
     end: usize,
     out: &mut Vec<Mention>,
 ) {
-    for m in matcher.mentions(candidate) {
-        if m.start == 0 && m.end == candidate.len() {
-            out.push(Mention {
-                start,
-                end,
-                cat: m.cat,
-                idx: m.idx,
-            });
-        }
+    for &(cat, idx) in matcher.whole(candidate) {
+        out.push(Mention {
+            start,
+            end,
+            cat,
+            idx,
+        });
     }
 }
