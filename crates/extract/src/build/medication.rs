@@ -279,6 +279,15 @@ fn medications_named(ctx: &mut Ctx) {
         .map(|i| aside_end(ctx, &drugs, i))
         .collect();
     let mut facts: Vec<Fact> = Vec::new();
+    // Whether the sentence is in a list headed "Current medication" (see
+    // below), once for all its drugs.
+    let current = ctx.v.s.heading.as_deref().is_some_and(|h| {
+        h.contains("current")
+            || h == "medications"
+            || h == "medication"
+            || h == "meds"
+            || h == "drug history"
+    });
     for (i, m) in drugs.iter().enumerate() {
         ctx.claimed.insert(m.start);
         let slot_end = drugs.get(i + 1).map_or_else(
@@ -480,13 +489,6 @@ fn medications_named(ctx: &mut Ctx) {
             }
             // A list headed "Current medication" is what the patient was
             // already taking when seen, unless an entry says it starts.
-            let current = ctx.v.s.heading.as_deref().is_some_and(|h| {
-                h.contains("current")
-                    || h == "medications"
-                    || h == "medication"
-                    || h == "meds"
-                    || h == "drug history"
-            });
             let dated = f.part_spans(PartRole::Time).next().is_some();
             if current && d.action.is_none() && !dated && f.time.day.is_none_or(|day| day <= 0.0) {
                 d.action = Some(DoseAction::Prior);
@@ -560,8 +562,9 @@ fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
     }
     let before = ctx.lower_before(m.start, 80);
     let from = m.start - before.len();
-    // Every phrase ends in "to": most drugs have none before them.
-    if !before.contains(" to ") {
+    // Every phrase ends in "to": most drugs have none before them (a byte
+    // test: a substring search sets up a searcher for each drug).
+    if !before.as_bytes().windows(4).any(|w| w == b" to ") {
         return false;
     }
     let Some((at, phrase)) = SUSCEPTIBILITY_BEFORE
@@ -942,22 +945,52 @@ fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<Stated> {
 }
 
 /// A drug named with its route ("intravenous immunoglobulin"), and the
-/// route word inside the name.
+/// route word inside the name: the first route (in the lexicon's order)
+/// that one of the name's words is a surface of, at the first such word.
 fn route_in_name(ctx: &Ctx, m: &Mention) -> Option<Stated> {
-    let name = ctx.text(m.start, m.end);
-    let words: Vec<(usize, &str)> = name
-        .split(|c: char| !c.is_alphanumeric())
+    let routes = ctx
+        .doc
+        .shapes
+        .route_words
+        .get_or_init(|| route_words(ctx.doc.lex));
+    let (r, at, len) = route_word(routes, ctx.text(m.start, m.end))?;
+    let start = m.start + at;
+    Some((
+        ctx.doc.lex.routes[r].name.clone(),
+        Span::new(start, start + len),
+    ))
+}
+
+/// The route a word of `name` is a surface of, as (route, word start,
+/// word length): of the words longer than three bytes, each word's first
+/// route is looked up in `routes` (see [`route_words`]), where every
+/// word was compared with every surface of every route (≈250) for each
+/// drug; the first route wins, then its first word.
+fn route_word(
+    routes: &crate::fasthash::FxHashMap<String, usize>,
+    name: &str,
+) -> Option<(usize, usize, usize)> {
+    name.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 3)
-        // A piece of `name` starts where its pointer is, from name's.
-        .map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w))
-        .collect();
-    ctx.doc.lex.routes.iter().find_map(|r| {
-        let (at, w) = words
-            .iter()
-            .find(|(_, w)| r.surfaces.iter().any(|s| w.eq_ignore_ascii_case(s)))?;
-        let start = m.start + at;
-        Some((r.name.clone(), Span::new(start, start + w.len())))
-    })
+        .filter_map(|w| {
+            let r = *routes.get(&w.to_ascii_lowercase())?;
+            // A piece of `name` starts where its pointer is, from name's.
+            Some((r, w.as_ptr() as usize - name.as_ptr() as usize, w.len()))
+        })
+        .min_by_key(|&(r, at, _)| (r, at))
+}
+
+/// Every route surface, ASCII-lowercased, with the first route that has it.
+pub fn route_words(
+    lex: &casecourse_knowledge::Lexicon,
+) -> crate::fasthash::FxHashMap<String, usize> {
+    let mut out = crate::fasthash::FxHashMap::default();
+    for (i, r) in lex.routes.iter().enumerate() {
+        for s in &r.surfaces {
+            out.entry(s.to_ascii_lowercase()).or_insert(i);
+        }
+    }
+    out
 }
 
 /// "as prophylaxis for opportunistic infections", "for anti-fibrotic
@@ -1018,7 +1051,55 @@ fn merge_same_drug(facts: &mut Vec<Fact>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{STAY_PHRASES, stay_phrase};
+    use super::{STAY_PHRASES, route_word, route_words, stay_phrase};
+
+    /// The scan of every route's surfaces that [`route_word`] replaces.
+    fn route_word_scanned(
+        lex: &casecourse_knowledge::Lexicon,
+        name: &str,
+    ) -> Option<(usize, usize, usize)> {
+        let words: Vec<(usize, &str)> = name
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 3)
+            .map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w))
+            .collect();
+        lex.routes.iter().enumerate().find_map(|(i, r)| {
+            let (at, w) = words
+                .iter()
+                .find(|(_, w)| r.surfaces.iter().any(|s| w.eq_ignore_ascii_case(s)))?;
+            Some((i, *at, w.len()))
+        })
+    }
+
+    #[test]
+    fn route_word_is_the_scan_of_every_surface() {
+        let lex = casecourse_knowledge::Lexicon::builtin().expect("built-in lexicon");
+        let routes = route_words(lex);
+        let mut names: Vec<String> = Vec::new();
+        for d in &lex.drugs {
+            names.push(d.name.clone());
+            names.extend(d.aliases.iter().cloned());
+        }
+        let surfaces: Vec<&str> = lex
+            .routes
+            .iter()
+            .flat_map(|r| r.surfaces.iter().map(String::as_str))
+            .collect();
+        // Every pair of surfaces, either order, with other words and case.
+        for a in &surfaces {
+            for b in &surfaces {
+                names.push(format!("{a} {b}"));
+                names.push(format!("{} immunoglobulin-{b}", a.to_ascii_uppercase()));
+            }
+        }
+        let mut found = 0;
+        for n in &names {
+            let want = route_word_scanned(lex, n);
+            found += usize::from(want.is_some());
+            assert_eq!(route_word(&routes, n), want, "{n:?}");
+        }
+        assert!(found > 1000, "only {found} names hold a route");
+    }
 
     /// The nine searches [`stay_phrase`] skips when no phrase can start.
     fn searched(lower: &str) -> Option<(usize, usize)> {
