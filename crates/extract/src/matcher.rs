@@ -319,12 +319,13 @@ impl Matcher {
                 raw.push((s, e, &self.names.insensitive_ids[p]));
             }
         }
+        let names_end = raw.len();
         for (s, e, p) in self.names.sensitive.leftmost_longest(text.as_bytes()) {
             if on_word_boundaries(text, s, e) {
                 raw.push((s, e, &self.names.sensitive_ids[p]));
             }
         }
-        keep_longest(raw, text.len())
+        keep_longest_in_order(&raw, names_end)
             .into_iter()
             .flat_map(|(s, e, ids)| {
                 ids.iter().map(move |&(cat, idx)| Mention {
@@ -410,6 +411,72 @@ fn keep_longest<T>(mut raw: Vec<(usize, usize, T)>, len: usize) -> Vec<(usize, u
     // Kept spans do not overlap, so their starts differ.
     kept.sort_unstable_by_key(|k| k.0);
     kept
+}
+
+/// [`keep_longest`] of `raw`, whose first `split` spans and the others are
+/// each in order of start (as the two name searches give them). Merged by
+/// start, the spans fall into runs that overlap one another; a span of one
+/// run overlaps no span of another, so choosing within each run chooses
+/// as over the whole list. Most runs are one span, kept as it comes; only
+/// the others are sorted, where the whole list was.
+fn keep_longest_in_order<T: Copy>(
+    raw: &[(usize, usize, T)],
+    split: usize,
+) -> Vec<(usize, usize, T)> {
+    let (a, b) = raw.split_at(split);
+    debug_assert!(a.is_sorted_by_key(|x| x.0) && b.is_sorted_by_key(|x| x.0));
+    let mut out = Vec::with_capacity(raw.len());
+    // The run: positions in `raw`, by start, and where it ends.
+    let mut run: Vec<usize> = Vec::new();
+    let mut run_end = 0;
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let k = if j == b.len() || (i < a.len() && a[i].0 <= b[j].0) {
+            i += 1;
+            i - 1
+        } else {
+            j += 1;
+            split + j - 1
+        };
+        let (s, e, _) = raw[k];
+        if !run.is_empty() && s >= run_end {
+            choose_in_run(raw, &mut run, run_end, &mut out);
+        }
+        run_end = if run.is_empty() { e } else { run_end.max(e) };
+        run.push(k);
+    }
+    choose_in_run(raw, &mut run, run_end, &mut out);
+    out
+}
+
+/// Appends to `out` what [`keep_longest`] keeps of the spans at positions
+/// `run` of `raw` (by start; they end by `end`), and empties `run`.
+fn choose_in_run<T: Copy>(
+    raw: &[(usize, usize, T)],
+    run: &mut Vec<usize>,
+    end: usize,
+    out: &mut Vec<(usize, usize, T)>,
+) {
+    match run[..] {
+        [] => {}
+        [k] => out.push(raw[k]),
+        _ => {
+            let base = raw[run[0]].0;
+            // In the list's order, as the stable sort of `keep_longest`
+            // breaks its ties by it; offsets from the run's start.
+            run.sort_unstable();
+            let spans = run
+                .iter()
+                .map(|&k| (raw[k].0 - base, raw[k].1 - base, raw[k].2))
+                .collect();
+            out.extend(
+                keep_longest(spans, end - base)
+                    .into_iter()
+                    .map(|(s, e, x)| (s + base, e + base, x)),
+            );
+        }
+    }
+    run.clear();
 }
 
 /// The bits of bytes `[s, e)` (`s < e`) as (word index, mask) pairs.
@@ -567,9 +634,74 @@ mod tests {
                 .collect();
             sets.push((raw, len));
         }
-        for (raw, len) in sets {
-            assert_eq!(keep_longest(raw.clone(), len), keep_longest_by_map(raw));
+        for (raw, len) in &sets {
+            assert_eq!(
+                keep_longest(raw.clone(), *len),
+                keep_longest_by_map(raw.clone())
+            );
         }
+    }
+
+    #[test]
+    fn choosing_by_runs_keeps_what_the_whole_list_keeps() {
+        // The raw name matches of every fixture and corpus text, names
+        // then abbreviations, each by start.
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let m = Matcher::from_parts(Names::builtin(), Phrases::new(lex));
+        let mut overlapping = 0;
+        let mut check = |raw: &[(usize, usize, usize)], split: usize, len: usize| {
+            let whole = keep_longest(raw.to_vec(), len);
+            overlapping += raw.len() - whole.len();
+            assert_eq!(keep_longest_in_order(raw, split), whole);
+        };
+        for (_, t) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&t).text;
+            let lower = text.to_ascii_lowercase();
+            let mut raw: Vec<(usize, usize, usize)> = m
+                .names
+                .insensitive
+                .leftmost(&lower)
+                .filter(|&(s, e, _)| on_word_boundaries(&text, s, e))
+                .collect();
+            let split = raw.len();
+            raw.extend(
+                m.names
+                    .sensitive
+                    .leftmost_longest(text.as_bytes())
+                    .into_iter()
+                    .filter(|&(s, e, _)| on_word_boundaries(&text, s, e)),
+            );
+            check(&raw, split, text.len());
+        }
+        // Random halves, each by start (ties too), over short texts.
+        let mut seed = 0x6a09_e667_f3bc_c908_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next(200);
+            let mut half = |tag: usize| {
+                let mut v: Vec<(usize, usize, usize)> = (0..next(12))
+                    .map(|i| {
+                        let s = next(len as u64);
+                        (s, (s + 1 + next(30)).min(len), tag + i)
+                    })
+                    .collect();
+                v.sort_by_key(|x| x.0);
+                v
+            };
+            let mut raw = half(0);
+            let split = raw.len();
+            raw.extend(half(100));
+            check(&raw, split, len);
+        }
+        assert!(
+            overlapping > 1_000,
+            "only {overlapping} spans lost an overlap"
+        );
     }
 
     /// The trigger table finds the leftmost-longest matches aho-corasick's
