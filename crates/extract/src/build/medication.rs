@@ -567,11 +567,7 @@ fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
     if !before.as_bytes().windows(4).any(|w| w == b" to ") {
         return false;
     }
-    let Some((at, phrase)) = SUSCEPTIBILITY_BEFORE
-        .iter()
-        .filter_map(|p| before.rfind(p).map(|i| (i, p)))
-        .max_by_key(|&(i, _)| i)
-    else {
+    let Some((at, phrase)) = last_susceptibility_phrase(before) else {
         return false;
     };
     // The phrase must be in the drug's own clause.
@@ -597,6 +593,23 @@ fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
     rest.push_str(ctx.text(pos, m.start));
     rest.split([',', ' ', '/'])
         .all(|w| matches!(w, "" | "and" | "or"))
+}
+
+/// The last place in `before` where one of [`SUSCEPTIBILITY_BEFORE`]
+/// starts, with the phrase: one scan back from the end, where each
+/// phrase's own search from the end set up a searcher. No two phrases
+/// start at one place (none is the start of another).
+fn last_susceptibility_phrase(before: &str) -> Option<(usize, &'static str)> {
+    let b = before.as_bytes();
+    (0..b.len()).rev().find_map(|i| {
+        if !matches!(b[i], b'r' | b's' | b'i') {
+            return None;
+        }
+        SUSCEPTIBILITY_BEFORE
+            .iter()
+            .find(|p| b[i..].starts_with(p.as_bytes()))
+            .map(|p| (i, *p))
+    })
 }
 
 /// Where a drug named in an aside ends: "methotrexate 15 mg weekly, with
@@ -1052,6 +1065,56 @@ fn merge_same_drug(facts: &mut Vec<Fact>) {
 #[cfg(test)]
 mod tests {
     use super::{STAY_PHRASES, route_word, route_words, stay_phrase};
+
+    #[test]
+    fn the_last_phrase_is_the_latest_of_the_searches_from_the_end() {
+        use super::{SUSCEPTIBILITY_BEFORE, last_susceptibility_phrase};
+        let searched = |before: &str| {
+            SUSCEPTIBILITY_BEFORE
+                .iter()
+                .filter_map(|p| before.rfind(p).map(|i| (i, *p)))
+                .max_by_key(|&(i, _)| i)
+        };
+        let mut texts: Vec<String> = crate::test_corpus::narratives()
+            .into_iter()
+            .flat_map(|(_, t)| {
+                t.to_ascii_lowercase()
+                    .lines()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut pieces: Vec<String> = SUSCEPTIBILITY_BEFORE
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        for p in SUSCEPTIBILITY_BEFORE {
+            pieces.push(p[..p.len() - 1].to_string());
+            pieces.push(p[1..].to_string());
+        }
+        pieces.extend(["x", " ", "é", "to ", "s"].map(String::from));
+        let mut seed = 0x3c6e_f372_fe94_f82b_u64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 6) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(&pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            texts.push(t);
+        }
+        let mut found = 0;
+        for t in &texts {
+            let want = searched(t);
+            found += usize::from(want.is_some());
+            assert_eq!(last_susceptibility_phrase(t), want, "{t:?}");
+        }
+        assert!(found > 1_000, "only {found} texts hold a phrase");
+    }
 
     /// The scan of every route's surfaces that [`route_word`] replaces.
     fn route_word_scanned(
