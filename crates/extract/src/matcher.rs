@@ -293,10 +293,11 @@ impl Matcher {
     /// same span, as the stable sort of [`keep_longest`] keeps the name
     /// found first. No selection, sorting or mention list, where the
     /// ellipsis reader asked for every mention of each candidate.
-    pub fn whole(&self, candidate: &str) -> &Meanings {
-        let lower = candidate.to_ascii_lowercase();
-        if let Some((0, e, p)) = self.names.insensitive.leftmost(&lower).next()
-            && e == candidate.len()
+    ///
+    /// `lower` is `candidate` ASCII-lowercased.
+    pub fn whole(&self, candidate: &str, lower: &str) -> &Meanings {
+        if let Some((0, e, p)) = self.names.insensitive.leftmost(lower).next()
+            && e == lower.len()
         {
             return &self.names.insensitive_ids[p];
         }
@@ -571,7 +572,11 @@ mod tests {
                 .map(|x| (x.cat, x.idx))
                 .collect();
             named += usize::from(!want.is_empty());
-            assert_eq!(m.whole(c), want.as_slice(), "{c:?}");
+            assert_eq!(
+                m.whole(c, &c.to_ascii_lowercase()),
+                want.as_slice(),
+                "{c:?}"
+            );
         }
         assert!(named > 10_000, "only {named} candidates name something");
     }
