@@ -351,8 +351,14 @@ impl Matcher {
         }
         // Within a role, the longest phrase wins ("tapered to" over
         // "tapered"): sorted by start then longest first, a hit is covered
-        // when an earlier hit of its role reaches at least as far.
-        all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // when an earlier hit of its role reaches at least as far. The
+        // walk gives the hits by start already: only the few that share a
+        // start are sorted (equal hits are equal, so an unstable sort
+        // orders them as the stable one did).
+        for same_start in all.chunk_by_mut(|a, b| a.0 == b.0) {
+            same_start.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        }
+        debug_assert!(all.is_sorted_by(|a, b| (a.0, b.1, a.2) <= (b.0, a.1, b.2)));
         all.dedup();
         let roles = &self.phrases.cue_roles;
         let mut reach = vec![0usize; self.phrases.role_count];
@@ -579,6 +585,37 @@ mod tests {
             );
         }
         assert!(named > 10_000, "only {named} candidates name something");
+    }
+
+    #[test]
+    fn cue_hits_are_sorted_as_by_the_whole_sort() {
+        // `cues` sorts only hits that share a start; the walk must give
+        // them by start. Here the whole sort runs on the walk's hits of
+        // every fixture and corpus text, and must change nothing but the
+        // order within a start.
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let m = Matcher::from_parts(Names::builtin(), Phrases::new(lex));
+        let mut shared = 0;
+        for (_, t) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&t).text;
+            let lower = text.to_ascii_lowercase();
+            let hits = m.phrases.cues.on_boundaries(&text, &lower);
+            let mut all = Vec::new();
+            for (s, e, p) in hits {
+                for &(_, i) in &m.phrases.cue_ids[p] {
+                    all.push((s, e, i));
+                }
+            }
+            assert!(all.is_sorted_by_key(|h| h.0));
+            let mut whole = all.clone();
+            whole.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            for same_start in all.chunk_by_mut(|a, b| a.0 == b.0) {
+                shared += same_start.len() - 1;
+                same_start.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+            }
+            assert_eq!(all, whole);
+        }
+        assert!(shared > 1_000, "only {shared} hits share a start");
     }
 
     /// The ordered-map selection that [`keep_longest`] replaces.
