@@ -91,7 +91,8 @@ fn negates_drug(ctx: &Ctx, trigger: Option<(usize, usize)>, m: &Mention) -> bool
                 .contains(&w.to_ascii_lowercase().as_str())
         });
     let blocked = term_between || attached || (new_clause && !drug_between);
-    !blocked && !between.contains([',', ';', '(']) && between.split_whitespace().count() <= 5
+    // At most five words between (counting stops at the sixth).
+    !blocked && !between.contains([',', ';', '(']) && between.split_whitespace().nth(5).is_none()
 }
 
 #[cfg(test)]

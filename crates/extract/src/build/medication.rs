@@ -79,7 +79,8 @@ fn single_administration(ctx: &Ctx, m: &Mention, pre_start: usize) -> Option<Spa
     ctx.v
         .cues_with("single-administration")
         .filter(|c| c.start >= pre_start && c.end <= m.start)
-        .filter(|c| ctx.text(c.end, m.start).split_whitespace().count() <= 1)
+        // At most one word between (counting stops at the second).
+        .filter(|c| ctx.text(c.end, m.start).split_whitespace().nth(1).is_none())
         .max_by_key(|c| c.end)
         .map(|c| Span::new(c.start, c.end))
 }
@@ -843,6 +844,11 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         .iter()
         .filter(|c| c.end <= m.start && c.start >= clause)
         .filter(|c| {
+            // A cue before the clause's first drug is the list's: the gap
+            // is read only for the others.
+            if c.end <= first_in_clause {
+                return true;
+            }
             let gap = ctx.text(c.end, m.start);
             // "heparin was stopped and enoxaparin ...": a verb after
             // another drug, then "and", is that drug's, not this one's.
@@ -850,9 +856,8 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
                 && drugs[..i]
                     .iter()
                     .any(|d| d.end <= c.start && d.start >= clause);
-            let adjacent =
-                gap.split_whitespace().count() <= 2 && !gap.contains(',') && !owned_by_earlier;
-            adjacent || c.end <= first_in_clause
+            // At most two words between (counting stops at the third).
+            gap.split_whitespace().nth(2).is_none() && !gap.contains(',') && !owned_by_earlier
         })
         .max_by_key(|c| c.end);
     if let Some(c) = before {
@@ -942,9 +947,9 @@ fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<Stated> {
         .find(|m| m.cat == Cat::Drug && m.start >= to)
         .map(|m| m.start);
     let owned = |m: &&Mention| {
-        next_drug
-            .is_none_or(|n| ctx.text(m.end, n).split_whitespace().count() > 1 || m.end + 40 < n)
-            || m.end + 2 < to
+        next_drug.is_none_or(|n| {
+            ctx.text(m.end, n).split_whitespace().nth(1).is_some() || m.end + 40 < n
+        }) || m.end + 2 < to
     };
     ctx.v
         .mentions
@@ -986,7 +991,16 @@ fn route_word(
     name.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 3)
         .filter_map(|w| {
-            let r = *routes.get(&w.to_ascii_lowercase())?;
+            // Lowercased on the stack: route words are short.
+            let mut buf = [0u8; 32];
+            let r = match buf.get_mut(..w.len()) {
+                Some(b) => {
+                    b.copy_from_slice(w.as_bytes());
+                    b.make_ascii_lowercase();
+                    *routes.get(std::str::from_utf8(b).ok()?)?
+                }
+                None => *routes.get(&w.to_ascii_lowercase())?,
+            };
             // A piece of `name` starts where its pointer is, from name's.
             Some((r, w.as_ptr() as usize - name.as_ptr() as usize, w.len()))
         })
