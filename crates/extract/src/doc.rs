@@ -848,13 +848,7 @@ impl<'a> Doc<'a> {
             closes && !heads_label()
         };
         let before = points.iter().rev().find(|p| p.0 <= pos && !closed(p.0));
-        // A clause ends at a comma or semicolon, and a column of a header
-        // line at a tab or a run of spaces ("Date of admission: 09/01/2024
-        //      Date of discharge: 14/01/2024").
-        let breaks = |a: usize, b: usize| {
-            let t = self.text(a, b);
-            t.contains([',', ';', '\t']) || t.contains("   ")
-        };
+        let breaks = |a: usize, b: usize| breaks_clause(self.text(a, b));
         match (before, after) {
             (Some(b), Some(a)) if breaks(b.0, pos) && !breaks(pos, a.0) && a.0 - pos < 48 => {
                 Some(a)
@@ -895,6 +889,7 @@ impl<'a> Doc<'a> {
 
     /// The folded span of the time expression by which [`Doc::time_at`]
     /// places `pos` in sentence `i`, when one of the sentence's does.
+    #[cfg(test)]
     pub fn time_span_at(&self, i: usize, pos: usize) -> Option<(usize, usize)> {
         let st = &self.timeline[i];
         if st.index_at.is_some_and(|at| self.story_before && pos < at) {
@@ -907,6 +902,29 @@ impl<'a> Doc<'a> {
             .iter()
             .find(|t| t.start <= start && start < t.end)
             .map(|t| (t.start, t.end))
+    }
+
+    /// [`Doc::time_at`] and [`Doc::time_span_at`] together, finding the
+    /// sentence's point for `pos` once (every new fact asks both).
+    pub fn time_with_span_at(&self, i: usize, pos: usize) -> (Time, Option<(usize, usize)>) {
+        let st = &self.timeline[i];
+        if let (Some(at), true) = (st.index_at, self.story_before)
+            && pos < at
+        {
+            return (Time::before(0.0), None);
+        }
+        match self.point_for(i, pos) {
+            Some((start, t)) => {
+                // The index event named as a time ("on admission") is a
+                // point inside its expression.
+                let span = self.times[i]
+                    .iter()
+                    .find(|t| t.start <= *start && *start < t.end)
+                    .map(|t| (t.start, t.end));
+                (t.clone(), span)
+            }
+            None => (st.default.clone(), None),
+        }
     }
 
     /// The duration stated in sentence `i` nearest to `pos`, if any.
@@ -1071,8 +1089,73 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
     })
 }
 
+/// Whether `t` holds a clause break: a comma or semicolon ends a clause,
+/// and a tab or a run of three spaces a column of a header line ("Date of
+/// admission: 09/01/2024      Date of discharge: 14/01/2024"). One pass,
+/// where a search for the three characters and one for the spaces each
+/// set up a searcher.
+fn breaks_clause(t: &str) -> bool {
+    let mut spaces = 0;
+    for &b in t.as_bytes() {
+        match b {
+            b',' | b';' | b'\t' => return true,
+            b' ' => {
+                spaces += 1;
+                if spaces == 3 {
+                    return true;
+                }
+            }
+            _ => spaces = 0,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn breaks_clause_is_the_two_searches() {
+        let searched = |t: &str| t.contains([',', ';', '\t']) || t.contains("   ");
+        let mut texts: Vec<String> = crate::test_corpus::narratives()
+            .into_iter()
+            .flat_map(|(_, t)| t.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let pieces = [" ", "  ", "   ", ",", ";", "\t", "x", "é", "ab "];
+        let mut seed = 0x0bad_cafe_dead_beef_u64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 7) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            texts.push(t);
+        }
+        for t in &texts {
+            assert_eq!(super::breaks_clause(t), searched(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn time_with_span_is_time_and_span() {
+        let x = crate::Extractor::builtin().expect("built-in extractor");
+        for (_, t) in crate::test_corpus::narratives() {
+            let doc = super::Doc::read(x, &t, &crate::Options::default());
+            for (i, s) in doc.sentences.iter().enumerate() {
+                for pos in (s.start..s.end).step_by(3) {
+                    assert_eq!(
+                        doc.time_with_span_at(i, pos),
+                        (doc.time_at(i, pos), doc.time_span_at(i, pos))
+                    );
+                }
+            }
+        }
+    }
+
     /// The test at every byte that `names_day_zero` replaced.
     fn names_day_zero_bytewise(lower: &str) -> bool {
         let b = lower.as_bytes();

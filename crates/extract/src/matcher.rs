@@ -13,8 +13,6 @@
 //! when the crate is built (`build.rs`, [`crate::names`]) and only read at
 //! start-up.
 
-use std::collections::BTreeMap;
-
 use casecourse_knowledge::Lexicon;
 use daachorse::DoubleArrayAhoCorasick;
 
@@ -282,8 +280,35 @@ impl Matcher {
     /// Every entity mention in `text`, sorted by start; where mentions
     /// overlap, the longest survives. A surface naming several things yields
     /// one mention per meaning, all with the same span.
+    #[cfg(test)]
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
         self.mentions_in(text, &text.to_ascii_lowercase())
+    }
+
+    /// What `candidate` as a whole names: the meanings of the mentions of
+    /// [`Matcher::mentions`] that span all of it, in their order. A span
+    /// that long wins every overlap and sits on word boundaries, and a
+    /// leftmost-longest search reports it first exactly when the whole
+    /// candidate is a pattern; a name wins over an abbreviation of the
+    /// same span, as the stable sort of [`keep_longest`] keeps the name
+    /// found first. No selection, sorting or mention list, where the
+    /// ellipsis reader asked for every mention of each candidate.
+    ///
+    /// `lower` is `candidate` ASCII-lowercased.
+    pub fn whole(&self, candidate: &str, lower: &str) -> &Meanings {
+        if let Some((0, e, p)) = self.names.insensitive.leftmost(lower).next()
+            && e == lower.len()
+        {
+            return &self.names.insensitive_ids[p];
+        }
+        let b = candidate.as_bytes();
+        let mut whole = None;
+        self.names.sensitive.each_at(b, 0, |end, p| {
+            if end == b.len() {
+                whole = Some(p as usize);
+            }
+        });
+        whole.map_or(&[], |p| &self.names.sensitive_ids[p])
     }
 
     /// [`Matcher::mentions`] given `text` already ASCII-lowercased.
@@ -295,23 +320,15 @@ impl Matcher {
                 raw.push((s, e, &self.names.insensitive_ids[p]));
             }
         }
+        let names_end = raw.len();
         for (s, e, p) in self.names.sensitive.leftmost_longest(text.as_bytes()) {
             if on_word_boundaries(text, s, e) {
                 raw.push((s, e, &self.names.sensitive_ids[p]));
             }
         }
-        // Longest first, then keep those not overlapping a kept one.
-        raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
-        // Kept spans never overlap, so the one starting last before `r`'s end
-        // is the only one that can overlap it.
-        let mut kept: BTreeMap<usize, (usize, &Meanings)> = BTreeMap::new();
-        for (s, e, ids) in raw {
-            if kept.range(..e).next_back().is_none_or(|(_, k)| k.0 <= s) {
-                kept.insert(s, (e, ids));
-            }
-        }
-        kept.into_iter()
-            .flat_map(|(s, (e, ids))| {
+        keep_longest_in_order(&raw, names_end)
+            .into_iter()
+            .flat_map(|(s, e, ids)| {
                 ids.iter().map(move |&(cat, idx)| Mention {
                     start: s,
                     end: e,
@@ -334,8 +351,14 @@ impl Matcher {
         }
         // Within a role, the longest phrase wins ("tapered to" over
         // "tapered"): sorted by start then longest first, a hit is covered
-        // when an earlier hit of its role reaches at least as far.
-        all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // when an earlier hit of its role reaches at least as far. The
+        // walk gives the hits by start already: only the few that share a
+        // start are sorted (equal hits are equal, so an unstable sort
+        // orders them as the stable one did).
+        for same_start in all.chunk_by_mut(|a, b| a.0 == b.0) {
+            same_start.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        }
+        debug_assert!(all.is_sorted_by(|a, b| (a.0, b.1, a.2) <= (b.0, a.1, b.2)));
         all.dedup();
         let roles = &self.phrases.cue_roles;
         let mut reach = vec![0usize; self.phrases.role_count];
@@ -372,6 +395,107 @@ impl Matcher {
     }
 }
 
+/// Of spans that overlap, the longest (then the first) survives: longest
+/// first, each span is kept when it overlaps no kept one; the kept spans
+/// come back by start. Every span is non-empty and ends within `len`.
+///
+/// The kept bytes are a bitmap: a span's test and marking read a word or
+/// two, where an ordered map of the kept spans cost a tree search and an
+/// insertion (with its allocations) per span.
+fn keep_longest<T>(mut raw: Vec<(usize, usize, T)>, len: usize) -> Vec<(usize, usize, T)> {
+    raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+    let mut covered = vec![0u64; len / 64 + 1];
+    let mut kept = Vec::with_capacity(raw.len());
+    for (s, e, x) in raw {
+        debug_assert!(s < e && e <= len, "an empty span or one past the text");
+        if !span_words(s, e).any(|(w, mask)| covered[w] & mask != 0) {
+            for (w, mask) in span_words(s, e) {
+                covered[w] |= mask;
+            }
+            kept.push((s, e, x));
+        }
+    }
+    // Kept spans do not overlap, so their starts differ.
+    kept.sort_unstable_by_key(|k| k.0);
+    kept
+}
+
+/// [`keep_longest`] of `raw`, whose first `split` spans and the others are
+/// each in order of start (as the two name searches give them). Merged by
+/// start, the spans fall into runs that overlap one another; a span of one
+/// run overlaps no span of another, so choosing within each run chooses
+/// as over the whole list. Most runs are one span, kept as it comes; only
+/// the others are sorted, where the whole list was.
+fn keep_longest_in_order<T: Copy>(
+    raw: &[(usize, usize, T)],
+    split: usize,
+) -> Vec<(usize, usize, T)> {
+    let (a, b) = raw.split_at(split);
+    debug_assert!(a.is_sorted_by_key(|x| x.0) && b.is_sorted_by_key(|x| x.0));
+    let mut out = Vec::with_capacity(raw.len());
+    // The run: positions in `raw`, by start, and where it ends.
+    let mut run: Vec<usize> = Vec::new();
+    let mut run_end = 0;
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let k = if j == b.len() || (i < a.len() && a[i].0 <= b[j].0) {
+            i += 1;
+            i - 1
+        } else {
+            j += 1;
+            split + j - 1
+        };
+        let (s, e, _) = raw[k];
+        if !run.is_empty() && s >= run_end {
+            choose_in_run(raw, &mut run, run_end, &mut out);
+        }
+        run_end = if run.is_empty() { e } else { run_end.max(e) };
+        run.push(k);
+    }
+    choose_in_run(raw, &mut run, run_end, &mut out);
+    out
+}
+
+/// Appends to `out` what [`keep_longest`] keeps of the spans at positions
+/// `run` of `raw` (by start; they end by `end`), and empties `run`.
+fn choose_in_run<T: Copy>(
+    raw: &[(usize, usize, T)],
+    run: &mut Vec<usize>,
+    end: usize,
+    out: &mut Vec<(usize, usize, T)>,
+) {
+    match run[..] {
+        [] => {}
+        [k] => out.push(raw[k]),
+        _ => {
+            let base = raw[run[0]].0;
+            // In the list's order, as the stable sort of `keep_longest`
+            // breaks its ties by it; offsets from the run's start.
+            run.sort_unstable();
+            let spans = run
+                .iter()
+                .map(|&k| (raw[k].0 - base, raw[k].1 - base, raw[k].2))
+                .collect();
+            out.extend(
+                keep_longest(spans, end - base)
+                    .into_iter()
+                    .map(|(s, e, x)| (s + base, e + base, x)),
+            );
+        }
+    }
+    run.clear();
+}
+
+/// The bits of bytes `[s, e)` (`s < e`) as (word index, mask) pairs.
+fn span_words(s: usize, e: usize) -> impl Iterator<Item = (usize, u64)> {
+    let (first, last) = (s / 64, (e - 1) / 64);
+    (first..=last).map(move |w| {
+        let lo = if w == first { s % 64 } else { 0 };
+        let hi = if w == last { (e - 1) % 64 } else { 63 };
+        (w, (!0u64 << lo) & (!0u64 >> (63 - hi)))
+    })
+}
+
 /// A match must not start or end inside a word (where its own edge is a
 /// letter or digit).
 pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
@@ -406,6 +530,219 @@ mod tests {
         assert_eq!(
             fresh.mentions_in(text, &lower),
             read.mentions_in(text, &lower)
+        );
+    }
+
+    #[test]
+    fn whole_is_the_mentions_that_span_the_candidate() {
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let m = Matcher::from_parts(Names::builtin(), Phrases::new(lex));
+        let (ci, cs) = crate::names::surfaces(lex);
+        let (abbreviations, _) = cs.into_sorted();
+        let mut candidates: Vec<String> = Vec::new();
+        for p in ci.patterns.iter().chain(&abbreviations) {
+            candidates.push(p.clone());
+            candidates.push(p.to_ascii_uppercase());
+            candidates.push(format!("{p}s"));
+            candidates.push(format!("x {p}"));
+            candidates.push(format!("{p} x"));
+            if let Some((_, rest)) = p.split_once(' ') {
+                candidates.push(rest.to_string());
+                candidates.push(format!("acute {rest}"));
+            }
+            let mut cut = p.len().saturating_sub(1);
+            while !p.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            candidates.push(p[..cut].to_string());
+        }
+        // Pieces of the texts of one to four words.
+        for (_, t) in crate::test_corpus::narratives().into_iter().take(60) {
+            let text = crate::normalize::Folded::new(&t).text;
+            let words: Vec<&str> = text.split(' ').collect();
+            for i in 0..words.len() {
+                for n in 1..=4 {
+                    if let Some(w) = words.get(i..i + n) {
+                        candidates.push(w.join(" "));
+                    }
+                }
+            }
+        }
+        candidates.push(String::new());
+        let mut named = 0;
+        for c in &candidates {
+            let want: Vec<(Cat, usize)> = m
+                .mentions(c)
+                .into_iter()
+                .filter(|x| x.start == 0 && x.end == c.len())
+                .map(|x| (x.cat, x.idx))
+                .collect();
+            named += usize::from(!want.is_empty());
+            assert_eq!(
+                m.whole(c, &c.to_ascii_lowercase()),
+                want.as_slice(),
+                "{c:?}"
+            );
+        }
+        assert!(named > 10_000, "only {named} candidates name something");
+    }
+
+    #[test]
+    fn cue_hits_are_sorted_as_by_the_whole_sort() {
+        // `cues` sorts only hits that share a start; the walk must give
+        // them by start. Here the whole sort runs on the walk's hits of
+        // every fixture and corpus text, and must change nothing but the
+        // order within a start.
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let m = Matcher::from_parts(Names::builtin(), Phrases::new(lex));
+        let mut shared = 0;
+        for (_, t) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&t).text;
+            let lower = text.to_ascii_lowercase();
+            let hits = m.phrases.cues.on_boundaries(&text, &lower);
+            let mut all = Vec::new();
+            for (s, e, p) in hits {
+                for &(_, i) in &m.phrases.cue_ids[p] {
+                    all.push((s, e, i));
+                }
+            }
+            assert!(all.is_sorted_by_key(|h| h.0));
+            let mut whole = all.clone();
+            whole.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            for same_start in all.chunk_by_mut(|a, b| a.0 == b.0) {
+                shared += same_start.len() - 1;
+                same_start.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+            }
+            assert_eq!(all, whole);
+        }
+        assert!(shared > 1_000, "only {shared} hits share a start");
+    }
+
+    /// The ordered-map selection that [`keep_longest`] replaces.
+    fn keep_longest_by_map(mut raw: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
+        use std::collections::BTreeMap;
+        raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+        let mut kept: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for (s, e, x) in raw {
+            if kept.range(..e).next_back().is_none_or(|(_, k)| k.0 <= s) {
+                kept.insert(s, (e, x));
+            }
+        }
+        kept.into_iter().map(|(s, (e, x))| (s, e, x)).collect()
+    }
+
+    #[test]
+    fn the_bitmap_keeps_what_the_ordered_map_kept() {
+        // The raw name matches of every fixture and corpus text.
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let m = Matcher::from_parts(Names::builtin(), Phrases::new(lex));
+        type Spans = Vec<(usize, usize, usize)>;
+        let mut sets: Vec<(Spans, usize)> = Vec::new();
+        for (_, t) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&t).text;
+            let lower = text.to_ascii_lowercase();
+            let mut raw: Spans = m
+                .names
+                .insensitive
+                .leftmost(&lower)
+                .filter(|&(s, e, _)| on_word_boundaries(&text, s, e))
+                .collect();
+            raw.extend(
+                m.names
+                    .sensitive
+                    .leftmost_longest(text.as_bytes())
+                    .into_iter()
+                    .filter(|&(s, e, _)| on_word_boundaries(&text, s, e)),
+            );
+            sets.push((raw, text.len()));
+        }
+        // Random spans over short texts, crossing word edges at 64 bytes,
+        // many of them overlapping, some repeated.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..5_000 {
+            let len = 1 + next(300);
+            let raw = (0..next(40))
+                .map(|i| {
+                    let s = next(len as u64);
+                    let e = (s + 1 + next(90)).min(len);
+                    (s, e, i)
+                })
+                .collect();
+            sets.push((raw, len));
+        }
+        for (raw, len) in &sets {
+            assert_eq!(
+                keep_longest(raw.clone(), *len),
+                keep_longest_by_map(raw.clone())
+            );
+        }
+    }
+
+    #[test]
+    fn choosing_by_runs_keeps_what_the_whole_list_keeps() {
+        // The raw name matches of every fixture and corpus text, names
+        // then abbreviations, each by start.
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let m = Matcher::from_parts(Names::builtin(), Phrases::new(lex));
+        let mut overlapping = 0;
+        let mut check = |raw: &[(usize, usize, usize)], split: usize, len: usize| {
+            let whole = keep_longest(raw.to_vec(), len);
+            overlapping += raw.len() - whole.len();
+            assert_eq!(keep_longest_in_order(raw, split), whole);
+        };
+        for (_, t) in crate::test_corpus::narratives() {
+            let text = crate::normalize::Folded::new(&t).text;
+            let lower = text.to_ascii_lowercase();
+            let mut raw: Vec<(usize, usize, usize)> = m
+                .names
+                .insensitive
+                .leftmost(&lower)
+                .filter(|&(s, e, _)| on_word_boundaries(&text, s, e))
+                .collect();
+            let split = raw.len();
+            raw.extend(
+                m.names
+                    .sensitive
+                    .leftmost_longest(text.as_bytes())
+                    .into_iter()
+                    .filter(|&(s, e, _)| on_word_boundaries(&text, s, e)),
+            );
+            check(&raw, split, text.len());
+        }
+        // Random halves, each by start (ties too), over short texts.
+        let mut seed = 0x6a09_e667_f3bc_c908_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next(200);
+            let mut half = |tag: usize| {
+                let mut v: Vec<(usize, usize, usize)> = (0..next(12))
+                    .map(|i| {
+                        let s = next(len as u64);
+                        (s, (s + 1 + next(30)).min(len), tag + i)
+                    })
+                    .collect();
+                v.sort_by_key(|x| x.0);
+                v
+            };
+            let mut raw = half(0);
+            let split = raw.len();
+            raw.extend(half(100));
+            check(&raw, split, len);
+        }
+        assert!(
+            overlapping > 1_000,
+            "only {overlapping} spans lost an overlap"
         );
     }
 

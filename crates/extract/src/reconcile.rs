@@ -45,19 +45,23 @@ fn dated_complaints_are_onsets(doc: &Doc, facts: &mut [Fact]) {
         let Some(at) = f.spans.first().map(|s| s.start) else {
             continue;
         };
+        let t = &mut f.time;
+        // The sentence's cues are looked at only for a complaint dated
+        // before day 0 (most facts are not).
+        let dated_complaint = f.kind == Kind::Symptom
+            && !f.negated
+            && t.relation == Relation::At
+            && t.end_day.is_none()
+            && t.day.is_some_and(|d| d < 0.0);
+        if !dated_complaint {
+            continue;
+        }
         let i = doc.sentences.partition_point(|s| s.end <= at);
         let began = doc
             .sentences
             .get(i)
             .is_some_and(|s| doc.has_cue_in("onset", s.start, s.end));
-        let t = &mut f.time;
-        if began
-            && f.kind == Kind::Symptom
-            && !f.negated
-            && t.relation == Relation::At
-            && t.end_day.is_none()
-            && t.day.is_some_and(|d| d < 0.0)
-        {
+        if began {
             t.relation = Relation::Onset;
         }
     }
@@ -71,29 +75,33 @@ fn merge_imaging_continuations(facts: &mut Vec<Fact>) {
     {
         return;
     }
-    // One pass into a new list: removing in place would move every later
-    // fact for each continuation, quadratic on long inputs.
-    let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
+    // Each continuation gives its words to the study before it, in place;
+    // then one pass drops the continuations (removing each at once would
+    // move every later fact, quadratic on long inputs, and a new list
+    // moved every fact).
+    let continuation = |f: &Fact| f.kind == Kind::Imaging && f.name == CONTINUATION;
     let mut last_imaging: Option<usize> = None;
-    for f in facts.drain(..) {
-        if f.kind == Kind::Imaging && f.name == CONTINUATION {
-            if let Some(prev) = last_imaging.map(|i| &mut out[i]) {
-                let add = f.impression.unwrap_or_default();
-                prev.impression = Some(match prev.impression.take() {
-                    Some(p) if !p.is_empty() => format!("{p}; {add}"),
-                    _ => add,
-                });
-                prev.spans.extend(f.spans);
-                prev.parts.extend(f.parts);
+    for i in 0..facts.len() {
+        if !continuation(&facts[i]) {
+            if facts[i].kind == Kind::Imaging {
+                last_imaging = Some(i);
             }
             continue;
         }
-        if f.kind == Kind::Imaging {
-            last_imaging = Some(out.len());
-        }
-        out.push(f);
+        let Some(prev) = last_imaging else {
+            continue;
+        };
+        let (before, rest) = facts.split_at_mut(i);
+        let (prev, f) = (&mut before[prev], &mut rest[0]);
+        let add = f.impression.take().unwrap_or_default();
+        prev.impression = Some(match prev.impression.take() {
+            Some(p) if !p.is_empty() => format!("{p}; {add}"),
+            _ => add,
+        });
+        prev.spans.append(&mut f.spans);
+        prev.parts.append(&mut f.parts);
     }
-    *facts = out;
+    facts.retain(|f| !continuation(f));
 }
 
 /// "Discharged on supplemental oxygen at 3 L/min. He continued home oxygen
@@ -111,47 +119,52 @@ fn merge_oxygen_restatements(facts: &mut Vec<Fact>) {
     {
         return;
     }
-    let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
+    // Merged in place, the merged facts dropped at the end in one pass (a
+    // new list moved every fact).
+    let mut keep = vec![true; facts.len()];
     // Kept oxygen facts, so each new one is compared with those only.
     let mut oxygen: Vec<usize> = Vec::new();
-    for b in facts.drain(..) {
+    for (i, keep_i) in keep.iter_mut().enumerate() {
+        let (kept, rest) = facts.split_at_mut(i);
+        let b = &mut rest[0];
         let j = (b.kind == Kind::Oxygen)
             .then(|| {
                 oxygen.iter().rev().copied().find(|&j| {
-                    let a = &out[j];
+                    let a = &kept[j];
                     a.negated == b.negated
                         && a.time.relation == b.time.relation
                         && a.time.day == b.time.day
-                        && compatible(a, &b)
+                        && compatible(a, b)
                 })
             })
             .flatten();
         let Some(j) = j else {
             if b.kind == Kind::Oxygen {
-                oxygen.push(out.len());
+                oxygen.push(i);
             }
-            out.push(b);
             continue;
         };
-        let a = &mut out[j];
+        *keep_i = false;
+        let a = &mut kept[j];
         if a.name == GENERIC && b.name != GENERIC {
             a.name = b.name.clone();
         }
         let (oa, ob) = (
             a.oxygen.get_or_insert_with(Default::default),
-            b.oxygen.clone().unwrap_or_default(),
+            b.oxygen.take().unwrap_or_default(),
         );
         oa.flow = oa.flow.or(ob.flow);
         oa.flow_unit = oa.flow_unit.take().or(ob.flow_unit);
         oa.fio2 = oa.fio2.or(ob.fio2);
         oa.device = oa.device.take().or(ob.device);
         if a.time.duration.is_none() {
-            a.time.duration = b.time.duration.clone();
+            a.time.duration = b.time.duration.take();
         }
-        a.spans.extend(b.spans);
-        a.parts.extend(b.parts);
+        a.spans.append(&mut b.spans);
+        a.parts.append(&mut b.parts);
     }
-    *facts = out;
+    let mut it = keep.into_iter();
+    facts.retain(|_| it.next().unwrap_or(true));
 }
 
 /// Two oxygen statements that cannot be the same support: different flows,
@@ -261,8 +274,7 @@ fn speaks_of_patient(doc: &Doc, pos: usize) -> bool {
     if doc.sentences.get(i).is_none_or(|s| s.start > pos) {
         return false;
     }
-    let v = doc.view(i);
-    v.cues_with("patient-reference").next().is_some()
+    doc.sentence_has_cue(i, "patient-reference")
 }
 
 /// Same kind, name and moment, and no disagreement in value.
@@ -628,5 +640,118 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
             t.start_day = t.start_day.or(t.day);
         }
         t.end_day = Some(end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The continuation merge before it worked in place: into a new list.
+    fn continuations_into_a_new_list(facts: &mut Vec<Fact>) {
+        let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
+        let mut last_imaging: Option<usize> = None;
+        for f in facts.drain(..) {
+            if f.kind == Kind::Imaging && f.name == CONTINUATION {
+                if let Some(prev) = last_imaging.map(|i| &mut out[i]) {
+                    let add = f.impression.unwrap_or_default();
+                    prev.impression = Some(match prev.impression.take() {
+                        Some(p) if !p.is_empty() => format!("{p}; {add}"),
+                        _ => add,
+                    });
+                    prev.spans.extend(f.spans);
+                    prev.parts.extend(f.parts);
+                }
+                continue;
+            }
+            if f.kind == Kind::Imaging {
+                last_imaging = Some(out.len());
+            }
+            out.push(f);
+        }
+        *facts = out;
+    }
+
+    /// The oxygen merge before it worked in place: into a new list.
+    fn oxygen_into_a_new_list(facts: &mut Vec<Fact>) {
+        const GENERIC: &str = "supplemental oxygen";
+        let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
+        let mut oxygen: Vec<usize> = Vec::new();
+        for b in facts.drain(..) {
+            let j = (b.kind == Kind::Oxygen)
+                .then(|| {
+                    oxygen.iter().rev().copied().find(|&j| {
+                        let a = &out[j];
+                        a.negated == b.negated
+                            && a.time.relation == b.time.relation
+                            && a.time.day == b.time.day
+                            && compatible(a, &b)
+                    })
+                })
+                .flatten();
+            let Some(j) = j else {
+                if b.kind == Kind::Oxygen {
+                    oxygen.push(out.len());
+                }
+                out.push(b);
+                continue;
+            };
+            let a = &mut out[j];
+            if a.name == GENERIC && b.name != GENERIC {
+                a.name = b.name.clone();
+            }
+            let (oa, ob) = (
+                a.oxygen.get_or_insert_with(Default::default),
+                b.oxygen.clone().unwrap_or_default(),
+            );
+            oa.flow = oa.flow.or(ob.flow);
+            oa.flow_unit = oa.flow_unit.take().or(ob.flow_unit);
+            oa.fio2 = oa.fio2.or(ob.fio2);
+            oa.device = oa.device.take().or(ob.device);
+            if a.time.duration.is_none() {
+                a.time.duration = b.time.duration.clone();
+            }
+            a.spans.extend(b.spans);
+            a.parts.extend(b.parts);
+        }
+        *facts = out;
+    }
+
+    /// The merges in place leave the facts the merges into a new list
+    /// left, on the raw facts of every fixture and corpus text, and on
+    /// those facts with every other imaging fact made a continuation and
+    /// every oxygen fact made generic (so that many merge).
+    #[test]
+    fn merges_in_place_are_the_merges_into_a_new_list() {
+        let x = crate::Extractor::builtin().expect("built-in extractor");
+        let (mut continued, mut merged) = (0, 0);
+        for (_, t) in crate::test_corpus::narratives() {
+            let doc = Doc::read(x, &t, &crate::Options::default());
+            let raw = crate::build::facts(&doc);
+            let mut forced = raw.clone();
+            for (k, f) in forced.iter_mut().enumerate() {
+                if f.kind == Kind::Imaging && k % 2 == 1 {
+                    f.name = CONTINUATION.to_string();
+                }
+                if f.kind == Kind::Oxygen {
+                    f.name = "supplemental oxygen".to_string();
+                }
+            }
+            for facts in [raw, forced] {
+                let (mut a, mut b) = (facts.clone(), facts.clone());
+                merge_imaging_continuations(&mut a);
+                continuations_into_a_new_list(&mut b);
+                assert_eq!(a, b);
+                continued += facts.len() - a.len();
+                let n = facts.len();
+                let (mut a, mut b) = (facts.clone(), facts);
+                merge_oxygen_restatements(&mut a);
+                oxygen_into_a_new_list(&mut b);
+                assert_eq!(a, b);
+                merged += n - a.len();
+            }
+        }
+        assert!(continued > 20, "only {continued} continuations merged");
+        assert!(merged > 5, "only {merged} oxygen facts merged");
     }
 }

@@ -6,12 +6,19 @@
 
 use crate::matcher::{Matcher, Mention};
 
-/// Adds the mentions that coordination implies.
+/// Adds the mentions that coordination implies to `mentions`, as
+/// [`Matcher::mentions_in`] found them.
 pub fn expand(matcher: &Matcher, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
     let mut extra = Vec::new();
-    let mut seen = crate::fasthash::FxHashSet::default();
+    // The mentions of one span (one per meaning) come together, by start,
+    // and spans do not overlap: a span is new when it differs from the
+    // one before.
+    let mut last = None;
+    // Each candidate is written into these two (as written and
+    // lowercased), not into a new string of its own.
+    let (mut candidate, mut lower) = (String::new(), String::new());
     for m in &mentions {
-        if !seen.insert((m.start, m.end)) {
+        if last.replace((m.start, m.end)) == Some((m.start, m.end)) {
             continue;
         }
         let term = &text[m.start..m.end];
@@ -35,9 +42,10 @@ pub fn expand(matcher: &Matcher, text: &str, mut mentions: Vec<Mention>) -> Vec<
                     .map_or(0, |(i, c)| i + c.len_utf8());
                 let x = &head[word_start..];
                 if !x.is_empty() && x != first {
+                    join(&mut candidate, &mut lower, x, rest);
                     push_if_term(
                         matcher,
-                        &format!("{x} {rest}"),
+                        (&candidate, &lower),
                         word_start,
                         head.len(),
                         &mut extra,
@@ -55,7 +63,8 @@ pub fn expand(matcher: &Matcher, text: &str, mut mentions: Vec<Mention>) -> Vec<
                 let y = &tail[..len];
                 if !y.is_empty() && y != last {
                     let at = m.end + conj.len();
-                    push_if_term(matcher, &format!("{stem} {y}"), at, at + len, &mut extra);
+                    join(&mut candidate, &mut lower, stem, y);
+                    push_if_term(matcher, (&candidate, &lower), at, at + len, &mut extra);
                 }
             }
         }
@@ -73,21 +82,33 @@ fn mentions_overlap(ms: &[Mention], e: &Mention) -> bool {
     ms.iter().any(|m| e.start < m.end && e.end > m.start)
 }
 
+/// Writes "<a> <b>" into `candidate` and its ASCII-lowercased copy into
+/// `lower`, as `format!` and `to_ascii_lowercase` would.
+fn join(candidate: &mut String, lower: &mut String, a: &str, b: &str) {
+    candidate.clear();
+    candidate.push_str(a);
+    candidate.push(' ');
+    candidate.push_str(b);
+    lower.clear();
+    lower.push_str(candidate);
+    lower.make_ascii_lowercase();
+}
+
+/// Adds a mention at `[start, end)` for each meaning of the candidate (as
+/// written, lowercased) as a whole.
 fn push_if_term(
     matcher: &Matcher,
-    candidate: &str,
+    (candidate, lower): (&str, &str),
     start: usize,
     end: usize,
     out: &mut Vec<Mention>,
 ) {
-    for m in matcher.mentions(candidate) {
-        if m.start == 0 && m.end == candidate.len() {
-            out.push(Mention {
-                start,
-                end,
-                cat: m.cat,
-                idx: m.idx,
-            });
-        }
+    for &(cat, idx) in matcher.whole(candidate, lower) {
+        out.push(Mention {
+            start,
+            end,
+            cat,
+            idx,
+        });
     }
 }

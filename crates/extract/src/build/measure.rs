@@ -665,6 +665,11 @@ pub fn blood_pressure_pattern() -> regex::Regex {
 fn blood_pressure(ctx: &mut Ctx) {
     let re = &ctx.doc.shapes.blood_pressure;
     let (s0, s1) = (ctx.v.s.start, ctx.v.s.end);
+    // Every pair holds a slash: most sentences have none, and the capture
+    // iteration allocated its groups for each sentence.
+    if memchr::memchr(b'/', ctx.text(s0, s1).as_bytes()).is_none() {
+        return;
+    }
     let lex = ctx.doc.lex;
     // Without a unit, "blood pressure" or "BP" must name the pair just
     // before it ("GCS 14/15" is not a pressure).
@@ -750,6 +755,24 @@ fn percent_predicted_instead(ctx: &Ctx, idx: usize, q: &Quantity) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// The pressure pattern never matches without a slash (what lets
+    /// `blood_pressure` skip a sentence that has none): on every fixture
+    /// and corpus line, with each slash taken out too.
+    #[test]
+    fn a_pressure_pair_needs_a_slash() {
+        let re = super::blood_pressure_pattern();
+        let mut with = 0;
+        for (_, t) in crate::test_corpus::narratives() {
+            for line in t.lines() {
+                with += usize::from(re.is_match(line));
+                for cut in [line.replace('/', " "), line.replace('/', "")] {
+                    assert!(!re.is_match(&cut), "{cut:?}");
+                }
+            }
+        }
+        assert!(with > 50, "only {with} lines hold a pair");
+    }
+
     use super::*;
 
     #[test]

@@ -88,8 +88,9 @@ impl Ctx<'_, '_> {
     /// Places `f` where the narrative stands at folded `pos`, labelling the
     /// time expression of the sentence that put it there (if one did).
     pub fn place(&self, f: &mut Fact, pos: usize) {
-        f.time = self.doc.time_at(self.v.idx, pos);
-        match self.doc.time_span_at(self.v.idx, pos) {
+        let (time, span) = self.doc.time_with_span_at(self.v.idx, pos);
+        f.time = time;
+        match span {
             Some((a, b)) => f.set_part(PartRole::Time, Span::new(a, b)),
             None => f.clear_part(PartRole::Time),
         }

@@ -32,6 +32,10 @@ pub struct Shapes {
     /// For each imaging entry, the bare studies whose modality it is of
     /// (`imaging::modalities`), worked out the first time a text needs it.
     pub repeat_marks: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// Each route surface ASCII-lowercased, with the first route that has
+    /// it (`medication::route_words`), worked out the first time a text
+    /// needs it.
+    pub route_words: std::sync::OnceLock<crate::fasthash::FxHashMap<String, usize>>,
 }
 
 impl Shapes {
@@ -50,6 +54,7 @@ impl Shapes {
             titre: super::tests::titre_pattern(),
             strip_grade: super::result_entry::strip_grade_pattern(),
             repeat_marks: std::sync::OnceLock::new(),
+            route_words: std::sync::OnceLock::new(),
         }
     }
 }

@@ -241,13 +241,8 @@ fn split_label(ctx: &Ctx, cells: &mut Vec<(usize, usize)>) {
 
 /// The time of a cell outside any column: the sentence's own.
 fn default_column(ctx: &Ctx) -> Column {
-    let s0 = ctx.v.s.start;
-    (
-        ctx.doc.time_at(ctx.v.idx, s0),
-        ctx.doc
-            .time_span_at(ctx.v.idx, s0)
-            .map(|(a, b)| Span::new(a, b)),
-    )
+    let (time, span) = ctx.doc.time_with_span_at(ctx.v.idx, ctx.v.s.start);
+    (time, span.map(|(a, b)| Span::new(a, b)))
 }
 
 /// A line of a table laid out with spaces: a header of times, or a row
