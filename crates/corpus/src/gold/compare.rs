@@ -59,6 +59,20 @@ fn qualified_name(g: &FlatFact, row_name: &str) -> bool {
         && q.contains(&format!(" {row_name} "))
 }
 
+/// A test result in its normal form: the words by which a test reports
+/// finding nothing ("not detected", "no growth", "undetectable",
+/// "non-reactive", "absent") all read as "negative", the interpretation
+/// code they share (HL7 v3 ObservationInterpretation NEG). Other results
+/// are compared as written.
+fn normalize_result(r: &str) -> String {
+    let n = normalize_name(r);
+    match n.as_str() {
+        "not detected" | "no growth" | "undetectable" | "non reactive" | "nonreactive"
+        | "absent" | "neg" => "negative".into(),
+        _ => n,
+    }
+}
+
 /// Whether two UCUM codes name the same unit as written. UCUM defines the
 /// international unit twice, as `[iU]` and `[IU]` (UCUM specification,
 /// table of arbitrary units), so "[IU]/mL" and "[iU]/mL" are one unit; every
@@ -237,7 +251,14 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
     {
         d.push(false, "unit", u.clone(), show(&row.unit));
     }
-    d.text(false, "result", |r| &r.result);
+    if let Some(g_result) = &g.result
+        && !row
+            .result
+            .as_deref()
+            .is_some_and(|e| normalize_result(e) == normalize_result(g_result))
+    {
+        d.push(false, "result", g_result.clone(), show(&row.result));
+    }
     d.number(false, "dose", |r| r.dose);
     if let Some(words) = &gold.dose_words {
         let ok = row
@@ -363,6 +384,17 @@ mod tests {
         assert!(qualified_name(&gold, "troponin t"));
         assert!(!qualified_name(&gold, "troponin i"));
         assert!(!qualified_name(&gold, "troponin"));
+    }
+
+    #[test]
+    fn results_that_found_nothing_are_negative() {
+        assert_eq!(normalize_result("No growth"), "negative");
+        assert_eq!(normalize_result("not detected"), "negative");
+        assert_eq!(normalize_result("negative"), "negative");
+        assert_eq!(normalize_result("Non-reactive"), "negative");
+        // Anything more is compared as written.
+        assert_ne!(normalize_result("no growth at 48 h"), "negative");
+        assert_ne!(normalize_result("positive"), "negative");
     }
 
     #[test]
