@@ -269,7 +269,7 @@ impl<'a> Chart<'a> {
         let unit = view::series_unit(s);
         let mut g = Group::new().set("class", "series").set(
             "aria-label",
-            attr(&format!("{} {}", s.label, unit).trim().to_string()),
+            attr(format!("{} {}", s.label, unit).trim()),
         );
         g = g.add(self.row_name(&s.label, top + 18.0, LABEL, INK));
         let mut sub = unit.clone();

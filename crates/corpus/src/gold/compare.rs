@@ -252,10 +252,10 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
         d.push(false, "unit", u.clone(), show(&row.unit));
     }
     if let Some(g_result) = &g.result
-        && !row
+        && row
             .result
             .as_deref()
-            .is_some_and(|e| normalize_result(e) == normalize_result(g_result))
+            .is_none_or(|e| normalize_result(e) != normalize_result(g_result))
     {
         d.push(false, "result", g_result.clone(), show(&row.result));
     }
