@@ -267,10 +267,9 @@ impl<'a> Chart<'a> {
         }
         let scale = ValueScale::fit(&domain, plot_top, plot_bottom);
         let unit = view::series_unit(s);
-        let mut g = Group::new().set("class", "series").set(
-            "aria-label",
-            attr(format!("{} {}", s.label, unit).trim()),
-        );
+        let mut g = Group::new()
+            .set("class", "series")
+            .set("aria-label", attr(format!("{} {}", s.label, unit).trim()));
         g = g.add(self.row_name(&s.label, top + 18.0, LABEL, INK));
         let mut sub = unit.clone();
         if scale.log {
