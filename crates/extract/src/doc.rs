@@ -1121,20 +1121,12 @@ mod tests {
             .flat_map(|(_, t)| t.lines().map(str::to_string).collect::<Vec<_>>())
             .collect();
         let pieces = [" ", "  ", "   ", ",", ";", "\t", "x", "é", "ab "];
-        let mut seed = 0x0bad_cafe_dead_beef_u64;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..(seed % 7) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            texts.push(t);
-        }
+        texts.extend(crate::test_corpus::random_texts(
+            &pieces,
+            20_000,
+            7,
+            0x0bad_cafe_dead_beef_u64,
+        ));
         for t in &texts {
             assert_eq!(super::breaks_clause(t), searched(t), "{t:?}");
         }

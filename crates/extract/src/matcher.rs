@@ -658,13 +658,8 @@ mod tests {
         }
         // Random spans over short texts, crossing word edges at 64 bytes,
         // many of them overlapping, some repeated.
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut x = crate::test_corpus::Xorshift(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = |n: u64| x.below(n);
         for _ in 0..5_000 {
             let len = 1 + next(300);
             let raw = (0..next(40))
@@ -716,13 +711,8 @@ mod tests {
             check(&raw, split, text.len());
         }
         // Random halves, each by start (ties too), over short texts.
-        let mut seed = 0x6a09_e667_f3bc_c908_u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut x = crate::test_corpus::Xorshift(0x6a09_e667_f3bc_c908_u64);
+        let mut next = |n: u64| x.below(n);
         for _ in 0..20_000 {
             let len = 1 + next(200);
             let mut half = |tag: usize| {

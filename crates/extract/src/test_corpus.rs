@@ -40,3 +40,43 @@ pub fn narratives() -> Vec<(PathBuf, String)> {
         .filter(|(p, _)| p.extension().is_some_and(|e| e == "txt"))
         .collect()
 }
+
+/// Marsaglia's xorshift64, the equivalence tests' source of random input:
+/// fixed seeds make every run test the same inputs.
+pub struct Xorshift(pub u64);
+
+impl Xorshift {
+    /// Advances the state and returns it.
+    pub fn step(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// Advances the state and returns a number below `n`.
+    pub fn below(&mut self, n: u64) -> usize {
+        (self.step() % n) as usize
+    }
+}
+
+/// `count` texts, each of fewer than `max_parts` of `pieces` chosen at
+/// random (the count read from the state before the pieces are drawn).
+pub fn random_texts<S: AsRef<str>>(
+    pieces: &[S],
+    count: usize,
+    max_parts: u64,
+    seed: u64,
+) -> Vec<String> {
+    let mut x = Xorshift(seed);
+    (0..count)
+        .map(|_| {
+            let mut t = String::new();
+            for _ in 0..(x.0 % max_parts) {
+                t.push_str(pieces[x.below(pieces.len() as u64)].as_ref());
+            }
+            x.step();
+            t
+        })
+        .collect()
+}

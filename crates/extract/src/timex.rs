@@ -1352,13 +1352,8 @@ mod tests {
         let pieces = [
             "d", "D", "h", "H", "dh", " ", "3", "-", ".", "é", "days", "3 d", "for", "\n",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut x = crate::test_corpus::Xorshift(0x9e37_79b9_7f4a_7c15_u64);
+        let mut next = |n: usize| x.below(n as u64);
         for _ in 0..20_000 {
             let len = next(12);
             let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();

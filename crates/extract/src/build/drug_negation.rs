@@ -117,20 +117,12 @@ mod tests {
             "not ", "NOT ", "Never ", "nev", "no", "n", "ot", "started", "given", "been ", "be ",
             "x", ", ", "(", "é", " ",
         ];
-        let mut seed = 0x1234_5678_9abc_def1_u64;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..(seed % 9) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            texts.push(t);
-        }
+        texts.extend(crate::test_corpus::random_texts(
+            &pieces,
+            20_000,
+            9,
+            0x1234_5678_9abc_def1_u64,
+        ));
         let mut matched = 0;
         for t in &texts {
             let hit = re.captures(t).is_some();

@@ -1174,20 +1174,12 @@ mod tests {
             pieces.push(p[1..].to_string());
         }
         pieces.extend(["x", " ", "é", "to ", "s"].map(String::from));
-        let mut seed = 0x3c6e_f372_fe94_f82b_u64;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..(seed % 6) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                t.push_str(&pieces[(seed % pieces.len() as u64) as usize]);
-            }
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            texts.push(t);
-        }
+        texts.extend(crate::test_corpus::random_texts(
+            &pieces,
+            20_000,
+            6,
+            0x3c6e_f372_fe94_f82b_u64,
+        ));
         let mut found = 0;
         for t in &texts {
             let want = searched(t);
@@ -1266,20 +1258,12 @@ mod tests {
             }
         }
         pieces.extend(["until", "while", "for the", "x", " ", "é"].map(String::from));
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..(seed % 6) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                t.push_str(&pieces[(seed % pieces.len() as u64) as usize]);
-            }
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            texts.push(t);
-        }
+        texts.extend(crate::test_corpus::random_texts(
+            &pieces,
+            20_000,
+            6,
+            0x9e37_79b9_7f4a_7c15_u64,
+        ));
         let mut found = 0;
         for t in &texts {
             // Every line, and windows of the text from every 97th byte.
