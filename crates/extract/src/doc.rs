@@ -604,45 +604,42 @@ impl<'a> Doc<'a> {
     /// not the narrative after it; a bracket that holds only a time ("(day
     /// 5)", "(wk 12)") is a time stamp and does move it.
     fn in_aside(&self, i: usize, at: usize) -> bool {
-        let s = &self.sentences[i];
-        let before = self.text(s.start, at);
-        let Some(open) = before.rfind('(') else {
+        let Some((open, close)) = self.enclosing_bracket(i, at) else {
             return false;
         };
-        if before[open..].contains(')') {
-            return false;
-        }
-        let Some(close) = self.text(at, s.end).find(')') else {
-            return false;
-        };
-        let inside = self.text(s.start + open + 1, at + close);
         let Some(t) = self.times[i].iter().find(|t| t.start == at) else {
             return false;
         };
-        let (a, b) = (
-            t.start - (s.start + open + 1),
-            t.end.min(at + close) - (s.start + open + 1),
-        );
-        let words = |x: &str| {
-            x.split(|c: char| !c.is_ascii_alphabetic())
+        let words = |a: usize, b: usize| {
+            self.text(a, b)
+                .split(|c: char| !c.is_ascii_alphabetic())
                 .filter(|w| !w.is_empty())
                 .count()
         };
-        words(&inside[..a]) + words(&inside[b.min(inside.len())..]) >= 2
+        words(open + 1, at) + words(t.end.min(close), close) >= 2
     }
 
     /// Whether the time at folded `at` in sentence `i` is in the brackets
     /// that end a label: "Repeat bloods (12/01): WBC 10.2".
     fn ends_label(&self, i: usize, at: usize) -> bool {
-        let s = &self.sentences[i];
-        let Some(close) = self.text(at, s.end).find(')') else {
-            return false;
-        };
-        self.text(s.start, at).contains('(')
-            && self
-                .text(at + close + 1, s.end)
+        self.enclosing_bracket(i, at).is_some_and(|(_, close)| {
+            self.text(close + 1, self.sentences[i].end)
                 .trim_start()
                 .starts_with(':')
+        })
+    }
+
+    /// The folded positions of the "(" and ")" around `at` in sentence
+    /// `i`, when a bracket opened before `at` closes after it.
+    fn enclosing_bracket(&self, i: usize, at: usize) -> Option<(usize, usize)> {
+        let s = &self.sentences[i];
+        let before = self.text(s.start, at);
+        let open = before.rfind('(')?;
+        if before[open..].contains(')') {
+            return None;
+        }
+        let close = self.text(at, s.end).find(')')?;
+        Some((s.start + open, at + close))
     }
 
     /// Days after the index of ordinal day `n`: day 1 is the index day,
@@ -839,13 +836,7 @@ impl<'a> Doc<'a> {
             let between = self.text(from, pos).as_bytes();
             let opens = between.iter().filter(|&&b| b == b'(').count();
             let closes = between.iter().filter(|&&b| b == b')').count() > opens;
-            let heads_label = || {
-                let close = between.iter().position(|&b| b == b')').unwrap_or(0);
-                let rest = &between[close + 1..];
-                let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
-                rest.first() == Some(&b':')
-            };
-            closes && !heads_label()
+            closes && !self.ends_label(i, from)
         };
         let before = points.iter().rev().find(|p| p.0 <= pos && !closed(p.0));
         let breaks = |a: usize, b: usize| breaks_clause(self.text(a, b));

@@ -78,12 +78,7 @@ pub fn imaging(ctx: &mut Ctx) {
         let mut f = ctx.fact(kind, &t.name, m.start, m.end);
         // "temporal artery ultrasound": the body part names the study.
         super::terms::with_name_words(&mut f, super::terms::name_words(ctx, m, &t.name));
-        if let (Some(code), Some(system)) = (&t.code, &t.code_system) {
-            f.code = Some(casecourse_model::Code {
-                system: system.clone(),
-                code: code.clone(),
-            });
-        }
+        super::terms::code(&mut f, t);
         f.findings = findings(ctx, m.end, until);
         f.impression = impression(ctx, m.end, until, f.findings.is_empty());
         ctx.claimed.insert(m.start);

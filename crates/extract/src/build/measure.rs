@@ -312,27 +312,23 @@ fn short_gap(between: &str) -> bool {
 /// test's usual unit when the number is plausible in it, else the first
 /// other unit it is reported in where it is ("Cr 1.4" is mg/dL).
 fn bare_unit(a: &Analyte, v: f64) -> Option<&str> {
-    let plausible = |u: &str| {
-        let c = a.to_canonical(v, u).unwrap_or(v);
-        a.plausible_min.is_none_or(|lo| c >= lo) && a.plausible_max.is_none_or(|hi| c <= hi)
-    };
     std::iter::once(a.unit.as_str())
         .chain(a.conversions.iter().map(|c| c.from.as_str()))
-        .find(|u| plausible(u))
+        .find(|u| plausible(a, v, u))
+}
+
+/// Whether `v` in `unit` lies within the test's plausible limits, which are
+/// in its canonical unit ("102.4 °F" is 39.1 Cel); a unit without a
+/// conversion is taken as canonical.
+fn plausible(a: &Analyte, v: f64, unit: &str) -> bool {
+    let c = a.to_canonical(v, unit).unwrap_or(v);
+    a.plausible_min.is_none_or(|lo| c >= lo) && a.plausible_max.is_none_or(|hi| c <= hi)
 }
 
 fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
-    // Plausible limits are in the canonical unit ("102.4 °F" is 39.1 Cel).
-    let v = q
-        .unit
-        .as_deref()
-        .and_then(|u| a.to_canonical(q.value, u))
-        .unwrap_or(q.value);
-    let plausible =
-        a.plausible_min.is_none_or(|lo| v >= lo) && a.plausible_max.is_none_or(|hi| v <= hi);
     match &q.unit {
         Some(u) => {
-            plausible
+            plausible(a, q.value, u)
                 && (u == &a.unit
                     || a.units.contains(u)
                     || a.conversions.iter().any(|c| &c.from == u))
@@ -439,29 +435,18 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
 /// the bracket right after a value, in another unit the test is reported in.
 fn bracketed_other_unit(ctx: &Ctx, q: &Quantity, a: &Analyte) -> Option<Quantity> {
     let unit = q.unit.as_deref()?;
-    let after = ctx.text_after(q.end, 32);
-    let open = after.len() - after.trim_start().len();
-    let inner = after.trim_start().strip_prefix('(')?;
-    let close = inner.find(')')?;
-    let (from, to) = (q.end + open + 1, q.end + open + 1 + close);
-    let mut inside = ctx
-        .v
-        .quantities
-        .iter()
-        .filter(|x| x.start >= from && x.end <= to);
-    let b = inside.next()?;
-    let only = inside.next().is_none() && ctx.text(from, b.start).trim().is_empty();
+    let (from, to) = bracket_after(ctx, q)?;
+    let b = only_quantity(ctx, from, to)?;
+    let lone = ctx.text(from, b.start).trim().is_empty();
     let other = b.unit.as_deref().is_some_and(|u| u != unit);
-    (only && other && unit_fits(a, b)).then(|| b.clone())
+    (lone && other && unit_fits(a, &b)).then_some(b)
 }
 
 /// The number of "(baseline 84)" or "(usual 84 umol/L)" right after a
 /// value: the only number in the bracket, after that word.
 fn bracketed_baseline(ctx: &Ctx, q: &Quantity) -> Option<Quantity> {
-    let after = ctx.text_after(q.end, 32);
-    let open = after.len() - after.trim_start().len();
-    let inner = after.trim_start().strip_prefix('(')?;
-    let close = inner.find(')')?;
+    let (from, to) = bracket_after(ctx, q)?;
+    let inner = ctx.text(from, to);
     let word = ["baseline", "usual", "premorbid", "pre-morbid"]
         .into_iter()
         .find(|w| {
@@ -469,7 +454,20 @@ fn bracketed_baseline(ctx: &Ctx, q: &Quantity) -> Option<Quantity> {
                 .get(..w.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(w))
         })?;
-    let (from, to) = (q.end + open + 1 + word.len(), q.end + open + 1 + close);
+    only_quantity(ctx, from + word.len(), to)
+}
+
+/// The inside of a bracket opened right after a value, within 32 bytes.
+fn bracket_after(ctx: &Ctx, q: &Quantity) -> Option<(usize, usize)> {
+    let after = ctx.text_after(q.end, 32);
+    let open = after.len() - after.trim_start().len();
+    let inner = after.trim_start().strip_prefix('(')?;
+    let close = inner.find(')')?;
+    Some((q.end + open + 1, q.end + open + 1 + close))
+}
+
+/// The one quantity inside `[from, to)`, if there is exactly one.
+fn only_quantity(ctx: &Ctx, from: usize, to: usize) -> Option<Quantity> {
     let mut inside = ctx
         .v
         .quantities

@@ -112,12 +112,11 @@ fn leading_dose<'c>(ctx: &'c Ctx, m: &Mention, pre_start: usize) -> Option<&'c Q
     (joins && gap.len() <= 16 && q.unit.as_deref().is_some_and(is_dose_unit)).then_some(q)
 }
 
-/// Blood components are counted in bags ("2 units PRBC"), not in
-/// international units.
-///
-/// A daily dose is per day ("1 g/day" is g/d), though the unit table reads
-/// "g/day" as per 24 hours, as urine collections are reported.
-fn counted_unit(drug: &casecourse_knowledge::Drug, unit: String) -> String {
+/// The unit a dose is recorded in: blood components are counted in bags
+/// ("2 units PRBC"), not in international units, and a daily dose is per
+/// day ("1 g/day" is g/d), though the unit table reads "g/day" as per 24
+/// hours, as urine collections are reported.
+fn dose_unit(drug: &casecourse_knowledge::Drug, unit: String) -> String {
     let counted = drug.class.as_deref() == Some("blood component");
     match unit.as_str() {
         "[iU]" | "U" if counted => "{unit}".into(),
@@ -432,7 +431,7 @@ fn medications_named(ctx: &mut Ctx) {
                 dose: dose.map(|q| q.value),
                 unit: dose
                     .and_then(|q| q.unit.clone())
-                    .map(|u| counted_unit(drug, u)),
+                    .map(|u| dose_unit(drug, u)),
                 frequency: frequency.as_ref().map(|w| w.0.clone()),
                 route: route.as_ref().map(|w| w.0.clone()),
                 action: if k == 0 {

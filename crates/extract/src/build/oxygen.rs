@@ -12,6 +12,7 @@ const GENERAL: &str = "supplemental oxygen";
 pub fn oxygen(ctx: &mut Ctx) {
     let lex = ctx.doc.lex;
     let mut ms: Vec<Mention> = Vec::new();
+    let mut repeated: Vec<usize> = Vec::new();
     for m in ctx.free().filter(|m| m.cat == Cat::Oxygen) {
         // "High-flow nasal cannula (HFNC) oxygen therapy": the general
         // words after a device name the same support, not a second one.
@@ -21,15 +22,11 @@ pub fn oxygen(ctx: &mut Ctx) {
             lex.oxygen[m.idx].name == GENERAL && (gap.is_empty() || gap == ")" || bracket)
         });
         if repeats {
-            continue;
+            repeated.push(m.start);
+        } else {
+            ms.push(*m);
         }
-        ms.push(*m);
     }
-    let repeated: Vec<usize> = ctx
-        .free()
-        .filter(|m| m.cat == Cat::Oxygen && !ms.iter().any(|x| x.start == m.start))
-        .map(|m| m.start)
-        .collect();
     ctx.claimed.extend(repeated);
     for (i, m) in ms.iter().enumerate() {
         let t = &lex.oxygen[m.idx];

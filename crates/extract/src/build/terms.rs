@@ -641,7 +641,8 @@ fn site(ctx: &Ctx, m: &Mention) -> Option<(String, Span)> {
     (!phrase.is_empty()).then(|| (phrase.to_string(), Span::new(start, start + phrase.len())))
 }
 
-fn code(f: &mut casecourse_model::Fact, t: &Term) {
+/// Gives `f` the lexicon entry's open code, when it has one.
+pub(super) fn code(f: &mut casecourse_model::Fact, t: &Term) {
     if let (Some(code), Some(system)) = (&t.code, &t.code_system) {
         f.code = Some(casecourse_model::Code {
             system: system.clone(),

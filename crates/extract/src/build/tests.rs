@@ -96,12 +96,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             }
         }
         let mut f = ctx.fact(kind, &name, m.start, m.end);
-        if let (Some(code), Some(system)) = (&term.code, &term.code_system) {
-            f.code = Some(casecourse_model::Code {
-                system: system.clone(),
-                code: code.clone(),
-            });
-        }
+        super::terms::code(&mut f, term);
         let value = result.cue.value.clone().unwrap_or_default();
         f.result = Some(value.clone());
         if value == "positive" {
@@ -162,12 +157,7 @@ fn quantitative(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) {
     };
     let term = &ctx.doc.lex.antibodies[m.idx];
     let mut f = ctx.fact(Kind::Antibody, &term.name, m.start, m.end);
-    if let (Some(code), Some(system)) = (&term.code, &term.code_system) {
-        f.code = Some(casecourse_model::Code {
-            system: system.clone(),
-            code: code.clone(),
-        });
-    }
+    super::terms::code(&mut f, term);
     let unit = q.unit.clone().unwrap_or_default();
     f.value = Some(Value::Number(q.value));
     f.comparator = q.comparator;

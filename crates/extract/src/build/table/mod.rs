@@ -476,15 +476,10 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
             },
             (None, None) => continue,
         };
+        let column = columns.get(k).unwrap_or(default);
         if let Some((p, b)) = bracketed {
             let pa = &ctx.doc.lex.analytes[p];
-            let mut f = ctx.fact(super::measure::kind_of(pa), &pa.name, m.start, m.end);
-            let (time, words) = columns.get(k).unwrap_or(default);
-            f.time = time.clone();
-            match words {
-                Some(w) => f.set_part(PartRole::Time, *w),
-                None => f.clear_part(PartRole::Time),
-            }
+            let mut f = cell_fact(ctx, super::measure::kind_of(pa), &pa.name, &m, column);
             fill_result(
                 ctx,
                 &mut f,
@@ -495,13 +490,7 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
             );
             ctx.out.push(f);
         }
-        let mut f = ctx.fact(super::measure::kind_of(a), &a.name, m.start, m.end);
-        let (time, words) = columns.get(k).unwrap_or(default);
-        f.time = time.clone();
-        match words {
-            Some(w) => f.set_part(PartRole::Time, *w),
-            None => f.clear_part(PartRole::Time),
-        }
+        let mut f = cell_fact(ctx, super::measure::kind_of(a), &a.name, &m, column);
         // The cell's words as written ("2,665"), not the parsed number.
         fill_result(
             ctx,
@@ -538,6 +527,23 @@ fn unit_after_name(
     })
 }
 
+/// A fact named by a row's name, at its cell's column time.
+fn cell_fact(
+    ctx: &Ctx,
+    kind: casecourse_model::Kind,
+    name: &str,
+    m: &crate::matcher::Mention,
+    (time, words): &Column,
+) -> Fact {
+    let mut f = ctx.fact(kind, name, m.start, m.end);
+    f.time = time.clone();
+    match words {
+        Some(w) => f.set_part(PartRole::Time, *w),
+        None => f.clear_part(PartRole::Time),
+    }
+    f
+}
+
 /// "2.31 (64)": a cell's number and the number in brackets after it.
 fn cell_with_bracket(cell: &str) -> Option<((Option<Comparator>, f64), f64)> {
     let (first, rest) = cell.trim().trim_end_matches('.').split_once('(')?;
@@ -560,13 +566,8 @@ fn antibody_row(
         let Some((comparator, v)) = cell_number(ctx.text(c0, c1)) else {
             continue;
         };
-        let mut f = ctx.fact(casecourse_model::Kind::Antibody, &name, m.start, m.end);
-        let (time, words) = columns.get(k).unwrap_or(default);
-        f.time = time.clone();
-        match words {
-            Some(w) => f.set_part(PartRole::Time, *w),
-            None => f.clear_part(PartRole::Time),
-        }
+        let column = columns.get(k).unwrap_or(default);
+        let mut f = cell_fact(ctx, casecourse_model::Kind::Antibody, &name, &m, column);
         let words = trimmed(ctx, c0, c1);
         f.origin = casecourse_model::Origin::Table;
         f.value = Some(Value::Number(v));
