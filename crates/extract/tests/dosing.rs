@@ -314,6 +314,27 @@ fn a_percentage_next_to_a_solution_is_its_strength() {
 }
 
 #[test]
+fn a_percentage_of_a_cream_or_ointment_is_its_dose() {
+    let c = course(
+        "A 9-year-old girl was admitted. Tacrolimus 0.1% ointment was applied to the face, \
+         and 1% hydrocortisone cream twice daily to the trunk; 0.9% saline 500 mL was given IV.",
+    );
+    for (name, dose) in [("tacrolimus", 0.1), ("hydrocortisone", 1.0)] {
+        let d = fact(&c, name).dosage.clone().unwrap_or_default();
+        assert_eq!(
+            (d.dose, d.unit.as_deref()),
+            (Some(dose), Some("%")),
+            "{name}"
+        );
+        assert_eq!(d.route.as_deref(), Some("topical"), "{name}");
+    }
+    assert_no_fact(&c, "tacrolimus 0.1%");
+    assert_no_fact(&c, "hydrocortisone 1%");
+    // An infusion keeps its strength in its name.
+    fact(&c, "sodium chloride 0.9%");
+}
+
+#[test]
 fn a_daily_dose_stays_a_daily_total_as_written() {
     // Per kilogram or not, the unit is kept as written, a total per day.
     for (text, dose, unit) in [

@@ -176,6 +176,11 @@ pub struct Route {
     pub snomed: Option<String>,
     /// How texts write it.
     pub surfaces: Vec<String>,
+    /// Applied to one part of the body (skin, eye, nose): a percentage
+    /// given with the drug ("tacrolimus 0.1% ointment") is its strength,
+    /// the dose as written, not part of the product's name.
+    #[serde(default)]
+    pub local: bool,
 }
 
 /// A ConText assertion trigger.

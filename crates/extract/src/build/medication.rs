@@ -396,9 +396,20 @@ fn medications_named(ctx: &mut Ctx) {
         let not_given = drug_negation::negation(ctx, m, slot_end);
         // Where the step before ended, when it ran for a stated time.
         let mut previous_end: Option<f64> = None;
-        let name = match concentration(ctx, m) {
-            Some(strength) => format!("{} {strength}", drug.name),
-            None => drug.name.clone(),
+        // "Tacrolimus 0.1% ointment" is tacrolimus at 0.1%; "0.9% sodium
+        // chloride" is a product of its own.
+        let strength = concentration(ctx, m);
+        let local_strength = strength.as_ref().filter(|_| {
+            dose_steps
+                .first()
+                .and_then(|s| route_in(ctx, s.from, s.to))
+                .as_ref()
+                .or(route_before)
+                .is_some_and(|(r, _)| is_local_route(ctx, r))
+        });
+        let name = match (&strength, local_strength) {
+            (Some((p, _)), None) => format!("{} {p}", drug.name),
+            _ => drug.name.clone(),
         };
         for (k, step) in dose_steps.iter().enumerate() {
             let mut f = ctx.fact(Kind::Medication, &name, m.start, m.end);
@@ -445,6 +456,14 @@ fn medications_named(ctx: &mut Ctx) {
                 f.spans.push(Span::new(q.start, q.end));
                 let from = range_start(ctx, step.from, q.start);
                 f.set_part(PartRole::Dose, Span::new(from, q.end));
+            } else if k == 0
+                && let Some((p, span)) = local_strength
+                && let Ok(v) = p.trim_end_matches('%').parse::<f64>()
+            {
+                d.dose = Some(v);
+                d.unit = Some("%".into());
+                f.spans.push(*span);
+                f.set_part(PartRole::Dose, *span);
             }
             for (role, words) in [(PartRole::Frequency, &frequency), (PartRole::Route, &route)] {
                 if let Some((_, span)) = words {
@@ -820,8 +839,8 @@ fn is_switch(role: &str, words: &str) -> bool {
 
 /// "0.9% saline", "calcium gluconate 10%", "3% hypertonic saline": a
 /// percentage right before or after a drug's name is the strength of the
-/// solution, and part of what was given.
-fn concentration(ctx: &Ctx, m: &Mention) -> Option<String> {
+/// preparation; its text ("0.9%") and span.
+fn concentration(ctx: &Ctx, m: &Mention) -> Option<(String, Span)> {
     let percent = |t: &str| -> Option<String> {
         let n = t.trim().strip_suffix('%')?.trim_end();
         let ok = !n.is_empty()
@@ -831,13 +850,12 @@ fn concentration(ctx: &Ctx, m: &Mention) -> Option<String> {
         ok.then(|| format!("{n}%"))
     };
     let after = ctx.text_after(m.end, 8);
-    let after = after.split_once('%').map(|(n, _)| format!("{n}%"));
-    if let Some(p) = after
-        .as_deref()
-        .filter(|a| a.starts_with(' '))
-        .and_then(percent)
+    if let Some((n, _)) = after.split_once('%')
+        && n.starts_with(' ')
+        && let Some(p) = percent(&format!("{n}%"))
     {
-        return Some(p);
+        let start = m.end + (n.len() - n.trim_start().len());
+        return Some((p, Span::new(start, m.end + n.len() + 1)));
     }
     // "0.9% saline": the percentage, then a space, then the name.
     let window = ctx.text_before(m.start, 9);
@@ -847,9 +865,21 @@ fn concentration(ctx: &Ctx, m: &Mention) -> Option<String> {
         .rev()
         .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == '%'))
         .map_or(0, |(i, c)| i + c.len_utf8());
+    let from = m.start - window.len() + start;
     (before.len() < window.len())
         .then(|| percent(&before[start..]))
         .flatten()
+        .map(|p| (p, Span::new(from, m.start - window.len() + before.len())))
+}
+
+/// Whether `route` (a name in routes.toml) acts on one part of the body,
+/// where a percentage is the preparation's strength, not its name.
+fn is_local_route(ctx: &Ctx, route: &str) -> bool {
+    ctx.doc
+        .lex
+        .routes
+        .iter()
+        .any(|r| r.local && r.name == route)
 }
 
 fn role_action(role: &str) -> DoseAction {
