@@ -488,6 +488,7 @@ impl<'a> Doc<'a> {
             let mut points: Vec<(usize, Time)> = Vec::new();
             for t in &self.times[i] {
                 let reference = points.last().map_or(&reference, |p| &p.1).clone();
+                let mut first_date: Option<String> = None;
                 // A span of days after the index: "days 4 to 6", "weeks 0 to 3".
                 let span = match t.what {
                     TimeRef::DayRange(n, m) => Some((self.day_number(n), self.day_number(m))),
@@ -496,6 +497,20 @@ impl<'a> Doc<'a> {
                         Some(base) => Some((base + a, base + b)),
                         None => continue,
                     },
+                    // Dated at both ends only against an index date; else
+                    // kept as its first date below.
+                    TimeRef::DateRange(a, b) => {
+                        let near = reference.day;
+                        let first = date_time(a, index_date, near);
+                        let last = date_time(b, index_date, first.as_ref().and_then(|t| t.day));
+                        match (first.as_ref().and_then(|t| t.day), last) {
+                            (Some(a), Some(Time { day: Some(b), .. })) => {
+                                first_date = first.and_then(|t| t.date);
+                                Some((a, b))
+                            }
+                            _ => None,
+                        }
+                    }
                     _ => None,
                 };
                 let what = match t.what {
@@ -504,6 +519,9 @@ impl<'a> Doc<'a> {
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
+                    TimeRef::Index(d) if let Some(start) = self.stopped_after(i, t) => {
+                        TimeRef::Index(start + d)
+                    }
                     // "... was readmitted. She was discharged after two
                     // days": a bare "after" that would put the narrative
                     // back before where it is counts from where it is
@@ -523,6 +541,7 @@ impl<'a> Doc<'a> {
                             Time {
                                 start_day: Some(a),
                                 end_day: Some(b),
+                                date: first_date.take(),
                                 ..Time::at(a)
                             },
                         ));
@@ -659,6 +678,47 @@ impl<'a> Doc<'a> {
     /// the index event, else the latest earlier visit or the event's first
     /// earlier mention). `None` when a named event was never placed; day 0
     /// when nothing is named ("3 months after diagnosis").
+    /// The latest start of drug `drug` before sentence `i`; none found:
+    /// the index (the default index is the start of treatment).
+    fn drug_start_before(&self, i: usize, drug: Mention) -> f64 {
+        (0..i)
+            .rev()
+            .filter(|&j| {
+                matches!(
+                    self.sentences[j].part,
+                    Part::Origin(Origin::Body | Origin::Table)
+                )
+            })
+            .find_map(|j| {
+                let s = &self.sentences[j];
+                let m = self
+                    .mentions_of(j)
+                    .iter()
+                    .find(|m| m.cat == drug.cat && m.idx == drug.idx)
+                    .copied()?;
+                self.has_cue_in("dose-start", s.start, s.end)
+                    .then(|| self.time_at(j, m.start).day)?
+            })
+            .unwrap_or(0.0)
+    }
+
+    /// "Oseltamivir was stopped after 10 days": a bare "after" an amount
+    /// of time, told of a drug stopped, counts from that drug's start.
+    fn stopped_after(&self, i: usize, t: &TimeExpr) -> Option<f64> {
+        let words = self.text(t.start, t.end);
+        if !words.starts_with("after ") || words.contains(" of ") {
+            return None;
+        }
+        let drug = self
+            .mentions_of(i)
+            .iter()
+            .rev()
+            .find(|m| m.cat == Cat::Drug && m.end <= t.start)
+            .copied()?;
+        (self.has_cue_in("dose-stop", drug.end, t.start) && self.text(drug.end, t.start).len() < 40)
+            .then(|| self.drug_start_before(i, drug))
+    }
+
     fn anchor_day(
         &self,
         i: usize,
@@ -710,15 +770,7 @@ impl<'a> Doc<'a> {
         };
         let day_of = |j: usize, m: &Mention| self.time_at(j, m.start).day;
         if named.cat == Cat::Drug {
-            // The latest earlier start of the drug; none found: the drug's
-            // start is the index (the default index is start of treatment).
-            let started = (0..i).rev().filter(|&j| body(j)).find_map(|j| {
-                let s = &self.sentences[j];
-                let m = self.mentions_of(j).iter().find(|m| same(m)).copied()?;
-                self.has_cue_in("dose-start", s.start, s.end)
-                    .then(|| day_of(j, &m))?
-            });
-            return Some(started.unwrap_or(0.0));
+            return Some(self.drug_start_before(i, named));
         }
         // A visit recurs, so the latest earlier one counts; other events
         // (an admission, a discharge) from their first mention. A
@@ -816,9 +868,25 @@ impl<'a> Doc<'a> {
             return Time::before(0.0);
         }
         match self.point_for(i, pos) {
-            Some((_, t)) => t.clone(),
+            Some(p) => self.past_span(i, p, pos).unwrap_or_else(|| p.1.clone()),
             None => st.default.clone(),
         }
+    }
+
+    /// What a span dates beyond "followed by" or "then" after it: the day
+    /// after a span of days ("methylprednisolone from 8 to 10 March,
+    /// followed by prednisolone": 11 March), the end of a longer one.
+    fn past_span(&self, i: usize, p: &(usize, Time), pos: usize) -> Option<Time> {
+        let (Some(_), Some(end)) = (p.1.start_day, p.1.end_day) else {
+            return None;
+        };
+        if p.0 >= pos || !self.moves_on(p.0, pos) {
+            return None;
+        }
+        let of_days = self.times[i].iter().any(|t| {
+            t.start == p.0 && matches!(t.what, TimeRef::DayRange(..) | TimeRef::DateRange(..))
+        });
+        Some(Time::at(end + if of_days { 1.0 } else { 0.0 }))
     }
 
     /// The time point of sentence `i` that places `pos`: the last one
@@ -905,14 +973,14 @@ impl<'a> Doc<'a> {
             return (Time::before(0.0), None);
         }
         match self.point_for(i, pos) {
-            Some((start, t)) => {
+            Some(p @ (start, t)) => {
                 // The index event named as a time ("on admission") is a
                 // point inside its expression.
                 let span = self.times[i]
                     .iter()
                     .find(|t| t.start <= *start && *start < t.end)
                     .map(|t| (t.start, t.end));
-                (t.clone(), span)
+                (self.past_span(i, p, pos).unwrap_or_else(|| t.clone()), span)
             }
             None => (st.default.clone(), None),
         }
@@ -1045,38 +1113,57 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
             ..Time::default()
         },
         TimeRef::BeforeIndex => Time::before(0.0),
-        // A date written without its year ("on 03/10") is in the year that
-        // puts it nearest the index date (a stay across New Year).
-        TimeRef::Date(0, m, d) => {
-            let (iy, _, _) = index_date?;
-            let (y, day) = [iy - 1, iy, iy + 1]
-                .into_iter()
-                .filter_map(|y| Some((y, days_between(index_date?, (y, *m, *d))?)))
-                .min_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))?;
-            Time {
-                relation: Relation::At,
-                day: Some(day),
-                date: Some(iso((y, *m, *d))),
-                ..Time::default()
-            }
-        }
-        TimeRef::Date(y, m, d) => {
-            let date = iso((*y, *m, *d));
-            match index_date {
-                Some(ix) => Time {
-                    relation: Relation::At,
-                    day: days_between(ix, (*y, *m, *d)),
-                    date: Some(date),
-                    ..Time::default()
-                },
-                None => Time {
-                    relation: Relation::Unknown,
-                    date: Some(date),
-                    ..Time::default()
-                },
-            }
+        TimeRef::Date(y, m, d) | TimeRef::DateRange((y, m, d), _) => {
+            let near = match cursor.relation {
+                Relation::At => cursor.day.or(cursor.start_day),
+                _ => None,
+            };
+            return date_time((*y, *m, *d), index_date, near);
         }
         TimeRef::Duration { .. } => return None,
+    })
+}
+
+/// The time of a calendar date against the index date. A date written
+/// without its year ("on 03/10", "on 15 March") is in the year that puts
+/// it nearest the narrative's last time, `near` days after the index, or
+/// the index date itself (a stay across New Year; a course told month by
+/// month into the next year), as temporal taggers resolve an
+/// underspecified date against the reference time of the text
+/// (Strötgen and Gertz, HeidelTime, Lang Resour Eval 2013).
+fn date_time(
+    date: (i16, i8, i8),
+    index_date: Option<(i16, i8, i8)>,
+    near: Option<f64>,
+) -> Option<Time> {
+    let (y, m, d) = date;
+    if y == 0 {
+        let (iy, _, _) = index_date?;
+        let near = near.unwrap_or(0.0);
+        let (y, day) = [iy - 1, iy, iy + 1, iy + 2]
+            .into_iter()
+            .filter_map(|y| Some((y, days_between(index_date?, (y, m, d))?)))
+            .min_by(|a, b| (a.1 - near).abs().total_cmp(&(b.1 - near).abs()))?;
+        return Some(Time {
+            relation: Relation::At,
+            day: Some(day),
+            date: Some(iso((y, m, d))),
+            ..Time::default()
+        });
+    }
+    let iso_date = iso(date);
+    Some(match index_date {
+        Some(ix) => Time {
+            relation: Relation::At,
+            day: days_between(ix, date),
+            date: Some(iso_date),
+            ..Time::default()
+        },
+        None => Time {
+            relation: Relation::Unknown,
+            date: Some(iso_date),
+            ..Time::default()
+        },
     })
 }
 

@@ -62,6 +62,9 @@ pub enum TimeRef {
     },
     /// A calendar date: year, month, day (month/day 0 when not given).
     Date(i16, i8, i8),
+    /// From one calendar date to another ("from 8 to 10 March 2023",
+    /// "28 February-3 March"); year 0 when the text gives none.
+    DateRange((i16, i8, i8), (i16, i8, i8)),
 }
 
 /// One expression in the folded text.
@@ -152,7 +155,9 @@ impl Anchor {
             // without a selective word searched ≈40 % of the time
             // patterns' bytes.
             Anchor::AmountNear => (64, 32),
-            Anchor::Month => (24, 24),
+            // "from the 10th until the 12th of January": a span of days
+            // reaches 40 bytes before its month.
+            Anchor::Month => (40, 24),
             Anchor::Year => (16, 16),
             Anchor::Keyword => (48, 24),
             Anchor::DayCode => (16, 8),
@@ -245,11 +250,14 @@ enum Rule {
     IndexWords,
     BeforeIndex,
     AfterCursor,
+    DateRangeDmy,
+    DateRangeMdy,
     DateDmy,
     DateMdy,
     DateIso,
     DateSlash,
     MonthYear,
+    DayMonthName,
     DayCode,
     Shorthand,
     ShorthandAgo,
@@ -265,7 +273,12 @@ impl Rule {
             | Rule::AfterCursor
             | Rule::NextDay
             | Rule::AtDischarge => Anchor::Keyword,
-            Rule::DateDmy | Rule::DateMdy | Rule::MonthYear => Anchor::Month,
+            Rule::DateRangeDmy
+            | Rule::DateRangeMdy
+            | Rule::DateDmy
+            | Rule::DateMdy
+            | Rule::MonthYear
+            | Rule::DayMonthName => Anchor::Month,
             Rule::DateIso | Rule::DateSlash => Anchor::Year,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
             Rule::Shorthand | Rule::ShorthandAgo => Anchor::Shorthand,
@@ -396,6 +409,8 @@ impl TimeParser {
         let q = format!(r"(?P<n>{num})[\s-]+(?P<u>{unit})");
         let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment|visit|review|referral|consultation|discharge|surgery|operation|transplant|transplantation|biopsy)";
         let month = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+        let month2 = month.replace("?P<mon>", "?P<mon2>");
+        let month_word = month.strip_suffix(r"\.?").unwrap_or(month);
         let pats: Vec<(String, Rule, Needs)> = vec![
             (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::DayRange, &[]),
             (r"(?-i)\b(?:HD ?|POD ?|D)(?P<n>\d{1,3})\s*(?:-|to|until|through)\s*(?:HD ?|POD ?|D)?(?P<m>\d{1,3})\b".to_string(), Rule::DayCodeRange, &[]),
@@ -435,11 +450,21 @@ impl TimeParser {
             (r"\b(?:on|at|upon)\s+(?:the\s+(?:day|time)\s+of\s+)?(?:(?:his|her|the)\s+)?discharge\b".to_string(), Rule::AtDischarge, &[&["discharge"]]),
             (r"\b(?:prior\s+to|before)\s+(?:this\s+|the\s+|his\s+|her\s+)?(?:admission|presentation|referral|hospitali[sz]ation)\b|\bat\s+a\s+(?:community|local|regional|another|an\s+outside|outside)\s+(?:hospital|clinic)\b|\bpreviously\b".to_string(), Rule::BeforeIndex, &[&["admission", "presentation", "referral", "hospital", "clinic", "previously"]]),
             (r"\b(?:after|following)\s+(?:this\s+|the\s+|that\s+|these\s+)?(?:treatment|therapy|adjustment|change|changes|regimen|intervention|discharge)\b|\bfollowing\s+this\s+(?:adjustment|change|treatment)\b|\bafter\s+(?:this|that)\s+(?:adjustment|change|treatment)\b|\bthereafter\b|\bsubsequently\b".to_string(), Rule::AfterCursor, &[&["treatment", "therapy", "adjustment", "change", "regimen", "intervention", "discharge", "thereafter", "subsequently"]]),
+            // "From 8 to 10 March 2023", "28 February-3 March", "between
+            // 3 and 5 June": a span of days, before the single date below
+            // can take its second half.
+            (format!(r"\b(?:from\s+|(?P<bw>between)\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{month2})?\s*(?P<sep>-|to|and|until|till|through)\s*(?P<e>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}(?:\s*,?\s+(?P<y>(?:19|20)\d\d))?\b"), Rule::DateRangeDmy, &[]),
+            // "March 8-10, 2023", "from March 28 to April 3".
+            (format!(r"\b(?:from\s+|(?P<bw>between)\s+)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<sep>-|to|and|until|till|through)\s*(?:{month2}\s+)?(?P<e>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,?\s+(?P<y>(?:19|20)\d\d))?\b"), Rule::DateRangeMdy, &[]),
             (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateDmy, &[YEAR_STARTS]),
             (format!(r"\b{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateMdy, &[YEAR_STARTS]),
             (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b".to_string(), Rule::DateIso, &[]),
             (r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b".to_string(), Rule::DateSlash, &[]),
             (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear, &[YEAR_STARTS]),
+            // "On 15 March", "March 16": a date without its year, in the
+            // year nearest the index date (none without an index date).
+            (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month_word}(?:\.|\b)"), Rule::DayMonthName, &[]),
+            (format!(r"\b{month_word}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"), Rule::DayMonthName, &[]),
             // "HD8", "on D2", "POD3": hospital (or post-operative) day codes,
             // written in capitals; "vitamin D3" is not one.
             (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?:HD ?|POD ?|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode, &[]),
@@ -712,6 +737,10 @@ impl TimeParser {
                             end: e,
                             what,
                         });
+                    } else if matches!(rule, Rule::DateRangeDmy | Rule::DateRangeMdy) {
+                        // Not a span ("24 March and 31 March"): its dates
+                        // are read one by one.
+                        kept.remove(&s);
                     }
                 }
             }
@@ -972,6 +1001,47 @@ impl TimeParser {
             Rule::IndexWords => TimeRef::Index(0.0),
             Rule::BeforeIndex => TimeRef::BeforeIndex,
             Rule::AfterCursor => TimeRef::AfterCursor,
+            Rule::DateRangeDmy | Rule::DateRangeMdy => {
+                let year = c("y").unwrap_or("0");
+                let mon = c("mon")?;
+                // "3 to 5 may" without a year is more often the verb.
+                if year == "0" && mon == "may" {
+                    return None;
+                }
+                // "On 24 March and 31 March" lists two days; "between 3
+                // and 5 June" spans them.
+                if c("sep").is_some_and(|w| w.eq_ignore_ascii_case("and")) && c("bw").is_none() {
+                    return None;
+                }
+                let m = month_number(mon)?;
+                // The first day's month: its own, or (Dmy) the second's
+                // after it, (Mdy) the first's.
+                let (m1, m2) = match (rule, c("mon2").and_then(month_number)) {
+                    (Rule::DateRangeDmy, Some(m1)) => (m1, m),
+                    (Rule::DateRangeMdy, Some(m2)) => (m, m2),
+                    _ => (m, m),
+                };
+                let (TimeRef::Date(y1, _, d1), TimeRef::Date(y2, _, d2)) =
+                    (date(year, m1, c("d")?)?, date(year, m2, c("e")?)?)
+                else {
+                    return None;
+                };
+                // Across New Year ("28 December-3 January 2024").
+                let y1 = if y1 > 0 && (m1, d1) > (m2, d2) {
+                    y1 - 1
+                } else {
+                    y1
+                };
+                let ordered = if y1 > 0 {
+                    (y1, m1, d1) < (y2, m2, d2)
+                } else {
+                    (m1, d1) < (m2, d2)
+                };
+                if !ordered {
+                    return None;
+                }
+                TimeRef::DateRange((y1, m1, d1), (y2, m2, d2))
+            }
             Rule::DateDmy | Rule::DateMdy => date(c("y")?, month_number(c("mon")?)?, c("d")?)?,
             Rule::DateIso => date(c("y")?, c("m")?.parse().ok()?, c("d")?)?,
             Rule::DayMonth => {
@@ -989,6 +1059,14 @@ impl TimeParser {
                 date(c("y")?, m, &d.to_string())?
             }
             Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
+            Rule::DayMonthName => {
+                let mon = c("mon")?;
+                // "doses may 2" is the verb.
+                if mon == "may" {
+                    return None;
+                }
+                date("0", month_number(mon)?, c("d")?)?
+            }
             Rule::WeekRange => {
                 let (n, m): (f64, f64) = (c("n")?.parse().ok()?, c("m")?.parse().ok()?);
                 let unit = c("u")?;
@@ -1177,6 +1255,49 @@ mod tests {
             [TimeRef::Date(2025, 3, 8)]
         );
         assert!(parse("restarted on 13/03, Cr 1.1 (10/03).").is_empty());
+    }
+
+    #[test]
+    fn spans_of_calendar_days() {
+        let range = |a, b| TimeRef::DateRange(a, b);
+        assert_eq!(
+            parse("given from 8 to 10 March 2023, then March 28-April 3, 2023."),
+            [
+                range((2023, 3, 8), (2023, 3, 10)),
+                range((2023, 3, 28), (2023, 4, 3))
+            ]
+        );
+        assert_eq!(
+            parse("between 30 December and 2 January 2024; (16-18 January)"),
+            [
+                range((2023, 12, 30), (2024, 1, 2)),
+                range((0, 1, 16), (0, 1, 18))
+            ]
+        );
+        // Two days listed, not spanned; a backwards span; "may" the verb.
+        assert_eq!(
+            parse("on 24 March and 31 March 2025"),
+            [TimeRef::Date(0, 3, 24), TimeRef::Date(2025, 3, 31)]
+        );
+        assert!(
+            parse("10 to 8 June")
+                .iter()
+                .all(|t| !matches!(t, TimeRef::DateRange(..)))
+        );
+        assert!(parse("1 to 2 may respond, doses may 3").is_empty());
+    }
+
+    #[test]
+    fn a_month_named_without_its_year() {
+        assert_eq!(
+            parse("On 15 March he was intubated; extubated March 22nd."),
+            [TimeRef::Date(0, 3, 15), TimeRef::Date(0, 3, 22)]
+        );
+        // A month inside a word, or a year, is not a day of it.
+        assert_eq!(
+            parse("3 decreased; March 2020"),
+            [TimeRef::Date(2020, 3, 0)]
+        );
     }
 
     #[test]

@@ -662,3 +662,38 @@ fn dates_without_a_year_and_result_lines_dated_by_their_label() {
     assert_eq!(azithro.time.anchor_day(), Some(0.0));
     assert_eq!(day(&c, Kind::Medication, "ramipril"), Some(4.0));
 }
+
+#[test]
+fn a_span_of_dates_gives_a_dose_its_start_and_end_and_what_follows_starts_the_day_after() {
+    let c = course(
+        "A 40-year-old woman was admitted on 6 March 2023. She received intravenous \
+         methylprednisolone 500 mg daily from 8 to 10 March 2023, followed by oral \
+         prednisolone 40 mg daily. On 15 March she was discharged.",
+    );
+    assert_eq!(span(&c, "methylprednisolone"), (Some(2.0), Some(4.0)));
+    assert_eq!(
+        fact(&c, "methylprednisolone").time.date.as_deref(),
+        Some("2023-03-08")
+    );
+    assert_eq!(span(&c, "prednisolone").0, Some(5.0));
+    // A day named without its year is in the year of the index date.
+    assert_eq!(day(&c, Kind::Event, "discharge"), Some(9.0));
+    // Without an index date, a date without its year dates nothing.
+    let c = course("She was admitted. On 15 March she was discharged.");
+    assert_eq!(fact(&c, "discharge").time.date, None);
+}
+
+#[test]
+fn a_drug_stopped_after_a_time_stops_that_long_after_its_start() {
+    let c = course(
+        "A 50-year-old man was admitted on 4 January 2024. Oseltamivir 75 mg twice daily was \
+         started on 6 January. Voriconazole was started on 17 January. Its trough on 26 \
+         January was 2.8 mcg/mL. Oseltamivir was stopped after 10 days.",
+    );
+    let stops: Vec<_> = all(&c, "oseltamivir")
+        .iter()
+        .filter_map(|f| f.time.end_day)
+        .collect();
+    assert!(stops.contains(&12.0), "{stops:?}");
+    assert!(!stops.iter().any(|&d| d > 12.0), "{stops:?}");
+}
