@@ -530,3 +530,38 @@ fn a_drug_history_line_lists_drugs_taken_before() {
         );
     }
 }
+
+#[test]
+fn changed_to_another_drug_or_continued_until_a_date_or_weaned_off_stops_it() {
+    use casecourse_model::DoseAction;
+    // Whether some fact of `drug` stops it.
+    let stops = |c: &casecourse_model::Course, drug: &str| {
+        all(c, drug)
+            .iter()
+            .any(|f| f.dosage.as_ref().and_then(|d| d.action) == Some(DoseAction::Stop))
+    };
+    let c = course(
+        "A 60-year-old man was admitted with urosepsis. Ceftriaxone 2 g IV daily was started. \
+         On day 3 ceftriaxone changed to oral cefalexin 500 mg three times daily.",
+    );
+    assert!(stops(&c, "ceftriaxone"));
+    // Changed to another dose of the same drug is a change.
+    let c = course(
+        "A 30-year-old woman was admitted. Anakinra 100 mg twice daily was started. On day 6 \
+         anakinra was changed to 100 mg every 6 hours.",
+    );
+    assert!(!stops(&c, "anakinra"));
+    let c = course(
+        "A 50-year-old man was admitted on 3 February 2025. Meropenem 1 g IV 8-hourly was \
+         started. Meropenem was continued until 17 February 2025. Hydrocortisone was weaned off \
+         by 20 February 2025.",
+    );
+    assert!(stops(&c, "meropenem"));
+    assert!(stops(&c, "hydrocortisone"));
+    // Until an event with no time is a plan, not a stop.
+    let c = course(
+        "A 40-year-old man was admitted. Ethambutol 800 mg daily was started, with ethambutol \
+         continued until the culture result was known.",
+    );
+    assert!(!stops(&c, "ethambutol"));
+}

@@ -981,17 +981,45 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
             q.start >= c.end && q.start < slot_end && q.unit.as_deref().is_some_and(is_dose_unit)
         })
     };
-    actions
+    let after = actions.iter().find(|c| {
+        c.start >= m.end
+            && c.end <= slot_end
+            && (passive_start(c)
+                || !ctx
+                    .text(m.end, c.start)
+                    .contains(|ch: char| ch.is_ascii_digit()))
+    })?;
+    // "Ceftriaxone changed to oral cefalexin": changed to another drug,
+    // not to another dose, the first one stops.
+    let to_next_drug = drugs.get(i + 1).is_some_and(|next| {
+        let gap = ctx.text(after.end, next.start);
+        after.end <= next.start
+            && gap.split_whitespace().nth(2).is_none()
+            && !gap.contains(|ch: char| ch.is_ascii_digit() || ch == ',')
+    });
+    let words = ctx.text(after.start, after.end).split_whitespace();
+    let switch_words = words.clone().any(|w| is_switch(after.cue.role.as_str(), w));
+    if to_next_drug && switch_words {
+        return Some(DoseAction::Stop);
+    }
+    // "Meropenem was continued until 17 February": it stopped then (not
+    // "until the culture result was known", a plan with no time).
+    let rest = ctx.text_after(after.end, 24);
+    let word = rest.len() - rest.trim_start().len();
+    let until = ["until ", "till "]
         .iter()
-        .find(|c| {
-            c.start >= m.end
-                && c.end <= slot_end
-                && (passive_start(c)
-                    || !ctx
-                        .text(m.end, c.start)
-                        .contains(|ch: char| ch.is_ascii_digit()))
-        })
-        .map(|c| role_action(&c.cue.role))
+        .find(|w| rest[word..].starts_with(*w))
+        .map(|w| after.end + word + w.len());
+    let dated = until.is_some_and(|at| {
+        ctx.v
+            .times
+            .iter()
+            .any(|t| t.start == at && !matches!(t.what, crate::timex::TimeRef::Duration { .. }))
+    });
+    if after.cue.role == "dose-continue" && dated {
+        return Some(DoseAction::Stop);
+    }
+    Some(role_action(&after.cue.role))
 }
 
 fn response(ctx: &Ctx, start: usize) -> Option<String> {
