@@ -116,3 +116,21 @@ fn a_drug_route_is_a_known_route() {
     }
     assert!(lex.drugs.iter().any(|d| d.route.is_some()));
 }
+
+#[test]
+fn a_cue_phrase_has_one_meaning_per_role_family() {
+    // The same phrase listed twice with roles of one family ("weaned off"
+    // as both dose-taper and dose-stop) leaves which one wins to the
+    // matcher's order.
+    let lex = Lexicon::builtin().unwrap();
+    let family = |role: &str| role.split('-').next().unwrap_or(role).to_string();
+    let mut seen: HashMap<(String, String), &str> = HashMap::new();
+    for c in &lex.cues {
+        let key = (c.phrase.to_lowercase(), family(&c.role));
+        if let Some(prev) = seen.insert(key, &c.role)
+            && prev != c.role
+        {
+            panic!("cue {:?}: roles {prev} and {}", c.phrase, c.role);
+        }
+    }
+}
