@@ -873,6 +873,53 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Whether folded `pos` in sentence `i` is in the presenting story of
+    /// an admission: after a verb of presentation in its sentence
+    /// ("presented with fever and a rash"), or in the next sentences under
+    /// the same heading while they name no time ("He also reported
+    /// fatigue"). What the patient presented with was there before day 0.
+    /// Not in a visit note, where the complaints are the visit's.
+    pub fn presenting(&self, i: usize, pos: usize) -> bool {
+        if !matches!(
+            self.index.kind,
+            IndexKind::Admission | IndexKind::FirstVisit
+        ) {
+            return false;
+        }
+        let heading = |k: usize| self.sentences[k].heading.as_ref().map(|h| h.as_ptr());
+        let untimed = |k: usize| {
+            let t = &self.timeline[k];
+            t.points.iter().all(|p| t.index_at == Some(p.0))
+        };
+        // "She was seen today in clinic": a visit, whose complaints are
+        // the visit's.
+        let visit = |k: usize| {
+            self.mentions_of(k).iter().any(|m| {
+                m.cat == Cat::Event && self.lex.events[m.idx].group.as_deref() == Some("visit")
+            })
+        };
+        let presents = |k: usize, to: usize| {
+            self.has_cue_in("presentation", self.sentences[k].start, to) && !visit(k)
+        };
+        if presents(i, pos) {
+            return true;
+        }
+        (i.saturating_sub(3)..i)
+            .rev()
+            .take_while(|&k| heading(k) == heading(i))
+            .try_fold((), |(), k| {
+                if presents(k, self.sentences[k].end) {
+                    Err(true)
+                } else if untimed(k) {
+                    Ok(())
+                } else {
+                    Err(false)
+                }
+            })
+            .err()
+            .unwrap_or(false)
+    }
+
     /// What a span dates beyond "followed by" or "then" after it: the day
     /// after a span of days ("methylprednisolone from 8 to 10 March,
     /// followed by prednisolone": 11 March), the end of a longer one.

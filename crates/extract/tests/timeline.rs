@@ -697,3 +697,23 @@ fn a_drug_stopped_after_a_time_stops_that_long_after_its_start() {
     assert!(stops.contains(&12.0), "{stops:?}");
     assert!(!stops.iter().any(|&d| d > 12.0), "{stops:?}");
 }
+
+#[test]
+fn what_a_patient_presented_with_was_there_before_day_0_but_a_visits_complaints_are_the_visits() {
+    use casecourse_model::Relation;
+    let c = course(
+        "A 62-year-old man presented with nasal crusting. He also reported fatigue and \
+         myalgia. At admission his blood pressure was 164/96 mmHg. He had no fever.",
+    );
+    for name in ["fatigue", "myalgia"] {
+        let t = &fact(&c, name).time;
+        assert_eq!((t.relation, t.day), (Relation::Before, Some(0.0)), "{name}");
+    }
+    // Negated complaints are the day's findings.
+    assert_eq!(fact(&c, "fever").time.relation, Relation::At);
+    let c = course(
+        "Dear Dr Ahmed, I saw this 64-year-old woman today in clinic. She has a dry cough \
+         and fatigue.",
+    );
+    assert_eq!(fact(&c, "fatigue").time.relation, Relation::At);
+}

@@ -335,6 +335,8 @@ pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
         } else {
             f.time.duration = Some(d);
         }
+    } else if !f.negated && f.time == Time::at(0.0) && ctx.doc.presenting(ctx.v.idx, m.start) {
+        f.time = Time::before(0.0);
     }
     ctx.out.push(f);
 }
