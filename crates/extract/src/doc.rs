@@ -880,10 +880,12 @@ impl<'a> Doc<'a> {
     /// fatigue"). What the patient presented with was there before day 0.
     /// Not in a visit note, where the complaints are the visit's.
     pub fn presenting(&self, i: usize, pos: usize) -> bool {
+        // "On examination she had calf tenderness": a finding of the day.
         if !matches!(
             self.index.kind,
             IndexKind::Admission | IndexKind::FirstVisit
-        ) {
+        ) || self.has_cue_in("exam-scene", self.sentences[i].start, pos)
+        {
             return false;
         }
         let heading = |k: usize| self.sentences[k].heading.as_ref().map(|h| h.as_ptr());

@@ -129,3 +129,27 @@ fn facts_the_text_does_not_place_in_time_have_no_time_words() {
         "Two weeks later"
     );
 }
+
+#[test]
+fn a_site_and_a_state_belong_to_their_own_list_item() {
+    let c = course(
+        "A 40-year-old woman was admitted with fever. On examination she had splenomegaly, a \
+         raised jugular venous pressure, reduced air entry at the right base, purpura on both \
+         shins, a malar rash and a palpable bladder.",
+    );
+    assert_eq!(fact(&c, "purpura", 0).site.as_deref(), Some("shins"));
+    assert_eq!(
+        fact(&c, "decreased breath sounds", 0).site.as_deref(),
+        Some("right base")
+    );
+    for name in ["splenomegaly", "malar rash", "palpable bladder"] {
+        assert_eq!(fact(&c, name, 0).site, None, "{name}");
+    }
+    // "reduced" is the air entry's, not the venous pressure's.
+    let reduced = |f: &&Fact| {
+        f.value
+            .as_ref()
+            .is_some_and(|v| format!("{v:?}").contains("reduced"))
+    };
+    assert!(!c.facts.iter().any(|f| reduced(&f)), "{:#?}", c.facts);
+}

@@ -65,6 +65,15 @@ fn state_after(ctx: &Ctx, mut pos: usize, states: &[CueHit]) -> Option<(usize, u
             .collect();
         (pos + skipped, w.to_ascii_lowercase())
     };
+    // "raised jugular venous pressure, reduced air entry": a state after a
+    // comma is the next item's.
+    if ctx
+        .text(pos, limit)
+        .trim_start_matches(' ')
+        .starts_with([',', ';'])
+    {
+        return None;
+    }
     let (at, w) = word(pos);
     if COPULAS.contains(&w.as_str()) {
         pos = at + w.len();

@@ -335,7 +335,11 @@ pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
         } else {
             f.time.duration = Some(d);
         }
-    } else if !f.negated && f.time == Time::at(0.0) && ctx.doc.presenting(ctx.v.idx, m.start) {
+    } else if f.kind == Kind::Symptom
+        && !f.negated
+        && f.time == Time::at(0.0)
+        && ctx.doc.presenting(ctx.v.idx, m.start)
+    {
         f.time = Time::before(0.0);
     }
     ctx.out.push(f);
@@ -610,7 +614,19 @@ fn site(ctx: &Ctx, m: &Mention) -> Option<(String, Span)> {
         .filter(|c| c.start >= lo && c.end <= hi)
         .map(|c| (c.start, c.end))
         .collect();
-    let first = *anat.iter().min_by_key(|a| a.0.abs_diff(m.start))?;
+    // Nearest of those in the finding's own list item.
+    let own = |a: &&(usize, usize)| {
+        let between = if a.0 >= m.end {
+            ctx.text(m.end, a.0)
+        } else {
+            ctx.text(a.1.min(m.start), m.start)
+        };
+        !between.contains([',', ';'])
+    };
+    let first = *anat
+        .iter()
+        .filter(own)
+        .min_by_key(|a| a.0.abs_diff(m.start))?;
     let mut end = first.1;
     for a in &anat {
         let gap = ctx.text(end, a.0);
@@ -630,9 +646,22 @@ fn site(ctx: &Ctx, m: &Mention) -> Option<(String, Span)> {
         " of ",
     ]
     .iter()
-    .filter_map(|p| window.find(p).map(|i| (i + p.len(), *p)))
-    .min_by_key(|(i, p)| (*p == " of ", *i))?;
+    .filter_map(|p| window.rfind(p).map(|i| (i + p.len(), *p)))
+    .max_by_key(|(i, p)| (*p != " of ", *i))?;
     let from = window_start + prep.0;
+    // The site is the finding's own: no list item between them ("purpura
+    // on both shins, a malar rash and calf tenderness" places only the
+    // purpura), and no item inside it.
+    let between = if from >= m.end {
+        ctx.text(m.end, from)
+    } else if end <= m.start {
+        ctx.text(end, m.start)
+    } else {
+        ""
+    };
+    if between.contains([',', ';']) || ctx.text(from, first.0).contains([',', ';']) {
+        return None;
+    }
     let raw = ctx.text(from, end);
     let trimmed = raw.trim();
     let phrase = trimmed
