@@ -568,7 +568,14 @@ impl<'a> Doc<'a> {
             {
                 reference = last.clone();
             }
-            let default = cursor.clone();
+            // The title names the course ("Septic shock due to
+            // melioidosis ..."): what it names without a time is the
+            // course's at day 0, not a story before it.
+            let default = if i == 0 && self.is_title(0) {
+                Time::at(0.0)
+            } else {
+                cursor.clone()
+            };
             if let Some(at) = here_index {
                 // Naming the index event puts the narrative at day 0, whatever
                 // "subsequently" said before it.
@@ -871,6 +878,20 @@ impl<'a> Doc<'a> {
             Some(p) => self.past_span(i, p, pos).unwrap_or_else(|| p.1.clone()),
             None => st.default.clone(),
         }
+    }
+
+    /// Whether sentence `i` is a title line: a line of its own, not ended
+    /// by a full stop, under no heading, in the narrative.
+    fn is_title(&self, i: usize) -> bool {
+        let s = &self.sentences[i];
+        let line = self.text(s.start, s.end).trim_end();
+        let own_line = self.folded.text[s.end..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(['\n', '\r']);
+        s.heading.is_none()
+            && s.part == Part::Origin(Origin::Body)
+            && !line.ends_with(['.', ':'])
+            && own_line
     }
 
     /// Whether folded `pos` in sentence `i` is in the presenting story of

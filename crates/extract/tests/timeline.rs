@@ -717,3 +717,17 @@ fn what_a_patient_presented_with_was_there_before_day_0_but_a_visits_complaints_
     );
     assert_eq!(fact(&c, "fatigue").time.relation, Relation::At);
 }
+
+#[test]
+fn what_a_title_names_without_a_time_is_the_courses_at_day_0() {
+    use casecourse_model::Relation;
+    let c = course(
+        "Septic shock due to melioidosis in a man with diabetes\n\n\
+         A 52-year-old man had fever for a week. He was admitted on 3 February 2025.",
+    );
+    let t = &fact(&c, "septic shock").time;
+    assert_eq!((t.relation, t.day), (Relation::At, Some(0.0)));
+    // A first sentence that ends with a full stop is the story's.
+    let c = course("He had septic shock last year.\n\nA 52-year-old man was admitted with fever.");
+    assert_ne!(fact(&c, "septic shock").time.relation, Relation::At);
+}
