@@ -893,3 +893,16 @@ fn a_value_in_the_tests_other_unit_in_brackets_is_kept_too() {
     // A printed interval is not a second value.
     assert_eq!(all(&c, "creatinine").len(), 1);
 }
+
+#[test]
+fn a_specimen_names_its_own_test_or_a_list_of_tests_not_the_next_finding() {
+    let c = course(
+        "A 60-year-old man was admitted. A nasopharyngeal SARS-CoV-2 PCR was negative and an \
+         interferon-gamma release assay was negative. Sputum bacterial and fungal cultures were \
+         negative. BAL fungal culture grew nothing.",
+    );
+    fact(&c, "interferon-gamma release assay");
+    fact(&c, "sputum fungal culture");
+    fact(&c, "BAL fungal culture");
+    assert_no_fact(&c, "nasopharyngeal interferon-gamma release assay");
+}

@@ -92,7 +92,14 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
                 .to_ascii_lowercase()
                 .contains(&spec.to_ascii_lowercase())
             {
-                name = format!("{} {}", spec.to_ascii_lowercase(), name);
+                // "BAL" and "CSF" as written; "Sputum" lowercased.
+                let abbreviation = spec.bytes().all(|b| b.is_ascii_uppercase());
+                let spec = if abbreviation {
+                    spec
+                } else {
+                    spec.to_ascii_lowercase()
+                };
+                name = format!("{spec} {name}");
             }
         }
         let mut f = ctx.fact(kind, &name, m.start, m.end);
@@ -378,12 +385,27 @@ fn organism_pcr(ctx: &Ctx, mentions: &[crate::matcher::Mention], k: usize) -> Op
     Some(test.map_or_else(|| format!("{} PCR", org.name), |t| t.name.clone()))
 }
 
+/// The specimen named just before a test ("sputum culture", "BAL
+/// galactomannan"), unless another test comes between ("a nasopharyngeal
+/// SARS-CoV-2 PCR ... and an interferon-gamma release assay").
 fn specimen_before(ctx: &Ctx, lo: usize, pos: usize) -> Option<(String, usize, usize)> {
-    ctx.v
+    let c = ctx
+        .v
         .cues_with("specimen")
         .filter(|c| c.start >= lo && c.end <= pos && pos - c.end < 40)
-        .last()
-        .map(|c| (ctx.text(c.start, c.end).to_string(), c.start, c.end))
+        .last()?;
+    // "sputum bacterial and fungal cultures": a list shares its specimen.
+    let other_test =
+        ctx.v.mentions.iter().rfind(|x| {
+            x.start >= c.end && x.end <= pos && matches!(x.cat, Cat::Micro | Cat::Antibody)
+        });
+    let listed = other_test.is_none_or(|x| {
+        matches!(
+            ctx.text(x.end, pos).trim(),
+            "," | "and" | "or" | ", and" | ", or" | "/" | "and/or"
+        )
+    });
+    listed.then(|| (ctx.text(c.start, c.end).to_string(), c.start, c.end))
 }
 
 fn organism_after(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
