@@ -906,3 +906,19 @@ fn a_specimen_names_its_own_test_or_a_list_of_tests_not_the_next_finding() {
     fact(&c, "BAL fungal culture");
     assert_no_fact(&c, "nasopharyngeal interferon-gamma release assay");
 }
+
+#[test]
+fn a_family_history_is_named_by_what_it_is_of() {
+    let c = course(
+        "A 40-year-old woman was admitted. There was no family history of kidney disease or \
+         anaesthetic problems. Her mother had rheumatoid arthritis.",
+    );
+    assert!(fact(&c, "family history of kidney disease").negated);
+    assert_no_fact(&c, "family history");
+    // A condition the lexicon knows names its own fact.
+    let c = course(
+        "A 40-year-old woman was admitted. She has a family history of rheumatoid arthritis.",
+    );
+    assert_eq!(all(&c, "family history of rheumatoid arthritis").len(), 1);
+    assert_no_fact(&c, "family history");
+}

@@ -164,12 +164,53 @@ pub fn history(ctx: &mut Ctx) {
         let mut f = ctx.fact(kind, &t.name, m.start, m.end);
         untimed(&mut f);
         ctx.assert(&mut f, m.start, m.end);
+        if group == "history-family" {
+            match family_of(ctx, m) {
+                // Named by the condition's own fact ("family history of
+                // rheumatoid arthritis").
+                Some(None) => {
+                    ctx.claimed.insert(m.start);
+                    continue;
+                }
+                Some(Some((what, end))) => {
+                    f.name = format!("{} of {what}", t.name);
+                    f.spans = vec![Span::new(m.start, end)];
+                }
+                None => {}
+            }
+        }
         if group == "social-habit" {
             habit_value(ctx, &mut f, m);
         }
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
     }
+}
+
+/// What a family history is of: "no family history of kidney disease".
+/// `Some(None)` when a condition the lexicon knows is named there (its
+/// fact says it); `None` when no "of" follows.
+fn family_of(ctx: &Ctx, m: Mention) -> Option<Option<(String, usize)>> {
+    let rest = ctx.text_after(m.end, 80);
+    let phrase = rest.strip_prefix(" of ")?;
+    let from = m.end + 4;
+    let len = [
+        ",", ";", ".", " or ", " and ", "(", " in ", " which", " that",
+    ]
+    .iter()
+    .filter_map(|w| phrase.find(w))
+    .min()
+    .unwrap_or(phrase.len());
+    let what = phrase[..len].trim_end();
+    if what.is_empty() || len == phrase.len() && rest.len() == 80 {
+        return None;
+    }
+    let names_condition = ctx
+        .v
+        .mentions
+        .iter()
+        .any(|x| x.cat == Cat::Condition && x.start >= from && x.end <= from + what.len());
+    Some((!names_condition).then(|| (what.to_ascii_lowercase(), from + what.len())))
 }
 
 /// Symptoms, examination findings, other findings and diagnoses.
