@@ -101,6 +101,7 @@ impl SmallSet {
 
     /// Calls `each(start, end, pattern)` for the leftmost-longest
     /// matches, in order.
+    #[cfg(test)]
     fn leftmost(&self, hay: &str, each: impl FnMut(usize, usize, usize)) {
         if let Some(d) = &self.0 {
             d.leftmost(hay.as_bytes(), each);
@@ -382,16 +383,40 @@ impl Matcher {
     }
 
     /// Assertion-trigger hits (index into `lexicon.triggers`), overlapping
-    /// ones resolved to the longest.
+    /// ones resolved to the longest. `Doc::read` finds them in the time
+    /// anchors' pass instead ([`Matcher::trigger_set`]); a test compares.
+    #[cfg(test)]
     pub fn triggers(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
         // Room for a trigger every 128 bytes, as in most texts.
         let mut out = Vec::with_capacity(text.len() / 128);
         self.phrases.triggers.leftmost(lower, |s, e, p| {
-            if on_word_boundaries(text, s, e) {
-                out.push((s, e, self.phrases.trigger_ids[p]));
-            }
+            self.trigger_hit(text, s, e, p, &mut out);
         });
         out
+    }
+
+    /// The trigger automaton, for a pass over `lower` that also reads the
+    /// text for something else (the time anchors'), and
+    /// [`Matcher::trigger_hit`] for its matches; `None` when there are no
+    /// triggers.
+    pub fn trigger_set(&self) -> Option<&Dense> {
+        self.phrases.triggers.0.as_ref()
+    }
+
+    /// Pushes onto `out` the hit of the trigger automaton's match
+    /// `(s, e, p)` of `text`, if it sits on word boundaries: what
+    /// [`Matcher::triggers`] does with each match.
+    pub fn trigger_hit(
+        &self,
+        text: &str,
+        s: usize,
+        e: usize,
+        p: usize,
+        out: &mut Vec<(usize, usize, usize)>,
+    ) {
+        if on_word_boundaries(text, s, e) {
+            out.push((s, e, self.phrases.trigger_ids[p]));
+        }
     }
 }
 
