@@ -10,6 +10,12 @@ use clap::{Parser, Subcommand};
 mod cmd;
 mod input;
 
+// mimalloc for this binary only (the library crates leave the choice to
+// their users): glibc's malloc and free took ≈10 % of an extraction's
+// time; with mimalloc the founding case runs ≈10 % faster.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Make a clinical course computable: read a case report, discharge letter or
 /// clinic note and write its structured course, assessments, chart and report.
 ///

@@ -83,6 +83,47 @@ impl Dense {
         }
     }
 
+    /// [`Self::overlapping`] of `hay` and `other`'s [`Self::leftmost`]
+    /// of `other_hay` in one loop over their bytes, when the two are as
+    /// long (else one after the other). Each search's transitions wait on
+    /// the one before (a load from a table larger than the first cache
+    /// level); two searches that do not wait on each other overlap, where
+    /// two passes paid for both in turn. `each` and `each_other` are
+    /// called as the two passes call them, in the same order for each.
+    pub fn overlapping_with_leftmost(
+        &self,
+        hay: &[u8],
+        other: &Dense,
+        other_hay: &[u8],
+        mut each: impl FnMut(usize, usize, usize),
+        mut each_other: impl FnMut(usize, usize, usize),
+    ) {
+        if hay.len() != other_hay.len() {
+            self.overlapping(hay, each);
+            other.leftmost(other_hay, each_other);
+            return;
+        }
+        let dfa = &self.dfa;
+        let mut sid = self.start;
+        let mut walk = Leftmost::new(other);
+        for (i, &b) in hay.iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, b);
+            if dfa.is_special(sid) && dfa.is_match(sid) {
+                self.report(sid, i + 1, &mut each);
+            }
+            // `walk.at` never passes `i`: it moves one byte per byte of
+            // `hay`, or back to the end of a match.
+            walk.step(other_hay, &mut each_other);
+        }
+        while !walk.done {
+            if walk.at < other_hay.len() {
+                walk.step(other_hay, &mut each_other);
+            } else {
+                walk.end_of_hay(&mut each_other);
+            }
+        }
+    }
+
     /// The first leftmost match from `at` on, as (word, end). Its own
     /// function, so that the loop has the registers to itself (see
     /// [`Self::report`]).
@@ -103,6 +144,69 @@ impl Dense {
             }
         }
         found
+    }
+}
+
+/// [`Dense::leftmost`] one byte at a time: the searches of
+/// [`Dense::leftmost_from`] one after the other, each from the end of the
+/// last match, kept as a state and a position.
+struct Leftmost<'d> {
+    set: &'d Dense,
+    sid: StateID,
+    /// The next byte to read.
+    at: usize,
+    /// The last match of the current search, as (word, end).
+    found: Option<(usize, usize)>,
+    /// No search is left (a search ended without a match).
+    done: bool,
+}
+
+impl<'d> Leftmost<'d> {
+    fn new(set: &'d Dense) -> Leftmost<'d> {
+        Leftmost {
+            set,
+            sid: set.start,
+            at: 0,
+            found: None,
+            done: false,
+        }
+    }
+
+    /// Reads the byte at `at` (which must lie in `hay`) unless done.
+    #[inline(always)]
+    fn step(&mut self, hay: &[u8], each: &mut impl FnMut(usize, usize, usize)) {
+        if self.done {
+            return;
+        }
+        let dfa = &self.set.dfa;
+        self.sid = dfa.next_state(Anchored::No, self.sid, hay[self.at]);
+        self.at += 1;
+        if dfa.is_special(self.sid) {
+            if dfa.is_dead(self.sid) {
+                self.end_search(each);
+            } else if dfa.is_match(self.sid) {
+                self.found = Some((dfa.match_pattern(self.sid, 0).as_usize(), self.at));
+            }
+        }
+    }
+
+    /// The search reached the end of the haystack.
+    fn end_of_hay(&mut self, each: &mut impl FnMut(usize, usize, usize)) {
+        self.end_search(each);
+    }
+
+    /// Ends the current search: reports its match and starts the next at
+    /// the match's end, or stops when it found none.
+    #[inline(never)]
+    fn end_search(&mut self, each: &mut impl FnMut(usize, usize, usize)) {
+        match self.found.take() {
+            Some((w, end)) => {
+                each(end - self.set.lens[w], end, w);
+                self.at = end;
+                self.sid = self.set.start;
+            }
+            None => self.done = true,
+        }
     }
 }
 
@@ -147,6 +251,83 @@ pub mod tests {
         let mut got = Vec::new();
         table.leftmost(hay.as_bytes(), |s, e, w| got.push((s, e, w)));
         assert_eq!(got, want, "{kind:?}: {words:?} in {hay:?}");
+    }
+
+    /// `a`'s overlapping occurrences in `hay` and `b`'s leftmost matches
+    /// in `other`, searched in one loop, are those of the two passes.
+    fn same_in_one_loop(a: &Dense, b: &Dense, hay: &[u8], other: &[u8]) {
+        let (mut want_a, mut want_b) = (Vec::new(), Vec::new());
+        a.overlapping(hay, |s, e, w| want_a.push((s, e, w)));
+        b.leftmost(other, |s, e, w| want_b.push((s, e, w)));
+        let (mut got_a, mut got_b) = (Vec::new(), Vec::new());
+        a.overlapping_with_leftmost(
+            hay,
+            b,
+            other,
+            |s, e, w| got_a.push((s, e, w)),
+            |s, e, w| got_b.push((s, e, w)),
+        );
+        assert_eq!(got_a, want_a, "{hay:?} / {other:?}");
+        assert_eq!(got_b, want_b, "{hay:?} / {other:?}");
+    }
+
+    /// The two searches in one loop find what they find in two passes:
+    /// the time anchors' words (case ignored) and the lexicon's trigger
+    /// phrases (over the lowercased text) on every fixture and corpus
+    /// text, and random small sets of both kinds on random texts, of the
+    /// same length or not.
+    #[test]
+    fn one_loop_finds_what_two_passes_find() {
+        let lex = casecourse_knowledge::Lexicon::builtin().expect("built-in lexicon");
+        let words = [
+            "day", "days", "week", "mo", "month", "after", "later", "may", "d", "h",
+        ];
+        let anchors = Dense::new(&words, MatchKind::Standard, true).expect("anchors");
+        let phrases: Vec<String> = lex
+            .triggers
+            .iter()
+            .map(|t| t.phrase.to_ascii_lowercase())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let triggers = Dense::new(&phrases, MatchKind::LeftmostLongest, false).expect("triggers");
+        for (_, t) in crate::test_corpus::narratives() {
+            same_in_one_loop(
+                &anchors,
+                &triggers,
+                t.as_bytes(),
+                t.to_ascii_lowercase().as_bytes(),
+            );
+        }
+        let alphabet = ['a', 'b', 'A', 'B', ' ', '-', 'é'];
+        let mut x = crate::test_corpus::Xorshift(0x0dd_ba11_5eed_0019);
+        let word = |max: u64, x: &mut crate::test_corpus::Xorshift| -> String {
+            (0..1 + x.below(max))
+                .map(|_| alphabet[x.below(5)].to_ascii_lowercase())
+                .collect()
+        };
+        for round in 0..5000 {
+            let mut sets: [Vec<String>; 2] = Default::default();
+            for set in &mut sets {
+                for _ in 0..1 + x.below(6) {
+                    let w = word(4, &mut x);
+                    if !set.contains(&w) {
+                        set.push(w);
+                    }
+                }
+            }
+            let len = x.below(120);
+            let hay: String = (0..len).map(|_| alphabet[x.below(7)]).collect();
+            let other: String = if round % 10 == 0 {
+                (0..x.below(120)).map(|_| alphabet[x.below(7)]).collect()
+            } else {
+                hay.to_lowercase()
+            };
+            let a = Dense::new(&sets[0], MatchKind::Standard, true).expect("a");
+            for kind in [MatchKind::LeftmostLongest, MatchKind::LeftmostFirst] {
+                let b = Dense::new(&sets[1], kind, false).expect("b");
+                same_in_one_loop(&a, &b, hay.as_bytes(), other.as_bytes());
+            }
+        }
     }
 
     /// The same occurrences as aho-corasick's overlapping iterator, and

@@ -133,8 +133,6 @@ impl<'a> Doc<'a> {
                 m.cat == Cat::Oxygen || !air.iter().any(|&(s, e)| s <= m.start && m.end <= e)
             });
         }
-        let mut trigger_hits = x.matcher.triggers(t, &lower);
-        trigger_hits.sort_unstable();
         let mut times = Vec::with_capacity(sentences.len());
         let mut quantities = Vec::with_capacity(sentences.len());
         // Each pattern runs once over the whole text; results are then
@@ -145,7 +143,21 @@ impl<'a> Doc<'a> {
         let us_text = all_quantities
             .iter()
             .any(|q| matches!(q.unit.as_deref(), Some("[degF]" | "[lb_av]")));
-        let (all_times, words_at) = x.times.find_dated_and_words(t, 0, t.len(), us_text);
+        // The assertion triggers are found in the time anchors' pass (two
+        // automata over the same bytes, one loop; see
+        // `Dense::overlapping_with_leftmost`): as `Matcher::triggers` finds
+        // them.
+        let mut trigger_hits = Vec::with_capacity(t.len() / 128);
+        let (all_times, words_at) = match x.matcher.trigger_set() {
+            Some(set) => {
+                let mut hit = |s, e, p| x.matcher.trigger_hit(t, s, e, p, &mut trigger_hits);
+                let also: crate::timex::Also<'_> = (set, lower.as_bytes(), &mut hit);
+                x.times
+                    .find_dated_and_words(t, 0, t.len(), us_text, Some(also))
+            }
+            None => x.times.find_dated_and_words(t, 0, t.len(), us_text, None),
+        };
+        trigger_hits.sort_unstable();
         // "HD 3" is hospital day 3, not haemodialysis: an abbreviation
         // inside a time expression is part of the time.
         mentions.retain(|m| {
@@ -1278,6 +1290,35 @@ mod tests {
         for t in &texts {
             assert_eq!(super::breaks_clause(t), searched(t), "{t:?}");
         }
+    }
+
+    /// The triggers found in the time anchors' pass are those of
+    /// `Matcher::triggers`, and the pass finds the same time expressions
+    /// and words with them as without, on every fixture and corpus text.
+    #[test]
+    fn triggers_in_the_anchor_pass_are_the_matchers() {
+        let x = crate::Extractor::builtin().expect("built-in extractor");
+        let set = x.matcher.trigger_set().expect("trigger automaton");
+        let mut hits = 0;
+        for (_, raw) in crate::test_corpus::narratives() {
+            let doc = super::Doc::read(x, &raw, &crate::Options::default());
+            let (t, lower) = (doc.folded.text.as_str(), doc.lower.as_str());
+            let mut want = x.matcher.triggers(t, lower);
+            want.sort_unstable();
+            assert_eq!(doc.trigger_hits, want);
+            hits += want.len();
+            for us in [false, true] {
+                let mut got = Vec::new();
+                let mut hit = |s, e, p| x.matcher.trigger_hit(t, s, e, p, &mut got);
+                let also: crate::timex::Also<'_> = (set, lower.as_bytes(), &mut hit);
+                let with = x.times.find_dated_and_words(t, 0, t.len(), us, Some(also));
+                let without = x.times.find_dated_and_words(t, 0, t.len(), us, None);
+                assert_eq!(with, without);
+                got.sort_unstable();
+                assert_eq!(got, want);
+            }
+        }
+        assert!(hits > 1000, "only {hits} trigger hits");
     }
 
     #[test]

@@ -101,6 +101,7 @@ impl SmallSet {
 
     /// Calls `each(start, end, pattern)` for the leftmost-longest
     /// matches, in order.
+    #[cfg(test)]
     fn leftmost(&self, hay: &str, each: impl FnMut(usize, usize, usize)) {
         if let Some(d) = &self.0 {
             d.leftmost(hay.as_bytes(), each);
@@ -156,7 +157,40 @@ impl PrefixSet {
         let mut out = Vec::with_capacity(text.len() / 32);
         let b = lower.as_bytes();
         // The class of the byte before `p`, carried along: one table
-        // lookup per byte of the text decides whether a walk starts.
+        // lookup per byte of the text decides whether a walk starts. The
+        // starts of 64 bytes are gathered as bits first, without a branch
+        // per byte (a branch at every word start was mispredicted often),
+        // then walked in order.
+        let mut before = 0u8;
+        for (k, chunk) in b.chunks(64).enumerate() {
+            let mut starts = 0u64;
+            for (j, &c) in chunk.iter().enumerate() {
+                let here = self.class[usize::from(c)];
+                let start = here & FIRST != 0 && here & before & WORD == 0;
+                before = here;
+                starts |= u64::from(start) << j;
+            }
+            while starts != 0 {
+                let p = k * 64 + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                self.trie.each_at(b, p, |e, pid| {
+                    if on_word_boundaries(text, p, e) {
+                        out.push((p, e, pid as usize));
+                    }
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+impl PrefixSet {
+    /// [`PrefixSet::on_boundaries`] as it was, deciding at each byte
+    /// whether to walk: the reference of its test.
+    fn on_boundaries_bytewise(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let b = lower.as_bytes();
         let mut before = 0u8;
         for (p, &c) in b.iter().enumerate() {
             let here = self.class[usize::from(c)];
@@ -382,16 +416,40 @@ impl Matcher {
     }
 
     /// Assertion-trigger hits (index into `lexicon.triggers`), overlapping
-    /// ones resolved to the longest.
+    /// ones resolved to the longest. `Doc::read` finds them in the time
+    /// anchors' pass instead ([`Matcher::trigger_set`]); a test compares.
+    #[cfg(test)]
     pub fn triggers(&self, text: &str, lower: &str) -> Vec<(usize, usize, usize)> {
         // Room for a trigger every 128 bytes, as in most texts.
         let mut out = Vec::with_capacity(text.len() / 128);
         self.phrases.triggers.leftmost(lower, |s, e, p| {
-            if on_word_boundaries(text, s, e) {
-                out.push((s, e, self.phrases.trigger_ids[p]));
-            }
+            self.trigger_hit(text, s, e, p, &mut out);
         });
         out
+    }
+
+    /// The trigger automaton, for a pass over `lower` that also reads the
+    /// text for something else (the time anchors'), and
+    /// [`Matcher::trigger_hit`] for its matches; `None` when there are no
+    /// triggers.
+    pub fn trigger_set(&self) -> Option<&Dense> {
+        self.phrases.triggers.0.as_ref()
+    }
+
+    /// Pushes onto `out` the hit of the trigger automaton's match
+    /// `(s, e, p)` of `text`, if it sits on word boundaries: what
+    /// [`Matcher::triggers`] does with each match.
+    pub fn trigger_hit(
+        &self,
+        text: &str,
+        s: usize,
+        e: usize,
+        p: usize,
+        out: &mut Vec<(usize, usize, usize)>,
+    ) {
+        if on_word_boundaries(text, s, e) {
+            out.push((s, e, self.phrases.trigger_ids[p]));
+        }
     }
 }
 
@@ -752,6 +810,40 @@ mod tests {
                 &lower,
                 aho_corasick::MatchKind::LeftmostLongest,
             );
+        }
+    }
+
+    /// The walks from starts gathered 64 bytes at a time find what the
+    /// walks decided byte by byte found, in the same order: the cues on
+    /// every fixture and corpus text, and on random texts of cue phrases,
+    /// their pieces, separators and non-ASCII letters across the 64-byte
+    /// blocks.
+    #[test]
+    fn starts_in_blocks_walk_as_byte_by_byte() {
+        let lex = Lexicon::builtin().expect("built-in lexicon");
+        let mut cp = Patterns::default();
+        for (i, c) in lex.cues.iter().enumerate() {
+            cp.add(&c.phrase, Cat::Cue, i, true);
+        }
+        let walk = PrefixSet::build(&cp.patterns);
+        let same = |t: &str| {
+            let lower = t.to_ascii_lowercase();
+            let got = walk.on_boundaries(t, &lower);
+            assert_eq!(got, walk.on_boundaries_bytewise(t, &lower), "{t:?}");
+            got.len()
+        };
+        let mut hits = 0;
+        for (_, raw) in crate::test_corpus::narratives() {
+            hits += same(&crate::normalize::Folded::new(&raw).text);
+        }
+        assert!(hits > 10_000, "only {hits} cue hits");
+        let mut pieces: Vec<String> = cp.patterns.iter().take(40).cloned().collect();
+        for p in cp.patterns.iter().take(40) {
+            pieces.push(p[..p.len() / 2].to_string());
+        }
+        pieces.extend([" ", "-", "(", "x", "é", "No ", "IMPROVED", "\n"].map(String::from));
+        for t in crate::test_corpus::random_texts(&pieces, 20_000, 30, 0x6a09_e667_f3bc_c908) {
+            same(&t);
         }
     }
 

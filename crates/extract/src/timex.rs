@@ -108,6 +108,10 @@ struct Windows {
     hits: Vec<Vec<usize>>,
 }
 
+/// Another search for the anchors' pass: a set, the haystack of its
+/// leftmost matches, and what to call for each (start, end, word).
+pub type Also<'a> = (&'a Dense, &'a [u8], &'a mut dyn FnMut(usize, usize, usize));
+
 /// What kind of word anchors a time expression; every match of a rule
 /// contains an anchor of the rule's class (a test checks this on every
 /// fixture text by comparing with a whole-text search).
@@ -611,20 +615,26 @@ impl TimeParser {
     /// first when `us_text` (the text measures in US customary units) and
     /// no date of the text rules that out.
     pub fn find_dated(&self, text: &str, start: usize, end: usize, us_text: bool) -> Vec<TimeExpr> {
-        self.find_dated_and_words(text, start, end, us_text).0
+        self.find_dated_and_words(text, start, end, us_text, None).0
     }
 
     /// [`Self::find_dated`], and the starts of every occurrence (ASCII
     /// case ignored, inside words too) of each word given to
     /// [`Self::with_words`], in order, found in the same pass.
+    ///
+    /// `also`, if given, is another search of the same pass: a set's
+    /// leftmost matches in its own haystack (as long as `text[start..end]`
+    /// for the two to share a loop, see [`Dense::overlapping_with_leftmost`]),
+    /// handed to its function with offsets in that haystack.
     pub fn find_dated_and_words(
         &self,
         text: &str,
         start: usize,
         end: usize,
         us_text: bool,
+        also: Option<Also<'_>>,
     ) -> (Vec<TimeExpr>, Vec<Vec<usize>>) {
-        let mut windows = self.windows(text, start, end);
+        let mut windows = self.windows_and(text, start, end, also);
         let found = self.find_in(
             text,
             |rule| &windows.by_class[rule.anchor() as usize],
@@ -782,7 +792,14 @@ impl TimeParser {
 
     /// Merged windows around each class of anchor in `text[start..end]`,
     /// and where each needed word occurs there.
+    #[cfg(test)]
     fn windows(&self, text: &str, start: usize, end: usize) -> Windows {
+        self.windows_and(text, start, end, None)
+    }
+
+    /// [`Self::windows`], running `also` in the anchors' pass (see
+    /// [`Self::find_dated_and_words`]).
+    fn windows_and(&self, text: &str, start: usize, end: usize, also: Option<Also<'_>>) -> Windows {
         let mut out: [Vec<(usize, usize)>; 10] = Default::default();
         let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.needed.len()];
         let hay = &text[start..end];
@@ -816,7 +833,7 @@ impl TimeParser {
             }
         };
         if let Some(ac) = &self.anchors {
-            ac.overlapping(hay.as_bytes(), |ms, me, p| {
+            let each = |ms: usize, me: usize, p: usize| {
                 let (s, e) = (start + ms, start + me);
                 let (class, need) = self.word_roles[p];
                 // A needed word counts anywhere, even inside a word.
@@ -826,10 +843,18 @@ impl TimeParser {
                 if let Some(class) = class {
                     anchor(class, s, e);
                 }
-            });
+            };
+            match also {
+                Some((set, other_hay, each_other)) => {
+                    ac.overlapping_with_leftmost(hay.as_bytes(), set, other_hay, each, each_other);
+                }
+                None => ac.overlapping(hay.as_bytes(), each),
+            }
             for &(letter, class) in &self.letters {
                 lone_letters(text, start, end, letter, |s| anchor(class, s, s + 1));
             }
+        } else if let Some((set, other_hay, each_other)) = also {
+            set.leftmost(other_hay, each_other);
         }
         // Each of the shapes below starts with a byte that memchr finds
         // far faster than a loop over every byte.

@@ -61,15 +61,20 @@ const CLAUSE_SEPARATORS: [&str; 7] = [
     ". ",
 ];
 
+/// The clause separators of sentence `text` (starting at folded `start`)
+/// as (start, end), in order. Every separator opens with a semicolon, a
+/// comma or a full stop: memchr jumps between those (a byte loop over
+/// every sentence was ≈2 % of an extraction's time, most of it
+/// mispredicted branches).
 fn clause_separators(text: &str, start: usize) -> Vec<(usize, usize)> {
-    // Every separator opens with punctuation: test only there, in one pass.
     let mut out = Vec::new();
-    for (i, b) in text.bytes().enumerate() {
-        if matches!(b, b';' | b',' | b'.') {
-            let rest = &text[i..];
-            if let Some(sep) = CLAUSE_SEPARATORS.iter().find(|s| rest.starts_with(*s)) {
-                out.push((start + i, start + i + sep.len()));
-            }
+    for i in memchr::memchr3_iter(b';', b',', b'.', text.as_bytes()) {
+        let rest = &text.as_bytes()[i..];
+        if let Some(sep) = CLAUSE_SEPARATORS
+            .iter()
+            .find(|s| rest.starts_with(s.as_bytes()))
+        {
+            out.push((start + i, start + i + sep.len()));
         }
     }
     out
@@ -274,4 +279,49 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
     people::sex_from_pronouns(doc, &mut all);
     imaging::name_repeat_studies(doc.lex, &doc.shapes.repeat_marks, &mut all);
     all
+}
+
+#[cfg(test)]
+mod clause_tests {
+    use super::{CLAUSE_SEPARATORS, clause_separators};
+
+    /// The byte loop `clause_separators` was before it used memchr.
+    fn by_bytes(text: &str, start: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (i, b) in text.bytes().enumerate() {
+            if matches!(b, b';' | b',' | b'.') {
+                let rest = &text[i..];
+                if let Some(sep) = CLAUSE_SEPARATORS.iter().find(|s| rest.starts_with(*s)) {
+                    out.push((start + i, start + i + sep.len()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The same separators as the byte loop on every line of every
+    /// fixture and corpus text (folded, whole and as sentences), and on
+    /// random texts of separators, their pieces and non-ASCII letters.
+    #[test]
+    fn clause_separators_are_the_byte_loops() {
+        let mut n = 0;
+        for (_, raw) in crate::test_corpus::narratives() {
+            let t = crate::normalize::Folded::new(&raw).text;
+            assert_eq!(clause_separators(&t, 7), by_bytes(&t, 7));
+            for s in crate::segment::sentences(&t) {
+                let piece = &t[s.start..s.end];
+                let got = clause_separators(piece, s.start);
+                assert_eq!(got, by_bytes(piece, s.start), "{piece}");
+                n += got.len();
+            }
+        }
+        assert!(n > 1000, "only {n} separators");
+        let mut pieces = CLAUSE_SEPARATORS.to_vec();
+        pieces.extend([
+            ";", ",", ".", " ", ", ", ", with", " other", "but", "é", "x", "\n",
+        ]);
+        for t in crate::test_corpus::random_texts(&pieces, 20_000, 12, 0x51ab_c0de_77e1_0019) {
+            assert_eq!(clause_separators(&t, 3), by_bytes(&t, 3), "{t:?}");
+        }
+    }
 }
