@@ -922,3 +922,10 @@ fn a_family_history_is_named_by_what_it_is_of() {
     assert_eq!(all(&c, "family history of rheumatoid arthritis").len(), 1);
     assert_no_fact(&c, "family history");
 }
+
+#[test]
+fn a_reference_printed_in_brackets_after_the_name_is_not_the_value() {
+    let c = course("A 30-year-old man was admitted. CRP (normal <5 mg/L) was 48 mg/L.");
+    let crp = fact(&c, "C-reactive protein");
+    assert_eq!(crp.value, Some(Value::Number(48.0)));
+}

@@ -112,8 +112,11 @@ pub fn measurements(ctx: &mut Ctx) {
             push_value(ctx, n, &q);
             continue;
         }
+        // "Troponin I (ref <0.04 ng/mL): 8.4": the bracket after the name
+        // prints the reference, not a value.
+        let after_ref = reference_label(ctx, n.end).unwrap_or(n.end);
         let value = ctx.v.quantities.iter().find(|q| {
-            q.start >= n.end
+            q.start >= after_ref
                 && q.start < limit
                 && unit_fits(a, q)
                 && (q.unit.is_some()
@@ -296,6 +299,22 @@ fn bracketed_unit_value(ctx: &Ctx, name_end: usize, limit: usize) -> Option<Quan
 }
 
 /// "WBC 14.2", "Hb: 9.8", "CRP was 86": a bare number close to its name.
+/// The end of a bracket right after a test's name that prints its
+/// reference interval ("Troponin I (ref <0.04 ng/mL)", "CRP (normal <5)").
+fn reference_label(ctx: &Ctx, name_end: usize) -> Option<usize> {
+    let rest = ctx.text_after(name_end, 48);
+    let inner = rest.trim_start().strip_prefix(['(', '['])?;
+    let word: String = inner
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let close = rest.find([')', ']'])?;
+    ["ref", "reference", "normal", "rr", "nr", "range"]
+        .contains(&word.as_str())
+        .then_some(name_end + close + 1)
+}
+
 fn short_gap(between: &str) -> bool {
     let words: Vec<&str> = between
         .split(|c: char| !c.is_alphanumeric())
