@@ -44,9 +44,23 @@ impl Concepts {
         // the lexicon gives the short names to the percent entry, and a
         // gold "FEV1" in litres names the litres entry. Value and unit
         // still tell the two apart.
-        let mut bases: HashMap<&str, u32> = HashMap::new();
+        // The same for a differential count: "neutrophils 82%" names the
+        // neutrophil percentage, "neutrophils 7.9" the count.
+        let differential = |a: &casecourse_knowledge::Analyte| -> Option<String> {
+            let stem = a.name.strip_suffix(" percentage")?;
+            let count = format!("{stem} count");
+            lex.analytes
+                .iter()
+                .any(|x| x.name == count)
+                .then_some(count)
+        };
+        let mut bases: HashMap<String, u32> = HashMap::new();
         for a in &lex.analytes {
-            let base = a.absolute_name().unwrap_or(&a.name);
+            let base = a
+                .absolute_name()
+                .map(str::to_string)
+                .or_else(|| differential(a))
+                .unwrap_or_else(|| a.name.clone());
             let id = *bases.entry(base).or_insert_with(&mut fresh);
             add(id, &a.name, &a.aliases, &a.abbreviations);
         }
@@ -81,6 +95,14 @@ impl Concepts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_differential_percentage_is_named_as_its_cells() {
+        let c = Concepts::builtin();
+        assert!(c.same("neutrophils", "neutrophil percentage"));
+        assert!(c.same("lymphocytes", "lymphocyte percentage"));
+        assert!(!c.same("neutrophils", "lymphocyte percentage"));
+    }
 
     #[test]
     fn synonyms_of_one_entry_agree_and_others_do_not() {
