@@ -27,6 +27,7 @@ pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) 
     });
     merge_imaging_continuations(facts);
     merge_oxygen_restatements(facts);
+    close_oxygen_steps(facts);
     close_open_intervals(facts);
     close_at_discharge(facts);
     keep_patient_statements(doc, facts);
@@ -165,6 +166,37 @@ fn merge_oxygen_restatements(facts: &mut Vec<Fact>) {
     }
     let mut it = keep.into_iter();
     facts.retain(|_| it.next().unwrap_or(true));
+}
+
+/// Oxygen support is a sequence of steps: "high-flow nasal oxygen 50
+/// L/min ... on day 9 nasal cannula 2 L/min ... room air on day 13". A
+/// step told at one time ends when the narrative next names another
+/// support at a later time. Room air is where a sequence ends, so it has
+/// no end of its own.
+fn close_oxygen_steps(facts: &mut [Fact]) {
+    let step = |f: &Fact| {
+        f.kind == Kind::Oxygen
+            && !f.negated
+            && f.origin == Origin::Body
+            && f.time.relation == Relation::At
+            && f.time.day.is_some()
+    };
+    let steps: Vec<usize> = (0..facts.len()).filter(|&i| step(&facts[i])).collect();
+    for (k, &i) in steps.iter().enumerate() {
+        let f = &facts[i];
+        let room_air = f.oxygen.as_ref().and_then(|o| o.device.as_deref()) == Some("room-air");
+        if room_air || f.time.end_day.is_some() {
+            continue;
+        }
+        let start = f.time.day.unwrap_or(0.0);
+        let next = steps[k + 1..]
+            .iter()
+            .map(|&j| &facts[j])
+            .filter(|g| !compatible(f, g) || g.name != f.name)
+            .filter_map(|g| g.time.day)
+            .find(|&d| d > start);
+        facts[i].time.end_day = next;
+    }
 }
 
 /// Two oxygen statements that cannot be the same support: different flows,

@@ -188,3 +188,30 @@ fn general_oxygen_words_after_a_device_name_the_same_support() {
     let s = o2[0].oxygen.as_ref().expect("settings");
     assert_eq!((s.flow, s.fio2), (Some(50.0), Some(0.6)));
 }
+
+#[test]
+fn an_oxygen_step_ends_when_the_next_support_starts_and_room_air_ends_none() {
+    let c = course(
+        "A 50-year-old man was admitted with pneumonia (day 1). On day 3 he needed high-flow \
+         nasal oxygen at 50 L/min with FiO2 0.6. On day 10 he was changed to nasal cannula \
+         oxygen at 2 L/min. On day 15 he was on room air.",
+    );
+    let end = |name: &str| {
+        c.facts
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no {name} in {:#?}", c.facts))
+            .time
+            .end_day
+    };
+    assert_eq!(end("high-flow nasal oxygen"), Some(9.0));
+    assert_eq!(end("nasal cannula oxygen"), Some(14.0));
+    assert_eq!(end("room air"), None);
+    // The flat row carries the end.
+    let rows = casecourse_model::flat_rows(&c);
+    let hfno = rows
+        .iter()
+        .find(|r| r.name == "high-flow nasal oxygen")
+        .unwrap();
+    assert!(hfno.week.is_some() && hfno.end_week.is_some(), "{hfno:?}");
+}

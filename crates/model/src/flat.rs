@@ -261,7 +261,12 @@ impl FlatFact {
                     }
                     (Kind::Medication, Some(DoseAction::Start)) => row.start_week = w,
                     (Kind::Medication, Some(DoseAction::Stop)) => row.end_week = w,
-                    _ => row.week = w,
+                    // A step that lasted ("nasal cannula oxygen from day 25
+                    // to day 37", "plasma exchange from 16 to 28 March").
+                    _ => {
+                        row.week = w;
+                        row.end_week = t.end_day.map(weeks);
+                    }
                 }
             }
             Relation::Before => {
