@@ -929,3 +929,12 @@ fn a_reference_printed_in_brackets_after_the_name_is_not_the_value() {
     let crp = fact(&c, "C-reactive protein");
     assert_eq!(crp.value, Some(Value::Number(48.0)));
 }
+
+#[test]
+fn an_fev1_fvc_ratio_written_as_a_fraction_is_read_and_flagged() {
+    let c = course("A 60-year-old man was seen. Spirometry: FVC 2.66 L (71% pred), FEV1/FVC 0.62.");
+    let r = fact(&c, "FEV1/FVC ratio");
+    assert_eq!(r.value, Some(Value::Number(0.62)));
+    // 0.62 is 62 %, below the fixed ratio of 0.70.
+    assert_eq!(r.flag, Some(casecourse_model::Flag::Low));
+}
