@@ -938,3 +938,16 @@ fn an_fev1_fvc_ratio_written_as_a_fraction_is_read_and_flagged() {
     // 0.62 is 62 %, below the fixed ratio of 0.70.
     assert_eq!(r.flag, Some(casecourse_model::Flag::Low));
 }
+
+#[test]
+fn total_lung_capacity_in_litres_and_in_percent_are_two_values() {
+    let c = course("A 60-year-old man was seen. Lung volumes: TLC 3.12 L (62% predicted).");
+    assert_eq!(
+        fact(&c, "total lung capacity").value,
+        Some(Value::Number(3.12))
+    );
+    assert_eq!(
+        fact(&c, "total lung capacity, percent predicted").value,
+        Some(Value::Number(62.0))
+    );
+}
