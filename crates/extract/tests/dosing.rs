@@ -565,3 +565,20 @@ fn changed_to_another_drug_or_continued_until_a_date_or_weaned_off_stops_it() {
     );
     assert!(!stops(&c, "ethambutol"));
 }
+
+#[test]
+fn switched_from_one_drug_to_a_form_of_another_starts_the_other() {
+    use casecourse_model::DoseAction;
+    let c = course(
+        "A 30-year-old woman was admitted. Mycophenolate mofetil 1 g twice daily was started. \
+         On day 20 she was switched from mycophenolate mofetil to enteric-coated mycophenolate \
+         sodium 720 mg twice daily.",
+    );
+    let sodium = all(&c, "mycophenolic acid");
+    assert!(
+        sodium
+            .iter()
+            .any(|f| f.dosage.as_ref().and_then(|d| d.action) == Some(DoseAction::Start)),
+        "{sodium:#?}"
+    );
+}

@@ -910,8 +910,18 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
             .v
             .cues_with("dose-switch")
             .any(|c| c.end <= prev.start && prev.start - c.end <= 2);
+        // "from X to enteric-coated Y": a word or two of Y's form may come
+        // between.
+        let to_form = between.strip_prefix("to ").is_some_and(|w| {
+            w.split_whitespace().nth(2).is_none()
+                && !w.contains(|c: char| c.is_ascii_digit() || c == ',')
+        });
         if switched
-            && (between == "to" || between.ends_with(" to") || between == "with" || between == "by")
+            && (between == "to"
+                || between.ends_with(" to")
+                || to_form
+                || between == "with"
+                || between == "by")
         {
             return Some(DoseAction::Start);
         }
