@@ -62,11 +62,11 @@ fn founding_case_matches_its_gold_list() {
 
 /// Measured floors: raise them as extraction improves, never lower them.
 const RECALL_FLOOR_FOUNDING: f64 = 0.98;
-const RECALL_FLOOR_FIXTURES: f64 = 0.65;
+const RECALL_FLOOR_FIXTURES: f64 = 0.66;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
-const RECALL_FLOOR_HELDOUT: f64 = 0.64;
+const RECALL_FLOOR_HELDOUT: f64 = 0.65;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
@@ -74,7 +74,7 @@ const RECALL_FLOOR_HELDOUT2: f64 = 0.58;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT3: f64 = 0.56;
+const RECALL_FLOOR_HELDOUT3: f64 = 0.57;
 
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
 /// without reading the rules and not used to tune them (one sentence of
@@ -84,7 +84,7 @@ const RECALL_FLOOR_HELDOUT4: f64 = 0.46;
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT5: f64 = 0.55;
+const RECALL_FLOOR_HELDOUT5: f64 = 0.57;
 
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
@@ -94,7 +94,7 @@ const RECALL_FLOOR_HELDOUT6: f64 = 0.49;
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules. Its misses were read in stop 18 (at 0.458),
 /// so it is development data now.
-const RECALL_FLOOR_HELDOUT7: f64 = 0.52;
+const RECALL_FLOOR_HELDOUT7: f64 = 0.55;
 
 /// The eighth held-out set (tests/fixtures/heldout8), written in stop 17
 /// without reading the rules; read by its totals only. Its recall when it
@@ -102,13 +102,13 @@ const RECALL_FLOOR_HELDOUT7: f64 = 0.52;
 /// names and three lines of its README (see docs/evaluation.md). 0.418 at
 /// the end of stop 18; in stop 19, dates written without their year ("on
 /// 15 March"), chosen on the development sets (+11 facts there), took it
-/// to 0.409.
-const RECALL_FLOOR_HELDOUT8: f64 = 0.40;
+/// to 0.409; 0.421 at the end of stop 19.
+const RECALL_FLOOR_HELDOUT8: f64 = 0.42;
 
 /// The ninth held-out set (tests/fixtures/heldout9), written in stop 18
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.366, on main as it was (8f8a1e8).
-const RECALL_FLOOR_HELDOUT9: f64 = 0.37;
+const RECALL_FLOOR_HELDOUT9: f64 = 0.38;
 
 /// The tenth held-out set (tests/fixtures/heldout10), written in stop 19
 /// without reading the rules; read by its totals only. Its recall when it
