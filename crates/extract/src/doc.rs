@@ -691,12 +691,6 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// The day an anchored expression in sentence `i` counts from: the
-    /// start of the drug it names ("after starting prednisolone": the last
-    /// earlier sentence that starts it), or the event it names (day 0 for
-    /// the index event, else the latest earlier visit or the event's first
-    /// earlier mention). `None` when a named event was never placed; day 0
-    /// when nothing is named ("3 months after diagnosis").
     /// The latest start of drug `drug` before sentence `i`; none found:
     /// the index (the default index is the start of treatment).
     fn drug_start_before(&self, i: usize, drug: Mention) -> f64 {
@@ -738,6 +732,12 @@ impl<'a> Doc<'a> {
             .then(|| self.drug_start_before(i, drug))
     }
 
+    /// The day an anchored expression in sentence `i` counts from: the
+    /// start of the drug it names ("after starting prednisolone": the last
+    /// earlier sentence that starts it), or the event it names (day 0 for
+    /// the index event, else the latest earlier visit or the event's first
+    /// earlier mention). `None` when a named event was never placed; day 0
+    /// when nothing is named ("3 months after diagnosis").
     fn anchor_day(
         &self,
         i: usize,
@@ -911,9 +911,10 @@ impl<'a> Doc<'a> {
     /// ("presented with fever and a rash"), or in the next sentences under
     /// the same heading while they name no time ("He also reported
     /// fatigue"). What the patient presented with was there before day 0.
-    /// Not in a visit note, where the complaints are the visit's.
+    /// Not in a visit's own sentence ("I saw her today in clinic. She has
+    /// a dry cough"), where the complaints are the visit's, nor after "On
+    /// examination" (a finding of the day).
     pub fn presenting(&self, i: usize, pos: usize) -> bool {
-        // "On examination she had calf tenderness": a finding of the day.
         if !matches!(
             self.index.kind,
             IndexKind::Admission | IndexKind::FirstVisit
