@@ -991,8 +991,22 @@ impl<'a> Doc<'a> {
         };
         let before = points.iter().rev().find(|p| p.0 <= pos && !closed(p.0));
         let breaks = |a: usize, b: usize| breaks_clause(self.text(a, b));
+        // "extubated on day 9 and discharged from the ICU on day 12": a
+        // clause joined by "and" after the earlier time has its own.
+        let joined = |b: usize| {
+            let b_end = self.times[i]
+                .iter()
+                .find(|t| t.start == b)
+                .map_or(b, |t| t.end.min(pos));
+            self.text(b_end, pos).contains(" and ")
+        };
         match (before, after) {
-            (Some(b), Some(a)) if breaks(b.0, pos) && !breaks(pos, a.0) && a.0 - pos < 48 => {
+            (Some(b), Some(a))
+                if (breaks(b.0, pos) || joined(b.0))
+                    && !breaks(pos, a.0)
+                    && !self.text(pos, a.0).contains(" and ")
+                    && a.0 - pos < 48 =>
+            {
                 Some(a)
             }
             (Some(b), _) => Some(b),

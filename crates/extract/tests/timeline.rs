@@ -731,3 +731,15 @@ fn what_a_title_names_without_a_time_is_the_courses_at_day_0() {
     let c = course("He had septic shock last year.\n\nA 52-year-old man was admitted with fever.");
     assert_ne!(fact(&c, "septic shock").time.relation, Relation::At);
 }
+
+#[test]
+fn a_clause_joined_by_and_after_a_time_takes_the_time_that_closes_it() {
+    let c = course(
+        "A 50-year-old man was admitted with pneumonia (day 1). He was extubated on day 9 and \
+         discharged from the ICU on day 12. CRP was 48 mg/L on day 3 and ferritin 900 ug/L.",
+    );
+    assert_eq!(day(&c, Kind::Event, "ICU discharge"), Some(11.0));
+    assert_eq!(day(&c, Kind::Procedure, "extubation"), Some(8.0));
+    // With no time after it, the clause keeps the one before.
+    assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(2.0));
+}
