@@ -582,3 +582,16 @@ fn switched_from_one_drug_to_a_form_of_another_starts_the_other() {
         "{sodium:#?}"
     );
 }
+
+#[test]
+fn a_dose_changed_from_one_amount_to_another_is_the_new_amount() {
+    let c = course(
+        "A 50-year-old man was admitted. Tacrolimus 6 mg daily was started. On day 4 we \
+         increased tacrolimus from 6 mg to 8 mg daily.",
+    );
+    let doses: Vec<f64> = all(&c, "tacrolimus")
+        .iter()
+        .filter_map(|f| f.dosage.as_ref().and_then(|d| d.dose))
+        .collect();
+    assert!(doses.contains(&8.0), "{doses:?}");
+}

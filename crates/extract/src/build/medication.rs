@@ -423,15 +423,17 @@ fn medications_named(ctx: &mut Ctx) {
                     code: atc.clone(),
                 });
             }
+            let in_step = |q: &&Quantity| {
+                q.start >= step.from
+                    && q.start < step.to
+                    && q.unit.as_deref().is_some_and(is_dose_unit)
+            };
             let dose = ctx
                 .v
                 .quantities
                 .iter()
-                .find(|q| {
-                    q.start >= step.from
-                        && q.start < step.to
-                        && q.unit.as_deref().is_some_and(is_dose_unit)
-                })
+                .find(in_step)
+                .map(|q| changed_to(ctx, q, in_step).unwrap_or(q))
                 .or_else(|| (k == 0).then(|| leading_dose(ctx, m, pre_start)).flatten())
                 .cloned();
             let dose = dose.as_ref();
@@ -826,6 +828,29 @@ fn dose_move(ctx: &Ctx, from: usize, at: usize, to: usize) -> Option<DoseAction>
         Some(b) if b.unit == after.unit && after.value > b.value => DoseAction::Increase,
         _ => DoseAction::Change,
     })
+}
+
+/// "increased from 6 mg to 8 mg daily": the dose after the change, not
+/// the one it changed from.
+fn changed_to<'q>(
+    ctx: &'q Ctx,
+    q: &Quantity,
+    in_step: impl Fn(&&Quantity) -> bool,
+) -> Option<&'q Quantity> {
+    if !ctx
+        .text_before(q.start, 8)
+        .trim_end()
+        .to_ascii_lowercase()
+        .ends_with("from")
+    {
+        return None;
+    }
+    ctx.v
+        .quantities
+        .iter()
+        .filter(|x| x.start > q.end)
+        .find(|x| in_step(x))
+        .filter(|x| ctx.text(q.end, x.start).trim() == "to")
 }
 
 /// A cue that moves a patient from one drug to another: a switch cue, or
