@@ -277,7 +277,15 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
     {
         d.push(false, "frequency", f.clone(), show(&row.frequency));
     }
-    d.text(false, "route", |r| &r.route);
+    // "nebulised" and "nebulized", "IV" and "intravenous": one route.
+    if let Some(g_route) = &g.route
+        && !row.route.as_deref().is_some_and(|e| {
+            let (e, gr) = (normalize_name(e), normalize_name(g_route));
+            e == gr || concepts.same_route(&e, &gr)
+        })
+    {
+        d.push(false, "route", g_route.clone(), show(&row.route));
+    }
     d.number(false, "flow", |r| r.flow);
     d.number(false, "fio2", |r| r.fio2);
     d.week(

@@ -10,14 +10,17 @@ use casecourse_knowledge::Lexicon;
 
 use crate::normalize_name;
 
-/// Normalised surface → the lexicon entries it names.
-pub(crate) struct Concepts(HashMap<String, Vec<u32>>);
+/// Normalised surface → the lexicon entries it names; the same for routes
+/// of administration (their names and surfaces in routes.toml).
+pub(crate) struct Concepts(HashMap<String, Vec<u32>>, HashMap<String, usize>);
 
 impl Concepts {
     /// The concepts of the built-in lexicon (empty if it cannot load).
     pub(crate) fn builtin() -> &'static Concepts {
         static CELL: OnceLock<Concepts> = OnceLock::new();
-        CELL.get_or_init(|| Lexicon::builtin().map_or(Concepts(HashMap::new()), Concepts::of))
+        CELL.get_or_init(|| {
+            Lexicon::builtin().map_or(Concepts(HashMap::new(), HashMap::new()), Concepts::of)
+        })
     }
 
     fn of(lex: &Lexicon) -> Concepts {
@@ -80,7 +83,18 @@ impl Concepts {
         for t in tables.into_iter().flatten() {
             add(fresh(), &t.name, &t.aliases, &t.abbreviations);
         }
-        Concepts(map)
+        let mut routes = HashMap::new();
+        for (i, r) in lex.routes.iter().enumerate() {
+            for n in std::iter::once(&r.name).chain(&r.surfaces) {
+                routes.entry(normalize_name(n)).or_insert(i);
+            }
+        }
+        Concepts(map, routes)
+    }
+
+    /// Whether two normalised route names name one route.
+    pub(crate) fn same_route(&self, a: &str, b: &str) -> bool {
+        matches!((self.1.get(a), self.1.get(b)), (Some(x), Some(y)) if x == y)
     }
 
     /// Whether two normalised names are names of one lexicon entry.
@@ -95,6 +109,14 @@ impl Concepts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spellings_of_one_route_agree() {
+        let c = Concepts::builtin();
+        assert!(c.same_route("nebulised", "nebulized"));
+        assert!(c.same_route("iv", "intravenous"));
+        assert!(!c.same_route("oral", "intravenous"));
+    }
 
     #[test]
     fn a_differential_percentage_is_named_as_its_cells() {
