@@ -89,7 +89,7 @@ const RECALL_FLOOR_HELDOUT5: f64 = 0.57;
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT6: f64 = 0.49;
+const RECALL_FLOOR_HELDOUT6: f64 = 0.50;
 
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules. Its misses were read in stop 18 (at 0.458),
