@@ -617,16 +617,21 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
             let f = &facts[i];
             let action = f.dosage.as_ref().and_then(|d| d.action);
             // Every step that sets a regimen runs until the regimen changes.
-            let sets_regimen = matches!(
-                action,
-                Some(
-                    DoseAction::Start
-                        | DoseAction::Change
-                        | DoseAction::Increase
-                        | DoseAction::Decrease
-                        | DoseAction::Taper
-                )
-            );
+            // So does a dose told with its length and no verb
+            // ("prednisolone 40 mg daily for 4 weeks").
+            let stated_length =
+                action.is_none() && f.dosage.as_ref().is_some_and(|d| d.duration_days.is_some());
+            let sets_regimen = stated_length
+                || matches!(
+                    action,
+                    Some(
+                        DoseAction::Start
+                            | DoseAction::Change
+                            | DoseAction::Increase
+                            | DoseAction::Decrease
+                            | DoseAction::Taper
+                    )
+                );
             // A regimen the patient was already on ("her regular medicines
             // are ramipril 5 mg ...") also runs until it is changed or
             // stopped ("withhold ramipril"); one without a dose, until it

@@ -595,3 +595,20 @@ fn a_dose_changed_from_one_amount_to_another_is_the_new_amount() {
         .collect();
     assert!(doses.contains(&8.0), "{doses:?}");
 }
+
+#[test]
+fn a_dose_told_with_its_length_and_no_verb_ends_when_the_length_does() {
+    // The title's mention takes the start; the dose after it has no verb
+    // of its own, only its length.
+    let c = course(
+        "IgG4-related disease treated with a prednisolone taper and rituximab\n\nA 60-year-old \
+         man was admitted (day 1). Oral prednisolone 40 mg once daily (0.6 mg/kg) was started on \
+         the day of the biopsy on day 6 and continued for 4 weeks, after which it was reduced by \
+         5 mg every 2 weeks.",
+    );
+    let dosed = all(&c, "prednisolone")
+        .into_iter()
+        .find(|f| f.dosage.as_ref().and_then(|d| d.dose) == Some(40.0))
+        .expect("the 40 mg dose");
+    assert_eq!(dosed.time.end_day, Some(33.0), "{:?}", dosed.time);
+}
