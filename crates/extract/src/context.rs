@@ -54,6 +54,25 @@ fn breaks_scope(between: &str) -> bool {
     between.contains(';') || between.contains(':') || between.contains(". ")
 }
 
+/// A list item with an article of its own after a comma is a new
+/// statement: "without perforation, a right-sided middle ear effusion".
+/// (A negated list shares its trigger without articles: "no fever,
+/// chills or night sweats".)
+fn new_item(between: &str) -> bool {
+    [", a ", ", an ", ", the "]
+        .iter()
+        .any(|w| between.contains(w))
+}
+
+/// A verb joined by "and" after the term has a subject of its own before
+/// it: "withheld because of the acute kidney injury and was not
+/// restarted" does not negate the injury.
+fn own_verb(between: &str) -> bool {
+    [" and was", " and were", " and is", " and has", " and had"]
+        .iter()
+        .any(|w| between.starts_with(w) || between.contains(w))
+}
+
 /// The assertion of the mention `[start, end)` given the sentence's hits.
 pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Assertion {
     let mut a = Assertion::default();
@@ -73,11 +92,16 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
             words(between) <= reach
                 && !family_break
                 && !breaks_scope(between)
-                && !terminated(hits, h.end.min(start), start)
+                && !new_item(between)
+                // A terminator right after the trigger is part of its
+                // phrase: "showed no" + "evidence of" is "showed no
+                // evidence of".
+                && !terminated(hits, h.end.min(start) + 2, start)
         } else if h.start >= end && dir != "forward" {
             let between = &text[end..h.start];
             words(between) <= BACKWARD_WORDS
                 && !breaks_scope(between)
+                && !own_verb(between)
                 && !terminated(hits, end, h.start)
         } else {
             false

@@ -951,3 +951,26 @@ fn total_lung_capacity_in_litres_and_in_percent_are_two_values() {
         Some(Value::Number(62.0))
     );
 }
+
+#[test]
+fn negation_reaches_its_own_phrase_not_the_next_item_or_another_subject() {
+    let c = course(
+        "A 40-year-old man was admitted. Flow cytometry showed no evidence of lymphoma. There was \
+         crusting of the nasal septum without perforation, a right-sided middle ear effusion, and \
+         a few purpuric lesions. Metformin was withheld because of the acute kidney injury and \
+         was not restarted. Dissection was considered because of the syncope but was not seen.",
+    );
+    assert!(fact(&c, "lymphoma").negated, "showed no evidence of");
+    assert!(
+        !fact(&c, "middle ear effusion").negated,
+        "a new item after a comma"
+    );
+    assert!(
+        !fact(&c, "acute kidney injury").negated,
+        "another subject's verb"
+    );
+    assert!(
+        !fact(&c, "syncope").negated,
+        "a terminator right after the term"
+    );
+}
