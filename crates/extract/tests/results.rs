@@ -974,3 +974,11 @@ fn negation_reaches_its_own_phrase_not_the_next_item_or_another_subject() {
         "a terminator right after the term"
     );
 }
+
+#[test]
+fn a_history_label_answered_with_none_is_negated() {
+    let c = course("A 50-year-old man was admitted. Allergies: NKDA. He had a rash.");
+    assert!(fact(&c, "drug allergy").negated);
+    let c = course("A 50-year-old man was admitted. Allergies: penicillin (rash).");
+    assert!(!fact(&c, "drug allergy").negated);
+}

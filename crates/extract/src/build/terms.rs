@@ -182,9 +182,26 @@ pub fn history(ctx: &mut Ctx) {
         if group == "social-habit" {
             habit_value(ctx, &mut f, m);
         }
+        // "Allergies: NKDA", "Allergies: none": a label answered with
+        // nothing.
+        if let Some(c) = label_none(ctx, m) {
+            f.negated = true;
+            f.set_part(PartRole::Negation, Span::new(c.0, c.1));
+        }
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
     }
+}
+
+/// A cue saying "none" right after a history label and its colon.
+fn label_none(ctx: &Ctx, m: Mention) -> Option<(usize, usize)> {
+    let rest = ctx.text_after(m.end, 8);
+    let colon = rest.trim_start_matches(' ').strip_prefix(':')?;
+    let at = m.end + (rest.len() - colon.len()) + (colon.len() - colon.trim_start().len());
+    ctx.v
+        .cues_with("label-none")
+        .find(|c| c.start == at)
+        .map(|c| (c.start, c.end))
 }
 
 /// What a family history is of: "no family history of kidney disease".
