@@ -982,3 +982,13 @@ fn a_history_label_answered_with_none_is_negated() {
     let c = course("A 50-year-old man was admitted. Allergies: penicillin (rash).");
     assert!(!fact(&c, "drug allergy").negated);
 }
+
+#[test]
+fn kilo_units_are_kept_as_written_and_international_units_stay_apart() {
+    let c = course("A 50-year-old man was admitted. Total IgE was 640 kU/L and TSH 2.1 mIU/L.");
+    assert_eq!(fact(&c, "immunoglobulin E").unit.as_deref(), Some("kU/L"));
+    assert_eq!(
+        fact(&c, "thyroid-stimulating hormone").unit.as_deref(),
+        Some("m[iU]/L")
+    );
+}
