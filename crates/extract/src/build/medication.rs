@@ -85,9 +85,9 @@ fn single_administration(ctx: &Ctx, m: &Mention, pre_start: usize) -> Option<Spa
         .map(|c| Span::new(c.start, c.end))
 }
 
-/// A dose unit that is an amount given, not a rate or a daily total.
 /// "500 mg of methylprednisolone", "2 units PRBC", "2 g IV ceftriaxone":
-/// a dose written right before the drug's name, in its clause.
+/// a dose written right before the drug's name, in its clause, with at
+/// most "of" or route words (routes.toml) between.
 fn leading_dose<'c>(ctx: &'c Ctx, m: &Mention, pre_start: usize) -> Option<&'c Quantity> {
     let q = ctx
         .v
@@ -95,20 +95,15 @@ fn leading_dose<'c>(ctx: &'c Ctx, m: &Mention, pre_start: usize) -> Option<&'c Q
         .iter()
         .rev()
         .find(|q| q.end <= m.start && q.start >= pre_start)?;
-    let gap = ctx.text(q.end, m.start).to_ascii_lowercase();
-    let joins = gap.split_whitespace().all(|w| {
-        matches!(
-            w,
-            "of" | "iv"
-                | "po"
-                | "sc"
-                | "im"
-                | "oral"
-                | "intravenous"
-                | "subcutaneous"
-                | "intramuscular"
-        )
-    });
+    let gap = ctx.lower_before(m.start, m.start - q.end);
+    let routes = ctx
+        .doc
+        .shapes
+        .route_words
+        .get_or_init(|| route_words(ctx.doc.lex));
+    let joins = gap
+        .split_whitespace()
+        .all(|w| w == "of" || routes.contains_key(w));
     (joins && gap.len() <= 16 && q.unit.as_deref().is_some_and(is_dose_unit)).then_some(q)
 }
 
@@ -126,6 +121,7 @@ fn dose_unit(drug: &casecourse_knowledge::Drug, unit: String) -> String {
     }
 }
 
+/// A dose unit that is an amount given, not a rate or a daily total.
 fn is_amount(unit: &str) -> bool {
     !is_rate(unit) && !unit.ends_with("/d")
 }
@@ -837,12 +833,7 @@ fn changed_to<'q>(
     q: &Quantity,
     in_step: impl Fn(&&Quantity) -> bool,
 ) -> Option<&'q Quantity> {
-    if !ctx
-        .text_before(q.start, 8)
-        .trim_end()
-        .to_ascii_lowercase()
-        .ends_with("from")
-    {
+    if !ctx.lower_before(q.start, 8).trim_end().ends_with("from") {
         return None;
     }
     ctx.v
@@ -1032,8 +1023,10 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
             && gap.split_whitespace().nth(2).is_none()
             && !gap.contains(|ch: char| ch.is_ascii_digit() || ch == ',')
     });
-    let words = ctx.text(after.start, after.end).split_whitespace();
-    let switch_words = words.clone().any(|w| is_switch(after.cue.role.as_str(), w));
+    let switch_words = ctx
+        .text(after.start, after.end)
+        .split_whitespace()
+        .any(|w| is_switch(after.cue.role.as_str(), w));
     if to_next_drug && switch_words {
         return Some(DoseAction::Stop);
     }
