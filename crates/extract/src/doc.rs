@@ -940,20 +940,20 @@ impl<'a> Doc<'a> {
         if presents(i, pos) {
             return true;
         }
-        (i.saturating_sub(3)..i)
-            .rev()
-            .take_while(|&k| heading(k) == heading(i))
-            .try_fold((), |(), k| {
-                if presents(k, self.sentences[k].end) {
-                    Err(true)
-                } else if untimed(k) {
-                    Ok(())
-                } else {
-                    Err(false)
-                }
-            })
-            .err()
-            .unwrap_or(false)
+        // Back through the untimed sentences under the same heading to
+        // the one that presents.
+        for k in (i.saturating_sub(3)..i).rev() {
+            if heading(k) != heading(i) {
+                return false;
+            }
+            if presents(k, self.sentences[k].end) {
+                return true;
+            }
+            if !untimed(k) {
+                return false;
+            }
+        }
+        false
     }
 
     /// What a span dates beyond "followed by" or "then" after it: the day

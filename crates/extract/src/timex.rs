@@ -269,6 +269,14 @@ enum Rule {
 }
 
 impl Rule {
+    /// Whether a match this rule reads as no time still keeps the later
+    /// rules off its words ("at 38 weeks of gestation" is no time at all).
+    /// A span that is not one ("24 March and 31 March") leaves its dates
+    /// to be read one by one.
+    fn blocks_when_rejected(self) -> bool {
+        !matches!(self, Rule::DateRangeDmy | Rule::DateRangeMdy)
+    }
+
     /// The anchor every match of this rule contains.
     fn anchor(self) -> Anchor {
         match self {
@@ -747,9 +755,7 @@ impl TimeParser {
                             end: e,
                             what,
                         });
-                    } else if matches!(rule, Rule::DateRangeDmy | Rule::DateRangeMdy) {
-                        // Not a span ("24 March and 31 March"): its dates
-                        // are read one by one.
+                    } else if !rule.blocks_when_rejected() {
                         kept.remove(&s);
                     }
                 }
@@ -1029,8 +1035,7 @@ impl TimeParser {
             Rule::DateRangeDmy | Rule::DateRangeMdy => {
                 let year = c("y").unwrap_or("0");
                 let mon = c("mon")?;
-                // "3 to 5 may" without a year is more often the verb.
-                if year == "0" && mon == "may" {
+                if year == "0" && modal_may(mon) {
                     return None;
                 }
                 // "On 24 March and 31 March" lists two days; "between 3
@@ -1086,8 +1091,7 @@ impl TimeParser {
             Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
             Rule::DayMonthName => {
                 let mon = c("mon")?;
-                // "doses may 2" is the verb.
-                if mon == "may" {
+                if modal_may(mon) {
                     return None;
                 }
                 date("0", month_number(mon)?, c("d")?)?
@@ -1204,6 +1208,12 @@ fn ceil_char(text: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// A month word that is the verb when no year follows: "may" written in
+/// lower case ("3 to 5 may respond", "doses may 2"); the month is "May".
+fn modal_may(month: &str) -> bool {
+    month == "may"
 }
 
 fn month_number(s: &str) -> Option<i8> {
