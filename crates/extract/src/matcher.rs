@@ -689,6 +689,27 @@ mod tests {
         kept.into_iter().map(|(s, (e, x))| (s, e, x)).collect()
     }
 
+    /// The raw name matches of `text` on word edges, names (by start) then
+    /// abbreviations (by start), and where the abbreviations begin.
+    fn raw_name_matches(m: &Matcher, text: &str) -> (Vec<(usize, usize, usize)>, usize) {
+        let lower = text.to_ascii_lowercase();
+        let mut raw: Vec<(usize, usize, usize)> = m
+            .names
+            .insensitive
+            .leftmost(&lower)
+            .filter(|&(s, e, _)| on_word_boundaries(text, s, e))
+            .collect();
+        let split = raw.len();
+        raw.extend(
+            m.names
+                .sensitive
+                .leftmost_longest(text.as_bytes())
+                .into_iter()
+                .filter(|&(s, e, _)| on_word_boundaries(text, s, e)),
+        );
+        (raw, split)
+    }
+
     #[test]
     fn the_bitmap_keeps_what_the_ordered_map_kept() {
         // The raw name matches of every fixture and corpus text.
@@ -698,21 +719,7 @@ mod tests {
         let mut sets: Vec<(Spans, usize)> = Vec::new();
         for (_, t) in crate::test_corpus::narratives() {
             let text = crate::normalize::Folded::new(&t).text;
-            let lower = text.to_ascii_lowercase();
-            let mut raw: Spans = m
-                .names
-                .insensitive
-                .leftmost(&lower)
-                .filter(|&(s, e, _)| on_word_boundaries(&text, s, e))
-                .collect();
-            raw.extend(
-                m.names
-                    .sensitive
-                    .leftmost_longest(text.as_bytes())
-                    .into_iter()
-                    .filter(|&(s, e, _)| on_word_boundaries(&text, s, e)),
-            );
-            sets.push((raw, text.len()));
+            sets.push((raw_name_matches(&m, &text).0, text.len()));
         }
         // Random spans over short texts, crossing word edges at 64 bytes,
         // many of them overlapping, some repeated.
@@ -751,21 +758,7 @@ mod tests {
         };
         for (_, t) in crate::test_corpus::narratives() {
             let text = crate::normalize::Folded::new(&t).text;
-            let lower = text.to_ascii_lowercase();
-            let mut raw: Vec<(usize, usize, usize)> = m
-                .names
-                .insensitive
-                .leftmost(&lower)
-                .filter(|&(s, e, _)| on_word_boundaries(&text, s, e))
-                .collect();
-            let split = raw.len();
-            raw.extend(
-                m.names
-                    .sensitive
-                    .leftmost_longest(text.as_bytes())
-                    .into_iter()
-                    .filter(|&(s, e, _)| on_word_boundaries(&text, s, e)),
-            );
+            let (raw, split) = raw_name_matches(&m, &text);
             check(&raw, split, text.len());
         }
         // Random halves, each by start (ties too), over short texts.

@@ -10,16 +10,26 @@ use casecourse_knowledge::Lexicon;
 
 use crate::normalize_name;
 
-/// Normalised surface → the lexicon entries it names; the same for routes
-/// of administration (their names and surfaces in routes.toml).
-pub(crate) struct Concepts(HashMap<String, Vec<u32>>, HashMap<String, usize>);
+/// Normalised names of the lexicon's concepts and of its routes.
+pub(crate) struct Concepts {
+    /// Normalised surface → the lexicon entries it names.
+    entries: HashMap<String, Vec<u32>>,
+    /// Normalised route name or surface (routes.toml) → its route.
+    routes: HashMap<String, usize>,
+}
 
 impl Concepts {
     /// The concepts of the built-in lexicon (empty if it cannot load).
     pub(crate) fn builtin() -> &'static Concepts {
         static CELL: OnceLock<Concepts> = OnceLock::new();
         CELL.get_or_init(|| {
-            Lexicon::builtin().map_or(Concepts(HashMap::new(), HashMap::new()), Concepts::of)
+            Lexicon::builtin().map_or(
+                Concepts {
+                    entries: HashMap::new(),
+                    routes: HashMap::new(),
+                },
+                Concepts::of,
+            )
         })
     }
 
@@ -89,17 +99,20 @@ impl Concepts {
                 routes.entry(normalize_name(n)).or_insert(i);
             }
         }
-        Concepts(map, routes)
+        Concepts {
+            entries: map,
+            routes,
+        }
     }
 
     /// Whether two normalised route names name one route.
     pub(crate) fn same_route(&self, a: &str, b: &str) -> bool {
-        matches!((self.1.get(a), self.1.get(b)), (Some(x), Some(y)) if x == y)
+        matches!((self.routes.get(a), self.routes.get(b)), (Some(x), Some(y)) if x == y)
     }
 
     /// Whether two normalised names are names of one lexicon entry.
     pub(crate) fn same(&self, a: &str, b: &str) -> bool {
-        match (self.0.get(a), self.0.get(b)) {
+        match (self.entries.get(a), self.entries.get(b)) {
             (Some(x), Some(y)) => x.iter().any(|i| y.contains(i)),
             _ => false,
         }

@@ -220,6 +220,17 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// Where a phrase at the start of `text` ends: at the first of `stops`
+/// ("no family history of kidney disease, or ...", "lives with her
+/// husband; ..."), else at the end of `text`.
+pub fn phrase_end(text: &str, stops: &[&str]) -> usize {
+    stops
+        .iter()
+        .filter_map(|w| text.find(w))
+        .min()
+        .unwrap_or(text.len())
+}
+
 /// Takes `f` out of time: the text does not place it (age, history), so
 /// no time expression does either.
 pub fn untimed(f: &mut Fact) {

@@ -372,13 +372,12 @@ fn living_situation(ctx: &mut Ctx, lower: &str) {
         {
             continue;
         }
-        let end = [
-            ";", ".", "\n", " and ", " but ", " who ", " for ", " (", ":",
-        ]
-        .iter()
-        .filter_map(|stop| rest.find(stop))
-        .min()
-        .unwrap_or(rest.len());
+        let end = super::phrase_end(
+            rest,
+            &[
+                ";", ".", "\n", " and ", " but ", " who ", " for ", " (", ":",
+            ],
+        );
         let value = rest[..end].trim_end_matches([',', ' ']);
         // "Living in the UK for six years" is not a home: "in" and "at"
         // must name a dwelling or a place of care.

@@ -211,13 +211,12 @@ fn family_of(ctx: &Ctx, m: Mention) -> Option<Option<(String, usize)>> {
     let rest = ctx.text_after(m.end, 80);
     let phrase = rest.strip_prefix(" of ")?;
     let from = m.end + 4;
-    let len = [
-        ",", ";", ".", " or ", " and ", "(", " in ", " which", " that",
-    ]
-    .iter()
-    .filter_map(|w| phrase.find(w))
-    .min()
-    .unwrap_or(phrase.len());
+    let len = super::phrase_end(
+        phrase,
+        &[
+            ",", ";", ".", " or ", " and ", "(", " in ", " which", " that",
+        ],
+    );
     let what = phrase[..len].trim_end();
     if what.is_empty() || len == phrase.len() && rest.len() == 80 {
         return None;
