@@ -1291,10 +1291,7 @@ mod tests {
     #[test]
     fn breaks_clause_is_the_two_searches() {
         let searched = |t: &str| t.contains([',', ';', '\t']) || t.contains("   ");
-        let mut texts: Vec<String> = crate::test_corpus::narratives()
-            .into_iter()
-            .flat_map(|(_, t)| t.lines().map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let mut texts = crate::test_corpus::narrative_lines();
         let pieces = [" ", "  ", "   ", ",", ";", "\t", "x", "é", "ab "];
         texts.extend(crate::test_corpus::random_texts(
             &pieces,

@@ -41,6 +41,14 @@ pub fn narratives() -> Vec<(PathBuf, String)> {
         .collect()
 }
 
+/// Every line of every narrative, the equivalence tests' real input.
+pub fn narrative_lines() -> Vec<String> {
+    narratives()
+        .iter()
+        .flat_map(|(_, t)| t.lines().map(str::to_string))
+        .collect()
+}
+
 /// Marsaglia's xorshift64, the equivalence tests' source of random input:
 /// fixed seeds make every run test the same inputs.
 pub struct Xorshift(pub u64);

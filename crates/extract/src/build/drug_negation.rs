@@ -106,13 +106,7 @@ mod tests {
     #[test]
     fn the_pattern_needs_not_or_never() {
         let re = not_given_pattern();
-        let mut texts: Vec<String> = crate::test_corpus::narratives()
-            .into_iter()
-            .flat_map(|(_, t)| {
-                let lines: Vec<String> = t.lines().map(str::to_string).collect();
-                lines
-            })
-            .collect();
+        let mut texts = crate::test_corpus::narrative_lines();
         let pieces = [
             "not ", "NOT ", "Never ", "nev", "no", "n", "ot", "started", "given", "been ", "be ",
             "x", ", ", "(", "é", " ",

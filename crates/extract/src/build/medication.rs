@@ -1241,14 +1241,9 @@ mod tests {
                 .filter_map(|p| before.rfind(p).map(|i| (i, *p)))
                 .max_by_key(|&(i, _)| i)
         };
-        let mut texts: Vec<String> = crate::test_corpus::narratives()
-            .into_iter()
-            .flat_map(|(_, t)| {
-                t.to_ascii_lowercase()
-                    .lines()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
+        let mut texts: Vec<String> = crate::test_corpus::narrative_lines()
+            .iter()
+            .map(|l| l.to_ascii_lowercase())
             .collect();
         let mut pieces: Vec<String> = SUSCEPTIBILITY_BEFORE
             .iter()
