@@ -384,3 +384,48 @@ fn bad_gold_lists_name_file_and_fact() {
     let e = load_gold("/nonexistent/x.gold.json").expect_err("no file");
     assert!(e.to_string().contains("/nonexistent/x.gold.json"));
 }
+
+#[test]
+fn an_infection_test_filed_as_lab_or_microbiology_is_one_fact() {
+    let gold = parse_gold(
+        r#"{"case": "s", "text": "s.txt", "facts": [
+          {"id": "g-hbsag", "kind": "lab", "name": "hepatitis B surface antigen", "value": "negative", "week": 0},
+          {"id": "g-cmv", "kind": "microbiology", "name": "CMV PCR", "result": "not detected", "week": 0}
+        ]}"#,
+        Path::new("s.gold.json"),
+    )
+    .expect("valid");
+    let test = |kind: &str, name: &str, value: Option<&str>, result: Option<&str>| {
+        let mut r = row("x", kind, name);
+        r.value = value.map(|v| Value::Text(v.into()));
+        r.result = result.map(str::to_string);
+        r.week = Some(0.0);
+        r
+    };
+    let hbsag = test(
+        "microbiology",
+        "hepatitis B surface antigen",
+        None,
+        Some("negative"),
+    );
+    let s = score_rows(&[hbsag], &gold);
+    assert_eq!(s.matched.len(), 1);
+    assert_eq!(s.matched[0].gold_id, "g-hbsag");
+    let cmv = test("lab", "CMV PCR", Some("negative"), None);
+    assert_eq!(score_rows(&[cmv], &gold).matched[0].gold_id, "g-cmv");
+    // The result must still agree, and other kinds stay apart.
+    let positive = test(
+        "microbiology",
+        "hepatitis B surface antigen",
+        None,
+        Some("positive"),
+    );
+    assert!(score_rows(&[positive], &gold).matched.is_empty());
+    let antibody = test(
+        "antibody",
+        "hepatitis B surface antigen",
+        None,
+        Some("negative"),
+    );
+    assert!(score_rows(&[antibody], &gold).matched.is_empty());
+}

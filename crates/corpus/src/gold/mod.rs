@@ -9,7 +9,10 @@
 //! interval, because a flat row keeps only one of them.
 //!
 //! A gold fact matches an extracted row when
-//! - `kind` is equal;
+//! - `kind` is equal, except that `lab` and `microbiology` are one family
+//!   (a serology or PCR for an infection is filed under either by different
+//!   hands): the difference is then a soft mismatch, and a qualitative
+//!   `value` ("negative") meets a `result` and back;
 //! - the name, normalised by [`crate::normalize_name`] (lowercase; ’ ' and
 //!   – — - unified; punctuation dropped; spaces collapsed), equals the gold
 //!   name or one of its `aka`, or both are names of one entry of the
