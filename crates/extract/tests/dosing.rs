@@ -558,6 +558,12 @@ fn changed_to_another_drug_or_continued_until_a_date_or_weaned_off_stops_it() {
     );
     assert!(stops(&c, "meropenem"));
     assert!(stops(&c, "hydrocortisone"));
+    // "until day 15": the day rule's match starts with "until".
+    let c = course(
+        "A 50-year-old man was admitted on day 1. Meropenem 1 g IV 8-hourly was started on day \
+         3. Meropenem was continued until day 15.",
+    );
+    assert!(stops(&c, "meropenem"));
     // Until an event with no time is a plan, not a stop.
     let c = course(
         "A 40-year-old man was admitted. Ethambutol 800 mg daily was started, with ethambutol \

@@ -1037,12 +1037,14 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
     let until = ["until ", "till "]
         .iter()
         .find(|w| rest[word..].starts_with(*w))
-        .map(|w| after.end + word + w.len());
-    let dated = until.is_some_and(|at| {
-        ctx.v
-            .times
-            .iter()
-            .any(|t| t.start == at && !matches!(t.what, crate::timex::TimeRef::Duration { .. }))
+        .map(|w| (after.end + word, after.end + word + w.len()));
+    // The time starts after the word, or with it ("until day 15" is one
+    // match of the day rule).
+    let dated = until.is_some_and(|(word, at)| {
+        ctx.v.times.iter().any(|t| {
+            (t.start == at || t.start == word)
+                && !matches!(t.what, crate::timex::TimeRef::Duration { .. })
+        })
     });
     if after.cue.role == "dose-continue" && dated {
         return Some(DoseAction::Stop);
