@@ -121,6 +121,12 @@ echo
 echo "Eight texts written in stop 19 without reading the rules, seven of them in the form of published case reports (VEXAS syndrome with chondritis, vascular Behcet's disease with pulmonary artery aneurysms, autoimmune pulmonary alveolar proteinosis with whole lung lavage, disseminated Nocardia farcinica, methotrexate toxicity after a daily-dosing error, AQP4-IgG NMOSD, peripartum cardiomyopathy with bromocriptine) and UK clinic letters on PLA2R membranous nephropathy. First measured at 45.2 % recall (P 50.3) with the code at commit a52d10a, the end of stop 18; 45.8 % (P 51.0) at the end of stop 19. Read by its totals only; the lead saw its file names and topics in its author's report."
 echo
 "$CASECOURSE" eval --gold tests/fixtures/heldout10
+echo
+echo "### Eleventh held-out set (tests/fixtures/heldout11)"
+echo
+echo "Eight texts written in stop 20 without reading the rules: anti-PM/Scl overlap myositis with ILD in an Italian-style report, catastrophic antiphospholipid syndrome in ICU progress notes, allergic bronchopulmonary aspergillosis in UK clinic letters, vaping-associated acute eosinophilic pneumonia in US units, leptospirosis with pulmonary haemorrhage in a Sri Lankan-style report, CAR-T cytokine release syndrome and ICANS on a day-0 timeline, anti-GBM disease in an Australian discharge summary, severe alcohol-associated hepatitis in a Spanish-style report. First measured at 52.9 % recall (P 51.9) with the code at commit db5918c, the end of stop 19. Read by its totals only; the lead saw its file names and topics in its author's report."
+echo
+"$CASECOURSE" eval --gold tests/fixtures/heldout11
 if [ -d "$SHARED/cases" ]; then
   echo
   echo "### Founding case (../shared/cases)"
