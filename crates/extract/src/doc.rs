@@ -575,7 +575,11 @@ impl<'a> Doc<'a> {
                 points.push((s.start, prev.clone()));
             }
             previous_last = points.last().map(|p| p.1.clone());
-            if let Some((_, last)) = points.last()
+            // The next sentence's "three hours later" counts from the last
+            // time outside an aside ("BNP 1,860 pg/mL (420 pg/mL six
+            // months ago). Troponin T 34 ng/L, and 36 ng/L three hours
+            // later").
+            if let Some((_, last)) = points.iter().rev().find(|p| !self.in_aside(i, p.0))
                 && last.day.is_some()
             {
                 reference = last.clone();
@@ -990,6 +994,24 @@ impl<'a> Doc<'a> {
             closes && !self.ends_label(i, from)
         };
         let before = points.iter().rev().find(|p| p.0 <= pos && !closed(p.0));
+        // A time in brackets opened after `pos` and after a number, its
+        // value, when the bracket opens with a value of its own: the
+        // bracket compares with another time ("BNP 1,860 pg/mL (420 pg/mL
+        // six months ago)", "286 umol/L (normal 14 months earlier)"; not
+        // "50 mg od (dose increased 3 weeks ago)").
+        let compared = |at: usize| {
+            let between = self.text(pos, at);
+            between.rfind('(').is_some_and(|open| {
+                let inside = between[open + 1..].trim_start();
+                !inside.contains(')')
+                    && between[..open].contains(|c: char| c.is_ascii_digit())
+                    && (inside.starts_with(|c: char| c.is_ascii_digit())
+                        || ["normal ", "baseline "]
+                            .iter()
+                            .any(|w| inside.starts_with(w)))
+            })
+        };
+        let after = after.filter(|p| !compared(p.0));
         let breaks = |a: usize, b: usize| breaks_clause(self.text(a, b));
         // "extubated on day 9 and discharged from the ICU on day 12": a
         // clause joined by "and" after the earlier time has its own.
@@ -1014,7 +1036,7 @@ impl<'a> Doc<'a> {
             // dates what follows, not `pos` (see `moves_on`).
             (None, _) => points.iter().find(|p| {
                 if p.0 > pos {
-                    !self.moves_on(pos, p.0)
+                    !self.moves_on(pos, p.0) && !compared(p.0)
                 } else {
                     !closed(p.0)
                 }

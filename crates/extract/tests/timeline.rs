@@ -164,6 +164,22 @@ fn a_time_inside_brackets_dates_only_the_bracket() {
     );
     assert_eq!(day(&c, Kind::Lab, "urea"), Some(0.0));
     assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(0.0));
+    // Nor the value before it, when the bracket opens with a value of its
+    // own; and the next sentence counts on from the narrative, not from
+    // the bracket.
+    assert_eq!(day(&c, Kind::Lab, "creatinine"), Some(0.0));
+    let c = course(
+        "He was admitted with breathlessness. BNP 1,860 pg/mL (420 pg/mL six months ago). \
+         ALT was 31 U/L three days later.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "B-type natriuretic peptide"), Some(0.0));
+    assert_eq!(day(&c, Kind::Lab, "alanine aminotransferase"), Some(3.0));
+    // A bracket about the drug itself still dates it.
+    let c = course(
+        "She was admitted. Sertraline 50 mg daily (dose increased from 25 mg 3 weeks ago) was \
+         continued.",
+    );
+    assert_eq!(day(&c, Kind::Medication, "sertraline"), Some(-21.0));
 }
 
 #[test]
