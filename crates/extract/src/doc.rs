@@ -896,6 +896,18 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// When something at folded `pos` in sentence `i` happened, from the
+    /// times at or before it only: a value whose later times are those of
+    /// later values ("34 ng/L, and 36 ng/L three hours later").
+    pub fn time_up_to(&self, i: usize, pos: usize) -> Time {
+        let st = &self.timeline[i];
+        st.points
+            .iter()
+            .rev()
+            .find(|p| p.0 <= pos)
+            .map_or_else(|| st.default.clone(), |p| p.1.clone())
+    }
+
     /// Whether sentence `i` is a title line: a line of its own, not ended
     /// by a full stop, under no heading, in the narrative.
     fn is_title(&self, i: usize) -> bool {

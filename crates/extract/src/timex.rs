@@ -271,10 +271,13 @@ enum Rule {
 impl Rule {
     /// Whether a match this rule reads as no time still keeps the later
     /// rules off its words ("at 38 weeks of gestation" is no time at all).
-    /// A span that is not one ("24 March and 31 March") leaves its dates
-    /// to be read one by one.
+    /// A span that is not one ("24 March and 31 March", "day 1 to 88
+    /// mg/L") leaves its dates to be read one by one.
     fn blocks_when_rejected(self) -> bool {
-        !matches!(self, Rule::DateRangeDmy | Rule::DateRangeMdy)
+        !matches!(
+            self,
+            Rule::DateRangeDmy | Rule::DateRangeMdy | Rule::DayRange
+        )
     }
 
     /// The anchor every match of this rule contains.
@@ -424,7 +427,7 @@ impl TimeParser {
         let month2 = month.replace("?P<mon>", "?P<mon2>");
         let month_word = month.strip_suffix(r"\.?").unwrap_or(month);
         let pats: Vec<(String, Rule, Needs)> = vec![
-            (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::DayRange, &[]),
+            (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b(?P<v>\.\d|,\d{3}|\s*(?:mg|g/|mmol|µ|mcg|ng|pg|%|x\s?10|×|iu\b|u/|/))?".to_string(), Rule::DayRange, &[]),
             (r"(?-i)\b(?:HD ?|POD ?|D)(?P<n>\d{1,3})\s*(?:-|to|until|through)\s*(?:HD ?|POD ?|D)?(?P<m>\d{1,3})\b".to_string(), Rule::DayCodeRange, &[]),
             (format!(r"\b(?:after|following|within|over|at|by)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment, &[TREATMENT_WORDS]),
             // "presented to the emergency department after 8 days of fever":
@@ -1107,7 +1110,9 @@ impl TimeParser {
             }
             Rule::DayRange | Rule::DayCodeRange => {
                 let (n, m): (f64, f64) = (c("n")?.parse().ok()?, c("m")?.parse().ok()?);
-                if m <= n {
+                // "CRP fell from 214 mg/L on day 1 to 88 mg/L": a value
+                // after the day, not a span of days.
+                if m <= n || c("v").is_some() {
                     return None;
                 }
                 TimeRef::DayRange(n, m)

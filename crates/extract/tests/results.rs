@@ -401,6 +401,48 @@ fn later_values_of_one_test_each_take_their_own_time() {
     );
 }
 
+/// The (day, value) pairs of every fact named `name`.
+fn series(c: &casecourse_model::Course, name: &str) -> Vec<(f64, f64)> {
+    c.facts
+        .iter()
+        .filter(|f| f.name == name)
+        .filter_map(|f| match f.value {
+            Some(Value::Number(v)) => Some((f.time.day.unwrap_or(f64::NAN), v)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_series_runs_across_clauses_and_may_start_undated() {
+    let c = course(
+        "A 50-year-old man was admitted on day 1. Her haemoglobin was 9.8 g/dL on day 2, \
+         8.1 g/dL on day 4 and 10.2 g/dL on day 9.",
+    );
+    assert_eq!(
+        series(&c, "hemoglobin"),
+        [(1.0, 9.8), (3.0, 8.1), (8.0, 10.2)]
+    );
+    // "day 1 to 88 mg/L" is a day and a value, not days 1 to 88.
+    let c = course(
+        "A 50-year-old man was admitted on day 1. CRP fell from 214 mg/L on day 1 to 88 mg/L on day 4.",
+    );
+    assert_eq!(
+        series(&c, "C-reactive protein"),
+        [(0.0, 214.0), (3.0, 88.0)]
+    );
+    // An undated first value joined to a dated second is at the
+    // narrative's time.
+    let c = course(
+        "A 70-year-old man was admitted with chest pain. High-sensitivity troponin T was 34 \
+         ng/L, and 36 ng/L three hours later.",
+    );
+    let trop = series(&c, "troponin T");
+    assert_eq!(trop.len(), 2, "{trop:?}");
+    assert_eq!(trop[0], (0.0, 34.0));
+    assert!((trop[1].0 - 0.125).abs() < 1e-9, "{trop:?}");
+}
+
 #[test]
 fn two_numbers_in_one_unit_without_their_own_times_are_not_a_series() {
     let c = course("A 45-year-old woman was admitted. CK was 2,140 U/L and 486 U/L.");

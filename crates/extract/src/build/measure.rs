@@ -127,7 +127,13 @@ pub fn measurements(ctx: &mut Ctx) {
         match value.cloned() {
             Some(q) => {
                 push_value(ctx, n, &q);
-                later_values(ctx, n, &q, limit);
+                // A series runs on across its clauses ("9.8 g/dL on day 2,
+                // 8.1 g/dL on day 4 and 10.2 g/dL on day 9"), up to the
+                // next name.
+                let series_end = named.get(i + 1).map_or(ctx.v.s.end, |next| next.start);
+                let series_end =
+                    next_other_mention(ctx, n.end).map_or(series_end, |m| m.min(series_end));
+                later_values(ctx, n, &q, series_end);
             }
             None => push_qualitative(ctx, n, limit),
         }
@@ -218,18 +224,44 @@ fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
             })
             .map(|t| (t.start, t.end))
     };
-    if time_by(first).is_none() && !arrow(first) {
+    let a = &ctx.doc.lex.analytes[n.idx];
+    let candidates = || {
+        ctx.v
+            .quantities
+            .iter()
+            .filter(|q| q.start > first.end && q.start < limit)
+            .filter(|q| q.unit == unit && unit_fits(a, q))
+    };
+    // "34 ng/L, and 36 ng/L three hours later": an undated first value
+    // joined straight to a dated second one is at the narrative's time,
+    // and the second at its own.
+    let joined = |q: &Quantity| {
+        let gap = ctx.text(first.end, q.start).trim();
+        matches!(
+            gap,
+            "and" | ", and" | ", then" | "then" | "and then" | ", and then"
+        )
+    };
+    let undated_first = time_by(first).is_none()
+        && !arrow(first)
+        && candidates()
+            .next()
+            .is_some_and(|q| joined(q) && time_by(q).is_some());
+    if time_by(first).is_none() && !arrow(first) && !undated_first {
         return;
     }
-    let a = &ctx.doc.lex.analytes[n.idx];
-    let later: Vec<(Quantity, (usize, usize))> = ctx
-        .v
-        .quantities
-        .iter()
-        .filter(|q| q.start > first.end && q.start < limit)
-        .filter(|q| q.unit == unit && unit_fits(a, q))
+    let later: Vec<(Quantity, (usize, usize))> = candidates()
         .map_while(|q| time_by(q).map(|t| (q.clone(), t)))
         .collect();
+    if undated_first
+        && let Some(f) = ctx.out.iter_mut().rev().find(|f| {
+            f.part_spans(PartRole::Value)
+                .any(|s| s.start == first.start && s.end == first.end)
+        })
+    {
+        f.time = ctx.doc.time_up_to(ctx.v.idx, first.start);
+        f.clear_part(PartRole::Time);
+    }
     for (q, (t0, t1)) in later {
         push_value(ctx, n, &q);
         if let Some(mut f) = ctx.out.pop() {
