@@ -118,7 +118,12 @@ impl QuantityParser {
                     surfaces.push((folded, u.ucum.clone()));
                 }
             }
-            surfaces.push((u.ucum.clone(), u.ucum.clone()));
+            // The code as written too ("mg/dL"), but never a bare number:
+            // UCUM's "1" (a ratio) would make "HD 3 14.2" the number 3 in
+            // the unit 1.
+            if !u.ucum.bytes().all(|b| b.is_ascii_digit()) {
+                surfaces.push((u.ucum.clone(), u.ucum.clone()));
+            }
         }
         let units = UnitSet::build(&surfaces, true);
         let units_as_written = UnitSet::build(&surfaces, false);
@@ -261,5 +266,8 @@ mod tests {
         // Case tells grams from giga-cells.
         assert_eq!(q("albumin 35 g/L"), [(35.0, Some("g/L".into()))]);
         assert_eq!(q("leucocytes 8 G/L"), [(8.0, Some("10*9/L".into()))]);
+        // UCUM's code "1" is not written as a unit: the next number is one.
+        assert_eq!(q("HD 3 14.2"), [(3.0, None), (14.2, None)]);
+        assert_eq!(q("a ratio of 0.8"), [(0.8, None)]);
     }
 }

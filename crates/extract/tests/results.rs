@@ -444,6 +444,28 @@ fn a_series_runs_across_clauses_and_may_start_undated() {
 }
 
 #[test]
+fn a_series_written_time_first_gives_each_time_its_value() {
+    let c = course(
+        "A 30-year-old man was admitted with chest pain.\nTroponin I (ref <0.04 ng/mL): HD 1 8.4 \
+         -> HD 2 21.6 (peak) -> HD 3 14.2 -> HD 5 3.1 ng/mL.\n",
+    );
+    assert_eq!(
+        series(&c, "troponin I"),
+        [(0.0, 8.4), (1.0, 21.6), (2.0, 14.2), (4.0, 3.1)]
+    );
+    // Times and numbers joined by commas only, with no unit to each: not
+    // read as a series.
+    let c = course(
+        "A 30-year-old man was admitted.\nCreatinine: HD 1 1.4, HD 3 1.1, HD 5 0.9 mg/dL.\n",
+    );
+    assert!(
+        series(&c, "creatinine").len() < 3,
+        "{:?}",
+        series(&c, "creatinine")
+    );
+}
+
+#[test]
 fn two_numbers_in_one_unit_without_their_own_times_are_not_a_series() {
     let c = course("A 45-year-old woman was admitted. CK was 2,140 U/L and 486 U/L.");
     assert_eq!(

@@ -115,6 +115,17 @@ pub fn measurements(ctx: &mut Ctx) {
         // "Troponin I (ref <0.04 ng/mL): 8.4": the bracket after the name
         // prints the reference, not a value.
         let after_ref = reference_label(ctx, n.end).unwrap_or(n.end);
+        let led = time_led_series(ctx, a, after_ref, limit);
+        if !led.is_empty() {
+            for (q, (t0, t1)) in led {
+                push_value(ctx, n, &q);
+                if let Some(f) = ctx.out.last_mut() {
+                    f.time = ctx.doc.time_at(ctx.v.idx, t0);
+                    f.set_part(PartRole::Time, Span::new(t0, t1));
+                }
+            }
+            continue;
+        }
         let value = ctx.v.quantities.iter().find(|q| {
             q.start >= after_ref
                 && q.start < limit
@@ -271,6 +282,71 @@ fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
             ctx.out.push(f);
         }
     }
+}
+
+/// "Troponin I: HD 1 8.4 -> HD 2 21.6 (peak) -> HD 5 3.1 ng/mL": a series
+/// written time first, each number the test's value at the time before it,
+/// the unit written once after the last. Two pairs at least, joined by an
+/// arrow, a comma or a semicolon (a note in brackets between them is
+/// skipped); none: empty.
+fn time_led_series(
+    ctx: &Ctx,
+    a: &Analyte,
+    from: usize,
+    limit: usize,
+) -> Vec<(Quantity, (usize, usize))> {
+    let mut pairs: Vec<(Quantity, (usize, usize))> = Vec::new();
+    let mut pos = from;
+
+    let mut arrows = false;
+    for t in ctx
+        .v
+        .times
+        .iter()
+        .filter(|t| t.start >= from && t.start < limit)
+    {
+        let gap = ctx.text(pos, t.start);
+        let gap = match (gap.find('('), gap.rfind(')')) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{}{}", &gap[..open], &gap[close + 1..])
+            }
+            _ => gap.to_string(),
+        };
+        let gap = gap.trim();
+        let joins = if pairs.is_empty() {
+            gap.is_empty() || gap == ":"
+        } else {
+            matches!(gap, "->" | "\u{2192}" | "," | ";")
+        };
+        if !joins {
+            break;
+        }
+        arrows |= gap == "->" || gap == "\u{2192}";
+        let Some(q) = ctx.v.quantities.iter().find(|q| q.start >= t.end) else {
+            break;
+        };
+        if q.start >= limit || !matches!(ctx.text(t.end, q.start).trim(), "" | ":") {
+            break;
+        }
+        pairs.push((q.clone(), (t.start, t.end)));
+        pos = q.end;
+    }
+    // "day 3, 5 mg": two pairs joined by commas only are too loose unless
+    // every number carries the test's unit.
+    let unit = pairs.iter().rev().find_map(|(q, _)| q.unit.clone());
+    let all_united = pairs.iter().all(|(q, _)| q.unit.is_some());
+    if pairs.len() < 2 || unit.is_none() || !(arrows || all_united) {
+        return Vec::new();
+    }
+    for (q, _) in &mut pairs {
+        if q.unit.is_none() {
+            q.unit = unit.clone();
+        }
+    }
+    if !pairs.iter().all(|(q, _)| unit_fits(a, q)) {
+        return Vec::new();
+    }
+    pairs
 }
 
 /// "T 102.3 F", "Temp 38.4 C": a bare scale letter after a temperature's
