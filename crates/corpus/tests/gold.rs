@@ -429,3 +429,26 @@ fn an_infection_test_filed_as_lab_or_microbiology_is_one_fact() {
     );
     assert!(score_rows(&[antibody], &gold).matched.is_empty());
 }
+
+#[test]
+fn units_written_as_international_or_enzyme_units_agree() {
+    let gold = parse_gold(
+        r#"{"case": "u", "text": "u.txt", "facts": [
+          {"id": "g-glargine", "kind": "medication", "name": "insulin glargine", "dose": 14, "unit": "U", "start_week": 1}
+        ]}"#,
+        Path::new("u.gold.json"),
+    )
+    .expect("valid");
+    let read = |unit: &str| {
+        let mut r = row("x", "medication", "insulin glargine");
+        r.dose = Some(14.0);
+        r.unit = Some(unit.into());
+        r.start_week = Some(1.0);
+        score_rows(&[r], &gold).matched.len()
+    };
+    assert_eq!(read("[iU]"), 1);
+    assert_eq!(read("[IU]"), 1);
+    assert_eq!(read("U"), 1);
+    assert_eq!(read("mg"), 0);
+    assert_eq!(read("m[iU]"), 0);
+}

@@ -93,10 +93,16 @@ fn results_agree(result: Option<&str>, value: &Value) -> bool {
 
 /// Whether two UCUM codes name the same unit as written. UCUM defines the
 /// international unit twice, as `[iU]` and `[IU]` (UCUM specification,
-/// table of arbitrary units), so "[IU]/mL" and "[iU]/mL" are one unit; every
-/// other code is compared exactly, case included ("mg" is not "Mg").
+/// table of arbitrary units), so "[IU]/mL" and "[iU]/mL" are one unit. A
+/// text's "units" is read as `U` by some gold lists and as `[iU]` by others
+/// (insulin, heparin; "IU/L" of an enzyme): the international unit of
+/// enzyme activity is the enzyme unit `U` (1 umol/min; IUB 1961, UCUM
+/// "U"), and insulin and heparin doses in "units" are international units
+/// (WHO international standards), so the two spellings are one unit too.
+/// Every other code is compared exactly, case included ("mg" is not "Mg").
 fn same_unit(a: &str, b: &str) -> bool {
-    a == b || a.replace("[IU]", "[iU]") == b.replace("[IU]", "[iU]")
+    let units = |u: &str| u.replace("[IU]", "U").replace("[iU]", "U");
+    a == b || units(a) == units(b)
 }
 
 /// Time tolerance for a gold time of `gold` weeks: `max(0.5, 10% of |gold|)`.
