@@ -618,3 +618,17 @@ fn a_dose_told_with_its_length_and_no_verb_ends_when_the_length_does() {
         .expect("the 40 mg dose");
     assert_eq!(dosed.time.end_day, Some(33.0), "{:?}", dosed.time);
 }
+
+#[test]
+fn tablets_and_puffs_are_counted_doses() {
+    let d = dosage(
+        "A 50-year-old man was admitted. He was started on co-trimoxazole 2 tablets twice daily.",
+        "trimethoprim-sulfamethoxazole",
+    );
+    assert_eq!((d.dose, d.unit.as_deref()), (Some(2.0), Some("{tablet}")));
+    let d = dosage(
+        "A 50-year-old man was admitted. Salbutamol 4 puffs every 4 hours was given.",
+        "salbutamol",
+    );
+    assert_eq!((d.dose, d.unit.as_deref()), (Some(4.0), Some("{puff}")));
+}
