@@ -632,3 +632,19 @@ fn tablets_and_puffs_are_counted_doses() {
     );
     assert_eq!((d.dose, d.unit.as_deref()), (Some(4.0), Some("{puff}")));
 }
+
+#[test]
+fn a_combination_keeps_the_strength_of_each_part() {
+    let d = dosage(
+        "A 60-year-old woman was admitted. Sacubitril/valsartan 49/51 mg twice daily was started.",
+        "sacubitril-valsartan",
+    );
+    assert_eq!(d.dose_text.as_deref(), Some("49/51"));
+    assert_eq!(d.unit.as_deref(), Some("mg"));
+    // A date is not a strength.
+    let d = dosage(
+        "A 60-year-old woman was admitted. Sacubitril/valsartan twice daily was started on 12/01.",
+        "sacubitril-valsartan",
+    );
+    assert_eq!(d.dose_text, None);
+}

@@ -462,6 +462,13 @@ fn medications_named(ctx: &mut Ctx) {
                 d.unit = Some("%".into());
                 f.spans.push(*span);
                 f.set_part(PartRole::Dose, *span);
+            } else if let Some((strengths, unit, span)) =
+                combination_strength(ctx, step.from, step.to)
+            {
+                d.dose_text = Some(strengths);
+                d.unit = Some(unit.into());
+                f.spans.push(span);
+                f.set_part(PartRole::Dose, span);
             }
             for (role, words) in [(PartRole::Frequency, &frequency), (PartRole::Route, &route)] {
                 if let Some((_, span)) = words {
@@ -1064,6 +1071,33 @@ fn response(ctx: &Ctx, start: usize) -> Option<String> {
 
 /// A value the text states, with the words that state it.
 type Stated = (String, Span);
+
+/// A combination's strengths, one per part, in one unit: "49/51 mg"
+/// (sacubitril-valsartan), "400/80 mg" (trimethoprim-sulfamethoxazole).
+pub fn combination_strength_pattern() -> regex::Regex {
+    regex::Regex::new(
+        r"(?i)(?:^|[^\w./])(\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?){1,2})\s*(mg|mcg|\x{00B5}g|\x{03BC}g|ug|micrograms?)\b",
+    )
+    .expect("combination strength pattern")
+}
+
+/// The strengths written in `[from, to)`, as text, with their UCUM unit
+/// and span.
+fn combination_strength(ctx: &Ctx, from: usize, to: usize) -> Option<(String, &'static str, Span)> {
+    let c = ctx
+        .doc
+        .shapes
+        .combination_strength
+        .captures(ctx.text(from, to))?;
+    let (strengths, unit) = (c.get(1)?, c.get(2)?);
+    let ucum = if unit.as_str().eq_ignore_ascii_case("mg") {
+        "mg"
+    } else {
+        "ug"
+    };
+    let span = Span::new(from + strengths.start(), from + unit.end());
+    Some((strengths.as_str().to_string(), ucum, span))
+}
 
 /// The number and word that open a dose range, at the end of the text
 /// before the dose: "1 to ", "2 or ".

@@ -13,6 +13,8 @@ pub struct Shapes {
     pub occupation: Regex,
     /// The opening number of a dose range (`medication`).
     pub dose_range: Regex,
+    /// A combination's strengths, "49/51 mg" (`medication`).
+    pub combination_strength: Regex,
     /// A drug's indication (`medication`).
     pub indication: Regex,
     /// "not started" in a drug's slot (`drug_negation`).
@@ -45,6 +47,7 @@ impl Shapes {
             age: super::people::age_pattern(),
             occupation: super::people::occupation_pattern(),
             dose_range: super::medication::dose_range_pattern(),
+            combination_strength: super::medication::combination_strength_pattern(),
             indication: super::medication::indication_pattern(),
             not_given: super::drug_negation::not_given_pattern(),
             joint_count: super::exam::joint_count_pattern(),
