@@ -648,3 +648,18 @@ fn a_combination_keeps_the_strength_of_each_part() {
     );
     assert_eq!(d.dose_text, None);
 }
+
+#[test]
+fn a_drug_given_by_one_route_only_takes_it_when_the_text_names_none() {
+    let d = dosage(
+        "A 60-year-old man was admitted to the ICU. Norepinephrine 0.1 ug/kg/min was started.",
+        "norepinephrine",
+    );
+    assert_eq!(d.route.as_deref(), Some("intravenous"));
+    // A drug given by several routes takes none the text does not name.
+    let d = dosage(
+        "A 60-year-old man was admitted. Ceftriaxone 2 g daily was started.",
+        "ceftriaxone",
+    );
+    assert_eq!(d.route, None);
+}

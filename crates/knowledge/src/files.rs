@@ -43,7 +43,8 @@ pub struct Drug {
     #[serde(default)]
     pub rxnorm: Option<String>,
     /// The route every name of the entry states ("IVIG" is given
-    /// intravenously): the drug's route when the text names no other.
+    /// intravenously), or the only route the product's labels give adults
+    /// (norepinephrine): the drug's route when the text names no other.
     #[serde(default)]
     pub route: Option<String>,
 }
