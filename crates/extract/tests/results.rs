@@ -1056,3 +1056,24 @@ fn kilo_units_are_kept_as_written_and_international_units_stay_apart() {
         Some("m[iU]/L")
     );
 }
+
+#[test]
+fn a_condition_kept_on_a_drug_is_history() {
+    use casecourse_model::Kind;
+    let c = course(
+        "A 68-year-old man was admitted with confusion. Known type 2 diabetes for 12 years on \
+         metformin 1 g BD; hypertension on ramipril 5 mg OD; gout (allopurinol 100 mg daily).",
+    );
+    for name in ["type 2 diabetes mellitus", "hypertension", "gout"] {
+        assert_eq!(fact(&c, name).kind, Kind::History, "{name}");
+    }
+    // A condition the drug is started for in the course is not.
+    let c = course(
+        "A 68-year-old man was admitted. Community-acquired pneumonia was diagnosed and treated \
+         with amoxicillin 1 g TDS.",
+    );
+    assert_eq!(
+        fact(&c, "community-acquired pneumonia").kind,
+        Kind::Diagnosis
+    );
+}

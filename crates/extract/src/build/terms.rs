@@ -456,7 +456,12 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
         .is_some_and(|h| h == "hx" || PMH.iter().any(|w| h.contains(w)))
         || PMH.iter().any(|w| line.starts_with(w));
     let listed = ctx.in_history_list(m.start);
-    if pmh || listed || comorbidity(ctx, m) || (a.historical && f.time.relation != Relation::At) {
+    if pmh
+        || listed
+        || comorbidity(ctx, m)
+        || kept_on_a_drug(ctx, m)
+        || (a.historical && f.time.relation != Relation::At)
+    {
         f.kind = Kind::History;
         untimed(&mut f);
     }
@@ -646,6 +651,30 @@ fn comorbidity(ctx: &Ctx, m: &Mention) -> bool {
         .iter()
         .any(|f| f.kind == Kind::Demographic && f.name == "age");
     introduces && ctx.v.cues_with("presentation").any(|c| c.start >= m.end)
+}
+
+/// "Hypertension on ramipril 5 mg OD", "type 2 diabetes for 12 years on
+/// metformin", "hypertension (lisinopril 20 mg daily)": a condition the
+/// patient is kept on a drug for is one they came with.
+fn kept_on_a_drug(ctx: &Ctx, m: &Mention) -> bool {
+    let Some(drug) = ctx
+        .v
+        .mentions
+        .iter()
+        .find(|d| d.start >= m.end && d.cat == Cat::Drug)
+    else {
+        return false;
+    };
+    let gap = ctx.doc.lower_text(m.end, drug.start).trim_start();
+    if gap.len() > 32 || gap.contains([',', ';', '.']) {
+        return false;
+    }
+    // "for 12 years", "since 2015" may come first.
+    let gap = match gap.find(" on ") {
+        Some(at) if gap.starts_with("for ") || gap.starts_with("since ") => &gap[at + 1..],
+        _ => gap,
+    };
+    matches!(gap, "on " | "(on " | "(")
 }
 
 /// A qualifier right before a term: "antibody-positive ", "ANCA-associated ".
