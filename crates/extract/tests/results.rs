@@ -1084,6 +1084,10 @@ fn a_net_negative_fluid_balance_negates_nothing() {
         "A 70-year-old man was admitted with heart failure. On HD 2 furosemide was increased to \
          80 mg IV twice daily, with a good response (net negative 2.1 L by HD 3).",
     );
-    assert!(c.facts.iter().any(|f| f.name == "response"), "{:#?}", c.facts);
+    assert!(
+        c.facts.iter().any(|f| f.name == "response"),
+        "{:#?}",
+        c.facts
+    );
     assert!(c.facts.iter().all(|f| f.name != "no response"));
 }

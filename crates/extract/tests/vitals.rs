@@ -215,3 +215,15 @@ fn an_oxygen_step_ends_when_the_next_support_starts_and_room_air_ends_none() {
         .unwrap();
     assert!(hfno.week.is_some() && hfno.end_week.is_some(), "{hfno:?}");
 }
+
+#[test]
+fn room_air_takes_no_flow_of_another_device() {
+    let c = course(
+        "A 50-year-old man was admitted. SpO2 was 84% on room air and 92% on 15 L/min via a \
+         non-rebreather mask.",
+    );
+    let air = fact(&c, "room air");
+    assert_eq!(air.oxygen.as_ref().and_then(|o| o.flow), None);
+    let nrb = fact(&c, "non-rebreather mask");
+    assert_eq!(nrb.oxygen.as_ref().and_then(|o| o.flow), Some(15.0));
+}

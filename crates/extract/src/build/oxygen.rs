@@ -8,6 +8,9 @@ use crate::matcher::{Cat, Mention};
 /// The lexicon's entry for oxygen given by no named device.
 const GENERAL: &str = "supplemental oxygen";
 
+/// The group of the lexicon's entry for breathing room air.
+const ROOM_AIR: &str = "room-air";
+
 /// Reads each oxygen device or mode of the sentence with its settings.
 pub fn oxygen(ctx: &mut Ctx) {
     let lex = ctx.doc.lex;
@@ -42,7 +45,15 @@ pub fn oxygen(ctx: &mut Ctx) {
             .iter()
             .filter(|q| q.start >= lo && q.end <= hi && q.unit.as_deref() == Some("L/min"))
             .min_by_key(|q| q.start.abs_diff(m.end));
-        let fio2 = fio2(ctx, lo, hi).or_else(|| adjacent_percent(ctx, m));
+        // Room air takes no settings: a flow or fraction in its clause
+        // belongs to another device ("15 L/min via non-rebreather, SpO2
+        // 88% on room air").
+        let room_air = t.group.as_deref() == Some(ROOM_AIR);
+        let (flow, fio2) = if room_air {
+            (None, None)
+        } else {
+            (flow, fio2(ctx, lo, hi).or_else(|| adjacent_percent(ctx, m)))
+        };
         let mut f = ctx.fact(Kind::Oxygen, &t.name, m.start, m.end);
         f.oxygen = Some(OxygenSupport {
             device: t.group.clone(),
