@@ -1091,3 +1091,32 @@ fn a_net_negative_fluid_balance_negates_nothing() {
     );
     assert!(c.facts.iter().all(|f| f.name != "no response"));
 }
+
+#[test]
+fn blood_on_a_urine_strip_is_the_strips_blood_pad() {
+    let c = course(
+        "A 50-year-old man was admitted. Urine dipstick: blood 3+, protein 1+. Blood cultures \
+         were negative.",
+    );
+    assert_eq!(
+        fact(&c, "urine blood").value,
+        Some(Value::Text("3+".into()))
+    );
+    assert_eq!(
+        fact(&c, "blood culture").result.as_deref(),
+        Some("negative")
+    );
+    // A grade written before the name.
+    let c = course("A 50-year-old man was admitted. Urinalysis showed 2+ blood and 1+ protein.");
+    assert_eq!(
+        fact(&c, "urine blood").value,
+        Some(Value::Text("2+".into()))
+    );
+    assert_eq!(
+        fact(&c, "urine protein").value,
+        Some(Value::Text("1+".into()))
+    );
+    // Blood with no urine test named is no strip result.
+    let c = course("A 50-year-old man was admitted. Blood 3+ was noted on the swab.");
+    assert_no_fact(&c, "urine blood");
+}

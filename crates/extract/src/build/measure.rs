@@ -21,6 +21,9 @@ struct Named {
 pub fn measurements(ctx: &mut Ctx) {
     blood_pressure(ctx);
     qualitative_vitals(ctx);
+    for (idx, start, end, grade) in result_entry::strip_blood(ctx) {
+        push_grade(ctx, &Named { idx, start, end }, &grade);
+    }
     let named = group(ctx);
     if named.is_empty() {
         return;
@@ -58,7 +61,8 @@ pub fn measurements(ctx: &mut Ctx) {
             .map_or_else(|| ctx.clause_end(n.end), |next| next.start);
         let limit = next_other_mention(ctx, n.end).map_or(limit, |m| m.min(limit));
         // The entry this name stands for here, and a strip grade after it.
-        let grade = result_entry::strip_grade(ctx, n.end, limit);
+        let grade = result_entry::strip_grade(ctx, n.end, limit)
+            .or_else(|| result_entry::grade_before(ctx, n.start));
         let first = ctx
             .v
             .quantities

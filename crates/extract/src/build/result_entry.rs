@@ -72,12 +72,61 @@ pub fn strip_grade_pattern() -> regex::Regex {
 
 /// "protein 1+", "nitrite negative", "ketones ++": a strip grade right
 /// after the name, with its span.
-pub(super) fn strip_grade(ctx: &Ctx, from: usize, limit: usize) -> Option<(String, usize, usize)> {
+pub(super) fn strip_grade(ctx: &Ctx, from: usize, limit: usize) -> Option<Grade> {
     let text = ctx.text(from, limit.max(from));
     let c = ctx.doc.shapes.strip_grade.captures(text)?;
     let g = c.get(1)?;
     let word = g.as_str().replace(' ', "").to_ascii_lowercase();
     Some((word, from + g.start(), from + g.end()))
+}
+
+/// A strip grade as written ("3+", "negative"), lowercased, with its span.
+pub(super) type Grade = (String, usize, usize);
+
+/// "2+ blood", "trace protein": a strip grade written right before the
+/// name, with its span.
+pub(super) fn grade_before(ctx: &Ctx, name_start: usize) -> Option<Grade> {
+    let before = ctx.text_before(name_start, 12);
+    let trimmed = before.trim_end_matches(' ');
+    if trimmed.len() == before.len() {
+        return None;
+    }
+    let word_start = trimmed
+        .rfind(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '(')
+        .map_or(0, |i| i + 1);
+    let word = &trimmed[word_start..];
+    let grade = matches!(
+        word,
+        "1+" | "2+" | "3+" | "4+" | "+" | "++" | "+++" | "++++"
+    ) || word.eq_ignore_ascii_case("trace");
+    let start = name_start - (before.len() - word_start);
+    grade.then(|| (word.to_ascii_lowercase(), start, start + word.len()))
+}
+
+/// "Urine dipstick: blood 3+", "urinalysis showed 2+ blood": the word
+/// "blood", a specimen anywhere else, is the strip's blood pad after a
+/// urine test is named, and only with a grade beside it. Its entry and
+/// the grade, for each such word of the sentence.
+pub(super) fn strip_blood(ctx: &Ctx) -> Vec<(usize, usize, usize, Grade)> {
+    let Some(idx) = ctx
+        .doc
+        .lex
+        .analytes
+        .iter()
+        .position(|a| a.name == "urine blood")
+    else {
+        return Vec::new();
+    };
+    ctx.v
+        .cues_with("specimen")
+        .filter(|c| ctx.doc.lower_text(c.start, c.end) == "blood")
+        .filter(|c| specimen_before(ctx, c.start).as_deref() == Some("urine"))
+        .filter_map(|c| {
+            let grade = strip_grade(ctx, c.end, ctx.clause_end(c.end))
+                .or_else(|| grade_before(ctx, c.start))?;
+            Some((idx, c.start, c.end, grade))
+        })
+        .collect()
 }
 
 /// The specimen a cue before `pos` in the sentence names ("Urinalysis:",
