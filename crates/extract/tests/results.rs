@@ -1120,3 +1120,15 @@ fn blood_on_a_urine_strip_is_the_strips_blood_pad() {
     let c = course("A 50-year-old man was admitted. Blood 3+ was noted on the swab.");
     assert_no_fact(&c, "urine blood");
 }
+
+#[test]
+fn a_lavage_differential_is_the_lavages_not_the_bloods() {
+    let c = course(
+        "A 50-year-old man was admitted. BAL showed lymphocytes 38%, neutrophils 6% and a \
+         CD4/CD8 ratio of 6.1. Blood lymphocytes were 12%.",
+    );
+    assert_eq!(fact(&c, "BAL lymphocytes").value, Some(Value::Number(38.0)));
+    assert_eq!(fact(&c, "BAL neutrophils").value, Some(Value::Number(6.0)));
+    assert_eq!(fact(&c, "BAL CD4/CD8 ratio").value, Some(Value::Number(6.1)));
+    assert_eq!(fact(&c, "lymphocyte percentage").value, Some(Value::Number(12.0)));
+}
