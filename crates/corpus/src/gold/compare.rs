@@ -93,16 +93,18 @@ fn results_agree(result: Option<&str>, value: &Value) -> bool {
 
 /// Whether two UCUM codes name the same unit as written. UCUM defines the
 /// international unit twice, as `[iU]` and `[IU]` (UCUM specification,
-/// table of arbitrary units), so "[IU]/mL" and "[iU]/mL" are one unit. A
-/// text's "units" is read as `U` by some gold lists and as `[iU]` by others
-/// (insulin, heparin; "IU/L" of an enzyme): the international unit of
-/// enzyme activity is the enzyme unit `U` (1 umol/min; IUB 1961, UCUM
-/// "U"), and insulin and heparin doses in "units" are international units
-/// (WHO international standards), so the two spellings are one unit too.
-/// Every other code is compared exactly, case included ("mg" is not "Mg").
-fn same_unit(a: &str, b: &str) -> bool {
-    let units = |u: &str| u.replace("[IU]", "U").replace("[iU]", "U");
-    a == b || units(a) == units(b)
+/// table of arbitrary units), so "[IU]/mL" and "[iU]/mL" are one unit.
+/// For a drug's dose (`dose`), a text's "units" is also read as `U` by
+/// some gold lists and as `[iU]` by others: insulin and heparin doses in
+/// "units" are international units (WHO international standards), so the
+/// two spellings are one unit there. A result in "U/mL" (an assay's own
+/// units) stays apart from one in "[iU]/mL" (calibrated to a WHO
+/// standard). Every other code is compared exactly, case included ("mg"
+/// is not "Mg").
+fn same_unit(a: &str, b: &str, dose: bool) -> bool {
+    let iu = |u: &str| u.replace("[IU]", "[iU]");
+    let units = |u: &str| iu(u).replace("[iU]", "U");
+    a == b || iu(a) == iu(b) || dose && units(a) == units(b)
 }
 
 /// Time tolerance for a gold time of `gold` weeks: `max(0.5, 10% of |gold|)`.
@@ -273,7 +275,10 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
         d.push(false, "value", shown(g), shown(row));
     }
     if let Some(u) = &g.unit
-        && !row.unit.as_deref().is_some_and(|e| same_unit(e, u))
+        && !row
+            .unit
+            .as_deref()
+            .is_some_and(|e| same_unit(e, u, g.kind == "medication"))
     {
         d.push(false, "unit", u.clone(), show(&row.unit));
     }
@@ -438,11 +443,15 @@ mod tests {
 
     #[test]
     fn the_two_ucum_codes_of_the_international_unit_agree() {
-        assert!(same_unit("[IU]/mL", "[iU]/mL"));
-        assert!(same_unit("m[iU]/L", "m[IU]/L"));
-        assert!(same_unit("U/mL", "U/mL"));
-        assert!(!same_unit("U/mL", "[iU]/mL"));
-        assert!(!same_unit("mg", "Mg"));
+        assert!(same_unit("[IU]/mL", "[iU]/mL", false));
+        assert!(same_unit("m[iU]/L", "m[IU]/L", false));
+        assert!(same_unit("U/mL", "U/mL", false));
+        assert!(!same_unit("U/mL", "[iU]/mL", false));
+        assert!(!same_unit("mg", "Mg", false));
+        // A dose in "units" is one in international units.
+        assert!(same_unit("U", "[iU]", true));
+        assert!(same_unit("U/kg", "[IU]/kg", true));
+        assert!(!same_unit("mg", "[iU]", true));
     }
 
     #[test]

@@ -22,8 +22,8 @@
 //! - every one of these gold fields that is present agrees:
 //!   - `value`: numbers within `1e-6 · max(1, |gold|)`, text equal after
 //!     normalisation;
-//!   - `unit`: the exact UCUM string, except that `[IU]`, `[iU]` and `U`
-//!     are one unit (see `compare::same_unit`);
+//!   - `unit`: the exact UCUM string, except that `[IU]` and `[iU]` are
+//!     one unit, and so is `U` in a drug's dose (see `compare::same_unit`);
 //!   - `result`, `route`: equal after normalisation; `frequency`: equal
 //!     ignoring case; `dose`, `flow`, `fio2`: numbers as for `value`;
 //!   - `week`, `start_week`, `end_week`, `week_before`, `week_after`,
