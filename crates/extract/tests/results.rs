@@ -1129,6 +1129,12 @@ fn a_lavage_differential_is_the_lavages_not_the_bloods() {
     );
     assert_eq!(fact(&c, "BAL lymphocytes").value, Some(Value::Number(38.0)));
     assert_eq!(fact(&c, "BAL neutrophils").value, Some(Value::Number(6.0)));
-    assert_eq!(fact(&c, "BAL CD4/CD8 ratio").value, Some(Value::Number(6.1)));
-    assert_eq!(fact(&c, "lymphocyte percentage").value, Some(Value::Number(12.0)));
+    assert_eq!(
+        fact(&c, "BAL CD4/CD8 ratio").value,
+        Some(Value::Number(6.1))
+    );
+    assert_eq!(
+        fact(&c, "lymphocyte percentage").value,
+        Some(Value::Number(12.0))
+    );
 }
