@@ -452,3 +452,35 @@ fn units_written_as_international_or_enzyme_units_agree() {
     assert_eq!(read("mg"), 0);
     assert_eq!(read("m[iU]"), 0);
 }
+
+#[test]
+fn a_point_inside_a_gold_span_is_a_mismatch_not_a_miss() {
+    let gold = parse_gold(
+        r#"{"case": "s", "text": "s.txt", "facts": [
+          {"id": "g-echo", "kind": "imaging", "name": "echocardiography", "week_between": [0, 1.29]}
+        ]}"#,
+        Path::new("s.gold.json"),
+    )
+    .expect("valid");
+    let at = |week: f64| {
+        let mut r = row("x", "imaging", "echocardiography");
+        r.week = Some(week);
+        score_rows(&[r], &gold)
+    };
+    for (week, ok) in [
+        (0.0, true),
+        (1.0, true),
+        (1.79, true),
+        (-0.5, true),
+        (1.8, false),
+        (-0.51, false),
+    ] {
+        assert_eq!(at(week).matched.len() == 1, ok, "week {week}");
+    }
+    assert!(
+        at(1.0)
+            .mismatches
+            .iter()
+            .any(|m| m.diff.field == "time reading")
+    );
+}

@@ -342,6 +342,19 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
             Some([x, y]) if weeks_agree(x, a) && weeks_agree(y, b) => {
                 d.out.time_distance += (x - a).abs() + (y - b).abs();
             }
+            None if row.week.is_some_and(|w| {
+                w >= a - week_tolerance(a) - 1e-9 && w <= b + week_tolerance(b) + 1e-9
+            }) =>
+            {
+                let w = row.week.unwrap_or(a);
+                d.out.time_distance += (w - a).abs();
+                d.push(
+                    true,
+                    "time reading",
+                    format!("week_between {a}..{b}"),
+                    format!("week {w}"),
+                );
+            }
             other => d.push(
                 false,
                 "week_between",

@@ -35,6 +35,10 @@
 //!     attribute mismatch, not a miss. The rule is written for medications;
 //!     it applies to every kind because a flat row of another kind can only
 //!     say `week` (`flat_rows` gives `start_week` to medications only).
+//!     A gold `week_between` (the text places the fact somewhere in a span,
+//!     "during the admission") is also met by an extracted `week` inside
+//!     the span (each end widened by its tolerance): the point reading is
+//!     reported as an attribute mismatch, not a miss.
 //!
 //! Other gold fields (`site`, `findings`, `impression`, `status`,
 //! `strength`, `flag`, `indication`, `response`, `duration`,
