@@ -641,9 +641,10 @@ fn a_combination_keeps_the_strength_of_each_part() {
     );
     assert_eq!(d.dose_text.as_deref(), Some("49/51"));
     assert_eq!(d.unit.as_deref(), Some("mg"));
-    // A date is not a strength.
+    // A dose per kilogram is not a strength.
     let d = dosage(
-        "A 60-year-old woman was admitted. Sacubitril/valsartan twice daily was started on 12/01.",
+        "A 60-year-old woman was admitted. Sacubitril/valsartan 15/20 mg/kg twice daily was \
+         started.",
         "sacubitril-valsartan",
     );
     assert_eq!(d.dose_text, None);

@@ -43,10 +43,14 @@ pub struct Drug {
     #[serde(default)]
     pub rxnorm: Option<String>,
     /// The route every name of the entry states ("IVIG" is given
-    /// intravenously), or the only route the product's labels give adults
-    /// (norepinephrine): the drug's route when the text names no other.
+    /// intravenously): the drug's route when the text names no other.
     #[serde(default)]
     pub route: Option<String>,
+    /// The only route the product's labels give adults (norepinephrine is
+    /// "for intravenous use only"): the drug's route when the text names
+    /// none, though no word of the text states it.
+    #[serde(default)]
+    pub sole_route: Option<String>,
 }
 
 /// A unit conversion to an analyte's canonical unit.

@@ -106,15 +106,17 @@ fn the_builtin_json_copy_equals_the_curated_toml() {
 fn a_drug_route_is_a_known_route() {
     let lex = Lexicon::builtin().unwrap();
     for d in &lex.drugs {
-        if let Some(r) = &d.route {
+        for r in d.route.iter().chain(&d.sole_route) {
             assert!(
                 lex.routes.iter().any(|x| &x.name == r),
                 "{}: route {r:?} is not in routes.toml",
                 d.name
             );
         }
+        assert!(d.route.is_none() || d.sole_route.is_none(), "{}", d.name);
     }
     assert!(lex.drugs.iter().any(|d| d.route.is_some()));
+    assert!(lex.drugs.iter().any(|d| d.sole_route.is_some()));
 }
 
 #[test]

@@ -61,8 +61,18 @@ pub fn measurements(ctx: &mut Ctx) {
             .map_or_else(|| ctx.clause_end(n.end), |next| next.start);
         let limit = next_other_mention(ctx, n.end).map_or(limit, |m| m.min(limit));
         // The entry this name stands for here, and a strip grade after it.
-        let grade = result_entry::strip_grade(ctx, n.end, limit)
-            .or_else(|| result_entry::grade_before(ctx, n.start));
+        // A grade before the name only for a name with no number after it
+        // ("protein 2+ glucose 5.4 mmol/L": the 2+ is the protein's).
+        let numbered = ctx
+            .v
+            .quantities
+            .iter()
+            .any(|q| q.start >= n.end && q.start < limit);
+        let grade = result_entry::strip_grade(ctx, n.end, limit).or_else(|| {
+            (!numbered)
+                .then(|| result_entry::grade_before(ctx, n.start))
+                .flatten()
+        });
         let first = ctx
             .v
             .quantities
@@ -122,11 +132,9 @@ pub fn measurements(ctx: &mut Ctx) {
         let led = time_led_series(ctx, a, after_ref, limit);
         if !led.is_empty() {
             for (q, (t0, t1)) in led {
+                let at = ctx.out.len();
                 push_value(ctx, n, &q);
-                if let Some(f) = ctx.out.last_mut() {
-                    f.time = ctx.doc.time_at(ctx.v.idx, t0);
-                    f.set_part(PartRole::Time, Span::new(t0, t1));
-                }
+                at_time(ctx, at, (t0, t1));
             }
             continue;
         }
@@ -278,19 +286,31 @@ fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
         f.clear_part(PartRole::Time);
     }
     for (q, (t0, t1)) in later {
+        let at = ctx.out.len();
         push_value(ctx, n, &q);
-        if let Some(mut f) = ctx.out.pop() {
-            ctx.place(&mut f, t0);
-            f.set_part(PartRole::Time, Span::new(t0, t1));
+        at_time(ctx, at, (t0, t1));
+        if let Some(f) = ctx.out.get_mut(at) {
             f.spans = vec![Span::new(n.start, n.end), Span::new(q.start, q.end)];
-            ctx.out.push(f);
+        }
+    }
+}
+
+/// Places the facts one value gave from `ctx.out[at]` on (the value, and
+/// the same result in another unit) at the time expression `[t0, t1)`;
+/// a baseline bracketed after the value keeps its own time.
+fn at_time(ctx: &mut Ctx, at: usize, (t0, t1): (usize, usize)) {
+    let (time, _) = ctx.doc.time_with_span_at(ctx.v.idx, t0);
+    for f in ctx.out.iter_mut().skip(at) {
+        if f.time.relation != casecourse_model::Relation::Before {
+            f.time = time.clone();
+            f.set_part(PartRole::Time, Span::new(t0, t1));
         }
     }
 }
 
 /// "Troponin I: HD 1 8.4 -> HD 2 21.6 (peak) -> HD 5 3.1 ng/mL": a series
 /// written time first, each number the test's value at the time before it,
-/// the unit written once after the last. Two pairs at least, joined by an
+/// a unit written once, after the last (a number without one takes it). Two pairs at least, joined by an
 /// arrow, a comma or a semicolon (a note in brackets between them is
 /// skipped); none: empty.
 fn time_led_series(

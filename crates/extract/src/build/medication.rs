@@ -436,13 +436,17 @@ fn medications_named(ctx: &mut Ctx) {
             let frequency = frequency_in(ctx, step.from, step.to);
             let route = route_in(ctx, step.from, step.to)
                 .or_else(|| if k == 0 { route_before.cloned() } else { None });
+            // A drug given by one route only: no words state it.
+            let sole_route = (k == 0 && route.is_none())
+                .then(|| drug.sole_route.clone())
+                .flatten();
             let mut d = Dosage {
                 dose: dose.map(|q| q.value),
                 unit: dose
                     .and_then(|q| q.unit.clone())
                     .map(|u| dose_unit(drug, u)),
                 frequency: frequency.as_ref().map(|w| w.0.clone()),
-                route: route.as_ref().map(|w| w.0.clone()),
+                route: route.as_ref().map(|w| w.0.clone()).or(sole_route),
                 action: if k == 0 {
                     step.action.or(first_action)
                 } else {
@@ -1047,9 +1051,9 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         .map(|w| (after.end + word, after.end + word + w.len()));
     // The time starts after the word, or with it ("until day 15" is one
     // match of the day rule).
-    let dated = until.is_some_and(|(word, at)| {
+    let dated = until.is_some_and(|(until_at, at)| {
         ctx.v.times.iter().any(|t| {
-            (t.start == at || t.start == word)
+            (t.start == at || t.start == until_at)
                 && !matches!(t.what, crate::timex::TimeRef::Duration { .. })
         })
     });
@@ -1076,7 +1080,7 @@ type Stated = (String, Span);
 /// (sacubitril-valsartan), "400/80 mg" (trimethoprim-sulfamethoxazole).
 pub fn combination_strength_pattern() -> regex::Regex {
     regex::Regex::new(
-        r"(?i)(?:^|[^\w./])(\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?){1,2})\s*(mg|mcg|\x{00B5}g|\x{03BC}g|ug|micrograms?)\b",
+        r"(?i)(?:^|[^\w./])(\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?){1,2})\s*(mg|mcg|ug|micrograms?)\b",
     )
     .expect("combination strength pattern")
 }
@@ -1084,12 +1088,13 @@ pub fn combination_strength_pattern() -> regex::Regex {
 /// The strengths written in `[from, to)`, as text, with their UCUM unit
 /// and span.
 fn combination_strength(ctx: &Ctx, from: usize, to: usize) -> Option<(String, &'static str, Span)> {
-    let c = ctx
-        .doc
-        .shapes
-        .combination_strength
-        .captures(ctx.text(from, to))?;
+    let text = ctx.text(from, to);
+    let c = ctx.doc.shapes.combination_strength.captures(text)?;
     let (strengths, unit) = (c.get(1)?, c.get(2)?);
+    // "15/20 mg/kg" is no combination's strengths in mg.
+    if text[unit.end()..].starts_with('/') {
+        return None;
+    }
     let ucum = if unit.as_str().eq_ignore_ascii_case("mg") {
         "mg"
     } else {

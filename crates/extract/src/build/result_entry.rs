@@ -132,11 +132,21 @@ pub(super) fn strip_blood(ctx: &Ctx) -> Vec<(usize, usize, usize, Grade)> {
 /// The specimen a cue before `pos` in the sentence names ("Urinalysis:",
 /// "VBG:").
 fn specimen_before(ctx: &Ctx, pos: usize) -> Option<String> {
-    ctx.v
+    let c = ctx
+        .v
         .cues_with("lab-specimen")
         .filter(|c| c.end <= pos)
-        .max_by_key(|c| c.end)
-        .and_then(|c| c.cue.value.clone())
+        .max_by_key(|c| c.end)?;
+    let value = c.cue.value.clone()?;
+    // "BAL was negative; the blood count showed lymphocytes 8%": the
+    // lavage reaches no further than another specimen named after it (a
+    // urine strip's grades run on past its "blood" pad).
+    let ends_lavage = value == "bronchoalveolar lavage"
+        && ctx
+            .v
+            .cues_with("specimen")
+            .any(|s| s.start >= c.end && s.end <= pos);
+    (!ends_lavage).then_some(value)
 }
 
 /// The entries that share names with `idx`, `idx` first.

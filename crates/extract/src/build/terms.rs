@@ -2,7 +2,7 @@
 //! findings, diagnoses, history, procedures, events and disease status.
 
 use casecourse_knowledge::Term;
-use casecourse_model::{Certainty, Kind, PartRole, Relation, Span, Time, Value};
+use casecourse_model::{Certainty, Fact, Kind, PartRole, Relation, Span, Time, Value};
 
 use super::{Ctx, untimed};
 use crate::matcher::{Cat, Mention};
@@ -459,7 +459,7 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     if pmh
         || listed
         || comorbidity(ctx, m)
-        || kept_on_a_drug(ctx, m)
+        || kept_on_a_drug(ctx, m, &f)
         || (a.historical && f.time.relation != Relation::At)
     {
         f.kind = Kind::History;
@@ -655,8 +655,14 @@ fn comorbidity(ctx: &Ctx, m: &Mention) -> bool {
 
 /// "Hypertension on ramipril 5 mg OD", "type 2 diabetes for 12 years on
 /// metformin", "hypertension (lisinopril 20 mg daily)": a condition the
-/// patient is kept on a drug for is one they came with.
-fn kept_on_a_drug(ctx: &Ctx, m: &Mention) -> bool {
+/// patient came in already kept on a drug for is one they came with. Not
+/// one that arises in the course ("on day 6 he developed acute kidney
+/// injury on vancomycin"), nor one whose bracket starts a drug ("(co-
+/// trimoxazole was started)").
+fn kept_on_a_drug(ctx: &Ctx, m: &Mention, f: &Fact) -> bool {
+    if f.time.day.is_some_and(|d| d > 0.0) {
+        return false;
+    }
     let Some(drug) = ctx
         .v
         .mentions
@@ -669,12 +675,38 @@ fn kept_on_a_drug(ctx: &Ctx, m: &Mention) -> bool {
     if gap.len() > 32 || gap.contains([',', ';', '.']) {
         return false;
     }
+    let clause = ctx.doc.lower_text(ctx.clause_start(m.start), m.start);
+    if ["develop", "occur", "arose", "new "]
+        .iter()
+        .any(|w| clause.contains(w))
+    {
+        return false;
+    }
     // "for 12 years", "since 2015" may come first.
     let gap = match gap.find(" on ") {
         Some(at) if gap.starts_with("for ") || gap.starts_with("since ") => &gap[at + 1..],
         _ => gap,
     };
-    matches!(gap, "on " | "(on " | "(")
+    let bracket = || {
+        let inside = ctx.doc.lower_text(drug.end, ctx.v.s.end);
+        let inside = &inside[..inside.find(')').unwrap_or(inside.len())];
+        ![
+            "start",
+            "given",
+            "commenced",
+            "began",
+            "added",
+            " was ",
+            " were ",
+        ]
+        .iter()
+        .any(|w| inside.contains(w))
+    };
+    match gap {
+        "on " | "(on " => true,
+        "(" => bracket(),
+        _ => false,
+    }
 }
 
 /// A qualifier right before a term: "antibody-positive ", "ANCA-associated ".
