@@ -309,7 +309,7 @@ pub(crate) fn compare(gold: &GoldFact, names: &[String], row: &FlatFact) -> Comp
         && !row
             .frequency
             .as_deref()
-            .is_some_and(|e| e.eq_ignore_ascii_case(f))
+            .is_some_and(|e| concepts.same_frequency(e, f))
     {
         d.push(false, "frequency", f.clone(), show(&row.frequency));
     }

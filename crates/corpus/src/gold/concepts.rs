@@ -16,6 +16,9 @@ pub(crate) struct Concepts {
     entries: HashMap<String, Vec<u32>>,
     /// Normalised route name or surface (routes.toml) → its route.
     routes: HashMap<String, usize>,
+    /// Frequency code, uppercased → administrations per day, for the
+    /// codes of at most one a day (frequency.toml).
+    intervals: HashMap<String, f64>,
 }
 
 impl Concepts {
@@ -27,6 +30,7 @@ impl Concepts {
                 Concepts {
                     entries: HashMap::new(),
                     routes: HashMap::new(),
+                    intervals: HashMap::new(),
                 },
                 Concepts::of,
             )
@@ -99,10 +103,28 @@ impl Concepts {
                 routes.entry(normalize_name(n)).or_insert(i);
             }
         }
+        let intervals = lex
+            .frequencies
+            .iter()
+            .filter_map(|f| Some((f.code.to_ascii_uppercase(), f.per_day?)))
+            .filter(|&(_, per_day)| per_day <= 1.0)
+            .collect();
         Concepts {
             entries: map,
             routes,
+            intervals,
         }
+    }
+
+    /// Whether two frequency codes name one schedule: equal ignoring case,
+    /// or one dose every so many days with the same interval ("QOD" and
+    /// "Q48H", "QD" and "Q24H"). Twice daily and every 12 hours stay
+    /// apart: the one is not bound to the clock.
+    pub(crate) fn same_frequency(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+        a == b
+            || matches!((self.intervals.get(&a), self.intervals.get(&b)),
+                (Some(x), Some(y)) if (x - y).abs() < 1e-9)
     }
 
     /// Whether two normalised route names name one route.
@@ -122,6 +144,16 @@ impl Concepts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_dose_every_so_many_days_agrees_with_its_interval() {
+        let c = Concepts::builtin();
+        assert!(c.same_frequency("QOD", "Q48H"));
+        assert!(c.same_frequency("qd", "Q24H"));
+        assert!(c.same_frequency("BID", "bid"));
+        assert!(!c.same_frequency("BID", "Q12H"));
+        assert!(!c.same_frequency("QOD", "QD"));
+    }
 
     #[test]
     fn spellings_of_one_route_agree() {

@@ -25,7 +25,8 @@
 //!   - `unit`: the exact UCUM string, except that `[IU]` and `[iU]` are
 //!     one unit, and so is `U` in a drug's dose (see `compare::same_unit`);
 //!   - `result`, `route`: equal after normalisation; `frequency`: equal
-//!     ignoring case; `dose`, `flow`, `fio2`: numbers as for `value`;
+//!     ignoring case, or the same interval of one dose every so many days
+//!     ("QOD" and "Q48H"); `dose`, `flow`, `fio2`: numbers as for `value`;
 //!   - `week`, `start_week`, `end_week`, `week_before`, `week_after`,
 //!     `onset_week`, and both ends of `week_between`: within
 //!     `max(0.5, 10% of |gold|)` weeks.
