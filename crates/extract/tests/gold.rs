@@ -61,40 +61,44 @@ fn founding_case_matches_its_gold_list() {
 }
 
 /// Measured floors: raise them as extraction improves, never lower them.
+/// Stop 20 raised them all; part of each rise is the stop's scorer changes
+/// (a point inside a gold span, lab and microbiology as one family of
+/// infection tests, units of a dose, one interval per schedule), which
+/// docs/evaluation.md counts apart from the extraction rules.
 const RECALL_FLOOR_FOUNDING: f64 = 0.98;
-const RECALL_FLOOR_FIXTURES: f64 = 0.66;
+const RECALL_FLOOR_FIXTURES: f64 = 0.67;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
-const RECALL_FLOOR_HELDOUT: f64 = 0.65;
+const RECALL_FLOOR_HELDOUT: f64 = 0.68;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.58;
+const RECALL_FLOOR_HELDOUT2: f64 = 0.60;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT3: f64 = 0.57;
+const RECALL_FLOOR_HELDOUT3: f64 = 0.58;
 
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
 /// without reading the rules and not used to tune them (one sentence of
 /// its text was seen in stop 16, in a diff of our own output).
-const RECALL_FLOOR_HELDOUT4: f64 = 0.46;
+const RECALL_FLOOR_HELDOUT4: f64 = 0.48;
 
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT5: f64 = 0.57;
+const RECALL_FLOOR_HELDOUT5: f64 = 0.59;
 
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT6: f64 = 0.50;
+const RECALL_FLOOR_HELDOUT6: f64 = 0.51;
 
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules. Its misses were read in stop 18 (at 0.458),
 /// so it is development data now.
-const RECALL_FLOOR_HELDOUT7: f64 = 0.55;
+const RECALL_FLOOR_HELDOUT7: f64 = 0.59;
 
 /// The eighth held-out set (tests/fixtures/heldout8), written in stop 17
 /// without reading the rules; read by its totals only. Its recall when it
@@ -103,22 +107,22 @@ const RECALL_FLOOR_HELDOUT7: f64 = 0.55;
 /// the end of stop 18; in stop 19, dates written without their year ("on
 /// 15 March"), chosen on the development sets (+11 facts there), took it
 /// to 0.409; 0.421 at the end of stop 19.
-const RECALL_FLOOR_HELDOUT8: f64 = 0.42;
+const RECALL_FLOOR_HELDOUT8: f64 = 0.44;
 
 /// The ninth held-out set (tests/fixtures/heldout9), written in stop 18
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.366, on main as it was (8f8a1e8).
-const RECALL_FLOOR_HELDOUT9: f64 = 0.38;
+const RECALL_FLOOR_HELDOUT9: f64 = 0.39;
 
 /// The tenth held-out set (tests/fixtures/heldout10), written in stop 19
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.452, on main as it was (a52d10a).
-const RECALL_FLOOR_HELDOUT10: f64 = 0.45;
+const RECALL_FLOOR_HELDOUT10: f64 = 0.46;
 
 /// The eleventh held-out set (tests/fixtures/heldout11), written in stop
 /// 20 without reading the rules; read by its totals only. Its recall when
 /// it arrived was 0.529, on main as it was (db5918c).
-const RECALL_FLOOR_HELDOUT11: f64 = 0.52;
+const RECALL_FLOOR_HELDOUT11: f64 = 0.53;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
