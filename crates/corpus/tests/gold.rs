@@ -414,20 +414,13 @@ fn an_infection_test_filed_as_lab_or_microbiology_is_one_fact() {
     let cmv = test("lab", "CMV PCR", Some("negative"), None);
     assert_eq!(score_rows(&[cmv], &gold).matched[0].gold_id, "g-cmv");
     // The result must still agree, and other kinds stay apart.
-    let positive = test(
-        "microbiology",
-        "hepatitis B surface antigen",
-        None,
-        Some("positive"),
-    );
-    assert!(score_rows(&[positive], &gold).matched.is_empty());
-    let antibody = test(
-        "antibody",
-        "hepatitis B surface antigen",
-        None,
-        Some("negative"),
-    );
-    assert!(score_rows(&[antibody], &gold).matched.is_empty());
+    for (kind, result) in [("microbiology", "positive"), ("antibody", "negative")] {
+        let r = test(kind, "hepatitis B surface antigen", None, Some(result));
+        assert!(
+            score_rows(&[r], &gold).matched.is_empty(),
+            "{kind} {result}"
+        );
+    }
 }
 
 #[test]
