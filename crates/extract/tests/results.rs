@@ -1166,3 +1166,14 @@ fn the_lavage_reaches_no_further_than_its_clause() {
         Some(Value::Number(8.0))
     );
 }
+
+#[test]
+fn a_biopsy_is_named_by_its_organ() {
+    let c = course(
+        "A 34-year-old woman was admitted with heart failure. An endomyocardial biopsy showed \
+         lymphocytic myocarditis. A minor salivary gland biopsy was normal.",
+    );
+    fact(&c, "endomyocardial biopsy");
+    fact(&c, "salivary gland biopsy");
+    assert_no_fact(&c, "biopsy");
+}
