@@ -664,3 +664,18 @@ fn a_drug_given_by_one_route_only_takes_it_when_the_text_names_none() {
     );
     assert_eq!(d.route, None);
 }
+
+#[test]
+fn a_count_written_as_a_word_is_a_dose() {
+    let d = dosage(
+        "A 50-year-old man was admitted. Trimethoprim-sulfamethoxazole one double-strength tablet \
+         three times weekly was started.",
+        "trimethoprim-sulfamethoxazole",
+    );
+    assert_eq!((d.dose, d.unit.as_deref()), (Some(1.0), Some("{tablet}")));
+    let d = dosage(
+        "A 50-year-old man was admitted. One of the aspirin tablets was missed.",
+        "aspirin",
+    );
+    assert_eq!(d.dose, None);
+}

@@ -466,6 +466,11 @@ fn medications_named(ctx: &mut Ctx) {
                 d.unit = Some("%".into());
                 f.spans.push(*span);
                 f.set_part(PartRole::Dose, *span);
+            } else if let Some((count, unit, span)) = counted_in_words(ctx, step.from, step.to) {
+                d.dose = Some(count);
+                d.unit = Some(unit.into());
+                f.spans.push(span);
+                f.set_part(PartRole::Dose, span);
             } else if let Some((strengths, unit, span)) =
                 combination_strength(ctx, step.from, step.to)
             {
@@ -1075,6 +1080,46 @@ fn response(ctx: &Ctx, start: usize) -> Option<String> {
 
 /// A value the text states, with the words that state it.
 type Stated = (String, Span);
+
+/// "One tablet", "two puffs", "one double-strength tablet": a count written
+/// as a word, of a counted dose unit (units.toml's annotations), with its
+/// span. One word may stand between them.
+fn counted_in_words(ctx: &Ctx, from: usize, to: usize) -> Option<(f64, &'static str, Span)> {
+    const COUNTS: [(&str, f64); 4] = [("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0)];
+    const UNITS: [(&str, &str); 4] = [
+        ("tablet", "{tablet}"),
+        ("puff", "{puff}"),
+        ("capsule", "{capsule}"),
+        ("drop", "{drop}"),
+    ];
+    let text = ctx.doc.lower_text(from, to);
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (start, is_word(c)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                words.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words.iter().enumerate().find_map(|(i, &(at, w))| {
+        let count = COUNTS.iter().find(|(c, _)| *c == w)?.1;
+        words[i + 1..].iter().take(2).find_map(|&(end_at, u)| {
+            let unit = UNITS
+                .iter()
+                .find(|(name, _)| u == *name || u.strip_suffix('s') == Some(name))?
+                .1;
+            Some((count, unit, Span::new(from + at, from + end_at + u.len())))
+        })
+    })
+}
 
 /// A combination's strengths, one per part, in one unit: "49/51 mg"
 /// (sacubitril-valsartan), "400/80 mg" (trimethoprim-sulfamethoxazole).
