@@ -579,7 +579,10 @@ impl<'a> Doc<'a> {
             // time outside an aside ("BNP 1,860 pg/mL (420 pg/mL six
             // months ago). Troponin T 34 ng/L, and 36 ng/L three hours
             // later").
-            if let Some((_, last)) = points.iter().rev().find(|p| !self.in_aside(i, p.0))
+            if let Some((_, last)) = points
+                .iter()
+                .rev()
+                .find(|p| !self.in_aside(i, p.0) && !self.ends_a_series(i, p.0))
                 && last.day.is_some()
             {
                 reference = last.clone();
@@ -607,11 +610,9 @@ impl<'a> Doc<'a> {
             };
             // Dates in a letter's header ("Adm 14/02/2024. D/C 21/02/2024.")
             // date their own line, not the narrative that follows.
-            if let Some((at, last)) = points
-                .iter()
-                .rev()
-                .find(|(at, t)| !looks_back(t) && !self.in_aside(i, *at))
-                && !self.sentences[i].header
+            if let Some((at, last)) = points.iter().rev().find(|(at, t)| {
+                !looks_back(t) && !self.in_aside(i, *at) && !self.ends_a_series(i, *at)
+            }) && !self.sentences[i].header
             {
                 // A result line's label ("Repeat bloods (12/01):") moves
                 // the story within its section only.
@@ -659,6 +660,18 @@ impl<'a> Doc<'a> {
                 .count()
         };
         words(open + 1, at) + words(t.end.min(close), close) >= 2
+    }
+
+    /// Whether the time at folded `at` in sentence `i` dates the last of a
+    /// series told ahead ("six pulses in all, the last on 14 January"):
+    /// it closes the series, and the narrative stays where it was.
+    fn ends_a_series(&self, i: usize, at: usize) -> bool {
+        let from = at.saturating_sub(20).max(self.sentences[i].start);
+        let before = self.lower_text(from, at).trim_end();
+        let before = before.strip_suffix(" on").unwrap_or(before);
+        ["the last", "the final", "the last one", "the final one"]
+            .iter()
+            .any(|w| before.ends_with(w))
     }
 
     /// Whether the time at folded `at` in sentence `i` is in the brackets

@@ -759,3 +759,18 @@ fn a_clause_joined_by_and_after_a_time_takes_the_time_that_closes_it() {
     // With no time after it, the clause keeps the one before.
     assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(2.0));
 }
+
+#[test]
+fn the_last_of_a_series_told_ahead_does_not_move_the_narrative() {
+    let c = course(
+        "A 44-year-old man was admitted on 11 October 2022. Cyclophosphamide 15 mg/kg was given \
+         on days 5, 19 and 33 and then every 3 weeks, six pulses in all, the last on 14 January \
+         2023. Pregabalin 75 mg twice daily was started and was increased to 150 mg twice daily \
+         2 weeks later.",
+    );
+    let days: Vec<f64> = all(&c, "pregabalin")
+        .iter()
+        .filter_map(|f| f.time.anchor_day())
+        .collect();
+    assert!(days.iter().all(|&d| d < 60.0), "{days:?}");
+}
