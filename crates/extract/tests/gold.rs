@@ -64,7 +64,9 @@ fn founding_case_matches_its_gold_list() {
 /// Stop 20 raised them all; part of each rise is the stop's scorer changes
 /// (a point inside a gold span, lab and microbiology as one family of
 /// infection tests, units of a dose, one interval per schedule), which
-/// docs/evaluation.md counts apart from the extraction rules.
+/// docs/evaluation.md counts apart from the extraction rules (the new
+/// procedure names are counted with the rules, though the scorer also
+/// reads their aliases as synonyms).
 const RECALL_FLOOR_FOUNDING: f64 = 0.98;
 const RECALL_FLOOR_FIXTURES: f64 = 0.67;
 
@@ -78,7 +80,7 @@ const RECALL_FLOOR_HELDOUT2: f64 = 0.60;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT3: f64 = 0.58;
+const RECALL_FLOOR_HELDOUT3: f64 = 0.59;
 
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
 /// without reading the rules and not used to tune them (one sentence of
@@ -93,7 +95,7 @@ const RECALL_FLOOR_HELDOUT5: f64 = 0.59;
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT6: f64 = 0.51;
+const RECALL_FLOOR_HELDOUT6: f64 = 0.52;
 
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules. Its misses were read in stop 18 (at 0.458),
@@ -112,7 +114,7 @@ const RECALL_FLOOR_HELDOUT8: f64 = 0.44;
 /// The ninth held-out set (tests/fixtures/heldout9), written in stop 18
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.366, on main as it was (8f8a1e8).
-const RECALL_FLOOR_HELDOUT9: f64 = 0.39;
+const RECALL_FLOOR_HELDOUT9: f64 = 0.40;
 
 /// The tenth held-out set (tests/fixtures/heldout10), written in stop 19
 /// without reading the rules; read by its totals only. Its recall when it
