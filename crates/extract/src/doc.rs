@@ -963,8 +963,15 @@ impl<'a> Doc<'a> {
                 m.cat == Cat::Event && self.lex.events[m.idx].group.as_deref() == Some("visit")
             })
         };
+        // "Presented to the gastroenterology service with jaundice": what a
+        // patient presents with, even at a visit, was there before it.
+        let presented_with = |k: usize, to: usize| {
+            let words = self.lower_text(self.sentences[k].start, to);
+            (words.contains("presented") || words.contains("presents")) && words.contains(" with ")
+        };
         let presents = |k: usize, to: usize| {
-            self.has_cue_in("presentation", self.sentences[k].start, to) && !visit(k)
+            self.has_cue_in("presentation", self.sentences[k].start, to)
+                && (!visit(k) || presented_with(k, to))
         };
         if presents(i, pos) {
             return true;

@@ -774,3 +774,17 @@ fn the_last_of_a_series_told_ahead_does_not_move_the_narrative() {
         .collect();
     assert!(days.iter().all(|&d| d < 60.0), "{days:?}");
 }
+
+#[test]
+fn what_a_patient_presents_with_at_a_visit_was_there_before_it() {
+    use casecourse_model::Relation;
+    let c = course(
+        "A 60-year-old woman presented to the hepatology service with itching for 2 months, dark \
+         urine and pale stools. She reported a dry mouth.",
+    );
+    for name in ["dark urine", "pale stools", "dry mouth"] {
+        assert_eq!(fact(&c, name).time.relation, Relation::Before, "{name}");
+    }
+    // Pale stools are not pallor.
+    assert_no_fact(&c, "pallor");
+}
