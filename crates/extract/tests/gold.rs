@@ -76,7 +76,7 @@ const RECALL_FLOOR_HELDOUT: f64 = 0.68;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.60;
+const RECALL_FLOOR_HELDOUT2: f64 = 0.61;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
