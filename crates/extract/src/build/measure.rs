@@ -63,11 +63,10 @@ pub fn measurements(ctx: &mut Ctx) {
         // The entry this name stands for here, and a strip grade after it.
         // A grade before the name only for a name with no number after it
         // ("protein 2+ glucose 5.4 mmol/L": the 2+ is the protein's).
-        let numbered = ctx
-            .v
-            .quantities
-            .iter()
-            .any(|q| q.start >= n.end && q.start < limit);
+        let qs = ctx.v.quantities;
+        let numbered = qs
+            .get(qs.partition_point(|q| q.start < n.end))
+            .is_some_and(|q| q.start < limit);
         let grade = result_entry::strip_grade(ctx, n.end, limit).or_else(|| {
             (!numbered)
                 .then(|| result_entry::grade_before(ctx, n.start))
@@ -236,23 +235,21 @@ fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
     if unit.is_none() && !arrow(first) {
         return;
     }
+    let times = ctx.v.times;
     let time_by = |q: &Quantity| {
-        ctx.v
-            .times
+        times[times.partition_point(|t| t.start < q.end)..]
             .iter()
-            .find(|t| {
-                t.start >= q.end
-                    && t.start <= q.end + 12
-                    && ctx.text(q.end, t.start).trim().len() <= 3
-            })
+            .take_while(|t| t.start <= q.end + 12)
+            .find(|t| ctx.text(q.end, t.start).trim().len() <= 3)
             .map(|t| (t.start, t.end))
     };
     let a = &ctx.doc.lex.analytes[n.idx];
+    let qs = ctx.v.quantities;
+    let after_first = qs.partition_point(|q| q.start <= first.end);
     let candidates = || {
-        ctx.v
-            .quantities
+        qs[after_first..]
             .iter()
-            .filter(|q| q.start > first.end && q.start < limit)
+            .take_while(|q| q.start < limit)
             .filter(|q| q.unit == unit && unit_fits(a, q))
     };
     // "34 ng/L, and 36 ng/L three hours later": an undated first value
@@ -321,14 +318,10 @@ fn time_led_series(
 ) -> Vec<(Quantity, (usize, usize))> {
     let mut pairs: Vec<(Quantity, (usize, usize))> = Vec::new();
     let mut pos = from;
-
     let mut arrows = false;
-    for t in ctx
-        .v
-        .times
-        .iter()
-        .filter(|t| t.start >= from && t.start < limit)
-    {
+    let (times, qs) = (ctx.v.times, ctx.v.quantities);
+    let first = times.partition_point(|t| t.start < from);
+    for t in times[first..].iter().take_while(|t| t.start < limit) {
         let gap = ctx.text(pos, t.start);
         let gap = match (gap.find('('), gap.rfind(')')) {
             (Some(open), Some(close)) if open < close => {
@@ -346,7 +339,7 @@ fn time_led_series(
             break;
         }
         arrows |= gap == "->" || gap == "\u{2192}";
-        let Some(q) = ctx.v.quantities.iter().find(|q| q.start >= t.end) else {
+        let Some(q) = qs.get(qs.partition_point(|q| q.start < t.end)) else {
             break;
         };
         if q.start >= limit || !matches!(ctx.text(t.end, q.start).trim(), "" | ":") {

@@ -1093,6 +1093,9 @@ fn counted_in_words(ctx: &Ctx, from: usize, to: usize) -> Option<(f64, &'static 
         ("drop", "{drop}"),
     ];
     let text = ctx.doc.lower_text(from, to);
+    if !UNITS.iter().any(|(unit, _)| text.contains(unit)) {
+        return None;
+    }
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-';
     let mut words: Vec<(usize, &str)> = Vec::new();
     let mut start: Option<usize> = None;
@@ -1134,6 +1137,15 @@ pub fn combination_strength_pattern() -> regex::Regex {
 /// and span.
 fn combination_strength(ctx: &Ctx, from: usize, to: usize) -> Option<(String, &'static str, Span)> {
     let text = ctx.text(from, to);
+    // Most slots hold no "49/51": the pattern's search runs only on those
+    // that do.
+    let strengths = text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'/' && w[2].is_ascii_digit());
+    if !strengths {
+        return None;
+    }
     let c = ctx.doc.shapes.combination_strength.captures(text)?;
     let (strengths, unit) = (c.get(1)?, c.get(2)?);
     // "15/20 mg/kg" is no combination's strengths in mg.

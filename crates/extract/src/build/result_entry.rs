@@ -108,6 +108,21 @@ pub(super) fn grade_before(ctx: &Ctx, name_start: usize) -> Option<Grade> {
 /// urine test is named, and only with a grade beside it. Its entry and
 /// the grade, for each such word of the sentence.
 pub(super) fn strip_blood(ctx: &Ctx) -> Vec<(usize, usize, usize, Grade)> {
+    let found: Vec<(usize, usize, Grade)> = ctx
+        .v
+        .cues_with("specimen")
+        .filter(|c| ctx.doc.lower_text(c.start, c.end) == "blood")
+        .filter(|c| specimen_before(ctx, c.start).as_deref() == Some("urine"))
+        .filter_map(|c| {
+            let grade = strip_grade(ctx, c.end, ctx.clause_end(c.end))
+                .or_else(|| grade_before(ctx, c.start))?;
+            Some((c.start, c.end, grade))
+        })
+        .collect();
+    // The entry is looked up only for a sentence that has one.
+    if found.is_empty() {
+        return Vec::new();
+    }
     let Some(idx) = ctx
         .doc
         .lex
@@ -117,15 +132,9 @@ pub(super) fn strip_blood(ctx: &Ctx) -> Vec<(usize, usize, usize, Grade)> {
     else {
         return Vec::new();
     };
-    ctx.v
-        .cues_with("specimen")
-        .filter(|c| ctx.doc.lower_text(c.start, c.end) == "blood")
-        .filter(|c| specimen_before(ctx, c.start).as_deref() == Some("urine"))
-        .filter_map(|c| {
-            let grade = strip_grade(ctx, c.end, ctx.clause_end(c.end))
-                .or_else(|| grade_before(ctx, c.start))?;
-            Some((idx, c.start, c.end, grade))
-        })
+    found
+        .into_iter()
+        .map(|(start, end, grade)| (idx, start, end, grade))
         .collect()
 }
 

@@ -663,6 +663,15 @@ fn kept_on_a_drug(ctx: &Ctx, m: &Mention, f: &Fact) -> bool {
     if f.time.day.is_some_and(|d| d > 0.0) {
         return false;
     }
+    // Most conditions are followed by none of the words this reads.
+    let next = ctx.lower_after(m.end, 12);
+    let next = next.trim_start();
+    if !["on ", "(", "for ", "since "]
+        .iter()
+        .any(|w| next.starts_with(w))
+    {
+        return false;
+    }
     let Some(drug) = ctx
         .v
         .mentions
