@@ -148,6 +148,7 @@ pub fn measurements(ctx: &mut Ctx) {
         });
         match value.cloned() {
             Some(q) => {
+                let at = ctx.out.len();
                 push_value(ctx, n, &q);
                 // A series runs on across its clauses ("9.8 g/dL on day 2,
                 // 8.1 g/dL on day 4 and 10.2 g/dL on day 9"), up to the
@@ -155,7 +156,7 @@ pub fn measurements(ctx: &mut Ctx) {
                 let series_end = named.get(i + 1).map_or(ctx.v.s.end, |next| next.start);
                 let series_end =
                     next_other_mention(ctx, n.end).map_or(series_end, |m| m.min(series_end));
-                later_values(ctx, n, &q, series_end);
+                later_values(ctx, n, (at, &q), series_end);
             }
             None => push_qualitative(ctx, n, limit),
         }
@@ -226,7 +227,7 @@ fn next_other_mention(ctx: &Ctx, pos: usize) -> Option<usize> {
 ///
 /// The same for a trend written with arrows, where the first value may
 /// have no time of its own: "Cr 1.4 -> 1.1 (03/10) -> 0.9 (03/13)".
-fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
+fn later_values(ctx: &mut Ctx, n: &Named, (at, first): (usize, &Quantity), limit: usize) {
     let unit = first.unit.clone();
     let arrow = |q: &Quantity| {
         let after = ctx.text_after(q.end, 6).trim_start();
@@ -262,25 +263,23 @@ fn later_values(ctx: &mut Ctx, n: &Named, first: &Quantity, limit: usize) {
             "and" | ", and" | ", then" | "then" | "and then" | ", and then"
         )
     };
-    let undated_first = time_by(first).is_none()
-        && !arrow(first)
+    let placed = time_by(first).is_some() || arrow(first);
+    let undated_first = !placed
         && candidates()
             .next()
             .is_some_and(|q| joined(q) && time_by(q).is_some());
-    if time_by(first).is_none() && !arrow(first) && !undated_first {
+    if !placed && !undated_first {
         return;
     }
     let later: Vec<(Quantity, (usize, usize))> = candidates()
         .map_while(|q| time_by(q).map(|t| (q.clone(), t)))
         .collect();
-    if undated_first
-        && let Some(f) = ctx.out.iter_mut().rev().find(|f| {
-            f.part_spans(PartRole::Value)
-                .any(|s| s.start == first.start && s.end == first.end)
-        })
-    {
-        f.time = ctx.doc.time_up_to(ctx.v.idx, first.start);
-        f.clear_part(PartRole::Time);
+    if undated_first {
+        let time = ctx.doc.time_up_to(ctx.v.idx, first.start);
+        if let Some(f) = ctx.out.get_mut(at) {
+            f.time = time;
+            f.clear_part(PartRole::Time);
+        }
     }
     for (q, (t0, t1)) in later {
         let at = ctx.out.len();
@@ -307,9 +306,9 @@ fn at_time(ctx: &mut Ctx, at: usize, (t0, t1): (usize, usize)) {
 
 /// "Troponin I: HD 1 8.4 -> HD 2 21.6 (peak) -> HD 5 3.1 ng/mL": a series
 /// written time first, each number the test's value at the time before it,
-/// a unit written once, after the last (a number without one takes it). Two pairs at least, joined by an
-/// arrow, a comma or a semicolon (a note in brackets between them is
-/// skipped); none: empty.
+/// a unit written once, after the last (a number without one takes it).
+/// Two pairs at least, joined by an arrow, a comma or a semicolon (a note
+/// in brackets between them is skipped); none: empty.
 fn time_led_series(
     ctx: &Ctx,
     a: &Analyte,
@@ -322,12 +321,21 @@ fn time_led_series(
     let (times, qs) = (ctx.v.times, ctx.v.quantities);
     let first = times.partition_point(|t| t.start < from);
     for t in times[first..].iter().take_while(|t| t.start < limit) {
+        // The words between, less a bracketed note on either side of them
+        // ("(peak) ->", "-> (peak)").
         let gap = ctx.text(pos, t.start);
         let gap = match (gap.find('('), gap.rfind(')')) {
             (Some(open), Some(close)) if open < close => {
-                format!("{}{}", &gap[..open], &gap[close + 1..])
+                let (head, tail) = (gap[..open].trim(), gap[close + 1..].trim());
+                if head.is_empty() {
+                    tail
+                } else if tail.is_empty() {
+                    head
+                } else {
+                    gap
+                }
             }
-            _ => gap.to_string(),
+            _ => gap,
         };
         let gap = gap.trim();
         let joins = if pairs.is_empty() {
