@@ -468,7 +468,7 @@ fn medications_named(ctx: &mut Ctx) {
                 f.set_part(PartRole::Dose, *span);
             } else if let Some((count, unit, span)) = counted_in_words(ctx, step.from, step.to) {
                 d.dose = Some(count);
-                d.unit = Some(unit.into());
+                d.unit = Some(unit);
                 f.spans.push(span);
                 f.set_part(PartRole::Dose, span);
             } else if let Some((strengths, unit, span)) =
@@ -1081,47 +1081,58 @@ fn response(ctx: &Ctx, start: usize) -> Option<String> {
 /// A value the text states, with the words that state it.
 type Stated = (String, Span);
 
-/// "One tablet", "two puffs", "one double-strength tablet": a count written
-/// as a word, of a counted dose unit (units.toml's annotations), with its
-/// span. One word may stand between them.
-fn counted_in_words(ctx: &Ctx, from: usize, to: usize) -> Option<(f64, &'static str, Span)> {
-    const COUNTS: [(&str, f64); 4] = [("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0)];
-    const UNITS: [(&str, &str); 4] = [
-        ("tablet", "{tablet}"),
-        ("puff", "{puff}"),
-        ("capsule", "{capsule}"),
-        ("drop", "{drop}"),
-    ];
+/// "One tablet", "two puffs", "a double-strength tablet": a count written
+/// as a word (time.toml's number words), of a counted dose unit
+/// (units.toml's annotations, "{tablet}"), with its span. One word may
+/// stand between them.
+fn counted_in_words(ctx: &Ctx, from: usize, to: usize) -> Option<(f64, String, Span)> {
+    let numbers = ctx
+        .doc
+        .shapes
+        .number_words
+        .get_or_init(|| number_words(ctx.doc.lex));
     let text = ctx.doc.lower_text(from, to);
-    if !UNITS.iter().any(|(unit, _)| text.contains(unit)) {
-        return None;
-    }
+    let units = ctx.doc.quantities_parser;
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-';
-    let mut words: Vec<(usize, &str)> = Vec::new();
+    // The last number word read: its value, its start, and the words read
+    // since (the unit may follow it or the word after it).
+    let mut count: Option<(f64, usize, usize)> = None;
     let mut start: Option<usize> = None;
     for (i, c) in text
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
-        match (start, is_word(c)) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                words.push((s, &text[s..i]));
-                start = None;
+        let (Some(at), false) = (start, is_word(c)) else {
+            if start.is_none() && is_word(c) {
+                start = Some(i);
             }
-            _ => {}
+            continue;
+        };
+        start = None;
+        if let Some((n, from_at, _)) = count
+            && let Some((end, unit)) = units.unit_at(text, at, text.len())
+            && unit.starts_with('{')
+            && is_dose_unit(&unit)
+        {
+            return Some((n, unit, Span::new(from + from_at, from + end)));
         }
+        count = match (numbers.get(&text[at..i]), count) {
+            (Some(&n), _) => Some((n, at, 0)),
+            (None, Some((n, a, 0))) => Some((n, a, 1)),
+            _ => None,
+        };
     }
-    words.iter().enumerate().find_map(|(i, &(at, w))| {
-        let count = COUNTS.iter().find(|(c, _)| *c == w)?.1;
-        words[i + 1..].iter().take(2).find_map(|&(end_at, u)| {
-            let unit = UNITS
-                .iter()
-                .find(|(name, _)| u == *name || u.strip_suffix('s') == Some(name))?
-                .1;
-            Some((count, unit, Span::new(from + at, from + end_at + u.len())))
-        })
-    })
+    None
+}
+
+/// Each number word of time.toml ("one", "a", "two") with its value.
+pub fn number_words(
+    lex: &casecourse_knowledge::Lexicon,
+) -> crate::fasthash::FxHashMap<String, f64> {
+    lex.number_words
+        .iter()
+        .map(|n| (n.word.to_ascii_lowercase(), n.value))
+        .collect()
 }
 
 /// A combination's strengths, one per part, in one unit: "49/51 mg"

@@ -38,6 +38,10 @@ pub struct Shapes {
     /// it (`medication::route_words`), worked out the first time a text
     /// needs it.
     pub route_words: std::sync::OnceLock<crate::fasthash::FxHashMap<String, usize>>,
+    /// Each number word lowercased, with its value
+    /// (`medication::number_words`), worked out the first time a text
+    /// needs it.
+    pub number_words: std::sync::OnceLock<crate::fasthash::FxHashMap<String, f64>>,
 }
 
 impl Shapes {
@@ -58,6 +62,7 @@ impl Shapes {
             strip_grade: super::result_entry::strip_grade_pattern(),
             repeat_marks: std::sync::OnceLock::new(),
             route_words: std::sync::OnceLock::new(),
+            number_words: std::sync::OnceLock::new(),
         }
     }
 }
