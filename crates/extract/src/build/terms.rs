@@ -684,10 +684,12 @@ fn kept_on_a_drug(ctx: &Ctx, m: &Mention, f: &Fact) -> bool {
     if gap.len() > 32 || gap.contains([',', ';', '.']) {
         return false;
     }
-    let clause = ctx.doc.lower_text(ctx.clause_start(m.start), m.start);
-    if ["develop", "occur", "arose", "new "]
-        .iter()
-        .any(|w| clause.contains(w))
+    // "developed ... on vancomycin": a condition of the course (onset cues).
+    let clause = ctx.clause_start(m.start);
+    if ctx
+        .v
+        .cues_with("onset")
+        .any(|c| c.start >= clause && c.end <= m.start)
     {
         return false;
     }
@@ -696,20 +698,13 @@ fn kept_on_a_drug(ctx: &Ctx, m: &Mention, f: &Fact) -> bool {
         Some(at) if gap.starts_with("for ") || gap.starts_with("since ") => &gap[at + 1..],
         _ => gap,
     };
+    // "(co-trimoxazole was started)": a bracket that starts the drug.
     let bracket = || {
-        let inside = ctx.doc.lower_text(drug.end, ctx.v.s.end);
-        let inside = &inside[..inside.find(')').unwrap_or(inside.len())];
-        ![
-            "start",
-            "given",
-            "commenced",
-            "began",
-            "added",
-            " was ",
-            " were ",
-        ]
-        .iter()
-        .any(|w| inside.contains(w))
+        let close = ctx.text(drug.end, ctx.v.s.end).find(')');
+        let close = close.map_or(ctx.v.s.end, |c| drug.end + c);
+        !ctx.v
+            .cues_with("dose-start")
+            .any(|c| c.start >= drug.end && c.end <= close)
     };
     match gap {
         "on " | "(on " => true,
