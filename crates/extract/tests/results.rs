@@ -968,6 +968,54 @@ fn a_specimen_names_its_own_test_or_a_list_of_tests_not_the_next_finding() {
 }
 
 #[test]
+fn a_specimen_inside_another_tests_name_is_that_tests_own() {
+    let c = course(
+        "A 60-year-old man was admitted. Blood and urine cultures grew nothing, and the throat \
+         swab was negative for group A streptococcus. Blood cultures and a SARS-CoV-2 PCR were \
+         negative.",
+    );
+    assert_eq!(
+        fact(&c, "urine culture").result.as_deref(),
+        Some("negative")
+    );
+    assert_eq!(
+        fact(&c, "SARS-CoV-2 test").result.as_deref(),
+        Some("negative")
+    );
+    assert_no_fact(&c, "blood urine culture");
+    assert_no_fact(&c, "blood SARS-CoV-2 test");
+    // The organism after another test's words is not this culture's.
+    for f in all(&c, "blood culture") {
+        assert_eq!(f.result.as_deref(), Some("negative"));
+    }
+    // A specimen before a list of tests is still shared.
+    let c = course(
+        "A 60-year-old man was admitted. BAL galactomannan and Aspergillus PCR were positive.",
+    );
+    fact(&c, "BAL Aspergillus PCR");
+    // An organism named before the result word is a test of its own.
+    assert_eq!(
+        fact(&c, "galactomannan").result.as_deref(),
+        Some("positive")
+    );
+}
+
+#[test]
+fn a_viral_load_or_colony_count_keeps_its_unit() {
+    let c = course(
+        "A 50-year-old woman was admitted. Plasma HHV-6 PCR was positive at 4,200 copies/mL. \
+         Urine culture yielded Escherichia coli.",
+    );
+    let pcr = fact(&c, "human herpesvirus 6 PCR");
+    assert_eq!(pcr.value, Some(Value::Number(4200.0)));
+    assert_eq!(pcr.unit.as_deref(), Some("{copies}/mL"));
+    assert_eq!(
+        fact(&c, "urine culture").result.as_deref(),
+        Some("Escherichia coli")
+    );
+}
+
+#[test]
 fn a_family_history_is_named_by_what_it_is_of() {
     let c = course(
         "A 40-year-old woman was admitted. There was no family history of kidney disease or \

@@ -117,7 +117,10 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             ) {
                 f.strength = s.cue.value.clone();
             }
-            if let Some(org) = organism_after(ctx, m.end, hi) {
+            // The organism a positive test grew comes after its result
+            // word ("grew", "positive for"); one before it is a test of
+            // its own ("galactomannan and Aspergillus PCR were positive").
+            if let Some(org) = organism_after(ctx, m.end.max(result.end), next_test(ctx, m, hi)) {
                 f.result = Some(org);
             }
         }
@@ -394,6 +397,19 @@ fn specimen_before(ctx: &Ctx, lo: usize, pos: usize) -> Option<(String, usize, u
         .cues_with("specimen")
         .filter(|c| c.start >= lo && c.end <= pos && pos - c.end < 40)
         .last()?;
+    // "Blood and urine cultures", "blood cultures and a SARS-CoV-2 PCR":
+    // a specimen inside the words of a test whose name holds it is that
+    // test's own ("BAL galactomannan and Aspergillus PCR" share theirs).
+    let spec = ctx.text(c.start, c.end);
+    let owns = |x: &crate::matcher::Mention| {
+        x.cat == Cat::Micro
+            && x.start <= c.start
+            && x.end >= c.end
+            && contains_ignore_case(&ctx.doc.lex.microbiology[x.idx].name, spec)
+    };
+    if ctx.v.mentions.iter().any(owns) {
+        return None;
+    }
     // "sputum bacterial and fungal cultures": a list shares its specimen.
     let other_test =
         ctx.v.mentions.iter().rfind(|x| {
@@ -406,6 +422,27 @@ fn specimen_before(ctx: &Ctx, lo: usize, pos: usize) -> Option<(String, usize, u
         )
     });
     listed.then(|| (ctx.text(c.start, c.end).to_string(), c.start, c.end))
+}
+
+/// Where the next test after `m` starts (an organism is a result, not a
+/// test), or `hi`: "blood cultures grew nothing, and the throat swab was
+/// negative for group A streptococcus" -- the organism is the swab's.
+fn next_test(ctx: &Ctx, m: crate::matcher::Mention, hi: usize) -> usize {
+    ctx.v
+        .mentions
+        .iter()
+        .filter(|x| x.start > m.end && x.start < hi)
+        .find(|x| match x.cat {
+            Cat::Antibody => true,
+            Cat::Micro => ctx.doc.lex.microbiology[x.idx].group.as_deref() != Some("organism"),
+            _ => false,
+        })
+        .map_or(hi, |x| x.start)
+}
+
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.to_ascii_lowercase()
+        .contains(&needle.to_ascii_lowercase())
 }
 
 fn organism_after(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
