@@ -1225,3 +1225,17 @@ fn a_biopsy_is_named_by_its_organ() {
     fact(&c, "salivary gland biopsy");
     assert_no_fact(&c, "biopsy");
 }
+
+#[test]
+fn a_biopsy_of_a_named_site_is_that_sites_biopsy() {
+    let c = course(
+        "A 50-year-old man was admitted with weakness. A biopsy of the left vastus lateralis, \
+         taken on day 4, showed necrotic fibres. Biopsy of the kidney showed crescents. A biopsy \
+         of the lesion showed a naevus.",
+    );
+    let muscle = fact(&c, "muscle biopsy");
+    assert_eq!(muscle.site.as_deref(), Some("left vastus lateralis"));
+    assert_eq!(fact(&c, "kidney biopsy").site.as_deref(), Some("kidney"));
+    // A site the lexicon does not name a biopsy after leaves it generic.
+    fact(&c, "biopsy");
+}

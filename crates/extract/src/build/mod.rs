@@ -8,6 +8,7 @@ mod measure;
 pub mod medication;
 mod oxygen;
 pub mod people;
+mod procedures;
 mod result_entry;
 pub mod shapes;
 mod strength;
@@ -274,7 +275,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         exam::joint_counts(&mut ctx);
         strength::strength_grades(&mut ctx);
         tests::antibodies_and_microbiology(&mut ctx);
-        terms::procedures(&mut ctx);
+        procedures::procedures(&mut ctx);
         terms::events_and_status(&mut ctx);
         terms::history(&mut ctx);
         terms::clinical_terms(&mut ctx);

@@ -7,39 +7,6 @@ use casecourse_model::{Certainty, Fact, Kind, PartRole, Relation, Span, Time, Va
 use super::{Ctx, untimed};
 use crate::matcher::{Cat, Mention};
 
-/// Procedures, with "not done" when the text says so.
-pub fn procedures(ctx: &mut Ctx) {
-    let ms: Vec<Mention> = ctx
-        .free()
-        .filter(|m| m.cat == Cat::Procedure)
-        .copied()
-        .collect();
-    for m in ms {
-        let t = &ctx.doc.lex.procedures[m.idx];
-        let mut f = ctx.fact(Kind::Procedure, &t.name, m.start, m.end);
-        // "temporal artery biopsy": the body part names the procedure.
-        with_name_words(&mut f, name_words(ctx, &m, &t.name));
-        code(&mut f, t);
-        ctx.assert(&mut f, m.start, m.end);
-        let hi = ctx.clause_end(m.end);
-        if let Some(c) = ctx
-            .v
-            .cues_with("not-done")
-            .find(|c| c.start >= m.end && c.end <= hi)
-        {
-            f.status = Some("not done".into());
-            f.negated = false;
-            f.spans.push(Span::new(c.start, c.end));
-            f.set_part(PartRole::Negation, Span::new(c.start, c.end));
-        } else if f.negated {
-            // "A muscle biopsy was not performed": not done, and negated.
-            f.status = Some("not done".into());
-        }
-        ctx.claimed.insert(m.start);
-        ctx.out.push(f);
-    }
-}
-
 /// Whether a time counts a non-zero span from what it names.
 fn counts_a_span(what: &crate::timex::TimeRef) -> bool {
     use crate::timex::TimeRef;

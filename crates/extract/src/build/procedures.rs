@@ -1,0 +1,117 @@
+//! Procedures: named by the lexicon, by the body part before them
+//! ("temporal artery biopsy") or the site after them ("a biopsy of the
+//! left vastus lateralis"), with "not done" when the text says so.
+
+use casecourse_model::{Kind, PartRole, Span};
+
+use super::Ctx;
+use super::terms::{code, name_words, with_name_words};
+use crate::matcher::{Cat, Mention};
+
+/// Procedures, with "not done" when the text says so.
+pub fn procedures(ctx: &mut Ctx) {
+    let ms: Vec<Mention> = ctx
+        .free()
+        .filter(|m| m.cat == Cat::Procedure)
+        .copied()
+        .collect();
+    for m in ms {
+        let of_site = of_a_site(ctx, &m);
+        let t = &ctx.doc.lex.procedures[of_site.as_ref().map_or(m.idx, |o| o.idx)];
+        let mut f = ctx.fact(Kind::Procedure, &t.name, m.start, m.end);
+        if let Some(o) = of_site {
+            f.site = Some(o.site);
+            f.spans.push(o.span);
+            f.set_part(PartRole::Site, o.span);
+        } else {
+            // "temporal artery biopsy": the body part names the procedure.
+            with_name_words(&mut f, name_words(ctx, &m, &t.name));
+        }
+        code(&mut f, t);
+        ctx.assert(&mut f, m.start, m.end);
+        let hi = ctx.clause_end(m.end);
+        if let Some(c) = ctx
+            .v
+            .cues_with("not-done")
+            .find(|c| c.start >= m.end && c.end <= hi)
+        {
+            f.status = Some("not done".into());
+            f.negated = false;
+            f.spans.push(Span::new(c.start, c.end));
+            f.set_part(PartRole::Negation, Span::new(c.start, c.end));
+        } else if f.negated {
+            // "A muscle biopsy was not performed": not done, and negated.
+            f.status = Some("not done".into());
+        }
+        ctx.claimed.insert(m.start);
+        ctx.out.push(f);
+    }
+}
+
+/// A procedure named after it by what it was done on: "a biopsy of the
+/// left vastus lateralis" is the lexicon's "vastus lateralis biopsy",
+/// "aspiration of the bone marrow" its "bone marrow aspiration".
+struct OfSite {
+    /// The procedure the words name.
+    idx: usize,
+    /// The site as written ("left vastus lateralis").
+    site: String,
+    span: Span,
+}
+
+/// Reads "<procedure> of (the) (left|right) <site>" for up to three site
+/// words, the longest that names a procedure of the lexicon together with
+/// the procedure's own words.
+fn of_a_site(ctx: &Ctx, m: &Mention) -> Option<OfSite> {
+    const LEAD: &[&str] = &["the", "a", "an", "his", "her"];
+    const SIDE: &[&str] = &["left", "right", "both", "bilateral"];
+    let rest = ctx.text_after(m.end, 60);
+    let after_of = rest.strip_prefix(" of ")?;
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut at = m.end + 4;
+    for w in after_of.split(' ') {
+        let word = w.trim_end_matches([',', '.', ';', ':', ')']);
+        if word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') {
+            break;
+        }
+        words.push((at, word));
+        if word.len() != w.len() || words.len() == 5 {
+            break;
+        }
+        at += w.len() + 1;
+    }
+    let mut first = 0;
+    if words
+        .first()
+        .is_some_and(|(_, w)| LEAD.contains(&w.to_ascii_lowercase().as_str()))
+    {
+        first += 1;
+    }
+    let site_from = first;
+    if words
+        .get(first)
+        .is_some_and(|(_, w)| SIDE.contains(&w.to_ascii_lowercase().as_str()))
+    {
+        first += 1;
+    }
+    let own = ctx.text(m.start, m.end).to_ascii_lowercase();
+    let lex = &ctx.doc.lex.procedures;
+    (first + 1..=words.len().min(first + 3))
+        .rev()
+        .find_map(|end| {
+            let named: Vec<&str> = words[first..end].iter().map(|(_, w)| *w).collect();
+            let candidate = format!("{} {own}", named.join(" "));
+            let idx = lex.iter().position(|t| {
+                std::iter::once(&t.name)
+                    .chain(&t.aliases)
+                    .any(|a| a.eq_ignore_ascii_case(&candidate))
+            })?;
+            let (start, last) = (words[site_from].0, words[end - 1]);
+            let span = Span::new(start, last.0 + last.1.len());
+            Some(OfSite {
+                idx,
+                site: ctx.text(span.start, span.end).to_string(),
+                span,
+            })
+        })
+}
