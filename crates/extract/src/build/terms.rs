@@ -66,6 +66,13 @@ pub fn events_and_status(ctx: &mut Ctx) {
                 status_subject(ctx, &m).or_else(|| better.then(|| noun_subject(ctx, &m)).flatten())
             })
             .flatten();
+        // "She improved", "the condition deteriorated", "remained stable":
+        // a change without what changed says nothing a course can keep.
+        // Remission, relapse and their absence name the disease's state.
+        let names_the_disease = matches!(t.group.as_deref(), Some("remission" | "relapse"));
+        if kind == Kind::Status && subject.is_none() && !names_the_disease {
+            continue;
+        }
         let name = if let Some(from) = subject {
             // "the fever resolved", "joint pain and rash settled": what
             // changed is part of the status, without the auxiliaries
