@@ -34,6 +34,40 @@ pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) 
     merge_restatements(facts, warnings);
     first_demographics_only(facts);
     dated_complaints_are_onsets(doc, facts);
+    one_route_per_drug(facts);
+}
+
+/// A drug the text gives by one route only ("IV methylprednisolone 500 mg
+/// daily", later "methylprednisolone 500 mg daily for 3 days") is given
+/// by that route where a mention leaves it out. A drug given by two
+/// routes (intravenous, then oral) leaves its route-less mentions alone.
+fn one_route_per_drug(facts: &mut [Fact]) {
+    // Drug name -> its one route, or None once a second is seen.
+    let mut routes: FxHashMap<&str, Option<&str>> = FxHashMap::default();
+    for f in facts.iter().filter(|f| f.kind == Kind::Medication) {
+        let Some(route) = f.dosage.as_ref().and_then(|d| d.route.as_deref()) else {
+            continue;
+        };
+        routes
+            .entry(f.name.as_str())
+            .and_modify(|r| {
+                if *r != Some(route) {
+                    *r = None;
+                }
+            })
+            .or_insert(Some(route));
+    }
+    let routes: FxHashMap<String, String> = routes
+        .into_iter()
+        .filter_map(|(name, r)| Some((name.to_string(), r?.to_string())))
+        .collect();
+    for f in facts.iter_mut().filter(|f| f.kind == Kind::Medication) {
+        if let (Some(route), Some(d)) = (routes.get(&f.name), f.dosage.as_mut())
+            && d.route.is_none()
+        {
+            d.route = Some(route.clone());
+        }
+    }
 }
 
 /// A complaint dated before day 0 by a sentence that says it began ("in

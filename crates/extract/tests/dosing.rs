@@ -679,3 +679,24 @@ fn a_count_written_as_a_word_is_a_dose() {
     );
     assert_eq!(d.dose, None);
 }
+
+#[test]
+fn a_drug_given_by_one_route_keeps_it_where_a_mention_leaves_it_out() {
+    let c = course(
+        "A 50-year-old woman was admitted with myositis. She received IV methylprednisolone \
+         500 mg daily for 3 days. At week 12 she relapsed and received methylprednisolone \
+         500 mg daily for 3 days again. Levofloxacin 500 mg IV daily was started, then \
+         levofloxacin 500 mg orally daily; at discharge levofloxacin 500 mg daily was continued.",
+    );
+    for f in all(&c, "methylprednisolone") {
+        let route = f.dosage.as_ref().and_then(|d| d.route.as_deref());
+        assert_eq!(route, Some("intravenous"), "{f:#?}");
+    }
+    // Two routes: a mention without one is left without one.
+    let routes: Vec<Option<&str>> = all(&c, "levofloxacin")
+        .iter()
+        .map(|f| f.dosage.as_ref().and_then(|d| d.route.as_deref()))
+        .collect();
+    assert!(routes.contains(&Some("intravenous")) && routes.contains(&Some("oral")));
+    assert!(routes.contains(&None), "{routes:?}");
+}
