@@ -700,3 +700,22 @@ fn a_drug_given_by_one_route_keeps_it_where_a_mention_leaves_it_out() {
     assert!(routes.contains(&Some("intravenous")) && routes.contains(&Some("oral")));
     assert!(routes.contains(&None), "{routes:?}");
 }
+
+#[test]
+fn pred_is_the_glucocorticoid_the_text_names_and_not_percent_predicted() {
+    let c = course(
+        "A 60-year-old woman was seen in clinic. Plan: prednisone 40 mg PO daily. FVC 1.98 L \
+         (68% pred), DLCO 45 %pred.\nVisit 2: Pred now 20 mg daily. Continue pred taper.",
+    );
+    let doses: Vec<Option<f64>> = all(&c, "prednisone")
+        .iter()
+        .map(|f| f.dosage.as_ref().and_then(|d| d.dose))
+        .collect();
+    assert!(doses.contains(&Some(20.0)), "{doses:?}");
+    assert_no_fact(&c, "prednisolone");
+    // Percent predicted is no drug: only the three mentions above.
+    assert_eq!(doses.len(), 3, "{doses:?}");
+    // A note that names neither in full means prednisolone.
+    let c = course("A 60-year-old man was seen in clinic. On pred 30 mg od.");
+    fact(&c, "prednisolone");
+}
