@@ -127,6 +127,12 @@ echo
 echo "Eight texts written in stop 20 without reading the rules: anti-PM/Scl overlap myositis with ILD in an Italian-style report, catastrophic antiphospholipid syndrome in ICU progress notes, allergic bronchopulmonary aspergillosis in UK clinic letters, vaping-associated acute eosinophilic pneumonia in US units, leptospirosis with pulmonary haemorrhage in a Sri Lankan-style report, CAR-T cytokine release syndrome and ICANS on a day-0 timeline, anti-GBM disease in an Australian discharge summary, severe alcohol-associated hepatitis in a Spanish-style report. First measured at 52.9 % recall (P 51.9) with the code at commit db5918c, the end of stop 19. Read by its totals only; the lead saw its file names and topics in its author's report. 53.7 % (P 52.6) at the end of stop 20: 5 more facts from the stop-20 scorer changes, 1 from extraction rules."
 echo
 "$CASECOURSE" eval --gold tests/fixtures/heldout11
+echo
+echo "### Twelfth held-out set (tests/fixtures/heldout12)"
+echo
+echo "Eight texts written in stop 21 without reading the rules: anti-OJ antisynthetase ILD on tacrolimus in a Japanese-style report, Sjogren's disease with a lip biopsy and rituximab in a French-style report, Legionnaires' disease with rhabdomyolysis in a US discharge summary, transthyretin cardiac amyloidosis on tafamidis in UK clinic letters, ethylene glycol poisoning with fomepizole in ICU notes, acquired haemophilia A with emicizumab in an elderly patient (Swiss-style), a phaeochromocytoma crisis with its pathology, and MOG antibody-associated ADEM in a child with months as the timeline. First measured at 42.5 % recall (P 45.5) with the code at commit 6184a84, the end of stop 20. Read by its totals only; the lead saw its file names and topics in its author's report."
+echo
+"$CASECOURSE" eval --gold tests/fixtures/heldout12
 if [ -d "$SHARED/cases" ]; then
   echo
   echo "### Founding case (../shared/cases)"
