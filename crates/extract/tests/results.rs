@@ -1248,3 +1248,18 @@ fn a_biopsy_of_a_named_site_is_that_sites_biopsy() {
     // A site the lexicon does not name a biopsy after leaves it generic.
     fact(&c, "biopsy");
 }
+
+#[test]
+fn counts_in_ten_thousands_per_microlitre_are_read_and_flagged() {
+    let c =
+        course("A 60-year-old man was admitted. Platelets were 3.1 ×10^4/μL and RBC 450 x10^4/uL.");
+    let plt = fact(&c, "platelet count");
+    assert_eq!(plt.value, Some(Value::Number(3.1)));
+    assert_eq!(plt.unit.as_deref(), Some("10*4/uL"));
+    // 3.1 x10^4/uL is 31 x10^9/L: below the adult interval.
+    assert_eq!(plt.flag, Some(casecourse_model::Flag::Low), "{plt:#?}");
+    assert_eq!(
+        fact(&c, "red blood cell count").unit.as_deref(),
+        Some("10*4/uL")
+    );
+}
