@@ -1263,3 +1263,24 @@ fn counts_in_ten_thousands_per_microlitre_are_read_and_flagged() {
         Some("10*4/uL")
     );
 }
+
+#[test]
+fn a_positive_word_before_a_negative_result_reads_as_the_negative() {
+    let c = course(
+        "A 60-year-old man was admitted. Urine culture yielded no growth. Sputum culture grew no \
+         organisms. Blood culture: Staphylococcus aureus isolated.",
+    );
+    assert_eq!(
+        fact(&c, "urine culture").result.as_deref(),
+        Some("negative")
+    );
+    assert_eq!(
+        fact(&c, "sputum bacterial culture").result.as_deref(),
+        Some("negative")
+    );
+    // An organism before the result word is still the culture's.
+    assert_eq!(
+        fact(&c, "blood culture").result.as_deref(),
+        Some("Staphylococcus aureus")
+    );
+}

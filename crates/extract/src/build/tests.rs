@@ -15,6 +15,11 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         .copied()
         .collect();
     let shared = list_results(ctx, &mentions);
+    // Organisms named as tests of their own ("and Aspergillus PCR").
+    let organism_tests: Vec<usize> = (0..mentions.len())
+        .filter(|&k| organism_pcr(ctx, &mentions, k).is_some())
+        .map(|k| mentions[k].start)
+        .collect();
     let mut last: Option<(usize, Cat)> = None;
     for (k, &m) in mentions.iter().enumerate() {
         // "anti-MDA5 (MDA5)": one test named twice.
@@ -33,15 +38,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             .map(|(_, r)| *r)
             .or_else(|| nearest(ctx, lo, hi, m.start, m.end, "result-"));
         // Titre and value belong to this test's own words, up to the next test.
-        let own_end = ctx
-            .v
-            .mentions
-            .iter()
-            .filter(|x| x.start > m.end && matches!(x.cat, Cat::Antibody | Cat::Micro))
-            .map(|x| x.start)
-            .min()
-            .unwrap_or(hi)
-            .min(hi);
+        let own_end = next_start(ctx, m, hi, |x| matches!(x.cat, Cat::Antibody | Cat::Micro));
         let Some(result) = found else {
             if m.cat == Cat::Antibody {
                 quantitative(ctx, m, own_end);
@@ -88,10 +85,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
                 .map(|x| x.start)
                 .collect();
             ctx.claimed.extend(words);
-            if !name
-                .to_ascii_lowercase()
-                .contains(&spec.to_ascii_lowercase())
-            {
+            if !contains_ignore_case(&name, &spec) {
                 // "BAL" and "CSF" as written; "Sputum" lowercased.
                 let abbreviation = spec.bytes().all(|b| b.is_ascii_uppercase());
                 let spec = if abbreviation {
@@ -117,10 +111,19 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             ) {
                 f.strength = s.cue.value.clone();
             }
-            // The organism a positive test grew comes after its result
-            // word ("grew", "positive for"); one before it is a test of
-            // its own ("galactomannan and Aspergillus PCR were positive").
-            if let Some(org) = organism_after(ctx, m.end.max(result.end), next_test(ctx, m, hi)) {
+            // The organism a positive test grew comes before the next
+            // test: "blood cultures grew nothing, and the throat swab was
+            // negative for group A streptococcus"; "galactomannan and
+            // Aspergillus PCR were positive".
+            let tests_end = next_start(ctx, m, hi, |x| match x.cat {
+                Cat::Antibody => true,
+                Cat::Micro => {
+                    ctx.doc.lex.microbiology[x.idx].group.as_deref() != Some("organism")
+                        || organism_tests.contains(&x.start)
+                }
+                _ => false,
+            });
+            if let Some(org) = organism_after(ctx, m.end, tests_end) {
                 f.result = Some(org);
             }
         }
@@ -302,13 +305,36 @@ fn nearest<'d>(
         .filter(|c| c.cue.role.starts_with(role) && c.start >= lo && c.end <= hi)
         .filter(|c| c.end <= start || c.start >= end)
         .min_by_key(|c| {
-            if c.start >= end {
+            let distance = if c.start >= end {
                 c.start - end
             } else {
                 start - c.end
-            }
+            };
+            // Of two cues at one place the longer says more ("grew
+            // nothing", not "grew").
+            (distance, std::cmp::Reverse(c.end - c.start))
         })
         .copied()
+        .map(|c| negated_result(ctx, c))
+}
+
+/// A positive result word that a negative result follows ("yielded no
+/// growth", "grew no organisms") reports the negative one.
+fn negated_result<'d>(ctx: &Ctx<'d, '_>, c: CueHit<'d>) -> CueHit<'d> {
+    if c.cue.value.as_deref() != Some("positive") {
+        return c;
+    }
+    ctx.v
+        .cues
+        .iter()
+        .find(|n| {
+            n.cue.role == "result-negative"
+                && n.start > c.start
+                && n.start <= c.end + 1
+                && ctx.text(c.end, n.start).trim().is_empty()
+        })
+        .copied()
+        .unwrap_or(c)
 }
 
 /// "Plasma PCRs for EBV, CMV and HHV-6", "EBV and CMV PCRs were negative":
@@ -424,19 +450,19 @@ fn specimen_before(ctx: &Ctx, lo: usize, pos: usize) -> Option<(String, usize, u
     listed.then(|| (ctx.text(c.start, c.end).to_string(), c.start, c.end))
 }
 
-/// Where the next test after `m` starts (an organism is a result, not a
-/// test), or `hi`: "blood cultures grew nothing, and the throat swab was
-/// negative for group A streptococcus" -- the organism is the swab's.
-fn next_test(ctx: &Ctx, m: crate::matcher::Mention, hi: usize) -> usize {
+/// Where the first mention after `m` that `is_next` accepts starts, or
+/// `hi`.
+fn next_start(
+    ctx: &Ctx,
+    m: crate::matcher::Mention,
+    hi: usize,
+    is_next: impl Fn(&crate::matcher::Mention) -> bool,
+) -> usize {
     ctx.v
         .mentions
         .iter()
         .filter(|x| x.start > m.end && x.start < hi)
-        .find(|x| match x.cat {
-            Cat::Antibody => true,
-            Cat::Micro => ctx.doc.lex.microbiology[x.idx].group.as_deref() != Some("organism"),
-            _ => false,
-        })
+        .find(|x| is_next(x))
         .map_or(hi, |x| x.start)
 }
 
