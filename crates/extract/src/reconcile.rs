@@ -34,20 +34,26 @@ pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) 
     merge_restatements(facts, warnings);
     first_demographics_only(facts);
     dated_complaints_are_onsets(doc, facts);
-    one_route_per_drug(facts);
+    one_route_per_drug(doc.lex, facts);
 }
 
 /// A drug the text gives by one route only ("IV methylprednisolone 500 mg
 /// daily", later "methylprednisolone 500 mg daily for 3 days") is given
-/// by that route where a mention leaves it out. A drug given by two
-/// routes (intravenous, then oral) leaves its route-less mentions alone.
-fn one_route_per_drug(facts: &mut [Fact]) {
+/// by that route where a mention leaves it out. A drug given by two routes
+/// (intravenous, then oral) is left alone; a negated mention ("no IV
+/// iron") gives no route, nor does a procedural one (intrathecal
+/// methotrexate: the weekly doses are oral or subcutaneous).
+fn one_route_per_drug(lex: &Lexicon, facts: &mut [Fact]) {
     // Drug name -> its one route, or None once a second is seen.
     let mut routes: FxHashMap<&str, Option<&str>> = FxHashMap::default();
-    for f in facts.iter().filter(|f| f.kind == Kind::Medication) {
+    for f in facts
+        .iter()
+        .filter(|f| f.kind == Kind::Medication && !f.negated)
+    {
         let Some(route) = f.dosage.as_ref().and_then(|d| d.route.as_deref()) else {
             continue;
         };
+        let procedural = lex.routes.iter().any(|r| r.procedural && r.name == route);
         routes
             .entry(f.name.as_str())
             .and_modify(|r| {
@@ -55,7 +61,7 @@ fn one_route_per_drug(facts: &mut [Fact]) {
                     *r = None;
                 }
             })
-            .or_insert(Some(route));
+            .or_insert((!procedural).then_some(route));
     }
     let routes: FxHashMap<String, String> = routes
         .into_iter()

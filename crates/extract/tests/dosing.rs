@@ -699,6 +699,19 @@ fn a_drug_given_by_one_route_keeps_it_where_a_mention_leaves_it_out() {
         .collect();
     assert!(routes.contains(&Some("intravenous")) && routes.contains(&Some("oral")));
     assert!(routes.contains(&None), "{routes:?}");
+    // A route given as a procedure is not the rest of the course's.
+    let c = course(
+        "A 6-year-old boy with leukaemia received intrathecal methotrexate 12 mg on day 1. \
+         Methotrexate 15 mg weekly was given as maintenance.",
+    );
+    let weekly = all(&c, "methotrexate")
+        .into_iter()
+        .find(|f| f.dosage.as_ref().and_then(|d| d.dose) == Some(15.0))
+        .expect("the weekly dose");
+    assert_eq!(
+        weekly.dosage.as_ref().and_then(|d| d.route.as_deref()),
+        None
+    );
 }
 
 #[test]

@@ -186,6 +186,11 @@ pub struct Route {
     /// the dose as written, not part of the product's name.
     #[serde(default)]
     pub local: bool,
+    /// Given as a procedure into one space of the body (intrathecal,
+    /// intra-articular): a drug given once this way is given by another
+    /// route the rest of its course, so its other mentions do not take it.
+    #[serde(default)]
+    pub procedural: bool,
 }
 
 /// A ConText assertion trigger.

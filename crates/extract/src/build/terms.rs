@@ -68,8 +68,16 @@ pub fn events_and_status(ctx: &mut Ctx) {
             .flatten();
         // "She improved", "the condition deteriorated", "remained stable":
         // a change without what changed says nothing a course can keep.
-        // Remission, relapse and their absence name the disease's state.
-        let names_the_disease = matches!(t.group.as_deref(), Some("remission" | "relapse"));
+        // Remission, relapse, their absence, a failed treatment and words
+        // that name the disease ("disease progression", "stable disease")
+        // are the disease's state.
+        let names_the_disease = matches!(
+            t.group.as_deref(),
+            Some("remission" | "relapse" | "no-response")
+        ) || ctx
+            .text(m.start, m.end)
+            .to_ascii_lowercase()
+            .contains("disease");
         if kind == Kind::Status && subject.is_none() && !names_the_disease {
             continue;
         }
