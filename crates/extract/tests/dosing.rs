@@ -731,4 +731,18 @@ fn pred_is_the_glucocorticoid_the_text_names_and_not_percent_predicted() {
     // A note that names neither in full means prednisolone.
     let c = course("A 60-year-old man was seen in clinic. On pred 30 mg od.");
     fact(&c, "prednisolone");
+    // Predicted lung volumes are no drug; of two full names the nearer
+    // before the short form is meant.
+    let c = course(
+        "A 60-year-old woman was seen. FVC 1.98 L (pred 2.91 L), 68% of pred. She was switched \
+         from prednisone to prednisolone. Pred 10 mg od.",
+    );
+    let pred: Vec<&str> = c
+        .facts
+        .iter()
+        .filter(|f| f.kind == casecourse_model::Kind::Medication)
+        .filter(|f| f.spans.iter().any(|s| s.end - s.start == 4))
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(pred, ["prednisolone"]);
 }

@@ -11,7 +11,7 @@ pub mod people;
 mod procedures;
 mod result_entry;
 pub mod shapes;
-pub mod short_forms;
+pub(crate) mod short_forms;
 mod strength;
 mod table;
 mod terms;
