@@ -22,6 +22,7 @@ pub fn procedures(ctx: &mut Ctx) {
         if let Some(o) = of_site {
             f.site = Some(o.site);
             f.spans.push(o.span);
+            f.spans.sort();
             f.set_part(PartRole::Site, o.span);
         } else {
             // "temporal artery biopsy": the body part names the procedure.
@@ -110,7 +111,7 @@ fn of_a_site(ctx: &Ctx, m: &Mention) -> Option<OfSite> {
             let span = Span::new(start, last.0 + last.1.len());
             Some(OfSite {
                 idx,
-                site: ctx.text(span.start, span.end).to_string(),
+                site: ctx.text(span.start, span.end).to_ascii_lowercase(),
                 span,
             })
         })
