@@ -1107,7 +1107,7 @@ fn a_history_label_answered_with_none_is_negated() {
     let c = course("A 50-year-old man was admitted. Allergies: NKDA. He had a rash.");
     assert!(fact(&c, "drug allergy").negated);
     let c = course("A 50-year-old man was admitted. Allergies: penicillin (rash).");
-    assert!(!fact(&c, "drug allergy").negated);
+    assert!(!fact(&c, "penicillin allergy").negated);
 }
 
 #[test]
@@ -1290,4 +1290,22 @@ fn a_positive_word_before_a_negative_result_reads_as_the_negative() {
         fact(&c, "blood culture").result.as_deref(),
         Some("Staphylococcus aureus")
     );
+}
+
+#[test]
+fn an_allergy_is_named_by_its_allergen_and_keeps_its_reaction() {
+    let c = course(
+        "A 50-year-old man was admitted. Allergies: penicillin (hives). He is allergic to \
+         co-trimoxazole. He had no known drug allergies or intolerances before.",
+    );
+    let pen = fact(&c, "penicillin allergy");
+    assert_eq!(pen.kind, Kind::History);
+    assert_eq!(pen.value, Some(Value::Text("hives".into())));
+    fact(&c, "co-trimoxazole allergy");
+    // The reaction is the allergy's, not a diagnosis of its own.
+    assert_no_fact(&c, "urticaria");
+    assert!(fact(&c, "drug allergy").negated);
+    assert!(c.facts.iter().all(|f| !f.name.contains("intolerances")));
+    let c = course("A 50-year-old man was admitted. Allergies: not known.");
+    assert!(fact(&c, "drug allergy").negated);
 }

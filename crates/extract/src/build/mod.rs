@@ -1,5 +1,6 @@
 //! Facts from sentences: one builder per kind of statement.
 
+mod allergy;
 mod drug_negation;
 pub mod ellipsis;
 mod exam;

@@ -164,9 +164,30 @@ pub fn history(ctx: &mut Ctx) {
         if group == "social-habit" {
             habit_value(ctx, &mut f, m);
         }
+        let nothing = label_none(ctx, m);
+        if group == "history-allergy"
+            && nothing.is_none()
+            && let Some(a) = super::allergy::allergen_after(ctx, m)
+        {
+            f.name = format!("{} allergy", a.allergen);
+            f.spans = vec![Span::new(m.start, a.end)];
+            if let Some((reaction, span)) = a.reaction {
+                f.value = Some(Value::Text(reaction));
+                f.set_part(PartRole::Value, span);
+            }
+            // The reaction is the allergy's, not a complaint of its own.
+            let inside: Vec<usize> = ctx
+                .v
+                .mentions
+                .iter()
+                .filter(|x| x.start >= m.end && x.end <= a.end)
+                .map(|x| x.start)
+                .collect();
+            ctx.claimed.extend(inside);
+        }
         // "Allergies: NKDA", "Allergies: none": a label answered with
         // nothing.
-        if let Some(c) = label_none(ctx, m) {
+        if let Some(c) = nothing {
             f.negated = true;
             f.set_part(PartRole::Negation, Span::new(c.0, c.1));
         }

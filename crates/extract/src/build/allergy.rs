@@ -1,0 +1,88 @@
+//! The allergen written after an allergy label or phrase: "Allergies:
+//! penicillin (hives)", "Allergy: penicillin - urticarial rash as a
+//! child", "allergic to co-trimoxazole".
+
+use casecourse_model::Span;
+
+use super::Ctx;
+use crate::matcher::Mention;
+
+/// Words that end an allergen's name.
+const STOPS: &[&str] = &["(", " - ", ",", ";", ".", "?", ":", " and ", " with "];
+
+/// What an allergy phrase names.
+pub struct Allergy {
+    /// The allergen as written, lowercased ("penicillin").
+    pub allergen: String,
+    /// The reaction as written ("hives"), and its span.
+    pub reaction: Option<(String, Span)>,
+    /// Where the allergen and its reaction end.
+    pub end: usize,
+}
+
+/// Reads the allergen after the label `m` (past a colon) and the reaction
+/// after it, in brackets or after a dash; at most four words of allergen.
+pub fn allergen_after(ctx: &Ctx, m: Mention) -> Option<Allergy> {
+    let limit = ctx.v.s.end.min(m.end + 120);
+    let rest = ctx.text(m.end, limit);
+    // Only a label ("Allergies:") or a phrase that takes its allergen
+    // ("allergic to") names one: "no drug allergies or intolerances" does not.
+    let label = rest.trim_start_matches(' ').starts_with(':');
+    if !label
+        && !ctx
+            .text(m.start, m.end)
+            .to_ascii_lowercase()
+            .ends_with(" to")
+    {
+        return None;
+    }
+    let body = rest.trim_start_matches([' ', ':']);
+    let from = m.end + (rest.len() - body.len());
+    let name_len = STOPS
+        .iter()
+        .filter_map(|s| body.find(s))
+        .min()
+        .unwrap_or(body.len());
+    let allergen = body[..name_len].trim();
+    let words: Vec<&str> = allergen.split(' ').collect();
+    let plain = words
+        .iter()
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'));
+    if !plain || words.len() > 4 {
+        return None;
+    }
+    let lower = allergen.to_ascii_lowercase();
+    // "Allergies: no known drug allergies"; a label answered with nothing
+    // ("none", "NKDA": cue role `label-none`) is read by the caller.
+    let negation = ctx.v.hits.iter().any(|t| t.start == from);
+    if negation || lower.contains("allerg") {
+        return None;
+    }
+    let after = &body[name_len..];
+    let reaction = if let Some(inner) = after.strip_prefix('(') {
+        inner
+            .find(')')
+            .map(|close| (inner[..close].trim(), 1, close + 2))
+    } else if let Some(tail) = after.strip_prefix(" - ") {
+        let len = tail.find(['.', ';', '\n']).unwrap_or(tail.len());
+        Some((tail[..len].trim(), 3, 3 + len))
+    } else {
+        None
+    };
+    let at = from + name_len;
+    let (reaction, end) = match reaction.filter(|(r, _, _)| !r.is_empty()) {
+        Some((r, skip, len)) => {
+            let start = at + skip;
+            (
+                Some((r.to_string(), Span::new(start, start + r.len()))),
+                at + len,
+            )
+        }
+        None => (None, at),
+    };
+    Some(Allergy {
+        allergen: lower,
+        reaction,
+        end,
+    })
+}
