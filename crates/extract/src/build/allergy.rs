@@ -23,8 +23,7 @@ pub struct Allergy {
 /// Reads the allergen after the label `m` (past a colon) and the reaction
 /// after it, in brackets or after a dash; at most four words of allergen.
 pub fn allergen_after(ctx: &Ctx, m: Mention) -> Option<Allergy> {
-    let limit = ctx.v.s.end.min(m.end + 120);
-    let rest = ctx.text(m.end, limit);
+    let rest = ctx.text_after(m.end, 120);
     // Only a label ("Allergies:") or a phrase that takes its allergen
     // ("allergic to") names one: "no drug allergies or intolerances" does not.
     let label = rest.trim_start_matches(' ').starts_with(':');
