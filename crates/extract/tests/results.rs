@@ -482,12 +482,12 @@ fn progress_note_abbreviations_name_their_tests() {
 #[test]
 fn a_body_part_before_a_biopsy_or_a_scan_names_it() {
     let c = course(
-        "A 72-year-old woman was admitted with headache. Temporal artery ultrasound showed a \
+        "A 72-year-old woman was admitted with headache. Axillary artery ultrasound showed a \
          halo sign. A lymph node biopsy was performed.",
     );
     assert_eq!(
-        fact(&c, "temporal artery ultrasound").site.as_deref(),
-        Some("temporal artery")
+        fact(&c, "axillary artery ultrasound").site.as_deref(),
+        Some("axillary artery")
     );
     fact(&c, "lymph node biopsy");
     assert_no_fact(&c, "ultrasound");
@@ -1308,4 +1308,19 @@ fn an_allergy_is_named_by_its_allergen_and_keeps_its_reaction() {
     assert!(c.facts.iter().all(|f| !f.name.contains("intolerances")));
     let c = course("A 50-year-old man was admitted. Allergies: not known.");
     assert!(fact(&c, "drug allergy").negated);
+}
+
+#[test]
+fn studies_named_as_departments_request_them() {
+    let c = course(
+        "A 60-year-old man was admitted with jaundice. MRCP showed a distal biliary stricture. CT \
+         of the paranasal sinuses showed mucosal thickening. Ultrasound of the temporal arteries \
+         showed a halo.",
+    );
+    fact(&c, "MRCP");
+    fact(&c, "sinus CT");
+    fact(&c, "temporal artery ultrasound");
+    // Heart-failure letters' MRA is a drug class, not an angiogram.
+    let c = course("A 70-year-old man with heart failure was on an MRA.");
+    assert_no_fact(&c, "MR angiography");
 }
