@@ -1324,3 +1324,25 @@ fn studies_named_as_departments_request_them() {
     let c = course("A 70-year-old man with heart failure was on an MRA.");
     assert_no_fact(&c, "MR angiography");
 }
+
+#[test]
+fn echocardiographic_measurements_are_findings_with_values() {
+    let c = course(
+        "A 72-year-old woman was admitted with dyspnoea. Echo: LVEF 25%, TAPSE 12 mm, RVSP 54 \
+         mmHg.",
+    );
+    let ef = fact(&c, "left ventricular ejection fraction");
+    assert_eq!(ef.kind, Kind::Finding);
+    assert_eq!(ef.value, Some(Value::Number(25.0)));
+    assert_eq!(ef.flag, Some(casecourse_model::Flag::Low));
+    assert_eq!(
+        fact(&c, "tricuspid annular plane systolic excursion")
+            .unit
+            .as_deref(),
+        Some("mm")
+    );
+    assert_eq!(
+        fact(&c, "right ventricular systolic pressure").flag,
+        Some(casecourse_model::Flag::High)
+    );
+}
