@@ -1346,3 +1346,19 @@ fn echocardiographic_measurements_are_findings_with_values() {
         Some(casecourse_model::Flag::High)
     );
 }
+
+#[test]
+fn enzyme_activities_checked_before_a_drug_are_labs() {
+    let c = course(
+        "A 50-year-old man was admitted. His TPMT activity was normal. G6PD 9.8 U/g Hb before \
+         dapsone.",
+    );
+    let tpmt = fact(&c, "thiopurine methyltransferase activity");
+    assert_eq!(tpmt.value, Some(Value::Text("normal".into())));
+    assert_eq!(
+        fact(&c, "glucose-6-phosphate dehydrogenase activity")
+            .unit
+            .as_deref(),
+        Some("U/g{Hb}")
+    );
+}
