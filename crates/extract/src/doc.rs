@@ -612,7 +612,10 @@ impl<'a> Doc<'a> {
             // Dates in a letter's header ("Adm 14/02/2024. D/C 21/02/2024.")
             // date their own line, not the narrative that follows.
             if let Some((at, last)) = points.iter().rev().find(|(at, t)| {
-                !looks_back(t) && !self.in_aside(i, *at) && !self.ends_a_series(i, *at)
+                !looks_back(t)
+                    && !self.in_aside(i, *at)
+                    && !self.ends_a_series(i, *at)
+                    && !self.deadline(i, *at)
             }) && !self.sentences[i].header
             {
                 // A result line's label ("Repeat bloods (12/01):") moves
@@ -661,6 +664,18 @@ impl<'a> Doc<'a> {
                 .count()
         };
         words(open + 1, at) + words(t.end.min(close), close) >= 2
+    }
+
+    /// Whether the time at folded `at` in sentence `i` is a deadline inside
+    /// it ("was increased step by step to 150 mg by 19 February"): it says when a
+    /// change was complete, and what the next sentence adds ("She also
+    /// received co-trimoxazole") belongs to where the narrative was.
+    fn deadline(&self, i: usize, at: usize) -> bool {
+        let from = at.saturating_sub(4).max(self.sentences[i].start);
+        let before = self.lower_text(from, at);
+        // "By 26 June the UPCR was 96 mg/mmol" opens a sentence at that
+        // date: the narrative moves on.
+        before.ends_with(" by ") && from > self.sentences[i].start
     }
 
     /// Whether the time at folded `at` in sentence `i` dates the last of a

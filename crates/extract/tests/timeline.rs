@@ -788,3 +788,20 @@ fn what_a_patient_presents_with_at_a_visit_was_there_before_it() {
     // Pale stools are not pallor.
     assert_no_fact(&c, "pallor");
 }
+
+#[test]
+fn a_deadline_inside_a_sentence_does_not_move_the_narrative() {
+    let c = course(
+        "A 50-year-old woman was admitted on 10 January 2021. On 22 January 2021 she started \
+         azathioprine 50 mg daily, which was increased to 150 mg daily by 19 February 2021. She \
+         also received alendronic acid 70 mg once weekly. By 26 June 2021 she was well, and \
+         ramipril 5 mg daily was started.",
+    );
+    let alendronate = fact(&c, "alendronic acid");
+    let day = alendronate.time.start_day.or(alendronate.time.day);
+    assert_eq!(day, Some(12.0), "{:?}", alendronate.time);
+    // A sentence that opens with "By <date>" is at that date.
+    let ramipril = fact(&c, "ramipril");
+    let day = ramipril.time.start_day.or(ramipril.time.day);
+    assert_eq!(day, Some(167.0), "{:?}", ramipril.time);
+}
