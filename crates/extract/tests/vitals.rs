@@ -150,8 +150,16 @@ fn a_saturation_before_room_air_is_not_the_airs_oxygen_fraction() {
         vital(&c, "oxygen saturation"),
         (92.0, Some("%"), Some(Flag::Low))
     );
-    let air = fact(&c, "room air");
-    assert_eq!(air.oxygen.as_ref().and_then(|o| o.fio2), None);
+    // The air is how the saturation was read: no fraction of its own.
+    assert_eq!(
+        fact(&c, "oxygen saturation").qualifier.as_deref(),
+        Some("on room air")
+    );
+    assert!(
+        all(&c, "room air")
+            .iter()
+            .all(|f| f.oxygen.as_ref().and_then(|o| o.fio2).is_none())
+    );
     assert_eq!(
         vital(&c, "peak expiratory flow"),
         (140.0, Some("L/min"), None)
@@ -222,8 +230,25 @@ fn room_air_takes_no_flow_of_another_device() {
         "A 50-year-old man was admitted. SpO2 was 84% on room air and 92% on 15 L/min via a \
          non-rebreather mask.",
     );
-    let air = fact(&c, "room air");
-    assert_eq!(air.oxygen.as_ref().and_then(|o| o.flow), None);
+    assert!(
+        all(&c, "room air")
+            .iter()
+            .all(|f| f.oxygen.as_ref().and_then(|o| o.flow).is_none())
+    );
     let nrb = fact(&c, "non-rebreather mask");
     assert_eq!(nrb.oxygen.as_ref().and_then(|o| o.flow), Some(15.0));
+}
+
+#[test]
+fn room_air_after_a_saturation_is_how_it_was_read_not_a_step_of_support() {
+    let c = course(
+        "A 50-year-old woman was admitted. SpO2 was 93% on room air. She needed oxygen at 2 \
+         L/min by nasal cannula and was weaned to room air on day 5.",
+    );
+    let spo2 = fact(&c, "oxygen saturation");
+    assert_eq!(spo2.qualifier.as_deref(), Some("on room air"));
+    // The step to room air stays, once.
+    let air: Vec<_> = c.facts.iter().filter(|f| f.name == "room air").collect();
+    assert_eq!(air.len(), 1, "{air:#?}");
+    assert_eq!(air[0].time.anchor_day(), Some(4.0));
 }

@@ -274,6 +274,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         oxygen::oxygen(&mut ctx);
         imaging::imaging(&mut ctx);
         measure::measurements(&mut ctx);
+        oxygen::room_air_readings(&mut ctx);
         exam::joint_counts(&mut ctx);
         strength::strength_grades(&mut ctx);
         tests::antibodies_and_microbiology(&mut ctx);

@@ -142,3 +142,46 @@ fn fio2(ctx: &Ctx, lo: usize, hi: usize) -> Option<(f64, usize)> {
     };
     (0.21..=1.0).contains(&frac).then_some((frac, q.end))
 }
+
+/// Bytes between a saturation and the room-air words that qualify it
+/// ("93% on room air", "89% (RA)", "92% while breathing room air").
+const READING_GAP: usize = 24;
+
+/// "SpO2 93% on room air": the room air is how the saturation was read,
+/// not a step of oxygen support. It becomes the reading's qualifier and
+/// is no fact of its own; room air as a step ("weaned to room air") stays.
+pub fn room_air_readings(ctx: &mut Ctx) {
+    let is_room_air = |f: &casecourse_model::Fact| {
+        f.kind == Kind::Oxygen
+            && f.oxygen.as_ref().and_then(|o| o.device.as_deref()) == Some(ROOM_AIR)
+    };
+    if !ctx.out.iter().any(is_room_air) {
+        return;
+    }
+    let mut read = Vec::new();
+    for (i, air) in ctx.out.iter().enumerate().filter(|(_, f)| is_room_air(f)) {
+        let Some(words) = air.spans.first().copied() else {
+            continue;
+        };
+        let reading = ctx.out.iter().position(|v| {
+            v.kind == Kind::Vital
+                && v.name == "oxygen saturation"
+                && v.spans.iter().any(|s| {
+                    s.end <= words.start
+                        && words.start - s.end <= READING_GAP
+                        && !ctx.text(s.end, words.start).contains([';', '.'])
+                })
+        });
+        if let Some(v) = reading {
+            read.push((i, v));
+        }
+    }
+    for &(i, v) in read.iter().rev() {
+        let words = ctx.out[i].spans[0];
+        let vital = &mut ctx.out[v];
+        vital.qualifier = Some("on room air".into());
+        vital.spans.push(words);
+        vital.spans.sort();
+        ctx.out.remove(i);
+    }
+}
