@@ -147,13 +147,21 @@ impl<'a> CourseView<'a> {
     /// findings) do not apply.
     pub fn oxygen_state(&self, m: &Fact) -> OxygenState<'a> {
         let pos = self.position(m);
+        // "SpO2 93% on room air": the reading says so itself.
+        if m.qualifier.as_deref() == Some(casecourse_model::ON_ROOM_AIR)
+            && let Some(own) = self.course.facts.get(pos)
+        {
+            return OxygenState::RoomAirStated(own);
+        }
         let mut state = OxygenState::NotStated;
         for (i, f) in self.course.facts.iter().enumerate() {
             if i >= pos {
                 break;
             }
             if f.kind == Kind::Oxygen && same_moment(f, m) {
-                state = if f.negated {
+                let room_air =
+                    f.oxygen.as_ref().and_then(|o| o.device.as_deref()) == Some("room-air");
+                state = if f.negated || room_air {
                     OxygenState::RoomAirStated(f)
                 } else {
                     OxygenState::Support(f)
@@ -182,7 +190,12 @@ impl<'a> CourseView<'a> {
         match self.oxygen_state(m) {
             OxygenState::RoomAirStated(f) => Some(Fio2 {
                 value: room_air,
-                inputs: vec![f.id.clone()],
+                // The reading itself says "on room air": no other input.
+                inputs: if std::ptr::eq(f, m) {
+                    vec![]
+                } else {
+                    vec![f.id.clone()]
+                },
                 assumptions: vec![],
                 high_flow: false,
             }),

@@ -219,6 +219,28 @@ fn only_concurrent_values_are_combined() {
     assert_eq!(a.item("rox").unwrap().status, Status::NotComputable);
     let sf = a.item("sf-ratio").unwrap();
     assert_eq!(sf.number(), Some(438.0), "92 / 0.21 on assumed room air");
+    assert!(
+        sf.assumptions
+            .iter()
+            .any(|a| a.contains("room air assumed"))
+    );
+    // A reading the text says was on room air assumes nothing, and a room
+    // air fact of its moment is room air, not a device without settings.
+    let mut spo2 = num("spo2", Kind::Vital, "oxygen saturation", 92.0, "%", 0.0);
+    spo2.qualifier = Some(casecourse_model::ON_ROOM_AIR.into());
+    let a = assess(&course(vec![spo2]));
+    let sf = a.item("sf-ratio").unwrap();
+    assert_eq!(sf.number(), Some(438.0));
+    assert!(sf.assumptions.is_empty(), "{:?}", sf.assumptions);
+    let mut air = oxygen("air", "room air", None, None, 0.0);
+    if let Some(o) = air.oxygen.as_mut() {
+        o.device = Some("room-air".into());
+    }
+    let a = assess(&course(vec![
+        air,
+        num("spo2", Kind::Vital, "oxygen saturation", 92.0, "%", 0.0),
+    ]));
+    assert_eq!(a.item("sf-ratio").unwrap().number(), Some(438.0));
     // Low flow: 6 L/min is estimated (0.45), 7 L/min is not.
     let est = |flow: f64| {
         let a = assess(&course(vec![oxygen(

@@ -373,6 +373,11 @@ pub enum DoseAction {
     Prior,
 }
 
+/// The qualifier of a reading taken without supplemental oxygen ("SpO2
+/// 93% on room air"): the breathing state at that moment, read by the
+/// derived physiology as FiO2 0.21.
+pub const ON_ROOM_AIR: &str = "on room air";
+
 /// Drug, dose, route and frequency of one medication mention.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 pub struct Dosage {
@@ -471,7 +476,8 @@ pub struct Fact {
     /// Status words for procedures and diagnoses (`not done`, `excluded`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// A qualifier of a diagnosis (`anti-MDA5 antibody-positive`).
+    /// A qualifier of a diagnosis (`anti-MDA5 antibody-positive`), or how
+    /// a reading was taken ([`ON_ROOM_AIR`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
     /// Dose, route, frequency of a medication.

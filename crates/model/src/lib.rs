@@ -26,8 +26,8 @@ pub use course::{
     SourceInfo, Warning,
 };
 pub use fact::{
-    Certainty, Code, Comparator, Dosage, DoseAction, Experiencer, Fact, Flag, Kind, Origin,
-    OxygenSupport, Part, PartRole, ReferenceRange, Span, Value,
+    Certainty, Code, Comparator, Dosage, DoseAction, Experiencer, Fact, Flag, Kind, ON_ROOM_AIR,
+    Origin, OxygenSupport, Part, PartRole, ReferenceRange, Span, Value,
 };
 pub use flat::{FLAT_COLUMNS, FlatFact, course_from_rows, flat_rows};
 pub use time::{DAYS_PER_WEEK, Duration, Relation, Time};

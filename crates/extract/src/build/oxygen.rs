@@ -179,7 +179,7 @@ pub fn room_air_readings(ctx: &mut Ctx) {
     for &(i, v) in read.iter().rev() {
         let words = ctx.out[i].spans[0];
         let vital = &mut ctx.out[v];
-        vital.qualifier = Some("on room air".into());
+        vital.qualifier = Some(casecourse_model::ON_ROOM_AIR.into());
         vital.spans.push(words);
         vital.spans.sort();
         ctx.out.remove(i);
