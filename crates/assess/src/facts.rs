@@ -161,7 +161,9 @@ impl<'a> CourseView<'a> {
             if f.kind == Kind::Oxygen && same_moment(f, m) {
                 let room_air =
                     f.oxygen.as_ref().and_then(|o| o.device.as_deref()) == Some("room-air");
-                state = if f.negated || room_air {
+                // "No supplemental oxygen", or room air itself (but not
+                // "not on room air").
+                state = if f.negated != room_air {
                     OxygenState::RoomAirStated(f)
                 } else {
                     OxygenState::Support(f)

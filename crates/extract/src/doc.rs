@@ -674,8 +674,19 @@ impl<'a> Doc<'a> {
         let from = at.saturating_sub(4).max(self.sentences[i].start);
         let before = self.lower_text(from, at);
         // "By 26 June the UPCR was 96 mg/mmol" opens a sentence at that
-        // date: the narrative moves on.
-        before.ends_with(" by ") && from > self.sentences[i].start
+        // date: the narrative moves on; so does "the rash had resolved by
+        // day 14". Only a dose that changes up to the date is a deadline.
+        let s = &self.sentences[i];
+        before.ends_with(" by ")
+            && from > s.start
+            && [
+                "dose-increase",
+                "dose-decrease",
+                "dose-taper",
+                "dose-change",
+            ]
+            .iter()
+            .any(|role| self.has_cue_in(role, s.start, at))
     }
 
     /// Whether the time at folded `at` in sentence `i` dates the last of a

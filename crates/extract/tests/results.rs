@@ -1306,8 +1306,11 @@ fn an_allergy_is_named_by_its_allergen_and_keeps_its_reaction() {
     assert_no_fact(&c, "urticaria");
     assert!(fact(&c, "drug allergy").negated);
     assert!(c.facts.iter().all(|f| !f.name.contains("intolerances")));
-    let c = course("A 50-year-old man was admitted. Allergies: not known.");
-    assert!(fact(&c, "drug allergy").negated);
+    // The allergen is no drug given.
+    assert_no_fact(&c, "trimethoprim-sulfamethoxazole");
+    // A label that points elsewhere names no allergen.
+    let c = course("A 50-year-old man was admitted. Allergies: see drug chart.");
+    assert!(c.facts.iter().all(|f| !f.name.contains("chart")));
 }
 
 #[test]
@@ -1320,9 +1323,13 @@ fn studies_named_as_departments_request_them() {
     fact(&c, "MRCP");
     fact(&c, "sinus CT");
     fact(&c, "temporal artery ultrasound");
-    // Heart-failure letters' MRA is a drug class, not an angiogram.
-    let c = course("A 70-year-old man with heart failure was on an MRA.");
+    // Heart-failure letters' MRA is a drug class, not an angiogram; a CT
+    // sinus venogram images the cerebral veins.
+    let c = course(
+        "A 70-year-old man with heart failure was on an MRA. A CT sinus venogram was normal.",
+    );
     assert_no_fact(&c, "MR angiography");
+    assert_no_fact(&c, "sinus CT");
 }
 
 #[test]
@@ -1345,6 +1352,17 @@ fn echocardiographic_measurements_are_findings_with_values() {
         fact(&c, "right ventricular systolic pressure").flag,
         Some(casecourse_model::Flag::High)
     );
+    // The right ventricle's fraction is its own; 'EF' may be eosinophilic
+    // fasciitis.
+    let c = course(
+        "A 50-year-old man with EF was admitted. The right ventricular ejection fraction was \
+         40%.",
+    );
+    assert_eq!(
+        fact(&c, "right ventricular ejection fraction").flag,
+        Some(casecourse_model::Flag::Low)
+    );
+    assert_no_fact(&c, "left ventricular ejection fraction");
 }
 
 #[test]

@@ -804,4 +804,16 @@ fn a_deadline_inside_a_sentence_does_not_move_the_narrative() {
     let ramipril = fact(&c, "ramipril");
     let day = ramipril.time.start_day.or(ramipril.time.day);
     assert_eq!(day, Some(167.0), "{:?}", ramipril.time);
+    // A change of state by a date is no deadline: the narrative moves on.
+    let c = course(
+        "A 50-year-old woman was admitted on 10 January 2021. The rash had resolved by 24 \
+         January 2021. Hydroxychloroquine 200 mg daily was started.",
+    );
+    let hcq = fact(&c, "hydroxychloroquine");
+    assert_eq!(
+        hcq.time.start_day.or(hcq.time.day),
+        Some(14.0),
+        "{:?}",
+        hcq.time
+    );
 }

@@ -251,4 +251,8 @@ fn room_air_after_a_saturation_is_how_it_was_read_not_a_step_of_support() {
     let air: Vec<_> = c.facts.iter().filter(|f| f.name == "room air").collect();
     assert_eq!(air.len(), 1, "{air:#?}");
     assert_eq!(air[0].time.anchor_day(), Some(4.0));
+    // Room air after a reading on oxygen is a step, not how it was read.
+    let c = course("A 50-year-old woman was admitted. SpO2 95% on 2 L, weaned to room air.");
+    assert_eq!(fact(&c, "oxygen saturation").qualifier, None);
+    fact(&c, "room air");
 }

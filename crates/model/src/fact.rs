@@ -477,7 +477,7 @@ pub struct Fact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// A qualifier of a diagnosis (`anti-MDA5 antibody-positive`), or how
-    /// a reading was taken ([`ON_ROOM_AIR`]).
+    /// a reading was taken (`on room air`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
     /// Dose, route, frequency of a medication.

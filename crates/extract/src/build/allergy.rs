@@ -50,6 +50,14 @@ pub fn allergen_after(ctx: &Ctx, m: Mention) -> Option<Allergy> {
     if !plain || words.len() > 4 {
         return None;
     }
+    // "Allergies: see drug chart", "as per GP record": the label points
+    // elsewhere.
+    if ["see", "as", "per", "unknown", "unclear"]
+        .iter()
+        .any(|w| words[0].eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
     let lower = allergen.to_ascii_lowercase();
     // "Allergies: no known drug allergies"; a label answered with nothing
     // ("none", "NKDA": cue role `label-none`) is read by the caller.
@@ -58,13 +66,16 @@ pub fn allergen_after(ctx: &Ctx, m: Mention) -> Option<Allergy> {
         return None;
     }
     let after = &body[name_len..];
+    // (reaction, where it starts after `at`, where the phrase ends).
     let reaction = if let Some(inner) = after.strip_prefix('(') {
-        inner
-            .find(')')
-            .map(|close| (inner[..close].trim(), 1, close + 2))
+        inner.find(')').map(|close| {
+            let lead = close - inner[..close].trim_start().len();
+            (inner[..close].trim(), 1 + lead, close + 2)
+        })
     } else if let Some(tail) = after.strip_prefix(" - ") {
         let len = tail.find(['.', ';', '\n']).unwrap_or(tail.len());
-        Some((tail[..len].trim(), 3, 3 + len))
+        let lead = len - tail[..len].trim_start().len();
+        Some((tail[..len].trim(), 3 + lead, 3 + len))
     } else {
         None
     };

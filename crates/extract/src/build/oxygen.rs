@@ -153,35 +153,55 @@ const READING_GAP: usize = 24;
 pub fn room_air_readings(ctx: &mut Ctx) {
     let is_room_air = |f: &casecourse_model::Fact| {
         f.kind == Kind::Oxygen
+            && !f.negated
             && f.oxygen.as_ref().and_then(|o| o.device.as_deref()) == Some(ROOM_AIR)
     };
     if !ctx.out.iter().any(is_room_air) {
         return;
     }
-    let mut read = Vec::new();
+    // (room-air fact, the saturation it qualifies): the saturation that
+    // ends nearest before the words, with nothing but words between ("95%
+    // on 2 L, weaned to room air" is a step, not how 95% was read).
+    let mut read: Vec<(usize, usize)> = Vec::new();
     for (i, air) in ctx.out.iter().enumerate().filter(|(_, f)| is_room_air(f)) {
         let Some(words) = air.spans.first().copied() else {
             continue;
         };
-        let reading = ctx.out.iter().position(|v| {
-            v.kind == Kind::Vital
-                && v.name == "oxygen saturation"
-                && v.spans.iter().any(|s| {
-                    s.end <= words.start
-                        && words.start - s.end <= READING_GAP
-                        && !ctx.text(s.end, words.start).contains([';', '.'])
-                })
-        });
-        if let Some(v) = reading {
+        let reading = ctx
+            .out
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.kind == Kind::Vital && v.name == "oxygen saturation")
+            .filter_map(|(k, v)| {
+                let end = v
+                    .spans
+                    .iter()
+                    .map(|s| s.end)
+                    .filter(|&e| e <= words.start)
+                    .max()?;
+                let gap = ctx.text(end, words.start);
+                let plain = words.start - end <= READING_GAP
+                    && !gap.contains(|c: char| c.is_ascii_digit() || matches!(c, ';' | '.'))
+                    && !gap.contains(" to ");
+                plain.then_some((end, k))
+            })
+            .max();
+        if let Some((_, v)) = reading
+            && !read.iter().any(|&(_, taken)| taken == v)
+        {
             read.push((i, v));
         }
     }
-    for &(i, v) in read.iter().rev() {
+    for &(i, v) in &read {
         let words = ctx.out[i].spans[0];
         let vital = &mut ctx.out[v];
         vital.qualifier = Some(casecourse_model::ON_ROOM_AIR.into());
         vital.spans.push(words);
         vital.spans.sort();
-        ctx.out.remove(i);
     }
+    let mut k = 0;
+    ctx.out.retain(|_| {
+        k += 1;
+        !read.iter().any(|&(i, _)| i == k - 1)
+    });
 }

@@ -175,6 +175,12 @@ pub fn history(ctx: &mut Ctx) {
                 f.value = Some(Value::Text(reaction));
                 f.set_part(PartRole::Value, span);
             }
+            // The allergen is no drug given ("allergic to co-trimoxazole"),
+            // read by the medication builder before this one.
+            ctx.out.retain(|g| {
+                g.kind != Kind::Medication
+                    || !g.spans.iter().all(|s| s.start >= m.end && s.end <= a.end)
+            });
             // The reaction is the allergy's, not a complaint of its own.
             let inside: Vec<usize> = ctx
                 .v
