@@ -692,13 +692,16 @@ impl<'a> Doc<'a> {
     /// Whether the time at folded `at` in sentence `i` dates the last of a
     /// series told ahead ("six pulses in all, the last on 14 January"):
     /// it closes the series, and the narrative stays where it was.
+    /// The words are cues of role `series-end` ("the last", "the final
+    /// one"), right before the time or its "on".
     fn ends_a_series(&self, i: usize, at: usize) -> bool {
         let from = at.saturating_sub(20).max(self.sentences[i].start);
-        let before = self.lower_text(from, at).trim_end();
-        let before = before.strip_suffix(" on").unwrap_or(before);
-        ["the last", "the final", "the last one", "the final one"]
+        let lo = self.cue_hits.partition_point(|h| h.0 < from);
+        self.cue_hits[lo..]
             .iter()
-            .any(|w| before.ends_with(w))
+            .take_while(|h| h.0 < at)
+            .filter(|h| h.1 <= at && self.lex.cues[h.2].role == "series-end")
+            .any(|h| matches!(self.lower_text(h.1, at).trim(), "" | "on"))
     }
 
     /// Whether the time at folded `at` in sentence `i` is in the brackets

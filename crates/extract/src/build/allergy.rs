@@ -51,11 +51,8 @@ pub fn allergen_after(ctx: &Ctx, m: Mention) -> Option<Allergy> {
         return None;
     }
     // "Allergies: see drug chart", "as per GP record": the label points
-    // elsewhere.
-    if ["see", "as", "per", "unknown", "unclear"]
-        .iter()
-        .any(|w| words[0].eq_ignore_ascii_case(w))
-    {
+    // elsewhere (cue role `label-elsewhere`).
+    if ctx.v.cues_with("label-elsewhere").any(|c| c.start == from) {
         return None;
     }
     let lower = allergen.to_ascii_lowercase();
