@@ -677,8 +677,24 @@ impl<'a> Doc<'a> {
         // date: the narrative moves on; so does "the rash had resolved by
         // day 14". Only a dose that changes up to the date is a deadline.
         let s = &self.sentences[i];
-        before.ends_with(" by ")
-            && from > s.start
+        // "... to 1.5 g twice daily, reached at week 8": the end of a
+        // titration (cue role `titration-end`) is a deadline too.
+        let reached = {
+            let lo = self
+                .cue_hits
+                .partition_point(|h| h.0 < at.saturating_sub(16).max(s.start));
+            self.cue_hits[lo..]
+                .iter()
+                .take_while(|h| h.0 < at)
+                .filter(|h| self.lex.cues[h.2].role == "titration-end" && h.1 <= at)
+                .any(|h| {
+                    matches!(
+                        self.lower_text(h.1, at).trim(),
+                        "" | "at" | "on" | "by" | "in"
+                    )
+                })
+        };
+        (reached || (before.ends_with(" by ") && from > s.start))
             && [
                 "dose-increase",
                 "dose-decrease",

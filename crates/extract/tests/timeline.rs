@@ -804,6 +804,15 @@ fn a_deadline_inside_a_sentence_does_not_move_the_narrative() {
     let ramipril = fact(&c, "ramipril");
     let day = ramipril.time.start_day.or(ramipril.time.day);
     assert_eq!(day, Some(167.0), "{:?}", ramipril.time);
+    // The end of a titration is a deadline too.
+    let c = course(
+        "A 50-year-old woman was admitted with scleroderma lung disease. Mycophenolate mofetil \
+         was started at 500 mg twice daily and increased to 1.5 g twice daily, reached at week \
+         8. Nifedipine 30 mg once daily was prescribed for Raynaud's phenomenon.",
+    );
+    let nifedipine = fact(&c, "nifedipine");
+    let day = nifedipine.time.start_day.or(nifedipine.time.day);
+    assert_eq!(day, Some(0.0), "{:?}", nifedipine.time);
     // A change of state by a date is no deadline: the narrative moves on.
     let c = course(
         "A 50-year-old woman was admitted on 10 January 2021. The rash had resolved by 24 \
