@@ -746,3 +746,13 @@ fn pred_is_the_glucocorticoid_the_text_names_and_not_percent_predicted() {
         .collect();
     assert_eq!(pred, ["prednisolone"]);
 }
+
+#[test]
+fn a_vaccination_without_a_schedule_is_one_dose() {
+    let c = course("A 50-year-old woman was seen in clinic. Influenza vaccine was given today.");
+    let flu = fact(&c, "influenza vaccine");
+    assert_eq!(
+        flu.dosage.as_ref().and_then(|d| d.frequency.as_deref()),
+        Some("ONCE")
+    );
+}

@@ -550,6 +550,15 @@ fn medications_named(ctx: &mut Ctx) {
                     d.frequency = Some(ONCE.into());
                     f.set_part(PartRole::Frequency, c);
                 }
+                // "Influenza vaccine given today": a vaccination with no
+                // schedule is one dose.
+                if d.frequency.is_none()
+                    && length.is_none()
+                    && not_given.is_none()
+                    && drug.class.as_deref() == Some("vaccine")
+                {
+                    d.frequency = Some(ONCE.into());
+                }
             } else {
                 // A step later in the same sentence, with no time of its own,
                 // starts where a step of stated length ended, or else runs
