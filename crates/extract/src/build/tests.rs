@@ -15,10 +15,18 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         .copied()
         .collect();
     let shared = list_results(ctx, &mentions);
-    // Organisms named as tests of their own ("and Aspergillus PCR").
-    let organism_tests: Vec<usize> = (0..mentions.len())
-        .filter(|&k| organism_pcr(ctx, &mentions, k).is_some())
-        .map(|k| mentions[k].start)
+    // Organisms are results, not tests, unless named with the method of a
+    // test ("PCRs for EBV and CMV", "and Aspergillus PCR"): that test's
+    // name, for each organism so named.
+    let organism = |m: &crate::matcher::Mention| {
+        m.cat == Cat::Micro && ctx.doc.lex.microbiology[m.idx].group.as_deref() == Some("organism")
+    };
+    let pcr_names: Vec<Option<String>> = (0..mentions.len())
+        .map(|k| {
+            organism(&mentions[k])
+                .then(|| organism_pcr(ctx, &mentions, k))
+                .flatten()
+        })
         .collect();
     let mut last: Option<(usize, Cat)> = None;
     for (k, &m) in mentions.iter().enumerate() {
@@ -49,16 +57,10 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             Cat::Antibody => (Kind::Antibody, &ctx.doc.lex.antibodies[m.idx]),
             _ => (Kind::Microbiology, &ctx.doc.lex.microbiology[m.idx]),
         };
-        // Organisms are results, not tests, unless named with the method
-        // of a test ("PCRs for EBV and CMV").
-        let pcr = if term.group.as_deref() == Some("organism") {
-            match organism_pcr(ctx, &mentions, k) {
-                Some(name) => Some(name),
-                None => continue,
-            }
-        } else {
-            None
-        };
+        let pcr = pcr_names[k].clone();
+        if pcr.is_none() && organism(&m) {
+            continue;
+        }
         // "The myositis antibody panel showed strongly positive anti-MDA5":
         // a positive panel that names its member is not a result itself (a
         // negative one still says the others were negative).
@@ -115,12 +117,15 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             // test: "blood cultures grew nothing, and the throat swab was
             // negative for group A streptococcus"; "galactomannan and
             // Aspergillus PCR were positive".
+            let named_as_test = |x: &crate::matcher::Mention| {
+                mentions
+                    .iter()
+                    .position(|y| y.start == x.start)
+                    .is_some_and(|j| pcr_names[j].is_some())
+            };
             let tests_end = next_start(ctx, m, hi, |x| match x.cat {
                 Cat::Antibody => true,
-                Cat::Micro => {
-                    ctx.doc.lex.microbiology[x.idx].group.as_deref() != Some("organism")
-                        || organism_tests.contains(&x.start)
-                }
+                Cat::Micro => !organism(x) || named_as_test(x),
                 _ => false,
             });
             if let Some(org) = organism_after(ctx, m.end, tests_end) {
