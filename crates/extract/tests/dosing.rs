@@ -745,6 +745,11 @@ fn pred_is_the_glucocorticoid_the_text_names_and_not_percent_predicted() {
         .map(|f| f.name.as_str())
         .collect();
     assert_eq!(pred, ["prednisolone"]);
+    // A short form of one drug before a percentage is that drug.
+    let c = course(
+        "A 50-year-old woman was seen in clinic. TAC 0.1% ointment was applied twice daily.",
+    );
+    fact(&c, "tacrolimus");
 }
 
 #[test]

@@ -2,86 +2,63 @@
 //! else: "pred" is prednisolone in one letter and prednisone in another,
 //! and "68% pred" is percent predicted.
 
-use casecourse_knowledge::Lexicon;
-
 use crate::matcher::{Cat, Mention};
 
 /// Keeps one meaning of each span that names several drugs: the drug the
 /// text names by another of its names nearest before it (a letter that
 /// writes "prednisone 40 mg" and later "Pred 10 mg"), else nearest after
-/// it, else the lexicon's first. Drops a drug's abbreviation that says
-/// "predicted" ("68% pred", "%pred", "68% of pred", "pred 2.91 L"). `mentions` are sorted by start, the
-/// meanings of one span together.
-pub fn resolve(lex: &Lexicon, text: &str, mentions: &mut Vec<Mention>) {
-    let drug_span = |m: &Mention| m.cat == Cat::Drug;
-    let shared = mentions.windows(2).any(|w| {
-        drug_span(&w[0]) && drug_span(&w[1]) && (w[0].start, w[0].end) == (w[1].start, w[1].end)
-    });
-    let after_percent = |m: &Mention| {
-        m.cat == Cat::Drug
-            && is_abbreviation(lex, m.idx, &text[m.start..m.end])
-            && (percent_of(&text[..m.start]) || a_lung_volume(&text[m.end..]))
-    };
-    if !shared && !mentions.iter().any(after_percent) {
+/// it, else the lexicon's first. Such a short form that says "predicted"
+/// ("68% pred", "%pred", "68% of pred", "pred 2.91 L") is no drug at all;
+/// a short form of one drug keeps its reading ("TAC 0.1%"). `mentions`
+/// are sorted by start, the meanings of one span together.
+pub fn resolve(text: &str, mentions: &mut Vec<Mention>) {
+    let drug = |m: &Mention| m.cat == Cat::Drug;
+    let same_span = |a: &Mention, b: &Mention| (a.start, a.end) == (b.start, b.end);
+    let drugs_in = |g: &[Mention]| g.iter().filter(|m| drug(m)).count();
+    if !mentions.chunk_by(same_span).any(|g| drugs_in(g) > 1) {
         return;
     }
-    mentions.retain(|m| !after_percent(m));
-    // Spans of one drug meaning or several, by start.
-    let mut groups: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < mentions.len() {
-        let span = (mentions[i].start, mentions[i].end);
-        let mut j = i;
-        while j < mentions.len() && (mentions[j].start, mentions[j].end) == span {
-            j += 1;
-        }
-        groups.push((i, j));
-        i = j;
-    }
-    let drugs_of = |(i, j): (usize, usize)| (i..j).filter(|&k| drug_span(&mentions[k]));
     // The drugs the text names without doubt (a span of one drug meaning).
-    let named: Vec<(usize, usize)> = groups
-        .iter()
-        .filter(|&&g| drugs_of(g).count() == 1)
-        .flat_map(|&g| drugs_of(g))
-        .map(|k| (mentions[k].idx, mentions[k].start))
+    let named: Vec<(usize, usize)> = mentions
+        .chunk_by(same_span)
+        .filter(|g| drugs_in(g) == 1)
+        .flat_map(|g| g.iter().filter(|m| drug(m)))
+        .map(|m| (m.idx, m.start))
         .collect();
-    let mut keep = vec![true; mentions.len()];
-    for &g in &groups {
-        let drugs: Vec<usize> = drugs_of(g).collect();
-        if drugs.len() > 1 {
-            // The nearest full name before the short form, else after it
-            // ("switched from prednisone to prednisolone ... pred 10 mg").
-            let start = mentions[drugs[0]].start;
-            let distance = |k: usize| {
-                named
-                    .iter()
-                    .filter(|&&(idx, _)| idx == mentions[k].idx)
-                    .map(|&(_, at)| {
-                        if at < start {
-                            start - at
-                        } else {
-                            at - start + text.len()
-                        }
-                    })
-                    .min()
-            };
-            let chosen = drugs
+    // The drug meanings dropped, as (start, lexicon index).
+    let mut dropped: Vec<(usize, usize)> = Vec::new();
+    for g in mentions.chunk_by(same_span).filter(|g| drugs_in(g) > 1) {
+        let (start, end) = (g[0].start, g[0].end);
+        let predicted = percent_of(&text[..start]) || a_lung_volume(&text[end..]);
+        // The nearest full name before the short form, else after it
+        // ("switched from prednisone to prednisolone ... pred 10 mg").
+        let distance = |idx: usize| {
+            named
                 .iter()
-                .copied()
-                .filter_map(|k| Some((distance(k)?, k)))
+                .filter(|&&(named_idx, _)| named_idx == idx)
+                .map(|&(_, at)| {
+                    if at < start {
+                        start - at
+                    } else {
+                        at - start + text.len()
+                    }
+                })
                 .min()
-                .map_or(drugs[0], |(_, k)| k);
-            for &k in &drugs {
-                keep[k] = k == chosen;
-            }
-        }
+        };
+        let meanings = g.iter().filter(|m| drug(m));
+        let chosen = meanings
+            .clone()
+            .filter_map(|m| Some((distance(m.idx)?, m.idx)))
+            .min()
+            .map(|(_, idx)| idx)
+            .or_else(|| meanings.clone().next().map(|m| m.idx));
+        dropped.extend(
+            meanings
+                .filter(|m| predicted || Some(m.idx) != chosen)
+                .map(|m| (start, m.idx)),
+        );
     }
-    let mut k = 0;
-    mentions.retain(|_| {
-        k += 1;
-        keep[k - 1]
-    });
+    mentions.retain(|m| !(drug(m) && dropped.contains(&(m.start, m.idx))));
 }
 
 /// Whether the words before a short form end in a percent sign ("68%
@@ -108,9 +85,4 @@ fn a_lung_volume(after: &str) -> bool {
     unit.starts_with('%')
         || unit.strip_prefix("mL").is_some_and(word_end)
         || unit.strip_prefix('L').is_some_and(word_end)
-}
-
-/// Whether `surface` is one of the drug's abbreviations as written.
-fn is_abbreviation(lex: &Lexicon, idx: usize, surface: &str) -> bool {
-    lex.drugs[idx].abbreviations.iter().any(|a| a == surface)
 }
