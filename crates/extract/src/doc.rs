@@ -236,11 +236,7 @@ impl<'a> Doc<'a> {
 
     /// Whether a cue of `role` lies within folded `[start, end)`.
     pub fn has_cue_in(&self, role: &str, start: usize, end: usize) -> bool {
-        let from = self.cue_hits.partition_point(|h| h.0 < start);
-        self.cue_hits[from..]
-            .iter()
-            .take_while(|h| h.0 < end)
-            .any(|h| self.lex.cues[h.2].role == role)
+        self.cues_in(start, end).any(|r| r == role)
     }
 
     /// Whether a cue of `role` lies wholly inside sentence `i`, as in its
@@ -667,57 +663,63 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether the time at folded `at` in sentence `i` is a deadline inside
-    /// it ("was increased step by step to 150 mg by 19 February"): it says when a
-    /// change was complete, and what the next sentence adds ("She also
-    /// received co-trimoxazole") belongs to where the narrative was.
+    /// it, after a change of dose ("was increased step by step to 150 mg by
+    /// 19 February", "to 1.5 g twice daily, reached at week 8": cue role
+    /// `titration-end`): it says when the change was complete, and what the
+    /// next sentence adds ("She also received co-trimoxazole") belongs to
+    /// where the narrative was. "By 26 June the UPCR was 96 mg/mmol" opens
+    /// a sentence at that date, and "the rash had resolved by day 14"
+    /// changes no dose: the narrative moves on.
     fn deadline(&self, i: usize, at: usize) -> bool {
-        let from = at.saturating_sub(4).max(self.sentences[i].start);
-        let before = self.lower_text(from, at);
-        // "By 26 June the UPCR was 96 mg/mmol" opens a sentence at that
-        // date: the narrative moves on; so does "the rash had resolved by
-        // day 14". Only a dose that changes up to the date is a deadline.
+        const DOSE_CHANGES: [&str; 4] = [
+            "dose-increase",
+            "dose-decrease",
+            "dose-taper",
+            "dose-change",
+        ];
         let s = &self.sentences[i];
-        // "... to 1.5 g twice daily, reached at week 8": the end of a
-        // titration (cue role `titration-end`) is a deadline too.
-        let reached = {
-            let lo = self
-                .cue_hits
-                .partition_point(|h| h.0 < at.saturating_sub(16).max(s.start));
-            self.cue_hits[lo..]
-                .iter()
-                .take_while(|h| h.0 < at)
-                .filter(|h| self.lex.cues[h.2].role == "titration-end" && h.1 <= at)
-                .any(|h| {
-                    matches!(
-                        self.lower_text(h.1, at).trim(),
-                        "" | "at" | "on" | "by" | "in"
-                    )
-                })
-        };
-        (reached || (before.ends_with(" by ") && from > s.start))
-            && [
-                "dose-increase",
-                "dose-decrease",
-                "dose-taper",
-                "dose-change",
-            ]
-            .iter()
-            .any(|role| self.has_cue_in(role, s.start, at))
+        let from = at.saturating_sub(4).max(s.start);
+        let by = from > s.start && self.lower_text(from, at).ends_with(" by ");
+        (by || self.cue_right_before(i, at, 16, "titration-end", &["", "at", "on", "by", "in"]))
+            && self
+                .cues_in(s.start, at)
+                .any(|role| DOSE_CHANGES.contains(&role))
     }
 
     /// Whether the time at folded `at` in sentence `i` dates the last of a
-    /// series told ahead ("six pulses in all, the last on 14 January"):
-    /// it closes the series, and the narrative stays where it was.
-    /// The words are cues of role `series-end` ("the last", "the final
-    /// one"), right before the time or its "on".
+    /// series told ahead ("six pulses in all, the last on 14 January", cue
+    /// role `series-end`): it closes the series, and the narrative stays
+    /// where it was.
     fn ends_a_series(&self, i: usize, at: usize) -> bool {
-        let from = at.saturating_sub(20).max(self.sentences[i].start);
+        self.cue_right_before(i, at, 20, "series-end", &["", "on"])
+    }
+
+    /// Whether a cue of `role` ends within `reach` bytes before `at` in
+    /// sentence `i`, with only one of `gaps` (trimmed) between it and `at`.
+    fn cue_right_before(
+        &self,
+        i: usize,
+        at: usize,
+        reach: usize,
+        role: &str,
+        gaps: &[&str],
+    ) -> bool {
+        let from = at.saturating_sub(reach).max(self.sentences[i].start);
         let lo = self.cue_hits.partition_point(|h| h.0 < from);
         self.cue_hits[lo..]
             .iter()
             .take_while(|h| h.0 < at)
-            .filter(|h| h.1 <= at && self.lex.cues[h.2].role == "series-end")
-            .any(|h| matches!(self.lower_text(h.1, at).trim(), "" | "on"))
+            .filter(|h| h.1 <= at && self.lex.cues[h.2].role == role)
+            .any(|h| gaps.contains(&self.lower_text(h.1, at).trim()))
+    }
+
+    /// The roles of the cues that start in `[start, end)`.
+    fn cues_in(&self, start: usize, end: usize) -> impl Iterator<Item = &str> {
+        let lo = self.cue_hits.partition_point(|h| h.0 < start);
+        self.cue_hits[lo..]
+            .iter()
+            .take_while(move |h| h.0 < end)
+            .map(|h| self.lex.cues[h.2].role.as_str())
     }
 
     /// Whether the time at folded `at` in sentence `i` is in the brackets
