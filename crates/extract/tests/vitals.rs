@@ -251,6 +251,12 @@ fn room_air_after_a_saturation_is_how_it_was_read_not_a_step_of_support() {
     let air: Vec<_> = c.facts.iter().filter(|f| f.name == "room air").collect();
     assert_eq!(air.len(), 1, "{air:#?}");
     assert_eq!(air[0].time.anchor_day(), Some(4.0));
+    // "RA" after the reading says the same.
+    let c = course("A 50-year-old woman was admitted. SpO2 92% RA, RR 22.");
+    assert_eq!(
+        fact(&c, "oxygen saturation").qualifier.as_deref(),
+        Some("on room air")
+    );
     // Room air after a reading on oxygen is a step, not how it was read.
     let c = course("A 50-year-old woman was admitted. SpO2 95% on 2 L, weaned to room air.");
     assert_eq!(fact(&c, "oxygen saturation").qualifier, None);

@@ -147,61 +147,65 @@ fn fio2(ctx: &Ctx, lo: usize, hi: usize) -> Option<(f64, usize)> {
 /// ("93% on room air", "89% (RA)", "92% while breathing room air").
 const READING_GAP: usize = 24;
 
-/// "SpO2 93% on room air": the room air is how the saturation was read,
-/// not a step of oxygen support. It becomes the reading's qualifier and
-/// is no fact of its own; room air as a step ("weaned to room air") stays.
+/// "SpO2 93% on room air", "sats 92% RA": the room air (cue role
+/// `room-air`) is how the saturation was read, not a step of oxygen
+/// support. It becomes the reading's qualifier, and a room-air fact of
+/// those words is dropped; room air as a step ("weaned to room air")
+/// stays.
 pub fn room_air_readings(ctx: &mut Ctx) {
-    let is_room_air = |f: &casecourse_model::Fact| {
-        f.kind == Kind::Oxygen
-            && !f.negated
-            && f.oxygen.as_ref().and_then(|o| o.device.as_deref()) == Some(ROOM_AIR)
-    };
-    if !ctx.out.iter().any(is_room_air) {
+    let saturation =
+        |f: &casecourse_model::Fact| f.kind == Kind::Vital && f.name == "oxygen saturation";
+    if !ctx.out.iter().any(saturation) {
         return;
     }
-    // (room-air fact, the saturation it qualifies): the saturation that
-    // ends nearest before the words, with nothing but words between ("95%
-    // on 2 L, weaned to room air" is a step, not how 95% was read).
-    let mut read: Vec<(usize, usize)> = Vec::new();
-    for (i, air) in ctx.out.iter().enumerate().filter(|(_, f)| is_room_air(f)) {
-        let Some(words) = air.spans.first().copied() else {
-            continue;
-        };
+    // (the words, the saturation they qualify): the one that ends nearest
+    // before them with only words between ("95% on 2 L, weaned to room
+    // air" is a step, not how 95% was read), each reading once.
+    let mut read: Vec<(Span, usize)> = Vec::new();
+    for c in ctx.v.cues_with("room-air") {
         let reading = ctx
             .out
             .iter()
             .enumerate()
-            .filter(|(_, v)| v.kind == Kind::Vital && v.name == "oxygen saturation")
+            .filter(|(k, v)| saturation(v) && !read.iter().any(|&(_, taken)| taken == *k))
             .filter_map(|(k, v)| {
                 let end = v
                     .spans
                     .iter()
                     .map(|s| s.end)
-                    .filter(|&e| e <= words.start)
+                    .filter(|&e| e <= c.end)
                     .max()?;
-                let gap = ctx.text(end, words.start);
-                let plain = words.start - end <= READING_GAP
-                    && !gap.contains(|c: char| c.is_ascii_digit() || matches!(c, ';' | '.'))
+                // "92% RA": the cue holds the value's "%".
+                let gap = if c.start >= end {
+                    ctx.text(end, c.start)
+                } else {
+                    ""
+                };
+                let plain = c.end > end
+                    && gap.len() <= READING_GAP
+                    && !gap.contains(|ch: char| ch.is_ascii_digit() || matches!(ch, ';' | '.'))
                     && !gap.contains(" to ");
                 plain.then_some((end, k))
             })
             .max();
-        if let Some((_, v)) = reading
-            && !read.iter().any(|&(_, taken)| taken == v)
-        {
-            read.push((i, v));
+        if let Some((_, k)) = reading {
+            read.push((Span::new(c.start, c.end), k));
         }
     }
-    for &(i, v) in &read {
-        let words = ctx.out[i].spans[0];
-        let vital = &mut ctx.out[v];
+    for &(words, k) in &read {
+        let vital = &mut ctx.out[k];
         vital.qualifier = Some(casecourse_model::ON_ROOM_AIR.into());
         vital.spans.push(words);
         vital.spans.sort();
     }
-    let mut k = 0;
-    ctx.out.retain(|_| {
-        k += 1;
-        !read.iter().any(|&(i, _)| i == k - 1)
+    ctx.out.retain(|f| {
+        let words_read = |w: &Span| {
+            f.spans
+                .first()
+                .is_some_and(|s| w.start <= s.start && s.end <= w.end)
+        };
+        !(f.kind == Kind::Oxygen
+            && f.oxygen.as_ref().and_then(|o| o.device.as_deref()) == Some(ROOM_AIR)
+            && read.iter().any(|(w, _)| words_read(w)))
     });
 }
