@@ -233,6 +233,13 @@ pub struct Term {
     pub group: Option<String>,
 }
 
+impl Term {
+    /// Its canonical name and aliases (the names matched case-insensitively).
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.name).chain(&self.aliases)
+    }
+}
+
 /// A unit of time.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

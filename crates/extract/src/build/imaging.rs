@@ -288,7 +288,7 @@ pub fn modalities(lex: &casecourse_knowledge::Lexicon) -> Vec<Vec<usize>> {
     lex.imaging
         .iter()
         .map(|t| {
-            let names = || std::iter::once(&t.name).chain(&t.aliases);
+            let names = || t.names();
             (0..bare.len())
                 .filter(|&k| {
                     let b = bare[k];

@@ -102,11 +102,9 @@ fn of_a_site(ctx: &Ctx, m: &Mention) -> Option<OfSite> {
         .find_map(|end| {
             let named: Vec<&str> = words[first..end].iter().map(|(_, w)| *w).collect();
             let candidate = format!("{} {own}", named.join(" "));
-            let idx = lex.iter().position(|t| {
-                std::iter::once(&t.name)
-                    .chain(&t.aliases)
-                    .any(|a| a.eq_ignore_ascii_case(&candidate))
-            })?;
+            let idx = lex
+                .iter()
+                .position(|t| t.names().any(|a| a.eq_ignore_ascii_case(&candidate)))?;
             let (start, last) = (words[site_from].0, words[end - 1]);
             let span = Span::new(start, last.0 + last.1.len());
             Some(OfSite {

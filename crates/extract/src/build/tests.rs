@@ -412,8 +412,7 @@ fn organism_pcr(ctx: &Ctx, mentions: &[crate::matcher::Mention], k: usize) -> Op
         .collect();
     let test = lex.microbiology.iter().find(|t| {
         t.group.as_deref() == Some("test")
-            && std::iter::once(&t.name)
-                .chain(&t.aliases)
+            && t.names()
                 .any(|a| names.iter().any(|n| n.eq_ignore_ascii_case(a)))
     });
     Some(test.map_or_else(|| format!("{} PCR", org.name), |t| t.name.clone()))
