@@ -45,11 +45,7 @@ const STOP: &[&str] = &[
 
 /// Reads the imaging studies of the sentence.
 pub fn imaging(ctx: &mut Ctx) {
-    let modalities: Vec<Mention> = ctx
-        .free()
-        .filter(|m| m.cat == Cat::Imaging)
-        .copied()
-        .collect();
+    let modalities: Vec<Mention> = ctx.free_of(&[Cat::Imaging]);
     if modalities.is_empty() {
         continuation(ctx);
         return;

@@ -180,11 +180,7 @@ fn push_grade(ctx: &mut Ctx, n: &Named, (word, start, end): &(String, usize, usi
 /// Merges a name and its bracketed abbreviation into one mention.
 fn group(ctx: &mut Ctx) -> Vec<Named> {
     let mut out: Vec<Named> = Vec::new();
-    let mentions: Vec<Mention> = ctx
-        .free()
-        .filter(|m| m.cat == Cat::Analyte)
-        .copied()
-        .collect();
+    let mentions: Vec<Mention> = ctx.free_of(&[Cat::Analyte]);
     for m in mentions {
         if let Some(last) = out.last_mut() {
             let between = ctx.text(last.end, m.start).trim();

@@ -221,6 +221,15 @@ impl Ctx<'_, '_> {
             .iter()
             .filter(|m| !self.claimed.contains(&m.start))
     }
+
+    /// The unclaimed mentions of the categories `cats`, copied out (a
+    /// builder claims words while it walks them).
+    pub fn free_of(&self, cats: &[crate::matcher::Cat]) -> Vec<Mention> {
+        self.free()
+            .filter(|m| cats.contains(&m.cat))
+            .copied()
+            .collect()
+    }
 }
 
 /// Where a phrase at the start of `text` ends: at the first of `stops`

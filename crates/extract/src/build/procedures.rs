@@ -10,11 +10,7 @@ use crate::matcher::{Cat, Mention};
 
 /// Procedures, with "not done" when the text says so.
 pub fn procedures(ctx: &mut Ctx) {
-    let ms: Vec<Mention> = ctx
-        .free()
-        .filter(|m| m.cat == Cat::Procedure)
-        .copied()
-        .collect();
+    let ms: Vec<Mention> = ctx.free_of(&[Cat::Procedure]);
     for m in ms {
         let of_site = of_a_site(ctx, &m);
         let t = &ctx.doc.lex.procedures[of_site.as_ref().map_or(m.idx, |o| o.idx)];

@@ -15,11 +15,7 @@ fn counts_a_span(what: &crate::timex::TimeRef) -> bool {
 
 /// Admissions, discharges, deaths; remission, relapse.
 pub fn events_and_status(ctx: &mut Ctx) {
-    let ms: Vec<Mention> = ctx
-        .free()
-        .filter(|m| matches!(m.cat, Cat::Event | Cat::Status))
-        .copied()
-        .collect();
+    let ms: Vec<Mention> = ctx.free_of(&[Cat::Event, Cat::Status]);
     for m in ms {
         // "worsening dyspnea" describes the symptom; "did not respond" the
         // drug: neither is a disease status.
@@ -130,11 +126,7 @@ pub fn events_and_status(ctx: &mut Ctx) {
 
 /// Social and past history ("no smoking history", "denied illicit drug use").
 pub fn history(ctx: &mut Ctx) {
-    let ms: Vec<Mention> = ctx
-        .free()
-        .filter(|m| m.cat == Cat::History)
-        .copied()
-        .collect();
+    let ms: Vec<Mention> = ctx.free_of(&[Cat::History]);
     for m in ms {
         let t = &ctx.doc.lex.history[m.idx];
         let group = t.group.as_deref().unwrap_or("history");
@@ -240,11 +232,7 @@ fn family_of(ctx: &Ctx, m: Mention) -> Option<Option<(String, usize)>> {
 
 /// Symptoms, examination findings, other findings and diagnoses.
 pub fn clinical_terms(ctx: &mut Ctx) {
-    let ms: Vec<Mention> = ctx
-        .free()
-        .filter(|m| matches!(m.cat, Cat::Symptom | Cat::Finding | Cat::Condition))
-        .copied()
-        .collect();
+    let ms: Vec<Mention> = ctx.free_of(&[Cat::Symptom, Cat::Finding, Cat::Condition]);
     // "tender" in "tender cervical lymphadenopathy" is part of a name, not a
     // finding of its own.
     let named: Vec<Span> = ms

@@ -9,11 +9,7 @@ use crate::quantity::Quantity;
 
 /// Reads antibody and microbiology results.
 pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
-    let mentions: Vec<_> = ctx
-        .free()
-        .filter(|m| matches!(m.cat, Cat::Antibody | Cat::Micro))
-        .copied()
-        .collect();
+    let mentions: Vec<_> = ctx.free_of(&[Cat::Antibody, Cat::Micro]);
     let shared = list_results(ctx, &mentions);
     // Organisms are results, not tests, unless named with the method of a
     // test ("PCRs for EBV and CMV", "and Aspergillus PCR"): that test's
