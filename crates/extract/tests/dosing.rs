@@ -688,7 +688,9 @@ fn a_drug_given_by_one_route_keeps_it_where_a_mention_leaves_it_out() {
          500 mg daily for 3 days again. Levofloxacin 500 mg IV daily was started, then \
          levofloxacin 500 mg orally daily; at discharge levofloxacin 500 mg daily was continued.",
     );
-    for f in all(&c, "methylprednisolone") {
+    let pulses = all(&c, "methylprednisolone");
+    assert_eq!(pulses.len(), 2, "{pulses:#?}");
+    for f in pulses {
         let route = f.dosage.as_ref().and_then(|d| d.route.as_deref());
         assert_eq!(route, Some("intravenous"), "{f:#?}");
     }

@@ -1003,7 +1003,11 @@ fn a_specimen_inside_another_tests_name_is_that_tests_own() {
     assert_no_fact(&c, "blood urine culture");
     assert_no_fact(&c, "blood SARS-CoV-2 test");
     // The organism after another test's words is not this culture's.
-    for f in all(&c, "blood culture") {
+    // (The two sentences' blood cultures, one result at one time, are one
+    // fact.)
+    let blood = all(&c, "blood culture");
+    assert_eq!(blood.len(), 1, "{blood:#?}");
+    for f in blood {
         assert_eq!(f.result.as_deref(), Some("negative"));
     }
     // A specimen before a list of tests is still shared.
