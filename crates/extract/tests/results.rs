@@ -99,6 +99,20 @@ fn tumour_markers_drug_levels_and_ifcc_hba1c_are_read() {
 }
 
 #[test]
+fn a_lithium_level_is_a_lab_and_lithium_given_is_a_drug() {
+    let c = course(
+        "She had taken lithium 400 mg nightly for years. On admission the serum lithium was 2.4 mmol/L.",
+    );
+    assert_eq!(
+        fact(&c, "lithium concentration").value,
+        Some(Value::Number(2.4))
+    );
+    let drug = fact(&c, "lithium");
+    assert_eq!(drug.kind, Kind::Medication);
+    assert_eq!(drug.dosage.as_ref().and_then(|d| d.dose), Some(400.0));
+}
+
+#[test]
 fn a_value_written_as_a_bound_keeps_its_comparator() {
     use casecourse_model::{Comparator, Flag};
     let c = course(

@@ -262,6 +262,54 @@ fn a_drug_not_given_is_negated_but_a_drug_beside_a_negated_complaint_is_not() {
 }
 
 #[test]
+fn a_drug_kept_back_or_not_started_on_is_negated() {
+    let c = course(
+        "She was admitted with gout. Urate-lowering therapy was deferred until the flare settled. \
+         Naproxen was avoided because of her kidneys. He was not started on prednisolone. \
+         Methotrexate 15 mg weekly was continued and later avoided.",
+    );
+    for (name, negated) in [
+        ("urate-lowering therapy", true),
+        ("naproxen", true),
+        ("prednisolone", true),
+        // "later avoided" is no word right after the drug.
+        ("methotrexate", false),
+    ] {
+        assert_eq!(fact(&c, name).negated, negated, "{name}");
+    }
+}
+
+#[test]
+fn a_class_of_drugs_is_a_fact_only_when_withheld() {
+    let c = course(
+        "He was admitted with pneumonia. Corticosteroids were not given. Paroxysmal AF - not anticoagulated. \
+         She had not been prescribed Pneumocystis prophylaxis. No vasopressors were required. \
+         At week 2 he was treated with antibiotics and diuretics. \
+         Co-trimoxazole 960 mg three times weekly was given for Pneumocystis prophylaxis. \
+         He was reviewed at the anticoagulation clinic. No indication for antifibrotic therapy.",
+    );
+    for name in [
+        "glucocorticoids",
+        "anticoagulation",
+        "Pneumocystis prophylaxis",
+        "vasopressors",
+        "antifibrotic therapy",
+    ] {
+        let facts = all(&c, name);
+        assert!(!facts.is_empty(), "no {name} in {:#?}", c.facts);
+        assert!(facts.iter().all(|f| f.negated), "{name}: {facts:#?}");
+    }
+    // Given or named for another purpose: no fact of the class.
+    assert_no_fact(&c, "antibiotics");
+    assert_no_fact(&c, "diuretics");
+    let prophylaxis = all(&c, "Pneumocystis prophylaxis");
+    assert_eq!(prophylaxis.len(), 1, "{prophylaxis:#?}");
+    let tmp = fact(&c, "trimethoprim-sulfamethoxazole");
+    let indication = tmp.dosage.as_ref().and_then(|d| d.indication.as_deref());
+    assert_eq!(indication, Some("Pneumocystis prophylaxis"), "{tmp:#?}");
+}
+
+#[test]
 fn an_event_named_as_a_time_is_not_negated() {
     let c = course(
         "She was admitted with hypoxaemia. Pulmonary function tests were not feasible at admission.",

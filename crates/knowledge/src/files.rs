@@ -51,6 +51,12 @@ pub struct Drug {
     /// none, though no word of the text states it.
     #[serde(default)]
     pub sole_route: Option<String>,
+    /// The entry names a class of drugs ("antibiotics", "NSAIDs"), not one
+    /// drug: texts name a class mostly to say it was not given, and name
+    /// the drug itself when one was, so only a mention that is negated
+    /// becomes a fact.
+    #[serde(default)]
+    pub drug_class: bool,
 }
 
 /// A unit conversion to an analyte's canonical unit.

@@ -13,7 +13,28 @@ pub(super) fn negation(ctx: &Ctx, m: &Mention, slot_end: usize) -> Option<(usize
     let trigger = a
         .negation
         .filter(|_| a.negated && negates_drug(ctx, a.negation, m));
-    trigger.or_else(|| not_given_after(ctx, m.end, slot_end))
+    trigger
+        .or_else(|| not_given_after(ctx, m.end, slot_end))
+        .or_else(|| kept_back_after(ctx, m.end, slot_end))
+}
+
+/// "NSAIDs were avoided", "urate-lowering therapy was deferred": the word
+/// right after a drug, in its own clause, that says it was kept back on
+/// purpose.
+fn kept_back_after(ctx: &Ctx, from: usize, slot_end: usize) -> Option<(usize, usize)> {
+    let lower = ctx.doc.lower_text(from, slot_end);
+    // Within the first few words: "was deferred", not "... and later
+    // avoided".
+    let head = lower.find([',', ';', '(']).unwrap_or(lower.len()).min(24);
+    ["avoided", "deferred"].iter().find_map(|w| {
+        lower.match_indices(w).find_map(|(i, _)| {
+            let before = lower[..i].bytes().next_back();
+            let after = lower[i + w.len()..].bytes().next();
+            let whole = before.is_none_or(|b| b == b' ')
+                && after.is_none_or(|b| !b.is_ascii_alphanumeric());
+            (whole && i + w.len() <= head).then(|| (from + i, from + i + w.len()))
+        })
+    })
 }
 
 /// The words that say a drug was not given, early in its slot: "not

@@ -305,6 +305,12 @@ fn medications_named(ctx: &mut Ctx) {
         {
             continue;
         }
+        // A class of drugs is a fact only when the text withholds it
+        // ("antibiotics were not given"); otherwise it is no drug of the
+        // sentence ("the anticoagulation clinic", "for PJP prophylaxis").
+        if lex.drugs[m.idx].drug_class && !withheld_class(ctx, m) {
+            continue;
+        }
         // "Trimethoprim-sulfamethoxazole ... at a trimethoprim dose of 15
         // mg/kg/day": a part of a combination named before doses it.
         let name = &lex.drugs[m.idx].name;
@@ -390,6 +396,11 @@ fn medications_named(ctx: &mut Ctx) {
         // "Azathioprine was discussed but not started": the words that say
         // the drug was not given, once for all its steps.
         let not_given = drug_negation::negation(ctx, m, slot_end);
+        // A class of drugs ("antibiotics were not given") is a fact only
+        // when withheld: a text that gave one names the drug.
+        if drug.drug_class && not_given.is_none() {
+            continue;
+        }
         // Where the step before ended, when it ran for a stated time.
         let mut previous_end: Option<f64> = None;
         // "Tacrolimus 0.1% ointment" is tacrolimus at 0.1%; "0.9% sodium
@@ -627,6 +638,22 @@ fn medications_named(ctx: &mut Ctx) {
     }
     merge_same_drug(&mut facts);
     ctx.out.extend(facts);
+}
+
+/// Whether the text says a class of drugs (`m`) was not given, and the
+/// class is not what a drug before it is given for ("co-trimoxazole for
+/// Pneumocystis prophylaxis", "heparin as thromboprophylaxis").
+fn withheld_class(ctx: &Ctx, m: &Mention) -> bool {
+    let before = ctx.lower_before(m.start, 8);
+    let clause = ctx.clause_start(m.start);
+    let purpose = (before.ends_with(" for ") || before.ends_with(" as "))
+        && ctx.v.mentions.iter().any(|x| {
+            x.cat == Cat::Drug
+                && x.start >= clause
+                && x.end <= m.start
+                && !ctx.doc.lex.drugs[x.idx].drug_class
+        });
+    !purpose && drug_negation::negation(ctx, m, ctx.clause_end(m.end)).is_some()
 }
 
 /// Nouns that, right after a drug's name, make it a result of
