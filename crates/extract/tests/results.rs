@@ -574,6 +574,35 @@ fn examination_signs_of_chest_heart_and_legs_are_read_with_their_negation() {
 }
 
 #[test]
+fn named_signs_of_the_nervous_system_skin_and_joints_are_examination_findings() {
+    let c = course(
+        "A 70-year-old man was admitted with jaw stiffness. On examination he had trismus, risus sardonicus \
+         and generalised spasms, with brisk reflexes and ankle clonus. Kernig's sign was negative. \
+         There were tophi over both elbows and dactylitis of the left second toe; Nikolsky sign was negative.",
+    );
+    for name in [
+        "trismus",
+        "risus sardonicus",
+        "muscle spasm",
+        "hyperreflexia",
+        "clonus",
+        "tophus",
+        "dactylitis",
+    ] {
+        let f = fact(&c, name);
+        assert_eq!((f.kind, f.negated), (Kind::Exam, false), "{name}");
+    }
+    for name in ["Kernig's sign", "Nikolsky sign"] {
+        let f = fact(&c, name);
+        assert_eq!(f.kind, Kind::Exam, "{name}");
+        assert!(
+            f.negated || f.result.as_deref() == Some("negative"),
+            "{name}: {f:#?}"
+        );
+    }
+}
+
+#[test]
 fn an_organism_named_with_the_method_of_a_test_is_that_test() {
     let c = course(
         "A 50-year-old man was admitted with fever. Plasma PCRs for EBV, CMV and HHV-6 were \
