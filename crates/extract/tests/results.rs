@@ -603,6 +603,24 @@ fn named_signs_of_the_nervous_system_skin_and_joints_are_examination_findings() 
 }
 
 #[test]
+fn complaints_of_speech_gait_bleeding_and_intake_are_symptoms() {
+    let c = course(
+        "A 64-year-old woman presented with word-finding difficulty for 4 days, a right foot drop, \
+         bleeding gums and poor oral intake. She denied presyncope.",
+    );
+    for name in [
+        "word-finding difficulty",
+        "foot drop",
+        "gum bleeding",
+        "reduced oral intake",
+    ] {
+        let f = fact(&c, name);
+        assert_eq!((f.kind, f.negated), (Kind::Symptom, false), "{name}");
+    }
+    assert!(fact(&c, "presyncope").negated);
+}
+
+#[test]
 fn an_organism_named_with_the_method_of_a_test_is_that_test() {
     let c = course(
         "A 50-year-old man was admitted with fever. Plasma PCRs for EBV, CMV and HHV-6 were \
