@@ -262,6 +262,26 @@ fn a_drug_not_given_is_negated_but_a_drug_beside_a_negated_complaint_is_not() {
 }
 
 #[test]
+fn each_exposure_of_an_ild_history_is_its_own_fact() {
+    let c = course(
+        "A 61-year-old man was referred with breathlessness. He has kept racing pigeons for 30 years. \
+         No asbestos exposure, no mould at home and no hot tub use. He has not travelled abroad.",
+    );
+    let birds = fact(&c, "bird exposure");
+    assert_eq!((birds.kind, birds.negated), (Kind::Social, false));
+    for name in [
+        "asbestos exposure",
+        "mould exposure",
+        "hot tub exposure",
+        "recent travel",
+    ] {
+        let f = fact(&c, name);
+        assert_eq!((f.kind, f.negated), (Kind::Social, true), "{name}");
+    }
+    assert_no_fact(&c, "occupational dust or chemical exposure");
+}
+
+#[test]
 fn a_drug_kept_back_or_not_started_on_is_negated() {
     let c = course(
         "She was admitted with gout. Urate-lowering therapy was deferred until the flare settled. \
