@@ -262,6 +262,26 @@ fn a_drug_not_given_is_negated_but_a_drug_beside_a_negated_complaint_is_not() {
 }
 
 #[test]
+fn history_headings_are_not_facts_but_history_denied_is() {
+    let c = course(
+        "A 52-year-old woman was admitted with fever.\nPast medical history: asthma.\nNKDA.\n\
+         She took no regular medication.\nFamily history: mother had rheumatoid arthritis.",
+    );
+    let allergy = fact(&c, "drug allergy");
+    assert!(allergy.negated, "{allergy:#?}");
+    assert!(fact(&c, "regular medication").negated);
+    assert_eq!(fact(&c, "asthma").kind, Kind::History);
+    assert_no_fact(&c, "significant past medical history");
+    assert_no_fact(&c, "family history");
+    // Denied, the same words are a fact.
+    let c = course(
+        "A 52-year-old woman was admitted with fever. She had no past medical history and no family history.",
+    );
+    assert!(fact(&c, "significant past medical history").negated);
+    assert!(fact(&c, "family history").negated);
+}
+
+#[test]
 fn each_exposure_of_an_ild_history_is_its_own_fact() {
     let c = course(
         "A 61-year-old man was referred with breathlessness. He has kept racing pigeons for 30 years. \

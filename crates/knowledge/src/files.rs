@@ -237,6 +237,10 @@ pub struct Term {
     /// A grouping word (finding domain, antibody class, event type...).
     #[serde(default)]
     pub group: Option<String>,
+    /// The term is a fact only when the text negates it: affirmed, it is a
+    /// heading ("Past medical history: asthma"; its items are the facts).
+    #[serde(default)]
+    pub negated_only: bool,
 }
 
 impl Term {

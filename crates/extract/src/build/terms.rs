@@ -156,7 +156,7 @@ pub fn history(ctx: &mut Ctx) {
         if group == "social-habit" {
             habit_value(ctx, &mut f, m);
         }
-        let nothing = label_none(ctx, m);
+        let nothing = label_none(ctx, m).or_else(|| says_none(ctx, m));
         if group == "history-allergy"
             && nothing.is_none()
             && let Some(a) = super::allergy::allergen_after(ctx, m)
@@ -190,6 +190,10 @@ pub fn history(ctx: &mut Ctx) {
             f.set_part(PartRole::Negation, Span::new(c.0, c.1));
         }
         ctx.claimed.insert(m.start);
+        // "Past medical history:", "Family history:" as headings.
+        if t.negated_only && !f.negated && f.name == t.name {
+            continue;
+        }
         ctx.out.push(f);
     }
 }
@@ -202,6 +206,15 @@ fn label_none(ctx: &Ctx, m: Mention) -> Option<(usize, usize)> {
     ctx.v
         .cues_with("label-none")
         .find(|c| c.start == at)
+        .map(|c| (c.start, c.end))
+}
+
+/// A history term that itself says "none": "NKDA" (a `label-none` cue
+/// over the whole mention).
+fn says_none(ctx: &Ctx, m: Mention) -> Option<(usize, usize)> {
+    ctx.v
+        .cues_with("label-none")
+        .find(|c| c.start <= m.start && c.end >= m.end)
         .map(|c| (c.start, c.end))
 }
 
