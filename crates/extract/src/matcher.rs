@@ -80,6 +80,57 @@ impl Automaton {
                 .map(|m| (m.start(), m.end(), m.value() as usize))
         })
     }
+
+    /// Leftmost-longest matches on word boundaries of `text` (`lower` is
+    /// it ASCII-lowercased), by start. A longest match that starts a word
+    /// but ends inside one ("troponin i" in "troponin is", "influenza a"
+    /// in "influenza and") gives way to the longest match from the same
+    /// start that ends on a boundary ("troponin"), and the search goes on
+    /// right after it.
+    fn on_boundaries(&self, text: &str, lower: &str, mut each: impl FnMut(usize, usize, usize)) {
+        let Some(ac) = &self.0 else {
+            return;
+        };
+        let mut from = 0;
+        'search: while from < lower.len() {
+            for m in ac.leftmost_find_iter(&lower[from..]) {
+                let (s, e) = (from + m.start(), from + m.end());
+                if on_word_boundaries(text, s, e) {
+                    each(s, e, m.value() as usize);
+                } else if on_word_boundaries(text, s, s)
+                    && let Some((end, p)) = Self::shorter(ac, text, lower, s, e)
+                {
+                    each(s, end, p);
+                    from = end;
+                    continue 'search;
+                }
+            }
+            break;
+        }
+    }
+
+    /// The longest match from `s` that ends on a word boundary before `e`:
+    /// searched in the text cut at each word end before `e`, the last
+    /// first (most failed matches hold one or two words).
+    fn shorter(
+        ac: &DoubleArrayAhoCorasick<u32>,
+        text: &str,
+        lower: &str,
+        s: usize,
+        e: usize,
+    ) -> Option<(usize, usize)> {
+        let b = lower.as_bytes();
+        let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+        (s + 1..e)
+            .rev()
+            .filter(|&c| word(b[c - 1]) && !word(b[c]))
+            .find_map(|cut| {
+                let m = ac.leftmost_find_iter(&lower[s..cut]).next()?;
+                let end = s + m.end();
+                (m.start() == 0 && on_word_boundaries(text, s, end))
+                    .then_some((end, m.value() as usize))
+            })
+    }
 }
 
 /// The assertion triggers (a few hundred phrases) as a full DFA read
@@ -349,11 +400,11 @@ impl Matcher {
     pub fn mentions_in(&self, text: &str, lower: &str) -> Vec<Mention> {
         // Room for a name every 16 bytes, as in most texts.
         let mut raw: Vec<(usize, usize, &Meanings)> = Vec::with_capacity(text.len() / 16);
-        for (s, e, p) in self.names.insensitive.leftmost(lower) {
-            if on_word_boundaries(text, s, e) {
+        self.names
+            .insensitive
+            .on_boundaries(text, lower, |s, e, p| {
                 raw.push((s, e, &self.names.insensitive_ids[p]));
-            }
-        }
+            });
         let names_end = raw.len();
         for (s, e, p) in self.names.sensitive.leftmost_longest(text.as_bytes()) {
             if on_word_boundaries(text, s, e) {
@@ -693,12 +744,10 @@ mod tests {
     /// abbreviations (by start), and where the abbreviations begin.
     fn raw_name_matches(m: &Matcher, text: &str) -> (Vec<(usize, usize, usize)>, usize) {
         let lower = text.to_ascii_lowercase();
-        let mut raw: Vec<(usize, usize, usize)> = m
-            .names
+        let mut raw: Vec<(usize, usize, usize)> = Vec::new();
+        m.names
             .insensitive
-            .leftmost(&lower)
-            .filter(|&(s, e, _)| on_word_boundaries(text, s, e))
-            .collect();
+            .on_boundaries(text, &lower, |s, e, p| raw.push((s, e, p)));
         let split = raw.len();
         raw.extend(
             m.names

@@ -127,7 +127,9 @@ impl Patterns {
     fn add_with_plural(&mut self, surface: &str, cat: Cat, idx: usize, fold_case: bool) {
         self.add(surface, cat, idx, fold_case);
         let last = surface.chars().last().unwrap_or(' ');
-        if last.is_ascii_alphabetic() && surface.len() > 3 {
+        // "influenza A" has no plural: "influenza as" is other words.
+        let last_word_len = surface.rsplit(' ').next().map_or(0, str::len);
+        if last.is_ascii_alphabetic() && surface.len() > 3 && last_word_len > 1 {
             let plural = if surface.ends_with('s') || surface.ends_with('x') {
                 format!("{surface}es")
             } else if surface.ends_with('y') && !surface.ends_with("ay") && !surface.ends_with("ey")
@@ -300,4 +302,17 @@ pub unsafe fn from_bytes(mut bytes: &[u8], count: usize) -> (Vec<Compiled>, Vec<
         strings.push(s);
     }
     (out, strings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cat, Patterns};
+
+    #[test]
+    fn a_name_ending_in_a_single_letter_gets_no_plural() {
+        let mut p = Patterns::default();
+        p.add_with_plural("influenza A", Cat::Condition, 0, true);
+        p.add_with_plural("ferritin", Cat::Analyte, 1, true);
+        assert_eq!(p.patterns, ["influenza a", "ferritin", "ferritins"]);
+    }
 }

@@ -113,6 +113,37 @@ fn a_lithium_level_is_a_lab_and_lithium_given_is_a_drug() {
 }
 
 #[test]
+fn diagnoses_across_specialties_are_named() {
+    let c = course(
+        "A 34-year-old woman at 35 weeks of gestation was admitted with vomiting. \
+         She was diagnosed with acute fatty liver of pregnancy; HELLP syndrome was excluded. \
+         She later developed a subarachnoid haemorrhage and status epilepticus.",
+    );
+    for name in [
+        "acute fatty liver of pregnancy",
+        "subarachnoid hemorrhage",
+        "status epilepticus",
+    ] {
+        let f = fact(&c, name);
+        assert_eq!((f.kind, f.negated), (Kind::Diagnosis, false), "{name}");
+    }
+    assert!(fact(&c, "HELLP syndrome").negated);
+}
+
+#[test]
+fn a_name_is_found_when_a_longer_name_would_end_inside_the_next_word() {
+    // "troponin I" and "influenza A" are names too: "troponin i" ends
+    // inside "increased", "influenza a" inside "and".
+    let c = course(
+        "A 60-year-old man was admitted with chest pain. Cardiac troponin increased to 85 ng/L. \
+         He had influenza and pneumonia.",
+    );
+    assert_eq!(fact(&c, "troponin").value, Some(Value::Number(85.0)));
+    assert_eq!(fact(&c, "influenza").kind, Kind::Diagnosis);
+    assert_no_fact(&c, "troponin I");
+}
+
+#[test]
 fn a_value_written_as_a_bound_keeps_its_comparator() {
     use casecourse_model::{Comparator, Flag};
     let c = course(
