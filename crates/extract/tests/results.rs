@@ -131,6 +131,27 @@ fn diagnoses_across_specialties_are_named() {
 }
 
 #[test]
+fn a_body_fluid_names_the_results_after_it_but_not_the_serum_ones() {
+    let c = course(
+        "A 50-year-old man was admitted with fever. CSF analysis showed protein 1.2 g/L and \
+         glucose 1.9 mmol/L (serum glucose 6.1 mmol/L). Paracentesis: albumin 1.1 g/dL \
+         (serum albumin 2.9 g/dL), SAAG 1.8 g/dL. Blood alcohol was 250 mg/dL.",
+    );
+    for (name, v) in [
+        ("CSF protein", 1.2),
+        ("CSF glucose", 1.9),
+        ("glucose", 6.1),
+        ("ascitic fluid albumin", 1.1),
+        ("albumin", 2.9),
+        ("serum-ascites albumin gradient", 1.8),
+        ("blood alcohol concentration", 250.0),
+    ] {
+        assert_eq!(fact(&c, name).value, Some(Value::Number(v)), "{name}");
+    }
+    assert_eq!(all(&c, "CSF glucose").len(), 1);
+}
+
+#[test]
 fn a_name_is_found_when_a_longer_name_would_end_inside_the_next_word() {
     // "troponin I" and "influenza A" are names too: "troponin i" ends
     // inside "increased", "influenza a" inside "and".

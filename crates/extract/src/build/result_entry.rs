@@ -19,7 +19,14 @@ pub(super) fn entry_for(
     fits: impl Fn(&Analyte, &Quantity) -> bool,
 ) -> usize {
     let lex = &ctx.doc.lex.analytes;
-    let specimen = specimen_before(ctx, name_start);
+    // "CSF glucose 2.0 mmol/L (serum glucose 6.1)": a name that says
+    // blood is the blood's, whatever specimen the sentence named.
+    let says_blood = ["serum ", "plasma ", "blood "].iter().any(|w| {
+        ctx.doc
+            .lower_text(name_start, (name_start + w.len()).min(ctx.v.s.end))
+            .starts_with(w)
+    });
+    let specimen = specimen_before(ctx, name_start).filter(|_| !says_blood);
     let own = &lex[idx];
     let own_fits = value.is_some_and(|q| fits(own, q));
     // Nothing to choose: the entry fits, no other specimen is named, and a
@@ -147,15 +154,15 @@ fn specimen_before(ctx: &Ctx, pos: usize) -> Option<String> {
         .filter(|c| c.end <= pos)
         .max_by_key(|c| c.end)?;
     let value = c.cue.value.clone()?;
-    // "BAL was negative; the blood count showed lymphocytes 8%": the
-    // lavage reaches no further than another specimen named after it (a
-    // urine strip's grades run on past its "blood" pad).
-    let ends_lavage = value == "bronchoalveolar lavage"
+    // "BAL was negative; the blood count showed lymphocytes 8%": a fluid
+    // reaches no further than another specimen named after it (a urine
+    // strip's grades run on past its "blood" pad).
+    let ended = value != "urine"
         && ctx
             .v
             .cues_with("specimen")
             .any(|s| s.start >= c.end && s.end <= pos);
-    (!ends_lavage).then_some(value)
+    (!ended).then_some(value)
 }
 
 /// The entries that share names with `idx`, `idx` first.
