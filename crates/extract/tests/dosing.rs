@@ -763,3 +763,25 @@ fn a_vaccination_without_a_schedule_is_one_dose() {
         Some("ONCE")
     );
 }
+
+#[test]
+fn drugs_of_oncology_anaesthesia_psychiatry_and_addiction_are_named() {
+    let c = course(
+        "A 58-year-old man with lung adenocarcinoma was admitted with dyspnoea. He had taken erlotinib \
+         150 mg once daily for 6 months and meloxicam 15 mg daily. Anaesthesia was maintained with \
+         sevoflurane. Naltrexone was not started, nor was 5-FU.",
+    );
+    let erlotinib = dosage(
+        "He was admitted. Erlotinib 150 mg once daily was started.",
+        "erlotinib",
+    );
+    assert_eq!(
+        (erlotinib.dose, erlotinib.frequency.as_deref()),
+        (Some(150.0), Some("QD"))
+    );
+    for name in ["erlotinib", "meloxicam", "sevoflurane"] {
+        assert!(!fact(&c, name).negated, "{name}");
+    }
+    assert!(fact(&c, "naltrexone").negated);
+    assert!(fact(&c, "fluorouracil").negated);
+}
