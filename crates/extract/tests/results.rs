@@ -128,6 +128,17 @@ fn diagnoses_across_specialties_are_named() {
         assert_eq!((f.kind, f.negated), (Kind::Diagnosis, false), "{name}");
     }
     assert!(fact(&c, "HELLP syndrome").negated);
+    let c = course(
+        "A 30-year-old man with Wolff-Parkinson-White syndrome and chronic myeloid leukaemia \
+         was admitted with palpitations. He was diagnosed with graft-versus-host disease.",
+    );
+    for name in [
+        "Wolff-Parkinson-White syndrome",
+        "chronic myeloid leukaemia",
+        "graft-versus-host disease",
+    ] {
+        assert!(!fact(&c, name).negated, "{name}");
+    }
 }
 
 #[test]
