@@ -163,6 +163,18 @@ fn a_body_fluid_names_the_results_after_it_but_not_the_serum_ones() {
 }
 
 #[test]
+fn endoscopic_and_interventional_procedures_are_named() {
+    let c = course(
+        "A 55-year-old man was admitted with haematemesis. He underwent variceal band ligation \
+         on day 1 and a TIPS on day 3. An autopsy was declined.",
+    );
+    assert_eq!(fact(&c, "variceal band ligation").kind, Kind::Procedure);
+    let tips = fact(&c, "transjugular intrahepatic portosystemic shunt");
+    assert_eq!(tips.time.anchor_day(), Some(2.0));
+    assert_eq!(fact(&c, "autopsy").status.as_deref(), Some("not done"));
+}
+
+#[test]
 fn a_name_is_found_when_a_longer_name_would_end_inside_the_next_word() {
     // "troponin I" and "influenza A" are names too: "troponin i" ends
     // inside "increased", "influenza a" inside "and".
