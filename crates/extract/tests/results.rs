@@ -175,6 +175,21 @@ fn endoscopic_and_interventional_procedures_are_named() {
 }
 
 #[test]
+fn tropical_and_parasitic_tests_and_organisms_are_read() {
+    let c = course(
+        "A 50-year-old man was admitted with fever. Strongyloides serology was negative, and stool \
+         ova and parasites were not seen. Blood cultures grew Burkholderia pseudomallei.",
+    );
+    for name in ["Strongyloides serology", "stool ova and parasites"] {
+        assert_eq!(fact(&c, name).result.as_deref(), Some("negative"), "{name}");
+    }
+    assert_eq!(
+        fact(&c, "blood culture").result.as_deref(),
+        Some("Burkholderia pseudomallei")
+    );
+}
+
+#[test]
 fn a_name_is_found_when_a_longer_name_would_end_inside_the_next_word() {
     // "troponin I" and "influenza A" are names too: "troponin i" ends
     // inside "increased", "influenza a" inside "and".
