@@ -130,14 +130,18 @@ fn heading(line: &str) -> Option<Part> {
         Part::Origin(Origin::Body)
     } else if shouty || ends_colon {
         // HISTORY, EXAMINATION, INVESTIGATIONS, CASE REPORT, "Plan:" ...
+        // but not one capitalised word with a full stop that no heading
+        // list names ("NKDA.": a telegraphic note).
+        let one_word = t.split_whitespace().nth(1).is_none();
+        if one_word && !ends_colon && line.trim_end().ends_with('.') {
+            return None;
+        }
         Part::Origin(Origin::Body)
     } else {
         return None;
     };
-    // A sentence-like line ending in a full stop is not a heading, nor is
-    // one capitalised word with a full stop ("NKDA.": a telegraphic note).
-    let one_word = t.split_whitespace().nth(1).is_none();
-    if (!shouty || one_word) && !ends_colon && line.trim_end().ends_with('.') {
+    // A sentence-like line ending in a full stop is not a heading.
+    if !shouty && !ends_colon && line.trim_end().ends_with('.') {
         return None;
     }
     Some(part)

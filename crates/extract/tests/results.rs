@@ -160,6 +160,21 @@ fn a_body_fluid_names_the_results_after_it_but_not_the_serum_ones() {
         assert_eq!(fact(&c, name).value, Some(Value::Number(v)), "{name}");
     }
     assert_eq!(all(&c, "CSF glucose").len(), 1);
+    // A blood result named after a fluid is not the fluid's; a unit new
+    // to the lexicon is read.
+    let c = course(
+        "A 50-year-old man was admitted with fever. Pleural fluid was drained and serum LDH \
+         was 300 U/L. Serum beta-hCG was 1200 mIU/mL.",
+    );
+    assert_eq!(
+        fact(&c, "lactate dehydrogenase").value,
+        Some(Value::Number(300.0))
+    );
+    assert_no_fact(&c, "pleural fluid LDH");
+    assert_eq!(
+        fact(&c, "human chorionic gonadotropin").unit.as_deref(),
+        Some("m[iU]/mL")
+    );
 }
 
 #[test]

@@ -262,6 +262,16 @@ fn a_drug_not_given_is_negated_but_a_drug_beside_a_negated_complaint_is_not() {
 }
 
 #[test]
+fn a_known_heading_with_a_full_stop_still_ends_the_case() {
+    let c = course(
+        "CASE REPORT\nA 50-year-old man was admitted with asthma.\nDISCUSSION.\n\
+         Patients with lupus take hydroxychloroquine 200 mg daily.",
+    );
+    assert_no_fact(&c, "hydroxychloroquine");
+    assert_no_fact(&c, "systemic lupus erythematosus");
+}
+
+#[test]
 fn history_headings_are_not_facts_but_history_denied_is() {
     let c = course(
         "A 52-year-old woman was admitted with fever.\nPast medical history: asthma.\nNKDA.\n\
@@ -317,6 +327,14 @@ fn a_drug_kept_back_or_not_started_on_is_negated() {
     ] {
         assert_eq!(fact(&c, name).negated, negated, "{name}");
     }
+    // What was deferred is something else, or the drug came later.
+    let c = course(
+        "She was admitted with gout. He received heparin so surgery was deferred. \
+         Azathioprine was deferred until the infection cleared and then started at 50 mg daily.",
+    );
+    for name in ["heparin", "azathioprine"] {
+        assert!(!fact(&c, name).negated, "{name}");
+    }
 }
 
 #[test]
@@ -339,7 +357,8 @@ fn a_class_of_drugs_is_a_fact_only_when_withheld() {
         assert!(!facts.is_empty(), "no {name} in {:#?}", c.facts);
         assert!(facts.iter().all(|f| f.negated), "{name}: {facts:#?}");
     }
-    // Given or named for another purpose: no fact of the class.
+    // Given, named for another purpose, a quality or a screen's result:
+    // no fact of the class.
     assert_no_fact(&c, "antibiotics");
     assert_no_fact(&c, "diuretics");
     let prophylaxis = all(&c, "Pneumocystis prophylaxis");
@@ -347,6 +366,21 @@ fn a_class_of_drugs_is_a_fact_only_when_withheld() {
     let tmp = fact(&c, "trimethoprim-sulfamethoxazole");
     let indication = tmp.dosage.as_ref().and_then(|d| d.indication.as_deref());
     assert_eq!(indication, Some("Pneumocystis prophylaxis"), "{tmp:#?}");
+    let c = course(
+        "He was admitted with pneumonia. No co-trimoxazole was given for Pneumocystis prophylaxis. \
+         She was not steroid-dependent. Urine drug screen: opiates negative, benzodiazepines negative. \
+         Anticoagulation was withheld because of bleeding.",
+    );
+    assert!(fact(&c, "trimethoprim-sulfamethoxazole").negated);
+    for name in [
+        "Pneumocystis prophylaxis",
+        "glucocorticoids",
+        "opioids",
+        "benzodiazepines",
+    ] {
+        assert_no_fact(&c, name);
+    }
+    assert!(fact(&c, "anticoagulation").negated);
 }
 
 #[test]

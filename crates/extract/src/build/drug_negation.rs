@@ -3,6 +3,7 @@
 //! fever, rash or synovitis, and prednisolone 10 mg was continued".
 
 use super::Ctx;
+use super::medication::is_dose_unit;
 use crate::context::assert_mention;
 use crate::matcher::{Cat, Mention};
 
@@ -15,26 +16,41 @@ pub(super) fn negation(ctx: &Ctx, m: &Mention, slot_end: usize) -> Option<(usize
         .filter(|_| a.negated && negates_drug(ctx, a.negation, m));
     trigger
         .or_else(|| not_given_after(ctx, m.end, slot_end))
-        .or_else(|| kept_back_after(ctx, m.end, slot_end))
+        .or_else(|| kept_back_after(ctx, m.end, slot_end, &["avoided", "deferred"]))
 }
 
-/// "NSAIDs were avoided", "urate-lowering therapy was deferred": the word
-/// right after a drug, in its own clause, that says it was kept back on
-/// purpose.
-fn kept_back_after(ctx: &Ctx, from: usize, slot_end: usize) -> Option<(usize, usize)> {
+/// "NSAIDs were avoided", "urate-lowering therapy was deferred": one of
+/// `words` right after a drug, with only an auxiliary between, that says
+/// it was kept back on purpose; not when the drug is dosed after it ("deferred
+/// until the infection cleared, then started at 15 mg weekly").
+pub(super) fn kept_back_after(
+    ctx: &Ctx,
+    from: usize,
+    slot_end: usize,
+    words: &[&str],
+) -> Option<(usize, usize)> {
     let lower = ctx.doc.lower_text(from, slot_end);
-    // Within the first few words: "was deferred", not "... and later
-    // avoided".
-    let head = lower.find([',', ';', '(']).unwrap_or(lower.len()).min(24);
-    ["avoided", "deferred"].iter().find_map(|w| {
-        lower.match_indices(w).find_map(|(i, _)| {
-            let before = lower[..i].bytes().next_back();
-            let after = lower[i + w.len()..].bytes().next();
-            let whole = before.is_none_or(|b| b == b' ')
-                && after.is_none_or(|b| !b.is_ascii_alphanumeric());
-            (whole && i + w.len() <= head).then(|| (from + i, from + i + w.len()))
-        })
-    })
+    let mut at = 0;
+    for word in lower.split(' ') {
+        let start = at;
+        at += word.len() + 1;
+        // "avoided;" ends its clause with the word.
+        let word = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
+        match word {
+            "" | "was" | "were" | "is" | "are" | "has" | "had" | "have" | "been" | "be" => {}
+            w if words.contains(&w) => {
+                let (s, e) = (from + start, from + start + word.len());
+                let dosed_later = ctx.v.quantities.iter().any(|q| {
+                    q.start >= e
+                        && q.start < slot_end
+                        && q.unit.as_deref().is_some_and(is_dose_unit)
+                });
+                return (!dosed_later).then_some((s, e));
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The words that say a drug was not given, early in its slot: "not

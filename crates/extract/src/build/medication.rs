@@ -144,7 +144,7 @@ fn reported_given(ctx: &Ctx) -> Option<Span> {
 }
 
 /// Dose units (UCUM) a drug amount may carry.
-fn is_dose_unit(u: &str) -> bool {
+pub(super) fn is_dose_unit(u: &str) -> bool {
     const UNITS: &[&str] = &[
         "mg",
         "g",
@@ -395,7 +395,14 @@ fn medications_named(ctx: &mut Ctx) {
         let route_before = route_before.as_ref();
         // "Azathioprine was discussed but not started": the words that say
         // the drug was not given, once for all its steps.
-        let not_given = drug_negation::negation(ctx, m, slot_end);
+        let not_given = drug_negation::negation(ctx, m, slot_end).or_else(|| {
+            // A class "withheld" was kept back (see `withheld_class`).
+            drug.drug_class
+                .then(|| {
+                    drug_negation::kept_back_after(ctx, m.end, slot_end, &["withheld", "held"])
+                })
+                .flatten()
+        });
         // A class of drugs ("antibiotics were not given") is a fact only
         // when withheld: a text that gave one names the drug.
         if drug.drug_class && not_given.is_none() {
@@ -644,6 +651,19 @@ fn medications_named(ctx: &mut Ctx) {
 /// class is not what a drug before it is given for ("co-trimoxazole for
 /// Pneumocystis prophylaxis", "heparin as thromboprophylaxis").
 fn withheld_class(ctx: &Ctx, m: &Mention) -> bool {
+    let after = ctx.lower_after(m.end, 24);
+    // "steroid-dependent", "anticoagulant-related bleeding": the class
+    // names a quality, not a drug.
+    let modifier = after
+        .strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()));
+    // "Urine drug screen: opiates negative": a screen's result.
+    let result = ["negative", "positive", "not detected", "detected"]
+        .iter()
+        .any(|w| after.trim_start_matches([' ', ':']).starts_with(w));
+    if modifier || result {
+        return false;
+    }
     let before = ctx.lower_before(m.start, 8);
     let clause = ctx.clause_start(m.start);
     let purpose = (before.ends_with(" for ") || before.ends_with(" as "))
@@ -653,7 +673,12 @@ fn withheld_class(ctx: &Ctx, m: &Mention) -> bool {
                 && x.end <= m.start
                 && !ctx.doc.lex.drugs[x.idx].drug_class
         });
-    !purpose && drug_negation::negation(ctx, m, ctx.clause_end(m.end)).is_some()
+    let end = ctx.clause_end(m.end);
+    // "Anticoagulation was withheld": for one drug "withheld" stops it
+    // (a dose action); a class is named only when it was kept back.
+    !purpose
+        && (drug_negation::negation(ctx, m, end).is_some()
+            || drug_negation::kept_back_after(ctx, m.end, end, &["withheld", "held"]).is_some())
 }
 
 /// Nouns that, right after a drug's name, make it a result of

@@ -19,13 +19,14 @@ pub(super) fn entry_for(
     fits: impl Fn(&Analyte, &Quantity) -> bool,
 ) -> usize {
     let lex = &ctx.doc.lex.analytes;
-    // "CSF glucose 2.0 mmol/L (serum glucose 6.1)": a name that says
-    // blood is the blood's, whatever specimen the sentence named.
-    let says_blood = ["serum ", "plasma ", "blood "].iter().any(|w| {
-        ctx.doc
-            .lower_text(name_start, (name_start + w.len()).min(ctx.v.s.end))
-            .starts_with(w)
-    });
+    // "CSF glucose 2.0 mmol/L (serum glucose 6.1)", "serum LDH 300 U/L":
+    // a result named as the blood's is the blood's, whatever specimen the
+    // sentence named.
+    let here = ctx.lower_after(name_start, 8);
+    let before = ctx.lower_before(name_start, 8);
+    let says_blood = ["serum ", "plasma ", "blood "]
+        .iter()
+        .any(|w| here.starts_with(w) || before.ends_with(w));
     let specimen = specimen_before(ctx, name_start).filter(|_| !says_blood);
     let own = &lex[idx];
     let own_fits = value.is_some_and(|q| fits(own, q));
