@@ -145,7 +145,7 @@ fn diagnoses_across_specialties_are_named() {
 fn a_body_fluid_names_the_results_after_it_but_not_the_serum_ones() {
     let c = course(
         "A 50-year-old man was admitted with fever. CSF analysis showed protein 1.2 g/L and \
-         glucose 1.9 mmol/L (serum glucose 6.1 mmol/L). Paracentesis: albumin 1.1 g/dL \
+         glucose 1.9 mmol/L (serum glucose 6.1 mmol/L). Ascitic tap: albumin 1.1 g/dL \
          (serum albumin 2.9 g/dL), SAAG 1.8 g/dL. Blood alcohol was 250 mg/dL.",
     );
     for (name, v) in [
