@@ -262,6 +262,21 @@ fn a_drug_not_given_is_negated_but_a_drug_beside_a_negated_complaint_is_not() {
 }
 
 #[test]
+fn becoming_afebrile_is_a_status_and_an_afebrile_examination_a_temperature() {
+    let c = course(
+        "A 40-year-old man was admitted with pneumonia. On examination he was afebrile. \
+         He became afebrile on day 9.",
+    );
+    let temperature = fact(&c, "temperature");
+    assert_eq!(temperature.kind, Kind::Vital);
+    assert_eq!(temperature.time.anchor_day(), Some(0.0));
+    let status = fact(&c, "afebrile");
+    assert_eq!(status.kind, Kind::Status);
+    assert_eq!(status.time.anchor_day(), Some(8.0));
+    assert_eq!(all(&c, "temperature").len(), 1);
+}
+
+#[test]
 fn a_known_heading_with_a_full_stop_still_ends_the_case() {
     let c = course(
         "CASE REPORT\nA 50-year-old man was admitted with asthma.\nDISCUSSION.\n\

@@ -879,6 +879,18 @@ fn qualitative_vitals(ctx: &mut Ctx) {
         .map(|c| (c.start, c.end))
         .collect();
     for (a, b) in hits {
+        // "became afebrile on day 9": a change of state (status.toml,
+        // group patient-state), not a temperature taken.
+        let changed = ctx.v.mentions.iter().any(|m| {
+            m.cat == Cat::Status
+                && m.start <= a
+                && m.end >= b
+                && m.end - m.start > b - a
+                && ctx.doc.lex.status[m.idx].group.as_deref() == Some("patient-state")
+        });
+        if changed {
+            continue;
+        }
         let word = ctx.text(a, b).to_ascii_lowercase();
         let mut f = ctx.fact(Kind::Vital, "temperature", a, b);
         f.value = Some(Value::Text(word));

@@ -66,15 +66,22 @@ pub fn events_and_status(ctx: &mut Ctx) {
         // a change without what changed says nothing a course can keep.
         // Remission, relapse, their absence, a failed treatment and words
         // that name the disease ("disease progression", "stable disease")
-        // are the disease's state.
+        // are the disease's state; "became afebrile" the patient's.
         let names_the_disease = matches!(
             t.group.as_deref(),
-            Some("remission" | "relapse" | "no-response")
+            Some("remission" | "relapse" | "no-response" | "patient-state")
         ) || ctx
             .text(m.start, m.end)
             .to_ascii_lowercase()
             .contains("disease");
         if kind == Kind::Status && subject.is_none() && !names_the_disease {
+            continue;
+        }
+        // A patient-state status needs its words of change: bare
+        // "afebrile" is a temperature (a vital sign).
+        if t.group.as_deref() == Some("patient-state")
+            && ctx.text(m.start, m.end).eq_ignore_ascii_case(&t.name)
+        {
             continue;
         }
         let name = if let Some(from) = subject {
