@@ -723,6 +723,15 @@ fn complaints_of_speech_gait_bleeding_and_intake_are_symptoms() {
         assert_eq!((f.kind, f.negated), (Kind::Symptom, false), "{name}");
     }
     assert!(fact(&c, "presyncope").negated);
+    let c = course(
+        "A 29-year-old woman presented with amenorrhoea for 6 months, galactorrhoea and headache. \
+         She denied visual floaters.",
+    );
+    for name in ["amenorrhoea", "galactorrhoea"] {
+        let f = fact(&c, name);
+        assert_eq!((f.kind, f.negated), (Kind::Symptom, false), "{name}");
+    }
+    assert!(fact(&c, "floaters").negated);
 }
 
 #[test]
