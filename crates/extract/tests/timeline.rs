@@ -342,6 +342,14 @@ fn a_drug_kept_back_or_not_started_on_is_negated() {
     ] {
         assert_eq!(fact(&c, name).negated, negated, "{name}");
     }
+    // A list of drugs kept back: each member is.
+    let c = course(
+        "She was admitted with vasculitis. Rituximab and cyclophosphamide were deferred. \
+         NSAIDs and opioids were avoided.",
+    );
+    for name in ["rituximab", "cyclophosphamide", "NSAIDs", "opioids"] {
+        assert!(fact(&c, name).negated, "{name}");
+    }
     // What was deferred is something else, or the drug came later.
     let c = course(
         "She was admitted with gout. He received heparin so surgery was deferred. \

@@ -16,13 +16,21 @@ pub(super) fn negation(ctx: &Ctx, m: &Mention, slot_end: usize) -> Option<(usize
         .filter(|_| a.negated && negates_drug(ctx, a.negation, m));
     trigger
         .or_else(|| not_given_after(ctx, m.end, slot_end))
-        .or_else(|| kept_back_after(ctx, m.end, slot_end, &["avoided", "deferred"]))
+        .or_else(|| {
+            kept_back_after(
+                ctx,
+                m.end,
+                slot_end.max(ctx.clause_end(m.end)),
+                &["avoided", "deferred"],
+            )
+        })
 }
 
 /// "NSAIDs were avoided", "urate-lowering therapy was deferred": one of
-/// `words` right after a drug, with only an auxiliary between, that says
-/// it was kept back on purpose; not when the drug is dosed after it ("deferred
-/// until the infection cleared, then started at 15 mg weekly").
+/// `words` right after a drug, with only auxiliaries between (or the rest
+/// of a list of drugs: "rituximab and cyclophosphamide were deferred"),
+/// that says it was kept back on purpose; not when a dose follows it
+/// ("deferred until the infection cleared, then started at 15 mg weekly").
 pub(super) fn kept_back_after(
     ctx: &Ctx,
     from: usize,
@@ -36,10 +44,17 @@ pub(super) fn kept_back_after(
         at += word.len() + 1;
         // "avoided;" ends its clause with the word.
         let word = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
+        let (s, e) = (from + start, from + start + word.len());
+        let in_drug = ctx
+            .v
+            .mentions
+            .iter()
+            .any(|m| m.cat == Cat::Drug && m.start <= s && e <= m.end);
         match word {
-            "" | "was" | "were" | "is" | "are" | "has" | "had" | "have" | "been" | "be" => {}
+            "" | "was" | "were" | "is" | "are" | "has" | "had" | "have" | "been" | "be" | "and"
+            | "or" => {}
+            _ if in_drug => {}
             w if words.contains(&w) => {
-                let (s, e) = (from + start, from + start + word.len());
                 let dosed_later = ctx.v.quantities.iter().any(|q| {
                     q.start >= e
                         && q.start < slot_end
