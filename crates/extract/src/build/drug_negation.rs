@@ -39,21 +39,22 @@ pub(super) fn kept_back_after(
 ) -> Option<(usize, usize)> {
     let lower = ctx.doc.lower_text(from, slot_end);
     let mut at = 0;
-    for word in lower.split(' ') {
+    // A list of a few drugs at most: the walk stays short on any text.
+    for word in lower.split(' ').take(32) {
         let start = at;
         at += word.len() + 1;
         // "avoided;" ends its clause with the word.
         let word = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
         let (s, e) = (from + start, from + start + word.len());
-        let in_drug = ctx
-            .v
-            .mentions
-            .iter()
-            .any(|m| m.cat == Cat::Drug && m.start <= s && e <= m.end);
+        let in_drug = || {
+            ctx.v
+                .mentions
+                .iter()
+                .any(|m| m.cat == Cat::Drug && m.start <= s && e <= m.end)
+        };
         match word {
             "" | "was" | "were" | "is" | "are" | "has" | "had" | "have" | "been" | "be" | "and"
             | "or" => {}
-            _ if in_drug => {}
             w if words.contains(&w) => {
                 let dosed_later = ctx.v.quantities.iter().any(|q| {
                     q.start >= e
@@ -62,6 +63,7 @@ pub(super) fn kept_back_after(
                 });
                 return (!dosed_later).then_some((s, e));
             }
+            _ if in_drug() => {}
             _ => return None,
         }
     }
