@@ -120,10 +120,9 @@ impl Automaton {
         e: usize,
     ) -> Option<(usize, usize)> {
         let b = lower.as_bytes();
-        let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
         (s + 1..e)
             .rev()
-            .filter(|&c| word(b[c - 1]) && !word(b[c]))
+            .filter(|&c| is_word_byte(b[c - 1]) && !is_word_byte(b[c]))
             .find_map(|cut| {
                 let m = ac.leftmost_find_iter(&lower[s..cut]).next()?;
                 let end = s + m.end();
@@ -178,15 +177,14 @@ struct PrefixSet {
 
 /// A byte some phrase starts with.
 const FIRST: u8 = 1;
-/// A byte that continues a word: an ASCII letter or digit, or any byte of
-/// a non-ASCII character.
+/// A byte that continues a word ([`is_word_byte`]).
 const WORD: u8 = 2;
 
 impl PrefixSet {
     fn build(patterns: &[String]) -> PrefixSet {
         let mut class = [0u8; 256];
         for (b, k) in (0..=255u8).zip(class.iter_mut()) {
-            if b.is_ascii_alphanumeric() || b >= 0x80 {
+            if is_word_byte(b) {
                 *k |= WORD;
             }
         }
@@ -605,15 +603,20 @@ fn span_words(s: usize, e: usize) -> impl Iterator<Item = (usize, u64)> {
     })
 }
 
+/// A byte that continues a word: an ASCII letter or digit, or any byte of
+/// a non-ASCII character.
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c >= 0x80
+}
+
 /// A match must not start or end inside a word (where its own edge is a
 /// letter or digit).
 pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let b = text.as_bytes();
-    let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
-    let starts_word = b.get(start).is_some_and(|&c| word(c));
-    let ends_word = end > 0 && b.get(end - 1).is_some_and(|&c| word(c));
-    let before_ok = !starts_word || start == 0 || !word(b[start - 1]);
-    let after_ok = !ends_word || end >= b.len() || !word(b[end]);
+    let starts_word = b.get(start).is_some_and(|&c| is_word_byte(c));
+    let ends_word = end > 0 && b.get(end - 1).is_some_and(|&c| is_word_byte(c));
+    let before_ok = !starts_word || start == 0 || !is_word_byte(b[start - 1]);
+    let after_ok = !ends_word || end >= b.len() || !is_word_byte(b[end]);
     before_ok && after_ok
 }
 

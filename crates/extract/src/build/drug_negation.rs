@@ -16,14 +16,8 @@ pub(super) fn negation(ctx: &Ctx, m: &Mention, slot_end: usize) -> Option<(usize
         .filter(|_| a.negated && negates_drug(ctx, a.negation, m));
     trigger
         .or_else(|| not_given_after(ctx, m.end, slot_end))
-        .or_else(|| {
-            kept_back_after(
-                ctx,
-                m.end,
-                slot_end.max(ctx.clause_end(m.end)),
-                &["avoided", "deferred"],
-            )
-        })
+        // The rest of a list of drugs may stand between: the whole clause.
+        .or_else(|| kept_back_after(ctx, m.end, ctx.clause_end(m.end), &["avoided", "deferred"]))
 }
 
 /// "NSAIDs were avoided", "urate-lowering therapy was deferred": one of
@@ -34,10 +28,10 @@ pub(super) fn negation(ctx: &Ctx, m: &Mention, slot_end: usize) -> Option<(usize
 pub(super) fn kept_back_after(
     ctx: &Ctx,
     from: usize,
-    slot_end: usize,
+    end: usize,
     words: &[&str],
 ) -> Option<(usize, usize)> {
-    let lower = ctx.doc.lower_text(from, slot_end);
+    let lower = ctx.doc.lower_text(from, end);
     let mut at = 0;
     // A list of a few drugs at most: the walk stays short on any text.
     for word in lower.split(' ').take(32) {
@@ -57,9 +51,7 @@ pub(super) fn kept_back_after(
             | "or" => {}
             w if words.contains(&w) => {
                 let dosed_later = ctx.v.quantities.iter().any(|q| {
-                    q.start >= e
-                        && q.start < slot_end
-                        && q.unit.as_deref().is_some_and(is_dose_unit)
+                    q.start >= e && q.start < end && q.unit.as_deref().is_some_and(is_dose_unit)
                 });
                 return (!dosed_later).then_some((s, e));
             }

@@ -295,6 +295,8 @@ fn dose_anaphor(ctx: &mut Ctx, last: &LastDrug) {
 
 fn medications_named(ctx: &mut Ctx) {
     let mut drugs: Vec<Mention> = Vec::new();
+    // The words that withhold each drug of `drugs` that names a class.
+    let mut withheld: Vec<Option<(usize, usize)>> = Vec::new();
     let mut components: Vec<usize> = Vec::new();
     let lex = ctx.doc.lex;
     for m in ctx.free().filter(|m| m.cat == Cat::Drug) {
@@ -308,9 +310,14 @@ fn medications_named(ctx: &mut Ctx) {
         // A class of drugs is a fact only when the text withholds it
         // ("antibiotics were not given"); otherwise it is no drug of the
         // sentence ("the anticoagulation clinic", "for PJP prophylaxis").
-        if lex.drugs[m.idx].drug_class && !withheld_class(ctx, m) {
-            continue;
-        }
+        let class_withheld = if lex.drugs[m.idx].drug_class {
+            let Some(words) = withheld_class(ctx, m) else {
+                continue;
+            };
+            Some(words)
+        } else {
+            None
+        };
         // "Trimethoprim-sulfamethoxazole ... at a trimethoprim dose of 15
         // mg/kg/day": a part of a combination named before doses it.
         let name = &lex.drugs[m.idx].name;
@@ -324,6 +331,7 @@ fn medications_named(ctx: &mut Ctx) {
             continue;
         }
         drugs.push(*m);
+        withheld.push(class_withheld);
     }
     ctx.claimed.extend(components);
     if drugs.is_empty() {
@@ -395,19 +403,12 @@ fn medications_named(ctx: &mut Ctx) {
         let route_before = route_before.as_ref();
         // "Azathioprine was discussed but not started": the words that say
         // the drug was not given, once for all its steps.
-        let not_given = drug_negation::negation(ctx, m, slot_end).or_else(|| {
-            // A class "withheld" was kept back (see `withheld_class`).
-            drug.drug_class
-                .then(|| {
-                    drug_negation::kept_back_after(ctx, m.end, slot_end, &["withheld", "held"])
-                })
-                .flatten()
-        });
-        // A class of drugs ("antibiotics were not given") is a fact only
-        // when withheld: a text that gave one names the drug.
-        if drug.drug_class && not_given.is_none() {
-            continue;
-        }
+        // A class was read once, above.
+        let not_given = if drug.drug_class {
+            withheld[i]
+        } else {
+            drug_negation::negation(ctx, m, slot_end)
+        };
         // Where the step before ended, when it ran for a stated time.
         let mut previous_end: Option<f64> = None;
         // "Tacrolimus 0.1% ointment" is tacrolimus at 0.1%; "0.9% sodium
@@ -647,10 +648,11 @@ fn medications_named(ctx: &mut Ctx) {
     ctx.out.extend(facts);
 }
 
-/// Whether the text says a class of drugs (`m`) was not given, and the
-/// class is not what a drug before it is given for ("co-trimoxazole for
-/// Pneumocystis prophylaxis", "heparin as thromboprophylaxis").
-fn withheld_class(ctx: &Ctx, m: &Mention) -> bool {
+/// The words that say a class of drugs (`m`) was not given, if the text
+/// says so and the class is not what a drug before it is given for
+/// ("co-trimoxazole for Pneumocystis prophylaxis", "heparin as
+/// thromboprophylaxis").
+fn withheld_class(ctx: &Ctx, m: &Mention) -> Option<(usize, usize)> {
     let after = ctx.lower_after(m.end, 24);
     // "steroid-dependent", "anticoagulant-related bleeding": the class
     // names a quality, not a drug.
@@ -662,7 +664,7 @@ fn withheld_class(ctx: &Ctx, m: &Mention) -> bool {
         .iter()
         .any(|w| after.trim_start_matches([' ', ':']).starts_with(w));
     if modifier || result {
-        return false;
+        return None;
     }
     let before = ctx.lower_before(m.start, 8);
     let clause = ctx.clause_start(m.start);
@@ -673,12 +675,14 @@ fn withheld_class(ctx: &Ctx, m: &Mention) -> bool {
                 && x.end <= m.start
                 && !ctx.doc.lex.drugs[x.idx].drug_class
         });
+    if purpose {
+        return None;
+    }
     let end = ctx.clause_end(m.end);
     // "Anticoagulation was withheld": for one drug "withheld" stops it
     // (a dose action); a class is named only when it was kept back.
-    !purpose
-        && (drug_negation::negation(ctx, m, end).is_some()
-            || drug_negation::kept_back_after(ctx, m.end, end, &["withheld", "held"]).is_some())
+    drug_negation::negation(ctx, m, end)
+        .or_else(|| drug_negation::kept_back_after(ctx, m.end, end, &["withheld", "held"]))
 }
 
 /// Nouns that, right after a drug's name, make it a result of

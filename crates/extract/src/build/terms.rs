@@ -163,7 +163,7 @@ pub fn history(ctx: &mut Ctx) {
         if group == "social-habit" {
             habit_value(ctx, &mut f, m);
         }
-        let nothing = label_none(ctx, m).or_else(|| says_none(ctx, m));
+        let nothing = label_none(ctx, m);
         if group == "history-allergy"
             && nothing.is_none()
             && let Some(a) = super::allergy::allergen_after(ctx, m)
@@ -205,23 +205,18 @@ pub fn history(ctx: &mut Ctx) {
     }
 }
 
-/// A cue saying "none" right after a history label and its colon.
+/// A cue saying "none" right after a history label and its colon
+/// ("Allergies: NKDA"), or over the whole mention, which then says "none"
+/// itself ("NKDA").
 fn label_none(ctx: &Ctx, m: Mention) -> Option<(usize, usize)> {
     let rest = ctx.text_after(m.end, 8);
-    let colon = rest.trim_start_matches(' ').strip_prefix(':')?;
-    let at = m.end + (rest.len() - colon.len()) + (colon.len() - colon.trim_start().len());
+    let answer = rest
+        .trim_start_matches(' ')
+        .strip_prefix(':')
+        .map(|colon| m.end + (rest.len() - colon.len()) + (colon.len() - colon.trim_start().len()));
     ctx.v
         .cues_with("label-none")
-        .find(|c| c.start == at)
-        .map(|c| (c.start, c.end))
-}
-
-/// A history term that itself says "none": "NKDA" (a `label-none` cue
-/// over the whole mention).
-fn says_none(ctx: &Ctx, m: Mention) -> Option<(usize, usize)> {
-    ctx.v
-        .cues_with("label-none")
-        .find(|c| c.start <= m.start && c.end >= m.end)
+        .find(|c| Some(c.start) == answer || c.start <= m.start && c.end >= m.end)
         .map(|c| (c.start, c.end))
 }
 
