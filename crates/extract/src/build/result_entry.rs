@@ -19,15 +19,7 @@ pub(super) fn entry_for(
     fits: impl Fn(&Analyte, &Quantity) -> bool,
 ) -> usize {
     let lex = &ctx.doc.lex.analytes;
-    // "CSF glucose 2.0 mmol/L (serum glucose 6.1)", "serum LDH 300 U/L":
-    // a result named as the blood's is the blood's, whatever specimen the
-    // sentence named.
-    let here = ctx.lower_after(name_start, 8);
-    let before = ctx.lower_before(name_start, 8);
-    let says_blood = ["serum ", "plasma ", "blood "]
-        .iter()
-        .any(|w| here.starts_with(w) || before.ends_with(w));
-    let specimen = specimen_before(ctx, name_start).filter(|_| !says_blood);
+    let specimen = specimen_before(ctx, name_start).filter(|_| !says_blood(ctx, name_start));
     let own = &lex[idx];
     let own_fits = value.is_some_and(|q| fits(own, q));
     // Nothing to choose: the entry fits, no other specimen is named, and a
@@ -144,6 +136,17 @@ pub(super) fn strip_blood(ctx: &Ctx) -> Vec<(usize, usize, usize, Grade)> {
         .into_iter()
         .map(|(start, end, grade)| (idx, start, end, grade))
         .collect()
+}
+
+/// "CSF glucose 2.0 mmol/L (serum glucose 6.1)", "serum LDH 300 U/L": a
+/// result named as the blood's is the blood's, whatever specimen the
+/// sentence named.
+fn says_blood(ctx: &Ctx, name_start: usize) -> bool {
+    let here = ctx.lower_after(name_start, 8);
+    let before = ctx.lower_before(name_start, 8);
+    ["serum ", "plasma ", "blood "]
+        .iter()
+        .any(|w| here.starts_with(w) || before.ends_with(w))
 }
 
 /// The specimen a cue before `pos` in the sentence names ("Urinalysis:",
