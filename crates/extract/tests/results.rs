@@ -5,7 +5,7 @@
 mod common;
 
 use casecourse_model::{Course, Kind, Value};
-use common::{all, assert_no_fact, course, fact};
+use common::{all, assert_each, assert_no_fact, course, fact};
 
 fn result<'c>(c: &'c Course, name: &str) -> Option<&'c str> {
     fact(c, name).result.as_deref()
@@ -119,14 +119,16 @@ fn diagnoses_across_specialties_are_named() {
          She was diagnosed with acute fatty liver of pregnancy; HELLP syndrome was excluded. \
          She later developed a subarachnoid haemorrhage and status epilepticus.",
     );
-    for name in [
-        "acute fatty liver of pregnancy",
-        "subarachnoid hemorrhage",
-        "status epilepticus",
-    ] {
-        let f = fact(&c, name);
-        assert_eq!((f.kind, f.negated), (Kind::Diagnosis, false), "{name}");
-    }
+    assert_each(
+        &c,
+        &[
+            "acute fatty liver of pregnancy",
+            "subarachnoid hemorrhage",
+            "status epilepticus",
+        ],
+        Kind::Diagnosis,
+        false,
+    );
     assert!(fact(&c, "HELLP syndrome").negated);
     let c = course(
         "A 30-year-old man with Wolff-Parkinson-White syndrome and chronic myeloid leukaemia \
@@ -663,19 +665,23 @@ fn examination_signs_of_chest_heart_and_legs_are_read_with_their_negation() {
         "On examination there was bronchial breathing and dullness to percussion at the right base, \
          with reduced air entry. An S3 gallop was heard. There was no calf tenderness and no pericardial rub.",
     );
-    for name in [
-        "bronchial breathing",
-        "dullness to percussion",
-        "decreased breath sounds",
-        "third heart sound",
-    ] {
-        let f = fact(&c, name);
-        assert_eq!((f.kind, f.negated), (Kind::Exam, false), "{name}");
-    }
-    for name in ["calf tenderness", "pericardial rub"] {
-        let f = fact(&c, name);
-        assert_eq!((f.kind, f.negated), (Kind::Exam, true), "{name}");
-    }
+    assert_each(
+        &c,
+        &[
+            "bronchial breathing",
+            "dullness to percussion",
+            "decreased breath sounds",
+            "third heart sound",
+        ],
+        Kind::Exam,
+        false,
+    );
+    assert_each(
+        &c,
+        &["calf tenderness", "pericardial rub"],
+        Kind::Exam,
+        true,
+    );
 }
 
 #[test]
@@ -685,18 +691,20 @@ fn named_signs_of_the_nervous_system_skin_and_joints_are_examination_findings() 
          and generalised spasms, with brisk reflexes and ankle clonus. Kernig's sign was negative. \
          There were tophi over both elbows and dactylitis of the left second toe; Nikolsky sign was negative.",
     );
-    for name in [
-        "trismus",
-        "risus sardonicus",
-        "muscle spasm",
-        "hyperreflexia",
-        "clonus",
-        "tophus",
-        "dactylitis",
-    ] {
-        let f = fact(&c, name);
-        assert_eq!((f.kind, f.negated), (Kind::Exam, false), "{name}");
-    }
+    assert_each(
+        &c,
+        &[
+            "trismus",
+            "risus sardonicus",
+            "muscle spasm",
+            "hyperreflexia",
+            "clonus",
+            "tophus",
+            "dactylitis",
+        ],
+        Kind::Exam,
+        false,
+    );
     for name in ["Kernig's sign", "Nikolsky sign"] {
         let f = fact(&c, name);
         assert_eq!(f.kind, Kind::Exam, "{name}");
@@ -713,24 +721,23 @@ fn complaints_of_speech_gait_bleeding_and_intake_are_symptoms() {
         "A 64-year-old woman presented with word-finding difficulty for 4 days, a right foot drop, \
          bleeding gums and poor oral intake. She denied presyncope.",
     );
-    for name in [
-        "word-finding difficulty",
-        "foot drop",
-        "gum bleeding",
-        "reduced oral intake",
-    ] {
-        let f = fact(&c, name);
-        assert_eq!((f.kind, f.negated), (Kind::Symptom, false), "{name}");
-    }
+    assert_each(
+        &c,
+        &[
+            "word-finding difficulty",
+            "foot drop",
+            "gum bleeding",
+            "reduced oral intake",
+        ],
+        Kind::Symptom,
+        false,
+    );
     assert!(fact(&c, "presyncope").negated);
     let c = course(
         "A 29-year-old woman presented with amenorrhoea for 6 months, galactorrhoea and headache. \
          She denied visual floaters.",
     );
-    for name in ["amenorrhoea", "galactorrhoea"] {
-        let f = fact(&c, name);
-        assert_eq!((f.kind, f.negated), (Kind::Symptom, false), "{name}");
-    }
+    assert_each(&c, &["amenorrhoea", "galactorrhoea"], Kind::Symptom, false);
     assert!(fact(&c, "floaters").negated);
 }
 

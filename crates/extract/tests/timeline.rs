@@ -5,7 +5,7 @@
 mod common;
 
 use casecourse_model::{Course, IndexKind, Kind};
-use common::{all, assert_no_fact, course, fact};
+use common::{all, assert_each, assert_no_fact, course, fact};
 
 /// The day of the first fact named `name` of `kind`.
 fn day(c: &Course, kind: Kind, name: &str) -> Option<f64> {
@@ -314,15 +314,17 @@ fn each_exposure_of_an_ild_history_is_its_own_fact() {
     );
     let birds = fact(&c, "bird exposure");
     assert_eq!((birds.kind, birds.negated), (Kind::Social, false));
-    for name in [
-        "asbestos exposure",
-        "mould exposure",
-        "hot tub exposure",
-        "recent travel",
-    ] {
-        let f = fact(&c, name);
-        assert_eq!((f.kind, f.negated), (Kind::Social, true), "{name}");
-    }
+    assert_each(
+        &c,
+        &[
+            "asbestos exposure",
+            "mould exposure",
+            "hot tub exposure",
+            "recent travel",
+        ],
+        Kind::Social,
+        true,
+    );
     assert_no_fact(&c, "occupational dust or chemical exposure");
 }
 

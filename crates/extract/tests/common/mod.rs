@@ -1,7 +1,7 @@
 //! Helpers shared by the extraction tests.
 
 use casecourse_extract::{Options, extract};
-use casecourse_model::{Course, Fact};
+use casecourse_model::{Course, Fact, Kind};
 
 /// The course extracted from `text` with default options.
 pub fn course(text: &str) -> Course {
@@ -31,4 +31,14 @@ pub fn assert_no_fact(c: &Course, name: &str) {
         "unexpected {name:?} in {:#?}",
         c.facts
     );
+}
+
+/// Fails the test unless each of `names` is a fact of `kind`, negated or
+/// affirmed as `negated` says.
+#[allow(dead_code)] // not every test binary checks kinds in bulk
+pub fn assert_each(c: &Course, names: &[&str], kind: Kind, negated: bool) {
+    for name in names {
+        let f = fact(c, name);
+        assert_eq!((f.kind, f.negated), (kind, negated), "{name}");
+    }
 }
