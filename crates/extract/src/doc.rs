@@ -599,11 +599,23 @@ impl<'a> Doc<'a> {
                 points.insert(0, (at, Time::at(0.0)));
             }
             // A look back ("one week before the visit") dates its own
-            // sentence; the narrative then returns to where it was.
+            // sentence; the narrative then returns to where it was. So does
+            // a date behind where the narrative stands ("I saw her on
+            // 18/03. She had reduced prednisone on 04/03 as planned. Her
+            // ESR is 72"): letters tell the past from the visit. A relative
+            // time behind it is more often a retelling ("on day 3" after
+            // day 10), so only dates count.
             let looks_back = |t: &Time| {
                 let past = t.relation == Relation::Before
                     || (t.relation == Relation::At && t.day.is_some_and(|d| d < 0.0));
-                past && cursor.relation != Relation::Before && cursor.day.is_some_and(|c| c >= 0.0)
+                let behind = t.relation == Relation::At
+                    && t.date.is_some()
+                    && cursor.relation == Relation::At
+                    && t.day.zip(cursor.day).is_some_and(|(d, c)| d < c - 0.5);
+                behind
+                    || past
+                        && cursor.relation != Relation::Before
+                        && cursor.day.is_some_and(|c| c >= 0.0)
             };
             // Dates in a letter's header ("Adm 14/02/2024. D/C 21/02/2024.")
             // date their own line, not the narrative that follows.

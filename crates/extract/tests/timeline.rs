@@ -973,3 +973,19 @@ fn a_deadline_inside_a_sentence_does_not_move_the_narrative() {
         hcq.time
     );
 }
+
+#[test]
+fn a_date_behind_the_narrative_dates_only_its_own_sentence() {
+    let c = course(
+        "She was first seen in our clinic on 05/02/2024 with shoulder pain. \
+         I saw her again on 18/03/2024. She had reduced prednisolone to 10 mg daily on 04/03/2024 as planned. \
+         Her ESR is 72 mm/h and the right temporal artery is tender.",
+    );
+    assert_eq!(c.index.date.as_deref(), Some("2024-02-05"));
+    assert_eq!(day(&c, Kind::Medication, "prednisolone"), Some(28.0));
+    // The results belong to the visit of 18 March, not to the dose change.
+    assert_eq!(
+        day(&c, Kind::Lab, "erythrocyte sedimentation rate"),
+        Some(42.0)
+    );
+}
