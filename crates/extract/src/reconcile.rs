@@ -389,8 +389,15 @@ fn regimen_in_effect(kept: &[Fact], ix: impl Iterator<Item = usize>, f: &Fact) -
     same.then_some(j)
 }
 
-/// Both state a value (or dose, or result) and they differ.
+/// Both state a value (or dose, or result) and they differ, or both name
+/// a site and the sites differ ("6/60 in the right eye and 6/6 in the
+/// left eye").
 fn disagree(a: &Fact, b: &Fact) -> bool {
+    if let (Some(x), Some(y)) = (&a.site, &b.site)
+        && x != y
+    {
+        return true;
+    }
     let num = |f: &Fact| f.value.as_ref().and_then(Value::as_number);
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         return (x - y).abs() > 1e-9 * x.abs().max(1.0);

@@ -6,6 +6,7 @@ pub mod ellipsis;
 mod exam;
 pub mod imaging;
 mod measure;
+mod measured_signs;
 pub mod medication;
 mod oxygen;
 pub mod people;
@@ -293,6 +294,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         terms::clinical_terms(&mut ctx);
         weight_change::weight_changes(&mut ctx);
         exam::exam_findings(&mut ctx);
+        measured_signs::measured_signs(&mut ctx);
         table.date_row(doc.lex, &mut ctx.out);
         all.append(&mut ctx.out);
         out = std::mem::take(&mut ctx.out);

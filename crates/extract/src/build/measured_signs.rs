@@ -1,0 +1,437 @@
+//! Examination findings measured with a number: the jugular venous
+//! pressure ("JVP raised at 7 cm above the sternal angle", "JVP 12 cm
+//! H2O"), a liver or spleen felt below the costal margin ("liver edge
+//! palpable 3 cm below the right costal margin": hepatomegaly of 3 cm) and
+//! visual acuity on a Snellen chart ("visual acuity was 6/60 in the right
+//! eye and 6/6 in the left eye").
+//!
+//! The signs and organs are cues (`measured-sign`, `palpable-organ`,
+//! `costal-margin` in cues.toml); this module reads the number that goes
+//! with them. A finding already read from the same words (the
+//! site–state reading of "JVP raised", the term "hepatomegaly") takes the
+//! number as its value instead of gaining a twin.
+
+use casecourse_model::{Fact, Kind, PartRole, Span, Value};
+
+use super::Ctx;
+use crate::doc::CueHit;
+
+/// Words that may stand between a sign and its number: "JVP *was raised
+/// at* 7 cm", "visual acuity *of the left eye was* 20/200", "*had
+/// recovered to* 20/40".
+const LINKS: &[&str] = &[
+    "was",
+    "is",
+    "were",
+    "are",
+    "raised",
+    "elevated",
+    "measured",
+    "at",
+    "to",
+    "of",
+    "in",
+    "the",
+    "left",
+    "right",
+    "eye",
+    "both",
+    "eyes",
+    "had",
+    "has",
+    "recovered",
+    "improved",
+    "unchanged",
+    "remained",
+    "now",
+    "reduced",
+    "fell",
+    "dropped",
+];
+
+/// How many linking words a number may sit behind.
+const MAX_LINKS: usize = 6;
+
+/// Words between an organ and "below the costal margin": "liver *edge
+/// palpable* 3 cm below", "spleen *was palpable* 4 cm below", "*tender*
+/// hepatomegaly 4 cm below".
+const ORGAN_GAP_WORDS: usize = 5;
+
+/// Reads the sentence's measured signs.
+pub fn measured_signs(ctx: &mut Ctx) {
+    let signs: Vec<CueHit> = ctx.v.cues_with("measured-sign").copied().collect();
+    for sign in signs {
+        let Some(name) = sign.cue.value.clone() else {
+            continue;
+        };
+        if name == "visual acuity" {
+            acuities(ctx, &sign, &name);
+        } else if let Some((from, to, number, unit)) = number_after(ctx, sign.end) {
+            put(
+                ctx,
+                &name,
+                &sign,
+                (from, to),
+                Value::Number(number),
+                Some(unit),
+            );
+        }
+    }
+    let margins: Vec<CueHit> = ctx.v.cues_with("costal-margin").copied().collect();
+    for margin in margins {
+        organ_below(ctx, &margin);
+    }
+}
+
+/// A word without the punctuation that closes it ("cm," "eye)").
+fn bare(word: &str) -> &str {
+    word.trim_end_matches([',', '.', ';', ')'])
+}
+
+/// The words after `pos` as (start, end) byte ranges, up to the clause end.
+fn words_after(ctx: &Ctx, pos: usize) -> Vec<(usize, usize)> {
+    let end = ctx.clause_end(pos).min(ctx.v.s.end);
+    let text = ctx.text(pos, end).as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if text[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len() && !text[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        out.push((pos + start, pos + i));
+    }
+    out
+}
+
+/// A number of centimetres after the sign behind at most `MAX_LINKS`
+/// linking words: the number's range, its value and its UCUM unit ("cm",
+/// or "cm[H2O]" when the text says "cm H2O" or "cm of water").
+fn number_after(ctx: &Ctx, pos: usize) -> Option<(usize, usize, f64, String)> {
+    let words = words_after(ctx, pos);
+    let lower = |(a, b): (usize, usize)| ctx.doc.lower_text(a, b);
+    for (k, &w) in words.iter().enumerate().take(MAX_LINKS + 1) {
+        let word = bare(lower(w));
+        if let Some(n) = leading_number(word) {
+            let glued = &word[number_len(word)..];
+            let (unit_word, next) = if glued.is_empty() {
+                (words.get(k + 1).map(|&u| lower(u)), k + 2)
+            } else {
+                (Some(glued), k + 1)
+            };
+            let unit_word = bare(unit_word?);
+            if unit_word != "cm" {
+                return None;
+            }
+            let water = words.get(next).map(|&u| lower(u)).is_some_and(|u| {
+                let u = bare(u);
+                u == "h2o"
+                    || u == "h₂o"
+                    || u == "of"
+                        && words
+                            .get(next + 1)
+                            .is_some_and(|&v| lower(v).starts_with("water"))
+            });
+            let unit = if water { "cm[H2O]" } else { "cm" };
+            return Some((w.0, w.1, n, unit.to_string()));
+        }
+        if !LINKS.contains(&word) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The number a word starts with ("7", "2.5", "12cm").
+fn leading_number(word: &str) -> Option<f64> {
+    let len = number_len(word);
+    (len > 0).then(|| word[..len].parse().ok()).flatten()
+}
+
+/// How many bytes of `word` make its leading number.
+fn number_len(word: &str) -> usize {
+    let b = word.as_bytes();
+    let mut i = 0;
+    while i < b.len()
+        && (b[i].is_ascii_digit()
+            || b[i] == b'.' && i > 0 && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// A Snellen fraction ("6/9", "20/200"): numerator of one or two digits,
+/// denominator of one to three.
+fn snellen(word: &str) -> Option<&str> {
+    let word = bare(word);
+    let (a, b) = word.split_once('/')?;
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|c| c.is_ascii_digit())
+    };
+    (digits(a, 2) && digits(b, 3)).then_some(word)
+}
+
+/// "Visual acuity was 6/60 in the right eye and 6/6 in the left eye": each
+/// fraction of the clause, behind linking words, with the eye named next
+/// to it as its site.
+fn acuities(ctx: &mut Ctx, sign: &CueHit, name: &str) {
+    let words = words_after(ctx, sign.end);
+    let lower = |(a, b): (usize, usize)| ctx.doc.lower_text(a, b).to_string();
+    let mut found: Vec<((usize, usize), String, Option<String>)> = Vec::new();
+    let mut links = 0;
+    for (k, &w) in words.iter().enumerate() {
+        let word = lower(w);
+        if let Some(fraction) = snellen(&word) {
+            let len = fraction.len();
+            found.push((
+                (w.0, w.0 + len),
+                fraction.to_string(),
+                eye_near(&words, k, &lower),
+            ));
+            links = 0;
+            continue;
+        }
+        let plain = bare(&word);
+        if LINKS.contains(&plain) || plain == "and" || plain == "with" {
+            links += 1;
+            if links > MAX_LINKS {
+                break;
+            }
+            continue;
+        }
+        break;
+    }
+    for (range, fraction, site) in found {
+        let mut f = ctx.fact(Kind::Exam, name, sign.start, range.1);
+        f.value = Some(Value::Text(fraction));
+        f.site = site;
+        f.set_part(PartRole::Value, Span::new(range.0, range.1));
+        ctx.out.push(f);
+    }
+}
+
+/// The eye named right after the fraction at word `k` ("6/9 in both
+/// eyes", "20/200 in the left eye"), else right before it ("of the left
+/// eye was 20/200").
+fn eye_near(
+    words: &[(usize, usize)],
+    k: usize,
+    lower: &dyn Fn((usize, usize)) -> String,
+) -> Option<String> {
+    let at = |i: usize| words.get(i).map(|&w| bare(&lower(w)).to_string());
+    let eye = |i: usize| -> Option<String> {
+        let side = at(i)?;
+        let noun = at(i + 1)?;
+        match (side.as_str(), noun.as_str()) {
+            ("left" | "right", "eye") => Some(format!("{side} eye")),
+            ("both", "eyes") => Some("both eyes".into()),
+            _ => None,
+        }
+    };
+    if at(k + 1).as_deref() == Some("in") {
+        let first = if at(k + 2).as_deref() == Some("the") {
+            k + 3
+        } else {
+            k + 2
+        };
+        if let Some(e) = eye(first) {
+            return Some(e);
+        }
+    }
+    (1..=4).filter_map(|back| k.checked_sub(back)).find_map(eye)
+}
+
+/// "liver edge palpable 3 cm below the right costal margin": the organ
+/// named a few words before the number, the number of centimetres right
+/// before "below".
+fn organ_below(ctx: &mut Ctx, margin: &CueHit) {
+    let before = ctx.doc.lower_text(ctx.v.s.start, margin.start);
+    // "... 3 cm below the (right|left) costal margin", "the" optional.
+    let mut rest = before.trim_end();
+    for side in ["right", "left"] {
+        if let Some(r) = rest.strip_suffix(side) {
+            rest = r.trim_end();
+        }
+    }
+    if let Some(r) = rest.strip_suffix("the") {
+        rest = r.trim_end();
+    }
+    let Some(r) = rest.strip_suffix("below") else {
+        return;
+    };
+    let r = r.trim_end();
+    let Some(r) = r.strip_suffix("cm") else {
+        return;
+    };
+    let r = r.trim_end();
+    let digits = r.len()
+        - r.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+    if digits == 0 {
+        return;
+    }
+    let num_start = ctx.v.s.start + r.len() - digits;
+    let num_end = ctx.v.s.start + r.len();
+    let Ok(number) = ctx.text(num_start, num_end).parse::<f64>() else {
+        return;
+    };
+    // The organ: the last organ cue ending within a few words before the number.
+    let organ = ctx
+        .v
+        .cues_with("palpable-organ")
+        .filter(|o| o.end <= num_start)
+        .filter(|o| ctx.text(o.end, num_start).split_whitespace().count() <= ORGAN_GAP_WORDS)
+        .last()
+        .copied();
+    let Some(organ) = organ else {
+        return;
+    };
+    let Some(name) = organ.cue.value.clone() else {
+        return;
+    };
+    put(
+        ctx,
+        &name,
+        &organ,
+        (num_start, num_end),
+        Value::Number(number),
+        Some("cm".into()),
+    );
+}
+
+/// Gives the finding read from the same words its number, or adds it.
+fn put(
+    ctx: &mut Ctx,
+    name: &str,
+    cue: &CueHit,
+    number: (usize, usize),
+    value: Value,
+    unit: Option<String>,
+) {
+    let same = |f: &Fact| {
+        f.kind == Kind::Exam || f.kind == Kind::Symptom || f.kind == Kind::Finding
+    } && (f.name == name || f.name.ends_with(&format!(" {name}")))
+        && f.spans.iter().any(|s| s.start < cue.end && cue.start < s.end);
+    if let Some(f) = ctx.out.iter_mut().find(|f| same(f)) {
+        f.kind = Kind::Exam;
+        f.value = Some(value);
+        f.unit = unit;
+        f.set_part(PartRole::Value, Span::new(number.0, number.1));
+        return;
+    }
+    let mut f = ctx.fact(Kind::Exam, name, cue.start, number.1);
+    f.value = Some(value);
+    f.unit = unit;
+    f.set_part(PartRole::Value, Span::new(number.0, number.1));
+    ctx.out.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use casecourse_model::{Kind, Value};
+
+    /// The examination findings of `text`: name, value, unit, site.
+    fn signs(text: &str) -> Vec<(String, String, String, String)> {
+        let course = crate::extract(text, &crate::Options::default());
+        course
+            .facts
+            .iter()
+            .filter(|f| f.kind == Kind::Exam)
+            .map(|f| {
+                let v = match &f.value {
+                    Some(Value::Text(t)) => t.clone(),
+                    Some(Value::Number(n)) => n.to_string(),
+                    None => String::new(),
+                };
+                let s = |o: &Option<String>| o.clone().unwrap_or_default();
+                (f.name.clone(), v, s(&f.unit), s(&f.site))
+            })
+            .collect()
+    }
+
+    fn has(got: &[(String, String, String, String)], name: &str, value: &str, unit: &str) -> bool {
+        got.iter()
+            .any(|g| g.0 == name && g.1 == value && g.2 == unit)
+    }
+
+    #[test]
+    fn the_jugular_venous_pressure_in_centimetres() {
+        let got = signs("On examination the JVP was raised at 7 cm above the sternal angle.");
+        assert!(has(&got, "jugular venous pressure", "7", "cm"), "{got:?}");
+        let got = signs("Jugular venous pressure was 12 cm H2O, with bibasal crackles.");
+        assert!(
+            has(&got, "jugular venous pressure", "12", "cm[H2O]"),
+            "{got:?}"
+        );
+        let got = signs("O/E: JVP 8cm, heart sounds normal.");
+        assert!(has(&got, "jugular venous pressure", "8", "cm"), "{got:?}");
+        // One finding, not the state and a number twice.
+        assert_eq!(
+            got.iter()
+                .filter(|g| g.0 == "jugular venous pressure")
+                .count(),
+            1,
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_number_too_far_or_in_other_units_is_not_the_pressure() {
+        let got = signs("On examination the JVP was not raised and the wound measured 7 cm.");
+        assert!(
+            !got.iter()
+                .any(|g| g.0 == "jugular venous pressure" && g.1 == "7"),
+            "{got:?}"
+        );
+        let got = signs("JVP was raised at 7 mmHg.");
+        assert!(!got.iter().any(|g| g.1 == "7"), "{got:?}");
+    }
+
+    #[test]
+    fn an_organ_below_the_costal_margin_is_its_enlargement() {
+        let got = signs(
+            "The liver edge was palpable 3 cm below the right costal margin and the spleen was \
+             palpable 4 cm below the costal margin.",
+        );
+        assert!(has(&got, "hepatomegaly", "3", "cm"), "{got:?}");
+        assert!(has(&got, "splenomegaly", "4", "cm"), "{got:?}");
+        // A term already read takes the number.
+        let got = signs("He had tender hepatomegaly 4 cm below the costal margin and ascites.");
+        assert!(has(&got, "tender hepatomegaly", "4", "cm"), "{got:?}");
+        assert!(!got.iter().any(|g| g.0 == "hepatomegaly"), "{got:?}");
+        // No organ named: nothing to measure.
+        let got = signs("A mass was felt 3 cm below the costal margin.");
+        assert!(!got.iter().any(|g| g.0.ends_with("megaly")), "{got:?}");
+    }
+
+    #[test]
+    fn visual_acuity_per_eye() {
+        let got = signs(
+            "Visual acuity was 6/60 in the right eye and 6/6 in the left eye, with a right relative afferent pupillary defect.",
+        );
+        let va: Vec<_> = got.iter().filter(|g| g.0 == "visual acuity").collect();
+        assert_eq!(va.len(), 2, "{got:?}");
+        assert!(
+            va.iter().any(|g| g.1 == "6/60" && g.3 == "right eye"),
+            "{got:?}"
+        );
+        assert!(
+            va.iter().any(|g| g.1 == "6/6" && g.3 == "left eye"),
+            "{got:?}"
+        );
+        let got = signs("Visual acuity of the left eye was 20/200.");
+        assert!(
+            got.iter()
+                .any(|g| g.0 == "visual acuity" && g.1 == "20/200" && g.3 == "left eye"),
+            "{got:?}"
+        );
+        // A blood pressure later in the sentence is not an acuity.
+        let got = signs("Visual acuity was normal and the blood pressure was 150/90 mmHg.");
+        assert!(!got.iter().any(|g| g.0 == "visual acuity"), "{got:?}");
+    }
+}
