@@ -457,6 +457,9 @@ impl<'a> Doc<'a> {
         let initial = cursor.clone();
         let mut reference = cursor.clone();
         let mut previous_last: Option<Time> = None;
+        // Whether the narrative stands at a visit: its time was set by a
+        // letter's date line or a sentence naming a visit.
+        let mut at_visit = false;
         for i in 0..self.sentences.len() {
             let part = self.sentences[i].part;
             let restating = matches!(
@@ -600,15 +603,18 @@ impl<'a> Doc<'a> {
             }
             // A look back ("one week before the visit") dates its own
             // sentence; the narrative then returns to where it was. So does
-            // a date behind where the narrative stands ("I saw her on
+            // a date behind a visit the narrative stands at ("I saw her on
             // 18/03. She had reduced prednisone on 04/03 as planned. Her
-            // ESR is 72"): letters tell the past from the visit. A relative
-            // time behind it is more often a retelling ("on day 3" after
-            // day 10), so only dates count.
+            // ESR is 72"; a letter dated 16 June that opens "the biopsy on
+            // 11 June showed"): letters tell the past from the visit.
+            // Behind any other time, a date is a retelling (a course told
+            // problem by problem, each from the admission), and so is a
+            // relative time ("on day 3" after day 10): those move it.
             let looks_back = |t: &Time| {
                 let past = t.relation == Relation::Before
                     || (t.relation == Relation::At && t.day.is_some_and(|d| d < 0.0));
-                let behind = t.relation == Relation::At
+                let behind = at_visit
+                    && t.relation == Relation::At
                     && t.date.is_some()
                     && cursor.relation == Relation::At
                     && t.day.zip(cursor.day).is_some_and(|(d, c)| d < c - 0.5);
@@ -639,6 +645,7 @@ impl<'a> Doc<'a> {
                     (Some(a), Some(_)) => Time::at(a),
                     _ => last.clone(),
                 };
+                at_visit = self.names_a_visit(i);
             }
             // The sentence that names day 0 leaves the narrative at day 0:
             // dates further along it are header fields ("Date of discharge").
@@ -651,6 +658,31 @@ impl<'a> Doc<'a> {
                 index_at: here_index,
             });
         }
+    }
+
+    /// Whether sentence `i` names a visit ("I saw her today", "clinic
+    /// review") or is a date line and nothing else ("June 16, 2025").
+    fn names_a_visit(&self, i: usize) -> bool {
+        let s = &self.sentences[i];
+        let visit = self.mentions_of(i).iter().any(|m| {
+            m.cat == Cat::Event && self.lex.events[m.idx].group.as_deref() == Some("visit")
+        });
+        let mut rest = 0;
+        let mut pos = s.start;
+        for t in &self.times[i] {
+            rest += self
+                .text(pos, t.start.max(pos))
+                .bytes()
+                .filter(u8::is_ascii_alphabetic)
+                .count();
+            pos = pos.max(t.end);
+        }
+        rest += self
+            .text(pos, s.end)
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .count();
+        visit || !self.times[i].is_empty() && rest == 0
     }
 
     /// Whether the time at folded `at` in sentence `i` sits in an aside:

@@ -989,3 +989,15 @@ fn a_date_behind_the_narrative_dates_only_its_own_sentence() {
         Some(42.0)
     );
 }
+
+#[test]
+fn a_date_behind_a_narrative_date_retells_the_course_from_there() {
+    let c = course(
+        "She was admitted on 01/03/2024 with hypercalcaemia. On 05/03/2024 zoledronic acid 4 mg was given.\n\n\
+         Acute kidney injury: creatinine on 02/03/2024 was 180 umol/L. Sodium was 130 mmol/L.",
+    );
+    assert_eq!(c.index.date.as_deref(), Some("2024-03-01"));
+    assert_eq!(day(&c, Kind::Lab, "creatinine"), Some(1.0));
+    // Told problem by problem: the retelling moves the narrative back.
+    assert_eq!(day(&c, Kind::Lab, "sodium"), Some(1.0));
+}
