@@ -1565,3 +1565,29 @@ fn enzyme_activities_checked_before_a_drug_are_labs() {
         Some("U/g{Hb}")
     );
 }
+
+#[test]
+fn a_panel_is_a_result_told_in_words_and_takes_no_number() {
+    let text = |c: &Course, name: &str| match &fact(c, name).value {
+        Some(Value::Text(t)) => t.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    // Three panels share the predicate of the last.
+    let c = course("Full blood count, renal function and thyroid function were normal.");
+    for name in [
+        "complete blood count",
+        "renal function",
+        "thyroid function tests",
+    ] {
+        assert_eq!(text(&c, name), "normal", "{:#?}", c.facts);
+        assert_eq!(fact(&c, name).kind, Kind::Lab);
+    }
+    let c = course("CRP, ESR and ferritin were raised but LFTs were normal.");
+    assert_eq!(text(&c, "liver function tests"), "normal");
+    assert_eq!(text(&c, "C-reactive protein"), "high");
+    // A number after a panel's name is not its value, and a panel named
+    // without a result is not a fact.
+    let c = course("Plan: repeat LFTs 2/52. A full blood count was sent.");
+    assert_no_fact(&c, "liver function tests");
+    assert_no_fact(&c, "complete blood count");
+}

@@ -10,6 +10,10 @@ use crate::quantity::Quantity;
 /// Units that carry no dimension: a bare number is in this unit.
 const DIMENSIONLESS: &[&str] = &["[pH]", "1", "{ratio}", "{score}", "{index}"];
 
+/// The unit of a test or panel that texts report only in words
+/// ("inflammatory markers normal", "full blood count unremarkable").
+const IN_WORDS_ONLY: &str = "{qualitative}";
+
 /// One analyte named once or more in a row ("lactate dehydrogenase (LDH)").
 struct Named {
     idx: usize,
@@ -474,6 +478,11 @@ fn plausible(a: &Analyte, v: f64, unit: &str) -> bool {
 }
 
 fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
+    // A panel read in words ("LFTs normal") takes no number: "repeat LFTs
+    // 2/52" is a time.
+    if a.unit == IN_WORDS_ONLY {
+        return false;
+    }
     match &q.unit {
         Some(u) => {
             plausible(a, q.value, u)
@@ -712,25 +721,38 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
         return;
     }
     let window_end = limit.min(n.end + 60);
-    // "Serum ferritin, and inflammatory marker levels returned to normal":
-    // coordinated names share the predicate.
-    let gap = ctx.doc.lower_text(n.end, limit);
-    let coordinated = limit < ctx.v.s.end
-        && gap
-            .split(|c: char| !c.is_alphanumeric())
-            .all(|w| ["", "and", "levels", "level", "serum", "the", "or"].contains(&w));
-    let shared = || {
-        let next_end = ctx
-            .v
-            .mentions
-            .iter()
-            .find(|m| m.start == limit)
-            .map_or(limit, |m| m.end);
-        stated_flag(ctx, next_end, (next_end + 60).min(ctx.v.s.end), limit)
+    // "Serum ferritin, and inflammatory marker levels returned to normal",
+    // "Full blood count, renal function and thyroid function were
+    // normal": coordinated names share the predicate of the last.
+    let coordinating = |from: usize, to: usize| {
+        to < ctx.v.s.end
+            && ctx
+                .doc
+                .lower_text(from, to)
+                .split(|c: char| !c.is_alphanumeric())
+                .all(|w| ["", "and", "levels", "level", "serum", "the", "or"].contains(&w))
     };
-    let Some(flag) = stated_flag(ctx, n.end, window_end, n.end)
-        .or_else(|| if coordinated { shared() } else { None })
-    else {
+    let shared = || {
+        let (mut start, mut end) = (n.end, limit);
+        // At most a handful of names in one list.
+        for _ in 0..8 {
+            if !coordinating(start, end) {
+                return None;
+            }
+            let next = ctx.v.mentions.iter().find(|m| m.start == end)?;
+            if let Some(flag) = stated_flag(ctx, next.end, (next.end + 60).min(ctx.v.s.end), end) {
+                return Some(flag);
+            }
+            let after = ctx
+                .v
+                .mentions
+                .iter()
+                .find(|m| m.cat == Cat::Analyte && m.start >= next.end)?;
+            (start, end) = (next.end, after.start);
+        }
+        None
+    };
+    let Some(flag) = stated_flag(ctx, n.end, window_end, n.end).or_else(shared) else {
         return;
     };
     let a = &ctx.doc.lex.analytes[n.idx];
