@@ -1591,3 +1591,15 @@ fn a_panel_is_a_result_told_in_words_and_takes_no_number() {
     assert_no_fact(&c, "liver function tests");
     assert_no_fact(&c, "complete blood count");
 }
+
+#[test]
+fn a_specimen_beside_a_word_of_testing_is_not_a_complaint() {
+    let c = course(
+        "Three induced sputum samples were smear-negative for acid-fast bacilli. \
+         Xpert MTB/RIF on sputum did not detect Mycobacterium tuberculosis.",
+    );
+    assert_no_fact(&c, "sputum production");
+    // Told as a complaint, it still is one.
+    let c = course("He reported more sputum over three days.");
+    assert_eq!(fact(&c, "sputum production").kind, Kind::Symptom);
+}

@@ -280,12 +280,39 @@ pub fn clinical_terms(ctx: &mut Ctx) {
             .or_else(|| same.iter().find(|x| x.cat == Cat::Finding))
             .unwrap_or(&same[0]);
         done.push((m.start, m.end));
+        if pick.cat == Cat::Symptom && sampled(ctx, pick) {
+            continue;
+        }
         match pick.cat {
             Cat::Symptom => symptom(ctx, pick),
             Cat::Finding => finding(ctx, pick),
             _ => diagnosis(ctx, pick),
         }
     }
+}
+
+/// How far from a specimen a word of testing may stand: "cultures of
+/// sputum", "sputum MC&S sent", "three induced sputum samples".
+const SAMPLED_REACH: usize = 24;
+
+/// Whether a complaint named by a specimen ("sputum") is the specimen of a
+/// test here: a word of testing (cue role `specimen-test`) stands close by
+/// in its clause ("Sputum culture grew...", "Xpert MTB/RIF on sputum").
+fn sampled(ctx: &Ctx, m: &Mention) -> bool {
+    let specimen = ctx
+        .v
+        .cues_with("specimen")
+        .any(|c| c.start == m.start && c.end == m.end);
+    if !specimen {
+        return false;
+    }
+    let (from, to) = (ctx.clause_start(m.start), ctx.clause_end(m.end));
+    ctx.v.cues_with("specimen-test").any(|c| {
+        c.start >= from
+            && c.end <= to
+            && (c.end <= m.start && m.start - c.end <= SAMPLED_REACH
+                || c.start >= m.end && c.start - m.end <= SAMPLED_REACH)
+    })
 }
 
 /// The words written right before a complaint or finding that belong in its
