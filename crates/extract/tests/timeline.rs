@@ -1001,3 +1001,13 @@ fn a_date_behind_a_narrative_date_retells_the_course_from_there() {
     // Told problem by problem: the retelling moves the narrative back.
     assert_eq!(day(&c, Kind::Lab, "sodium"), Some(1.0));
 }
+
+#[test]
+fn infection_in_general_is_a_fact_only_when_ruled_out() {
+    let c = course("Infection was excluded: sputum culture and a viral PCR panel were negative.");
+    let f = fact(&c, "infection");
+    assert_eq!(f.kind, Kind::Diagnosis);
+    assert!(f.negated, "{f:#?}");
+    let c = course("Two weeks later he developed an infection and was given antibiotics.");
+    assert_no_fact(&c, "infection");
+}

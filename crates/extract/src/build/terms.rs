@@ -473,6 +473,11 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     let mut f = ctx.fact(Kind::Diagnosis, &t.name, m.start, m.end);
     code(&mut f, t);
     let a = ctx.assert(&mut f, m.start, m.end);
+    // "Infection was excluded" says something; "an infection" alone does
+    // not name a diagnosis.
+    if t.negated_only && !f.negated {
+        return;
+    }
     // Under "Past medical history", or "a history of": the patient's
     // history, not a diagnosis of this course.
     const PMH: &[&str] = &[
