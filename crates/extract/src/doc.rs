@@ -451,15 +451,17 @@ impl<'a> Doc<'a> {
         } else {
             Time::at(0.0)
         };
-        let mut saved: Option<Time> = None;
-        // Where the story was before a result line's label moved it.
-        let mut label_saved: Option<Time> = None;
-        let initial = cursor.clone();
-        let mut reference = cursor.clone();
-        let mut previous_last: Option<Time> = None;
         // Whether the narrative stands at a visit: its time was set by a
         // letter's date line or a sentence naming a visit.
         let mut at_visit = false;
+        // Where the story was (and whether at a visit) before a restating
+        // part moved it.
+        let mut saved: Option<(Time, bool)> = None;
+        // Where the story was before a result line's label moved it.
+        let mut label_saved: Option<(Time, bool)> = None;
+        let initial = cursor.clone();
+        let mut reference = cursor.clone();
+        let mut previous_last: Option<Time> = None;
         for i in 0..self.sentences.len() {
             let part = self.sentences[i].part;
             let restating = matches!(
@@ -468,10 +470,10 @@ impl<'a> Doc<'a> {
                     | Part::Background
             );
             if restating && saved.is_none() {
-                saved = Some(cursor.clone());
+                saved = Some((cursor.clone(), at_visit));
             }
-            if !restating && let Some(c) = saved.take() {
-                cursor = c;
+            if !restating && let Some((c, v)) = saved.take() {
+                (cursor, at_visit) = (c, v);
             }
             if restating && part != Part::Origin(Origin::Caption) {
                 cursor = Time::default();
@@ -484,12 +486,13 @@ impl<'a> Doc<'a> {
                     != self.sentences[i - 1].heading.as_ref().map(|h| h.as_ptr());
             if new_section
                 && !restating
-                && let Some(c) = label_saved.take()
+                && let Some((c, v)) = label_saved.take()
             {
-                cursor = c;
+                (cursor, at_visit) = (c, v);
             }
             if new_section && !restating && cursor.anchor_day().is_some_and(|d| d < 0.0) {
                 cursor = initial.clone();
+                at_visit = false;
             }
             let here_index = (index_sentence == Some(i))
                 .then(|| index_at.map(|(_, m, _)| m.start))
@@ -619,9 +622,9 @@ impl<'a> Doc<'a> {
                     && cursor.relation == Relation::At
                     && t.day.zip(cursor.day).is_some_and(|(d, c)| d < c - 0.5);
                 behind
-                    || past
+                    || (past
                         && cursor.relation != Relation::Before
-                        && cursor.day.is_some_and(|c| c >= 0.0)
+                        && cursor.day.is_some_and(|c| c >= 0.0))
             };
             // Dates in a letter's header ("Adm 14/02/2024. D/C 21/02/2024.")
             // date their own line, not the narrative that follows.
@@ -635,7 +638,7 @@ impl<'a> Doc<'a> {
                 // A result line's label ("Repeat bloods (12/01):") moves
                 // the story within its section only.
                 if self.ends_label(i, *at) {
-                    label_saved.get_or_insert_with(|| cursor.clone());
+                    label_saved.get_or_insert_with(|| (cursor.clone(), at_visit));
                 } else {
                     label_saved = None;
                 }
@@ -661,28 +664,29 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether sentence `i` names a visit ("I saw her today", "clinic
-    /// review") or is a date line and nothing else ("June 16, 2025").
+    /// review") or is a calendar date and nothing else, a letter's date
+    /// line ("June 16, 2025").
     fn names_a_visit(&self, i: usize) -> bool {
         let s = &self.sentences[i];
         let visit = self.mentions_of(i).iter().any(|m| {
             m.cat == Cat::Event && self.lex.events[m.idx].group.as_deref() == Some("visit")
         });
-        let mut rest = 0;
+        if visit {
+            return true;
+        }
+        let times = &self.times[i];
+        if times.is_empty() || !times.iter().all(|t| matches!(t.what, TimeRef::Date(..))) {
+            return false;
+        }
+        let letters = |a: usize, b: usize| self.text(a, b).chars().any(char::is_alphabetic);
         let mut pos = s.start;
-        for t in &self.times[i] {
-            rest += self
-                .text(pos, t.start.max(pos))
-                .bytes()
-                .filter(u8::is_ascii_alphabetic)
-                .count();
+        for t in times {
+            if letters(pos, t.start.max(pos)) {
+                return false;
+            }
             pos = pos.max(t.end);
         }
-        rest += self
-            .text(pos, s.end)
-            .bytes()
-            .filter(u8::is_ascii_alphabetic)
-            .count();
-        visit || !self.times[i].is_empty() && rest == 0
+        !letters(pos, s.end)
     }
 
     /// Whether the time at folded `at` in sentence `i` sits in an aside:

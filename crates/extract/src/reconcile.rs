@@ -356,6 +356,7 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
         && a.negated == b.negated
         && same_moment(a, b)
         && !disagree(a, b)
+        && !other_sites(a, b)
 }
 
 fn same_moment(a: &Fact, b: &Fact) -> bool {
@@ -389,15 +390,14 @@ fn regimen_in_effect(kept: &[Fact], ix: impl Iterator<Item = usize>, f: &Fact) -
     same.then_some(j)
 }
 
-/// Both state a value (or dose, or result) and they differ, or both name
-/// a site and the sites differ ("6/60 in the right eye and 6/6 in the
-/// left eye").
+/// Both name a site and the sites differ ("6/60 in the right eye and 6/6
+/// in the left eye"): two findings, neither restating the other.
+fn other_sites(a: &Fact, b: &Fact) -> bool {
+    matches!((&a.site, &b.site), (Some(x), Some(y)) if x != y)
+}
+
+/// Both state a value (or dose, or result) and they differ.
 fn disagree(a: &Fact, b: &Fact) -> bool {
-    if let (Some(x), Some(y)) = (&a.site, &b.site)
-        && x != y
-    {
-        return true;
-    }
     let num = |f: &Fact| f.value.as_ref().and_then(Value::as_number);
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         return (x - y).abs() > 1e-9 * x.abs().max(1.0);
@@ -440,9 +440,11 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
         let (kept, rest) = facts.split_at_mut(i);
         let f = &mut rest[0];
         let key = (f.kind, name_id, f.negated);
-        let earlier = by_key
-            .get(&key)
-            .find(|&j| same_moment(&kept[j], f) && kept[j].origin != Origin::Caption);
+        let earlier = by_key.get(&key).find(|&j| {
+            same_moment(&kept[j], f)
+                && kept[j].origin != Origin::Caption
+                && !other_sites(&kept[j], f)
+        });
         let restates = f.origin == Origin::Caption
             || matches!(
                 f.kind,

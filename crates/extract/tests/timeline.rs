@@ -1011,3 +1011,24 @@ fn infection_in_general_is_a_fact_only_when_ruled_out() {
     let c = course("Two weeks later he developed an infection and was given antibiotics.");
     assert_no_fact(&c, "infection");
 }
+
+#[test]
+fn a_letter_dated_on_its_own_line_tells_the_past_from_that_date() {
+    let c = course(
+        "June 9, 2025\n\nI saw Mr Ortega today. His creatinine was 2.1 mg/dL.\n\n\
+         June 16, 2025\n\nDear Dr Whitfield,\n\nHis graft biopsy on June 11, 2025 showed rejection. \
+         His sodium is 134 mmol/L.",
+    );
+    assert_eq!(c.index.date.as_deref(), Some("2025-06-09"));
+    // The biopsy is dated; the result after it is the letter's.
+    assert_eq!(day(&c, Kind::Lab, "sodium"), Some(7.0));
+}
+
+#[test]
+fn back_at_work_and_free_of_symptoms_are_the_patients_state() {
+    let c = course(
+        "She was admitted with pneumonia. At 12 weeks she was symptom-free, and at 36 weeks she had returned to work.",
+    );
+    assert_eq!(day(&c, Kind::Status, "symptom-free"), Some(84.0));
+    assert_eq!(day(&c, Kind::Status, "returned to work"), Some(252.0));
+}

@@ -1,7 +1,8 @@
 //! Examination findings measured with a number: the jugular venous
 //! pressure ("JVP raised at 7 cm above the sternal angle", "JVP 12 cm
 //! H2O"), a liver or spleen felt below the costal margin ("liver edge
-//! palpable 3 cm below the right costal margin": hepatomegaly of 3 cm) and
+//! palpable 3 cm below the right costal margin": a palpable liver edge of
+//! 3 cm; a spleen felt so is splenomegaly) and
 //! visual acuity on a Snellen chart ("visual acuity was 6/60 in the right
 //! eye and 6/6 in the left eye").
 //!
@@ -117,27 +118,34 @@ fn number_after(ctx: &Ctx, pos: usize) -> Option<(usize, usize, f64, String)> {
     for (k, &w) in words.iter().enumerate().take(MAX_LINKS + 1) {
         let word = bare(lower(w));
         if let Some(n) = leading_number(word) {
-            let glued = &word[number_len(word)..];
+            let len = number_len(word);
+            // "8-10 cm": a range is not one reading.
+            if word[len..].starts_with(['-', '/']) {
+                return None;
+            }
+            let glued = &word[len..];
             let (unit_word, next) = if glued.is_empty() {
                 (words.get(k + 1).map(|&u| lower(u)), k + 2)
             } else {
                 (Some(glued), k + 1)
             };
             let unit_word = bare(unit_word?);
-            if unit_word != "cm" {
+            let water_glued = unit_word == "cmh2o" || unit_word == "cmh₂o";
+            if unit_word != "cm" && !water_glued {
                 return None;
             }
-            let water = words.get(next).map(|&u| lower(u)).is_some_and(|u| {
-                let u = bare(u);
-                u == "h2o"
-                    || u == "h₂o"
-                    || u == "of"
-                        && words
-                            .get(next + 1)
-                            .is_some_and(|&v| lower(v).starts_with("water"))
-            });
+            let water = water_glued
+                || words.get(next).map(|&u| lower(u)).is_some_and(|u| {
+                    let u = bare(u);
+                    u == "h2o"
+                        || u == "h₂o"
+                        || u == "of"
+                            && words
+                                .get(next + 1)
+                                .is_some_and(|&v| lower(v).starts_with("water"))
+                });
             let unit = if water { "cm[H2O]" } else { "cm" };
-            return Some((w.0, w.1, n, unit.to_string()));
+            return Some((w.0, w.0 + len, n, unit.to_string()));
         }
         if !LINKS.contains(&word) {
             return None;
@@ -165,15 +173,17 @@ fn number_len(word: &str) -> usize {
     i
 }
 
-/// A Snellen fraction ("6/9", "20/200"): numerator of one or two digits,
-/// denominator of one to three.
+/// A Snellen fraction: metric at 6 metres ("6/9", "6/7.5", "6/60"),
+/// imperial at 20 feet ("20/200"), or a chart read closer than 6 metres
+/// ("3/60", "1/60"). Other fractions ("2/52", "3/12") are times.
 fn snellen(word: &str) -> Option<&str> {
     let word = bare(word);
     let (a, b) = word.split_once('/')?;
-    let digits = |s: &str, max: usize| {
-        !s.is_empty() && s.len() <= max && s.bytes().all(|c| c.is_ascii_digit())
+    let number = |s: &str| {
+        !s.is_empty() && s.len() <= 4 && s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
     };
-    (digits(a, 2) && digits(b, 3)).then_some(word)
+    let chart = a == "6" || a == "20" || b == "60" && matches!(a, "1" | "2" | "3" | "4" | "5");
+    (chart && number(b)).then_some(word)
 }
 
 /// "Visual acuity was 6/60 in the right eye and 6/6 in the left eye": each
@@ -184,6 +194,7 @@ fn acuities(ctx: &mut Ctx, sign: &CueHit, name: &str) {
     let lower = |(a, b): (usize, usize)| ctx.doc.lower_text(a, b).to_string();
     let mut found: Vec<((usize, usize), String, Option<String>)> = Vec::new();
     let mut links = 0;
+    let mut previous: Option<usize> = None;
     for (k, &w) in words.iter().enumerate() {
         let word = lower(w);
         if let Some(fraction) = snellen(&word) {
@@ -191,12 +202,18 @@ fn acuities(ctx: &mut Ctx, sign: &CueHit, name: &str) {
             found.push((
                 (w.0, w.0 + len),
                 fraction.to_string(),
-                eye_near(&words, k, &lower),
+                eye_near(&words, k, previous, &lower),
             ));
+            previous = Some(k);
             links = 0;
             continue;
         }
         let plain = bare(&word);
+        // "unchanged at 6/9", but "6/9 at 2/52" is a time after the
+        // acuity, not a second one.
+        if plain == "at" && previous.is_some() {
+            break;
+        }
         if LINKS.contains(&plain) || plain == "and" || plain == "with" {
             links += 1;
             if links > MAX_LINKS {
@@ -221,6 +238,7 @@ fn acuities(ctx: &mut Ctx, sign: &CueHit, name: &str) {
 fn eye_near(
     words: &[(usize, usize)],
     k: usize,
+    previous: Option<usize>,
     lower: &dyn Fn((usize, usize)) -> String,
 ) -> Option<String> {
     let at = |i: usize| words.get(i).map(|&w| bare(&lower(w)).to_string());
@@ -233,17 +251,23 @@ fn eye_near(
             _ => None,
         }
     };
-    if at(k + 1).as_deref() == Some("in") {
-        let first = if at(k + 2).as_deref() == Some("the") {
-            k + 3
-        } else {
-            k + 2
-        };
-        if let Some(e) = eye(first) {
-            return Some(e);
-        }
+    // "6/9 right eye", "6/9 in (the) right eye".
+    let mut first = k + 1;
+    if at(first).as_deref() == Some("in") {
+        first += 1;
     }
-    (1..=4).filter_map(|back| k.checked_sub(back)).find_map(eye)
+    if at(first).as_deref() == Some("the") {
+        first += 1;
+    }
+    if let Some(e) = eye(first) {
+        return Some(e);
+    }
+    // Back to the fraction before it, no further: "6/9 right eye and 6/60
+    // left eye" gives 6/60 the left eye.
+    (1..=4)
+        .filter_map(|back| k.checked_sub(back))
+        .filter(|&i| previous.is_none_or(|p| i > p))
+        .find_map(eye)
 }
 
 /// "liver edge palpable 3 cm below the right costal margin": the organ
@@ -275,16 +299,23 @@ fn organ_below(ctx: &mut Ctx, margin: &CueHit) {
     if digits == 0 {
         return;
     }
+    // "2-3 cm", "3 to 4 cm": a range is not one reading.
+    let ahead = r[..r.len() - digits].trim_end();
+    if r[..r.len() - digits].ends_with('-') || ahead.ends_with(" to") {
+        return;
+    }
     let num_start = ctx.v.s.start + r.len() - digits;
     let num_end = ctx.v.s.start + r.len();
     let Ok(number) = ctx.text(num_start, num_end).parse::<f64>() else {
         return;
     };
-    // The organ: the last organ cue ending within a few words before the number.
+    // The organ: the last organ cue of the clause ending within a few
+    // words before the number.
+    let clause = ctx.clause_start(num_start);
     let organ = ctx
         .v
         .cues_with("palpable-organ")
-        .filter(|o| o.end <= num_start)
+        .filter(|o| o.start >= clause && o.end <= num_start)
         .filter(|o| ctx.text(o.end, num_start).split_whitespace().count() <= ORGAN_GAP_WORDS)
         .last()
         .copied();
@@ -304,7 +335,9 @@ fn organ_below(ctx: &mut Ctx, margin: &CueHit) {
     );
 }
 
-/// Gives the finding read from the same words its number, or adds it.
+/// Gives the finding read from the same words its number ("raised JVP",
+/// read as jugular venous distension, "tender hepatomegaly"), or adds it,
+/// unless the words deny it.
 fn put(
     ctx: &mut Ctx,
     name: &str,
@@ -314,9 +347,12 @@ fn put(
     unit: Option<String>,
 ) {
     let same = |f: &Fact| {
-        f.kind == Kind::Exam || f.kind == Kind::Symptom || f.kind == Kind::Finding
-    } && (f.name == name || f.name.ends_with(&format!(" {name}")))
-        && f.spans.iter().any(|s| s.start < cue.end && cue.start < s.end);
+        matches!(f.kind, Kind::Exam | Kind::Symptom | Kind::Finding)
+            && !f.negated
+            && f.spans
+                .iter()
+                .any(|s| s.start < cue.end && cue.start < s.end)
+    };
     if let Some(f) = ctx.out.iter_mut().find(|f| same(f)) {
         f.kind = Kind::Exam;
         f.value = Some(value);
@@ -325,6 +361,9 @@ fn put(
         return;
     }
     let mut f = ctx.fact(Kind::Exam, name, cue.start, number.1);
+    if ctx.assert(&mut f, cue.start, number.1).negated {
+        return;
+    }
     f.value = Some(value);
     f.unit = unit;
     f.set_part(PartRole::Value, Span::new(number.0, number.1));
@@ -368,8 +407,20 @@ mod tests {
             has(&got, "jugular venous pressure", "12", "cm[H2O]"),
             "{got:?}"
         );
+        let got = signs("Jugular venous pressure 12 cmH2O.");
+        assert!(
+            has(&got, "jugular venous pressure", "12", "cm[H2O]"),
+            "{got:?}"
+        );
         let got = signs("O/E: JVP 8cm, heart sounds normal.");
         assert!(has(&got, "jugular venous pressure", "8", "cm"), "{got:?}");
+        // "raised JVP" is read as a finding of its own: it takes the number.
+        let raised = signs("On examination he had a raised JVP of 8 cm.");
+        assert_eq!(
+            raised.iter().filter(|g| g.1 == "8").count(),
+            1,
+            "{raised:?}"
+        );
         // One finding, not the state and a number twice.
         assert_eq!(
             got.iter()
@@ -398,15 +449,21 @@ mod tests {
             "The liver edge was palpable 3 cm below the right costal margin and the spleen was \
              palpable 4 cm below the costal margin.",
         );
-        assert!(has(&got, "hepatomegaly", "3", "cm"), "{got:?}");
+        assert!(has(&got, "palpable liver edge", "3", "cm"), "{got:?}");
         assert!(has(&got, "splenomegaly", "4", "cm"), "{got:?}");
         // A term already read takes the number.
         let got = signs("He had tender hepatomegaly 4 cm below the costal margin and ascites.");
         assert!(has(&got, "tender hepatomegaly", "4", "cm"), "{got:?}");
         assert!(!got.iter().any(|g| g.0 == "hepatomegaly"), "{got:?}");
-        // No organ named: nothing to measure.
-        let got = signs("A mass was felt 3 cm below the costal margin.");
-        assert!(!got.iter().any(|g| g.0.ends_with("megaly")), "{got:?}");
+        // No organ named, a range, or an organ denied: nothing to measure.
+        for text in [
+            "A mass was felt 3 cm below the costal margin.",
+            "The spleen was palpable 2-3 cm below the costal margin.",
+            "No splenomegaly; there was a mass 3 cm below the costal margin.",
+        ] {
+            let got = signs(text);
+            assert!(!got.iter().any(|g| g.2 == "cm"), "{text}: {got:?}");
+        }
     }
 
     #[test]
@@ -430,8 +487,18 @@ mod tests {
                 .any(|g| g.0 == "visual acuity" && g.1 == "20/200" && g.3 == "left eye"),
             "{got:?}"
         );
-        // A blood pressure later in the sentence is not an acuity.
+        // Each eye keeps its own side.
+        let got = signs("Visual acuity was 6/9 right eye and 6/60 left eye.");
+        assert!(
+            got.iter().any(|g| g.1 == "6/60" && g.3 == "left eye"),
+            "{got:?}"
+        );
+        // A blood pressure later in the sentence, or a time written as a
+        // fraction, is not an acuity.
         let got = signs("Visual acuity was normal and the blood pressure was 150/90 mmHg.");
         assert!(!got.iter().any(|g| g.0 == "visual acuity"), "{got:?}");
+        let got = signs("Visual acuity improved to 6/9 at 2/52.");
+        let va: Vec<_> = got.iter().filter(|g| g.0 == "visual acuity").collect();
+        assert!(va.len() == 1 && va[0].1 == "6/9", "{got:?}");
     }
 }

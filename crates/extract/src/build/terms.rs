@@ -78,9 +78,12 @@ pub fn events_and_status(ctx: &mut Ctx) {
             continue;
         }
         // A patient-state status needs its words of change: bare
-        // "afebrile" is a temperature (a vital sign).
+        // "afebrile" (its name, not among its aliases) is a temperature (a
+        // vital sign); "symptom-free" lists itself and is a state.
+        let surface = ctx.text(m.start, m.end);
         if t.group.as_deref() == Some("patient-state")
-            && ctx.text(m.start, m.end).eq_ignore_ascii_case(&t.name)
+            && surface.eq_ignore_ascii_case(&t.name)
+            && !t.aliases.iter().any(|a| a.eq_ignore_ascii_case(surface))
         {
             continue;
         }
@@ -306,12 +309,16 @@ fn sampled(ctx: &Ctx, m: &Mention) -> bool {
     if !specimen {
         return false;
     }
-    let (from, to) = (ctx.clause_start(m.start), ctx.clause_end(m.end));
+    // Nothing that starts another item may stand between them: "purulent
+    // sputum, and blood cultures were sent" keeps its complaint.
+    let joined = |a: usize, b: usize| {
+        b - a <= SAMPLED_REACH && {
+            let gap = ctx.doc.lower_text(a, b);
+            !gap.contains([',', ';', '.']) && !gap.contains(" and ")
+        }
+    };
     ctx.v.cues_with("specimen-test").any(|c| {
-        c.start >= from
-            && c.end <= to
-            && (c.end <= m.start && m.start - c.end <= SAMPLED_REACH
-                || c.start >= m.end && c.start - m.end <= SAMPLED_REACH)
+        c.end <= m.start && joined(c.end, m.start) || c.start >= m.end && joined(m.end, c.start)
     })
 }
 
