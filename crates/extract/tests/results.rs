@@ -1614,3 +1614,16 @@ fn a_specimen_beside_a_word_of_testing_is_not_a_complaint() {
         );
     }
 }
+
+#[test]
+fn a_walk_test_gives_its_distance_and_its_nadir_saturation() {
+    let c = course("On a 6-minute walk she covered 360 m, with a nadir saturation of 88%.");
+    let walk = fact(&c, "six-minute walk distance");
+    assert_eq!(
+        (walk.kind, walk.value.clone()),
+        (Kind::Pft, Some(Value::Number(360.0)))
+    );
+    let nadir = fact(&c, "6-minute walk nadir oxygen saturation");
+    assert_eq!(nadir.value, Some(Value::Number(88.0)));
+    assert_eq!(nadir.unit.as_deref(), Some("%"));
+}
