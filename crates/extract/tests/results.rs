@@ -1627,3 +1627,22 @@ fn a_walk_test_gives_its_distance_and_its_nadir_saturation() {
     assert_eq!(nadir.value, Some(Value::Number(88.0)));
     assert_eq!(nadir.unit.as_deref(), Some("%"));
 }
+
+#[test]
+fn an_amount_of_alcohol_is_the_habit_s_value() {
+    let value = |text: &str| match &fact(&course(text), "alcohol use").value {
+        Some(Value::Text(t)) => t.clone(),
+        other => panic!("{text}: {other:?}"),
+    };
+    assert_eq!(
+        value("She drinks about 10 units of alcohol a week."),
+        "about 10 units of alcohol a week"
+    );
+    assert_eq!(
+        value("He drinks alcohol occasionally, about four units per week."),
+        "about four units per week"
+    );
+    // Denied, it has no amount.
+    let c = course("No alcohol. She walks 10 km a week.");
+    assert!(fact(&c, "alcohol use").negated);
+}

@@ -31,6 +31,8 @@ pub struct Shapes {
     pub titre: Regex,
     /// A test-strip grade after a result's name (`result_entry`).
     pub strip_grade: Regex,
+    /// An amount of alcohol drunk, "about 10 units a week" (`terms`).
+    pub alcohol_amount: Regex,
     /// For each imaging entry, the bare studies whose modality it is of
     /// (`imaging::modalities`), worked out the first time a text needs it.
     pub repeat_marks: std::sync::OnceLock<Vec<Vec<usize>>>,
@@ -60,6 +62,7 @@ impl Shapes {
             qualifier: super::terms::qualifier_pattern(),
             titre: super::tests::titre_pattern(),
             strip_grade: super::result_entry::strip_grade_pattern(),
+            alcohol_amount: super::terms::alcohol_amount_pattern(),
             repeat_marks: std::sync::OnceLock::new(),
             route_words: std::sync::OnceLock::new(),
             number_words: std::sync::OnceLock::new(),

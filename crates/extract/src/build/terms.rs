@@ -855,6 +855,15 @@ pub(super) fn code(f: &mut casecourse_model::Fact, t: &Term) {
     }
 }
 
+/// An amount of alcohol as written: "about 10 units a week", "four to six
+/// drinks per weekend", "2 pints of beer a night", "14 units weekly".
+pub fn alcohol_amount_pattern() -> regex::Regex {
+    regex::Regex::new(
+        r"(?i-u)(?:\b(?:about|around|approximately|roughly|up\s+to)\s+|~\s*)?\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty)(?:\s*(?:-|to)\s*(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty))?\s*(?:alcohol\s+)?(?:units?|standard\s+drinks?|drinks?|beers?|pints?|glasses)(?:\s+of\s+(?:alcohol|beer|wine|spirits))?\s*(?:(?:a|per|each|every|on)\s+|/\s*)?(?:weekends?|week|wk|day|night|month|weekly|daily|nightly)\b",
+    )
+    .expect("alcohol amount pattern")
+}
+
 /// "never smoked", "ex-smoker", "about 6 units/week": what a habit amounts to.
 fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
     let near = |c: &&crate::doc::CueHit| c.end + 12 >= m.start && c.start <= m.end + 12;
@@ -911,6 +920,15 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
     } else if rest.chars().any(|c| c.is_ascii_digit()) {
         // An amount stated right after the habit: "Alcohol about 6 units/week".
         f.value = Some(Value::Text(rest.to_string()));
+    }
+    // "She drinks about 10 units of alcohol a week": an amount anywhere in
+    // the clause says more than "current" or "occasional".
+    if !smoking && !f.negated && !never_had {
+        let (from, to) = (ctx.clause_start(m.start), ctx.clause_end(m.end));
+        if let Some(a) = ctx.doc.shapes.alcohol_amount.find(ctx.text(from, to)) {
+            f.value = Some(Value::Text(a.as_str().to_string()));
+            f.set_part(PartRole::Value, Span::new(from + a.start(), from + a.end()));
+        }
     }
 }
 
