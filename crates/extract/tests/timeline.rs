@@ -1032,3 +1032,11 @@ fn back_at_work_and_free_of_symptoms_are_the_patients_state() {
     assert_eq!(day(&c, Kind::Status, "symptom-free"), Some(84.0));
     assert_eq!(day(&c, Kind::Status, "returned to work"), Some(252.0));
 }
+
+#[test]
+fn an_other_condition_named_beside_the_illness_is_history() {
+    let c = course(
+        "She was admitted with fever and a rash. Her only other condition was hypothyroidism, treated with levothyroxine.",
+    );
+    assert_eq!(fact(&c, "hypothyroidism").kind, Kind::History);
+}
