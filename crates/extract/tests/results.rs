@@ -1585,6 +1585,11 @@ fn a_panel_is_a_result_told_in_words_and_takes_no_number() {
     let c = course("CRP, ESR and ferritin were raised but LFTs were normal.");
     assert_eq!(text(&c, "liver function tests"), "normal");
     assert_eq!(text(&c, "C-reactive protein"), "high");
+    // A panel is high or low only when that is said of it.
+    let c = course("The liver enzymes were rising.");
+    assert_eq!(text(&c, "liver function tests"), "high");
+    let c = course("Decreased renal function was found, with increased serum creatinine.");
+    assert_no_fact(&c, "renal function");
     // A number after a panel's name is not its value, and a panel named
     // without a result is not a fact.
     let c = course("Plan: repeat LFTs 2/52. A full blood count was sent.");

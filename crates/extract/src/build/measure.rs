@@ -756,6 +756,13 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
         return;
     };
     let a = &ctx.doc.lex.analytes[n.idx];
+    // A panel is high or low only when the words say it of the panel
+    // ("liver enzymes were rising"): "decreased renal function ... with
+    // increased serum creatinine" is the creatinine's, and a function
+    // that is "high" says nothing.
+    if a.unit == IN_WORDS_ONLY && flag != Flag::Normal && !said_of(ctx, n.end, limit) {
+        return;
+    }
     let mut f = ctx.fact(kind_of(a), &a.name, n.start, n.end);
     let word = match flag {
         Flag::High => "high",
@@ -766,6 +773,49 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
     f.value = Some(Value::Text(word.into()));
     f.flag = Some(flag);
     ctx.out.push(f);
+}
+
+/// Words that may stand between a name and the flag said of it: "liver
+/// enzymes *were mildly* raised".
+const PREDICATE_WORDS: &[&str] = &[
+    "was",
+    "were",
+    "is",
+    "are",
+    "remained",
+    "remains",
+    "became",
+    "mildly",
+    "markedly",
+    "slightly",
+    "moderately",
+    "significantly",
+    "persistently",
+    "also",
+    "again",
+    "all",
+    "both",
+];
+
+/// Whether a flag cue follows `pos` behind predicate words only.
+fn said_of(ctx: &Ctx, pos: usize, limit: usize) -> bool {
+    let gap = ctx.doc.lower_text(pos, limit);
+    let mut at = pos;
+    for w in gap.split(' ') {
+        if ctx
+            .v
+            .cues
+            .iter()
+            .any(|c| c.start == at && c.cue.role.starts_with("flag-"))
+        {
+            return true;
+        }
+        if !w.is_empty() && !PREDICATE_WORDS.contains(&w) {
+            return false;
+        }
+        at += w.len() + 1;
+    }
+    false
 }
 
 /// A flag the text states in words between `from` and `to`, the nearest to
