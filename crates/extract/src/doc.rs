@@ -477,6 +477,7 @@ impl<'a> Doc<'a> {
             }
             if restating && part != Part::Origin(Origin::Caption) {
                 cursor = Time::default();
+                at_visit = false;
             }
             // A new section starts where the story starts, not at a date of
             // the past history the section before it ended on ("a valve
@@ -654,6 +655,7 @@ impl<'a> Doc<'a> {
             // dates further along it are header fields ("Date of discharge").
             if here_index.is_some() {
                 cursor = Time::at(0.0);
+                at_visit = false;
             }
             self.timeline.push(SentenceTime {
                 default,
@@ -675,7 +677,9 @@ impl<'a> Doc<'a> {
             return true;
         }
         let times = &self.times[i];
-        if times.is_empty() || !times.iter().all(|t| matches!(t.what, TimeRef::Date(..))) {
+        // A full calendar date: a bare year ("2019") dates no letter.
+        let dated = |t: &TimeExpr| matches!(t.what, TimeRef::Date(_, m, d) if m > 0 && d > 0);
+        if times.is_empty() || !times.iter().all(dated) {
             return false;
         }
         let letters = |a: usize, b: usize| self.text(a, b).chars().any(char::is_alphabetic);

@@ -349,7 +349,8 @@ fn speaks_of_patient(doc: &Doc, pos: usize) -> bool {
     doc.sentence_has_cue(i, "patient-reference")
 }
 
-/// Same kind, name and moment, and no disagreement in value.
+/// Same kind, name and moment, no disagreement in value, and not at two
+/// different sites.
 fn same_fact(a: &Fact, b: &Fact) -> bool {
     a.kind == b.kind
         && a.name == b.name

@@ -1628,7 +1628,7 @@ fn a_walk_test_gives_its_distance_and_its_nadir_saturation() {
         (walk.kind, walk.value.clone()),
         (Kind::Pft, Some(Value::Number(360.0)))
     );
-    let nadir = fact(&c, "6-minute walk nadir oxygen saturation");
+    let nadir = fact(&c, "nadir oxygen saturation");
     assert_eq!(nadir.value, Some(Value::Number(88.0)));
     assert_eq!(nadir.unit.as_deref(), Some("%"));
 }
@@ -1647,7 +1647,14 @@ fn an_amount_of_alcohol_is_the_habit_s_value() {
         value("He drinks alcohol occasionally, about four units per week."),
         "about four units per week"
     );
-    // Denied, it has no amount.
-    let c = course("No alcohol. She walks 10 km a week.");
-    assert!(fact(&c, "alcohol use").negated);
+    // Denied, or given up, it keeps no amount as its value.
+    let c = course("She denies alcohol (previously 10 units a week).");
+    let f = fact(&c, "alcohol use");
+    assert!(f.negated && f.value.is_none(), "{f:#?}");
+    // An insulin dose in the clause is not a drink.
+    let c = course("She drinks alcohol occasionally and takes insulin glargine 20 units nightly.");
+    assert_eq!(
+        fact(&c, "alcohol use").value,
+        Some(Value::Text("occasional".into()))
+    );
 }

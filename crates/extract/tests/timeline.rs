@@ -1031,6 +1031,17 @@ fn back_at_work_and_free_of_symptoms_are_the_patients_state() {
     );
     assert_eq!(day(&c, Kind::Status, "symptom-free"), Some(84.0));
     assert_eq!(day(&c, Kind::Status, "returned to work"), Some(252.0));
+    // A span named by the state is not the state.
+    let c = course("She had been symptom-free until two days before admission with fever.");
+    assert_no_fact(&c, "symptom-free");
+    // A renal response is the disease's state.
+    let c = course(
+        "She was admitted with lupus nephritis. At 24 weeks she had achieved a complete renal response.",
+    );
+    assert_eq!(
+        day(&c, Kind::Status, "complete renal response"),
+        Some(168.0)
+    );
 }
 
 #[test]

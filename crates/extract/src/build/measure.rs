@@ -752,15 +752,22 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
         }
         None
     };
-    let Some(flag) = stated_flag(ctx, n.end, window_end, n.end).or_else(shared) else {
+    let direct = stated_flag(ctx, n.end, window_end, n.end);
+    let said_directly = direct.is_some();
+    let Some(flag) = direct.or_else(shared) else {
         return;
     };
     let a = &ctx.doc.lex.analytes[n.idx];
     // A panel is high or low only when the words say it of the panel
-    // ("liver enzymes were rising"): "decreased renal function ... with
-    // increased serum creatinine" is the creatinine's, and a function
-    // that is "high" says nothing.
-    if a.unit == IN_WORDS_ONLY && flag != Flag::Normal && !said_of(ctx, n.end, limit) {
+    // ("liver enzymes were rising", or of a list it ends: "liver enzymes
+    // and CK were raised"): "decreased renal function ... with increased
+    // serum creatinine" is the creatinine's, and a function that is "high"
+    // says nothing.
+    if a.unit == IN_WORDS_ONLY
+        && flag != Flag::Normal
+        && said_directly
+        && !said_of(ctx, n.end, limit)
+    {
         return;
     }
     let mut f = ctx.fact(kind_of(a), &a.name, n.start, n.end);
@@ -782,15 +789,33 @@ const PREDICATE_WORDS: &[&str] = &[
     "were",
     "is",
     "are",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
     "remained",
     "remains",
     "became",
+    "noted",
+    "found",
+    "to",
+    "still",
+    "now",
+    "further",
     "mildly",
     "markedly",
     "slightly",
     "moderately",
     "significantly",
     "persistently",
+    "transiently",
+    "very",
+    "highly",
+    "severely",
+    "grossly",
+    "extremely",
+    "substantially",
     "also",
     "again",
     "all",

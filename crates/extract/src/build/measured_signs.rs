@@ -182,7 +182,18 @@ fn snellen(word: &str) -> Option<&str> {
     let number = |s: &str| {
         !s.is_empty() && s.len() <= 4 && s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
     };
-    let chart = a == "6" || a == "20" || b == "60" && matches!(a, "1" | "2" | "3" | "4" | "5");
+    // The lines of the charts: "6/52" (six weeks) or "6/7" (six days) is
+    // no line of either.
+    const METRIC: &[&str] = &[
+        "3", "4", "5", "6", "7.5", "9", "12", "18", "24", "36", "48", "60",
+    ];
+    const IMPERIAL: &[&str] = &[
+        "10", "12.5", "13", "15", "16", "20", "25", "30", "32", "40", "50", "60", "63", "70", "80",
+        "100", "125", "160", "200", "250", "400",
+    ];
+    let chart = a == "6" && METRIC.contains(&b)
+        || a == "20" && IMPERIAL.contains(&b)
+        || b == "60" && matches!(a, "1" | "2" | "3" | "4" | "5");
     (chart && number(b)).then_some(word)
 }
 
@@ -214,7 +225,13 @@ fn acuities(ctx: &mut Ctx, sign: &CueHit, name: &str) {
         if plain == "at" && previous.is_some() {
             break;
         }
-        if LINKS.contains(&plain) || plain == "and" || plain == "with" {
+        // "at 6/52 was 6/9": a UK time is passed over like a link word.
+        let time_fraction = plain.split_once('/').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && !b.is_empty()
+                && (a.to_string() + b).bytes().all(|c| c.is_ascii_digit())
+        });
+        if LINKS.contains(&plain) || plain == "and" || plain == "with" || time_fraction {
             links += 1;
             if links > MAX_LINKS {
                 break;
@@ -244,10 +261,12 @@ fn eye_near(
     let at = |i: usize| words.get(i).map(|&w| bare(&lower(w)).to_string());
     let eye = |i: usize| -> Option<String> {
         let side = at(i)?;
-        let noun = at(i + 1)?;
-        match (side.as_str(), noun.as_str()) {
-            ("left" | "right", "eye") => Some(format!("{side} eye")),
-            ("both", "eyes") => Some("both eyes".into()),
+        let noun = at(i + 1);
+        match (side.as_str(), noun.as_deref()) {
+            ("left" | "right", Some("eye")) => Some(format!("{side} eye")),
+            ("both", Some("eyes")) => Some("both eyes".into()),
+            // "... and 6/60 in the left.": the side alone closes the clause.
+            ("left" | "right", None) => Some(format!("{side} eye")),
             _ => None,
         }
     };
@@ -262,12 +281,12 @@ fn eye_near(
     if let Some(e) = eye(first) {
         return Some(e);
     }
-    // Back to the fraction before it, no further: "6/9 right eye and 6/60
-    // left eye" gives 6/60 the left eye.
-    (1..=4)
-        .filter_map(|back| k.checked_sub(back))
-        .filter(|&i| previous.is_none_or(|p| i > p))
-        .find_map(eye)
+    // Only the first fraction looks back ("of the left eye was 20/200"):
+    // a later one would find the eye of the one before it.
+    if previous.is_some() {
+        return None;
+    }
+    (1..=4).filter_map(|back| k.checked_sub(back)).find_map(eye)
 }
 
 /// "liver edge palpable 3 cm below the right costal margin": the organ
@@ -301,7 +320,7 @@ fn organ_below(ctx: &mut Ctx, margin: &CueHit) {
     }
     // "2-3 cm", "3 to 4 cm": a range is not one reading.
     let ahead = r[..r.len() - digits].trim_end();
-    if r[..r.len() - digits].ends_with('-') || ahead.ends_with(" to") {
+    if ahead.ends_with('-') || ahead.ends_with(" to") {
         return;
     }
     let num_start = ctx.v.s.start + r.len() - digits;
@@ -459,6 +478,7 @@ mod tests {
         for text in [
             "A mass was felt 3 cm below the costal margin.",
             "The spleen was palpable 2-3 cm below the costal margin.",
+            "The spleen was palpable 2 - 3 cm below the costal margin.",
             "No splenomegaly; there was a mass 3 cm below the costal margin.",
         ] {
             let got = signs(text);
@@ -493,6 +513,15 @@ mod tests {
             got.iter().any(|g| g.1 == "6/60" && g.3 == "left eye"),
             "{got:?}"
         );
+        let got = signs("Visual acuity was 6/6 in the right eye and 6/60 in the left.");
+        assert!(
+            got.iter().any(|g| g.1 == "6/60" && g.3 == "left eye"),
+            "{got:?}"
+        );
+        // A UK time written as a fraction is no line of the chart.
+        let got = signs("Visual acuity at 6/52 was 6/9.");
+        let va: Vec<_> = got.iter().filter(|g| g.0 == "visual acuity").collect();
+        assert!(va.len() == 1 && va[0].1 == "6/9", "{got:?}");
         // A blood pressure later in the sentence, or a time written as a
         // fraction, is not an acuity.
         let got = signs("Visual acuity was normal and the blood pressure was 150/90 mmHg.");

@@ -87,6 +87,29 @@ pub fn events_and_status(ctx: &mut Ctx) {
         {
             continue;
         }
+        // "a symptom-free interval", "symptom-free until two days before
+        // admission": a word of span after the state makes it no state of
+        // the patient at that time.
+        if t.group.as_deref() == Some("patient-state") {
+            let next = ctx.lower_after(m.end, 12);
+            let next = next
+                .trim_start()
+                .split([' ', ',', '.'])
+                .next()
+                .unwrap_or("");
+            if [
+                "interval",
+                "intervals",
+                "survival",
+                "period",
+                "periods",
+                "until",
+            ]
+            .contains(&next)
+            {
+                continue;
+            }
+        }
         let name = if let Some(from) = subject {
             // "the fever resolved", "joint pain and rash settled": what
             // changed is part of the status, without the auxiliaries
@@ -108,9 +131,12 @@ pub fn events_and_status(ctx: &mut Ctx) {
             ctx.assert(&mut f, m.start, m.end)
         };
         if kind == Kind::Status && a.negated {
-            // "no recurrence of the disease" is a status of its own.
+            // "no recurrence of the disease" is a status of its own; a state
+            // of the patient denied is "not" it ("not returned to work").
             f.name = if t.name.starts_with("no ") {
                 t.name.clone()
+            } else if t.group.as_deref() == Some("patient-state") {
+                format!("not {}", t.name)
             } else {
                 format!("no {}", t.name)
             };
@@ -312,10 +338,7 @@ fn sampled(ctx: &Ctx, m: &Mention) -> bool {
     // Nothing that starts another item may stand between them: "purulent
     // sputum, and blood cultures were sent" keeps its complaint.
     let joined = |a: usize, b: usize| {
-        b - a <= SAMPLED_REACH && {
-            let gap = ctx.doc.lower_text(a, b);
-            !gap.contains([',', ';', '.']) && !gap.contains(" and ")
-        }
+        b - a <= SAMPLED_REACH && !ctx.doc.lower_text(a, b).contains([',', ';', '.'])
     };
     ctx.v.cues_with("specimen-test").any(|c| {
         c.end <= m.start && joined(c.end, m.start) || c.start >= m.end && joined(m.end, c.start)
@@ -859,7 +882,7 @@ pub(super) fn code(f: &mut casecourse_model::Fact, t: &Term) {
 /// drinks per weekend", "2 pints of beer a night", "14 units weekly".
 pub fn alcohol_amount_pattern() -> regex::Regex {
     regex::Regex::new(
-        r"(?i-u)(?:\b(?:about|around|approximately|roughly|up\s+to)\s+|~\s*)?\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty)(?:\s*(?:-|to)\s*(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty))?\s*(?:alcohol\s+)?(?:units?|standard\s+drinks?|drinks?|beers?|pints?|glasses)(?:\s+of\s+(?:alcohol|beer|wine|spirits))?\s*(?:(?:a|per|each|every|on)\s+|/\s*)?(?:weekends?|week|wk|day|night|month|weekly|daily|nightly)\b",
+        r"(?i-u)(?:\b(?:about|around|approximately|roughly|up\s+to)\s+|~\s*)?\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty)(?:\s*(?:-|to)\s*(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty))?\s*(?:alcohol\s+)?(?:units?|standard\s+drinks?|drinks?|beers?|pints?|glass(?:es)?|bottles?|cans?)(?:\s+of\s+(?:alcohol|beer|wine|spirits))?\s*(?:(?:a|per|each|every|on)\s+|/\s*)?(?:weekends?|week|wk|day|night|month|weekly|daily|nightly)\b",
     )
     .expect("alcohol amount pattern")
 }
@@ -922,12 +945,24 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
         f.value = Some(Value::Text(rest.to_string()));
     }
     // "She drinks about 10 units of alcohol a week": an amount anywhere in
-    // the clause says more than "current" or "occasional".
-    if !smoking && !f.negated && !never_had {
+    // the clause says more than "current" or "occasional"; a former
+    // drinker keeps "former". A drug named before the amount owns its
+    // units ("insulin glargine 20 units nightly").
+    let former = status.is_some_and(|(_, s)| s.contains("former") || s.starts_with("ex"));
+    if f.name == "alcohol use" && !f.negated && !never_had && !former {
         let (from, to) = (ctx.clause_start(m.start), ctx.clause_end(m.end));
         if let Some(a) = ctx.doc.shapes.alcohol_amount.find(ctx.text(from, to)) {
-            f.value = Some(Value::Text(a.as_str().to_string()));
-            f.set_part(PartRole::Value, Span::new(from + a.start(), from + a.end()));
+            let (a0, a1) = (from + a.start(), from + a.end());
+            let (lo, hi) = (m.end.min(a0), m.start.max(a0));
+            let drug_between = ctx
+                .v
+                .mentions
+                .iter()
+                .any(|d| d.cat == Cat::Drug && d.start >= lo && d.end <= hi);
+            if !drug_between {
+                f.value = Some(Value::Text(a.as_str().to_string()));
+                f.set_part(PartRole::Value, Span::new(a0, a1));
+            }
         }
     }
 }
