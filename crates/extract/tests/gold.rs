@@ -76,7 +76,7 @@ const RECALL_FLOOR_HELDOUT: f64 = 0.71;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.63;
+const RECALL_FLOOR_HELDOUT2: f64 = 0.65;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
@@ -90,12 +90,12 @@ const RECALL_FLOOR_HELDOUT4: f64 = 0.50;
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT5: f64 = 0.62;
+const RECALL_FLOOR_HELDOUT5: f64 = 0.64;
 
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT6: f64 = 0.54;
+const RECALL_FLOOR_HELDOUT6: f64 = 0.55;
 
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules. Its misses were read in stop 18 (at 0.458),
@@ -124,7 +124,7 @@ const RECALL_FLOOR_HELDOUT10: f64 = 0.49;
 /// The eleventh held-out set (tests/fixtures/heldout11), written in stop
 /// 20 without reading the rules; read by its totals only. Its recall when
 /// it arrived was 0.529, on main as it was (db5918c).
-const RECALL_FLOOR_HELDOUT11: f64 = 0.55;
+const RECALL_FLOOR_HELDOUT11: f64 = 0.56;
 
 /// The twelfth held-out set (tests/fixtures/heldout12), written in stop
 /// 21 without reading the rules; read by its totals only. Its recall when
