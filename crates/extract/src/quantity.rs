@@ -185,6 +185,19 @@ impl QuantityParser {
                 Some((ue, u)) => (Some(u), ue),
                 None => (None, e),
             };
+            // "12 000 cells/mm3", "250 000/µL": a count with its thousands
+            // set apart by spaces (SI style, ISO 80000-1), read so only when
+            // a count's unit follows, as a lone "200" of "day 3 200 mg"
+            // must stay apart.
+            let (value, unit, end_at) = match spaced_count(text, ms + start, e, end) {
+                Some((n, groups_end)) if unit.is_none() && !negative => {
+                    match self.unit_at(text, groups_end, end) {
+                        Some((ue, u)) if u == COUNT_UNIT => (n, Some(u), ue),
+                        _ => (value, unit, end_at),
+                    }
+                }
+                _ => (value, unit, end_at),
+            };
             let start_at = if negative { s - 1 } else { s };
             let bound = if negative {
                 None
@@ -234,6 +247,35 @@ impl QuantityParser {
     }
 }
 
+/// The UCUM code of a count per microlitre (cells/mm3, /µL, /cumm).
+const COUNT_UNIT: &str = "/uL";
+
+/// The number written from `s` to `e` (one to three plain digits) with
+/// the groups of three digits that follow it after single spaces ("12
+/// 000", "1 250 000"), and where they end; `None` without such a group.
+fn spaced_count(text: &str, s: usize, e: usize, limit: usize) -> Option<(f64, usize)> {
+    let b = text.as_bytes();
+    let lead = text.get(s..e)?;
+    if lead.is_empty() || lead.len() > 3 || !lead.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut digits = lead.to_string();
+    let mut at = e;
+    while at + 4 <= limit
+        && b[at] == b' '
+        && b[at + 1..at + 4].iter().all(u8::is_ascii_digit)
+        && !b
+            .get(at + 4)
+            .is_some_and(|c| c.is_ascii_digit() || *c == b',')
+    {
+        digits.push_str(&text[at + 1..at + 4]);
+        at += 4;
+    }
+    (at > e)
+        .then(|| digits.parse().ok().map(|n| (n, at)))
+        .flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +288,16 @@ mod tests {
             .into_iter()
             .map(|q| (q.value, q.unit))
             .collect()
+    }
+
+    #[test]
+    fn counts_with_spaced_thousands() {
+        let count = |n: f64| vec![(n, Some(COUNT_UNIT.to_string()))];
+        assert_eq!(q("12 000 cells/mm3"), count(12_000.0));
+        assert_eq!(q("platelets 1 250 000/µL"), count(1_250_000.0));
+        // Without a count's unit the numbers stay apart.
+        assert_eq!(q("day 3 200 mg").len(), 2);
+        assert_eq!(q("Hb 12 000 g/L").len(), 2);
     }
 
     #[test]
