@@ -1051,3 +1051,17 @@ fn an_other_condition_named_beside_the_illness_is_history() {
     );
     assert_eq!(fact(&c, "hypothyroidism").kind, Kind::History);
 }
+
+#[test]
+fn a_list_after_a_relative_s_condition_is_theirs_too() {
+    let c = course(
+        "He was admitted with palpitations. There was no family history of early coronary artery disease or sudden cardiac death.",
+    );
+    let f = fact(&c, "family history of sudden cardiac death");
+    assert_eq!(f.kind, Kind::History);
+    assert!(f.negated);
+    assert_no_fact(&c, "sudden cardiac death");
+    // The patient's own condition after the relative's is the patient's.
+    let c = course("Her mother had hypothyroidism and she has asthma.");
+    assert_eq!(fact(&c, "asthma").kind, Kind::Diagnosis);
+}

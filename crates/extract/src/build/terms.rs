@@ -249,6 +249,33 @@ fn label_none(ctx: &Ctx, m: Mention) -> Option<(usize, usize)> {
         .map(|c| (c.start, c.end))
 }
 
+/// Whether a condition follows a family-history fact of the sentence with
+/// only list words between them ("... coronary artery disease or sudden
+/// cardiac death").
+fn continues_family_list(ctx: &Ctx, m: &Mention) -> bool {
+    let Some(last) = ctx
+        .out
+        .iter()
+        .rev()
+        .find(|f| f.experiencer == casecourse_model::Experiencer::Family)
+    else {
+        return false;
+    };
+    let Some(end) = last
+        .spans
+        .iter()
+        .map(|s| s.end)
+        .max()
+        .filter(|&e| e <= m.start)
+    else {
+        return false;
+    };
+    ctx.doc
+        .lower_text(end, m.start)
+        .split(|c: char| !c.is_alphanumeric())
+        .all(|w| ["", "or", "and", "nor", "early", "premature"].contains(&w))
+}
+
 /// What a family history is of: "no family history of kidney disease".
 /// `Some(None)` when a condition the lexicon knows is named there (its
 /// fact says it); `None` when no "of" follows.
@@ -502,11 +529,18 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     let t = &ctx.doc.lex.conditions[m.idx];
     let mut f = ctx.fact(Kind::Diagnosis, &t.name, m.start, m.end);
     code(&mut f, t);
-    let a = ctx.assert(&mut f, m.start, m.end);
+    let mut a = ctx.assert(&mut f, m.start, m.end);
     // "Infection was excluded" says something; "an infection" alone does
     // not name a diagnosis.
     if t.negated_only && !f.negated {
         return;
+    }
+    // "no family history of early coronary artery disease or sudden
+    // cardiac death": the list after a relative's condition is theirs too,
+    // beyond the reach of the family trigger.
+    if !a.family && continues_family_list(ctx, m) {
+        a.family = true;
+        f.experiencer = casecourse_model::Experiencer::Family;
     }
     // Under "Past medical history", or "a history of": the patient's
     // history, not a diagnosis of this course.
