@@ -1589,7 +1589,7 @@ fn a_panel_is_a_result_told_in_words_and_takes_no_number() {
     let c = course("The liver enzymes were rising.");
     assert_eq!(text(&c, "liver function tests"), "high");
     let c = course("Decreased renal function was found, with increased serum creatinine.");
-    assert_no_fact(&c, "renal function");
+    assert_eq!(text(&c, "renal function"), "low");
     // A number after a panel's name is not its value, and a panel named
     // without a result is not a fact.
     let c = course("Plan: repeat LFTs 2/52. A full blood count was sent.");
@@ -1657,4 +1657,24 @@ fn an_amount_of_alcohol_is_the_habit_s_value() {
         fact(&c, "alcohol use").value,
         Some(Value::Text("occasional".into()))
     );
+}
+
+#[test]
+fn a_flag_written_before_a_test_is_its_result() {
+    let text = |c: &Course, name: &str| match &fact(c, name).value {
+        Some(Value::Text(t)) => t.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    let c = course("She had markedly elevated CRP levels and elevated transaminases.");
+    assert_eq!(text(&c, "C-reactive protein"), "high");
+    assert_eq!(text(&c, "transaminases"), "high");
+    let c = course("Normal renal function and low complement levels were found.");
+    assert_eq!(text(&c, "renal function"), "normal");
+    assert_eq!(text(&c, "complement levels"), "low");
+    // A pulse felt at an artery is no heart rate; "high-sensitivity" is a
+    // modifier.
+    let c = course("The right temporal artery was tender with a reduced pulse.");
+    assert_no_fact(&c, "heart rate");
+    let c = course("High-sensitivity troponin was 40 ng/L.");
+    assert_eq!(fact(&c, "troponin").value, Some(Value::Number(40.0)));
 }

@@ -754,7 +754,11 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
     };
     let direct = stated_flag(ctx, n.end, window_end, n.end);
     let said_directly = direct.is_some();
-    let Some(flag) = direct.or_else(shared) else {
+    // Only a laboratory test is flagged from the word before it: "a
+    // reduced pulse" is felt at an artery, not a heart rate counted.
+    let lab = ctx.doc.lex.analytes[n.idx].kind == "lab";
+    let ahead = lab.then(|| flag_before(ctx, n.start)).flatten();
+    let Some(flag) = ahead.or(direct).or_else(shared) else {
         return;
     };
     let a = &ctx.doc.lex.analytes[n.idx];
@@ -767,6 +771,7 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
         && flag != Flag::Normal
         && said_directly
         && !said_of(ctx, n.end, limit)
+        && ahead.is_none()
     {
         return;
     }
@@ -821,6 +826,49 @@ const PREDICATE_WORDS: &[&str] = &[
     "all",
     "both",
 ];
+
+/// Words that may stand between a flag and the name after it: "markedly
+/// elevated transaminases".
+const DEGREE_WORDS: &[&str] = &[
+    "mildly",
+    "markedly",
+    "slightly",
+    "moderately",
+    "significantly",
+    "persistently",
+    "very",
+    "highly",
+    "severely",
+    "grossly",
+    "extremely",
+    "substantially",
+    "transiently",
+    "persistent",
+];
+
+/// A flag said right before the name at `pos`, behind degree words only:
+/// "elevated CRP", "markedly raised inflammatory markers", "normal renal
+/// function". A flag joined to its next word ("high-sensitivity") is a
+/// modifier.
+fn flag_before(ctx: &Ctx, pos: usize) -> Option<Flag> {
+    let from = ctx.clause_start(pos).max(pos.saturating_sub(40));
+    let cue = ctx.v.cues.iter().rfind(|c| {
+        let gap = ctx.doc.lower_text(c.end, pos);
+        c.cue.role.starts_with("flag-")
+            && c.start >= from
+            && c.end < pos
+            && gap.starts_with(' ')
+            && gap
+                .split(' ')
+                .all(|w| w.is_empty() || DEGREE_WORDS.contains(&w))
+    })?;
+    match cue.cue.value.as_deref() {
+        Some("high") => Some(Flag::High),
+        Some("low") => Some(Flag::Low),
+        Some("normal") => Some(Flag::Normal),
+        _ => None,
+    }
+}
 
 /// Whether a flag cue follows `pos` behind predicate words only.
 fn said_of(ctx: &Ctx, pos: usize, limit: usize) -> bool {
