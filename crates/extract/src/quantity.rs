@@ -189,13 +189,14 @@ impl QuantityParser {
             // set apart by spaces (SI style, ISO 80000-1), read so only when
             // a count's unit follows, as a lone "200" of "day 3 200 mg"
             // must stay apart.
-            let (value, unit, end_at) = match spaced_count(text, ms + start, e, end) {
-                Some((n, groups_end)) if unit.is_none() && !negative => {
-                    match self.unit_at(text, groups_end, end) {
-                        Some((ue, u)) if u == COUNT_UNIT => (n, Some(u), ue),
-                        _ => (value, unit, end_at),
-                    }
-                }
+            let spaced = (unit.is_none() && !negative && text.as_bytes().get(e) == Some(&b' '))
+                .then(|| spaced_count(text, s, e, end))
+                .flatten();
+            let (value, unit, end_at) = match spaced {
+                Some((n, groups_end)) => match self.unit_at(text, groups_end, end) {
+                    Some((ue, u)) if u == COUNT_UNIT => (n, Some(u), ue),
+                    _ => (value, unit, end_at),
+                },
                 _ => (value, unit, end_at),
             };
             let start_at = if negative { s - 1 } else { s };
@@ -250,6 +251,13 @@ impl QuantityParser {
 /// The UCUM code of a count per microlitre (cells/mm3, /µL, /cumm).
 const COUNT_UNIT: &str = "/uL";
 
+/// Words that label the number after them (a time or an order), so that a
+/// count does not start there.
+const LABELS_BEFORE_A_NUMBER: &[&str] = &[
+    "day", "days", "d", "week", "weeks", "wk", "month", "months", "year", "years", "hour", "hours",
+    "h", "pod", "cycle", "cycles", "grade", "stage", "dose", "doses", "visit", "bed",
+];
+
 /// The number written from `s` to `e` (one to three plain digits) with
 /// the groups of three digits that follow it after single spaces ("12
 /// 000", "1 250 000"), and where they end; `None` without such a group.
@@ -257,6 +265,18 @@ fn spaced_count(text: &str, s: usize, e: usize, limit: usize) -> Option<(f64, us
     let b = text.as_bytes();
     let lead = text.get(s..e)?;
     if lead.is_empty() || lead.len() > 3 || !lead.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // "day 3 200/µL", "week 12 350 cells/mm3": a number after a label of
+    // time or order is that label's, not a count's first digits.
+    let word_before = text
+        .get(..s)?
+        .trim_end()
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if LABELS_BEFORE_A_NUMBER.contains(&word_before.as_str()) {
         return None;
     }
     let mut digits = lead.to_string();
@@ -297,6 +317,7 @@ mod tests {
         assert_eq!(q("platelets 1 250 000/µL"), count(1_250_000.0));
         // Without a count's unit the numbers stay apart.
         assert_eq!(q("day 3 200 mg").len(), 2);
+        assert_eq!(q("day 3 200/uL").len(), 2);
         assert_eq!(q("Hb 12 000 g/L").len(), 2);
     }
 

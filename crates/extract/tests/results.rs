@@ -1665,16 +1665,31 @@ fn a_flag_written_before_a_test_is_its_result() {
         Some(Value::Text(t)) => t.clone(),
         other => panic!("{name}: {other:?}"),
     };
-    let c = course("She had markedly elevated CRP levels and elevated transaminases.");
+    let c = course("She had markedly elevated CRP.");
     assert_eq!(text(&c, "C-reactive protein"), "high");
+    let c = course("Elevated serum transaminases were noted.");
     assert_eq!(text(&c, "transaminases"), "high");
+    // Another noun's modifier, a denial, a drug's known effect and another
+    // test's predicate are no result.
+    for (t, name) in [
+        ("He was put on a low sodium diet.", "sodium"),
+        ("There were no elevated transaminases.", "transaminases"),
+        (
+            "Methotrexate can cause elevated transaminases.",
+            "transaminases",
+        ),
+    ] {
+        assert_no_fact(&course(t), name);
+    }
+    let c = course("Ferritin low CRP high.");
+    assert_eq!(text(&c, "C-reactive protein"), "high");
     let c = course("Normal renal function and low complement levels were found.");
     assert_eq!(text(&c, "renal function"), "normal");
     assert_eq!(text(&c, "complement levels"), "low");
-    // A pulse felt at an artery is no heart rate; "high-sensitivity" is a
-    // modifier.
+    // A pulse felt at an artery is no heart rate; a flag joined to the next
+    // word is a modifier.
     let c = course("The right temporal artery was tender with a reduced pulse.");
     assert_no_fact(&c, "heart rate");
-    let c = course("High-sensitivity troponin was 40 ng/L.");
-    assert_eq!(fact(&c, "troponin").value, Some(Value::Number(40.0)));
+    let c = course("High-sensitivity ALT was requested.");
+    assert_no_fact(&c, "alanine aminotransferase");
 }

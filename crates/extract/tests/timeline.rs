@@ -1064,4 +1064,9 @@ fn a_list_after_a_relative_s_condition_is_theirs_too() {
     // The patient's own condition after the relative's is the patient's.
     let c = course("Her mother had hypothyroidism and she has asthma.");
     assert_eq!(fact(&c, "asthma").kind, Kind::Diagnosis);
+    let c = course("No family history of asthma, and hypertension was treated with amlodipine.");
+    assert_eq!(
+        fact(&c, "hypertension").experiencer,
+        casecourse_model::Experiencer::Patient
+    );
 }

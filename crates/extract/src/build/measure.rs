@@ -756,8 +756,11 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
     let said_directly = direct.is_some();
     // Only a laboratory test is flagged from the word before it: "a
     // reduced pulse" is felt at an artery, not a heart rate counted.
-    let lab = ctx.doc.lex.analytes[n.idx].kind == "lab";
-    let ahead = lab.then(|| flag_before(ctx, n.start)).flatten();
+    // A sentence about another specimen (CSF, lavage, a biopsy) flags
+    // that specimen's tests, which the lexicon names apart.
+    let lab = ctx.doc.lex.analytes[n.idx].kind == "lab"
+        && ctx.v.cues_with("lab-specimen").next().is_none();
+    let ahead = lab.then(|| flag_before(ctx, n.start, n.end)).flatten();
     let Some(flag) = ahead.or(direct).or_else(shared) else {
         return;
     };
@@ -776,6 +779,14 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
         return;
     }
     let mut f = ctx.fact(kind_of(a), &a.name, n.start, n.end);
+    // "without elevated transaminases", "can cause elevated transaminases":
+    // a flag before the name states a result only when asserted.
+    if ahead.is_some() {
+        let said = ctx.assert(&mut f, n.start, n.end);
+        if said.negated || f.certainty != casecourse_model::Certainty::Affirmed {
+            return;
+        }
+    }
     let word = match flag {
         Flag::High => "high",
         Flag::Low => "low",
@@ -827,30 +838,45 @@ const PREDICATE_WORDS: &[&str] = &[
     "both",
 ];
 
-/// Words that may stand between a flag and the name after it: "markedly
-/// elevated transaminases".
-const DEGREE_WORDS: &[&str] = &[
-    "mildly",
-    "markedly",
-    "slightly",
-    "moderately",
-    "significantly",
-    "persistently",
-    "very",
-    "highly",
-    "severely",
-    "grossly",
-    "extremely",
-    "substantially",
-    "transiently",
-    "persistent",
+/// Words that may stand between a flag and the test it flags: "elevated
+/// *serum* ALT". (Words of degree come before the flag: "markedly
+/// elevated CRP".)
+const SPECIMEN_WORDS: &[&str] = &["serum", "plasma", "blood"];
+
+/// Words after a test's name that make it a modifier of another noun: "a
+/// low sodium diet", "increased potassium intake".
+const HEAD_NOUNS_AFTER: &[&str] = &[
+    "diet",
+    "diets",
+    "dialysate",
+    "intake",
+    "uptake",
+    "supplement",
+    "supplements",
+    "supplementation",
+    "formula",
+    "restriction",
+    "replacement",
+    "infusion",
+    "bath",
 ];
 
-/// A flag said right before the name at `pos`, behind degree words only:
-/// "elevated CRP", "markedly raised inflammatory markers", "normal renal
-/// function". A flag joined to its next word ("high-sensitivity") is a
-/// modifier.
-fn flag_before(ctx: &Ctx, pos: usize) -> Option<Flag> {
+/// A flag said right before the test named from `pos` to `end`: "elevated
+/// CRP", "markedly raised inflammatory markers", "normal renal function".
+/// None when the flag is another thing's: joined to its next word
+/// ("high-sensitivity"), the predicate of a test named before it
+/// ("ferritin low CRP high"), or when the name modifies a noun after it
+/// ("low sodium diet").
+fn flag_before(ctx: &Ctx, pos: usize, end: usize) -> Option<Flag> {
+    let next = ctx.lower_after(end, 24);
+    let next = next
+        .trim_start()
+        .split([' ', ',', '.', ';'])
+        .next()
+        .unwrap_or("");
+    if HEAD_NOUNS_AFTER.contains(&next) || ctx.lower_after(end, 1) == "-" {
+        return None;
+    }
     let from = ctx.clause_start(pos).max(pos.saturating_sub(40));
     let cue = ctx.v.cues.iter().rfind(|c| {
         let gap = ctx.doc.lower_text(c.end, pos);
@@ -860,8 +886,23 @@ fn flag_before(ctx: &Ctx, pos: usize) -> Option<Flag> {
             && gap.starts_with(' ')
             && gap
                 .split(' ')
-                .all(|w| w.is_empty() || DEGREE_WORDS.contains(&w))
+                .all(|w| w.is_empty() || SPECIMEN_WORDS.contains(&w))
     })?;
+    // "Ferritin low CRP high": the "low" is said of the ferritin.
+    let said_of_earlier = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|m| m.cat == Cat::Analyte && m.end <= cue.start && m.end >= from)
+        .any(|m| {
+            ctx.doc
+                .lower_text(m.end, cue.start)
+                .split(' ')
+                .all(|w| w.is_empty() || PREDICATE_WORDS.contains(&w))
+        });
+    if said_of_earlier {
+        return None;
+    }
     match cue.cue.value.as_deref() {
         Some("high") => Some(Flag::High),
         Some("low") => Some(Flag::Low),

@@ -249,31 +249,40 @@ fn label_none(ctx: &Ctx, m: Mention) -> Option<(usize, usize)> {
         .map(|c| (c.start, c.end))
 }
 
-/// Whether a condition follows a family-history fact of the sentence with
-/// only list words between them ("... coronary artery disease or sudden
-/// cardiac death").
-fn continues_family_list(ctx: &Ctx, m: &Mention) -> bool {
-    let Some(last) = ctx
+/// The family-history fact of the sentence that a condition continues:
+/// only list words and commas stand between them ("... coronary artery
+/// disease or sudden cardiac death"), and no verb follows the condition
+/// ("... of CAD, and hypertension was treated" is the patient's).
+fn family_list_head<'f>(ctx: &'f Ctx, m: &Mention) -> Option<&'f Fact> {
+    let head = ctx
         .out
         .iter()
-        .rev()
-        .find(|f| f.experiencer == casecourse_model::Experiencer::Family)
-    else {
-        return false;
-    };
-    let Some(end) = last
-        .spans
-        .iter()
-        .map(|s| s.end)
-        .max()
-        .filter(|&e| e <= m.start)
-    else {
-        return false;
-    };
-    ctx.doc
-        .lower_text(end, m.start)
-        .split(|c: char| !c.is_alphanumeric())
-        .all(|w| ["", "or", "and", "nor", "early", "premature"].contains(&w))
+        .filter(|f| f.experiencer == casecourse_model::Experiencer::Family)
+        .filter_map(|f| Some((f.spans.iter().map(|s| s.end).max()?, f)))
+        .filter(|&(end, _)| end <= m.start)
+        .max_by_key(|&(end, _)| end)?;
+    let gap = ctx.doc.lower_text(head.0, m.start);
+    let listed = gap
+        .split([' ', ','])
+        .all(|w| ["", "or", "and", "nor", "early", "premature"].contains(&w));
+    let next = ctx.lower_after(m.end, 16);
+    let next = next
+        .trim_start()
+        .split([' ', ',', '.'])
+        .next()
+        .unwrap_or("");
+    let verb = [
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "developed",
+        "required",
+    ]
+    .contains(&next);
+    (listed && !verb).then_some(head.1)
 }
 
 /// What a family history is of: "no family history of kidney disease".
@@ -538,9 +547,14 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     // "no family history of early coronary artery disease or sudden
     // cardiac death": the list after a relative's condition is theirs too,
     // beyond the reach of the family trigger.
-    if !a.family && continues_family_list(ctx, m) {
+    if !a.family
+        && let Some(head) = family_list_head(ctx, m)
+    {
+        // "no family history of A or B": B is denied with A.
+        let denied = head.negated;
         a.family = true;
         f.experiencer = casecourse_model::Experiencer::Family;
+        f.negated |= denied;
     }
     // Under "Past medical history", or "a history of": the patient's
     // history, not a diagnosis of this course.
