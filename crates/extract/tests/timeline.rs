@@ -1070,3 +1070,17 @@ fn a_list_after_a_relative_s_condition_is_theirs_too() {
         casecourse_model::Experiencer::Patient
     );
 }
+
+#[test]
+fn a_short_form_the_text_defines_as_another_known_term_keeps_that_meaning() {
+    let c = course(
+        "Transoesophageal echocardiography showed severe mitral regurgitation (MR). The MR was repaired.",
+    );
+    assert_no_fact(&c, "MRI");
+    // Defined as its own term, or by a spelling the lexicon lacks, the
+    // short form keeps its reading.
+    let c =
+        course("Red-cell distribution width (RDW) was 29%. Multiple sclerosis (MS) was excluded.");
+    assert_eq!(fact(&c, "red cell distribution width").kind, Kind::Lab);
+    assert!(fact(&c, "multiple sclerosis").negated);
+}

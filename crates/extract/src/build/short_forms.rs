@@ -86,3 +86,79 @@ fn a_lung_volume(after: &str) -> bool {
         || unit.strip_prefix("mL").is_some_and(word_end)
         || unit.strip_prefix('L').is_some_and(word_end)
 }
+
+/// Short forms the text defines for something else: "mitral regurgitation
+/// (MR)" makes every "MR" of the text that valve lesion, not an MRI.
+/// A definition is a bracketed short form right after words whose
+/// initials spell its letters (Schwartz AS, Hearst MA. A simple algorithm
+/// for identifying abbreviation definitions in biomedical text. Pac Symp
+/// Biocomput 2003:451-462, simplified); it is "for something else" when
+/// those words end with a term the lexicon knows, hold no mention of the
+/// short form's own entry and do not end with a term of its kind.
+/// `mentions` are sorted by start.
+pub fn local_definitions(text: &str, mentions: &mut Vec<Mention>) {
+    let b = text.as_bytes();
+    let mut foreign: Vec<(usize, usize, Cat, usize)> = Vec::new();
+    for m in mentions.iter() {
+        let bracketed = m.start > 0 && b[m.start - 1] == b'(' && b.get(m.end) == Some(&b')');
+        if !bracketed {
+            continue;
+        }
+        let short = &text[m.start..m.end];
+        let letters: Vec<u8> = short
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if letters.len() < 2 || letters.len() > 8 || short.len() > 10 {
+            continue;
+        }
+        // The words before the bracket, as many as the short form's letters.
+        let before = text[..m.start - 1].trim_end();
+        let words: Vec<&str> = before
+            .rsplit(|c: char| c.is_whitespace())
+            .take(letters.len())
+            .collect();
+        if words.len() < letters.len() {
+            continue;
+        }
+        let initials: Vec<u8> = words
+            .iter()
+            .rev()
+            .filter_map(|w| w.bytes().find(u8::is_ascii_alphabetic))
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if initials != letters {
+            continue;
+        }
+        let long_start = before.len() - words.iter().map(|w| w.len() + 1).sum::<usize>() + 1;
+        let long_end = before.len();
+        // The long form names the short form's own entry, or ends with a
+        // term of its kind ("forced vital capacity (FVC)": litres and
+        // percent are two entries of one test).
+        let agrees = mentions.iter().any(|x| {
+            x.cat == m.cat
+                && x.start < long_end
+                && long_start < x.end
+                && (x.idx == m.idx || x.end == long_end)
+        });
+        // Only a long form the lexicon knows as another term overrides the
+        // short form ("mitral regurgitation (MR)" is no MRI): a long form
+        // it does not know may be a spelling it lacks ("red-cell
+        // distribution width (RDW)").
+        let known_other = mentions
+            .iter()
+            .any(|x| x.end == long_end && x.start >= long_start && x.start < long_end);
+        if !agrees && known_other {
+            foreign.push((m.start, m.end, m.cat, m.idx));
+        }
+    }
+    if foreign.is_empty() {
+        return;
+    }
+    mentions.retain(|x| {
+        !foreign.iter().any(|&(s, e, cat, idx)| {
+            x.cat == cat && x.idx == idx && text[x.start..x.end] == text[s..e]
+        })
+    });
+}
