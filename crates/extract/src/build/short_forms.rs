@@ -131,7 +131,10 @@ pub fn local_definitions(text: &str, mentions: &mut Vec<Mention>) {
         if initials != letters {
             continue;
         }
-        let long_start = before.len() - words.iter().map(|w| w.len() + 1).sum::<usize>() + 1;
+        // The words and the spaces between them; the first word may open
+        // the text, with no space before it.
+        let spelled: usize = words.iter().map(|w| w.len() + 1).sum();
+        let long_start = (before.len() + 1).saturating_sub(spelled);
         let long_end = before.len();
         // The long form names the short form's own entry, or ends with a
         // term of its kind ("forced vital capacity (FVC)": litres and
