@@ -274,9 +274,11 @@ fn spaced_count(text: &str, s: usize, e: usize, limit: usize) -> Option<(f64, us
         .trim_end()
         .rsplit(|c: char| !c.is_ascii_alphabetic())
         .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if LABELS_BEFORE_A_NUMBER.contains(&word_before.as_str()) {
+        .unwrap_or("");
+    if LABELS_BEFORE_A_NUMBER
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(word_before))
+    {
         return None;
     }
     let mut digits = lead.to_string();

@@ -868,25 +868,18 @@ const HEAD_NOUNS_AFTER: &[&str] = &[
 /// ("ferritin low CRP high"), or when the name modifies a noun after it
 /// ("low sodium diet").
 fn flag_before(ctx: &Ctx, pos: usize, end: usize) -> Option<Flag> {
-    let next = ctx.lower_after(end, 24);
-    let next = next
-        .trim_start()
-        .split([' ', ',', '.', ';'])
-        .next()
-        .unwrap_or("");
-    if HEAD_NOUNS_AFTER.contains(&next) || ctx.lower_after(end, 1) == "-" {
+    if HEAD_NOUNS_AFTER.contains(&ctx.next_word(end)) || ctx.lower_after(end, 1) == "-" {
         return None;
     }
     let from = ctx.clause_start(pos).max(pos.saturating_sub(40));
     let cue = ctx.v.cues.iter().rfind(|c| {
-        let gap = ctx.doc.lower_text(c.end, pos);
-        c.cue.role.starts_with("flag-")
-            && c.start >= from
-            && c.end < pos
-            && gap.starts_with(' ')
-            && gap
-                .split(' ')
-                .all(|w| w.is_empty() || SPECIMEN_WORDS.contains(&w))
+        c.cue.role.starts_with("flag-") && c.start >= from && c.end < pos && {
+            let gap = ctx.doc.lower_text(c.end, pos);
+            gap.starts_with(' ')
+                && gap
+                    .split(' ')
+                    .all(|w| w.is_empty() || SPECIMEN_WORDS.contains(&w))
+        }
     })?;
     // "Ferritin low CRP high": the "low" is said of the ferritin.
     let said_of_earlier = ctx

@@ -185,6 +185,17 @@ impl Ctx<'_, '_> {
         self.doc.lower_text(pos, pos + n)
     }
 
+    /// The lowercased word after `pos` (within 24 bytes, spaces skipped,
+    /// up to a space or a clause mark): "interval" in "symptom-free
+    /// interval".
+    pub fn next_word(&self, pos: usize) -> &str {
+        self.lower_after(pos, 24)
+            .trim_start()
+            .split([' ', ',', '.', ';'])
+            .next()
+            .unwrap_or("")
+    }
+
     /// Claims every mention inside `[a, b)`: words a builder has read as
     /// part of its own fact ("a prednisone pulse", a table row's name),
     /// which no later builder reads again.

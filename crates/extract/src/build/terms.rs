@@ -91,12 +91,7 @@ pub fn events_and_status(ctx: &mut Ctx) {
         // admission": a word of span after the state makes it no state of
         // the patient at that time.
         if t.group.as_deref() == Some("patient-state") {
-            let next = ctx.lower_after(m.end, 12);
-            let next = next
-                .trim_start()
-                .split([' ', ',', '.'])
-                .next()
-                .unwrap_or("");
+            let next = ctx.next_word(m.end);
             if [
                 "interval",
                 "intervals",
@@ -265,12 +260,7 @@ fn family_list_head<'f>(ctx: &'f Ctx, m: &Mention) -> Option<&'f Fact> {
     let listed = gap
         .split([' ', ','])
         .all(|w| ["", "or", "and", "nor", "early", "premature"].contains(&w));
-    let next = ctx.lower_after(m.end, 16);
-    let next = next
-        .trim_start()
-        .split([' ', ',', '.'])
-        .next()
-        .unwrap_or("");
+    let next = ctx.next_word(m.end);
     let verb = [
         "was",
         "were",
