@@ -4,7 +4,7 @@
 
 mod common;
 
-use casecourse_model::{Course, Kind, Value};
+use casecourse_model::{Course, Kind, Relation, Value};
 use common::{all, assert_each, assert_no_fact, course, fact};
 
 fn result<'c>(c: &'c Course, name: &str) -> Option<&'c str> {
@@ -921,6 +921,23 @@ fn an_amount_of_weight_lost_is_the_value_of_the_weight_loss() {
     // A verb of loss before anything but a weight names nothing.
     let c = course("A 50-year-old man was admitted. He lost 2 units of blood.");
     assert_no_fact(&c, "weight loss");
+}
+
+#[test]
+fn a_weight_change_over_a_span_lies_between_its_ends() {
+    for text in [
+        "He had lost 8 kg in weight over two months.",
+        "For two months he had a cough and a 8 kg weight loss.",
+    ] {
+        let c = course(&format!("A 50-year-old man was admitted with cough. {text}"));
+        let t = &fact(&c, "weight loss").time;
+        assert_eq!(t.relation, Relation::Between, "{text}");
+        let (start, end) = (t.start_day.unwrap(), t.end_day.unwrap());
+        assert!((start + 60.875).abs() < 1e-9 && end.abs() < 1e-9, "{text}: {t:?}");
+    }
+    // A complaint with no amount still began at its onset.
+    let c = course("A 50-year-old man was admitted with two months of cough.");
+    assert_eq!(fact(&c, "cough").time.relation, Relation::Onset);
 }
 
 #[test]

@@ -442,8 +442,9 @@ pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
     with_name_words(&mut f, name_words(ctx, m, &t.name));
     code(&mut f, t);
     ctx.assert(&mut f, m.start, m.end);
-    if let Some(q) = super::weight_change::amount_of(ctx, m) {
-        super::weight_change::set_amount(&mut f, &q);
+    let weight_change = super::weight_change::amount_of(ctx, m);
+    if let Some(q) = &weight_change {
+        super::weight_change::set_amount(&mut f, q);
     }
     let before_or_at_index = matches!(f.time.relation, Relation::Before | Relation::Unknown)
         || f.time.day.is_some_and(|d| d <= 0.0);
@@ -493,6 +494,9 @@ pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
         && ctx.doc.presenting(ctx.v.idx, m.start)
     {
         f.time = Time::before(0.0);
+    }
+    if weight_change.is_some() {
+        super::weight_change::over_its_span(&mut f);
     }
     ctx.out.push(f);
 }

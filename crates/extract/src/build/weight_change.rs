@@ -3,7 +3,7 @@
 //! named ("he had lost 9 kg in weight"), which the cues of role
 //! `weight-change` name ("lost" gives "weight loss").
 
-use casecourse_model::{Kind, PartRole, Span, Value};
+use casecourse_model::{Fact, Kind, PartRole, Relation, Span, Time, Value};
 
 use super::Ctx;
 use crate::matcher::{Cat, Mention};
@@ -36,10 +36,30 @@ pub fn amount_of(ctx: &Ctx, m: &Mention) -> Option<Quantity> {
 }
 
 /// Sets the amount on a complaint's fact.
-pub fn set_amount(f: &mut casecourse_model::Fact, q: &Quantity) {
+pub fn set_amount(f: &mut Fact, q: &Quantity) {
     f.value = Some(Value::Number(q.value));
     f.unit = q.unit.clone();
     f.set_part(PartRole::Value, Span::new(q.start, q.end));
+}
+
+/// "Lost 5 kg over two months": a change measured across the span the text
+/// gives, not a complaint that began then. An onset with its duration
+/// becomes the span from the onset to the end of the duration.
+pub fn over_its_span(f: &mut Fact) {
+    let t = &f.time;
+    if t.relation != Relation::Onset {
+        return;
+    }
+    let (Some(start), Some(d)) = (t.day, t.duration.as_ref()) else {
+        return;
+    };
+    f.time = Time {
+        relation: Relation::Between,
+        start_day: Some(start),
+        end_day: Some(start + d.days),
+        ..t.clone()
+    };
+    f.time.day = None;
 }
 
 /// "He had lost 9 kg in weight": a complaint from a verb of change and the
@@ -77,6 +97,7 @@ pub fn weight_changes(ctx: &mut Ctx) {
         super::terms::symptom(ctx, &m);
         if let Some(f) = ctx.out.last_mut() {
             set_amount(f, &q);
+            over_its_span(f);
         }
     }
 }
