@@ -767,6 +767,31 @@ fn an_organism_named_with_the_method_of_a_test_is_that_test() {
 }
 
 #[test]
+fn a_target_named_with_a_method_of_serology_or_antigen_is_that_test() {
+    let c = course(
+        "A 50-year-old man was admitted with fever. HIV, hepatitis B and hepatitis C serology \
+         were negative. Toxoplasma IgG was positive. Serology for Brucella was positive.",
+    );
+    for (name, result) in [
+        // The lexicon's own test, found under the organism's abbreviation.
+        ("HIV test", "negative"),
+        ("hepatitis B serology", "negative"),
+        ("hepatitis C serology", "negative"),
+        ("Toxoplasma gondii IgG", "positive"),
+        ("Brucella serology", "positive"),
+    ] {
+        let f = fact(&c, name);
+        assert_eq!(f.kind, Kind::Microbiology, "{name}");
+        assert_eq!(f.result.as_deref(), Some(result), "{name}");
+    }
+    // An infection named as a test's target is not a diagnosis.
+    assert_no_fact(&c, "hepatitis C");
+    // Named alone it still is one.
+    let c = course("A 50-year-old man was admitted. Hepatitis C was excluded.");
+    assert_eq!(fact(&c, "hepatitis C").kind, Kind::Diagnosis);
+}
+
+#[test]
 fn a_habit_the_patient_never_had_is_smoking_never_or_a_negated_habit() {
     let intro = "A 70-year-old woman was admitted with cough. ";
     for said in [
@@ -927,13 +952,18 @@ fn an_amount_of_weight_lost_is_the_value_of_the_weight_loss() {
 fn a_weight_change_over_a_span_lies_between_its_ends() {
     for text in [
         "He had lost 8 kg in weight over two months.",
-        "For two months he had a cough and a 8 kg weight loss.",
+        "He reported two months of cough, night sweats and 8 kg weight loss.",
     ] {
-        let c = course(&format!("A 50-year-old man was admitted with cough. {text}"));
+        let c = course(&format!(
+            "A 50-year-old man was admitted with cough. {text}"
+        ));
         let t = &fact(&c, "weight loss").time;
         assert_eq!(t.relation, Relation::Between, "{text}");
         let (start, end) = (t.start_day.unwrap(), t.end_day.unwrap());
-        assert!((start + 60.875).abs() < 1e-9 && end.abs() < 1e-9, "{text}: {t:?}");
+        assert!(
+            (start + 60.875).abs() < 1e-9 && end.abs() < 1e-9,
+            "{text}: {t:?}"
+        );
     }
     // A complaint with no amount still began at its onset.
     let c = course("A 50-year-old man was admitted with two months of cough.");

@@ -16,6 +16,7 @@ pub mod shapes;
 pub(crate) mod short_forms;
 mod strength;
 mod table;
+mod target_tests;
 mod terms;
 mod tests;
 pub mod visits;

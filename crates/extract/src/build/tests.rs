@@ -9,23 +9,31 @@ use crate::quantity::Quantity;
 
 /// Reads antibody and microbiology results.
 pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
-    let mentions: Vec<_> = ctx.free_of(&[Cat::Antibody, Cat::Micro]);
-    let shared = list_results(ctx, &mentions);
+    let mut mentions: Vec<_> = ctx.free_of(&[Cat::Antibody, Cat::Micro]);
     // Organisms are results, not tests, unless named with the method of a
-    // test ("PCRs for EBV and CMV", "and Aspergillus PCR"): that test's
-    // name, for each organism so named.
+    // test ("CMV IgG", "PCRs for EBV and CMV"): that test, for each target
+    // so named. An infection so named ("hepatitis C serology") is that
+    // test too, not a diagnosis.
+    let named = super::target_tests::named_tests(ctx);
+    for (m, _) in &named {
+        if m.cat == Cat::Condition {
+            ctx.claimed.insert(m.start);
+            mentions.push(*m);
+        }
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+    let test_name = |m: &crate::matcher::Mention| {
+        named
+            .iter()
+            .find(|(x, _)| x.start == m.start && x.cat == m.cat && x.idx == m.idx)
+            .map(|(_, name)| name.clone())
+    };
+    let shared = list_results(ctx, &mentions);
     let organism = |m: &crate::matcher::Mention| {
         m.cat == Cat::Micro && ctx.doc.lex.microbiology[m.idx].group.as_deref() == Some("organism")
     };
-    let pcr_names: Vec<Option<String>> = (0..mentions.len())
-        .map(|k| {
-            organism(&mentions[k])
-                .then(|| organism_pcr(ctx, &mentions, k))
-                .flatten()
-        })
-        .collect();
     let mut last: Option<(usize, Cat)> = None;
-    for (k, &m) in mentions.iter().enumerate() {
+    for &m in &mentions {
         // "anti-MDA5 (MDA5)": one test named twice.
         if last.is_some_and(|(i, c)| i == m.idx && c == m.cat)
             && ctx.text(m.start.saturating_sub(2), m.start).contains('(')
@@ -51,10 +59,11 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         };
         let (kind, term) = match m.cat {
             Cat::Antibody => (Kind::Antibody, &ctx.doc.lex.antibodies[m.idx]),
-            _ => (Kind::Microbiology, &ctx.doc.lex.microbiology[m.idx]),
+            Cat::Micro => (Kind::Microbiology, &ctx.doc.lex.microbiology[m.idx]),
+            _ => (Kind::Microbiology, &ctx.doc.lex.conditions[m.idx]),
         };
-        let pcr = pcr_names[k].clone();
-        if pcr.is_none() && organism(&m) {
+        let named_test = test_name(&m);
+        if named_test.is_none() && organism(&m) {
             continue;
         }
         // "The myositis antibody panel showed strongly positive anti-MDA5":
@@ -70,7 +79,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         if panel && ctx.v.mentions.iter().any(names_member) {
             continue;
         }
-        let mut name = pcr.unwrap_or_else(|| term.name.clone());
+        let mut name = named_test.unwrap_or_else(|| term.name.clone());
         if kind == Kind::Microbiology
             && let Some((spec, a, b)) = specimen_before(ctx, lo, m.start)
         {
@@ -95,7 +104,9 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             }
         }
         let mut f = ctx.fact(kind, &name, m.start, m.end);
-        super::terms::code(&mut f, term);
+        if m.cat != Cat::Condition {
+            super::terms::code(&mut f, term);
+        }
         let value = result.cue.value.clone().unwrap_or_default();
         f.result = Some(value.clone());
         if value == "positive" {
@@ -113,12 +124,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             // test: "blood cultures grew nothing, and the throat swab was
             // negative for group A streptococcus"; "galactomannan and
             // Aspergillus PCR were positive".
-            let named_as_test = |x: &crate::matcher::Mention| {
-                mentions
-                    .iter()
-                    .position(|y| y.start == x.start)
-                    .is_some_and(|j| pcr_names[j].is_some())
-            };
+            let named_as_test = |x: &crate::matcher::Mention| test_name(x).is_some();
             let tests_end = next_start(ctx, m, hi, |x| match x.cat {
                 Cat::Antibody => true,
                 Cat::Micro => !organism(x) || named_as_test(x),
@@ -336,82 +342,6 @@ fn negated_result<'d>(ctx: &Ctx<'d, '_>, c: CueHit<'d>) -> CueHit<'d> {
         })
         .copied()
         .unwrap_or(c)
-}
-
-/// "Plasma PCRs for EBV, CMV and HHV-6", "EBV and CMV PCRs were negative":
-/// an organism in a list that a molecular method opens or closes is that
-/// organism's PCR. Returns the test's name: the lexicon's test named "<the
-/// organism> PCR" under any of its names, else "<organism> PCR".
-fn organism_pcr(ctx: &Ctx, mentions: &[crate::matcher::Mention], k: usize) -> Option<String> {
-    const OPENERS: &[&str] = &[
-        "pcr for",
-        "pcrs for",
-        "pcr of",
-        "pcr testing for",
-        "pcr tests for",
-        "pcr assay for",
-        "pcr assays for",
-        "polymerase chain reaction for",
-        "nucleic acid testing for",
-    ];
-    let lex = ctx.doc.lex;
-    let organism = |x: &crate::matcher::Mention| {
-        x.cat == Cat::Micro && lex.microbiology[x.idx].group.as_deref() == Some("organism")
-    };
-    let joined = |a: usize, b: usize| {
-        matches!(
-            ctx.text(a, b).trim(),
-            "," | "and" | "or" | ", and" | ", or" | "/"
-        )
-    };
-    let (mut first, mut last) = (k, k);
-    while first > 0
-        && organism(&mentions[first - 1])
-        && joined(mentions[first - 1].end, mentions[first].start)
-    {
-        first -= 1;
-    }
-    while last + 1 < mentions.len()
-        && organism(&mentions[last + 1])
-        && joined(mentions[last].end, mentions[last + 1].start)
-    {
-        last += 1;
-    }
-    let start = mentions[first].start;
-    let lo = ctx.clause_start(start).max(start.saturating_sub(40));
-    let before = ctx.text(lo, start).trim_end().to_ascii_lowercase();
-    let end = mentions[last].end;
-    let after = ctx.text_after(end, 6);
-    let closes = after
-        .get(..4)
-        .is_some_and(|w| w.eq_ignore_ascii_case(" pcr"))
-        && !after
-            .get(4..)
-            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphanumeric() && c != 's'));
-    // "EBV and CMV PCRs": the list ends in a test named with the method.
-    let closing_test = mentions.get(last + 1).is_some_and(|x| {
-        let words = ctx.text(x.start, x.end).trim_end_matches(['s', 'S']);
-        x.cat == Cat::Micro
-            && joined(end, x.start)
-            && words
-                .get(words.len().saturating_sub(3)..)
-                .is_some_and(|w| w.len() == 3 && w.eq_ignore_ascii_case("pcr"))
-    });
-    if !closes && !closing_test && !OPENERS.iter().any(|o| before.ends_with(o)) {
-        return None;
-    }
-    let org = &lex.microbiology[mentions[k].idx];
-    let names: Vec<String> = std::iter::once(&org.name)
-        .chain(&org.aliases)
-        .chain(&org.abbreviations)
-        .map(|n| format!("{n} PCR"))
-        .collect();
-    let test = lex.microbiology.iter().find(|t| {
-        t.group.as_deref() == Some("test")
-            && t.names()
-                .any(|a| names.iter().any(|n| n.eq_ignore_ascii_case(a)))
-    });
-    Some(test.map_or_else(|| format!("{} PCR", org.name), |t| t.name.clone()))
 }
 
 /// The specimen named just before a test ("sputum culture", "BAL
