@@ -327,8 +327,15 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 .to_ascii_lowercase();
             // A structured abstract has its own Background, Case
             // presentation and Conclusions; it ends where a heading repeats.
+            // Its conclusion is a structured abstract's last part: the
+            // heading after it opens the article ("Introduction", or the
+            // case's own "Chief complaints").
             match &mut abstract_heads {
-                Some(seen) if !seen.contains(&name) && h != Part::Skip => {
+                Some(seen)
+                    if !seen.contains(&name)
+                        && h != Part::Skip
+                        && !seen.iter().any(|n| n.starts_with("conclusion")) =>
+                {
                     seen.push(name.clone());
                 }
                 _ => {
@@ -570,6 +577,20 @@ mod tests {
         assert_eq!(got[0].1, Part::Origin(Origin::Abstract));
         assert_eq!(got[1], ("It is rare.", Part::Background));
         assert_eq!(got[2], ("A man came.", Part::Origin(Origin::Body)));
+    }
+
+    #[test]
+    fn a_structured_abstract_ends_after_its_conclusion() {
+        // The article's headings need not repeat the abstract's.
+        let t = "Abstract\nBackground\nRare.\nCase summary\nA man, 40.\nConclusion\nTreat early.\nIntroduction\nIt is rare.\nChief complaints\nA man came.\nTreatment\nHe improved.\nDiscussion\nWe think.";
+        let got = texts(t);
+        let part = |x: &str| got.iter().find(|g| g.0 == x).map(|g| g.1);
+        assert_eq!(part("A man, 40."), Some(Part::Origin(Origin::Abstract)));
+        assert_eq!(part("Treat early."), Some(Part::Origin(Origin::Abstract)));
+        assert_eq!(part("It is rare."), Some(Part::Background));
+        assert_eq!(part("A man came."), Some(Part::Origin(Origin::Body)));
+        assert_eq!(part("He improved."), Some(Part::Origin(Origin::Body)));
+        assert_eq!(part("We think."), Some(Part::Origin(Origin::Discussion)));
     }
 
     #[test]
