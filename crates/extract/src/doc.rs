@@ -160,6 +160,24 @@ impl<'a> Doc<'a> {
             None => x.times.find_dated_and_words(t, 0, t.len(), us_text, None),
         };
         trigger_hits.sort_unstable();
+        // "DOB 02/06/1960", "born on 14.05.1944": a birth date is no time
+        // of the course (nor the index date), and its numbers are no
+        // quantities.
+        let mut all_times = all_times;
+        let mut birth_dates = Vec::new();
+        let birth_labels = cue_hits
+            .iter()
+            .filter(|h| x.lex.cues[h.2].role == "birth-date");
+        for &(_, label_end, _) in birth_labels {
+            let i = all_times.partition_point(|e| e.start < label_end);
+            if let Some(e) = all_times.get(i)
+                && matches!(e.what, TimeRef::Date(..))
+                && e.start - label_end <= 3
+                && t[label_end..e.start].bytes().all(|b| b" :.,".contains(&b))
+            {
+                birth_dates.push(all_times.remove(i));
+            }
+        }
         // "HD 3" is hospital day 3, not haemodialysis: an abbreviation
         // inside a time expression is part of the time.
         mentions.retain(|m| {
@@ -185,7 +203,8 @@ impl<'a> Doc<'a> {
             let qs = all_quantities[q0..q1]
                 .iter()
                 .filter(|q| {
-                    q.end <= s.end && !tx.iter().any(|e| q.start < e.end && q.end > e.start)
+                    let inside = |e: &TimeExpr| q.start < e.end && q.end > e.start;
+                    q.end <= s.end && !tx.iter().any(inside) && !birth_dates.iter().any(inside)
                 })
                 .cloned()
                 .collect();
@@ -636,6 +655,7 @@ impl<'a> Doc<'a> {
                     && !self.ends_a_series(i, *at)
                     && !self.deadline(i, *at)
             }) && !self.sentences[i].header
+                && !self.is_discharge_field(i)
             {
                 // A result line's label ("Repeat bloods (12/01):") moves
                 // the story within its section only.
@@ -664,6 +684,38 @@ impl<'a> Doc<'a> {
                 index_at: here_index,
             });
         }
+    }
+
+    /// Whether sentence `i` is a discharge summary's field that dates the
+    /// discharge ("Discharge date: 03/05/2024", "Date of discharge:
+    /// 5 March 2024"): a label naming the discharge, a colon, and only
+    /// dates after it. It dates the discharge, not the story that follows
+    /// (the history of the admission).
+    fn is_discharge_field(&self, i: usize) -> bool {
+        let s = &self.sentences[i];
+        let Some(colon) = self.text(s.start, s.end).find(':').map(|c| s.start + c) else {
+            return false;
+        };
+        let names_discharge = self.mentions_of(i).iter().any(|m| {
+            m.end <= colon
+                && m.cat == Cat::Event
+                && self.lex.events[m.idx].group.as_deref() == Some("discharge")
+        });
+        let times = &self.times[i];
+        if !names_discharge || times.is_empty() {
+            return false;
+        }
+        let mut pos = colon + 1;
+        for t in times {
+            if t.start < pos || !matches!(t.what, TimeRef::Date(..)) {
+                return false;
+            }
+            if self.text(pos, t.start).chars().any(char::is_alphanumeric) {
+                return false;
+            }
+            pos = t.end;
+        }
+        !self.text(pos, s.end).chars().any(char::is_alphanumeric)
     }
 
     /// Whether sentence `i` names a visit ("I saw her today", "clinic

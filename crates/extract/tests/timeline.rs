@@ -1084,3 +1084,33 @@ fn a_short_form_the_text_defines_as_another_known_term_keeps_that_meaning() {
     assert_eq!(fact(&c, "red cell distribution width").kind, Kind::Lab);
     assert!(fact(&c, "multiple sclerosis").negated);
 }
+
+#[test]
+fn a_discharge_date_field_dates_the_discharge_not_the_history_after_it() {
+    let c = course(
+        "Admission date: 03/01/2024\nDischarge date: 03/05/2024\n\nHPI: 67-year-old man \
+         with cough. Creatinine 1.4 mg/dL.",
+    );
+    let discharge = fact(&c, "discharge");
+    assert!(discharge.time.day.is_some_and(|d| d > 0.0));
+    assert_eq!(fact(&c, "cough").time.day, Some(0.0));
+    assert_eq!(fact(&c, "creatinine").time.day, Some(0.0));
+}
+
+#[test]
+fn a_date_of_birth_dates_nothing_and_is_not_the_index_date() {
+    for label in ["geb.", "born", "DOB:", "date of birth"] {
+        let c = course(&format!(
+            "We report on Mr K. S., {label} 14.05.1944, seen as an inpatient from 02.02.2025 \
+             to 12.02.2025.\nThe 80-year-old man was admitted with drowsiness."
+        ));
+        assert_eq!(c.index.date.as_deref(), Some("2025-02-02"), "{label}");
+        // The numbers of the date are no quantities either.
+        assert!(
+            c.facts
+                .iter()
+                .all(|f| f.value.is_none() || f.kind == Kind::Demographic),
+            "{label}"
+        );
+    }
+}
