@@ -772,7 +772,16 @@ impl TimeParser {
             out.retain(|x| !yearless.contains(&x.start));
             numeric.clear();
         }
-        if month_first(&numeric, us_text) {
+        let years: Vec<i16> = numeric
+            .iter()
+            .map(
+                |n| match out.iter().find(|x| x.start == n.0).map(|x| &x.what) {
+                    Some(&TimeRef::Date(y, _, _)) => y,
+                    _ => 0,
+                },
+            )
+            .collect();
+        if month_first(&numeric, &years, us_text) {
             for x in &mut out {
                 let written = numeric.iter().find(|n| n.0 == x.start);
                 if let (Some(&(_, a, b)), &TimeRef::Date(y, _, _)) = (written, &x.what)
@@ -1233,12 +1242,40 @@ fn month_number(s: &str) -> Option<i8> {
 /// US form). One text keeps one order: a date that can only be read month
 /// first ("04/15/2024") decides the ambiguous ones ("03/04/2024") unless
 /// another can only be read day first. When every date fits both orders,
-/// a text in US customary units (°F, lb) is read month first, any other
-/// day first, the international form.
-fn month_first(numeric: &[(usize, i8, i8)], us_text: bool) -> bool {
+/// the order that keeps the course together decides: "03/01/2024 ...
+/// 03/05/2024 ... 03/10/2024" is nine days in March read month first and
+/// nine months read day first, and a course's dated events come close
+/// together. When neither order does that by more than a month, a text in
+/// US customary units (°F, lb) is read month first, any other day first,
+/// the international form. `years` holds each date's year (0: none
+/// written).
+fn month_first(numeric: &[(usize, i8, i8)], years: &[i16], us_text: bool) -> bool {
     let only_month_first = numeric.iter().any(|&(_, a, b)| a <= 12 && b > 12);
     let only_day_first = numeric.iter().any(|&(_, a, b)| a > 12 && b <= 12);
-    !only_day_first && (only_month_first || us_text)
+    if only_month_first || only_day_first {
+        return !only_day_first;
+    }
+    // The days between each dated date and the next, in text order, summed
+    // over the text under one reading.
+    let travelled = |month_first: bool| {
+        let dates = numeric.iter().zip(years).filter(|&(_, &y)| y != 0);
+        let days = dates.filter_map(|(&(_, a, b), &y)| {
+            let (m, d) = if month_first { (a, b) } else { (b, a) };
+            days_between((2000, 1, 1), (y, m, d))
+        });
+        let mut last: Option<f64> = None;
+        days.map(|d| last.replace(d).map_or(0.0, |l| (d - l).abs()))
+            .sum::<f64>()
+    };
+    const CLEARLY: f64 = 30.0;
+    let (month, day) = (travelled(true), travelled(false));
+    if month + CLEARLY < day {
+        true
+    } else if day + CLEARLY < month {
+        false
+    } else {
+        us_text
+    }
 }
 
 fn date(y: &str, m: i8, d: &str) -> Option<TimeRef> {
@@ -1570,6 +1607,29 @@ mod tests {
         assert_eq!(
             us("seen on 11/03/2025 and 14/03/2025"),
             [TimeRef::Date(2025, 3, 11), TimeRef::Date(2025, 3, 14)]
+        );
+        // Dates that fit both orders, in any text: the order that keeps
+        // the course together (nine days rather than nine months), either
+        // way; US units decide only a close call.
+        assert_eq!(
+            parse("admitted 03/01/2024, seen 03/05/2024 and 03/10/2024"),
+            [
+                TimeRef::Date(2024, 3, 1),
+                TimeRef::Date(2024, 3, 5),
+                TimeRef::Date(2024, 3, 10)
+            ]
+        );
+        assert_eq!(
+            us("admitted 01/03/2024, seen 05/03/2024 and 10/03/2024"),
+            [
+                TimeRef::Date(2024, 3, 1),
+                TimeRef::Date(2024, 3, 5),
+                TimeRef::Date(2024, 3, 10)
+            ]
+        );
+        assert_eq!(
+            us("seen 03/04/2024 and 04/03/2024"),
+            [TimeRef::Date(2024, 3, 4), TimeRef::Date(2024, 4, 3)]
         );
         assert_eq!(parse("on March 3, 2023"), [TimeRef::Date(2023, 3, 3)]);
         assert_eq!(parse("in May 2021"), [TimeRef::Date(2021, 5, 0)]);
