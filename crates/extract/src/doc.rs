@@ -168,12 +168,23 @@ impl<'a> Doc<'a> {
         let birth_labels = cue_hits
             .iter()
             .filter(|h| x.lex.cues[h.2].role == "birth-date");
-        for &(_, label_end, _) in birth_labels {
+        for &(_, label_end, c) in birth_labels {
             let i = all_times.partition_point(|e| e.start < label_end);
-            if let Some(e) = all_times.get(i)
-                && matches!(e.what, TimeRef::Date(..))
-                && e.start - label_end <= 3
-                && t[label_end..e.start].bytes().all(|b| b" :.,".contains(&b))
+            let Some(e) = all_times.get(i) else { continue };
+            // Aligned form fields: "DOB:      02/06/1960".
+            let labels_it = matches!(e.what, TimeRef::Date(..))
+                && e.start - label_end <= 12
+                && t[label_end..e.start].bytes().all(|b| b" :.,".contains(&b));
+            // "born" dates a birth told as an event ("was born on
+            // 12.03.2021 by caesarean section"); only in apposition
+            // ("Mr K., born 14.05.1944, ...") is it the patient's date of
+            // birth beside the story.
+            let apposition = || {
+                let after = t[e.end..].trim_start_matches(' ');
+                after.is_empty() || after.starts_with([',', ')', ';', '\n'])
+            };
+            if labels_it
+                && (x.lex.cues[c].value.as_deref() != Some("in-apposition") || apposition())
             {
                 birth_dates.push(all_times.remove(i));
             }
@@ -686,7 +697,7 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// Whether sentence `i` is a discharge summary's field that dates the
+    /// Whether sentence `i` is a discharge summary's head field that dates the
     /// discharge ("Discharge date: 03/05/2024", "Date of discharge:
     /// 5 March 2024"): a label naming the discharge, a colon, and only
     /// dates after it. It dates the discharge, not the story that follows
@@ -696,6 +707,15 @@ impl<'a> Doc<'a> {
         let Some(colon) = self.text(s.start, s.end).find(':').map(|c| s.start + c) else {
             return false;
         };
+        // A field of the document's head: only label lines come before it.
+        let head = i < HEAD_FIELDS
+            && (0..i).all(|k| {
+                let s = &self.sentences[k];
+                s.header || self.text(s.start, s.end).contains(':')
+            });
+        if !head {
+            return false;
+        }
         let names_discharge = self.mentions_of(i).iter().any(|m| {
             m.end <= colon
                 && m.cat == Cat::Event
@@ -1398,6 +1418,10 @@ fn parse_iso(s: &str) -> Option<(i16, i8, i8)> {
     jiff::civil::Date::new(y, m, d).ok()?;
     Some((y, m, d))
 }
+
+/// At most this many label lines open a discharge summary ("Admission
+/// date:", "Discharge date:", "Consultant:").
+const HEAD_FIELDS: usize = 8;
 
 fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> Option<Time> {
     let cursor_day = match cursor.relation {

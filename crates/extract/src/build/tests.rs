@@ -14,19 +14,18 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
     // test ("CMV IgG", "PCRs for EBV and CMV"): that test, for each target
     // so named. An infection so named ("hepatitis C serology") is that
     // test too, not a diagnosis.
-    let named = super::target_tests::named_tests(ctx);
-    for (m, _) in &named {
-        if m.cat == Cat::Condition {
-            ctx.claimed.insert(m.start);
-            mentions.push(*m);
-        }
+    let named = super::method_targets::named_tests(ctx);
+    // An infection named as a test's target is no diagnosis, even when the
+    // test has no result yet ("hepatitis B and C serologies sent").
+    for n in named.iter().filter(|n| n.target.cat == Cat::Condition) {
+        ctx.claimed.insert(n.target.start);
+        mentions.push(n.target);
     }
     mentions.sort_by_key(|m| (m.start, m.end));
-    let test_name = |m: &crate::matcher::Mention| {
+    let named_test = |m: &crate::matcher::Mention| {
         named
             .iter()
-            .find(|(x, _)| x.start == m.start && x.cat == m.cat && x.idx == m.idx)
-            .map(|(_, name)| name.clone())
+            .find(|n| n.target.start == m.start && n.target.cat == m.cat && n.target.idx == m.idx)
     };
     let shared = list_results(ctx, &mentions);
     let organism = |m: &crate::matcher::Mention| {
@@ -34,6 +33,12 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
     };
     let mut last: Option<(usize, Cat)> = None;
     for &m in &mentions {
+        let named_as = named_test(&m);
+        // "EBV-IgM negative": the result follows the method's word.
+        let m = crate::matcher::Mention {
+            end: named_as.map_or(m.end, |n| n.end),
+            ..m
+        };
         // "anti-MDA5 (MDA5)": one test named twice.
         if last.is_some_and(|(i, c)| i == m.idx && c == m.cat)
             && ctx.text(m.start.saturating_sub(2), m.start).contains('(')
@@ -57,19 +62,21 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             }
             continue;
         };
-        let (kind, term) = match m.cat {
-            Cat::Antibody => (Kind::Antibody, &ctx.doc.lex.antibodies[m.idx]),
-            Cat::Micro => (Kind::Microbiology, &ctx.doc.lex.microbiology[m.idx]),
-            _ => (Kind::Microbiology, &ctx.doc.lex.conditions[m.idx]),
+        let lex = ctx.doc.lex;
+        // A target named as a test takes that test's code, if the lexicon
+        // knows the test, and none of its own.
+        let (kind, term) = match (m.cat, named_as) {
+            (Cat::Antibody, _) => (Kind::Antibody, Some(&lex.antibodies[m.idx])),
+            (_, Some(n)) => (Kind::Microbiology, n.test.map(|t| &lex.microbiology[t])),
+            _ => (Kind::Microbiology, Some(&lex.microbiology[m.idx])),
         };
-        let named_test = test_name(&m);
-        if named_test.is_none() && organism(&m) {
+        if named_as.is_none() && organism(&m) {
             continue;
         }
         // "The myositis antibody panel showed strongly positive anti-MDA5":
         // a positive panel that names its member is not a result itself (a
         // negative one still says the others were negative).
-        let panel = term.group.as_deref() == Some("panel")
+        let panel = term.is_some_and(|t| t.group.as_deref() == Some("panel"))
             && result.cue.value.as_deref() == Some("positive");
         let names_member = |x: &crate::matcher::Mention| {
             x.cat == Cat::Antibody
@@ -79,7 +86,11 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         if panel && ctx.v.mentions.iter().any(names_member) {
             continue;
         }
-        let mut name = named_test.unwrap_or_else(|| term.name.clone());
+        let mut name = match (named_as, term) {
+            (Some(n), _) => n.name.clone(),
+            (None, Some(t)) => t.name.clone(),
+            (None, None) => continue,
+        };
         if kind == Kind::Microbiology
             && let Some((spec, a, b)) = specimen_before(ctx, lo, m.start)
         {
@@ -104,8 +115,8 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             }
         }
         let mut f = ctx.fact(kind, &name, m.start, m.end);
-        if m.cat != Cat::Condition {
-            super::terms::code(&mut f, term);
+        if let Some(t) = term {
+            super::terms::code(&mut f, t);
         }
         let value = result.cue.value.clone().unwrap_or_default();
         f.result = Some(value.clone());
@@ -124,7 +135,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             // test: "blood cultures grew nothing, and the throat swab was
             // negative for group A streptococcus"; "galactomannan and
             // Aspergillus PCR were positive".
-            let named_as_test = |x: &crate::matcher::Mention| test_name(x).is_some();
+            let named_as_test = |x: &crate::matcher::Mention| named_test(x).is_some();
             let tests_end = next_start(ctx, m, hi, |x| match x.cat {
                 Cat::Antibody => true,
                 Cat::Micro => !organism(x) || named_as_test(x),

@@ -44,22 +44,25 @@ pub fn set_amount(f: &mut Fact, q: &Quantity) {
 
 /// "Lost 5 kg over two months": a change measured across the span the text
 /// gives, not a complaint that began then. An onset with its duration
-/// becomes the span from the onset to the end of the duration.
+/// becomes the span from the onset to the end of the duration; a point
+/// with one ("on day 10 ... over the past week") the span that ends there.
 pub fn over_its_span(f: &mut Fact) {
     let t = &f.time;
-    if t.relation != Relation::Onset {
+    let Some(d) = t.duration.as_ref() else {
         return;
-    }
-    let (Some(start), Some(d)) = (t.day, t.duration.as_ref()) else {
-        return;
+    };
+    let (start, end) = match (t.relation, t.day) {
+        (Relation::Onset, Some(day)) => (day, day + d.days),
+        (Relation::At, Some(day)) => (day - d.days, day),
+        _ => return,
     };
     f.time = Time {
         relation: Relation::Between,
+        day: None,
         start_day: Some(start),
-        end_day: Some(start + d.days),
+        end_day: Some(end),
         ..t.clone()
     };
-    f.time.day = None;
 }
 
 /// "He had lost 9 kg in weight": a complaint from a verb of change and the
