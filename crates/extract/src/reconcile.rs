@@ -32,6 +32,7 @@ pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) 
     close_at_discharge(facts);
     keep_patient_statements(doc, facts);
     merge_restatements(facts, warnings);
+    comorbidities_are_history(facts);
     first_demographics_only(facts);
     dated_complaints_are_onsets(doc, facts);
     one_route_per_drug(doc.lex, facts);
@@ -728,6 +729,28 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
         }
         t.end_day = Some(end);
     }
+}
+
+/// A condition the text gives as the patient's history ("Past medical
+/// history: hypertension") is that history where a list of the course
+/// names it again ("Secondary diagnoses: ... Hypertension", "ASA 3
+/// (obesity, diabetes, hypertension)"): a comorbidity, not a diagnosis
+/// made in the course.
+fn comorbidities_are_history(facts: &mut Vec<Fact>) {
+    let history: Vec<String> = facts
+        .iter()
+        .filter(|f| f.kind == Kind::History && !f.negated)
+        .map(|f| f.name.clone())
+        .collect();
+    if history.is_empty() {
+        return;
+    }
+    facts.retain(|f| {
+        !(f.kind == Kind::Diagnosis
+            && !f.negated
+            && f.certainty == casecourse_model::Certainty::Affirmed
+            && history.contains(&f.name))
+    });
 }
 
 #[cfg(test)]

@@ -1779,3 +1779,18 @@ fn a_flag_written_before_a_test_is_its_result() {
     let c = course("High-sensitivity ALT was requested.");
     assert_no_fact(&c, "alanine aminotransferase");
 }
+
+#[test]
+fn a_comorbidity_listed_again_among_the_diagnoses_stays_history() {
+    let c = course(
+        "PRIMARY DIAGNOSIS\nCommunity-acquired pneumonia\n\nSECONDARY DIAGNOSES\nAcute kidney \
+         injury\nHypertension\n\nHISTORY\nA 70-year-old man was admitted with cough. Past \
+         medical history: hypertension.",
+    );
+    let hypertension = all(&c, "hypertension");
+    assert!(
+        hypertension.iter().all(|f| f.kind == Kind::History),
+        "{hypertension:?}"
+    );
+    assert_eq!(fact(&c, "acute kidney injury").kind, Kind::Diagnosis);
+}
