@@ -634,7 +634,12 @@ impl<'a> Doc<'a> {
                 // Naming the index event puts the narrative at day 0, whatever
                 // "subsequently" said before it.
                 points.retain(|p| p.0 > at);
-                points.insert(0, (at, Time::at(0.0)));
+                // Its date, when known, is the index date.
+                let dated = Time {
+                    date: self.index.date.clone(),
+                    ..Time::at(0.0)
+                };
+                points.insert(0, (at, dated));
             }
             // A look back ("one week before the visit") dates its own
             // sentence; the narrative then returns to where it was. So does

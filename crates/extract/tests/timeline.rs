@@ -1124,3 +1124,28 @@ fn a_date_of_birth_dates_nothing_and_is_not_the_index_date() {
             .any(|f| f.time.date.as_deref() == Some("2021-03-12"))
     );
 }
+
+#[test]
+fn the_index_event_carries_the_index_date() {
+    let c = course("Admitted 03/01/2024 with cough. Discharged 03/05/2024.");
+    assert_eq!(
+        fact(&c, "admission").time.date.as_deref(),
+        Some("2024-03-01")
+    );
+    assert_eq!(
+        fact(&c, "discharge").time.date.as_deref(),
+        Some("2024-03-05")
+    );
+    // A complaint the patient came with is before day 0, dated or not.
+    for when in ["", " on 14 March 2025"] {
+        let c = course(&format!(
+            "A 58-year-old man was admitted{when} with haemoptysis and breathlessness."
+        ));
+        let haemoptysis = &fact(&c, "hemoptysis").time;
+        assert_eq!(
+            haemoptysis.relation,
+            casecourse_model::Relation::Before,
+            "{when}"
+        );
+    }
+}

@@ -490,7 +490,10 @@ pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
         }
     } else if f.kind == Kind::Symptom
         && !f.negated
-        && f.time == Time::at(0.0)
+        && (Time {
+            date: None,
+            ..f.time.clone()
+        }) == Time::at(0.0)
         && ctx.doc.presenting(ctx.v.idx, m.start)
     {
         f.time = Time::before(0.0);
