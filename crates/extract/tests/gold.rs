@@ -72,20 +72,20 @@ const RECALL_FLOOR_FIXTURES: f64 = 0.69;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
-const RECALL_FLOOR_HELDOUT: f64 = 0.71;
+const RECALL_FLOOR_HELDOUT: f64 = 0.72;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
-const RECALL_FLOOR_HELDOUT2: f64 = 0.65;
+const RECALL_FLOOR_HELDOUT2: f64 = 0.67;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT3: f64 = 0.60;
+const RECALL_FLOOR_HELDOUT3: f64 = 0.61;
 
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
 /// without reading the rules and not used to tune them (one sentence of
 /// its text was seen in stop 16, in a diff of our own output).
-const RECALL_FLOOR_HELDOUT4: f64 = 0.50;
+const RECALL_FLOOR_HELDOUT4: f64 = 0.51;
 
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
@@ -95,12 +95,12 @@ const RECALL_FLOOR_HELDOUT5: f64 = 0.64;
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT6: f64 = 0.55;
+const RECALL_FLOOR_HELDOUT6: f64 = 0.58;
 
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules. Its misses were read in stop 18 (at 0.458),
 /// so it is development data now.
-const RECALL_FLOOR_HELDOUT7: f64 = 0.62;
+const RECALL_FLOOR_HELDOUT7: f64 = 0.63;
 
 /// The eighth held-out set (tests/fixtures/heldout8), written in stop 17
 /// without reading the rules; read by its totals only. Its recall when it
@@ -109,17 +109,17 @@ const RECALL_FLOOR_HELDOUT7: f64 = 0.62;
 /// the end of stop 18; in stop 19, dates written without their year ("on
 /// 15 March"), chosen on the development sets (+11 facts there), took it
 /// to 0.409; 0.421 at the end of stop 19.
-const RECALL_FLOOR_HELDOUT8: f64 = 0.46;
+const RECALL_FLOOR_HELDOUT8: f64 = 0.48;
 
 /// The ninth held-out set (tests/fixtures/heldout9), written in stop 18
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.366, on main as it was (8f8a1e8).
-const RECALL_FLOOR_HELDOUT9: f64 = 0.42;
+const RECALL_FLOOR_HELDOUT9: f64 = 0.44;
 
 /// The tenth held-out set (tests/fixtures/heldout10), written in stop 19
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.452, on main as it was (a52d10a).
-const RECALL_FLOOR_HELDOUT10: f64 = 0.49;
+const RECALL_FLOOR_HELDOUT10: f64 = 0.50;
 
 /// The eleventh held-out set (tests/fixtures/heldout11), written in stop
 /// 20 without reading the rules; read by its totals only. Its recall when
@@ -129,25 +129,25 @@ const RECALL_FLOOR_HELDOUT11: f64 = 0.56;
 /// The twelfth held-out set (tests/fixtures/heldout12), written in stop
 /// 21 without reading the rules; read by its totals only. Its recall when
 /// it arrived was 0.425, on main as it was (6184a84).
-const RECALL_FLOOR_HELDOUT12: f64 = 0.45;
+const RECALL_FLOOR_HELDOUT12: f64 = 0.47;
 
 /// The thirteenth held-out set (tests/fixtures/heldout13), written in
 /// stop 22 without reading the rules; read by its totals only. Its recall
 /// when it arrived was 0.417, on main as it was (ae88a74).
-const RECALL_FLOOR_HELDOUT13: f64 = 0.44;
+const RECALL_FLOOR_HELDOUT13: f64 = 0.46;
 
 /// The fourteenth held-out set (tests/fixtures/heldout14), written in
 /// stop 23 without reading the rules; read by its totals and its texts'
 /// totals only. Its recall when it arrived was 0.422, on main as it was
 /// (9398bb6).
-const RECALL_FLOOR_HELDOUT14: f64 = 0.42;
+const RECALL_FLOOR_HELDOUT14: f64 = 0.43;
 
 /// The fifteenth held-out set (tests/fixtures/heldout15), written in
 /// stop 24 without reading the rules; read by its totals, its texts'
 /// totals, and the warnings and index event of each text (see its
 /// README). Its recall when it arrived was 0.203, on main as it was
 /// (716607e).
-const RECALL_FLOOR_HELDOUT15: f64 = 0.20;
+const RECALL_FLOOR_HELDOUT15: f64 = 0.30;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
