@@ -168,7 +168,7 @@ impl<'a> Doc<'a> {
         let birth_labels = cue_hits
             .iter()
             .filter(|h| x.lex.cues[h.2].role == "birth-date");
-        for &(_, label_end, c) in birth_labels {
+        for &(label_start, label_end, c) in birth_labels {
             let i = all_times.partition_point(|e| e.start < label_end);
             let Some(e) = all_times.get(i) else { continue };
             // Aligned form fields: "DOB:      02/06/1960".
@@ -181,7 +181,11 @@ impl<'a> Doc<'a> {
             // birth beside the story.
             let apposition = || {
                 let after = t[e.end..].trim_start_matches(' ');
-                after.is_empty() || after.starts_with([',', ')', ';', '\n'])
+                // "Mrs A, born 02.03.1950." ends a clause set off by a comma.
+                let set_off = t[..label_start].trim_end().ends_with([',', '(']);
+                after.is_empty()
+                    || after.starts_with([',', ')', ';', '\n'])
+                    || (set_off && after.starts_with('.'))
             };
             if labels_it
                 && (x.lex.cues[c].value.as_deref() != Some("in-apposition") || apposition())
@@ -438,8 +442,13 @@ impl<'a> Doc<'a> {
                     .then(|| date_in(j))?
             })
         };
-        let index_date = given
-            .or_else(|| index_sentence.and_then(date_in))
+        // The date the index sentence writes in full (or the one given)
+        // dates that sentence's day-0 facts; a date found elsewhere only
+        // anchors the others.
+        let stated = given.or_else(|| index_sentence.and_then(date_in));
+        let full = |(_, m, d): (i16, i8, i8)| m > 0 && d > 0;
+        let index_day_date = stated.filter(|&d| full(d)).map(iso);
+        let index_date = stated
             .or_else(|| index_at.and_then(named_again))
             .or_else(|| {
                 (0..self.sentences.len())
@@ -634,9 +643,9 @@ impl<'a> Doc<'a> {
                 // Naming the index event puts the narrative at day 0, whatever
                 // "subsequently" said before it.
                 points.retain(|p| p.0 > at);
-                // Its date, when known, is the index date.
+                // Its date, when written in full, is the index date.
                 let dated = Time {
-                    date: self.index.date.clone(),
+                    date: index_day_date.clone(),
                     ..Time::at(0.0)
                 };
                 points.insert(0, (at, dated));
@@ -712,11 +721,12 @@ impl<'a> Doc<'a> {
         let Some(colon) = self.text(s.start, s.end).find(':').map(|c| s.start + c) else {
             return false;
         };
-        // A field of the document's head: only label lines come before it.
+        // A field of the document's head: only label lines ("Ward: 7B",
+        // "NHS no.: ...") come before it.
         let head = i < HEAD_FIELDS
             && (0..i).all(|k| {
                 let s = &self.sentences[k];
-                s.header || self.text(s.start, s.end).contains(':')
+                s.header || is_label_line(self.text(s.start, s.end))
             });
         if !head {
             return false;
@@ -1424,9 +1434,23 @@ fn parse_iso(s: &str) -> Option<(i16, i8, i8)> {
     Some((y, m, d))
 }
 
-/// At most this many label lines open a discharge summary ("Admission
-/// date:", "Discharge date:", "Consultant:").
-const HEAD_FIELDS: usize = 8;
+/// At most this many label lines open a discharge summary ("Name:", "NHS
+/// no.:", "Ward:", "Consultant:", "Admission date:", "Discharge date:").
+const HEAD_FIELDS: usize = 30;
+
+/// A line that opens with a label and a colon: "Ward: 7B", "Date of
+/// discharge: 05/03/2024"; not "At 14:30 ..." or "ANA 1:320".
+fn is_label_line(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(label, _)| {
+        !label.is_empty()
+            && label.len() <= 40
+            && label.starts_with(|c: char| c.is_alphabetic())
+            && label
+                .chars()
+                .all(|c| c.is_alphanumeric() || " ./()-&'".contains(c))
+            && !label.ends_with(|c: char| c.is_ascii_digit())
+    })
+}
 
 fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> Option<Time> {
     let cursor_day = match cursor.relation {

@@ -737,18 +737,25 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
 /// (obesity, diabetes, hypertension)"): a comorbidity, not a diagnosis
 /// made in the course.
 fn comorbidities_are_history(facts: &mut Vec<Fact>) {
-    let history: Vec<String> = facts
+    use casecourse_model::{Certainty, Experiencer};
+    let patients = |f: &Fact| {
+        !f.negated && f.certainty == Certainty::Affirmed && f.experiencer == Experiencer::Patient
+    };
+    let history: FxHashSet<String> = facts
         .iter()
-        .filter(|f| f.kind == Kind::History && !f.negated)
+        .filter(|f| f.kind == Kind::History && patients(f))
         .map(|f| f.name.clone())
         .collect();
     if history.is_empty() {
         return;
     }
+    // A diagnosis at a time of the course after day 0 is an event of the
+    // course ("on day 3 she went into atrial fibrillation").
+    let at_presentation = |f: &Fact| f.time.anchor_day().is_none_or(|d| d <= 0.0);
     facts.retain(|f| {
         !(f.kind == Kind::Diagnosis
-            && !f.negated
-            && f.certainty == casecourse_model::Certainty::Affirmed
+            && patients(f)
+            && at_presentation(f)
             && history.contains(&f.name))
     });
 }

@@ -772,14 +772,16 @@ impl TimeParser {
             out.retain(|x| !yearless.contains(&x.start));
             numeric.clear();
         }
+        // `out` is sorted by start.
         let years: Vec<i16> = numeric
             .iter()
-            .map(
-                |n| match out.iter().find(|x| x.start == n.0).map(|x| &x.what) {
+            .map(|n| {
+                let found = out.binary_search_by_key(&n.0, |x| x.start).ok();
+                match found.map(|i| &out[i].what) {
                     Some(&TimeRef::Date(y, _, _)) => y,
                     _ => 0,
-                },
-            )
+                }
+            })
             .collect();
         if month_first(&numeric, &years, us_text) {
             for x in &mut out {
@@ -1242,13 +1244,13 @@ fn month_number(s: &str) -> Option<i8> {
 /// US form). One text keeps one order: a date that can only be read month
 /// first ("04/15/2024") decides the ambiguous ones ("03/04/2024") unless
 /// another can only be read day first. When every date fits both orders,
-/// the order that keeps the course together decides: "03/01/2024 ...
+/// three or more dates that one order keeps within a month and the other
+/// spreads over at least three times as long decide: "03/01/2024 ...
 /// 03/05/2024 ... 03/10/2024" is nine days in March read month first and
-/// nine months read day first, and a course's dated events come close
-/// together. When neither order does that by more than a month, a text in
-/// US customary units (°F, lb) is read month first, any other day first,
-/// the international form. `years` holds each date's year (0: none
-/// written).
+/// nine months read day first. Two dates, or dates years apart (a date of
+/// birth among them), decide nothing: a text in US customary units (°F,
+/// lb) is then read month first, any other day first, the international
+/// form. `years` holds each date's year (0: none written).
 fn month_first(numeric: &[(usize, i8, i8)], years: &[i16], us_text: bool) -> bool {
     let only_month_first = numeric.iter().any(|&(_, a, b)| a <= 12 && b > 12);
     let only_day_first = numeric.iter().any(|&(_, a, b)| a > 12 && b <= 12);
@@ -1267,11 +1269,15 @@ fn month_first(numeric: &[(usize, i8, i8)], years: &[i16], us_text: bool) -> boo
         days.map(|d| last.replace(d).map_or(0.0, |l| (d - l).abs()))
             .sum::<f64>()
     };
-    const CLEARLY: f64 = 30.0;
+    const WITHIN: f64 = 31.0;
+    const SPREAD: f64 = 3.0;
+    if years.iter().filter(|&&y| y != 0).count() < 3 {
+        return us_text;
+    }
     let (month, day) = (travelled(true), travelled(false));
-    if month + CLEARLY < day {
+    if month <= WITHIN && day >= SPREAD * month.max(1.0) {
         true
-    } else if day + CLEARLY < month {
+    } else if day <= WITHIN && month >= SPREAD * day.max(1.0) {
         false
     } else {
         us_text
@@ -1627,9 +1633,19 @@ mod tests {
                 TimeRef::Date(2024, 3, 10)
             ]
         );
+        // Two dates, or a date years away, decide nothing.
         assert_eq!(
-            us("seen 03/04/2024 and 04/03/2024"),
-            [TimeRef::Date(2024, 3, 4), TimeRef::Date(2024, 4, 3)]
+            parse("seen 03/05/2024, review 03/08/2024"),
+            [TimeRef::Date(2024, 5, 3), TimeRef::Date(2024, 8, 3)]
+        );
+        assert_eq!(
+            parse("DOB 12/01/1950. Admitted 02/03/2024, seen 04/03/2024, discharged 06/03/2024"),
+            [
+                TimeRef::Date(1950, 1, 12),
+                TimeRef::Date(2024, 3, 2),
+                TimeRef::Date(2024, 3, 4),
+                TimeRef::Date(2024, 3, 6)
+            ]
         );
         assert_eq!(parse("on March 3, 2023"), [TimeRef::Date(2023, 3, 3)]);
         assert_eq!(parse("in May 2021"), [TimeRef::Date(2021, 5, 0)]);

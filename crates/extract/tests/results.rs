@@ -1788,9 +1788,20 @@ fn a_comorbidity_listed_again_among_the_diagnoses_stays_history() {
          medical history: hypertension.",
     );
     let hypertension = all(&c, "hypertension");
+    assert!(!hypertension.is_empty());
     assert!(
         hypertension.iter().all(|f| f.kind == Kind::History),
         "{hypertension:?}"
     );
     assert_eq!(fact(&c, "acute kidney injury").kind, Kind::Diagnosis);
+    // A diagnosis later in the course is an event of its own.
+    let c = course(
+        "A 70-year-old woman was admitted with cough. Past medical history: atrial \
+         fibrillation. On day 3 she went into atrial fibrillation.",
+    );
+    assert!(
+        all(&c, "atrial fibrillation")
+            .iter()
+            .any(|f| f.kind == Kind::Diagnosis)
+    );
 }

@@ -1095,6 +1095,13 @@ fn a_discharge_date_field_dates_the_discharge_not_the_history_after_it() {
     assert!(discharge.time.day.is_some_and(|d| d > 0.0));
     assert_eq!(fact(&c, "cough").time.day, Some(0.0));
     assert_eq!(fact(&c, "creatinine").time.day, Some(0.0));
+    // A long head of label lines is a head too.
+    let c = course(
+        "Name: J. Smith\nNHS no.: 123 456 7890\nDOB: 02/06/1950\nAddress: 1 High St\nGP: Dr \
+         Brown\nWard: 7B\nConsultant: Dr Green\nSpecialty: Medicine\nAdmission date: \
+         03/01/2024\nDischarge date: 03/05/2024\n\nHPI: 73-year-old man with cough.",
+    );
+    assert_eq!(fact(&c, "cough").time.day, Some(0.0));
     // Inside the story, a discharge dated moves it as any date does.
     let c = course(
         "A 67-year-old man was admitted with cough on 01/03/2024.\nDischarge date: \
@@ -1127,15 +1134,22 @@ fn a_date_of_birth_dates_nothing_and_is_not_the_index_date() {
 
 #[test]
 fn the_index_event_carries_the_index_date() {
-    let c = course("Admitted 03/01/2024 with cough. Discharged 03/05/2024.");
+    let c = course("Admitted 03/01/2024 with cough. Discharged 03/15/2024.");
     assert_eq!(
         fact(&c, "admission").time.date.as_deref(),
         Some("2024-03-01")
     );
     assert_eq!(
         fact(&c, "discharge").time.date.as_deref(),
-        Some("2024-03-05")
+        Some("2024-03-15")
     );
+    // An index date found in another sentence dates no fact of the index
+    // sentence.
+    let c = course(
+        "She had a flare of rheumatoid arthritis on 3 March 2012. She was admitted with \
+         fever; CRP 180 mg/L.",
+    );
+    assert_eq!(fact(&c, "C-reactive protein").time.date, None);
     // A complaint the patient came with is before day 0, dated or not.
     for when in ["", " on 14 March 2025"] {
         let c = course(&format!(

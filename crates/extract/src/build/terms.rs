@@ -490,6 +490,8 @@ pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
         }
     } else if f.kind == Kind::Symptom
         && !f.negated
+        // Day 0, dated or not: the complaint came before it (and keeps no
+        // date, which is the index day's).
         && (Time {
             date: None,
             ..f.time.clone()

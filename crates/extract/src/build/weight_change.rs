@@ -46,6 +46,7 @@ pub fn set_amount(f: &mut Fact, q: &Quantity) {
 /// gives, not a complaint that began then. An onset with its duration
 /// becomes the span from the onset to the end of the duration; a point
 /// with one ("on day 10 ... over the past week") the span that ends there.
+/// A calendar date stays that of the point the text gave.
 pub fn over_its_span(f: &mut Fact) {
     let t = &f.time;
     let Some(d) = t.duration.as_ref() else {
