@@ -119,7 +119,7 @@ const RECALL_FLOOR_HELDOUT9: f64 = 0.44;
 /// The tenth held-out set (tests/fixtures/heldout10), written in stop 19
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.452, on main as it was (a52d10a).
-const RECALL_FLOOR_HELDOUT10: f64 = 0.50;
+const RECALL_FLOOR_HELDOUT10: f64 = 0.51;
 
 /// The eleventh held-out set (tests/fixtures/heldout11), written in stop
 /// 20 without reading the rules; read by its totals only. Its recall when
