@@ -549,6 +549,28 @@ mod tests {
             .collect()
     }
 
+    /// The part of the sentence `x` of `t`.
+    fn part_of(t: &str, x: &str) -> Option<Part> {
+        texts(t).into_iter().find(|g| g.0 == x).map(|g| g.1)
+    }
+
+    /// Asserts the parts of an article whose abstract holds "A man, 40."
+    /// and "Treat early.", its introduction "It is rare.", its case "A man
+    /// came." and "He improved.", and its discussion "We think.".
+    fn assert_article_parts(t: &str) {
+        let abstract_ = Some(Part::Origin(Origin::Abstract));
+        let body = Some(Part::Origin(Origin::Body));
+        assert_eq!(part_of(t, "A man, 40."), abstract_);
+        assert_eq!(part_of(t, "Treat early."), abstract_);
+        assert_eq!(part_of(t, "It is rare."), Some(Part::Background));
+        assert_eq!(part_of(t, "A man came."), body);
+        assert_eq!(part_of(t, "He improved."), body);
+        assert_eq!(
+            part_of(t, "We think."),
+            Some(Part::Origin(Origin::Discussion))
+        );
+    }
+
     #[test]
     fn splits_without_breaking_numbers_or_abbreviations() {
         let t = "WBC was 6.7 x 10^9/L. Tacrolimus 1 mg b.i.d. was given. Dr. Smith saw him.";
@@ -565,15 +587,9 @@ mod tests {
 
     #[test]
     fn plain_titles_end_an_introduction_and_structured_abstracts_stay_abstract() {
-        let t = "Abstract\nBackground\nRare.\nCase presentation\nA man, 40.\nConclusions\nTreat early.\nBackground\nIt is rare.\nCase presentation\nA man came.\nCourse of the illness\nHe improved.\nDiscussion\nWe think.";
-        let got = texts(t);
-        let part = |x: &str| got.iter().find(|g| g.0 == x).map(|g| g.1);
-        assert_eq!(part("A man, 40."), Some(Part::Origin(Origin::Abstract)));
-        assert_eq!(part("Treat early."), Some(Part::Origin(Origin::Abstract)));
-        assert_eq!(part("It is rare."), Some(Part::Background));
-        assert_eq!(part("A man came."), Some(Part::Origin(Origin::Body)));
-        assert_eq!(part("He improved."), Some(Part::Origin(Origin::Body)));
-        assert_eq!(part("We think."), Some(Part::Origin(Origin::Discussion)));
+        assert_article_parts(
+            "Abstract\nBackground\nRare.\nCase presentation\nA man, 40.\nConclusions\nTreat early.\nBackground\nIt is rare.\nCase presentation\nA man came.\nCourse of the illness\nHe improved.\nDiscussion\nWe think.",
+        );
         let t = "Abstract\nA man came and went.\nIntroduction\nIt is rare.\nPatient history\nA man came.";
         let got = texts(t);
         assert_eq!(got[0].1, Part::Origin(Origin::Abstract));
@@ -584,19 +600,12 @@ mod tests {
     #[test]
     fn a_structured_abstract_ends_after_its_conclusion() {
         // The article's headings need not repeat the abstract's.
-        let t = "Abstract\nBackground\nRare.\nCase summary\nA man, 40.\nConclusion\nTreat early.\nIntroduction\nIt is rare.\nChief complaints\nA man came.\nTreatment\nHe improved.\nDiscussion\nWe think.";
-        let got = texts(t);
-        let part = |x: &str| got.iter().find(|g| g.0 == x).map(|g| g.1);
-        assert_eq!(part("A man, 40."), Some(Part::Origin(Origin::Abstract)));
-        assert_eq!(part("Treat early."), Some(Part::Origin(Origin::Abstract)));
-        assert_eq!(part("It is rare."), Some(Part::Background));
-        assert_eq!(part("A man came."), Some(Part::Origin(Origin::Body)));
-        assert_eq!(part("He improved."), Some(Part::Origin(Origin::Body)));
-        assert_eq!(part("We think."), Some(Part::Origin(Origin::Discussion)));
+        assert_article_parts(
+            "Abstract\nBackground\nRare.\nCase summary\nA man, 40.\nConclusion\nTreat early.\nIntroduction\nIt is rare.\nChief complaints\nA man came.\nTreatment\nHe improved.\nDiscussion\nWe think.",
+        );
         // A conclusion wrapped across lines is still the abstract's.
         let t = "Abstract\nBackground\nRare.\nConclusion\nWhipple disease should be considered in\npatients with arthralgia.\nIntroduction\nIt is rare.";
-        let got = texts(t);
-        let part = |x: &str| got.iter().find(|g| g.0 == x).map(|g| g.1);
+        let part = |x: &str| part_of(t, x);
         let wrapped = Some(Part::Origin(Origin::Abstract));
         assert_eq!(part("Whipple disease should be considered in"), wrapped);
         assert_eq!(part("patients with arthralgia."), wrapped);
