@@ -12,11 +12,11 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
     let mut mentions: Vec<_> = ctx.free_of(&[Cat::Antibody, Cat::Micro]);
     // Organisms are results, not tests, unless named with the method of a
     // test ("CMV IgG", "PCRs for EBV and CMV"): that test, for each target
-    // so named. An infection so named ("hepatitis C serology") is that
-    // test too, not a diagnosis.
+    // so named.
     let named = super::method_targets::named_tests(ctx);
-    // An infection named as a test's target is no diagnosis, even when the
-    // test has no result yet ("hepatitis B and C serologies sent").
+    // An infection so named ("hepatitis C serology") is that test too and
+    // no diagnosis, even when the test has no result yet ("hepatitis B and
+    // C serologies sent").
     for n in named.iter().filter(|n| n.target.cat == Cat::Condition) {
         ctx.claimed.insert(n.target.start);
         mentions.push(n.target);
