@@ -1614,24 +1614,21 @@ mod tests {
             us("seen on 11/03/2025 and 14/03/2025"),
             [TimeRef::Date(2025, 3, 11), TimeRef::Date(2025, 3, 14)]
         );
-        // Dates that fit both orders, in any text: the order that keeps
-        // the course together (nine days rather than nine months), either
-        // way; US units decide only a close call.
+        // Three or more dates that fit both orders: the order that keeps
+        // them within a month (nine days rather than nine months) decides,
+        // either way and whatever the units.
+        let nine_days_in_march = [
+            TimeRef::Date(2024, 3, 1),
+            TimeRef::Date(2024, 3, 5),
+            TimeRef::Date(2024, 3, 10),
+        ];
         assert_eq!(
             parse("admitted 03/01/2024, seen 03/05/2024 and 03/10/2024"),
-            [
-                TimeRef::Date(2024, 3, 1),
-                TimeRef::Date(2024, 3, 5),
-                TimeRef::Date(2024, 3, 10)
-            ]
+            nine_days_in_march
         );
         assert_eq!(
             us("admitted 01/03/2024, seen 05/03/2024 and 10/03/2024"),
-            [
-                TimeRef::Date(2024, 3, 1),
-                TimeRef::Date(2024, 3, 5),
-                TimeRef::Date(2024, 3, 10)
-            ]
+            nine_days_in_march
         );
         // Two dates, or a date years away, decide nothing.
         assert_eq!(
