@@ -440,7 +440,7 @@ impl TimeParser {
             // "At the 6-month follow-up", and a visit's own label ("3-MONTH
             // FOLLOW-UP", "12-month review") with no preposition.
             (format!(r"\b(?:(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
-            (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange, &[]),
+            (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange, &[]),
             (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour|wk)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal, &[]),
             // A visit labelled by its ordinal: "Week 12 review", "Month 6 visit".
             (r"\b(?P<u>week|month|day|wk)\s+(?P<n>\d+)\s+(?:follow-up|follow up|review|visit|clinic|appointment|assessment)\b".to_string(), Rule::WeekOrdinal, &[&["follow", "review", "visit", "clinic", "appointment", "assessment"]]),
@@ -1439,6 +1439,15 @@ mod tests {
             [TimeRef::Cursor(14.0)]
         );
         assert_eq!(parse("on day 3 of admission"), [TimeRef::DayNumber(3.0)]);
+        // Two doses named by their weeks span from the first to the last.
+        assert_eq!(
+            parse("given at weeks 20 and 22"),
+            [TimeRef::IndexRange(140.0, 154.0)]
+        );
+        assert_eq!(
+            parse("during months 3-6"),
+            [TimeRef::IndexRange(3.0 * 30.4375, 6.0 * 30.4375)]
+        );
         assert_eq!(
             parse("3 months after diagnosis"),
             [TimeRef::Anchored(3.0 * 30.4375)]
