@@ -502,6 +502,8 @@ impl<'a> Doc<'a> {
         let initial = cursor.clone();
         let mut reference = cursor.clone();
         let mut previous_last: Option<Time> = None;
+        // The patient's age at the index, found when an age dates a time.
+        let mut age_now: Option<Option<f64>> = None;
         for i in 0..self.sentences.len() {
             let part = self.sentences[i].part;
             let restating = matches!(
@@ -575,6 +577,17 @@ impl<'a> Doc<'a> {
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
+                    // An age below the patient's age at the index is that
+                    // long before it ("at 42 years of age" in a 58-year-old:
+                    // 16 years before); the index's own year of life dates
+                    // nothing; without a stated age, it is before the index.
+                    TimeRef::AtAge(then) => {
+                        match *age_now.get_or_insert_with(|| self.patient_age()) {
+                            Some(now) if then < now => TimeRef::Index(then - now),
+                            Some(_) => continue,
+                            None => TimeRef::BeforeIndex,
+                        }
+                    }
                     TimeRef::Index(d) if let Some(start) = self.stopped_after(i, t) => {
                         TimeRef::Index(start + d)
                     }
@@ -883,6 +896,20 @@ impl<'a> Doc<'a> {
         }
         let close = self.text(at, s.end).find(')')?;
         Some((s.start + open, at + close))
+    }
+
+    /// The patient's age at the index, in days: the first age the text
+    /// states ("A 58-year-old woman", "aged 7 months").
+    fn patient_age(&self) -> Option<f64> {
+        let c = self.shapes.age.captures(&self.folded.text)?;
+        let (n, unit) = crate::build::people::age_of(&c)?;
+        let unit = match unit {
+            "mo" => "month",
+            "wk" => "week",
+            "d" => "day",
+            _ => "year",
+        };
+        Some(n * self.times_parser.days_in(unit)?)
     }
 
     /// Days after the index of ordinal day `n`: day 1 is the index day,
@@ -1469,7 +1496,7 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
             day: Some(cursor_day),
             ..Time::default()
         },
-        TimeRef::BeforeIndex => Time::before(0.0),
+        TimeRef::BeforeIndex | TimeRef::AtAge(_) => Time::before(0.0),
         TimeRef::Date(y, m, d) | TimeRef::DateRange((y, m, d), _) => {
             let near = match cursor.relation {
                 Relation::At => cursor.day.or(cursor.start_day),

@@ -48,6 +48,10 @@ pub enum TimeRef {
     AnchoredRange(f64, f64),
     /// Before the index event ("prior to admission").
     BeforeIndex,
+    /// When the patient was this old, in days ("at the age of 42",
+    /// "diagnosed at 42 years of age"): placed against the patient's age
+    /// at the index.
+    AtAge(f64),
     /// A length of time; `onset` when it dates the start of a complaint
     /// ("cough for 1 month", "a 2-week history of").
     Duration {
@@ -201,6 +205,7 @@ const KEYWORDS: &[&str] = &[
     "subsequently",
     "next",
     "following",
+    "age",
 ];
 
 /// Month surfaces as the month patterns accept them.
@@ -248,6 +253,7 @@ enum Rule {
     NextDay,
     Ago,
     ByUnits,
+    AtAge,
     OnsetDuration,
     HistoryOf,
     ForDuration,
@@ -287,7 +293,8 @@ impl Rule {
             | Rule::BeforeIndex
             | Rule::AfterCursor
             | Rule::NextDay
-            | Rule::AtDischarge => Anchor::Keyword,
+            | Rule::AtDischarge
+            | Rule::AtAge => Anchor::Keyword,
             Rule::DateRangeDmy
             | Rule::DateRangeMdy
             | Rule::DateDmy
@@ -449,9 +456,14 @@ impl TimeParser {
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
             (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago, &[&["ago", "earlier", "before", "prior", "previously"]]),
-            // "at 38 weeks of gestation" is an age of a pregnancy, not a
-            // time after the index.
-            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b(?P<gest>'?\s*(?:of\s+)?(?:gestation|pregnancy))?"), Rule::ByUnits, &[]),
+            // "At the age of 42", "since age 11", "at 42 years of age": a
+            // time of the patient's life, before the amount shapes read
+            // "at 42 years" as a time after the index.
+            (r"\b(?:at|since|from|by|before|until)\s+(?:the\s+)?age\s+(?:of\s+)?(?P<n>\d{1,3})(?:\s*(?P<u>years?|yrs?|months?))?\b|\b(?:at|since|from|by|until)\s+(?P<n2>\d{1,3})\s*(?P<u2>years?|yrs?|months?)\s+of\s+age\b".to_string(), Rule::AtAge, &[&["age"]]),
+            // "at 38 weeks of gestation" is an age of a pregnancy, and "at
+            // 42 years of age", "in the first 3 months of life" a person's:
+            // neither is a time after the index.
+            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b(?P<gest>'?\s*(?:of\s+)?(?:gestation|pregnancy|age|life)\b|\s+old\b)?"), Rule::ByUnits, &[]),
             // "For 2 weeks he had been choking on solid food", "for a week
             // his left calf had been swollen": a span up to now, told in the
             // past perfect, dates the complaint's onset.
@@ -606,6 +618,12 @@ impl TimeParser {
     /// Whether `word` is a time unit ("Day" of "Day 3").
     pub fn is_unit_word(&self, word: &str) -> bool {
         self.units.iter().any(|u| u.0.eq_ignore_ascii_case(word))
+    }
+
+    /// Days in one of a time unit written `word` ("year", "months"), as
+    /// the time lexicon defines them.
+    pub fn days_in(&self, word: &str) -> Option<f64> {
+        self.unit(word).map(|u| u.1)
     }
 
     fn unit(&self, s: &str) -> Option<(String, f64)> {
@@ -978,6 +996,13 @@ impl TimeParser {
         };
         Some(match rule {
             Rule::ByUnits if c("gest").is_some() => return None,
+            Rule::AtAge => {
+                let n: f64 = c("n").or_else(|| c("n2"))?.parse().ok()?;
+                let months = c("u")
+                    .or_else(|| c("u2"))
+                    .is_some_and(|u| u.to_ascii_lowercase().starts_with("mo"));
+                TimeRef::AtAge(n * self.days_in(if months { "month" } else { "year" })?)
+            }
             Rule::AfterOfTreatment | Rule::AtFollowUp | Rule::ByUnits => {
                 TimeRef::Index(amount()?.2)
             }
@@ -1409,6 +1434,18 @@ mod tests {
         // A pregnancy's age is not a time of the course.
         assert!(parse("a caesarean section at 38 weeks of gestation").is_empty());
         assert!(parse("delivered at 38 weeks' gestation").is_empty());
+        // Nor a person's age: it is read as one (see the timeline tests).
+        assert_eq!(
+            parse("Graves disease was diagnosed at 42 years of age"),
+            [TimeRef::AtAge(42.0 * 365.25)]
+        );
+        assert_eq!(parse("since age 11"), [TimeRef::AtAge(11.0 * 365.25)]);
+        assert_eq!(
+            parse("at the age of 18 months"),
+            [TimeRef::AtAge(18.0 * 30.4375)]
+        );
+        assert!(parse("asthma at 5 years old").is_empty());
+        assert!(parse("seizures in the first 3 months of life").is_empty());
         // "x1 day": the "x" of a duration needs no space after it.
         assert_eq!(
             parse("black tarry stools x1 day"),

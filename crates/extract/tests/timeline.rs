@@ -1163,3 +1163,17 @@ fn the_index_event_carries_the_index_date() {
         );
     }
 }
+
+#[test]
+fn an_age_in_the_patient_s_life_is_that_long_before_the_index() {
+    let c = course(
+        "A 58-year-old woman presented to our hospital with fever. Graves disease was diagnosed \
+         at 42 years of age and treated with methimazole. Asthma began at the age of 50. \
+         On admission, her temperature was 39.2 C.",
+    );
+    let year = 365.25;
+    assert_eq!(day(&c, Kind::Medication, "thiamazole"), Some(-16.0 * year));
+    assert_eq!(day(&c, Kind::Diagnosis, "asthma"), Some(-8.0 * year));
+    // The age dates its own sentence only: the admission stays day 0.
+    assert_eq!(day(&c, Kind::Vital, "temperature"), Some(0.0));
+}

@@ -12,6 +12,26 @@ pub fn age_pattern() -> Regex {
     Regex::new(r"(?i)\b(?:(\d{1,3})[\s-]*(years?|yrs?|months?|weeks?|days?)[\s-]*old\b|aged\s+(\d{1,3})\b|(\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?:age|patient)\s*:\s*(?:(?:male|female|man|woman)\s*,\s*)?(\d{1,3})\s*(?:years?|yrs?|y)?\b)").expect("age pattern")
 }
 
+/// The age a match of [`age_pattern`] states: its number and UCUM unit
+/// ("a" for years, "mo", "wk", "d").
+pub fn age_of(c: &regex::Captures) -> Option<(f64, &'static str)> {
+    let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+        (Some(n), Some(u), _, _) => (n.as_str(), u.as_str().to_ascii_lowercase()),
+        (_, _, Some(n), _) | (_, _, _, Some(n)) => (n.as_str(), "year".to_string()),
+        _ => (c.get(5)?.as_str(), "year".to_string()),
+    };
+    let ucum = if unit.starts_with("mo") {
+        "mo"
+    } else if unit.starts_with('w') {
+        "wk"
+    } else if unit.starts_with('d') {
+        "d"
+    } else {
+        "a"
+    };
+    Some((n.parse().ok()?, ucum))
+}
+
 /// Occupations: "worked as an office clerk", "is a retired teacher".
 pub fn occupation_pattern() -> Regex {
     Regex::new(r"(?i)\b(?:work(?:s|ed|ing)?|employed|em\s*ployed)\s+as\s+(?:an?\s+)?([a-z][a-z -]{2,40}?)(?:\s+(?:and|who|for|at|in|until|before)\b|[,.;)]|$)|\b(?:is|was)\s+an?\s+(retired\s+[a-z][a-z -]{2,30}?)(?:\s+(?:and|who|with)\b|[,.;)]|$)|\boccupation:\s*([a-z][a-z -]{2,40}?)(?:[,.;]|$)|(?:^|[;,.]\s*)(retired\s+[a-z][a-z -]{2,30}?)(?:[,.;)]|$)").expect("occupation pattern")
@@ -123,22 +143,7 @@ pub fn demographics(ctx: &mut Ctx) {
         && let Some(c) = doc.shapes.age.captures(text)
     {
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-        let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
-            (Some(n), Some(u), _, _) => (n.as_str(), u.as_str().to_ascii_lowercase()),
-            (_, _, Some(n), _) | (_, _, _, Some(n)) => (n.as_str(), "year".to_string()),
-            _ if c.get(5).is_some() => (c.get(5).map_or("", |n| n.as_str()), "year".to_string()),
-            _ => ("", String::new()),
-        };
-        if let Ok(v) = n.parse::<f64>() {
-            let ucum = if unit.starts_with("mo") {
-                "mo"
-            } else if unit.starts_with("w") {
-                "wk"
-            } else if unit.starts_with('d') {
-                "d"
-            } else {
-                "a"
-            };
+        if let Some((v, ucum)) = age_of(&c) {
             let mut f = ctx.fact(Kind::Demographic, "age", s0 + m.0, s0 + m.1);
             f.value = Some(Value::Number(v));
             f.unit = Some(ucum.into());
