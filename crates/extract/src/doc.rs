@@ -591,18 +591,36 @@ impl<'a> Doc<'a> {
                     TimeRef::Index(d) if let Some(start) = self.stopped_after(i, t) => {
                         TimeRef::Index(start + d)
                     }
+                    // "After 3 months of tacrolimus treatment": from the
+                    // start of the drug it names.
+                    TimeRef::Index(d) if let Some(drug) = self.drug_within(i, t) => {
+                        TimeRef::Index(self.drug_start_before(i, drug) + d)
+                    }
                     // "... was readmitted. She was discharged after two
                     // days": a bare "after" that would put the narrative
-                    // back before where it is counts from where it is
-                    // ("after 12 weeks of treatment" still counts from day 0).
+                    // back before where it is counts from where it is. So
+                    // does "after two weeks of treatment" then, unless the
+                    // sentence names the drug treated with ("voriconazole
+                    // was stopped on 11 April, after 12 weeks of
+                    // treatment"): that counts from the drug's start.
                     TimeRef::Index(d)
                         if d > 0.0
                             && reference.relation == Relation::At
                             && reference.day.is_some_and(|r| r > d)
-                            && self.text(t.start, t.end).starts_with("after ")
-                            && !self.text(t.start, t.end).contains(" of ") =>
+                            && self.text(t.start, t.end).starts_with("after ") =>
                     {
-                        TimeRef::Cursor(d)
+                        let drug = self
+                            .mentions_of(i)
+                            .iter()
+                            .rev()
+                            .find(|m| m.cat == Cat::Drug && m.end <= t.start)
+                            .copied();
+                        match drug {
+                            Some(drug) if self.text(t.start, t.end).contains(" of ") => {
+                                TimeRef::Index(self.drug_start_before(i, drug) + d)
+                            }
+                            _ => TimeRef::Cursor(d),
+                        }
                     }
                     _ if let Some((a, b)) = span => {
                         points.push((
@@ -945,6 +963,24 @@ impl<'a> Doc<'a> {
                     .then(|| self.time_at(j, m.start).day)?
             })
             .unwrap_or(0.0)
+    }
+
+    /// The drug named inside a time of treatment ("during the first 7
+    /// days of liposomal amphotericin B treatment"), in the story itself:
+    /// a discussion's retelling may count from the first of several
+    /// starts, not from the latest.
+    fn drug_within(&self, i: usize, t: &TimeExpr) -> Option<Mention> {
+        let story = matches!(
+            self.sentences[i].part,
+            Part::Origin(Origin::Body | Origin::Table)
+        );
+        if !story || !self.text(t.start, t.end).contains(" of ") {
+            return None;
+        }
+        self.mentions_of(i)
+            .iter()
+            .find(|m| m.cat == Cat::Drug && m.start > t.start && m.end <= t.end)
+            .copied()
     }
 
     /// "Oseltamivir was stopped after 10 days": a bare "after" an amount

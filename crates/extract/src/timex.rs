@@ -436,7 +436,7 @@ impl TimeParser {
         let pats: Vec<(String, Rule, Needs)> = vec![
             (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b(?P<v>\.\d|,\d{3}|\s*(?:mg|g/|mmol|ug|mcg|ng|pg|%|x\s?10|iu\b|u/l))?".to_string(), Rule::DayRange, &[]),
             (r"(?-i)\b(?:HD ?|POD ?|D)(?P<n>\d{1,3})\s*(?:-|to|until|through)\s*(?:HD ?|POD ?|D)?(?P<m>\d{1,3})\b".to_string(), Rule::DayCodeRange, &[]),
-            (format!(r"\b(?:after|following|within|over|at|by)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment, &[TREATMENT_WORDS]),
+            (format!(r"\b(?:after|following|within|over|at|by|during)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment, &[TREATMENT_WORDS]),
             // "presented to the emergency department after 8 days of fever":
             // how long the complaints had lasted, not a time after the index.
             (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:,?\s+[\w-]+){{0,12}}?,?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter, &[&["present", "admitted", "attended", "referred", "came"], &["after"]]),

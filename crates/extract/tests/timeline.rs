@@ -1177,3 +1177,21 @@ fn an_age_in_the_patient_s_life_is_that_long_before_the_index() {
     // The age dates its own sentence only: the admission stays day 0.
     assert_eq!(day(&c, Kind::Vital, "temperature"), Some(0.0));
 }
+
+#[test]
+fn a_time_of_treatment_counts_from_the_drug_it_names_or_from_the_story_s_point() {
+    let c = course(
+        "A 40-year-old man was admitted with cough. Two months later, micafungin 100 mg daily \
+         was started. Hoarseness developed after two weeks of treatment. Amphotericin B 3 mg/kg \
+         daily was started ten weeks later. The creatinine rose to 168 umol/L during the first \
+         7 days of amphotericin B treatment.",
+    );
+    let micafungin = day(&c, Kind::Medication, "micafungin").expect("a start");
+    // Not two weeks after day 0: the story is past it.
+    assert_eq!(
+        day(&c, Kind::Symptom, "hoarseness"),
+        Some(micafungin + 14.0)
+    );
+    let amphotericin = day(&c, Kind::Medication, "amphotericin B").expect("a start");
+    assert_eq!(day(&c, Kind::Lab, "creatinine"), Some(amphotericin + 7.0));
+}
