@@ -414,10 +414,13 @@ impl<'a> Doc<'a> {
         // The index date: given, else a date in the index sentence, else the
         // first date of the clinical text.
         let given = options.index_date.as_deref().and_then(parse_iso);
+        // A year alone ("bypass surgery in 2005") is too coarse to count
+        // days from.
         let date_in = |i: usize| {
             self.times[i].iter().find_map(|t| {
                 if let TimeRef::Date(y, m, d) = t.what
                     && y != 0
+                    && m != 0
                 {
                     Some((y, m, d))
                 } else {
@@ -659,6 +662,7 @@ impl<'a> Doc<'a> {
                 .rev()
                 .find(|p| !self.in_aside(i, p.0) && !self.ends_a_series(i, p.0))
                 && last.day.is_some()
+                && !year_alone(last)
             {
                 reference = last.clone();
             }
@@ -1515,6 +1519,12 @@ fn is_label_line(text: &str) -> bool {
     })
 }
 
+/// Whether a time is a calendar year and no more ("in 2023"): too coarse
+/// for a later "two days later" or a date without its year to count from.
+fn year_alone(t: &Time) -> bool {
+    t.date.as_ref().is_some_and(|d| d.len() == 4)
+}
+
 fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> Option<Time> {
     let cursor_day = match cursor.relation {
         Relation::Before | Relation::Unknown => 0.0,
@@ -1570,6 +1580,10 @@ fn date_time(
             date: Some(iso((y, m, d))),
             ..Time::default()
         });
+    }
+    // A year alone in a text without an index date places nothing.
+    if m == 0 && index_date.is_none() {
+        return None;
     }
     let iso_date = iso(date);
     Some(match index_date {

@@ -267,6 +267,7 @@ enum Rule {
     DateIso,
     DateSlash,
     MonthYear,
+    YearOnly,
     DayMonthName,
     DayCode,
     Shorthand,
@@ -301,7 +302,7 @@ impl Rule {
             | Rule::DateMdy
             | Rule::MonthYear
             | Rule::DayMonthName => Anchor::Month,
-            Rule::DateIso | Rule::DateSlash => Anchor::Year,
+            Rule::DateIso | Rule::DateSlash | Rule::YearOnly => Anchor::Year,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
             Rule::Shorthand | Rule::ShorthandAgo => Anchor::Shorthand,
             Rule::DayMonth => Anchor::SlashDate,
@@ -488,6 +489,9 @@ impl TimeParser {
             (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b".to_string(), Rule::DateIso, &[]),
             (r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b".to_string(), Rule::DateSlash, &[]),
             (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear, &[YEAR_STARTS]),
+            // "Bypass surgery in 2005", "since early 2010": a year alone,
+            // after a word that dates (a bare "2005" may be a count).
+            (r"\b(?:in|since|during|until|till|by|before|after)\s+(?:(?:early|late|mid)[\s-]+)?(?P<y>(?:19|20)\d\d)\b".to_string(), Rule::YearOnly, &[YEAR_STARTS]),
             // "On 15 March", "March 16": a date without its year, in the
             // year nearest the index date (none without an index date).
             (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month_word}(?:\.|\b)"), Rule::DayMonthName, &[]),
@@ -1128,6 +1132,7 @@ impl TimeParser {
                 date(c("y")?, m, &d.to_string())?
             }
             Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
+            Rule::YearOnly => TimeRef::Date(c("y")?.parse().ok()?, 0, 0),
             Rule::DayMonthName => {
                 let mon = c("mon")?;
                 if modal_may(mon) {
@@ -1638,6 +1643,12 @@ mod tests {
             [TimeRef::Date(2023, 3, 3)]
         );
         assert_eq!(parse("seen on 14/04/2023"), [TimeRef::Date(2023, 4, 14)]);
+        // A year alone, after a word that dates it; not a bare number.
+        assert_eq!(
+            parse("bypass surgery in 2005 and since early 2010"),
+            [TimeRef::Date(2005, 0, 0), TimeRef::Date(2010, 0, 0)]
+        );
+        assert!(parse("a platelet count of 2005").is_empty());
         // One order per text: a date only readable month first decides.
         assert_eq!(
             parse("seen on 03/04/2024 and 04/15/2024"),

@@ -1195,3 +1195,21 @@ fn a_time_of_treatment_counts_from_the_drug_it_names_or_from_the_story_s_point()
     let amphotericin = day(&c, Kind::Medication, "amphotericin B").expect("a start");
     assert_eq!(day(&c, Kind::Lab, "creatinine"), Some(amphotericin + 7.0));
 }
+
+#[test]
+fn a_year_alone_dates_its_sentence_against_the_index_date_and_moves_nothing() {
+    let dated = course(
+        "A 60-year-old man was admitted on 3 March 2012 with dyspnea. He had coronary bypass \
+         surgery in 2005. On 5 March, his CRP was 40 mg/L.",
+    );
+    let bypass = day(&dated, Kind::Procedure, "coronary artery bypass grafting").expect("a day");
+    assert!((-7.3 * 365.25..-7.0 * 365.25).contains(&bypass), "{bypass}");
+    // The date without its year is still read in the index's year.
+    assert_eq!(day(&dated, Kind::Lab, "C-reactive protein"), Some(2.0));
+    // Without an index date, the year places nothing and the story stays.
+    let undated = course(
+        "A 60-year-old man was seen in clinic with dyspnea. He had a cholecystectomy in 2011. \
+         His haemoglobin was 128 g/L.",
+    );
+    assert_eq!(day(&undated, Kind::Lab, "hemoglobin"), Some(0.0));
+}
