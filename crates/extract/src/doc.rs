@@ -580,6 +580,7 @@ impl<'a> Doc<'a> {
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
+                    TimeRef::PostOpDay(n) => TimeRef::Index(self.operation_day(i) + n),
                     // An age below the patient's age at the index is that
                     // long before it ("at 42 years of age" in a 58-year-old:
                     // 16 years before); the index's own year of life dates
@@ -965,6 +966,29 @@ impl<'a> Doc<'a> {
                     .copied()?;
                 self.has_cue_in("dose-start", s.start, s.end)
                     .then(|| self.time_at(j, m.start).day)?
+            })
+            .unwrap_or(0.0)
+    }
+
+    /// The day of the latest operation told before sentence `i` (a
+    /// procedure of the story); day 0 when none is.
+    fn operation_day(&self, i: usize) -> f64 {
+        (0..i)
+            .rev()
+            .filter(|&j| {
+                matches!(
+                    self.sentences[j].part,
+                    Part::Origin(Origin::Body | Origin::Table)
+                )
+            })
+            .find_map(|j| {
+                let m = self
+                    .mentions_of(j)
+                    .iter()
+                    .rev()
+                    .find(|m| m.cat == Cat::Procedure)
+                    .copied()?;
+                self.time_at(j, m.start).day
             })
             .unwrap_or(0.0)
     }
@@ -1536,6 +1560,7 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
         | TimeRef::IndexRange(d, _)
         | TimeRef::AnchoredRange(d, _) => Time::at(*d),
         TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) => Time::at((n - 1.0).max(0.0)),
+        TimeRef::PostOpDay(n) => Time::at(*n),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),
         TimeRef::AfterCursor => Time {
             relation: Relation::After,

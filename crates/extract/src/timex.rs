@@ -33,6 +33,9 @@ pub enum TimeRef {
     /// "Day 4", "day 3 of admission": an ordinal day, day 1 being the index
     /// day unless the text counts from a day 0.
     DayNumber(f64),
+    /// "Postoperative day 3": days after the latest operation (day 0 is
+    /// the day of surgery).
+    PostOpDay(f64),
     /// "On days 4 to 6", "HD1-HD3": from one ordinal day to another.
     DayRange(f64, f64),
     /// "Weeks 0 to 3", "months 3-6": from one time after the index event
@@ -249,6 +252,7 @@ enum Rule {
     AtFollowUp,
     WeekOrdinal,
     HospitalDay,
+    CareDay,
     Later,
     NextDay,
     Ago,
@@ -306,9 +310,11 @@ impl Rule {
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
             Rule::Shorthand | Rule::ShorthandAgo => Anchor::Shorthand,
             Rule::DayMonth => Anchor::SlashDate,
-            Rule::DayRange | Rule::WeekRange | Rule::WeekOrdinal | Rule::HospitalDay => {
-                Anchor::Ordinal
-            }
+            Rule::DayRange
+            | Rule::WeekRange
+            | Rule::WeekOrdinal
+            | Rule::HospitalDay
+            | Rule::CareDay => Anchor::Ordinal,
             // A few words before the amount, at most a few after its unit.
             Rule::ByUnits
             | Rule::HistoryOf
@@ -453,6 +459,9 @@ impl TimeParser {
             // A visit labelled by its ordinal: "Week 12 review", "Month 6 visit".
             (r"\b(?P<u>week|month|day|wk)\s+(?P<n>\d+)\s+(?:follow-up|follow up|review|visit|clinic|appointment|assessment)\b".to_string(), Rule::WeekOrdinal, &[&["follow", "review", "visit", "clinic", "appointment", "assessment"]]),
             (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay, &[&["admission", "hospitali", "treatment", "therapy"]]),
+            // "On hospital day 5", "by postoperative day 3", "illness day
+            // 6": a day counted from the admission, or from the operation.
+            (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
@@ -1036,6 +1045,14 @@ impl TimeParser {
                 }
             }
             Rule::HospitalDay => TimeRef::DayNumber(c("n")?.parse::<f64>().ok()?),
+            Rule::CareDay => {
+                let n: f64 = c("n")?.parse().ok()?;
+                if c("k")?.to_ascii_lowercase().starts_with("post") {
+                    TimeRef::PostOpDay(n)
+                } else {
+                    TimeRef::DayNumber(n)
+                }
+            }
             Rule::Later => TimeRef::Cursor(amount()?.2),
             Rule::NextDay => {
                 let unit = c("u")?.to_ascii_lowercase();
@@ -1481,6 +1498,9 @@ mod tests {
             [TimeRef::Cursor(14.0)]
         );
         assert_eq!(parse("on day 3 of admission"), [TimeRef::DayNumber(3.0)]);
+        assert_eq!(parse("on hospital day 5"), [TimeRef::DayNumber(5.0)]);
+        assert_eq!(parse("by postoperative day 3"), [TimeRef::PostOpDay(3.0)]);
+        assert_eq!(parse("post-op day 2"), [TimeRef::PostOpDay(2.0)]);
         // Two doses named by their weeks span from the first to the last.
         assert_eq!(
             parse("given at weeks 20 and 22"),

@@ -1213,3 +1213,14 @@ fn a_year_alone_dates_its_sentence_against_the_index_date_and_moves_nothing() {
     );
     assert_eq!(day(&undated, Kind::Lab, "hemoglobin"), Some(0.0));
 }
+
+#[test]
+fn a_postoperative_day_counts_from_the_operation_and_a_hospital_day_from_admission() {
+    let c = course(
+        "A 68-year-old woman was admitted with hip pain. Two days later, she underwent a total \
+         hip replacement. On postoperative day 5, her platelet count was 62 x10^9/L. On hospital \
+         day 10 she was discharged.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "platelet count"), Some(7.0));
+    assert_eq!(day(&c, Kind::Event, "discharge"), Some(9.0));
+}
