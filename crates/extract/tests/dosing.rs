@@ -785,3 +785,21 @@ fn drugs_of_oncology_anaesthesia_psychiatry_and_addiction_are_named() {
     assert!(fact(&c, "naltrexone").negated);
     assert!(fact(&c, "fluorouracil").negated);
 }
+
+#[test]
+fn a_dose_written_before_its_drug_with_of_belongs_to_that_drug_not_the_one_before() {
+    let text = "She was treated with 250 mg/day of bosentan and 120 ug/day of beraprost.";
+    let bosentan = dosage(text, "bosentan");
+    assert_eq!(
+        (bosentan.dose, bosentan.unit.as_deref()),
+        (Some(250.0), Some("mg/d"))
+    );
+    let beraprost = dosage(text, "beraprost");
+    assert_eq!(
+        (beraprost.dose, beraprost.unit.as_deref()),
+        (Some(120.0), Some("ug/d"))
+    );
+    // A dose after the name is still the drug's own.
+    let text = "She was treated with bosentan 125 mg twice daily and 120 ug/day of beraprost.";
+    assert_eq!(dosage(text, "bosentan").dose, Some(125.0));
+}

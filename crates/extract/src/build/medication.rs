@@ -107,6 +107,20 @@ fn leading_dose<'c>(ctx: &'c Ctx, m: &Mention, pre_start: usize) -> Option<&'c Q
     (joins && gap.len() <= 16 && q.unit.as_deref().is_some_and(is_dose_unit)).then_some(q)
 }
 
+/// Whether dose `q`, written after drug `m`, is the leading dose of a
+/// later drug of the sentence ("... and 120 ug/day of beraprost").
+fn leads_another_drug(ctx: &Ctx, q: &Quantity, m: &Mention) -> bool {
+    ctx.v
+        .mentions
+        .iter()
+        .find(|n| n.cat == Cat::Drug && n.start >= q.end)
+        .is_some_and(|n| {
+            n.start != m.start
+                && leading_dose(ctx, n, q.start).is_some_and(|l| l.start == q.start)
+                && ctx.lower_before(n.start, n.start - q.end).contains("of")
+        })
+}
+
 /// The unit a dose is recorded in: blood components are counted in bags
 /// ("2 units PRBC"), not in international units, and a daily dose is per
 /// day ("1 g/day" is g/d), though the unit table reads "g/day" as per 24
@@ -163,6 +177,7 @@ pub(super) fn is_dose_unit(u: &str) -> bool {
         "g/m2",
         "mg/d",
         "g/d",
+        "ug/d",
         "mg/kg/d",
         "g/kg/d",
         "mg/m2/d",
@@ -443,13 +458,22 @@ fn medications_named(ctx: &mut Ctx) {
                     && q.start < step.to
                     && q.unit.as_deref().is_some_and(is_dose_unit)
             };
-            let dose = ctx
-                .v
-                .quantities
-                .iter()
-                .find(in_step)
-                .map(|q| changed_to(ctx, q, in_step).unwrap_or(q))
-                .or_else(|| (k == 0).then(|| leading_dose(ctx, m, pre_start)).flatten())
+            // "250 mg/day of bosentan and 120 ug/day of beraprost": a dose
+            // written with "of" before the name is the drug's own, and a
+            // dose written so before the next drug's name is not.
+            let lead = (k == 0).then(|| leading_dose(ctx, m, pre_start)).flatten();
+            let of_lead =
+                lead.filter(|q| ctx.lower_before(m.start, m.start - q.end).contains("of"));
+            let dose = of_lead
+                .or_else(|| {
+                    ctx.v
+                        .quantities
+                        .iter()
+                        .filter(in_step)
+                        .find(|q| !leads_another_drug(ctx, q, m))
+                        .map(|q| changed_to(ctx, q, in_step).unwrap_or(q))
+                })
+                .or(lead)
                 .cloned();
             let dose = dose.as_ref();
             let frequency = frequency_in(ctx, step.from, step.to);
