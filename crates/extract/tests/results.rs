@@ -1805,3 +1805,19 @@ fn a_comorbidity_listed_again_among_the_diagnoses_stays_history() {
             .any(|f| f.kind == Kind::Diagnosis)
     );
 }
+
+#[test]
+fn a_relative_s_death_or_admission_is_not_the_patient_s() {
+    let c = course(
+        "A 50-year-old woman was admitted with fever. Her mother passed away of breast cancer. \
+         Her father was hospitalized for pneumonia last year. She died on day 12.",
+    );
+    let events: Vec<&str> = c
+        .facts
+        .iter()
+        .filter(|f| f.kind == Kind::Event)
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(events, ["admission", "death"], "{:#?}", c.facts);
+    assert!(fact(&c, "death").time.anchor_day().is_some_and(|d| d > 10.0));
+}

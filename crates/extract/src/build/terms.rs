@@ -125,6 +125,11 @@ pub fn events_and_status(ctx: &mut Ctx) {
         } else {
             ctx.assert(&mut f, m.start, m.end)
         };
+        // "Her mother passed away", "his father was admitted": a
+        // relative's event or state is no event of the patient's course.
+        if a.family {
+            continue;
+        }
         if kind == Kind::Status && a.negated {
             // "no recurrence of the disease" is a status of its own; a state
             // of the patient denied is "not" it ("not returned to work").
