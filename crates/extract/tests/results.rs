@@ -1819,5 +1819,26 @@ fn a_relative_s_death_or_admission_is_not_the_patient_s() {
         .map(|f| f.name.as_str())
         .collect();
     assert_eq!(events, ["admission", "death"], "{:#?}", c.facts);
-    assert!(fact(&c, "death").time.anchor_day().is_some_and(|d| d > 10.0));
+    assert!(
+        fact(&c, "death")
+            .time
+            .anchor_day()
+            .is_some_and(|d| d > 10.0)
+    );
+}
+
+#[test]
+fn an_infection_with_a_result_and_no_method_is_its_test() {
+    let c = course(
+        "A 50-year-old man was admitted. HIV was negative. HBV and HCV were negative. \
+         CMV was not detected.",
+    );
+    for test in ["HIV test", "cytomegalovirus test"] {
+        assert_eq!(fact(&c, test).result.as_deref(), Some("negative"), "{test}");
+    }
+    assert_eq!(
+        all(&c, "hepatitis B virus test").len() + all(&c, "hepatitis C virus test").len(),
+        2
+    );
+    assert_no_fact(&c, "HIV infection");
 }

@@ -130,13 +130,46 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
             return value(c).map(|v| (v, end));
         }
     }
-    ctx.v
+    if let Some(opened) = ctx
+        .v
         .cues_with("test-method-opener")
         .filter(|c| adjacent(c.end, start))
         .last()
         .and_then(value)
-        .map(|v| (v, end))
+    {
+        return Some((opened, end));
+    }
+    // "HIV was negative", "HBV and HCV were negative": an infection with a
+    // test's result and no method word is its test, unless a test named
+    // before it is what found it ("Blood culture: S. aureus isolated").
+    let found_by_a_test = ctx.v.mentions.iter().any(|x| {
+        x.end <= start
+            && x.cat == Cat::Micro
+            && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
+    });
+    let reported = !found_by_a_test
+        && ctx.v.cues.iter().any(|c| {
+            c.cue.role.starts_with("result-")
+                && c.start > end
+                && ctx
+                    .gap(end, c.start)
+                    .is_some_and(|g| RESULT_LINKS.contains(&g))
+        });
+    reported.then_some(("test", end))
 }
+
+/// Words between a test's target and its result: "HIV was negative".
+const RESULT_LINKS: &[&str] = &[
+    "",
+    "was",
+    "were",
+    "is",
+    "are",
+    "was also",
+    "were all",
+    "tested",
+    "was found",
+];
 
 /// The lexicon's test named "<any name of `target`> <method>".
 fn lexicon_test(tests: &[Term], target: &Term, method: &str) -> Option<usize> {
