@@ -803,3 +803,27 @@ fn a_dose_written_before_its_drug_with_of_belongs_to_that_drug_not_the_one_befor
     let text = "She was treated with bosentan 125 mg twice daily and 120 ug/day of beraprost.";
     assert_eq!(dosage(text, "bosentan").dose, Some(125.0));
 }
+
+#[test]
+fn a_switch_from_a_drug_given_by_a_named_route_starts_the_next_and_rarer_schedules_are_read() {
+    let c =
+        course("He was switched from intravenous methylprednisolone to prednisone 60 mg daily.");
+    assert_eq!(
+        fact(&c, "prednisone")
+            .dosage
+            .as_ref()
+            .and_then(|d| d.action),
+        Some(casecourse_model::DoseAction::Start)
+    );
+    for (text, drug, code) in [
+        (
+            "Aciclovir 800 mg 5 times daily was given.",
+            "acyclovir",
+            "5XD",
+        ),
+        ("Infliximab 5 mg/kg every eight weeks.", "infliximab", "Q8W"),
+        ("Ustekinumab 90 mg every 12 weeks.", "ustekinumab", "Q12W"),
+    ] {
+        assert_eq!(frequency(text, drug).as_deref(), Some(code), "{text}");
+    }
+}

@@ -1027,10 +1027,19 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
     if i > 0 {
         let prev = drugs[i - 1];
         let between = ctx.text(prev.end, m.start).trim();
-        let switched = ctx
-            .v
-            .cues_with("dose-switch")
-            .any(|c| c.end <= prev.start && prev.start - c.end <= 2);
+        // "switched from (IV) dexamethasone": route words may come between.
+        let routes = ctx
+            .doc
+            .shapes
+            .route_words
+            .get_or_init(|| route_words(ctx.doc.lex));
+        let switched = ctx.v.cues_with("dose-switch").any(|c| {
+            c.end <= prev.start
+                && ctx
+                    .lower_before(prev.start, prev.start - c.end)
+                    .split_whitespace()
+                    .all(|w| routes.contains_key(w))
+        });
         // "from X to enteric-coated Y": a word or two of Y's form may come
         // between.
         let to_form = between.strip_prefix("to ").is_some_and(|w| {
