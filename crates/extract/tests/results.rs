@@ -1842,3 +1842,22 @@ fn an_infection_with_a_result_and_no_method_is_its_test() {
     );
     assert_no_fact(&c, "HIV infection");
 }
+
+#[test]
+fn tests_joined_by_slashes_take_the_numbers_joined_by_slashes_in_order() {
+    let c = course(
+        "A 50-year-old man was admitted. BUN/creatinine 16.6/0.7 mg/dL. AST/ALT/ALP were \
+         45/60/120 U/L.",
+    );
+    for (name, value) in [
+        ("blood urea nitrogen", 16.6),
+        ("creatinine", 0.7),
+        ("aspartate aminotransferase", 45.0),
+        ("alanine aminotransferase", 60.0),
+        ("alkaline phosphatase", 120.0),
+    ] {
+        let f = fact(&c, name);
+        assert_eq!(f.value, Some(Value::Number(value)), "{name}");
+        assert!(f.unit.is_some(), "{name} has the shared unit");
+    }
+}

@@ -56,6 +56,7 @@ pub fn measurements(ctx: &mut Ctx) {
             }
         }
     }
+    slash_pairs(ctx, &named, &mut used);
     for (i, n) in named.iter().enumerate() {
         if used.contains(&n.start) {
             continue;
@@ -163,6 +164,69 @@ pub fn measurements(ctx: &mut Ctx) {
                 later_values(ctx, n, (at, &q), series_end);
             }
             None => push_qualitative(ctx, n, limit),
+        }
+    }
+}
+
+/// "BUN/creatinine 16.6/0.7 mg/dL", "AST/ALT 45/60 U/L": names joined by
+/// slashes take the numbers joined by slashes after them, in order, and
+/// the last number's unit is theirs too.
+fn slash_pairs(ctx: &mut Ctx, named: &[Named], used: &mut Vec<usize>) {
+    let mut i = 0;
+    while i < named.len() {
+        let mut j = i;
+        while j + 1 < named.len() && ctx.gap(named[j].end, named[j + 1].start) == Some("/") {
+            j += 1;
+        }
+        let run = &named[i..=j];
+        i = j + 1;
+        if run.len() < 2 {
+            continue;
+        }
+        let after = run[run.len() - 1].end;
+        let Some(first) = ctx.v.quantities.iter().find(|q| q.start >= after) else {
+            continue;
+        };
+        if first.unit.is_some() || !short_gap(ctx.text(after, first.start)) {
+            continue;
+        }
+        // The numbers after a slash are no quantities of their own (the
+        // number reader leaves "16.6/0.7" as 16.6): each is read here.
+        let (text, end) = (ctx.doc.folded.text.as_str(), ctx.v.s.end);
+        let mut qs = vec![first.clone()];
+        while qs.len() < run.len() && qs[qs.len() - 1].unit.is_none() {
+            let at = qs[qs.len() - 1].end;
+            if !text[at..end].starts_with('/') {
+                break;
+            }
+            match ctx
+                .doc
+                .quantities_parser
+                .find(text, at + 1, end)
+                .into_iter()
+                .next()
+            {
+                Some(q) if q.start == at + 1 => qs.push(q),
+                _ => break,
+            }
+        }
+        if qs.len() != run.len() {
+            continue;
+        }
+        let unit = qs[qs.len() - 1].unit.clone();
+        for q in &mut qs {
+            q.unit = q.unit.take().or_else(|| unit.clone());
+        }
+        let lex = ctx.doc.lex;
+        if run
+            .iter()
+            .zip(&qs)
+            .all(|(n, q)| unit_fits(&lex.analytes[n.idx], q))
+        {
+            for (n, q) in run.iter().zip(&qs) {
+                push_value(ctx, n, q);
+                used.push(n.start);
+            }
         }
     }
 }
