@@ -1861,3 +1861,25 @@ fn tests_joined_by_slashes_take_the_numbers_joined_by_slashes_in_order() {
         assert!(f.unit.is_some(), "{name} has the shared unit");
     }
 }
+
+#[test]
+fn right_heart_catheterisation_values_are_read_in_their_units() {
+    let c = course(
+        "A 60-year-old woman was admitted. Right heart catheterization showed a mean pulmonary \
+         artery pressure of 44 mmHg, PAWP 10 mmHg, PVR 7.9 Wood units and cardiac index \
+         2.1 L/min/m2. Pulmonary arterial systolic pressure was 48 mmHg on echocardiography.",
+    );
+    let unit = |name: &str| fact(&c, name).unit.clone();
+    assert_eq!(
+        unit("mean pulmonary artery pressure").as_deref(),
+        Some("mm[Hg]")
+    );
+    assert_eq!(
+        unit("pulmonary vascular resistance").as_deref(),
+        Some("[wood'U]")
+    );
+    assert_eq!(unit("cardiac index").as_deref(), Some("L/min/m2"));
+    assert!(all(&c, "pulmonary arterial wedge pressure").len() == 1);
+    // A pulmonary pressure is not the blood pressure.
+    assert_no_fact(&c, "systolic blood pressure");
+}
