@@ -776,7 +776,8 @@ fn a_target_named_with_a_method_of_serology_or_antigen_is_that_test() {
         // The lexicon's own test, found under the organism's abbreviation.
         ("HIV test", "negative"),
         ("hepatitis B serology", "negative"),
-        ("hepatitis C serology", "negative"),
+        // "hepatitis C serology" is the lexicon's hepatitis C antibody test.
+        ("hepatitis C antibody", "negative"),
         ("Toxoplasma gondii IgG", "positive"),
         ("Brucella serology", "positive"),
     ] {
@@ -796,7 +797,8 @@ fn a_target_named_with_a_method_of_serology_or_antigen_is_that_test() {
         Some("positive")
     );
     assert_eq!(
-        fact(&c, "Epstein-Barr virus IgM").result.as_deref(),
+        // "EBV IgM" is the IgM against the viral capsid antigen.
+        fact(&c, "Epstein-Barr virus VCA IgM").result.as_deref(),
         Some("negative")
     );
 }

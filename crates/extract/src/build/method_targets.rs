@@ -122,7 +122,9 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
             && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
     });
     let joins_the_list = |g: &str| is_separator(g) && (list.listed || !g.starts_with(", "));
-    if list.organisms_only
+    // A list written with commas ("HIV, hepatitis B and hepatitis C
+    // serology") runs on into its closing test whatever it names.
+    if (list.organisms_only || list.listed)
         && let Some(x) = closing_test.filter(|x| ctx.gap(end, x.start).is_some_and(joins_the_list))
     {
         let ends_it = |c: &&CueHit| c.start > x.start && c.start < x.end && c.end >= x.end;
