@@ -577,6 +577,9 @@ impl<'a> Doc<'a> {
                 let what = match t.what {
                     TimeRef::Anchored(days) => match self.anchor_day(i, t, index_at) {
                         Some(base) => TimeRef::Index(base + days),
+                        // "Two weeks before the referral", a referral the
+                        // story never places: before the index, as told.
+                        None if days < 0.0 => TimeRef::Index(days),
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),

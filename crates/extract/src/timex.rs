@@ -249,6 +249,7 @@ enum Rule {
     UnitsRangeAfterAnchor,
     AtDischarge,
     UnitsAfterAnchor,
+    UnitsBeforeAnchor,
     AtFollowUp,
     WeekOrdinal,
     HospitalDay,
@@ -375,6 +376,32 @@ const ANCHOR_WORDS: &[&str] = &[
     "biopsy",
 ];
 
+/// [`ANCHOR_WORDS`] and the events only a time before names ("one month
+/// before death").
+const BEFORE_ANCHOR_WORDS: &[&str] = &[
+    "treatment",
+    "therapy",
+    "admission",
+    "presentation",
+    "initiation",
+    "induction",
+    "diagnosis",
+    "onset",
+    "hospitali",
+    "start",
+    "visit",
+    "review",
+    "referral",
+    "consultation",
+    "discharge",
+    "surgery",
+    "operation",
+    "transplant",
+    "biopsy",
+    "death",
+    "delivery",
+];
+
 /// Every date with a month name has a year.
 const YEAR_STARTS: &[&str] = &[YEAR];
 
@@ -451,6 +478,9 @@ impl TimeParser {
             // single amount below can take its second half.
             (format!(r"\b(?:from\s+|between\s+)?(?P<a>\d{{1,3}})\s*(?:-|to|and)\s*(?P<n>\d{{1,3}})[\s-]+(?P<u>{unit})\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsRangeAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
             (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
+            // "One month before death", "2 weeks before surgery": before an
+            // event the story places (the index event: before day 0).
+            (format!(r"\b{q}\s+(?:before|prior\s+to|preceding)\s+(?:the\s+|his\s+|her\s+|this\s+)*(?:\w+[\s-]+){{0,2}}?(?:death|delivery|{anchor})\b"), Rule::UnitsBeforeAnchor, &[&["before", "prior", "preceding"], BEFORE_ANCHOR_WORDS]),
             // "At the 6-month follow-up", and a visit's own label ("3-MONTH
             // FOLLOW-UP", "12-month review") with no preposition.
             (format!(r"\b(?:(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
@@ -1020,6 +1050,7 @@ impl TimeParser {
                 TimeRef::Index(amount()?.2)
             }
             Rule::UnitsAfterAnchor => TimeRef::Anchored(amount()?.2),
+            Rule::UnitsBeforeAnchor => TimeRef::Anchored(-amount()?.2),
             Rule::AtDischarge => TimeRef::Anchored(0.0),
             Rule::UnitsRangeAfterAnchor => {
                 let (_, per) = self.unit(c("u")?)?;
@@ -1500,6 +1531,10 @@ mod tests {
         assert_eq!(parse("on day 3 of admission"), [TimeRef::DayNumber(3.0)]);
         assert_eq!(parse("on hospital day 5"), [TimeRef::DayNumber(5.0)]);
         assert_eq!(parse("by postoperative day 3"), [TimeRef::PostOpDay(3.0)]);
+        assert_eq!(
+            parse("jaundice 1 week before death"),
+            [TimeRef::Anchored(-7.0)]
+        );
         assert_eq!(parse("post-op day 2"), [TimeRef::PostOpDay(2.0)]);
         // Two doses named by their weeks span from the first to the last.
         assert_eq!(

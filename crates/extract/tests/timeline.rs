@@ -1224,3 +1224,22 @@ fn a_postoperative_day_counts_from_the_operation_and_a_hospital_day_from_admissi
     assert_eq!(day(&c, Kind::Lab, "platelet count"), Some(7.0));
     assert_eq!(day(&c, Kind::Event, "discharge"), Some(9.0));
 }
+
+#[test]
+fn a_time_before_a_named_event_counts_back_from_it_and_the_event_is_not_redone() {
+    let c = course(
+        "A 60-year-old man was admitted with cough. He underwent lobectomy two weeks later. He \
+         had fever for 3 days before surgery. He died 8 weeks after admission. Jaundice \
+         developed 1 week before death.",
+    );
+    assert_eq!(day(&c, Kind::Event, "death"), Some(56.0));
+    let jaundice = c
+        .facts
+        .iter()
+        .find(|f| f.name == "jaundice")
+        .expect("jaundice");
+    assert_eq!(jaundice.time.anchor_day(), Some(49.0));
+    // The surgery named as an anchor is not a second operation.
+    let operations = c.facts.iter().filter(|f| f.kind == Kind::Procedure).count();
+    assert_eq!(operations, 1, "{:#?}", c.facts);
+}

@@ -12,6 +12,15 @@ use crate::matcher::{Cat, Mention};
 pub fn procedures(ctx: &mut Ctx) {
     let ms: Vec<Mention> = ctx.free_of(&[Cat::Procedure]);
     for m in ms {
+        // "3 days after surgery", "2 weeks before the biopsy": the
+        // procedure anchors an offset; it was not done at that time.
+        let anchors =
+            ctx.v.times.iter().any(|t| {
+                t.start < m.start && m.end <= t.end && super::terms::counts_a_span(&t.what)
+            });
+        if anchors {
+            continue;
+        }
         let of_site = of_a_site(ctx, &m);
         let t = &ctx.doc.lex.procedures[of_site.as_ref().map_or(m.idx, |o| o.idx)];
         let mut f = ctx.fact(Kind::Procedure, &t.name, m.start, m.end);

@@ -8,7 +8,7 @@ use super::{Ctx, untimed};
 use crate::matcher::{Cat, Mention};
 
 /// Whether a time counts a non-zero span from what it names.
-fn counts_a_span(what: &crate::timex::TimeRef) -> bool {
+pub(super) fn counts_a_span(what: &crate::timex::TimeRef) -> bool {
     use crate::timex::TimeRef;
     matches!(what, TimeRef::Index(d) | TimeRef::Anchored(d) | TimeRef::Cursor(d) if *d != 0.0)
 }
