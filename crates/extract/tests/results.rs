@@ -1885,3 +1885,16 @@ fn right_heart_catheterisation_values_are_read_in_their_units() {
     // A pulmonary pressure is not the blood pressure.
     assert_no_fact(&c, "systolic blood pressure");
 }
+
+#[test]
+fn a_response_denied_does_not_deny_the_treatment_and_awaiting_is_not_done() {
+    let c = course(
+        "A 50-year-old woman was admitted. There was no hematological response to chemotherapy. \
+         She is awaiting bone marrow transplantation.",
+    );
+    assert!(!fact(&c, "chemotherapy").negated);
+    assert_eq!(
+        fact(&c, "hematopoietic stem cell transplantation").certainty,
+        casecourse_model::Certainty::Hypothetical
+    );
+}
