@@ -495,7 +495,7 @@ impl TimeParser {
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
-            (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago, &[&["ago", "earlier", "before", "prior", "previously"]]),
+            (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|prior|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago, &[&["ago", "earlier", "before", "prior", "previously"]]),
             // "At the age of 42", "since age 11", "at 42 years of age": a
             // time of the patient's life, before the amount shapes read
             // "at 42 years" as a time after the index.
@@ -511,7 +511,7 @@ impl TimeParser {
             (format!(r"\b(?:lasting(?:\s+for)?|for\s+the\s+(?:past|last|previous|preceding)|over\s+the\s+(?:past|last|previous|preceding)|since)\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\b"), Rule::OnsetDuration, &[&["last", "past", "previous", "preceding", "since"]]),
             (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})(?:'s?)?\s+(?:history\s+)?of\b"), Rule::HistoryOf, &[]),
             (format!(r"\b(?:(?:for|over|during)\s+|x\s*)(?:about\s+|approximately\s+|around\s+|~\s?|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration, &[]),
-            (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+the\s+emergency\s+department\b".to_string(), Rule::IndexWords, &[&["admission", "presentation", "arrival", "baseline", "diagnosis", "treatment", "acute", "emergency"]]),
+            (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+(?:the|our)\s+(?:emergency\s+department|emergency\s+room)\b".to_string(), Rule::IndexWords, &[&["admission", "presentation", "arrival", "baseline", "diagnosis", "treatment", "acute", "emergency"]]),
             // "On discharge", "at the time of discharge": the day the
             // discharge was placed, wherever the narrative stands.
             (r"\b(?:on|at|upon)\s+(?:the\s+(?:day|time)\s+of\s+)?(?:(?:his|her|the)\s+)?discharge\b".to_string(), Rule::AtDischarge, &[&["discharge"]]),
@@ -1531,6 +1531,14 @@ mod tests {
         assert_eq!(parse("on day 3 of admission"), [TimeRef::DayNumber(3.0)]);
         assert_eq!(parse("on hospital day 5"), [TimeRef::DayNumber(5.0)]);
         assert_eq!(parse("by postoperative day 3"), [TimeRef::PostOpDay(3.0)]);
+        assert_eq!(
+            parse("Ten years prior, she presented with uveitis"),
+            [TimeRef::Index(-10.0 * 365.25)]
+        );
+        assert_eq!(
+            parse("In our emergency department, she had stridor"),
+            [TimeRef::Index(0.0)]
+        );
         assert_eq!(
             parse("jaundice 1 week before death"),
             [TimeRef::Anchored(-7.0)]
