@@ -114,7 +114,8 @@ impl<'a> Doc<'a> {
     pub fn read(x: &'a Extractor, text: &'a str, options: &Options) -> Doc<'a> {
         let folded = Folded::new(text);
         let t = folded.text.as_str();
-        let sentences = crate::segment::sentences(t);
+        let mut sentences = crate::segment::sentences(t);
+        crate::segment::mark_literature(t, &mut sentences);
         // The automata for names, cues and triggers read a lowercased copy
         // (same offsets), made once here.
         let lower = t.to_ascii_lowercase();

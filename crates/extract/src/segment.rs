@@ -264,6 +264,72 @@ pub fn strip_image_tags(mut t: &str) -> &str {
 }
 
 /// Splits folded text into sentences with their document part.
+/// Marks the body sentences that tell what others found as discussion: a
+/// sentence that cites the literature ("[4]", "[3, 8]") or tells of other
+/// patients, and names no one of this case ("our patient", "she", "we").
+/// Such sentences stand between a report's case sentences when it has no
+/// headings; their facts are no facts of the course.
+pub fn mark_literature(text: &str, sentences: &mut [Sentence]) {
+    for s in sentences.iter_mut() {
+        if s.part != Part::Origin(Origin::Body) {
+            continue;
+        }
+        let t = &text[s.start..s.end];
+        if !cites(t) && !tells_of_others(t) {
+            continue;
+        }
+        if !of_this_case(t) {
+            s.part = Part::Origin(Origin::Discussion);
+        }
+    }
+}
+
+/// A bracketed reference number: "[4]", "[3, 8]", "[10-12]" (the folded
+/// text writes every dash as "-").
+fn cites(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr_iter(b'[', b).any(|i| {
+        let rest = &b[i + 1..];
+        let close = rest.iter().position(|&c| c == b']');
+        close.is_some_and(|n| {
+            n > 0
+                && rest[0].is_ascii_digit()
+                && rest[..n]
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || b", -".contains(c))
+        })
+    })
+}
+
+/// Words that tell of patients other than this one.
+const OTHERS: &[&str] = &[
+    "another patient",
+    "other patients",
+    "in the literature",
+    "previously reported",
+    "have been reported",
+    "has been reported",
+    "have been described",
+    "has been described",
+];
+
+fn tells_of_others(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    OTHERS.iter().any(|w| lower.contains(w))
+}
+
+/// Words that name the case's own patient or its authors.
+const OF_THIS_CASE: &[&str] = &["she", "he", "her", "his", "him", "we", "our", "us"];
+
+fn of_this_case(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    lower.contains("this patient")
+        || lower.contains("the patient")
+        || lower
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| OF_THIS_CASE.contains(&w))
+}
+
 pub fn sentences(text: &str) -> Vec<Sentence> {
     // Room for a sentence every 64 bytes, as in most texts (grown one
     // doubling at a time, a list costs a copy each).
@@ -633,6 +699,18 @@ mod tests {
         assert_eq!(got[4].1, Part::Origin(Origin::Table));
         assert_eq!(got[5], ("We think.", Part::Origin(Origin::Discussion)));
         assert_eq!(got.len(), 6, "references are skipped");
+    }
+
+    #[test]
+    fn a_body_sentence_citing_others_and_naming_no_one_of_the_case_is_discussion() {
+        let text = "She was given erlotinib 150 mg daily. Weekly erlotinib up to 2000 mg is \
+                    tolerable [4]. Another patient treated with 1500 mg weekly had no toxicity. \
+                    We increased her dose as described [3, 8].";
+        let mut got = sentences(text);
+        mark_literature(text, &mut got);
+        let parts: Vec<Part> = got.iter().map(|s| s.part).collect();
+        let (body, discussion) = (Part::Origin(Origin::Body), Part::Origin(Origin::Discussion));
+        assert_eq!(parts, [body, discussion, discussion, body]);
     }
 
     #[test]
