@@ -115,10 +115,10 @@ impl<'a> Doc<'a> {
         let folded = Folded::new(text);
         let t = folded.text.as_str();
         let mut sentences = crate::segment::sentences(t);
-        crate::segment::mark_literature(t, &mut sentences);
         // The automata for names, cues and triggers read a lowercased copy
         // (same offsets), made once here.
         let lower = t.to_ascii_lowercase();
+        crate::segment::mark_literature(&lower, &mut sentences);
         let mentions = x.matcher.mentions_in(t, &lower);
         let mut mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
         let cue_hits = x.matcher.cues(t, &lower);

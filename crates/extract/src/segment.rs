@@ -269,16 +269,14 @@ pub fn strip_image_tags(mut t: &str) -> &str {
 /// patients, and names no one of this case ("our patient", "she", "we").
 /// Such sentences stand between a report's case sentences when it has no
 /// headings; their facts are no facts of the course.
-pub fn mark_literature(text: &str, sentences: &mut [Sentence]) {
+/// `lower` is `text` ASCII-lowercased.
+pub fn mark_literature(lower: &str, sentences: &mut [Sentence]) {
     for s in sentences.iter_mut() {
         if s.part != Part::Origin(Origin::Body) {
             continue;
         }
-        let t = &text[s.start..s.end];
-        if !cites(t) && !tells_of_others(t) {
-            continue;
-        }
-        if !of_this_case(t) {
+        let t = &lower[s.start..s.end];
+        if (cites(t) || OTHERS.iter().any(|w| t.contains(w))) && !of_this_case(t) {
             s.part = Part::Origin(Origin::Discussion);
         }
     }
@@ -313,20 +311,14 @@ const OTHERS: &[&str] = &[
     "has been described",
 ];
 
-fn tells_of_others(t: &str) -> bool {
-    let lower = t.to_ascii_lowercase();
-    OTHERS.iter().any(|w| lower.contains(w))
-}
-
 /// Words that name the case's own patient or its authors.
 const OF_THIS_CASE: &[&str] = &["she", "he", "her", "his", "him", "we", "our", "us"];
 
+/// Whether lowercase sentence `t` names the case's patient or authors.
 fn of_this_case(t: &str) -> bool {
-    let lower = t.to_ascii_lowercase();
-    lower.contains("this patient")
-        || lower.contains("the patient")
-        || lower
-            .split(|c: char| !c.is_ascii_alphabetic())
+    t.contains("this patient")
+        || t.contains("the patient")
+        || t.split(|c: char| !c.is_ascii_alphabetic())
             .any(|w| OF_THIS_CASE.contains(&w))
 }
 
@@ -707,7 +699,7 @@ mod tests {
                     tolerable [4]. Another patient treated with 1500 mg weekly had no toxicity. \
                     We increased her dose as described [3, 8].";
         let mut got = sentences(text);
-        mark_literature(text, &mut got);
+        mark_literature(&text.to_ascii_lowercase(), &mut got);
         let parts: Vec<Part> = got.iter().map(|s| s.part).collect();
         let (body, discussion) = (Part::Origin(Origin::Body), Part::Origin(Origin::Discussion));
         assert_eq!(parts, [body, discussion, discussion, body]);
