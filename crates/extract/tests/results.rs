@@ -1898,3 +1898,15 @@ fn a_response_denied_does_not_deny_the_treatment_and_awaiting_is_not_done() {
         casecourse_model::Certainty::Hypothetical
     );
 }
+
+#[test]
+fn an_impression_told_as_a_that_clause_is_the_clause() {
+    let c = course(
+        "A 60-year-old man was admitted. Two weeks later, abdominal CT showed that the ascites \
+         was decreased.",
+    );
+    assert_eq!(
+        fact(&c, "abdominal CT").impression.as_deref(),
+        Some("the ascites was decreased")
+    );
+}

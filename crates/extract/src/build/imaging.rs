@@ -167,7 +167,10 @@ fn impression(ctx: &mut Ctx, from: usize, to: usize, no_findings: bool) -> Optio
     };
     let text = ctx.text(start, to).to_string();
     let stop = text.find(['(', ',', ';', '.']).unwrap_or(text.len());
+    // "CT showed that the ascites had decreased": the clause is the
+    // impression, not its "that".
     let phrase = text[..stop].trim();
+    let phrase = phrase.strip_prefix("that ").unwrap_or(phrase);
     // The conditions named in the impression belong to it, not to the
     // diagnoses.
     // A bracketed abbreviation right after the impression is part of it.
