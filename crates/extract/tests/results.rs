@@ -1910,3 +1910,33 @@ fn an_impression_told_as_a_that_clause_is_the_clause() {
         Some("the ascites was decreased")
     );
 }
+
+#[test]
+fn cancer_subtypes_keep_their_own_names() {
+    for (text, name) in [
+        (
+            "He was diagnosed with DLBCL.",
+            "diffuse large B-cell lymphoma",
+        ),
+        (
+            "He was diagnosed with Hodgkin lymphoma.",
+            "Hodgkin lymphoma",
+        ),
+        (
+            "He was diagnosed with small cell lung cancer.",
+            "small cell lung cancer",
+        ),
+        ("He was diagnosed with NSCLC.", "non-small cell lung cancer"),
+        (
+            "He was diagnosed with acute myeloid leukaemia.",
+            "acute myeloid leukemia",
+        ),
+        (
+            "He was diagnosed with pulmonary arterial hypertension.",
+            "pulmonary arterial hypertension",
+        ),
+    ] {
+        let c = course(&format!("A 50-year-old man was admitted. {text}"));
+        assert_eq!(fact(&c, name).kind, Kind::Diagnosis, "{text}");
+    }
+}
