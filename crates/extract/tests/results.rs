@@ -1912,7 +1912,7 @@ fn an_impression_told_as_a_that_clause_is_the_clause() {
 }
 
 #[test]
-fn cancer_subtypes_keep_their_own_names() {
+fn subtypes_and_causes_keep_their_own_names() {
     for (text, name) in [
         (
             "He was diagnosed with DLBCL.",
