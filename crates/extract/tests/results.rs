@@ -1935,6 +1935,14 @@ fn subtypes_and_causes_keep_their_own_names() {
             "He was diagnosed with pulmonary arterial hypertension.",
             "pulmonary arterial hypertension",
         ),
+        // Nor are a disease and the state it causes one entry.
+        ("He was diagnosed with Graves' disease.", "Graves disease"),
+        (
+            "He was diagnosed with dilated cardiomyopathy.",
+            "dilated cardiomyopathy",
+        ),
+        ("He was diagnosed with pyelonephritis.", "pyelonephritis"),
+        ("He was diagnosed with bacteraemia.", "bacteremia"),
     ] {
         let c = course(&format!("A 50-year-old man was admitted. {text}"));
         assert_eq!(fact(&c, name).kind, Kind::Diagnosis, "{text}");
