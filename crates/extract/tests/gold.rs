@@ -85,7 +85,7 @@ const RECALL_FLOOR_HELDOUT3: f64 = 0.61;
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
 /// without reading the rules and not used to tune them (one sentence of
 /// its text was seen in stop 16, in a diff of our own output).
-const RECALL_FLOOR_HELDOUT4: f64 = 0.51;
+const RECALL_FLOOR_HELDOUT4: f64 = 0.54;
 
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
@@ -100,7 +100,7 @@ const RECALL_FLOOR_HELDOUT6: f64 = 0.58;
 /// The seventh held-out set (tests/fixtures/heldout7), written in stop 15
 /// without reading the rules. Its misses were read in stop 18 (at 0.458),
 /// so it is development data now.
-const RECALL_FLOOR_HELDOUT7: f64 = 0.63;
+const RECALL_FLOOR_HELDOUT7: f64 = 0.64;
 
 /// The eighth held-out set (tests/fixtures/heldout8), written in stop 17
 /// without reading the rules; read by its totals only. Its recall when it
@@ -109,7 +109,7 @@ const RECALL_FLOOR_HELDOUT7: f64 = 0.63;
 /// the end of stop 18; in stop 19, dates written without their year ("on
 /// 15 March"), chosen on the development sets (+11 facts there), took it
 /// to 0.409; 0.421 at the end of stop 19.
-const RECALL_FLOOR_HELDOUT8: f64 = 0.48;
+const RECALL_FLOOR_HELDOUT8: f64 = 0.50;
 
 /// The ninth held-out set (tests/fixtures/heldout9), written in stop 18
 /// without reading the rules; read by its totals only. Its recall when it
@@ -124,17 +124,17 @@ const RECALL_FLOOR_HELDOUT10: f64 = 0.51;
 /// The eleventh held-out set (tests/fixtures/heldout11), written in stop
 /// 20 without reading the rules; read by its totals only. Its recall when
 /// it arrived was 0.529, on main as it was (db5918c).
-const RECALL_FLOOR_HELDOUT11: f64 = 0.56;
+const RECALL_FLOOR_HELDOUT11: f64 = 0.57;
 
 /// The twelfth held-out set (tests/fixtures/heldout12), written in stop
 /// 21 without reading the rules; read by its totals only. Its recall when
 /// it arrived was 0.425, on main as it was (6184a84).
-const RECALL_FLOOR_HELDOUT12: f64 = 0.47;
+const RECALL_FLOOR_HELDOUT12: f64 = 0.48;
 
 /// The thirteenth held-out set (tests/fixtures/heldout13), written in
 /// stop 22 without reading the rules; read by its totals only. Its recall
 /// when it arrived was 0.417, on main as it was (ae88a74).
-const RECALL_FLOOR_HELDOUT13: f64 = 0.46;
+const RECALL_FLOOR_HELDOUT13: f64 = 0.48;
 
 /// The fourteenth held-out set (tests/fixtures/heldout14), written in
 /// stop 23 without reading the rules; read by its totals and its texts'
@@ -147,14 +147,14 @@ const RECALL_FLOOR_HELDOUT14: f64 = 0.43;
 /// totals, and the warnings and index event of each text (see its
 /// README). Its recall when it arrived was 0.203, on main as it was
 /// (716607e).
-const RECALL_FLOOR_HELDOUT15: f64 = 0.30;
+const RECALL_FLOOR_HELDOUT15: f64 = 0.39;
 
 /// The sixteenth held-out set (tests/fixtures/heldout16): eight texts in
 /// the house styles of published journals, written in stop 25 without
 /// reading the rules; read by its totals and its texts' totals, and the
 /// time expressions found in one text (see its README). Its recall when
 /// it arrived was 0.456, on main as it was (565c065).
-const RECALL_FLOOR_HELDOUT16: f64 = 0.45;
+const RECALL_FLOOR_HELDOUT16: f64 = 0.49;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
