@@ -579,8 +579,12 @@ impl<'a> Doc<'a> {
                     TimeRef::Anchored(days) => match self.anchor_day(i, t, index_at) {
                         Some(base) => TimeRef::Index(base + days),
                         // "Two weeks before the referral", a referral the
-                        // story never places: before the index, as told.
-                        None if days < 0.0 => TimeRef::Index(days),
+                        // story never places: before the index, as told
+                        // (an event still to come, "one week before
+                        // death", gives no time).
+                        None if days < 0.0 && names_arrival(&self.lower[t.start..t.end]) => {
+                            TimeRef::Index(days)
+                        }
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
@@ -925,10 +929,15 @@ impl<'a> Doc<'a> {
         Some((s.start + open, at + close))
     }
 
-    /// The patient's age at the index, in days: the first age the text
-    /// states ("A 58-year-old woman", "aged 7 months").
+    /// The patient's age at the index, in days: the first age the story
+    /// states ("A 58-year-old woman", "a 7-month-old girl"), not one of an
+    /// introduction ("affects women aged 20 to 50").
     fn patient_age(&self) -> Option<f64> {
-        let c = self.shapes.age.captures(&self.folded.text)?;
+        let c = self
+            .sentences
+            .iter()
+            .filter(|s| s.part == Part::Origin(Origin::Body))
+            .find_map(|s| self.shapes.age.captures(&self.folded.text[s.start..s.end]))?;
         let (n, unit) = crate::build::people::age_of(&c)?;
         let unit = match unit {
             "mo" => "month",
@@ -974,8 +983,9 @@ impl<'a> Doc<'a> {
             .unwrap_or(0.0)
     }
 
-    /// The day of the latest operation told before sentence `i` (a
-    /// procedure of the story); day 0 when none is.
+    /// The day of the latest operation told before sentence `i` (an
+    /// operative procedure of the story: its name says so, see
+    /// [`OPERATIVE`]); day 0 when none is.
     fn operation_day(&self, i: usize) -> f64 {
         (0..i)
             .rev()
@@ -990,7 +1000,12 @@ impl<'a> Doc<'a> {
                     .mentions_of(j)
                     .iter()
                     .rev()
-                    .find(|m| m.cat == Cat::Procedure)
+                    .find(|m| {
+                        m.cat == Cat::Procedure && {
+                            let name = self.lex.procedures[m.idx].name.to_ascii_lowercase();
+                            OPERATIVE.iter().any(|w| name.contains(w))
+                        }
+                    })
                     .copied()?;
                 self.time_at(j, m.start).day
             })
@@ -1532,6 +1547,41 @@ fn parse_iso(s: &str) -> Option<(i16, i8, i8)> {
 /// At most this many label lines open a discharge summary ("Name:", "NHS
 /// no.:", "Ward:", "Consultant:", "Admission date:", "Discharge date:").
 const HEAD_FIELDS: usize = 30;
+
+/// Whether the words of a time name the patient's arrival ("before the
+/// referral", "prior to admission").
+fn names_arrival(words: &str) -> bool {
+    ["admission", "presentation", "referral", "hospitali"]
+        .iter()
+        .any(|w| words.contains(w))
+}
+
+/// Word parts that name an operation ("colectomy", "laparotomy",
+/// "valve replacement", "kidney transplantation"): what a postoperative
+/// day counts from, unlike physiotherapy or a transfusion.
+const OPERATIVE: &[&str] = &[
+    "ectomy",
+    "otomy",
+    "ostomy",
+    "plasty",
+    "pexy",
+    "surgery",
+    "surgical",
+    "operation",
+    "resection",
+    "transplant",
+    "repair",
+    "replacement",
+    "bypass",
+    "amputation",
+    "excision",
+    "fixation",
+    "laparoscop",
+    "thoracoscop",
+    "arthroscop",
+    "grafting",
+    "implantation",
+];
 
 /// A line that opens with a label and a colon: "Ward: 7B", "Date of
 /// discharge: 05/03/2024"; not "At 14:30 ..." or "ANA 1:320".

@@ -263,7 +263,6 @@ pub fn strip_image_tags(mut t: &str) -> &str {
     t
 }
 
-/// Splits folded text into sentences with their document part.
 /// Marks the body sentences that tell what others found as discussion: a
 /// sentence that cites the literature ("[4]", "[3, 8]") or tells of other
 /// patients, and names no one of this case ("our patient", "she", "we").
@@ -276,17 +275,35 @@ pub fn mark_literature(lower: &str, sentences: &mut [Sentence]) {
             continue;
         }
         let t = &lower[s.start..s.end];
-        if (cites(t) || OTHERS.iter().any(|w| t.contains(w))) && !of_this_case(t) {
+        // A citation alone in a sentence told in the past ("ceftriaxone
+        // was started according to local guidelines [7]") is the story's
+        // unless it reports what others found.
+        let cited_finding = cites(t)
+            && (!t.contains(" was ") && !t.contains(" were ")
+                || ["reported", "described", "et al"]
+                    .iter()
+                    .any(|w| t.contains(w)));
+        if (cited_finding || OTHERS.iter().any(|w| t.contains(w))) && !of_this_case(t) {
             s.part = Part::Origin(Origin::Discussion);
         }
     }
 }
 
 /// A bracketed reference number: "[4]", "[3, 8]", "[10-12]" (the folded
-/// text writes every dash as "-").
+/// text writes every dash as "-"); not a printed range after a value
+/// ("platelets 45 [150-400]").
 fn cites(t: &str) -> bool {
     let b = t.as_bytes();
     memchr::memchr_iter(b'[', b).any(|i| {
+        // The word before the bracket: a value or a unit ("45", "200/µl").
+        let head = b[..i].trim_ascii_end();
+        let word = &head[head
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |k| k + 1)..];
+        if word.iter().any(|c| c.is_ascii_digit() || *c == b'/') {
+            return false;
+        }
         let rest = &b[i + 1..];
         let close = rest.iter().position(|&c| c == b']');
         close.is_some_and(|n| {
@@ -322,6 +339,7 @@ fn of_this_case(t: &str) -> bool {
             .any(|w| OF_THIS_CASE.contains(&w))
 }
 
+/// Splits folded text into sentences with their document part.
 pub fn sentences(text: &str) -> Vec<Sentence> {
     // Room for a sentence every 64 bytes, as in most texts (grown one
     // doubling at a time, a list costs a copy each).

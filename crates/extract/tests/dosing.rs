@@ -823,8 +823,16 @@ fn a_switch_from_a_drug_given_by_a_named_route_starts_the_next_and_rarer_schedul
         ),
         ("Infliximab 5 mg/kg every eight weeks.", "infliximab", "Q8W"),
         ("Ustekinumab 90 mg every 12 weeks.", "ustekinumab", "Q12W"),
-        ("Posaconazole 400 mg/12 h was started.", "posaconazole", "Q12H"),
-        ("Methotrexate 15 mg/weekly was started.", "methotrexate", "QW"),
+        (
+            "Posaconazole 400 mg/12 h was started.",
+            "posaconazole",
+            "Q12H",
+        ),
+        (
+            "Methotrexate 15 mg/weekly was started.",
+            "methotrexate",
+            "QW",
+        ),
     ] {
         assert_eq!(frequency(text, drug).as_deref(), Some(code), "{text}");
     }

@@ -1948,3 +1948,15 @@ fn subtypes_and_causes_keep_their_own_names() {
         assert_eq!(fact(&c, name).kind, Kind::Diagnosis, "{text}");
     }
 }
+
+#[test]
+fn a_condition_present_is_no_test_and_a_cited_guideline_keeps_the_story() {
+    let c = course(
+        "A 50-year-old man was admitted. Pneumonia was present in the right lower lobe. \
+         Ceftriaxone was started according to local guidelines [7]. Platelets were 45 \
+         [150-400].",
+    );
+    assert_eq!(fact(&c, "pneumonia").kind, Kind::Diagnosis);
+    assert_eq!(fact(&c, "ceftriaxone").kind, Kind::Medication);
+    assert_eq!(fact(&c, "platelet count").kind, Kind::Lab);
+}

@@ -1243,3 +1243,45 @@ fn a_time_before_a_named_event_counts_back_from_it_and_the_event_is_not_redone()
     let operations = c.facts.iter().filter(|f| f.kind == Kind::Procedure).count();
     assert_eq!(operations, 1, "{:#?}", c.facts);
 }
+
+#[test]
+fn the_review_s_counter_examples_keep_their_facts_and_times() {
+    // A death told later dates nothing yet: no time before the index.
+    let c = course(
+        "A 60-year-old man was admitted with cough. Jaundice developed one week before death. \
+         He died on hospital day 40.",
+    );
+    let jaundice = c
+        .facts
+        .iter()
+        .find(|f| f.name == "jaundice")
+        .expect("jaundice");
+    assert!(
+        jaundice.time.anchor_day().is_none_or(|d| d >= 0.0),
+        "{:?}",
+        jaundice.time
+    );
+    // A postoperative day counts from the operation, not from physiotherapy.
+    let c = course(
+        "A 60-year-old woman was admitted. She underwent colectomy on day 3. Physiotherapy was \
+         started the next day. On postoperative day 4, her CRP was 180 mg/L.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(6.0));
+    // A procedure told first as an anchor stays a procedure.
+    let c = course(
+        "A 50-year-old man was seen in clinic. Three months after kidney transplantation he \
+         developed fever.",
+    );
+    assert_eq!(all(&c, "kidney transplantation").len(), 1, "{:#?}", c.facts);
+    // An amount is no year, and the patient's discharge is his own.
+    let c = course(
+        "A 70-year-old woman was admitted with sepsis. After 2000 mL of normal saline her blood \
+         pressure rose. She was discharged home to the care of her daughter on day 5.",
+    );
+    assert!(
+        c.facts.iter().all(|f| f.time.date.is_none()),
+        "{:#?}",
+        c.facts
+    );
+    assert_eq!(day(&c, Kind::Event, "discharge"), Some(4.0));
+}

@@ -107,16 +107,15 @@ fn leading_dose<'c>(ctx: &'c Ctx, m: &Mention, pre_start: usize) -> Option<&'c Q
     (joins && gap.len() <= 16 && q.unit.as_deref().is_some_and(is_dose_unit)).then_some(q)
 }
 
-/// Whether dose `q`, written after drug `m`, is the leading dose of a
-/// later drug of the sentence ("... and 120 ug/day of beraprost").
-fn leads_another_drug(ctx: &Ctx, q: &Quantity, m: &Mention) -> bool {
+/// Whether dose `q`, written after a drug, is the leading dose of a later
+/// drug of the sentence ("... and 120 ug/day of beraprost").
+fn leads_another_drug(ctx: &Ctx, q: &Quantity) -> bool {
     ctx.v
         .mentions
         .iter()
         .find(|n| n.cat == Cat::Drug && n.start >= q.end)
         .is_some_and(|n| {
-            n.start != m.start
-                && leading_dose(ctx, n, q.start).is_some_and(|l| l.start == q.start)
+            leading_dose(ctx, n, q.start).is_some_and(|l| l.start == q.start)
                 && ctx.lower_before(n.start, n.start - q.end).contains("of")
         })
 }
@@ -470,7 +469,7 @@ fn medications_named(ctx: &mut Ctx) {
                         .quantities
                         .iter()
                         .filter(in_step)
-                        .find(|q| !leads_another_drug(ctx, q, m))
+                        .find(|q| !leads_another_drug(ctx, q))
                         .map(|q| changed_to(ctx, q, in_step).unwrap_or(q))
                 })
                 .or(lead)

@@ -149,9 +149,14 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
             && x.cat == Cat::Micro
             && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
     });
+    // Only a test's own verdict says a test was done: "pneumonia was
+    // present" and "E. coli was isolated" are no such results.
     let reported = !found_by_a_test
         && ctx.v.cues.iter().any(|c| {
-            c.cue.role.starts_with("result-")
+            matches!(c.cue.value.as_deref(), Some("positive" | "negative"))
+                && ["positive", "negative", "reactive", "detected"]
+                    .iter()
+                    .any(|w| ctx.text(c.start, c.end).to_ascii_lowercase().contains(w))
                 && c.start > end
                 && ctx
                     .gap(end, c.start)

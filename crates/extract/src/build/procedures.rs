@@ -12,13 +12,20 @@ use crate::matcher::{Cat, Mention};
 pub fn procedures(ctx: &mut Ctx) {
     let ms: Vec<Mention> = ctx.free_of(&[Cat::Procedure]);
     for m in ms {
-        // "3 days after surgery", "2 weeks before the biopsy": the
-        // procedure anchors an offset; it was not done at that time.
+        // "3 days after surgery", "2 weeks before the biopsy": a procedure
+        // told before anchors an offset; it was not done again then (told
+        // first so, "3 months after kidney transplantation", it stays).
         let anchors =
             ctx.v.times.iter().any(|t| {
                 t.start < m.start && m.end <= t.end && super::terms::counts_a_span(&t.what)
             });
-        if anchors {
+        let name = &ctx.doc.lex.procedures[m.idx].name;
+        let told_before = ctx.doc.mentions.iter().any(|x| {
+            x.start < ctx.v.s.start
+                && x.cat == Cat::Procedure
+                && &ctx.doc.lex.procedures[x.idx].name == name
+        });
+        if anchors && told_before {
             continue;
         }
         let of_site = of_a_site(ctx, &m);

@@ -127,7 +127,15 @@ pub fn events_and_status(ctx: &mut Ctx) {
         };
         // "Her mother passed away", "his father was admitted": a
         // relative's event or state is no event of the patient's course.
-        if a.family {
+        // The relative must come before it, in its clause: "discharged home
+        // to the care of her daughter" is the patient's discharge.
+        let clause = ctx.clause_start(m.start);
+        let relative_first = ctx
+            .v
+            .hits
+            .iter()
+            .any(|h| h.trigger.category == "family" && h.start >= clause && h.end <= m.start);
+        if a.family && relative_first {
             continue;
         }
         if kind == Kind::Status && a.negated {
