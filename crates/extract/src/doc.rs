@@ -959,17 +959,21 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Whether sentence `j` tells the story itself (its body or a table),
+    /// not a retelling.
+    fn in_story(&self, j: usize) -> bool {
+        matches!(
+            self.sentences[j].part,
+            Part::Origin(Origin::Body | Origin::Table)
+        )
+    }
+
     /// The latest start of drug `drug` before sentence `i`; none found:
     /// the index (the default index is the start of treatment).
     fn drug_start_before(&self, i: usize, drug: Mention) -> f64 {
         (0..i)
             .rev()
-            .filter(|&j| {
-                matches!(
-                    self.sentences[j].part,
-                    Part::Origin(Origin::Body | Origin::Table)
-                )
-            })
+            .filter(|&j| self.in_story(j))
             .find_map(|j| {
                 let s = &self.sentences[j];
                 let m = self
@@ -989,12 +993,7 @@ impl<'a> Doc<'a> {
     fn operation_day(&self, i: usize) -> f64 {
         (0..i)
             .rev()
-            .filter(|&j| {
-                matches!(
-                    self.sentences[j].part,
-                    Part::Origin(Origin::Body | Origin::Table)
-                )
-            })
+            .filter(|&j| self.in_story(j))
             .find_map(|j| {
                 let m = self
                     .mentions_of(j)
@@ -1017,11 +1016,7 @@ impl<'a> Doc<'a> {
     /// a discussion's retelling may count from the first of several
     /// starts, not from the latest.
     fn drug_within(&self, i: usize, t: &TimeExpr) -> Option<Mention> {
-        let story = matches!(
-            self.sentences[i].part,
-            Part::Origin(Origin::Body | Origin::Table)
-        );
-        if !story || !self.text(t.start, t.end).contains(" of ") {
+        if !self.in_story(i) || !self.text(t.start, t.end).contains(" of ") {
             return None;
         }
         self.mentions_of(i)

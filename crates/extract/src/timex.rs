@@ -374,30 +374,7 @@ const ANCHOR_WORDS: &[&str] = &[
     "operation",
     "transplant",
     "biopsy",
-];
-
-/// [`ANCHOR_WORDS`] and the events only a time before names ("one month
-/// before death").
-const BEFORE_ANCHOR_WORDS: &[&str] = &[
-    "treatment",
-    "therapy",
-    "admission",
-    "presentation",
-    "initiation",
-    "induction",
-    "diagnosis",
-    "onset",
-    "hospitali",
-    "start",
-    "visit",
-    "review",
-    "referral",
-    "consultation",
-    "discharge",
-    "surgery",
-    "operation",
-    "transplant",
-    "biopsy",
+    // Only a time before names these ("one month before death").
     "death",
     "delivery",
 ];
@@ -480,7 +457,7 @@ impl TimeParser {
             (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
             // "One month before death", "2 weeks before surgery": before an
             // event the story places (the index event: before day 0).
-            (format!(r"\b{q}\s+(?:before|prior\s+to|preceding)\s+(?:the\s+|his\s+|her\s+|this\s+)*(?:\w+[\s-]+){{0,2}}?(?:death|delivery|{anchor})\b"), Rule::UnitsBeforeAnchor, &[&["before", "prior", "preceding"], BEFORE_ANCHOR_WORDS]),
+            (format!(r"\b{q}\s+(?:before|prior\s+to|preceding)\s+(?:the\s+|his\s+|her\s+|this\s+)*(?:\w+[\s-]+){{0,2}}?(?:death|delivery|{anchor})\b"), Rule::UnitsBeforeAnchor, &[&["before", "prior", "preceding"], ANCHOR_WORDS]),
             // "At the 6-month follow-up", and a visit's own label ("3-MONTH
             // FOLLOW-UP", "12-month review") with no preposition.
             (format!(r"\b(?:(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
