@@ -621,13 +621,7 @@ impl<'a> Doc<'a> {
                             && reference.day.is_some_and(|r| r > d)
                             && self.text(t.start, t.end).starts_with("after ") =>
                     {
-                        let drug = self
-                            .mentions_of(i)
-                            .iter()
-                            .rev()
-                            .find(|m| m.cat == Cat::Drug && m.end <= t.start)
-                            .copied();
-                        match drug {
+                        match self.drug_named_before(i, t.start) {
                             Some(drug) if self.text(t.start, t.end).contains(" of ") => {
                                 TimeRef::Index(self.drug_start_before(i, drug) + d)
                             }
@@ -1001,7 +995,9 @@ impl<'a> Doc<'a> {
                     .rev()
                     .find(|m| {
                         m.cat == Cat::Procedure && {
-                            let name = self.lex.procedures[m.idx].name.to_ascii_lowercase();
+                            // Lowercase word parts; a capital only opens a
+                            // proper name ("Whipple procedure").
+                            let name = &self.lex.procedures[m.idx].name;
                             OPERATIVE.iter().any(|w| name.contains(w))
                         }
                     })
@@ -1025,6 +1021,15 @@ impl<'a> Doc<'a> {
             .copied()
     }
 
+    /// The last drug sentence `i` names before `at`.
+    fn drug_named_before(&self, i: usize, at: usize) -> Option<Mention> {
+        self.mentions_of(i)
+            .iter()
+            .rev()
+            .find(|m| m.cat == Cat::Drug && m.end <= at)
+            .copied()
+    }
+
     /// "Oseltamivir was stopped after 10 days": a bare "after" an amount
     /// of time, told of a drug stopped, counts from that drug's start.
     fn stopped_after(&self, i: usize, t: &TimeExpr) -> Option<f64> {
@@ -1032,12 +1037,7 @@ impl<'a> Doc<'a> {
         if !words.starts_with("after ") || words.contains(" of ") {
             return None;
         }
-        let drug = self
-            .mentions_of(i)
-            .iter()
-            .rev()
-            .find(|m| m.cat == Cat::Drug && m.end <= t.start)
-            .copied()?;
+        let drug = self.drug_named_before(i, t.start)?;
         (self.has_cue_in("dose-stop", drug.end, t.start) && self.text(drug.end, t.start).len() < 40)
             .then(|| self.drug_start_before(i, drug))
     }

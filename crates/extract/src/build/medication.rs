@@ -96,11 +96,7 @@ fn leading_dose<'c>(ctx: &'c Ctx, m: &Mention, pre_start: usize) -> Option<&'c Q
         .rev()
         .find(|q| q.end <= m.start && q.start >= pre_start)?;
     let gap = ctx.lower_before(m.start, m.start - q.end);
-    let routes = ctx
-        .doc
-        .shapes
-        .route_words
-        .get_or_init(|| route_words(ctx.doc.lex));
+    let routes = routes(ctx);
     let joins = gap
         .split_whitespace()
         .all(|w| w == "of" || routes.contains_key(w));
@@ -1027,11 +1023,7 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         let prev = drugs[i - 1];
         let between = ctx.text(prev.end, m.start).trim();
         // "switched from (IV) dexamethasone": route words may come between.
-        let routes = ctx
-            .doc
-            .shapes
-            .route_words
-            .get_or_init(|| route_words(ctx.doc.lex));
+        let routes = routes(ctx);
         let switched = ctx.v.cues_with("dose-switch").any(|c| {
             c.end <= prev.start
                 && ctx
@@ -1324,11 +1316,7 @@ fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<Stated> {
 /// route word inside the name: the first route (in the lexicon's order)
 /// that one of the name's words is a surface of, at the first such word.
 fn route_in_name(ctx: &Ctx, m: &Mention) -> Option<Stated> {
-    let routes = ctx
-        .doc
-        .shapes
-        .route_words
-        .get_or_init(|| route_words(ctx.doc.lex));
+    let routes = routes(ctx);
     let (r, at, len) = route_word(routes, ctx.text(m.start, m.end))?;
     let start = m.start + at;
     Some((
@@ -1366,6 +1354,15 @@ fn route_word(
 }
 
 /// Every route surface, ASCII-lowercased, with the first route that has it.
+/// Every route surface (lowercase) to its route, built once per
+/// extractor ([`route_words`]).
+fn routes<'c>(ctx: &'c Ctx) -> &'c crate::fasthash::FxHashMap<String, usize> {
+    ctx.doc
+        .shapes
+        .route_words
+        .get_or_init(|| route_words(ctx.doc.lex))
+}
+
 pub fn route_words(
     lex: &casecourse_knowledge::Lexicon,
 ) -> crate::fasthash::FxHashMap<String, usize> {

@@ -153,14 +153,14 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
     // present" and "E. coli was isolated" are no such results.
     let reported = !found_by_a_test
         && ctx.v.cues.iter().any(|c| {
-            matches!(c.cue.value.as_deref(), Some("positive" | "negative"))
-                && ["positive", "negative", "reactive", "detected"]
-                    .iter()
-                    .any(|w| ctx.text(c.start, c.end).to_ascii_lowercase().contains(w))
-                && c.start > end
+            c.start > end
+                && matches!(c.cue.value.as_deref(), Some("positive" | "negative"))
                 && ctx
                     .gap(end, c.start)
                     .is_some_and(|g| RESULT_LINKS.contains(&g))
+                && ["positive", "negative", "reactive", "detected"]
+                    .iter()
+                    .any(|w| ctx.doc.lower_text(c.start, c.end).contains(w))
         });
     reported.then_some(("test", end))
 }

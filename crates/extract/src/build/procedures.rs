@@ -19,13 +19,18 @@ pub fn procedures(ctx: &mut Ctx) {
             ctx.v.times.iter().any(|t| {
                 t.start < m.start && m.end <= t.end && super::terms::counts_a_span(&t.what)
             });
-        let name = &ctx.doc.lex.procedures[m.idx].name;
-        let told_before = ctx.doc.mentions.iter().any(|x| {
-            x.start < ctx.v.s.start
-                && x.cat == Cat::Procedure
-                && &ctx.doc.lex.procedures[x.idx].name == name
-        });
-        if anchors && told_before {
+        // Mentions are in text order: only those before this sentence.
+        let told_before = || {
+            let name = &ctx.doc.lex.procedures[m.idx].name;
+            let earlier = ctx
+                .doc
+                .mentions
+                .partition_point(|x| x.start < ctx.v.s.start);
+            ctx.doc.mentions[..earlier]
+                .iter()
+                .any(|x| x.cat == Cat::Procedure && &ctx.doc.lex.procedures[x.idx].name == name)
+        };
+        if anchors && told_before() {
             continue;
         }
         let of_site = of_a_site(ctx, &m);
