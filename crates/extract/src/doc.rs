@@ -123,6 +123,7 @@ impl<'a> Doc<'a> {
         let mut mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
         let cue_hits = x.matcher.cues(t, &lower);
         crate::build::visits::add(x.lex, t, &cue_hits, &mut mentions);
+        crate::build::visits::add_timed(x.lex, &lower, &cue_hits, &mut mentions);
         crate::build::short_forms::resolve(t, &mut mentions);
         crate::build::short_forms::local_definitions(t, &mut mentions);
         // The words of a room-air cue ("82% RA") name nothing else.

@@ -1285,3 +1285,35 @@ fn the_review_s_counter_examples_keep_their_facts_and_times() {
     );
     assert_eq!(day(&c, Kind::Event, "discharge"), Some(4.0));
 }
+
+#[test]
+fn a_follow_up_visit_named_by_its_time_happens_at_that_time() {
+    let c = course(
+        "A 50-year-old woman was admitted with pneumonia. At the 6-month follow-up, she was well. \
+         At her one-year review the CRP was 2 mg/L.",
+    );
+    let visits: Vec<f64> = c
+        .facts
+        .iter()
+        .filter(|f| f.kind == Kind::Event && f.name == "clinic visit")
+        .filter_map(|f| f.time.anchor_day())
+        .collect();
+    assert_eq!(visits.len(), 2, "{:#?}", c.facts);
+    assert!((visits[0] - 182.6).abs() < 1.0, "{visits:?}");
+    assert!((visits[1] - 365.25).abs() < 1.0, "{visits:?}");
+}
+
+#[test]
+fn a_period_of_follow_up_or_a_follow_up_test_is_no_visit() {
+    let c = course(
+        "A 50-year-old woman was admitted with pneumonia. During the 68-week follow-up she was stable. \
+         The 2-year follow-up CT showed no change. She completed a 6-month follow-up period.",
+    );
+    assert!(
+        !c.facts
+            .iter()
+            .any(|f| f.kind == Kind::Event && f.name == "clinic visit"),
+        "{:#?}",
+        c.facts
+    );
+}

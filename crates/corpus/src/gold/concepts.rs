@@ -10,6 +10,20 @@ use casecourse_knowledge::Lexicon;
 
 use crate::normalize_name;
 
+/// Words a visit is called by after its time ("the 12-month review").
+const VISIT_HEADS: [&str; 5] = [
+    "review",
+    "visit",
+    "follow up",
+    "follow up visit",
+    "follow up review",
+];
+/// Counts written as words in visit names ("one-year review").
+const NUMBER_WORDS: [&str; 12] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
+
 /// Normalised names of the lexicon's concepts and of its routes.
 pub(crate) struct Concepts {
     /// Normalised surface → the lexicon entries it names.
@@ -19,6 +33,8 @@ pub(crate) struct Concepts {
     /// Frequency code, uppercased → administrations per day, for the
     /// codes of at most one a day (frequency.toml).
     intervals: HashMap<String, f64>,
+    /// The concept of a clinic visit (the events entry of group "visit").
+    visit: Vec<u32>,
 }
 
 impl Concepts {
@@ -31,6 +47,7 @@ impl Concepts {
                     entries: HashMap::new(),
                     routes: HashMap::new(),
                     intervals: HashMap::new(),
+                    visit: Vec::new(),
                 },
                 Concepts::of,
             )
@@ -90,12 +107,19 @@ impl Concepts {
             &lex.imaging,
             &lex.procedures,
             &lex.oxygen,
-            &lex.events,
             &lex.status,
             &lex.history,
         ];
         for t in tables.into_iter().flatten() {
             add(fresh(), &t.name, &t.aliases, &t.abbreviations);
+        }
+        let mut visit = Vec::new();
+        for e in &lex.events {
+            let id = fresh();
+            if e.group.as_deref() == Some("visit") {
+                visit.push(id);
+            }
+            add(id, &e.name, &e.aliases, &e.abbreviations);
         }
         let mut routes = HashMap::new();
         for (i, r) in lex.routes.iter().enumerate() {
@@ -113,6 +137,7 @@ impl Concepts {
             entries: map,
             routes,
             intervals,
+            visit,
         }
     }
 
@@ -134,10 +159,33 @@ impl Concepts {
 
     /// Whether two normalised names are names of one lexicon entry.
     pub(crate) fn same(&self, a: &str, b: &str) -> bool {
-        match (self.entries.get(a), self.entries.get(b)) {
+        match (self.concepts_of(a), self.concepts_of(b)) {
             (Some(x), Some(y)) => x.iter().any(|i| y.contains(i)),
             _ => false,
         }
+    }
+
+    /// The concepts a normalised name names: its lexicon entries, or for a
+    /// visit named by its time ("12 month review", "one year visit", "6
+    /// month follow up"), the clinic visit. The time is the fact's time,
+    /// compared on its own; "review", "visit" and "follow-up" alone name
+    /// no lexicon entry, since the extractor cannot take the bare words for
+    /// visits.
+    fn concepts_of(&self, n: &str) -> Option<&[u32]> {
+        if let Some(ids) = self.entries.get(n) {
+            return Some(ids);
+        }
+        let mut words = n.splitn(3, ' ');
+        let (count, unit, rest) = (words.next()?, words.next()?, words.next()?);
+        let counted = count.bytes().all(|b| b.is_ascii_digit()) || NUMBER_WORDS.contains(&count);
+        let unit = unit.strip_suffix('s').unwrap_or(unit);
+        let names_visit = VISIT_HEADS.contains(&rest)
+            || self
+                .entries
+                .get(rest)
+                .is_some_and(|ids| ids.iter().any(|i| self.visit.contains(i)));
+        (counted && ["day", "week", "month", "year"].contains(&unit) && names_visit)
+            .then_some(self.visit.as_slice())
     }
 }
 
@@ -182,5 +230,22 @@ mod tests {
         // Litres and percent predicted of one lung-function value.
         assert!(c.same(&n("FEV1"), &n("forced expiratory volume in 1 second")));
         assert!(!c.same(&n("FEV1"), &n("forced vital capacity")));
+    }
+
+    #[test]
+    fn a_visit_named_by_its_time_is_a_clinic_visit() {
+        let c = Concepts::builtin();
+        let n = |s: &str| normalize_name(s);
+        for name in [
+            "12-month review",
+            "one-year visit",
+            "6-month follow-up",
+            "1-year follow-up visit",
+        ] {
+            assert!(c.same(&n(name), &n("clinic visit")), "{name}");
+        }
+        assert!(!c.same(&n("6-week postpartum visit"), &n("clinic visit")));
+        assert!(!c.same(&n("12-month review"), &n("admission")));
+        assert!(!c.same(&n("review"), &n("clinic visit")));
     }
 }

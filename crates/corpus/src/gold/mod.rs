@@ -17,7 +17,9 @@
 //!   – — - unified; punctuation dropped; spaces collapsed), equals the gold
 //!   name or one of its `aka`, or both are names of one entry of the
 //!   built-in lexicon ("breathlessness" and "dyspnea": synonyms the
-//!   extractor cannot choose between);
+//!   extractor cannot choose between); an event named for a visit by its
+//!   time ("12-month review", "one-year visit", "6-month follow-up") is a
+//!   name of the clinic visit, its time being compared as the time;
 //! - `negated` is equal (absent = false);
 //! - every one of these gold fields that is present agrees:
 //!   - `value`: numbers within `1e-6 · max(1, |gold|)`, text equal after

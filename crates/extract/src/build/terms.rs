@@ -13,6 +13,14 @@ pub(super) fn counts_a_span(what: &crate::timex::TimeRef) -> bool {
     matches!(what, TimeRef::Index(d) | TimeRef::Anchored(d) | TimeRef::Cursor(d) if *d != 0.0)
 }
 
+/// Whether `m` is a visit placed by the time expression it ends ("at the
+/// 12-month review": a time after the index, not an offset from the visit).
+fn visit_at_its_time(ctx: &Ctx, m: &Mention, what: &crate::timex::TimeRef) -> bool {
+    m.cat == Cat::Event
+        && ctx.doc.lex.events[m.idx].group.as_deref() == Some("visit")
+        && matches!(what, crate::timex::TimeRef::Index(_))
+}
+
 /// Admissions, discharges, deaths; remission, relapse.
 pub fn events_and_status(ctx: &mut Ctx) {
     let ms: Vec<Mention> = ctx.free_of(&[Cat::Event, Cat::Status]);
@@ -39,6 +47,9 @@ pub fn events_and_status(ctx: &mut Ctx) {
                     .find(|t| t.start <= m.start && m.end <= t.end)
             })
             .flatten();
+        // "At the 12-month review": a visit named by its time happened at
+        // that time (the time expression reads the noun with its number).
+        let in_time = in_time.filter(|t| !visit_at_its_time(ctx, &m, &t.what));
         // "4 weeks before admission", "2 weeks after discharge": the event
         // anchors an offset; it did not happen at that time.
         if in_time.is_some_and(|t| t.start < m.start && counts_a_span(&t.what)) {

@@ -74,3 +74,138 @@ pub fn add(
         mentions.sort_by_key(|m| m.start);
     }
 }
+
+/// Words before a determiner that make "the 68-week follow-up" a period of
+/// follow-up, not a visit ("during the 68-week follow-up").
+const PERIOD_WORDS: [&str; 9] = [
+    "during",
+    "throughout",
+    "over",
+    "within",
+    "in",
+    "for",
+    "of",
+    "after",
+    "across",
+];
+/// Words that may stand before the time of a visit: "at the 12-month
+/// review", "her one-year follow-up".
+const DETERMINERS: [&str; 10] = [
+    "at", "the", "her", "his", "their", "our", "a", "an", "this", "its",
+];
+/// Words after the noun that make it a period or a test, not a visit
+/// ("a 6-month follow-up period", "the 3-month review of systems").
+const NOT_A_VISIT_AFTER: [&str; 6] = ["period", "of", "time", "interval", "duration", "phase"];
+
+/// Adds a visit from each follow-up named by the time it falls at: "at the
+/// 12-month review", "her one-year follow-up", "the 6-week visit" (a
+/// `visit-noun` cue after a number and a unit of time). The time words
+/// themselves place it (the time parser reads "12-month"). Left out: a
+/// period of follow-up ("during the 68-week follow-up", "a 2-year
+/// follow-up period") and a follow-up that names what was done ("the
+/// 3-month follow-up CT").
+pub fn add_timed(
+    lex: &Lexicon,
+    lower: &str,
+    cue_hits: &[(usize, usize, usize)],
+    mentions: &mut Vec<Mention>,
+) {
+    let Some(visit) = lex
+        .events
+        .iter()
+        .position(|e| e.group.as_deref() == Some("visit"))
+    else {
+        return;
+    };
+    let mut added = false;
+    for &(s, e, c) in cue_hits {
+        if lex.cues[c].role != "visit-noun" {
+            continue;
+        }
+        if !timed(lex, lower, s) {
+            continue;
+        }
+        let after = next_word(&lower[e..]);
+        if NOT_A_VISIT_AFTER.contains(&after) {
+            continue;
+        }
+        let gap = lower[e..].len() - lower[e..].trim_start().len();
+        let names_test = mentions
+            .iter()
+            .any(|m| m.cat != Cat::Event && m.start >= e && m.start <= e + gap.max(1));
+        let covered = mentions
+            .iter()
+            .any(|m| m.cat == Cat::Event && m.start < e && m.end > s);
+        if names_test || covered {
+            continue;
+        }
+        // The noun alone: the time words are the time expression's.
+        mentions.push(Mention {
+            start: s,
+            end: e,
+            cat: Cat::Event,
+            idx: visit,
+        });
+        added = true;
+    }
+    if added {
+        mentions.sort_by_key(|m| m.start);
+    }
+}
+
+/// Whether "12-month" (or "one-year", "6 weeks") ends right before `at`,
+/// with a determiner or "at" before it, and the words before do not make
+/// it a period of follow-up.
+fn timed(lex: &Lexicon, lower: &str, at: usize) -> bool {
+    timed_start(lex, lower, at).is_some()
+}
+
+fn timed_start(lex: &Lexicon, lower: &str, at: usize) -> Option<usize> {
+    let before = lower[..at].strip_suffix([' ', '-'])?;
+    let unit_at = before
+        .trim_end_matches(|c: char| c.is_ascii_lowercase())
+        .len();
+    let unit = &before[unit_at..];
+    if !lex
+        .time_units
+        .iter()
+        .any(|u| u.surfaces.iter().any(|s| s == unit))
+    {
+        return None;
+    }
+    let before = before[..unit_at].strip_suffix([' ', '-'])?;
+    let number_at = before
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric())
+        .len();
+    let number = &before[number_at..];
+    let counted = number.bytes().all(|b| b.is_ascii_digit())
+        || lex
+            .number_words
+            .iter()
+            .any(|w| w.word == number && w.word.len() > 2);
+    if number.is_empty() || !counted {
+        return None;
+    }
+    let (word, rest) = last_word(&before[..number_at]);
+    if !DETERMINERS.contains(&word) {
+        return None;
+    }
+    let (previous, _) = last_word(rest);
+    (word == "at" || !PERIOD_WORDS.contains(&previous)).then_some(number_at)
+}
+
+/// The last word of `s` (after trailing spaces) and what comes before it.
+fn last_word(s: &str) -> (&str, &str) {
+    let s = s.trim_end();
+    let at = s.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+    (&s[at..], &s[..at])
+}
+
+/// The first word of `s` after leading spaces.
+fn next_word(s: &str) -> &str {
+    let s = s.trim_start();
+    let end = s
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(s.len());
+    &s[..end]
+}
