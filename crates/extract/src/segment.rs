@@ -278,7 +278,7 @@ pub fn mark_literature(lower: &str, sentences: &mut [Sentence]) {
         // A citation alone in a sentence told in the past ("ceftriaxone
         // was started according to local guidelines [7]") is the story's
         // unless it reports what others found.
-        let cited_finding = cites(t)
+        let cited_finding = (cites(t) || ends_with_glued_citation(t))
             && (!t.contains(" was ") && !t.contains(" were ")
                 || ["reported", "described", "et al"]
                     .iter()
@@ -477,7 +477,13 @@ fn split_sentences(line: &str, out: &mut Vec<(usize, usize)>) {
     // Only a full stop, question or exclamation mark can end a sentence:
     // memchr jumps from one to the next instead of looking at every byte.
     for i in memchr::memchr3_iter(b'.', b'?', b'!', b) {
-        if is_boundary(line, i) {
+        if i < start {
+            continue;
+        }
+        if let Some(end) = glued_citation(b, i) {
+            push_trimmed(line, start, end, out);
+            start = end;
+        } else if is_boundary(line, i) {
             push_trimmed(line, start, i + 1, out);
             start = i + 1;
         }
@@ -519,6 +525,37 @@ fn push_trimmed(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     if e > s {
         out.push((s, e));
     }
+}
+
+/// Where a reference number printed as a superscript and glued to a full
+/// stop ends ("involuntary movements.5 Ataxia", "asymptomatic.3,4 Primary"):
+/// the citation closes the sentence before it. Only after a word (a
+/// letter or a closing bracket), so that decimals stay whole.
+fn glued_citation(b: &[u8], i: usize) -> Option<usize> {
+    if b[i] != b'.' || i == 0 || !(b[i - 1].is_ascii_lowercase() || b[i - 1] == b')') {
+        return None;
+    }
+    let digits = b[i + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, b',' | b'-'))
+        .count();
+    let end = i + 1 + digits;
+    let first_digit = b.get(i + 1).is_some_and(u8::is_ascii_digit);
+    let last_digit = digits > 0 && b[end - 1].is_ascii_digit();
+    let then_capital =
+        b.get(end) == Some(&b' ') && b.get(end + 1).is_some_and(u8::is_ascii_uppercase);
+    (first_digit && last_digit && digits <= 8 && then_capital).then_some(end)
+}
+
+/// Whether lowercase sentence `t` ends with a superscript reference number
+/// glued to its full stop ("... involuntary movements.5").
+fn ends_with_glued_citation(t: &str) -> bool {
+    let head = t.trim_end_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '-');
+    head.len() < t.len()
+        && t.ends_with(|c: char| c.is_ascii_digit())
+        && head
+            .strip_suffix('.')
+            .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_lowercase() || c == ')'))
 }
 
 fn is_boundary(line: &str, i: usize) -> bool {
@@ -730,5 +767,32 @@ mod tests {
             got.iter().all(|g| g.1 == Part::Origin(Origin::Body)),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_reference_number_glued_to_a_full_stop_ends_its_sentence_and_cites() {
+        let text = "Such tumours are often found early and are asymptomatic.3,4 Bone marrow \
+                    biopsy was performed. The dose was 2.5 Twice daily dosing followed.";
+        let mut got = sentences(text);
+        mark_literature(&text.to_ascii_lowercase(), &mut got);
+        let got: Vec<(&str, Part)> = got
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.part))
+            .collect();
+        assert_eq!(
+            got[0],
+            (
+                "Such tumours are often found early and are asymptomatic.3,4",
+                Part::Origin(Origin::Discussion)
+            )
+        );
+        assert_eq!(
+            got[1],
+            (
+                "Bone marrow biopsy was performed.",
+                Part::Origin(Origin::Body)
+            )
+        );
+        assert!(got[2].0.starts_with("The dose was 2.5 Twice"), "{got:?}");
     }
 }
