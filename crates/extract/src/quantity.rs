@@ -138,6 +138,9 @@ impl QuantityParser {
     pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<Quantity> {
         let mut out: Vec<Quantity> = Vec::new();
         let hay = &text[start..end];
+        // The end of the last clock time read ("at 02:15 p.m."): its
+        // minutes are no number either.
+        let mut clock_end = 0;
         // The number is the match less its leading context, which holds no
         // ASCII digit (digits are word characters) while the number starts
         // with one: found so, no capture search runs per number.
@@ -148,7 +151,11 @@ impl QuantityParser {
             let (ms, me) = (ws + lead, we);
             let (s, e) = (start + ms, start + me);
             // Digits inside the unit just read ("x 10^9/L") are not a number.
-            if out.last().is_some_and(|q| s < q.end) {
+            if out.last().is_some_and(|q| s < q.end) || s < clock_end {
+                continue;
+            }
+            if let Some(e) = clock_time(text, s, e, end) {
+                clock_end = e;
                 continue;
             }
             // Most numbers have no thousands separator: no copy for them.
@@ -248,6 +255,32 @@ impl QuantityParser {
     }
 }
 
+/// Where the clock time whose hour is `text[s..e]` ends: "02:15",
+/// "14:30", "3:40 pm", "9:05 a.m." (two-digit minutes under 60, and a
+/// two-digit hour or a word of the clock after it). A titre or ratio
+/// ("1:40", "1:160") is not one.
+fn clock_time(text: &str, s: usize, e: usize, end: usize) -> Option<usize> {
+    let b = &text.as_bytes()[..end];
+    let hour = &text[s..e];
+    if b.get(e) != Some(&b':') || hour.len() > 2 || !hour.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let minutes = b.get(e + 1..e + 3)?;
+    let two =
+        minutes.iter().all(u8::is_ascii_digit) && !b.get(e + 3).is_some_and(u8::is_ascii_digit);
+    if !two || minutes[0] > b'5' || hour.parse::<u8>().ok()? > 24 {
+        return None;
+    }
+    let after = text[e + 3..end]
+        .trim_start_matches(' ')
+        .to_ascii_lowercase();
+    let clock_word = ["am", "pm", "a.m", "p.m", "h ", "h.", "h,", "hrs", "hours"]
+        .iter()
+        .any(|w| after.starts_with(w))
+        || after == "h";
+    (hour.len() == 2 || clock_word).then_some(e + 3)
+}
+
 /// The UCUM code of a count per microlitre (cells/mm3, /µL, /cumm).
 const COUNT_UNIT: &str = "/uL";
 
@@ -301,6 +334,16 @@ fn spaced_count(text: &str, s: usize, e: usize, limit: usize) -> Option<(f64, us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_time_is_no_number_but_a_titre_is() {
+        assert!(q("saturation fell at 02:15 p.m.").is_empty());
+        assert!(q("intubated at 14:30, then").is_empty());
+        assert!(q("at 3:40 pm").is_empty());
+        assert_eq!(q("SpO2 88% at 9:05 a.m.").len(), 1);
+        assert_eq!(q("ANA 1:160").len(), 2);
+        assert_eq!(q("ratio 1:40").len(), 2);
+    }
 
     fn q(s: &str) -> Vec<(f64, Option<String>)> {
         let lex = Lexicon::builtin().unwrap();
