@@ -1960,3 +1960,15 @@ fn a_condition_present_is_no_test_and_a_cited_guideline_keeps_the_story() {
     assert_eq!(fact(&c, "ceftriaxone").kind, Kind::Medication);
     assert_eq!(fact(&c, "platelet count").kind, Kind::Lab);
 }
+
+#[test]
+fn a_sign_in_brackets_after_a_test_is_its_result() {
+    let c = course(
+        "HBsAg (+), anti-HBs (-), anti-HBc (+) and anti-HCV (−). Blood cultures were negative.",
+    );
+    assert_eq!(result(&c, "hepatitis B surface antigen"), Some("positive"));
+    assert_eq!(result(&c, "hepatitis B surface antibody"), Some("negative"));
+    assert_eq!(result(&c, "hepatitis B core antibody"), Some("positive"));
+    assert_eq!(result(&c, "hepatitis C antibody"), Some("negative"));
+    assert_eq!(fact(&c, "hepatitis B surface antigen").strength, None);
+}

@@ -53,6 +53,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             .iter()
             .find(|(at, _)| *at == m.start)
             .map(|(_, r)| *r)
+            .or_else(|| sign_after(ctx, m.end))
             .or_else(|| nearest(ctx, lo, hi, m.start, m.end, "result-"));
         // Titre and value belong to this test's own words, up to the next test.
         let own_end = next_start(ctx, m, hi, |x| matches!(x.cat, Cat::Antibody | Cat::Micro));
@@ -120,15 +121,19 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         }
         let value = result.cue.value.clone().unwrap_or_default();
         f.result = Some(value.clone());
+        // "(+)" is the sign of the result, not a grade of its strength.
+        let signed = ctx.text(result.start, result.end).starts_with('(');
         if value == "positive" {
-            if let Some(s) = nearest(
-                ctx,
-                lo.max(m.start.saturating_sub(40)),
-                m.end.max(result.end),
-                m.start,
-                m.end,
-                "strength-",
-            ) {
+            if !signed
+                && let Some(s) = nearest(
+                    ctx,
+                    lo.max(m.start.saturating_sub(40)),
+                    m.end.max(result.end),
+                    m.start,
+                    m.end,
+                    "strength-",
+                )
+            {
                 f.strength = s.cue.value.clone();
             }
             // The organism a positive test grew comes before the next
@@ -334,6 +339,29 @@ fn nearest<'d>(
         })
         .copied()
         .map(|c| negated_result(ctx, c))
+}
+
+/// A result written as a sign in brackets right after the test: "HBsAg
+/// (+), anti-HBs (-)". Read as the lexicon's plain "positive" or
+/// "negative" result cue.
+fn sign_after<'d>(ctx: &Ctx<'d, '_>, end: usize) -> Option<CueHit<'d>> {
+    let rest = ctx.text(end, ctx.v.s.end);
+    let gap = rest.len() - rest.trim_start_matches(' ').len();
+    let (word, len) = [("positive", "(+)"), ("negative", "(-)")]
+        .into_iter()
+        .find(|(_, sign)| rest[gap..].starts_with(sign))
+        .map(|(word, sign)| (word, sign.len()))?;
+    let cue = ctx
+        .doc
+        .lex
+        .cues
+        .iter()
+        .find(|c| c.phrase == word && c.role == format!("result-{word}"))?;
+    Some(CueHit {
+        start: end + gap,
+        end: end + gap + len,
+        cue,
+    })
 }
 
 /// A positive result word that a negative result follows ("yielded no
