@@ -76,6 +76,16 @@ fn own_verb(between: &str) -> bool {
 /// The assertion of the mention `[start, end)` given the sentence's hits.
 pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Assertion {
     let mut a = Assertion::default();
+    // "Non-tender", "a non-pruritic rash": the prefix denies the word it is
+    // glued to, and nothing further.
+    if start >= 4
+        && text
+            .get(start - 4..start)
+            .is_some_and(|p| p.eq_ignore_ascii_case("non-"))
+    {
+        a.negated = true;
+        a.negation = Some((start - 4, start - 1));
+    }
     for h in hits {
         let cat = h.trigger.category.as_str();
         if cat == "pseudo" || cat == "terminate" {

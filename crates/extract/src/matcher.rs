@@ -409,6 +409,22 @@ impl Matcher {
                 raw.push((s, e, &self.names.sensitive_ids[p]));
             }
         }
+        // "Non-bloody emesis": a name the prefix "non-" qualifies yields
+        // to the name it ends with ("emesis"): the prefix denies the
+        // qualifier, not the complaint.
+        for r in &mut raw[..names_end] {
+            if r.0 < 4 || lower.get(r.0 - 4..r.0) != Some("non-") {
+                continue;
+            }
+            let Some(w) = lower[r.0..r.1].find([' ', '-']).map(|i| r.0 + i + 1) else {
+                continue;
+            };
+            if let Some((0, e, p)) = self.names.insensitive.leftmost(&lower[w..r.1]).next()
+                && w + e == r.1
+            {
+                *r = (w, r.1, &self.names.insensitive_ids[p]);
+            }
+        }
         keep_longest_in_order(&raw, names_end)
             .into_iter()
             .flat_map(|(s, e, ids)| {

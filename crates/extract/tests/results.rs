@@ -1972,3 +1972,23 @@ fn a_sign_in_brackets_after_a_test_is_its_result() {
     assert_eq!(result(&c, "hepatitis C antibody"), Some("negative"));
     assert_eq!(fact(&c, "hepatitis B surface antigen").strength, None);
 }
+
+#[test]
+fn the_prefix_non_denies_the_word_it_is_glued_to_and_only_that() {
+    let c = course(
+        "A 40-year-old man was admitted. The abdomen was non-tender with hepatomegaly. He had non-bloody emesis.",
+    );
+    let tender = c
+        .facts
+        .iter()
+        .find(|f| f.name == "tenderness")
+        .expect("tenderness");
+    assert!(tender.negated, "{tender:#?}");
+    assert!(!fact(&c, "hepatomegaly").negated);
+    assert!(!fact(&c, "vomiting").negated);
+    assert!(
+        !c.facts.iter().any(|f| f.name == "hematemesis"),
+        "{:#?}",
+        c.facts
+    );
+}
