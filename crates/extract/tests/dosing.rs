@@ -837,3 +837,16 @@ fn a_switch_from_a_drug_given_by_a_named_route_starts_the_next_and_rarer_schedul
         assert_eq!(frequency(text, drug).as_deref(), Some(code), "{text}");
     }
 }
+
+#[test]
+fn medications_the_patient_was_on_are_prior_unless_listed_at_discharge() {
+    use casecourse_model::DoseAction;
+    let c = course(
+        "A 40-year-old woman was admitted with confusion. Her medications included sodium valproate \
+         1 g twice daily and lithium. At discharge her medications included levetiracetam 500 mg twice daily.",
+    );
+    let action = |name: &str| fact(&c, name).dosage.as_ref().and_then(|d| d.action);
+    assert_eq!(action("valproic acid"), Some(DoseAction::Prior));
+    assert_eq!(action("lithium"), Some(DoseAction::Prior));
+    assert_ne!(action("levetiracetam"), Some(DoseAction::Prior));
+}

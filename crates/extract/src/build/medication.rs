@@ -998,6 +998,17 @@ fn is_local_route(ctx: &Ctx, route: &str) -> bool {
         .any(|r| r.local && r.name == route)
 }
 
+/// Whether the clause names the discharge before `at`: "at discharge her
+/// medications included ..." lists what she left with, not what she took
+/// before.
+fn at_discharge(ctx: &Ctx, clause: usize, at: usize) -> bool {
+    clause < at
+        && ctx
+            .text(clause, at)
+            .to_ascii_lowercase()
+            .contains("discharg")
+}
+
 fn role_action(role: &str) -> DoseAction {
     match role {
         "dose-start" => DoseAction::Start,
@@ -1066,6 +1077,7 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         .cues
         .iter()
         .filter(|c| c.cue.role.starts_with("dose-") && c.cue.role != "dose-pulse")
+        .filter(|c| !(c.cue.role == "dose-prior" && at_discharge(ctx, clause, c.start)))
         .collect();
     let before = actions
         .iter()
