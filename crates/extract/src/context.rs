@@ -49,6 +49,50 @@ fn words(text: &str) -> usize {
         .count()
 }
 
+/// Words that may stand before a relative who is the subject of the
+/// sentence: "Her elder sister", "The patient's father", "His maternal
+/// uncle".
+const BEFORE_SUBJECT_RELATIVE: &[&str] = &[
+    "her",
+    "his",
+    "their",
+    "the",
+    "patient's",
+    "patients",
+    "elder",
+    "older",
+    "younger",
+    "maternal",
+    "paternal",
+    "twin",
+];
+
+/// Whether the relative named at `at` opens its sentence (after at most a
+/// possessive and an adjective or two).
+fn relative_is_subject(text: &str, at: usize) -> bool {
+    let head = &text[text.floor_char_boundary(at.saturating_sub(40))..at];
+    let lead = match head.rfind(|c: char| matches!(c, '.' | '\n' | ';' | ':' | '!' | '?')) {
+        Some(i) => &head[i + 1..],
+        None if at <= 40 => head,
+        None => return false,
+    };
+    let lead = lead.to_ascii_lowercase();
+    lead.split_whitespace().count() <= 3
+        && lead.split_whitespace().all(|w| {
+            BEFORE_SUBJECT_RELATIVE
+                .contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\''))
+        })
+}
+
+/// Whether `between` names the patient again ("... and she was"), which
+/// ends a relative's statement.
+fn names_patient(between: &str) -> bool {
+    let lower = between.to_ascii_lowercase();
+    lower
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| matches!(w, "she" | "he" | "patient" | "proband"))
+}
+
 /// Clause punctuation that ends a trigger's scope.
 fn breaks_scope(between: &str) -> bool {
     between.contains(';') || between.contains(':') || between.contains(". ")
@@ -96,17 +140,35 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
         // of infection").
         let governs = if h.start < start && h.end <= end && dir != "backward" {
             let between = text.get(h.end.min(start)..start).unwrap_or("");
-            // Family words reach only the phrase they open.
-            let reach = if cat == "family" { 4 } else { FORWARD_WORDS };
-            let family_break = cat == "family" && between.contains(',');
+            // Family words reach only the phrase they open, unless the
+            // relative is what the sentence is about ("Her elder sister had
+            // similar difficulty walking and died of diabetes"): then up to
+            // the patient named again.
+            let subject = cat == "family" && relative_is_subject(text, h.start);
+            let reach = if cat != "family" {
+                FORWARD_WORDS
+            } else if subject {
+                usize::MAX
+            } else {
+                4
+            };
+            let family_break = cat == "family"
+                && if subject {
+                    names_patient(between)
+                        || [", and ", ", but ", " but "]
+                            .iter()
+                            .any(|w| between.contains(w))
+                } else {
+                    between.contains(',')
+                };
             words(between) <= reach
                 && !family_break
                 && !breaks_scope(between)
-                && !new_item(between)
+                && (subject || !new_item(between))
                 // A terminator right after the trigger is part of its
                 // phrase: "showed no" + "evidence of" is "showed no
                 // evidence of".
-                && !terminated(hits, h.end.min(start) + 2, start)
+                && (subject || !terminated(hits, h.end.min(start) + 2, start))
         } else if h.start >= end && dir != "forward" {
             let between = &text[end..h.start];
             words(between) <= BACKWARD_WORDS
@@ -125,8 +187,18 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 "possible" => a.possible = true,
                 "hypothetical" => a.hypothetical = true,
                 "family" => {
+                    // The relative named nearest before the term is its subject.
                     a.family = true;
-                    a.relative.get_or_insert((h.start, h.end));
+                    // "Her maternal aunt", "his parents and 1 brother":
+                    // relatives named one after another are one subject.
+                    a.relative = match a.relative {
+                        None => Some((h.start, h.end)),
+                        Some((s, e)) if h.start > s && h.start < start => {
+                            let joined = words(text.get(e..h.start).unwrap_or("")) <= 2;
+                            Some((if joined { s } else { h.start }, h.end))
+                        }
+                        kept => kept,
+                    };
                 }
                 "historical" => a.historical = true,
                 _ => {}

@@ -1992,3 +1992,24 @@ fn the_prefix_non_denies_the_word_it_is_glued_to_and_only_that() {
         c.facts
     );
 }
+
+#[test]
+fn a_relative_who_opens_the_sentence_is_its_subject_until_the_patient_is_named() {
+    let c = course(
+        "A 30-year-old woman was admitted with ataxia. Her father had hypertension and died of a \
+         stroke at 60. Her maternal aunt has asthma, and her mother has hypothyroidism. \
+         His parents and 1 brother had lung cancer.",
+    );
+    let who = |name: &str| match &fact(&c, name).value {
+        Some(Value::Text(t)) => t.clone(),
+        v => panic!("{name}: {v:?}"),
+    };
+    assert_eq!(who("family history of stroke"), "father");
+    assert_eq!(who("family history of asthma"), "maternal aunt");
+    assert_eq!(who("family history of hypothyroidism"), "mother");
+    assert_eq!(
+        who("family history of lung cancer"),
+        "parents and 1 brother"
+    );
+    assert!(!c.facts.iter().any(|f| f.name == "death"), "{:#?}", c.facts);
+}
