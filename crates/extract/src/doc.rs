@@ -986,26 +986,27 @@ impl<'a> Doc<'a> {
     /// operative procedure of the story: its name says so, see
     /// [`OPERATIVE`]); day 0 when none is.
     fn operation_day(&self, i: usize) -> f64 {
-        (0..i)
-            .rev()
-            .filter(|&j| self.in_story(j))
-            .find_map(|j| {
-                let m = self
-                    .mentions_of(j)
-                    .iter()
-                    .rev()
-                    .find(|m| {
-                        m.cat == Cat::Procedure && {
-                            // Lowercase word parts; a capital only opens a
-                            // proper name ("Whipple procedure").
-                            let name = &self.lex.procedures[m.idx].name;
-                            OPERATIVE.iter().any(|w| name.contains(w))
-                        }
-                    })
-                    .copied()?;
-                self.time_at(j, m.start).day
-            })
-            .unwrap_or(0.0)
+        self.last_operation_day(i).unwrap_or(0.0)
+    }
+
+    /// Whether procedures entry `idx` is an operation. Lowercase word
+    /// parts; a capital only opens a proper name ("Whipple procedure").
+    pub fn is_operative(&self, idx: usize) -> bool {
+        let name = &self.lex.procedures[idx].name;
+        OPERATIVE.iter().any(|w| name.contains(w))
+    }
+
+    /// The day of the latest operation told before sentence `i`, if any.
+    fn last_operation_day(&self, i: usize) -> Option<f64> {
+        (0..i).rev().filter(|&j| self.in_story(j)).find_map(|j| {
+            let m = self
+                .mentions_of(j)
+                .iter()
+                .rev()
+                .find(|m| m.cat == Cat::Procedure && self.is_operative(m.idx))
+                .copied()?;
+            self.time_at(j, m.start).day
+        })
     }
 
     /// The drug named inside a time of treatment ("during the first 7
@@ -1071,6 +1072,8 @@ impl<'a> Doc<'a> {
         // Nothing named: "3 months after diagnosis" or "after her first
         // visit" counts from the index; another occasion the lexicon does
         // not place ("after the operation") gives no time, not a wrong one.
+        // "Three weeks postdischarge": the event glued to "post".
+        let named = named.or_else(|| self.event_glued_to_post(t));
         let Some(named) = named else {
             let words = self.text(t.start, t.end).to_ascii_lowercase();
             let occasion = OCCASIONS.iter().any(|w| words.ends_with(w));
@@ -1118,10 +1121,36 @@ impl<'a> Doc<'a> {
         };
         let mut earlier = (0..i).filter(|&j| body(j));
         if recurs {
-            earlier.rev().find_map(placed)
+            // "Five months after lobectomy" after "a right upper lobectomy"
+            // (two lexicon entries): an operation counts from the latest
+            // operation told.
+            let operative = named.cat == Cat::Procedure && self.is_operative(named.idx);
+            earlier
+                .rev()
+                .find_map(placed)
+                .or_else(|| operative.then(|| self.last_operation_day(i)).flatten())
         } else {
             earlier.find_map(placed)
         }
+    }
+
+    /// The event a time expression ends on when written glued to "post"
+    /// ("postdischarge", "post-admission"), which the name matcher does not
+    /// see as a word of its own: as a mention of that event at its words.
+    fn event_glued_to_post(&self, t: &TimeExpr) -> Option<Mention> {
+        let lower = &self.lower[t.start..t.end];
+        let at = lower.rfind("post")? + 4;
+        let word = lower[at..].trim_start_matches('-');
+        let idx = self.lex.events.iter().position(|e| {
+            e.name.eq_ignore_ascii_case(word)
+                || e.aliases.iter().any(|a| a.eq_ignore_ascii_case(word))
+        })?;
+        Some(Mention {
+            start: t.end - word.len(),
+            end: t.end,
+            cat: Cat::Event,
+            idx,
+        })
     }
 
     /// First mention of the wanted index event in the clinical text.

@@ -374,6 +374,14 @@ const ANCHOR_WORDS: &[&str] = &[
     "operation",
     "transplant",
     "biopsy",
+    // Treatments and operations named by their kind ("4 weeks after the
+    // completion of chemotherapy", "5 months after lobectomy").
+    "radiation",
+    "resection",
+    "ectomy",
+    "ostomy",
+    "otomy",
+    "plasty",
     // Only a time before names these ("one month before death").
     "death",
     "delivery",
@@ -440,7 +448,7 @@ impl TimeParser {
                 .collect())
         );
         let q = format!(r"(?P<n>{num})[\s-]+(?P<u>{unit})");
-        let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment|visit|review|referral|consultation|discharge|surgery|operation|transplant|transplantation|biopsy)";
+        let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment|visit|review|referral|consultation|discharge|surgery|operation|reoperation|transplant|transplantation|biopsy|chemotherapy|radiotherapy|chemoradiotherapy|radiation\s+therapy|radiation|resection|\w+(?:ectomy|ostomy|otomy|plasty))";
         let month = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
         let month2 = month.replace("?P<mon>", "?P<mon2>");
         let month_word = month.strip_suffix(r"\.?").unwrap_or(month);
@@ -453,8 +461,8 @@ impl TimeParser {
             (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:,?\s+[\w-]+){{0,12}}?,?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter, &[&["present", "admitted", "attended", "referred", "came"], &["after"]]),
             // "From 3 to 17 days after admission": a span, before the
             // single amount below can take its second half.
-            (format!(r"\b(?:from\s+|between\s+)?(?P<a>\d{{1,3}})\s*(?:-|to|and)\s*(?P<n>\d{{1,3}})[\s-]+(?P<u>{unit})\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsRangeAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
-            (format!(r"\b{q}\s+(?:after|following|post|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
+            (format!(r"\b(?:from\s+|between\s+)?(?P<a>\d{{1,3}})\s*(?:-|to|and)\s*(?P<n>\d{{1,3}})[\s-]+(?P<u>{unit})\s+(?:(?:after|following|into|from)\s+|post[\s-]?)(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsRangeAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
+            (format!(r"\b{q}\s+(?:(?:after|following|into|from)\s+|post[\s-]?)(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
             // "One month before death", "2 weeks before surgery": before an
             // event the story places (the index event: before day 0).
             (format!(r"\b{q}\s+(?:before|prior\s+to|preceding)\s+(?:the\s+|his\s+|her\s+|this\s+)*(?:\w+[\s-]+){{0,2}}?(?:death|delivery|{anchor})\b"), Rule::UnitsBeforeAnchor, &[&["before", "prior", "preceding"], ANCHOR_WORDS]),

@@ -1317,3 +1317,33 @@ fn a_period_of_follow_up_or_a_follow_up_test_is_no_visit() {
         c.facts
     );
 }
+
+#[test]
+fn times_after_an_event_glued_to_post_or_after_a_named_operation_count_from_it() {
+    let c = course(
+        "A 30-year-old woman was admitted with fever. She was discharged on day 7. \
+         Three weeks postdischarge she developed fatigue.",
+    );
+    assert_eq!(day(&c, Kind::Symptom, "fatigue"), Some(27.0));
+    let c = course(
+        "A 30-year-old woman was admitted with fever. She underwent right upper lobectomy on day 3. \
+         At five months after lobectomy, CT showed a nodule.",
+    );
+    let ct = day(&c, Kind::Imaging, "computed tomography").unwrap();
+    assert!((ct - (2.0 + 152.19)).abs() < 1.0, "{ct}");
+    let procedures = c.facts.iter().filter(|f| f.kind == Kind::Procedure).count();
+    assert_eq!(
+        procedures, 1,
+        "the anchor is no second operation: {:#?}",
+        c.facts
+    );
+}
+
+#[test]
+fn a_time_after_the_end_of_chemotherapy_counts_from_it() {
+    let c = course(
+        "A 30-year-old woman was admitted with fever. Chemotherapy was given on day 10. \
+         Four weeks after the completion of chemotherapy, her thyroglobulin was 17 ng/mL.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "thyroglobulin"), Some(9.0 + 28.0));
+}

@@ -19,16 +19,21 @@ pub fn procedures(ctx: &mut Ctx) {
             ctx.v.times.iter().any(|t| {
                 t.start < m.start && m.end <= t.end && super::terms::counts_a_span(&t.what)
             });
-        // Mentions are in text order: only those before this sentence.
+        // Mentions are in text order: only those before this sentence. An
+        // operation anchors on any operation told ("a right upper
+        // lobectomy ... five months after lobectomy").
         let told_before = || {
             let name = &ctx.doc.lex.procedures[m.idx].name;
+            let operative = ctx.doc.is_operative(m.idx);
             let earlier = ctx
                 .doc
                 .mentions
                 .partition_point(|x| x.start < ctx.v.s.start);
-            ctx.doc.mentions[..earlier]
-                .iter()
-                .any(|x| x.cat == Cat::Procedure && &ctx.doc.lex.procedures[x.idx].name == name)
+            ctx.doc.mentions[..earlier].iter().any(|x| {
+                x.cat == Cat::Procedure
+                    && (&ctx.doc.lex.procedures[x.idx].name == name
+                        || (operative && ctx.doc.is_operative(x.idx)))
+            })
         };
         if anchors && told_before() {
             continue;
