@@ -493,8 +493,11 @@ impl TimeParser {
             // past perfect, dates the complaint's onset.
             (format!(r"\bfor\s+(?:about\s+|approximately\s+|nearly\s+|the\s+(?:past|last)\s+)?{q}\s*,?\s+(?:he|she|they|the\s+patient|the\s+child|(?:his|her|their)(?:\s+[\w-]+){{1,3}}?)\s+(?:had|has)\s+(?:been|had|noticed|experienced|suffered)\b"), Rule::OnsetDuration, &[&["had", "has"]]),
             (format!(r"\b(?:lasting(?:\s+for)?|for\s+the\s+(?:past|last|previous|preceding)|over\s+the\s+(?:past|last|previous|preceding)|since)\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\b"), Rule::OnsetDuration, &[&["last", "past", "previous", "preceding", "since"]]),
-            (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})(?:'s?)?\s+(?:history\s+)?of\b"), Rule::HistoryOf, &[]),
-            (format!(r"\b(?:(?:for|over|during)\s+|x\s*)(?:about\s+|approximately\s+|around\s+|~\s?|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration, &[]),
+            (format!(r"\b(?P<n>{num})[\s-]+(?P<u>{unit})(?:'s?)?\s+(?:(?:history|duration)\s+)?of\b"), Rule::HistoryOf, &[]),
+            // "Dyspnoea of one month's duration", "cough of 3 weeks'
+            // duration": how long a complaint has lasted.
+            (format!(r"\bof\s+(?:about\s+|approximately\s+|nearly\s+)?{q}(?:'s|')?\s+duration\b"), Rule::OnsetDuration, &[&["duration"]]),
+            (format!(r"\b(?:(?:for|over|during)\s+|over\s+(?:the\s+course|a\s+period)\s+of\s+|x\s*)(?:about\s+|approximately\s+|around\s+|~\s?|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration, &[]),
             (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+(?:the|our)\s+(?:emergency\s+department|emergency\s+room)\b".to_string(), Rule::IndexWords, &[&["admission", "presentation", "arrival", "baseline", "diagnosis", "treatment", "acute", "emergency"]]),
             // "On discharge", "at the time of discharge": the day the
             // discharge was placed, wherever the narrative stands.
@@ -1381,6 +1384,25 @@ pub fn iso((y, m, d): (i16, i8, i8)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_complaint_of_some_duration_dates_its_onset() {
+        for s in [
+            "dyspnea of one month's duration",
+            "a cough of 3 weeks' duration",
+            "a 2-month duration of cough",
+        ] {
+            assert!(
+                matches!(parse(s)[..], [TimeRef::Duration { onset: true, .. }]),
+                "{s}: {:?}",
+                parse(s)
+            );
+        }
+        assert!(matches!(
+            parse("a rash over the course of 36 h")[..],
+            [TimeRef::Duration { onset: false, days, .. }] if (days - 1.5).abs() < 1e-9
+        ));
+    }
 
     fn parse(s: &str) -> Vec<TimeRef> {
         let lex = Lexicon::builtin().unwrap();
