@@ -2013,3 +2013,16 @@ fn a_relative_who_opens_the_sentence_is_its_subject_until_the_patient_is_named()
     );
     assert!(!c.facts.iter().any(|f| f.name == "death"), "{:#?}", c.facts);
 }
+
+#[test]
+fn no_problems_during_a_procedure_is_no_procedure_undone_and_a_list_can_be_excluded_after_it() {
+    let c = course(
+        "A 30-year-old woman was admitted. No problems were encountered during laryngoscopy and intubation. \
+         The differential diagnosis included encephalitis, Guillain-Barre syndrome and ADEM, which were excluded.",
+    );
+    assert!(!fact(&c, "laryngoscopy").negated);
+    assert!(fact(&c, "laryngoscopy").status.is_none());
+    for name in ["encephalitis", "Guillain-Barre syndrome", "acute disseminated encephalomyelitis"] {
+        assert_eq!(fact(&c, name).status.as_deref(), Some("excluded"), "{name}");
+    }
+}
