@@ -620,7 +620,8 @@ impl<'a> Doc<'a> {
                         if d > 0.0
                             && reference.relation == Relation::At
                             && reference.day.is_some_and(|r| r > d)
-                            && self.text(t.start, t.end).starts_with("after ") =>
+                            && self.in_story(i)
+                            && self.after_from_here(t) =>
                     {
                         match self.drug_named_before(i, t.start) {
                             Some(drug) if self.text(t.start, t.end).contains(" of ") => {
@@ -1032,10 +1033,21 @@ impl<'a> Doc<'a> {
             .copied()
     }
 
+    /// Whether time `t` is a bare "after" an amount of time that may count
+    /// from where the narrative is ("was discharged after two days",
+    /// "After 1 month there was worsening dyspnea"). A sentence that opens
+    /// on a time of treatment ("After 4 weeks of treatment, ...") counts
+    /// from the treatment's start instead.
+    fn after_from_here(&self, t: &TimeExpr) -> bool {
+        let words = &self.lower[t.start..t.end];
+        words.starts_with("after ")
+            && (self.text(t.start, t.end).starts_with("after ") || !words.contains(" of "))
+    }
+
     /// "Oseltamivir was stopped after 10 days": a bare "after" an amount
     /// of time, told of a drug stopped, counts from that drug's start.
     fn stopped_after(&self, i: usize, t: &TimeExpr) -> Option<f64> {
-        let words = self.text(t.start, t.end);
+        let words = &self.lower[t.start..t.end];
         if !words.starts_with("after ") || words.contains(" of ") {
             return None;
         }

@@ -2022,7 +2022,11 @@ fn no_problems_during_a_procedure_is_no_procedure_undone_and_a_list_can_be_exclu
     );
     assert!(!fact(&c, "laryngoscopy").negated);
     assert!(fact(&c, "laryngoscopy").status.is_none());
-    for name in ["encephalitis", "Guillain-Barre syndrome", "acute disseminated encephalomyelitis"] {
+    for name in [
+        "encephalitis",
+        "Guillain-Barre syndrome",
+        "acute disseminated encephalomyelitis",
+    ] {
         assert_eq!(fact(&c, name).status.as_deref(), Some("excluded"), "{name}");
     }
 }

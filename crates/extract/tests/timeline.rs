@@ -1347,3 +1347,13 @@ fn a_time_after_the_end_of_chemotherapy_counts_from_it() {
     );
     assert_eq!(day(&c, Kind::Lab, "thyroglobulin"), Some(9.0 + 28.0));
 }
+
+#[test]
+fn a_sentence_opening_on_after_an_amount_counts_from_where_the_story_is() {
+    let c = course(
+        "A 50-year-old man was admitted with cough. Erlotinib was started on day 3. On day 60 he had a relapse. \
+         After 1 month there was worsening dyspnea.",
+    );
+    let dyspnea = day(&c, Kind::Symptom, "shortness of breath").unwrap();
+    assert!((dyspnea - (59.0 + 30.44)).abs() < 1.0, "{dyspnea}");
+}
