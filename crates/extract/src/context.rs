@@ -44,9 +44,17 @@ pub struct Hit<'a> {
 }
 
 fn words(text: &str) -> usize {
+    // A bracketed abbreviation adds no words to a list: "patent foramen
+    // ovale (PFO), atrial septal defect (ASD) ... were ruled out".
     text.split(|c: char| c.is_whitespace())
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| w.chars().any(char::is_alphanumeric) && !is_bracketed_word(w))
         .count()
+}
+
+/// "(PFO)", "(ASD),": one word in brackets.
+fn is_bracketed_word(w: &str) -> bool {
+    let w = w.trim_end_matches([',', ';', '.']);
+    w.len() > 2 && w.starts_with('(') && w.ends_with(')')
 }
 
 /// Words that may stand before a relative who is the subject of the

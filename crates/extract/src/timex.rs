@@ -514,7 +514,7 @@ impl TimeParser {
             (format!(r"\b{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateMdy, &[YEAR_STARTS]),
             (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b".to_string(), Rule::DateIso, &[]),
             (r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b".to_string(), Rule::DateSlash, &[]),
-            (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear, &[YEAR_STARTS]),
+            (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear, &[YEAR_STARTS]),
             // "Bypass surgery in 2005", "since early 2010": a year alone,
             // after a word that dates (a bare "2005" may be a count).
             (r"\b(?:in|since|during|until|till|by|before|after)\s+(?:(?:early|late|mid)[\s-]+)?(?P<y>(?:19|20)\d\d)\b(?P<v>\s*(?:m?g\b|mcg|ug|mL|ml\b|l\b|iu\b|units?\b|u\b|kcal|patients|cases|cells|/))?".to_string(), Rule::YearOnly, &[YEAR_STARTS]),
@@ -1384,6 +1384,16 @@ pub fn iso((y, m, d): (i16, i8, i8)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_a_year_and_a_month_with_a_comma_before_its_year() {
+        assert!(
+            matches!(parse("half a year ago")[..], [TimeRef::Index(d)] if (d + 182.625).abs() < 1e-6),
+            "{:?}",
+            parse("half a year ago")
+        );
+        assert_eq!(parse("in late January, 2017").len(), 1);
+    }
 
     #[test]
     fn a_complaint_of_some_duration_dates_its_onset() {

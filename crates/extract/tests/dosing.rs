@@ -850,3 +850,16 @@ fn medications_the_patient_was_on_are_prior_unless_listed_at_discharge() {
     assert_eq!(action("lithium"), Some(DoseAction::Prior));
     assert_ne!(action("levetiracetam"), Some(DoseAction::Prior));
 }
+
+#[test]
+fn a_drug_terminated_stops() {
+    use casecourse_model::DoseAction;
+    let c = course(
+        "A 60-year-old man was admitted. Apatinib was started on day 2. On day 9 apatinib was terminated due to bleeding.",
+    );
+    let stops = all(&c, "apatinib")
+        .iter()
+        .filter(|f| f.dosage.as_ref().and_then(|d| d.action) == Some(DoseAction::Stop))
+        .count();
+    assert_eq!(stops, 1, "{:#?}", c.facts);
+}

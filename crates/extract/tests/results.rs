@@ -2030,3 +2030,18 @@ fn no_problems_during_a_procedure_is_no_procedure_undone_and_a_list_can_be_exclu
         assert_eq!(fact(&c, name).status.as_deref(), Some("excluded"), "{name}");
     }
 }
+
+#[test]
+fn a_test_reported_by_its_presence_or_absence_has_that_result_and_brackets_add_no_words() {
+    let c = course(
+        "A 30-year-old woman was admitted. Tests showed the presence of antimitochondrial antibodies \
+         and absence of thyroid autoantibodies. Patent foramen ovale (PFO), atrial septal defect (ASD) \
+         and anomalous venous connections were ruled out.",
+    );
+    assert_eq!(
+        result(&c, "anti-mitochondrial antibodies"),
+        Some("positive")
+    );
+    assert_eq!(result(&c, "thyroid autoantibodies"), Some("negative"));
+    assert!(fact(&c, "patent foramen ovale").negated);
+}
