@@ -184,6 +184,13 @@ impl QuantityParser {
             {
                 continue;
             }
+            // "1,6 L/min/m2", "3,5 mmol/L": a decimal comma (one or two
+            // digits after it, then a unit), as many European reports
+            // write; a thousands comma has three digits after it.
+            let (value, e) = match decimal_comma(text, s, e, end) {
+                Some((v, de)) if self.unit_at(text, de, end).is_some() => (v, de),
+                _ => (value, e),
+            };
             let negative = s > 0
                 && text.as_bytes()[s - 1] == b'-'
                 && (s < 2 || !text.as_bytes()[s - 2].is_ascii_alphanumeric());
@@ -253,6 +260,24 @@ impl QuantityParser {
         }
         Some((e, set.ucum[m.pattern().as_usize()].clone()))
     }
+}
+
+/// The number `text[s..e]` read with a decimal comma after it ("1,6"),
+/// and where it ends: one or two digits after the comma, then no digit.
+fn decimal_comma(text: &str, s: usize, e: usize, end: usize) -> Option<(f64, usize)> {
+    let b = &text.as_bytes()[..end];
+    if b.get(e) != Some(&b',') || text[s..e].contains([',', '.']) {
+        return None;
+    }
+    let digits = b[e + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let de = e + 1 + digits;
+    let value = format!("{}.{}", &text[s..e], &text[e + 1..de])
+        .parse()
+        .ok()?;
+    Some((value, de))
 }
 
 /// Where the clock time whose hour is `text[s..e]` ends: "02:15",
@@ -334,6 +359,17 @@ fn spaced_count(text: &str, s: usize, e: usize, limit: usize) -> Option<(f64, us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decimal_comma_before_a_unit_is_a_decimal_point() {
+        assert_eq!(
+            q("CI 1,6 L/min/m2"),
+            vec![(1.6, Some("L/min/m2".to_string()))]
+        );
+        assert_eq!(q("K 3,55 mmol/L")[0].0, 3.55);
+        assert_eq!(q("platelets 150,000/uL")[0].0, 150_000.0);
+        assert_eq!(q("days 1,2 and 3").len(), 3);
+    }
 
     #[test]
     fn a_clock_time_is_no_number_but_a_titre_is() {
