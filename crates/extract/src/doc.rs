@@ -621,7 +621,7 @@ impl<'a> Doc<'a> {
                             && reference.relation == Relation::At
                             && reference.day.is_some_and(|r| r > d)
                             && self.in_story(i)
-                            && self.after_from_here(t) =>
+                            && self.after_from_here(t, reference.date.is_some()) =>
                     {
                         match self.drug_named_before(i, t.start) {
                             Some(drug) if self.text(t.start, t.end).contains(" of ") => {
@@ -1037,11 +1037,14 @@ impl<'a> Doc<'a> {
     /// from where the narrative is ("was discharged after two days",
     /// "After 1 month there was worsening dyspnea"). A sentence that opens
     /// on a time of treatment ("After 4 weeks of treatment, ...") counts
-    /// from the treatment's start instead.
-    fn after_from_here(&self, t: &TimeExpr) -> bool {
+    /// from the treatment's start instead, and one that opens so after a
+    /// date (`from_a_date`: the narrative stands on a calendar date) is
+    /// read as before, from the index.
+    fn after_from_here(&self, t: &TimeExpr, from_a_date: bool) -> bool {
         let words = &self.lower[t.start..t.end];
         words.starts_with("after ")
-            && (self.text(t.start, t.end).starts_with("after ") || !words.contains(" of "))
+            && (self.text(t.start, t.end).starts_with("after ")
+                || (!from_a_date && !words.contains(" of ")))
     }
 
     /// "Oseltamivir was stopped after 10 days": a bare "after" an amount
