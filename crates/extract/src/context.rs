@@ -173,6 +173,9 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 && !family_break
                 && !breaks_scope(between)
                 && (subject || !new_item(between))
+                // "She denied surgery and had been discharged": a verb of
+                // its own after "and" starts another statement.
+                && (cat != "negated" || !own_verb(between))
                 // A terminator right after the trigger is part of its
                 // phrase: "showed no" + "evidence of" is "showed no
                 // evidence of".

@@ -2045,3 +2045,16 @@ fn a_test_reported_by_its_presence_or_absence_has_that_result_and_brackets_add_n
     assert_eq!(result(&c, "thyroid autoantibodies"), Some("negative"));
     assert!(fact(&c, "patent foramen ovale").negated);
 }
+
+#[test]
+fn a_verb_of_its_own_after_and_ends_a_negation() {
+    let c = course(
+        "A 30-year-old woman was admitted. She denied surgery and had been discharged on medical therapy.",
+    );
+    let discharge = c
+        .facts
+        .iter()
+        .find(|f| f.name == "discharge")
+        .expect("discharge");
+    assert!(!discharge.negated, "{discharge:#?}");
+}
