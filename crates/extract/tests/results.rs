@@ -2058,3 +2058,21 @@ fn a_verb_of_its_own_after_and_ends_a_negation() {
         .expect("discharge");
     assert!(!discharge.negated, "{discharge:#?}");
 }
+
+#[test]
+fn a_plan_told_after_what_it_names_is_a_plan_and_unable_to_undergo_is_not_done() {
+    let c = course(
+        "A 30-year-old woman was admitted. She was unable to undergo the 6-minute walk test. \
+         The patient was discharged and surgical resection was planned.",
+    );
+    assert_eq!(
+        fact(&c, "six-minute walk test").status.as_deref(),
+        Some("not done")
+    );
+    let discharge = c
+        .facts
+        .iter()
+        .find(|f| f.name == "discharge")
+        .expect("discharge");
+    assert_eq!(discharge.certainty, casecourse_model::Certainty::Affirmed);
+}
