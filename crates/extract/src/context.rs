@@ -79,7 +79,7 @@ const BEFORE_SUBJECT_RELATIVE: &[&str] = &[
 /// possessive and an adjective or two).
 fn relative_is_subject(text: &str, at: usize) -> bool {
     let head = &text[text.floor_char_boundary(at.saturating_sub(40))..at];
-    let lead = match head.rfind(|c: char| matches!(c, '.' | '\n' | ';' | ':' | '!' | '?')) {
+    let lead = match head.rfind(['.', '\n', ';', ':', '!', '?']) {
         Some(i) => &head[i + 1..],
         None if at <= 40 => head,
         None => return false,
@@ -92,13 +92,57 @@ fn relative_is_subject(text: &str, at: usize) -> bool {
         })
 }
 
+/// Verbs after a relative that make the relative the one who had what
+/// follows ("her sister had ..., and died of ..."), unlike "her mother
+/// brought her in because of fever" or "his parents noticed weakness".
+const EXPERIENCER_VERBS: &[&str] = &[
+    "had",
+    "has",
+    "have",
+    "was",
+    "is",
+    "were",
+    "are",
+    "died",
+    "suffered",
+    "developed",
+    "underwent",
+    "carried",
+    "carries",
+];
+
+/// Whether the first word after the relative named up to `end` (past
+/// other words for relatives: "her sister, aged 40," reads "aged") is a
+/// verb of having or suffering.
+fn relative_experiences(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    let word: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    EXPERIENCER_VERBS.contains(&word.as_str())
+}
+
 /// Whether `between` names the patient again ("... and she was"), which
 /// ends a relative's statement.
 fn names_patient(between: &str) -> bool {
     let lower = between.to_ascii_lowercase();
-    lower
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .any(|w| matches!(w, "she" | "he" | "patient" | "proband"))
+    lower.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        matches!(
+            w,
+            "she"
+                | "he"
+                | "him"
+                | "patient"
+                | "proband"
+                | "child"
+                | "infant"
+                | "boy"
+                | "girl"
+                | "baby"
+        )
+    })
 }
 
 /// Clause punctuation that ends a trigger's scope.
@@ -129,11 +173,13 @@ fn own_verb(between: &str) -> bool {
 pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Assertion {
     let mut a = Assertion::default();
     // "Non-tender", "a non-pruritic rash": the prefix denies the word it is
-    // glued to, and nothing further.
+    // glued to, and nothing further. A name of several words after it is
+    // a name of its own ("non-small cell carcinoma").
     if start >= 4
         && text
             .get(start - 4..start)
             .is_some_and(|p| p.eq_ignore_ascii_case("non-"))
+        && !text[start..end].contains(' ')
     {
         a.negated = true;
         a.negation = Some((start - 4, start - 1));
@@ -152,7 +198,9 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
             // relative is what the sentence is about ("Her elder sister had
             // similar difficulty walking and died of diabetes"): then up to
             // the patient named again.
-            let subject = cat == "family" && relative_is_subject(text, h.start);
+            let subject = cat == "family"
+                && relative_is_subject(text, h.start)
+                && relative_experiences(text, h.end);
             let reach = if cat != "family" {
                 FORWARD_WORDS
             } else if subject {
@@ -187,7 +235,12 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 && !own_verb(between)
                 // A plan told after what it names reaches back over no
                 // clause ("was discharged and surgery was planned").
-                && !(cat == "hypothetical" && (between.contains(" and ") || between.contains(',')))
+                // A singular plan names one thing ("was discharged and
+                // surgery was planned"); a plural one a list ("surgery and
+                // chemotherapy were planned").
+                && !(cat == "hypothetical"
+                    && h.trigger.phrase.starts_with("was ")
+                    && (between.contains(" and ") || between.contains(',')))
                 && !terminated(hits, end, h.start)
         } else {
             false

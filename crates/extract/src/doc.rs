@@ -997,6 +997,36 @@ impl<'a> Doc<'a> {
         OPERATIVE.iter().any(|w| name.contains(w))
     }
 
+    /// Whether the operation `earlier` is the one `anchor` names: the same
+    /// entry, an entry or words holding the anchor's last word ("right
+    /// upper lobectomy" for "lobectomy"), or any operation for a word as
+    /// general as "surgery".
+    pub fn same_operation(&self, anchor: &Mention, earlier: &Mention) -> bool {
+        if earlier.cat != Cat::Procedure || !self.is_operative(earlier.idx) {
+            return false;
+        }
+        let surface = &self.lower[anchor.start..anchor.end];
+        let head = surface.rsplit([' ', '-']).next().unwrap_or(surface);
+        earlier.idx == anchor.idx
+            || GENERAL_OPERATIONS.contains(&head)
+            || self.lower[earlier.start..earlier.end].contains(head)
+            || self.lex.procedures[earlier.idx].name.contains(head)
+    }
+
+    /// The day of the latest operation told before sentence `i` that
+    /// `anchor` names (see [`Doc::same_operation`]).
+    fn operation_named_day(&self, i: usize, anchor: &Mention) -> Option<f64> {
+        (0..i).rev().filter(|&j| self.in_story(j)).find_map(|j| {
+            let m = self
+                .mentions_of(j)
+                .iter()
+                .rev()
+                .find(|m| self.same_operation(anchor, m))
+                .copied()?;
+            self.time_at(j, m.start).day
+        })
+    }
+
     /// The day of the latest operation told before sentence `i`, if any.
     fn last_operation_day(&self, i: usize) -> Option<f64> {
         (0..i).rev().filter(|&j| self.in_story(j)).find_map(|j| {
@@ -1035,11 +1065,12 @@ impl<'a> Doc<'a> {
 
     /// Whether time `t` is a bare "after" an amount of time that may count
     /// from where the narrative is ("was discharged after two days",
-    /// "After 1 month there was worsening dyspnea"). A sentence that opens
-    /// on a time of treatment ("After 4 weeks of treatment, ...") counts
-    /// from the treatment's start instead, and one that opens so after a
-    /// date (`from_a_date`: the narrative stands on a calendar date) is
-    /// read as before, from the index.
+    /// "After 1 month there was worsening dyspnea"). Written with a capital,
+    /// the words open their sentence: one that opens on a time of treatment
+    /// ("After 4 weeks of treatment, ...") is read from the index (the start
+    /// of treatment by default), and so is one told where the narrative
+    /// stands on a calendar date (`from_a_date`), where a plain count from
+    /// the index was found the safer reading.
     fn after_from_here(&self, t: &TimeExpr, from_a_date: bool) -> bool {
         let words = &self.lower[t.start..t.end];
         words.starts_with("after ")
@@ -1137,13 +1168,16 @@ impl<'a> Doc<'a> {
         let mut earlier = (0..i).filter(|&j| body(j));
         if recurs {
             // "Five months after lobectomy" after "a right upper lobectomy"
-            // (two lexicon entries): an operation counts from the latest
-            // operation told.
-            let operative = named.cat == Cat::Procedure && self.is_operative(named.idx);
-            earlier
-                .rev()
-                .find_map(placed)
-                .or_else(|| operative.then(|| self.last_operation_day(i)).flatten())
+            // (two lexicon entries): a time after an operation counts from
+            // the latest one told that it names.
+            let after =
+                matches!(t.what, TimeRef::Anchored(d) | TimeRef::AnchoredRange(d, _) if d >= 0.0);
+            let operative = after && named.cat == Cat::Procedure && self.is_operative(named.idx);
+            earlier.rev().find_map(placed).or_else(|| {
+                operative
+                    .then(|| self.operation_named_day(i, &named))
+                    .flatten()
+            })
         } else {
             earlier.find_map(placed)
         }
@@ -1531,6 +1565,9 @@ impl<'a> Doc<'a> {
 
 /// Anchor words of "N weeks after <occasion>" that name an occasion of
 /// their own, not the index (see the time shapes in `timex`).
+/// Words for an operation of any kind ("5 months after this surgery").
+const GENERAL_OPERATIONS: &[&str] = &["surgery", "operation", "procedure", "surgical"];
+
 const OCCASIONS: &[&str] = &[
     "visit",
     "review",
@@ -1542,6 +1579,12 @@ const OCCASIONS: &[&str] = &[
     "transplant",
     "transplantation",
     "biopsy",
+    "resection",
+    "radiation",
+    "ectomy",
+    "ostomy",
+    "otomy",
+    "plasty",
 ];
 
 /// Whether a cue of `role` with words `cue` opens a new dose of a drug:

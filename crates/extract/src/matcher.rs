@@ -409,11 +409,17 @@ impl Matcher {
                 raw.push((s, e, &self.names.sensitive_ids[p]));
             }
         }
-        // "Non-bloody emesis": a name the prefix "non-" qualifies yields
-        // to the name it ends with ("emesis"): the prefix denies the
-        // qualifier, not the complaint.
+        // "Non-bloody emesis": a complaint or sign the prefix "non-"
+        // qualifies yields to the one it ends with ("emesis"): the prefix
+        // denies the qualifier, not the complaint. Other names keep their
+        // words ("non-HDL cholesterol").
+        let complaint = |ids: &Meanings| {
+            ids.iter()
+                .all(|&(cat, _)| matches!(cat, Cat::Symptom | Cat::Finding))
+        };
+        let mut moved = false;
         for r in &mut raw[..names_end] {
-            if r.0 < 4 || lower.get(r.0 - 4..r.0) != Some("non-") {
+            if r.0 < 4 || lower.get(r.0 - 4..r.0) != Some("non-") || !complaint(r.2) {
                 continue;
             }
             let Some(w) = lower[r.0..r.1].find([' ', '-']).map(|i| r.0 + i + 1) else {
@@ -421,9 +427,16 @@ impl Matcher {
             };
             if let Some((0, e, p)) = self.names.insensitive.leftmost(&lower[w..r.1]).next()
                 && w + e == r.1
+                && complaint(&self.names.insensitive_ids[p])
             {
                 *r = (w, r.1, &self.names.insensitive_ids[p]);
+                moved = true;
             }
+        }
+        // A start moved right may now pass another's (a name inside the
+        // first word): keep them in order.
+        if moved {
+            raw[..names_end].sort_by_key(|r| r.0);
         }
         keep_longest_in_order(&raw, names_end)
             .into_iter()

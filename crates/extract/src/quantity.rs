@@ -187,8 +187,15 @@ impl QuantityParser {
             // "1,6 L/min/m2", "3,5 mmol/L": a decimal comma (one or two
             // digits after it, then a unit), as many European reports
             // write; a thousands comma has three digits after it.
+            // Not before a unit of time: "at 3,6 months" lists two times.
             let (value, e) = match decimal_comma(text, s, e, end) {
-                Some((v, de)) if self.unit_at(text, de, end).is_some() => (v, de),
+                Some((v, de))
+                    if self
+                        .unit_at(text, de, end)
+                        .is_some_and(|(_, u)| !TIME_UNITS.contains(&u.as_str())) =>
+                {
+                    (v, de)
+                }
                 _ => (value, e),
             };
             let negative = s > 0
@@ -262,6 +269,9 @@ impl QuantityParser {
     }
 }
 
+/// UCUM units of time, after which a comma lists numbers.
+const TIME_UNITS: &[&str] = &["s", "min", "h", "d", "wk", "mo", "a"];
+
 /// The number `text[s..e]` read with a decimal comma after it ("1,6"),
 /// and where it ends: one or two digits after the comma, then no digit.
 fn decimal_comma(text: &str, s: usize, e: usize, end: usize) -> Option<(f64, usize)> {
@@ -287,7 +297,12 @@ fn decimal_comma(text: &str, s: usize, e: usize, end: usize) -> Option<(f64, usi
 fn clock_time(text: &str, s: usize, e: usize, end: usize) -> Option<usize> {
     let b = &text.as_bytes()[..end];
     let hour = &text[s..e];
-    if b.get(e) != Some(&b':') || hour.len() > 2 || !hour.bytes().all(|c| c.is_ascii_digit()) {
+    // "HLA-DRB1*15:01" names an allele.
+    if b.get(e) != Some(&b':')
+        || hour.len() > 2
+        || !hour.bytes().all(|c| c.is_ascii_digit())
+        || (s > 0 && b[s - 1] == b'*')
+    {
         return None;
     }
     let minutes = b.get(e + 1..e + 3)?;
@@ -303,7 +318,12 @@ fn clock_time(text: &str, s: usize, e: usize, end: usize) -> Option<usize> {
         .iter()
         .any(|w| after.starts_with(w))
         || after == "h";
-    (hour.len() == 2 || clock_word).then_some(e + 3)
+    // "14:30:00": the seconds are the clock's too.
+    let seconds = b.get(e + 3) == Some(&b':')
+        && b.get(e + 4..e + 6)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let end_at = if seconds { e + 6 } else { e + 3 };
+    (hour.len() == 2 || clock_word).then_some(end_at)
 }
 
 /// The UCUM code of a count per microlitre (cells/mm3, /µL, /cumm).
@@ -369,6 +389,7 @@ mod tests {
         assert_eq!(q("K 3,55 mmol/L")[0].0, 3.55);
         assert_eq!(q("platelets 150,000/uL")[0].0, 150_000.0);
         assert_eq!(q("days 1,2 and 3").len(), 3);
+        assert_eq!(q("at 3,6 months").len(), 2);
     }
 
     #[test]
@@ -379,6 +400,9 @@ mod tests {
         assert_eq!(q("SpO2 88% at 9:05 a.m.").len(), 1);
         assert_eq!(q("ANA 1:160").len(), 2);
         assert_eq!(q("ratio 1:40").len(), 2);
+        let allele = "DRB1*15:01";
+        assert_eq!(clock_time(allele, 5, 7, allele.len()), None);
+        assert!(q("at 14:30:00 h").is_empty());
     }
 
     fn q(s: &str) -> Vec<(f64, Option<String>)> {

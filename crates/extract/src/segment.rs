@@ -535,6 +535,15 @@ fn glued_citation(b: &[u8], i: usize) -> Option<usize> {
     if b[i] != b'.' || i == 0 || !(b[i - 1].is_ascii_lowercase() || b[i - 1] == b')') {
         return None;
     }
+    // "No.3 Hospital", "Fig.2 The": an abbreviation with its number.
+    let word_at = b[..i]
+        .iter()
+        .rposition(|c| !c.is_ascii_alphabetic())
+        .map_or(0, |k| k + 1);
+    let word = b[word_at..i].to_ascii_lowercase();
+    if NUMBERED_ABBREVIATIONS.contains(&word.as_slice()) {
+        return None;
+    }
     let digits = b[i + 1..]
         .iter()
         .take_while(|c| c.is_ascii_digit() || matches!(c, b',' | b'-'))
@@ -546,6 +555,11 @@ fn glued_citation(b: &[u8], i: usize) -> Option<usize> {
         b.get(end) == Some(&b' ') && b.get(end + 1).is_some_and(u8::is_ascii_uppercase);
     (first_digit && last_digit && digits <= 8 && then_capital).then_some(end)
 }
+
+/// Abbreviations written with a number after their full stop.
+const NUMBERED_ABBREVIATIONS: &[&[u8]] = &[
+    b"no", b"nos", b"fig", b"figs", b"vol", b"ref", b"ch", b"pp", b"nr", b"approx",
+];
 
 /// Whether lowercase sentence `t` ends with a superscript reference number
 /// glued to its full stop ("... involuntary movements.5").
@@ -794,5 +808,7 @@ mod tests {
             )
         );
         assert!(got[2].0.starts_with("The dose was 2.5 Twice"), "{got:?}");
+        let text = "She was seen at No.3 Hospital in Beijing.";
+        assert_eq!(sentences(text).len(), 1);
     }
 }

@@ -461,8 +461,8 @@ impl TimeParser {
             (format!(r"\b(?:presented|presenting|presents|was\s+admitted|attended|was\s+referred|came)\b(?:,?\s+[\w-]+){{0,12}}?,?\s+after\s+(?:about\s+|approximately\s+|nearly\s+)?{q}\s+of\b"), Rule::PresentedAfter, &[&["present", "admitted", "attended", "referred", "came"], &["after"]]),
             // "From 3 to 17 days after admission": a span, before the
             // single amount below can take its second half.
-            (format!(r"\b(?:from\s+|between\s+)?(?P<a>\d{{1,3}})\s*(?:-|to|and)\s*(?P<n>\d{{1,3}})[\s-]+(?P<u>{unit})\s+(?:(?:after|following|into|from)\s+|post[\s-]?)(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsRangeAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
-            (format!(r"\b{q}\s+(?:(?:after|following|into|from)\s+|post[\s-]?)(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?{anchor}\b"), Rule::UnitsAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
+            (format!(r"\b(?:from\s+|between\s+)?(?P<a>\d{{1,3}})\s*(?:-|to|and)\s*(?P<n>\d{{1,3}})[\s-]+(?P<u>{unit})\s+(?:(?:after|following|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?|post[\s-]?){anchor}\b"), Rule::UnitsRangeAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
+            (format!(r"\b{q}\s+(?:(?:after|following|into|from)\s+(?:the\s+|his\s+|her\s+|this\s+|initial\s+)*(?:\w+[\s-]+){{0,2}}?|post[\s-]?){anchor}\b"), Rule::UnitsAfterAnchor, &[&["after", "following", "post", "into", "from"], ANCHOR_WORDS]),
             // "One month before death", "2 weeks before surgery": before an
             // event the story places (the index event: before day 0).
             (format!(r"\b{q}\s+(?:before|prior\s+to|preceding)\s+(?:the\s+|his\s+|her\s+|this\s+)*(?:\w+[\s-]+){{0,2}}?(?:death|delivery|{anchor})\b"), Rule::UnitsBeforeAnchor, &[&["before", "prior", "preceding"], ANCHOR_WORDS]),

@@ -80,7 +80,7 @@ const RECALL_FLOOR_HELDOUT2: f64 = 0.67;
 
 /// The third held-out set (tests/fixtures/heldout3), written without
 /// reading the rules and not used to tune them.
-const RECALL_FLOOR_HELDOUT3: f64 = 0.61;
+const RECALL_FLOOR_HELDOUT3: f64 = 0.62;
 
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
 /// without reading the rules and not used to tune them (one sentence of
@@ -161,7 +161,7 @@ const RECALL_FLOOR_HELDOUT16: f64 = 0.49;
 /// reports, a vignette, a letter), written in stop 26 without reading the
 /// rules; read by its totals and its texts' totals (see its README). Its
 /// recall when it arrived was 0.468, on main as it was (9979bc0).
-const RECALL_FLOOR_HELDOUT17: f64 = 0.46;
+const RECALL_FLOOR_HELDOUT17: f64 = 0.48;
 
 #[test]
 fn fixtures_match_their_gold_lists() {

@@ -2076,3 +2076,46 @@ fn a_plan_told_after_what_it_names_is_a_plan_and_unable_to_undergo_is_not_done()
         .expect("discharge");
     assert_eq!(discharge.certainty, casecourse_model::Certainty::Affirmed);
 }
+
+#[test]
+fn the_review_mends_of_stop_26_hold() {
+    // A plural plan names a list; a parent telling the story is no subject
+    // of the child's complaints.
+    let c = course(
+        "A 6-year-old boy was admitted. Surgery and adjuvant chemotherapy were planned. \
+         His mother brought him in because of fever and seizures.",
+    );
+    for name in ["surgery", "chemotherapy"] {
+        assert_eq!(
+            fact(&c, name).certainty,
+            casecourse_model::Certainty::Hypothetical,
+            "{name}"
+        );
+    }
+    assert_ne!(
+        fact(&c, "fever").experiencer,
+        casecourse_model::Experiencer::Family
+    );
+    // "non-" before a name of several words, or before a lab, keeps the name.
+    let c = course(
+        "A 60-year-old man was admitted. Non-HDL cholesterol was 4.2 mmol/L. He had non-small cell lung cancer.",
+    );
+    assert!(
+        !c.facts
+            .iter()
+            .any(|f| f.name == "cholesterol" || f.name == "total cholesterol"),
+        "{:#?}",
+        c.facts
+    );
+    assert!(!fact(&c, "non-small cell lung cancer").negated);
+}
+
+#[test]
+fn a_journey_or_a_period_is_no_visit_and_an_allele_or_a_list_of_times_keeps_its_numbers() {
+    let c = course("A 30-year-old man was admitted with fever after a 2-week visit to Thailand.");
+    assert!(
+        !c.facts.iter().any(|f| f.name == "clinic visit"),
+        "{:#?}",
+        c.facts
+    );
+}

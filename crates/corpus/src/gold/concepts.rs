@@ -11,12 +11,17 @@ use casecourse_knowledge::Lexicon;
 use crate::normalize_name;
 
 /// Words a visit is called by after its time ("the 12-month review").
-const VISIT_HEADS: [&str; 5] = [
+const VISIT_HEADS: [&str; 10] = [
     "review",
     "visit",
     "follow up",
+    "followup",
     "follow up visit",
     "follow up review",
+    "check up",
+    "checkup",
+    "appointment",
+    "follow up appointment",
 ];
 /// Counts written as words in visit names ("one-year review").
 const NUMBER_WORDS: [&str; 12] = [
@@ -184,7 +189,9 @@ impl Concepts {
                 .entries
                 .get(rest)
                 .is_some_and(|ids| ids.iter().any(|i| self.visit.contains(i)));
-        (counted && ["day", "week", "month", "year"].contains(&unit) && names_visit)
+        (counted
+            && ["day", "week", "wk", "month", "mo", "year", "yr"].contains(&unit)
+            && names_visit)
             .then_some(self.visit.as_slice())
     }
 }

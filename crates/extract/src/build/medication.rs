@@ -998,15 +998,17 @@ fn is_local_route(ctx: &Ctx, route: &str) -> bool {
         .any(|r| r.local && r.name == route)
 }
 
-/// Whether the clause names the discharge before `at`: "at discharge her
-/// medications included ..." lists what she left with, not what she took
-/// before.
+/// Whether the clause names the discharge event before `at`: "at
+/// discharge her medications included ..." lists what she left with, not
+/// what she took before ("because of vaginal discharge she had been
+/// taking metronidazole" names no event).
 fn at_discharge(ctx: &Ctx, clause: usize, at: usize) -> bool {
-    clause < at
-        && ctx
-            .text(clause, at)
-            .to_ascii_lowercase()
-            .contains("discharg")
+    ctx.v.mentions.iter().any(|m| {
+        m.cat == Cat::Event
+            && m.start >= clause
+            && m.end <= at
+            && ctx.doc.lex.events[m.idx].group.as_deref() == Some("discharge")
+    })
 }
 
 fn role_action(role: &str) -> DoseAction {

@@ -20,8 +20,8 @@ pub fn procedures(ctx: &mut Ctx) {
                 t.start < m.start && m.end <= t.end && super::terms::counts_a_span(&t.what)
             });
         // Mentions are in text order: only those before this sentence. An
-        // operation anchors on any operation told ("a right upper
-        // lobectomy ... five months after lobectomy").
+        // operation anchors on the operation it names, told before ("a
+        // right upper lobectomy ... five months after lobectomy").
         let told_before = || {
             let name = &ctx.doc.lex.procedures[m.idx].name;
             let operative = ctx.doc.is_operative(m.idx);
@@ -32,7 +32,7 @@ pub fn procedures(ctx: &mut Ctx) {
             ctx.doc.mentions[..earlier].iter().any(|x| {
                 x.cat == Cat::Procedure
                     && (&ctx.doc.lex.procedures[x.idx].name == name
-                        || (operative && ctx.doc.is_operative(x.idx)))
+                        || (operative && ctx.doc.same_operation(&m, x)))
             })
         };
         if anchors && told_before() {

@@ -77,7 +77,7 @@ pub fn add(
 
 /// Words before a determiner that make "the 68-week follow-up" a period of
 /// follow-up, not a visit ("during the 68-week follow-up").
-const PERIOD_WORDS: [&str; 9] = [
+const PERIOD_WORDS: [&str; 12] = [
     "during",
     "throughout",
     "over",
@@ -87,15 +87,21 @@ const PERIOD_WORDS: [&str; 9] = [
     "of",
     "after",
     "across",
+    "with",
+    "from",
+    "until",
 ];
 /// Words that may stand before the time of a visit: "at the 12-month
 /// review", "her one-year follow-up".
 const DETERMINERS: [&str; 10] = [
     "at", "the", "her", "his", "their", "our", "a", "an", "this", "its",
 ];
-/// Words after the noun that make it a period or a test, not a visit
-/// ("a 6-month follow-up period", "the 3-month review of systems").
-const NOT_A_VISIT_AFTER: [&str; 6] = ["period", "of", "time", "interval", "duration", "phase"];
+/// Words after the noun that make it a period, a test or a journey, not a
+/// visit ("a 6-month follow-up period", "the 3-month review of systems",
+/// "a 2-week visit to Thailand").
+const NOT_A_VISIT_AFTER: [&str; 7] = [
+    "period", "of", "time", "interval", "duration", "phase", "to",
+];
 
 /// Adds a visit from each follow-up named by the time it falls at: "at the
 /// 12-month review", "her one-year follow-up", "the 6-week visit" (a
