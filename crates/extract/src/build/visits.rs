@@ -163,10 +163,11 @@ pub fn add_timed(
 /// with a determiner or "at" before it, and the words before do not make
 /// it a period of follow-up.
 fn timed(lex: &Lexicon, lower: &str, at: usize) -> bool {
-    timed_start(lex, lower, at).is_some()
+    timed_words(lex, lower, at).is_some()
 }
 
-fn timed_start(lex: &Lexicon, lower: &str, at: usize) -> Option<usize> {
+/// [`timed`], with `?` for each part that must be there.
+fn timed_words(lex: &Lexicon, lower: &str, at: usize) -> Option<()> {
     let before = lower[..at].strip_suffix([' ', '-'])?;
     let unit_at = before
         .trim_end_matches(|c: char| c.is_ascii_lowercase())
@@ -197,7 +198,7 @@ fn timed_start(lex: &Lexicon, lower: &str, at: usize) -> Option<usize> {
         return None;
     }
     let (previous, _) = last_word(rest);
-    (word == "at" || !PERIOD_WORDS.contains(&previous)).then_some(number_at)
+    (word == "at" || !PERIOD_WORDS.contains(&previous)).then_some(())
 }
 
 /// The last word of `s` (after trailing spaces) and what comes before it.
