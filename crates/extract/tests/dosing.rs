@@ -863,3 +863,20 @@ fn a_drug_terminated_stops() {
         .count();
     assert_eq!(stops, 1, "{:#?}", c.facts);
 }
+
+#[test]
+fn a_dose_changed_from_one_with_its_schedule_to_another_is_the_new_one() {
+    let c = course(
+        "A 30-year-old woman was admitted. Prednisolone 60 mg daily was started on day 1. \
+         On day 30, prednisolone was tapered from 60 mg daily to 5 mg daily.",
+    );
+    let last = all(&c, "prednisolone")
+        .into_iter()
+        .last()
+        .expect("prednisolone");
+    assert_eq!(
+        last.dosage.as_ref().and_then(|d| d.dose),
+        Some(5.0),
+        "{last:#?}"
+    );
+}

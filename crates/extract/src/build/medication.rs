@@ -926,8 +926,9 @@ fn dose_move(ctx: &Ctx, from: usize, at: usize, to: usize) -> Option<DoseAction>
     })
 }
 
-/// "increased from 6 mg to 8 mg daily": the dose after the change, not
-/// the one it changed from.
+/// "increased from 6 mg to 8 mg daily", "tapered from 60 mg daily to 5 mg
+/// daily": the dose after the change, not the one it changed from (the
+/// first dose's schedule may stand between them).
 fn changed_to<'q>(
     ctx: &'q Ctx,
     q: &Quantity,
@@ -941,7 +942,13 @@ fn changed_to<'q>(
         .iter()
         .filter(|x| x.start > q.end)
         .find(|x| in_step(x))
-        .filter(|x| ctx.text(q.end, x.start).trim() == "to")
+        .filter(|x| {
+            let gap = ctx.text(q.end, x.start).trim();
+            gap == "to"
+                || (gap.ends_with(" to")
+                    && gap.split_whitespace().count() <= 4
+                    && !gap.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | ';' | '.')))
+        })
 }
 
 /// A cue that moves a patient from one drug to another: a switch cue, or
