@@ -987,7 +987,8 @@ impl<'a> Doc<'a> {
     /// operative procedure of the story: its name says so, see
     /// [`OPERATIVE`]); day 0 when none is.
     fn operation_day(&self, i: usize) -> f64 {
-        self.last_operation_day(i).unwrap_or(0.0)
+        self.latest_day_of(i, |m| m.cat == Cat::Procedure && self.is_operative(m.idx))
+            .unwrap_or(0.0)
     }
 
     /// Whether procedures entry `idx` is an operation. Lowercase word
@@ -1016,25 +1017,18 @@ impl<'a> Doc<'a> {
     /// The day of the latest operation told before sentence `i` that
     /// `anchor` names (see [`Doc::same_operation`]).
     fn operation_named_day(&self, i: usize, anchor: &Mention) -> Option<f64> {
-        (0..i).rev().filter(|&j| self.in_story(j)).find_map(|j| {
-            let m = self
-                .mentions_of(j)
-                .iter()
-                .rev()
-                .find(|m| self.same_operation(anchor, m))
-                .copied()?;
-            self.time_at(j, m.start).day
-        })
+        self.latest_day_of(i, |m| self.same_operation(anchor, m))
     }
 
-    /// The day of the latest operation told before sentence `i`, if any.
-    fn last_operation_day(&self, i: usize) -> Option<f64> {
+    /// The day of the latest mention before sentence `i`, in the story,
+    /// that `wanted` picks.
+    fn latest_day_of(&self, i: usize, wanted: impl Fn(&Mention) -> bool) -> Option<f64> {
         (0..i).rev().filter(|&j| self.in_story(j)).find_map(|j| {
             let m = self
                 .mentions_of(j)
                 .iter()
                 .rev()
-                .find(|m| m.cat == Cat::Procedure && self.is_operative(m.idx))
+                .find(|m| wanted(m))
                 .copied()?;
             self.time_at(j, m.start).day
         })

@@ -347,16 +347,19 @@ fn nearest<'d>(
 fn sign_after<'d>(ctx: &Ctx<'d, '_>, end: usize) -> Option<CueHit<'d>> {
     let rest = ctx.text(end, ctx.v.s.end);
     let gap = rest.len() - rest.trim_start_matches(' ').len();
-    let (word, len) = [("positive", "(+)"), ("negative", "(-)")]
-        .into_iter()
-        .find(|(_, sign)| rest[gap..].starts_with(sign))
-        .map(|(word, sign)| (word, sign.len()))?;
+    let (word, role, len) = [
+        ("positive", "result-positive", "(+)"),
+        ("negative", "result-negative", "(-)"),
+    ]
+    .into_iter()
+    .find(|(_, _, sign)| rest[gap..].starts_with(sign))
+    .map(|(word, role, sign)| (word, role, sign.len()))?;
     let cue = ctx
         .doc
         .lex
         .cues
         .iter()
-        .find(|c| c.phrase == word && c.role == format!("result-{word}"))?;
+        .find(|c| c.phrase == word && c.role == role)?;
     Some(CueHit {
         start: end + gap,
         end: end + gap + len,
