@@ -288,7 +288,7 @@ impl<'a> Doc<'a> {
     }
 
     /// The entity mentions of sentence `i` (a slice, no allocation).
-    fn mentions_of(&self, i: usize) -> &[Mention] {
+    pub fn mentions_of(&self, i: usize) -> &[Mention] {
         let s = &self.sentences[i];
         let lo = self.mentions.partition_point(|m| m.start < s.start);
         let hi = self.mentions.partition_point(|m| m.start < s.end);

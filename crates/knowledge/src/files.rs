@@ -241,6 +241,11 @@ pub struct Term {
     /// heading ("Past medical history: asthma"; its items are the facts).
     #[serde(default)]
     pub negated_only: bool,
+    /// An imaging finding that is a fact of its own when no study is named
+    /// with it ("a pericardial effusion was detected"); generic words
+    /// ("mass", "thickening") are not, and need their study.
+    #[serde(default)]
+    pub standalone: bool,
 }
 
 impl Term {

@@ -533,10 +533,19 @@ pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
 fn finding(ctx: &mut Ctx, m: &Mention) {
     let t = &ctx.doc.lex.findings[m.idx];
     let group = t.group.as_deref().unwrap_or("");
-    if group == "imaging" || group == "vital" {
-        return; // read with its imaging study, or as a vital sign
+    // Read with its imaging study, or as a vital sign; a specific imaging
+    // finding is a fact of its own when neither its sentence nor the one
+    // before names a study ("A pericardial effusion was detected"; not the
+    // "No pneumothorax." that ends a chest X-ray's report).
+    let study = |ms: &[Mention]| ms.iter().any(|x| x.cat == Cat::Imaging);
+    let alone = group == "imaging"
+        && t.standalone
+        && !study(ctx.v.mentions)
+        && !(ctx.v.idx > 0 && study(ctx.doc.mentions_of(ctx.v.idx - 1)));
+    if (group == "imaging" && !alone) || group == "vital" {
+        return;
     }
-    let kind = if group == "exam" {
+    let kind = if group == "exam" || (alone && at_examination(ctx)) {
         Kind::Exam
     } else {
         Kind::Finding
@@ -547,7 +556,7 @@ fn finding(ctx: &mut Ctx, m: &Mention) {
     let words = name_words(ctx, m, &t.name);
     let placed = words.site.is_some();
     with_name_words(&mut f, words);
-    if kind == Kind::Exam
+    if (kind == Kind::Exam || alone)
         && !placed
         && let Some((site, span)) = site(ctx, m)
     {
@@ -555,6 +564,27 @@ fn finding(ctx: &mut Ctx, m: &Mention) {
         f.set_part(PartRole::Site, span);
     }
     ctx.out.push(f);
+}
+
+/// Whether the sentence reports an examination: under its heading, naming
+/// it, or with a sign found by examining ("no pericardial rub or pleural
+/// effusion").
+fn at_examination(ctx: &Ctx) -> bool {
+    let lex = ctx.doc.lex;
+    ctx.v
+        .s
+        .heading
+        .as_deref()
+        .is_some_and(|h| h.contains("exam"))
+        || ctx
+            .doc
+            .lower_text(ctx.v.s.start, ctx.v.s.end)
+            .contains("examination")
+        || ctx
+            .v
+            .mentions
+            .iter()
+            .any(|x| x.cat == Cat::Finding && lex.findings[x.idx].group.as_deref() == Some("exam"))
 }
 
 fn diagnosis(ctx: &mut Ctx, m: &Mention) {

@@ -1,0 +1,47 @@
+//! Findings told on their own: imaging findings without their study,
+//! examination signs.
+
+mod common;
+
+use casecourse_model::Kind;
+use common::{all, assert_no_fact, course, fact};
+
+#[test]
+fn a_specific_imaging_finding_without_its_study_is_a_finding() {
+    let c = course(
+        "A 54-year-old man was admitted with dyspnea. A pericardial effusion was detected. \
+         Two days later he developed a right pneumothorax.",
+    );
+    let effusion = fact(&c, "pericardial effusion");
+    assert_eq!(effusion.kind, Kind::Finding);
+    assert!(!effusion.negated);
+    let ptx = fact(&c, "pneumothorax");
+    assert_eq!(ptx.time.day, Some(2.0), "{ptx:?}");
+}
+
+#[test]
+fn a_generic_imaging_word_needs_its_study() {
+    let c = course("A 54-year-old man was admitted with weight loss. A mass was found.");
+    assert_no_fact(&c, "mass");
+}
+
+#[test]
+fn a_finding_after_a_study_is_that_studys() {
+    let c = course(
+        "A 54-year-old man was admitted with cough. Chest X-ray showed consolidation \
+         in the right lower zone. No pneumothorax.",
+    );
+    assert!(all(&c, "pneumothorax").is_empty());
+    assert_eq!(fact(&c, "chest X-ray").kind, Kind::Imaging);
+}
+
+#[test]
+fn an_imaging_finding_at_examination_is_an_examination_finding() {
+    let c = course(
+        "A 30-year-old woman was admitted with fever. There was no pericardial rub \
+         or pleural effusion.",
+    );
+    let effusion = fact(&c, "pleural effusion");
+    assert_eq!(effusion.kind, Kind::Exam);
+    assert!(effusion.negated);
+}
