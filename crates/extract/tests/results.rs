@@ -2119,3 +2119,13 @@ fn a_journey_or_a_period_is_no_visit_and_an_allele_or_a_list_of_times_keeps_its_
         c.facts
     );
 }
+
+#[test]
+fn a_specimen_negative_for_a_disease_excludes_the_disease() {
+    let c = course(
+        "A 50-year-old man was admitted with cough. The lavage fluid was negative for \
+         tuberculosis. PET was unremarkable for recurrence.",
+    );
+    assert!(fact(&c, "tuberculosis").negated);
+    assert_no_fact(&c, "relapse");
+}
