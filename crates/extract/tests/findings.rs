@@ -45,3 +45,24 @@ fn an_imaging_finding_at_examination_is_an_examination_finding() {
     assert_eq!(effusion.kind, Kind::Exam);
     assert!(effusion.negated);
 }
+
+#[test]
+fn a_procedure_that_found_nothing_was_done() {
+    let c = course(
+        "A 50-year-old man was admitted with chest pain. An electrocardiogram revealed no \
+         ischemic changes, and a coronary angiogram was normal. No motility disturbances \
+         were found on esophageal manometry. The colonoscopy was unremarkable. \
+         A muscle biopsy was not performed. He did not undergo bronchoscopy.",
+    );
+    for done in [
+        "coronary angiography",
+        "oesophageal manometry",
+        "colonoscopy",
+    ] {
+        let f = fact(&c, done);
+        assert!(!f.negated && f.status.is_none(), "{f:?}");
+    }
+    for not_done in ["muscle biopsy", "bronchoscopy"] {
+        assert_eq!(fact(&c, not_done).status.as_deref(), Some("not done"));
+    }
+}

@@ -51,7 +51,7 @@ pub fn procedures(ctx: &mut Ctx) {
             with_name_words(&mut f, name_words(ctx, &m, &t.name));
         }
         code(&mut f, t);
-        ctx.assert(&mut f, m.start, m.end);
+        let a = ctx.assert(&mut f, m.start, m.end);
         let hi = ctx.clause_end(m.end);
         if let Some(c) = ctx
             .v
@@ -62,6 +62,12 @@ pub fn procedures(ctx: &mut Ctx) {
             f.negated = false;
             f.spans.push(Span::new(c.start, c.end));
             f.set_part(PartRole::Negation, Span::new(c.start, c.end));
+        } else if f.negated && denies_another(ctx, &m, a.negation) {
+            // "No motility disturbances were found on manometry", "an ECG
+            // with no ischaemic changes, and a coronary angiogram", "the
+            // biopsy was unremarkable": the procedure was done.
+            f.negated = false;
+            f.parts.retain(|p| p.role != PartRole::Negation);
         } else if f.negated {
             // "A muscle biopsy was not performed": not done, and negated.
             f.status = Some("not done".into());
@@ -70,6 +76,69 @@ pub fn procedures(ctx: &mut Ctx) {
         ctx.out.push(f);
     }
 }
+
+/// Whether the negation (its folded span) that reaches procedure `m` is
+/// about something else: a result told after the procedure ("the biopsy
+/// was negative"; a procedure not done has its own cue), another thing
+/// named between the trigger and the procedure ("without the need for
+/// oral iron after surgery"), or a procedure that is how it was looked for
+/// ("no stenosis on angiography").
+fn denies_another(ctx: &Ctx, m: &Mention, negation: Option<(usize, usize)>) -> bool {
+    const MEANS: &[&str] = &[
+        "on",
+        "at",
+        "by",
+        "during",
+        "in",
+        "after",
+        "following",
+        "from",
+    ];
+    let Some((from, to)) = negation else {
+        return false;
+    };
+    if from >= m.end {
+        // "was not performed" denies it; "was negative" is its result.
+        let trigger = ctx.text(from, to).to_ascii_lowercase();
+        return !trigger.split_whitespace().any(|w| NOT.contains(&w));
+    }
+    // "no ischaemic changes, and a coronary angiogram": a new item.
+    let gap = ctx.text(to.min(m.start), m.start);
+    if [", and a ", ", and an ", ", and the "]
+        .iter()
+        .any(|w| gap.contains(w))
+    {
+        return true;
+    }
+    let named_between = ctx.v.mentions.iter().any(|x| {
+        x.start >= to && x.end <= m.start && x.cat != Cat::Procedure && x.cat != Cat::Route
+    });
+    let before = ctx.text(to.min(m.start), m.start).to_ascii_lowercase();
+    let mut words = before.split_whitespace().rev();
+    let by_means = words.any(|w| MEANS.contains(&w))
+        && before
+            .split_whitespace()
+            .rev()
+            .take_while(|w| !MEANS.contains(w))
+            .all(|w| DETERMINERS.contains(&w) || w.ends_with("al") || w.ends_with("ic"));
+    named_between || by_means
+}
+
+/// Words of a trigger after a procedure that say it was not done.
+const NOT: &[&str] = &["not", "never", "no", "without", "declined", "refused"];
+
+/// Words that may stand between a preposition and its procedure ("on the
+/// esophageal manometry").
+const DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "repeat",
+    "subsequent",
+    "later",
+];
 
 /// A procedure named after it by what it was done on: "a biopsy of the
 /// left vastus lateralis" is the lexicon's "vastus lateralis biopsy",
