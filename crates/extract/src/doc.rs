@@ -207,6 +207,7 @@ impl<'a> Doc<'a> {
                     .get(i)
                     .is_none_or(|e| !(e.start <= m.start && m.end <= e.end))
         });
+        name_what_times_follow(&mut all_times, &mentions);
         for s in &sentences {
             let t0 = all_times.partition_point(|e| e.start < s.start);
             let t1 = all_times.partition_point(|e| e.start < s.end);
@@ -1102,7 +1103,10 @@ impl<'a> Doc<'a> {
             .find(|m| {
                 m.start > t.start
                     && m.start <= t.end + 4
-                    && matches!(m.cat, Cat::Drug | Cat::Event | Cat::Procedure)
+                    && matches!(
+                        m.cat,
+                        Cat::Drug | Cat::Event | Cat::Procedure | Cat::Imaging
+                    )
             })
             .copied();
         let says_first = |end: usize| {
@@ -1149,7 +1153,7 @@ impl<'a> Doc<'a> {
         // (an admission, a discharge) from their first mention. A
         // procedure ("3 months after the renal biopsy") counts from the
         // latest one done before.
-        let recurs = named.cat == Cat::Procedure
+        let recurs = matches!(named.cat, Cat::Procedure | Cat::Imaging)
             || self.lex.events[named.idx].group.as_deref() == Some("visit");
         let placed = |j: usize| {
             let m = self
@@ -1160,7 +1164,8 @@ impl<'a> Doc<'a> {
             day_of(j, &m)
         };
         let mut earlier = (0..i).filter(|&j| body(j));
-        if recurs {
+        // "After the initial colonoscopy": the first one told.
+        if recurs && !says_first(named.end) {
             // "Five months after lobectomy" after "a right upper lobectomy"
             // (two lexicon entries): a time after an operation counts from
             // the latest one told that it names.
@@ -1557,6 +1562,30 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// "Three years after the initial colonoscopy": a time after a thing its
+/// words stop before is a time after the procedure, study or event
+/// named right there, and ends with its name; with no such name it is no
+/// time (its words name something the story does not place). A drug
+/// is left to the shapes that read its start ("after starting").
+fn name_what_times_follow(times: &mut Vec<TimeExpr>, mentions: &[Mention]) {
+    times.retain_mut(|t| {
+        let TimeRef::AfterNamed(days) = t.what else {
+            return true;
+        };
+        let i = mentions.partition_point(|m| m.start < t.end);
+        let named = mentions[i..]
+            .iter()
+            .take_while(|m| m.start == t.end)
+            .find(|m| matches!(m.cat, Cat::Procedure | Cat::Imaging | Cat::Event));
+        let Some(named) = named else {
+            return false;
+        };
+        t.end = named.end;
+        t.what = TimeRef::Anchored(days);
+        true
+    });
+}
+
 /// Anchor words of "N weeks after <occasion>" that name an occasion of
 /// their own, not the index (see the time shapes in `timex`).
 /// Words for an operation of any kind ("5 months after this surgery").
@@ -1689,7 +1718,8 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
         TimeRef::Index(d)
         | TimeRef::Anchored(d)
         | TimeRef::IndexRange(d, _)
-        | TimeRef::AnchoredRange(d, _) => Time::at(*d),
+        | TimeRef::AnchoredRange(d, _)
+        | TimeRef::AfterNamed(d) => Time::at(*d),
         TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) => Time::at((n - 1.0).max(0.0)),
         TimeRef::PostOpDay(n) => Time::at(*n),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),

@@ -55,6 +55,11 @@ pub enum TimeRef {
     /// "diagnosed at 42 years of age"): placed against the patient's age
     /// at the index.
     AtAge(f64),
+    /// `days` after a thing named right after the expression ("3 years
+    /// after the initial colonoscopy"): the document reads it as
+    /// [`TimeRef::Anchored`] on the name that follows its words, or drops it
+    /// when no name of a procedure, study or event follows.
+    AfterNamed(f64),
     /// A length of time; `onset` when it dates the start of a complaint
     /// ("cough for 1 month", "a 2-week history of").
     Duration {
@@ -209,6 +214,9 @@ const KEYWORDS: &[&str] = &[
     "next",
     "following",
     "age",
+    "postoperative",
+    "operative",
+    "illness",
 ];
 
 /// Month surfaces as the month patterns accept them.
@@ -278,6 +286,8 @@ enum Rule {
     Shorthand,
     ShorthandAgo,
     DayMonth,
+    UnitsAfterNamed,
+    CareDayOrdinal,
 }
 
 impl Rule {
@@ -300,6 +310,7 @@ impl Rule {
             | Rule::AfterCursor
             | Rule::NextDay
             | Rule::AtDischarge
+            | Rule::CareDayOrdinal
             | Rule::AtAge => Anchor::Keyword,
             Rule::DateRangeDmy
             | Rule::DateRangeMdy
@@ -477,6 +488,9 @@ impl TimeParser {
             // "On hospital day 5", "by postoperative day 3", "illness day
             // 6": a day counted from the admission, or from the operation.
             (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
+            // "On the 7th postoperative day", "on the third hospital day":
+            // the same days told by their ordinal.
+            (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\b".to_string(), Rule::CareDayOrdinal, &[&["day"]]),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
@@ -543,6 +557,11 @@ impl TimeParser {
             // ago a complaint began ("cough 3/52").
             (r"(?:^|[\s(~]|(?P<x>x)\s?)(?P<n>\d{1,2})/(?P<u>7|52|12)(?:$|(?u:[^\d/.]))".to_string(), Rule::Shorthand, &[]),
             (r"\b(?P<x>x)\s?(?P<n>\d{1,2})/(?P<u>7|52|12)\.(?:\s|$)".to_string(), Rule::Shorthand, &[]),
+            // "Three years after the initial colonoscopy", "2 days
+            // following the cardiac arrest": after a thing the anchor words
+            // do not name; last, so it reads only words no shape above read.
+            // The words stop where the thing's name starts.
+            (format!(r"\b{q}\s+(?:after|following)\s+(?:(?:the|his|her|this|that|initial|first|previous|index|last)\s+)*"), Rule::UnitsAfterNamed, &[&["after", "following"]]),
         ];
         let mut needed: Vec<&'static str> = vec![YEAR];
         let mut need = |w: &'static str| match needed.iter().position(|&x| x == w) {
@@ -1037,6 +1056,7 @@ impl TimeParser {
                 TimeRef::Index(amount()?.2)
             }
             Rule::UnitsAfterAnchor => TimeRef::Anchored(amount()?.2),
+            Rule::UnitsAfterNamed => TimeRef::AfterNamed(amount()?.2),
             Rule::UnitsBeforeAnchor => TimeRef::Anchored(-amount()?.2),
             Rule::AtDischarge => TimeRef::Anchored(0.0),
             Rule::UnitsRangeAfterAnchor => {
@@ -1063,8 +1083,18 @@ impl TimeParser {
                 }
             }
             Rule::HospitalDay => TimeRef::DayNumber(c("n")?.parse::<f64>().ok()?),
-            Rule::CareDay => {
-                let n: f64 = c("n")?.parse().ok()?;
+            Rule::CareDay | Rule::CareDayOrdinal => {
+                const ORDINALS: &[&str] = &[
+                    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                    "ninth", "tenth",
+                ];
+                let n: f64 = match c("w") {
+                    Some(w) => {
+                        let w = w.to_ascii_lowercase();
+                        (ORDINALS.iter().position(|o| *o == w)? + 1) as f64
+                    }
+                    None => c("n")?.parse().ok()?,
+                };
                 if c("k")?.to_ascii_lowercase().starts_with("post") {
                     TimeRef::PostOpDay(n)
                 } else {

@@ -1357,3 +1357,43 @@ fn a_sentence_opening_on_after_an_amount_counts_from_where_the_story_is() {
     let dyspnea = day(&c, Kind::Symptom, "shortness of breath").unwrap();
     assert!((dyspnea - (59.0 + 30.44)).abs() < 1.0, "{dyspnea}");
 }
+
+#[test]
+fn a_time_after_a_study_or_procedure_the_anchors_do_not_name_counts_from_it() {
+    let c = course(
+        "A 60-year-old man was admitted with anaemia on 5 January 2010. Colonoscopy showed \
+         a polyp. A colonoscopy performed three years after the initial colonoscopy revealed \
+         a sessile polyp. Two days following the cardiac arrest, he was extubated.",
+    );
+    let days: Vec<f64> = all(&c, "colonoscopy")
+        .iter()
+        .filter_map(|f| f.time.anchor_day())
+        .collect();
+    // Three years (3 × 365.25 days) after the first, not after day 0 twice.
+    assert!(days.contains(&0.0), "{days:?}");
+    assert!(days.iter().any(|d| (d - 1095.75).abs() < 1.0), "{days:?}");
+    assert_eq!(days.len(), 2, "{days:?}");
+}
+
+#[test]
+fn a_time_after_something_no_lexicon_names_is_no_time() {
+    let c = course(
+        "A 60-year-old man was admitted with cough. Two weeks later CT showed a nodule. \
+         Three days after the tumour board he started erlotinib.",
+    );
+    // The tumour board is no event of the story: erlotinib starts where
+    // the story is (14 days), not at a guessed time.
+    let erlotinib = fact(&c, "erlotinib");
+    assert_eq!(erlotinib.time.anchor_day(), Some(14.0), "{erlotinib:?}");
+}
+
+#[test]
+fn a_postoperative_day_told_by_its_ordinal_counts_from_the_operation() {
+    let c = course(
+        "A 60-year-old man underwent right hemicolectomy on 3 March 2015. On the 7th \
+         post-operative day, he developed a fever. On the third postoperative day he had \
+         ileus.",
+    );
+    assert_eq!(day(&c, Kind::Symptom, "fever"), Some(7.0));
+    assert_eq!(day(&c, Kind::Diagnosis, "ileus"), Some(3.0));
+}
