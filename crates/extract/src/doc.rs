@@ -619,7 +619,8 @@ impl<'a> Doc<'a> {
                     // treatment"): that counts from the drug's start.
                     TimeRef::Index(d)
                         if d > 0.0
-                            && reference.relation == Relation::At
+                            // "Subsequently, ...": after a time, from it.
+                            && matches!(reference.relation, Relation::At | Relation::After)
                             && reference.day.is_some_and(|r| r > d)
                             && self.in_story(i)
                             && self.after_from_here(t, reference.date.is_some()) =>

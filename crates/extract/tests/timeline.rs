@@ -1397,3 +1397,16 @@ fn a_postoperative_day_told_by_its_ordinal_counts_from_the_operation() {
     assert_eq!(day(&c, Kind::Symptom, "fever"), Some(7.0));
     assert_eq!(day(&c, Kind::Diagnosis, "ileus"), Some(3.0));
 }
+
+#[test]
+fn after_an_amount_counts_from_a_story_told_as_after_a_time() {
+    let c = course(
+        "A 60-year-old man was admitted with cough in January 2012. In January 2014 a \
+         lobectomy was performed. Subsequently, a repeat CT showed recurrence. He died \
+         after six months.",
+    );
+    // Six months after the story's "subsequently" (past week 104), not
+    // six months after admission.
+    let death = day(&c, Kind::Event, "death").expect("a time");
+    assert!(death > 104.0 * 7.0, "{death}");
+}
