@@ -31,7 +31,7 @@ pub fn reconcile(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) 
     close_open_intervals(facts);
     close_at_discharge(facts);
     keep_patient_statements(doc, facts);
-    merge_restatements(facts, warnings);
+    merge_restatements(doc, facts, warnings);
     comorbidities_are_history(facts);
     first_demographics_only(facts);
     dated_complaints_are_onsets(doc, facts);
@@ -417,7 +417,7 @@ fn disagree(a: &Fact, b: &Fact) -> bool {
 /// Captions and repeated sentences restate: a restatement merges into the
 /// first statement; a caption that contradicts the text is kept, marked as
 /// a caption, and reported.
-fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
+fn merge_restatements(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
     // Each fact's name as a number (the same name, the same number), so the
     // keys below need no copy of the name.
     let name_ids: Vec<usize> = {
@@ -442,8 +442,10 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
         let (kept, rest) = facts.split_at_mut(i);
         let f = &mut rest[0];
         let key = (f.kind, name_id, f.negated);
+        let fresh = told_as_another(doc, f);
         let earlier = by_key.get(&key).find(|&j| {
-            same_moment(&kept[j], f)
+            !fresh
+                && same_moment(&kept[j], f)
                 && kept[j].origin != Origin::Caption
                 && !other_sites(&kept[j], f)
         });
@@ -506,6 +508,47 @@ fn merge_restatements(facts: &mut Vec<Fact>, warnings: &mut Vec<Warning>) {
     }
     let mut it = keep.into_iter();
     facts.retain(|_| it.next().unwrap_or(true));
+}
+
+/// Words that tell a study, an event or a finding as another one than
+/// any told before ("a repeat TTE", "postoperative TEE", "developed again
+/// cardiac arrest"): it is no restatement, even on the same day.
+const ANOTHER: &[&str] = &[
+    "repeat",
+    "repeated",
+    "second",
+    "another",
+    "again",
+    "subsequent",
+    "follow-up",
+    "postoperative",
+    "post-operative",
+    "further",
+    "new",
+];
+
+/// Whether the words just before fact `f` (in its sentence, up to a
+/// comma), or "again" just after it, tell it as another occurrence.
+fn told_as_another(doc: &Doc, f: &Fact) -> bool {
+    if !matches!(f.kind, Kind::Imaging | Kind::Event | Kind::Diagnosis) || f.origin != Origin::Body
+    {
+        return false;
+    }
+    let Some(span) = f.spans.first() else {
+        return false;
+    };
+    let i = doc.sentences.partition_point(|s| s.end <= span.start);
+    let Some(s) = doc.sentences.get(i).filter(|s| s.start <= span.start) else {
+        return false;
+    };
+    let from = span.start.saturating_sub(40).max(s.start);
+    let before = doc.lower_text(from, span.start);
+    let before = before.rsplit([',', ';', '(']).next().unwrap_or(before);
+    let after = doc.lower_text(span.end, (span.end + 12).min(s.end));
+    before
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .any(|w| ANOTHER.contains(&w))
+        || after.split_whitespace().take(2).any(|w| w == "again")
 }
 
 fn identical(a: &Fact, b: &Fact) -> bool {

@@ -66,3 +66,24 @@ fn a_procedure_that_found_nothing_was_done() {
         assert_eq!(fact(&c, not_done).status.as_deref(), Some("not done"));
     }
 }
+
+#[test]
+fn a_repeat_study_or_a_second_arrest_is_no_restatement() {
+    let c = course(
+        "A 50-year-old woman was admitted with dyspnea. Transthoracic echocardiography \
+         showed a small pericardial effusion. A repeat transthoracic echocardiography \
+         showed collapse of the right heart chambers. She had a cardiac arrest. Later \
+         that day she developed again cardiac arrest.",
+    );
+    assert_eq!(all(&c, "echocardiography").len(), 2);
+    assert_eq!(all(&c, "cardiac arrest").len(), 2);
+}
+
+#[test]
+fn a_study_told_twice_is_one_study() {
+    let c = course(
+        "A 50-year-old woman was admitted with dyspnea. Echocardiography showed a small \
+         pericardial effusion. The echocardiography also showed normal valves.",
+    );
+    assert_eq!(all(&c, "echocardiography").len(), 1);
+}
