@@ -959,7 +959,7 @@ impl<'a> Doc<'a> {
 
     /// Whether sentence `j` tells the story itself (its body or a table),
     /// not a retelling.
-    fn in_story(&self, j: usize) -> bool {
+    pub fn in_story(&self, j: usize) -> bool {
         matches!(
             self.sentences[j].part,
             Part::Origin(Origin::Body | Origin::Table)

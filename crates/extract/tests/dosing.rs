@@ -880,3 +880,36 @@ fn a_dose_changed_from_one_with_its_schedule_to_another_is_the_new_one() {
         "{last:#?}"
     );
 }
+
+#[test]
+fn a_class_of_drugs_given_without_a_drug_of_it_is_the_medication() {
+    let c = course(
+        "A 70-year-old man was admitted with heart failure. Therapy consisted of a \
+         beta-blocker, an angiotensin-converting enzyme inhibitor, digoxin, and a diuretic. \
+         The infection was treated with antibiotics.",
+    );
+    for class in [
+        "beta blockers",
+        "ACE inhibitors",
+        "diuretics",
+        "antibiotics",
+    ] {
+        assert!(!fact(&c, class).negated, "{class}");
+    }
+}
+
+#[test]
+fn a_class_told_as_known_or_with_its_drug_is_no_medication_of_its_own() {
+    let c = course(
+        "A 50-year-old man was admitted with myositis. Prednisolone 60 mg daily was \
+         started. He has put on 6 kg since starting steroids. Mycophenolate mofetil was \
+         added as a steroid-sparing agent. He was referred to the anticoagulation clinic.",
+    );
+    for class in [
+        "glucocorticoids",
+        "steroid-sparing agent",
+        "anticoagulation",
+    ] {
+        assert_no_fact(&c, class);
+    }
+}

@@ -317,14 +317,17 @@ fn medications_named(ctx: &mut Ctx) {
         {
             continue;
         }
-        // A class of drugs is a fact only when the text withholds it
-        // ("antibiotics were not given"); otherwise it is no drug of the
-        // sentence ("the anticoagulation clinic", "for PJP prophylaxis").
+        // A class of drugs is a fact when the text withholds it
+        // ("antibiotics were not given"), or gives it without naming a
+        // drug of it ("treated with corticosteroids"); otherwise it is no
+        // drug of the sentence ("the anticoagulation clinic", "for PJP
+        // prophylaxis", "methylprednisolone and other corticosteroids").
         let class_withheld = if lex.drugs[m.idx].drug_class {
-            let Some(words) = withheld_class(ctx, m) else {
-                continue;
-            };
-            Some(words)
+            match withheld_class(ctx, m) {
+                Some(words) => Some(words),
+                None if given_class(ctx, m) => None,
+                None => continue,
+            }
         } else {
             None
         };
@@ -671,6 +674,62 @@ fn medications_named(ctx: &mut Ctx) {
 /// says so and the class is not what a drug before it is given for
 /// ("co-trimoxazole for Pneumocystis prophylaxis", "heparin as
 /// thromboprophylaxis").
+/// Whether the class of drugs `m` names was given, as the drug itself:
+/// it is the object of a verb of giving before it in its clause ("treated
+/// with corticosteroids", "therapy consisted of a beta-blocker, digoxin
+/// and a diuretic"), and the text names no drug of that class anywhere
+/// ("prednisolone ... since starting steroids"). A class told as known
+/// ("the steroids", "after the steroid pulse"), as a purpose ("as a
+/// steroid-sparing agent") or as a time ("since starting steroids") is
+/// not.
+fn given_class(ctx: &Ctx, m: &Mention) -> bool {
+    const GIVING: &[&str] = &["dose-start", "dose-continue", "dose-prior", "administered"];
+    const TIMING: &[&str] = &[
+        "since", "after", "before", "until", "despite", "without", "when",
+    ];
+    let lex = ctx.doc.lex;
+    let after = ctx.lower_after(m.end, 24);
+    let modifier = after
+        .strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()));
+    let before = ctx.lower_before(m.start, 14);
+    let known_or_purpose =
+        before.ends_with("the ") || [" as ", " for "].iter().any(|w| before.contains(w));
+    if modifier || known_or_purpose || !ctx.doc.in_story(ctx.v.idx) {
+        return false;
+    }
+    // The sentence, not the clause: a list's last item ("..., digoxin,
+    // and a diuretic") is a clause of its own.
+    let from = ctx.v.s.start.max(m.start.saturating_sub(150));
+    let Some(cue) = ctx
+        .v
+        .cues
+        .iter()
+        .filter(|c| c.start >= from && c.end <= m.start)
+        .find(|c| GIVING.contains(&c.cue.role.as_str()))
+    else {
+        return false;
+    };
+    let lead = ctx.doc.lower_text(from, cue.start);
+    if lead
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| TIMING.contains(&w))
+    {
+        return false;
+    }
+    let Some(class) = lex.drugs[m.idx].class.as_deref() else {
+        return true;
+    };
+    !ctx.doc.mentions.iter().any(|x| {
+        x.cat == Cat::Drug
+            && !lex.drugs[x.idx].drug_class
+            && lex.drugs[x.idx]
+                .class
+                .as_deref()
+                .is_some_and(|c| c.contains(class))
+    })
+}
+
 fn withheld_class(ctx: &Ctx, m: &Mention) -> Option<(usize, usize)> {
     let after = ctx.lower_after(m.end, 24);
     // "steroid-dependent", "anticoagulant-related bleeding": the class
