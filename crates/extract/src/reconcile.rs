@@ -404,8 +404,17 @@ fn disagree(a: &Fact, b: &Fact) -> bool {
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         return (x - y).abs() > 1e-9 * x.abs().max(1.0);
     }
-    if let (Some(x), Some(y)) = (&a.result, &b.result) {
+    if let (Some(x), Some(y)) = (&a.result, &b.result)
+        && x != y
+    {
+        return true;
+    }
+    // "ANA 1:160", later the same day "ANA 1:1280": two readings.
+    if let (Some(x), Some(y)) = (&a.titre, &b.titre) {
         return x != y;
+    }
+    if a.result.is_some() && b.result.is_some() {
+        return false;
     }
     let dose = |f: &Fact| f.dosage.as_ref().and_then(|d| d.dose);
     if let (Some(x), Some(y)) = (dose(a), dose(b)) {

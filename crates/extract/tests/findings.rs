@@ -87,3 +87,22 @@ fn a_study_told_twice_is_one_study() {
     );
     assert_eq!(all(&c, "echocardiography").len(), 1);
 }
+
+#[test]
+fn a_functional_class_is_kept_as_written() {
+    let c = course(
+        "A 70-year-old man was admitted with dyspnea. He was in NYHA class III. Her WHO \
+         functional class was II-III. Patients who are class II do well.",
+    );
+    let nyha = fact(&c, "NYHA functional class");
+    assert_eq!(
+        nyha.value,
+        Some(casecourse_model::Value::Text("III".into()))
+    );
+    let who = fact(&c, "WHO functional class");
+    assert_eq!(
+        who.value,
+        Some(casecourse_model::Value::Text("II-III".into()))
+    );
+    assert_eq!(all(&c, "WHO functional class").len(), 1);
+}

@@ -2129,3 +2129,15 @@ fn a_specimen_negative_for_a_disease_excludes_the_disease() {
     assert!(fact(&c, "tuberculosis").negated);
     assert_no_fact(&c, "relapse");
 }
+
+#[test]
+fn an_antibody_given_by_its_titre_alone_was_found() {
+    let c = course(
+        "A 40-year-old woman was admitted with arthralgia. ANA 1:640 (speckled). \
+         Anti-dsDNA was negative.",
+    );
+    let ana = fact(&c, "antinuclear antibodies");
+    assert_eq!(ana.titre.as_deref(), Some("1:640"));
+    assert_eq!(result(&c, "antinuclear antibodies"), Some("positive"));
+    assert_eq!(result(&c, "anti-dsDNA"), Some("negative"));
+}

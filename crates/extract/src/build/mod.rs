@@ -4,6 +4,7 @@ mod allergy;
 mod drug_negation;
 pub mod ellipsis;
 mod exam;
+mod functional_class;
 pub mod imaging;
 mod measure;
 mod measured_signs;
@@ -312,6 +313,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         weight_change::weight_changes(&mut ctx);
         exam::exam_findings(&mut ctx);
         measured_signs::measured_signs(&mut ctx);
+        functional_class::functional_classes(&mut ctx);
         table.date_row(doc.lex, &mut ctx.out);
         all.append(&mut ctx.out);
         out = std::mem::take(&mut ctx.out);

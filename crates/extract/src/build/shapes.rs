@@ -33,6 +33,8 @@ pub struct Shapes {
     pub strip_grade: Regex,
     /// An amount of alcohol drunk, "about 10 units a week" (`terms`).
     pub alcohol_amount: Regex,
+    /// A NYHA or WHO functional class (`functional_class`).
+    pub functional_class: Regex,
     /// For each imaging entry, the bare studies whose modality it is of
     /// (`imaging::modalities`), worked out the first time a text needs it.
     pub repeat_marks: std::sync::OnceLock<Vec<Vec<usize>>>,
@@ -63,6 +65,7 @@ impl Shapes {
             titre: super::tests::titre_pattern(),
             strip_grade: super::result_entry::strip_grade_pattern(),
             alcohol_amount: super::terms::alcohol_amount_pattern(),
+            functional_class: super::functional_class::functional_class_pattern(),
             repeat_marks: std::sync::OnceLock::new(),
             route_words: std::sync::OnceLock::new(),
             number_words: std::sync::OnceLock::new(),

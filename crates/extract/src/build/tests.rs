@@ -58,7 +58,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         // Titre and value belong to this test's own words, up to the next test.
         let own_end = next_start(ctx, m, hi, |x| matches!(x.cat, Cat::Antibody | Cat::Micro));
         let Some(result) = found else {
-            if m.cat == Cat::Antibody {
+            if m.cat == Cat::Antibody && !titre_alone(ctx, m, own_end) {
                 quantitative(ctx, m, own_end);
             }
             continue;
@@ -176,6 +176,37 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
     }
+}
+
+/// "ANA 1:640", "antinuclear antibody titre was 1:320 (speckled)": an
+/// antibody given by its titre alone, right after its name. A titre is the
+/// highest dilution that still reacts, so the antibody was found: positive.
+fn titre_alone(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) -> bool {
+    let hi = own_end.min(m.end + 40);
+    let Some(t) = ctx.doc.shapes.titre.find(ctx.text(m.end, hi)) else {
+        return false;
+    };
+    let (start, end) = (m.end + t.start(), m.end + t.end());
+    let gap = ctx.text(m.end, start);
+    let near = !gap.bytes().any(|c| c.is_ascii_digit() || c == b';')
+        && !ctx
+            .v
+            .mentions
+            .iter()
+            .any(|x| x.start >= m.end && x.end <= start);
+    if !near {
+        return false;
+    }
+    let term = &ctx.doc.lex.antibodies[m.idx];
+    let mut f = ctx.fact(Kind::Antibody, &term.name, m.start, m.end);
+    super::terms::code(&mut f, term);
+    f.result = Some("positive".into());
+    f.titre = Some(t.as_str().replace(' ', ""));
+    f.spans.push(Span::new(start, end));
+    f.set_part(PartRole::Value, Span::new(start, end));
+    ctx.claimed.insert(m.start);
+    ctx.out.push(f);
+    true
 }
 
 /// The unit of an ELISA index ("index of 1,850", "152 index").
