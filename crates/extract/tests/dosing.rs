@@ -913,3 +913,20 @@ fn a_class_told_as_known_or_with_its_drug_is_no_medication_of_its_own() {
         assert_no_fact(&c, class);
     }
 }
+
+#[test]
+fn a_drug_set_apart_from_a_stop_goes_on() {
+    let c = course(
+        "A 70-year-old man was admitted with heart failure. Metoprolol and lisinopril were \
+         started. All medications except for low-dose metoprolol were discontinued after 1 \
+         year.",
+    );
+    let later: Vec<_> = all(&c, "metoprolol")
+        .into_iter()
+        .filter_map(|f| f.dosage.as_ref().and_then(|d| d.action))
+        .collect();
+    assert!(
+        !later.contains(&casecourse_model::DoseAction::Stop),
+        "{later:?}"
+    );
+}

@@ -106,3 +106,12 @@ fn a_functional_class_is_kept_as_written() {
     );
     assert_eq!(all(&c, "WHO functional class").len(), 1);
 }
+
+#[test]
+fn a_patient_who_was_asymptomatic_later_is_symptom_free() {
+    let c = course(
+        "A 50-year-old man was admitted with chest pain. One month later he was asymptomatic.",
+    );
+    let s = fact(&c, "symptom-free");
+    assert_eq!(s.kind, Kind::Status);
+}

@@ -1097,6 +1097,18 @@ fn role_action(role: &str) -> DoseAction {
 fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Option<DoseAction> {
     let m = drugs[i];
     let clause = ctx.clause_start(m.start);
+    // "All medications except for low-dose metoprolol were discontinued":
+    // the drug set apart from a stop goes on ("no medicines apart from the
+    // pill" leaves the drug's own reading).
+    let next_drug = drugs.get(i + 1).map_or(ctx.v.s.end, |n| n.start);
+    if excepted(ctx, m)
+        && ctx
+            .v
+            .cues_with("dose-stop")
+            .any(|c| c.start >= m.end && c.end <= next_drug)
+    {
+        return Some(DoseAction::Continue);
+    }
     // "conversion from X to Y": X stops, Y starts.
     if i > 0 {
         let prev = drugs[i - 1];
@@ -1235,6 +1247,27 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         return Some(DoseAction::Stop);
     }
     Some(role_action(&after.cue.role))
+}
+
+/// Whether drug `m` is set apart from the others ("except (for)", "other
+/// than", "apart from", "with the exception of"), up to three words
+/// before it.
+fn excepted(ctx: &Ctx, m: Mention) -> bool {
+    const APART: &[&str] = &[
+        "except for",
+        "except",
+        "other than",
+        "apart from",
+        "exception of",
+    ];
+    let before = ctx.lower_before(m.start, 60);
+    let before = before.rsplit([',', ';', '(']).next().unwrap_or(before);
+    APART.iter().any(|w| {
+        before.rfind(w).is_some_and(|at| {
+            let rest = &before[at + w.len()..];
+            rest.starts_with(' ') && rest.split_whitespace().count() <= 3
+        })
+    })
 }
 
 fn response(ctx: &Ctx, start: usize) -> Option<String> {
