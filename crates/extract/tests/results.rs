@@ -2141,3 +2141,19 @@ fn an_antibody_given_by_its_titre_alone_was_found() {
     assert_eq!(result(&c, "antinuclear antibodies"), Some("positive"));
     assert_eq!(result(&c, "anti-dsDNA"), Some("negative"));
 }
+
+#[test]
+fn a_concentration_in_another_metric_prefix_is_read_and_flagged() {
+    let c = course(
+        "A 50-year-old man was admitted with confusion. Glucose level 2.70 g/l and \
+         creatinine 18.6 mg/L. Creatine kinase was 900 UI/L.",
+    );
+    let glucose = fact(&c, "glucose");
+    assert_eq!(glucose.unit.as_deref(), Some("g/L"));
+    // 2.70 g/L is 270 mg/dL: high.
+    assert_eq!(glucose.flag, Some(casecourse_model::Flag::High));
+    assert_eq!(fact(&c, "creatinine").unit.as_deref(), Some("mg/L"));
+    let ck = fact(&c, "creatine kinase");
+    assert_eq!(ck.unit.as_deref(), Some("[iU]/L"));
+    assert_eq!(ck.flag, Some(casecourse_model::Flag::High));
+}

@@ -140,14 +140,26 @@ impl Analyte {
 
     /// Converts `value` in `unit` to the canonical unit, if the lexicon
     /// knows how.
+    ///
+    /// A concentration in a prefix the entry does not list ("g/L" for a
+    /// glucose listed in mmol/L and mg/dL) is first rescaled to the listed
+    /// unit of its kind (see [`crate::rescale`]).
     pub fn to_canonical(&self, value: f64, unit: &str) -> Option<f64> {
-        if unit == self.unit {
+        // An enzyme's international unit is its unit (IFCC: 1 U = 1
+        // µmol/min), written "IU/L" as often as "U/L".
+        if unit == self.unit || (unit == "[iU]/L" && self.unit == "U/L") {
             return Some(value);
         }
-        self.conversions
-            .iter()
-            .find(|c| c.from == unit)
-            .map(|c| (value + c.offset) * c.factor)
+        if let Some(c) = self.conversions.iter().find(|c| c.from == unit) {
+            return Some((value + c.offset) * c.factor);
+        }
+        if let Some(v) = crate::rescale(value, unit, &self.unit) {
+            return Some(v);
+        }
+        self.conversions.iter().find_map(|c| {
+            let v = crate::rescale(value, unit, &c.from)?;
+            Some((v + c.offset) * c.factor)
+        })
     }
 }
 

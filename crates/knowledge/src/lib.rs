@@ -8,10 +8,12 @@
 //! these tables.
 #![deny(missing_docs)]
 
+mod concentration;
 mod files;
 
 use std::sync::OnceLock;
 
+pub use concentration::{concentration_scale, rescale};
 pub use files::*;
 use files::{
     AnalytesFile, CuesFile, DrugsFile, FrequenciesFile, RoutesFile, Syntax, TermsFile, TimeFile,

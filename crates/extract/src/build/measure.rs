@@ -552,7 +552,14 @@ fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
             plausible(a, q.value, u)
                 && (u == &a.unit
                     || a.units.contains(u)
-                    || a.conversions.iter().any(|c| &c.from == u))
+                    || a.conversions.iter().any(|c| &c.from == u)
+                    // "Glucose 2.70 g/L", "creatinine 18.6 mg/L": another
+                    // prefix of a concentration the test is reported in.
+                    || (casecourse_knowledge::concentration_scale(u).is_some()
+                        && a.to_canonical(q.value, u).is_some())
+                    // An enzyme's international unit is its unit (IFCC:
+                    // 1 U = 1 µmol/min): "CK-MB 67 IU/L" for one in U/L.
+                    || (u == "[iU]/L" && (a.unit == "U/L" || a.units.iter().any(|x| x == "U/L"))))
         }
         // "Cr 1.4" in a US note: a bare number may be in any unit the
         // test is reported in.
