@@ -116,13 +116,48 @@ const EXPERIENCER_VERBS: &[&str] = &[
 /// verb of having or suffering.
 fn relative_experiences(text: &str, end: usize) -> bool {
     let rest = text[end..].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    // "Her brother, who had hypertension, died of a stroke."
+    let rest = rest.strip_prefix("who ").unwrap_or(rest);
     let word: String = rest
         .chars()
         .take_while(char::is_ascii_alphabetic)
         .collect::<String>()
         .to_ascii_lowercase();
-    EXPERIENCER_VERBS.contains(&word.as_str())
+    if !EXPERIENCER_VERBS.contains(&word.as_str()) {
+        return false;
+    }
+    // "His wife had also noticed that his face was swollen": a relative
+    // who saw or told, not one who had it.
+    let next = rest[word.len()..]
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_ascii_alphabetic())
+                .to_ascii_lowercase()
+        })
+        .find(|w| !matches!(w.as_str(), "also" | "been" | "first" | "already"));
+    !next.is_some_and(|w| WITNESS_VERBS.contains(&w.as_str()))
 }
+
+/// Verbs by which a relative saw or told what the patient had.
+const WITNESS_VERBS: &[&str] = &[
+    "noticed",
+    "observed",
+    "noted",
+    "reported",
+    "seen",
+    "witnessed",
+    "found",
+    "brought",
+    "called",
+    "described",
+    "told",
+    "notice",
+    "observe",
+    "report",
+    "reports",
+    "notices",
+    "observes",
+];
 
 /// Whether `between` names the patient again ("... and she was"), which
 /// ends a relative's statement.
@@ -217,8 +252,15 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 } else {
                     between.contains(',')
                 };
+            // "Her mother noticed a rash": what a relative saw is the
+            // patient's.
+            let witnessed = cat == "family"
+                && between
+                    .split_whitespace()
+                    .any(|w| WITNESS_VERBS.contains(&w.to_ascii_lowercase().as_str()));
             words(between) <= reach
                 && !family_break
+                && !witnessed
                 && !breaks_scope(between)
                 && (subject || !new_item(between))
                 // "She denied surgery and had been discharged": a verb of

@@ -2157,3 +2157,30 @@ fn a_concentration_in_another_metric_prefix_is_read_and_flagged() {
     assert_eq!(ck.unit.as_deref(), Some("[iU]/L"));
     assert_eq!(ck.flag, Some(casecourse_model::Flag::High));
 }
+
+#[test]
+fn a_spouse_s_death_or_a_relative_told_in_a_clause_is_not_the_patient_s() {
+    let c = course(
+        "A 70-year-old woman presented to the emergency room 30 min after her husband \
+         expired, with chest pain. Her brother, who had hypertension, died of a stroke. \
+         Her wife had noticed confusion. She lived with her husband.",
+    );
+    assert!(
+        all(&c, "death")
+            .iter()
+            .all(|f| f.experiencer != casecourse_model::Experiencer::Patient)
+    );
+    assert_eq!(
+        fact(&c, "admission").experiencer,
+        casecourse_model::Experiencer::Patient
+    );
+    assert!(
+        all(&c, "stroke")
+            .iter()
+            .all(|f| f.experiencer != casecourse_model::Experiencer::Patient)
+    );
+    assert_eq!(
+        fact(&c, "confusion").experiencer,
+        casecourse_model::Experiencer::Patient
+    );
+}

@@ -63,6 +63,16 @@ pub fn events_and_status(ctx: &mut Ctx) {
         if m.cat == Cat::Event && names_a_document(ctx.text(m.end, (m.end + 16).min(ctx.v.s.end))) {
             continue;
         }
+        // "Red eyes without discharge", "no nasal discharge": a secretion
+        // denied, not a hospital discharge.
+        if m.cat == Cat::Event
+            && ctx.doc.lex.events[m.idx].name == "discharge"
+            && ["without ", "no "]
+                .iter()
+                .any(|w| ctx.lower_before(m.start, 8).ends_with(w))
+        {
+            continue;
+        }
         let (kind, t) = match m.cat {
             Cat::Event => (Kind::Event, &ctx.doc.lex.events[m.idx]),
             _ => (Kind::Status, &ctx.doc.lex.status[m.idx]),
