@@ -512,7 +512,7 @@ impl TimeParser {
             // duration": how long a complaint has lasted.
             (format!(r"\bof\s+(?:about\s+|approximately\s+|nearly\s+)?{q}(?:'s|')?\s+duration\b"), Rule::OnsetDuration, &[&["duration"]]),
             (format!(r"\b(?:(?:for|over|during)\s+|over\s+(?:the\s+course|a\s+period)\s+of\s+|x\s*)(?:about\s+|approximately\s+|around\s+|~\s?|a\s+total\s+of\s+|another\s+)?{q}\b"), Rule::ForDuration, &[]),
-            (r"\b(?:on|at|upon|at\s+the\s+time\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+(?:the|our)\s+(?:emergency\s+department|emergency\s+room)\b".to_string(), Rule::IndexWords, &[&["admission", "presentation", "arrival", "baseline", "diagnosis", "treatment", "acute", "emergency"]]),
+            (r"\b(?:on|at|upon|at\s+the\s+(?:time|point)\s+of)\s+(?:(?:his|her|the|initial|first)\s+)?(?:admission|presentation|arrival|baseline|diagnosis|referral)\b|\bat\s+baseline\b|\bbefore\s+treatment\b|\bprior\s+to\s+treatment\b|\bduring\s+the\s+acute\s+phase\b|\bin\s+the\s+acute\s+phase\b|\bon\s+arrival\b|\bin\s+(?:the|our)\s+(?:emergency\s+department|emergency\s+room)\b".to_string(), Rule::IndexWords, &[&["admission", "presentation", "arrival", "baseline", "diagnosis", "treatment", "acute", "emergency", "referral"]]),
             // "On discharge", "at the time of discharge": the day the
             // discharge was placed, wherever the narrative stands.
             (r"\b(?:on|at|upon)\s+(?:the\s+(?:day|time)\s+of\s+)?(?:(?:his|her|the)\s+)?discharge\b".to_string(), Rule::AtDischarge, &[&["discharge"]]),

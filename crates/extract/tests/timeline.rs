@@ -1410,3 +1410,13 @@ fn after_an_amount_counts_from_a_story_told_as_after_a_time() {
     let death = day(&c, Kind::Event, "death").expect("a time");
     assert!(death > 104.0 * 7.0, "{death}");
 }
+
+#[test]
+fn at_the_point_of_referral_is_the_index_again_after_a_look_back() {
+    let c = course(
+        "A 40-year-old man was admitted with visual loss. His vision started to \
+         deteriorate 6 months earlier. At the point of referral, he had headache. \
+         Four weeks later he developed fever.",
+    );
+    assert_eq!(day(&c, Kind::Symptom, "fever"), Some(28.0));
+}
