@@ -363,7 +363,7 @@ fn a_drug_kept_back_or_not_started_on_is_negated() {
 }
 
 #[test]
-fn a_class_of_drugs_is_a_fact_only_when_withheld() {
+fn a_class_of_drugs_is_a_fact_when_withheld_or_given_alone() {
     let c = course(
         "He was admitted with pneumonia. Corticosteroids were not given. Paroxysmal AF - not anticoagulated. \
          She had not been prescribed Pneumocystis prophylaxis. No vasopressors were required. \
@@ -382,10 +382,13 @@ fn a_class_of_drugs_is_a_fact_only_when_withheld() {
         assert!(!facts.is_empty(), "no {name} in {:#?}", c.facts);
         assert!(facts.iter().all(|f| f.negated), "{name}: {facts:#?}");
     }
-    // Given, named for another purpose, a quality or a screen's result:
-    // no fact of the class.
-    assert_no_fact(&c, "antibiotics");
-    assert_no_fact(&c, "diuretics");
+    // Given with no drug of the class named: the class is the medication
+    // (since stop 27); named for another purpose, a quality or a screen's
+    // result: no fact of the class.
+    for given in ["antibiotics", "diuretics"] {
+        assert!(all(&c, given).iter().all(|f| !f.negated), "{given}");
+        assert!(!all(&c, given).is_empty(), "{given}");
+    }
     let prophylaxis = all(&c, "Pneumocystis prophylaxis");
     assert_eq!(prophylaxis.len(), 1, "{prophylaxis:#?}");
     let tmp = fact(&c, "trimethoprim-sulfamethoxazole");
