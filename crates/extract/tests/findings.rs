@@ -115,3 +115,20 @@ fn a_patient_who_was_asymptomatic_later_is_symptom_free() {
     let s = fact(&c, "symptom-free");
     assert_eq!(s.kind, Kind::Status);
 }
+
+#[test]
+fn a_resolution_of_complaints_names_them_as_resolved_not_present() {
+    let c = course(
+        "A 40-year-old woman was admitted with abdominal pain and rash. Two days later she \
+         had complete resolution of her abdominal pain and rash.",
+    );
+    let s = fact(&c, "abdominal pain and rash resolved");
+    assert_eq!(s.kind, Kind::Status);
+    assert_eq!(s.time.anchor_day(), Some(2.0));
+    // The complaints are not present again at day 2.
+    assert!(
+        all(&c, "abdominal pain")
+            .iter()
+            .all(|f| f.time.anchor_day() != Some(2.0))
+    );
+}

@@ -83,6 +83,11 @@ pub fn events_and_status(ctx: &mut Ctx) {
                 status_subject(ctx, &m).or_else(|| better.then(|| noun_subject(ctx, &m)).flatten())
             })
             .flatten();
+        // "Complete resolution of her abdominal pain and rash": what
+        // changed is told after the noun of change.
+        let object = (kind == Kind::Status && better && subject.is_none())
+            .then(|| status_object(ctx, &m))
+            .flatten();
         // "She improved", "the condition deteriorated", "remained stable":
         // a change without what changed says nothing a course can keep.
         // Remission, relapse, their absence, a failed treatment and words
@@ -95,7 +100,7 @@ pub fn events_and_status(ctx: &mut Ctx) {
             .text(m.start, m.end)
             .to_ascii_lowercase()
             .contains("disease");
-        if kind == Kind::Status && subject.is_none() && !names_the_disease {
+        if kind == Kind::Status && subject.is_none() && object.is_none() && !names_the_disease {
             continue;
         }
         // A patient-state status needs its words of change: bare
@@ -126,7 +131,14 @@ pub fn events_and_status(ctx: &mut Ctx) {
                 continue;
             }
         }
-        let name = if let Some(from) = subject {
+        let name = if let Some((what, _, _)) = &object {
+            let change = if t.group.as_deref() == Some("improved") {
+                "improved"
+            } else {
+                "resolved"
+            };
+            format!("{what} {change}")
+        } else if let Some(from) = subject {
             // "the fever resolved", "joint pain and rash settled": what
             // changed is part of the status, without the auxiliaries
             // ("the DKA had resolved": "DKA resolved").
@@ -175,6 +187,17 @@ pub fn events_and_status(ctx: &mut Ctx) {
         // "Chest tightness and dyspnoea gradually improved": the complaints
         // are what got better, not complaints present at that time (one
         // that worsened is still present, and a diagnosis keeps its fact).
+        if let Some((_, from, to)) = object.filter(|_| !a.negated) {
+            f.spans.push(Span::new(from, to));
+            let inside: Vec<usize> = ctx
+                .v
+                .mentions
+                .iter()
+                .filter(|x| x.start >= from && x.end <= to && x.cat == Cat::Symptom)
+                .map(|x| x.start)
+                .collect();
+            ctx.claimed.extend(inside);
+        }
         if let Some(from) = subject.filter(|_| better && !a.negated) {
             let inside: Vec<usize> = ctx
                 .v
@@ -788,6 +811,50 @@ fn noun_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
         .cues_with("patient-reference")
         .any(|c| c.end > from.0 && c.start < m.start);
     (k < end && DETERMINERS.contains(&det.as_str()) && !person).then_some(from.0)
+}
+
+/// The complaints a noun of change names after it ("complete resolution of
+/// her abdominal pain and rash", "improvement in dyspnoea"): their words
+/// as written and their span; the complaints follow "of" or
+/// "in" and a possessive, joined by commas, "and" or "or".
+fn status_object(ctx: &Ctx, m: &Mention) -> Option<(String, usize, usize)> {
+    const LEADS: &[&str] = &["of", "in", "the", "her", "his", "their", "all"];
+    let surface = ctx.text(m.start, m.end).to_ascii_lowercase();
+    if surface.ends_with("ed") {
+        return None;
+    }
+    let complaint = |x: &&Mention| matches!(x.cat, Cat::Symptom | Cat::Condition | Cat::Finding);
+    let end = ctx.clause_end(m.end);
+    let first = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(complaint)
+        .find(|x| x.start >= m.end && x.end <= end)?;
+    let lead = ctx.text(m.end, first.start).to_ascii_lowercase();
+    let words: Vec<&str> = lead.split_whitespace().collect();
+    if words.first() != Some(&"of") && words.first() != Some(&"in") {
+        return None;
+    }
+    if !words.iter().all(|w| LEADS.contains(w)) {
+        return None;
+    }
+    let mut last = *first;
+    while let Some(next) = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(complaint)
+        .find(|x| x.start >= last.end && x.end <= end)
+    {
+        let gap = ctx.text(last.end, next.start).trim().to_ascii_lowercase();
+        if !matches!(gap.as_str(), "and" | "or" | "," | ", and" | ", or") {
+            break;
+        }
+        last = *next;
+    }
+    let what = ctx.text(first.start, last.end).to_string();
+    Some((what, first.start, last.end))
 }
 
 /// The start of the complaints a status verb speaks of ("fever resolved",
