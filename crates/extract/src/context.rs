@@ -193,6 +193,33 @@ fn new_item(between: &str) -> bool {
     [", a ", ", an ", ", the "]
         .iter()
         .any(|w| between.contains(w))
+        || positive_item(between)
+}
+
+/// Words that open a list item found present: "no rubs, elevated jugular
+/// venous pressure, strong peripheral pulses" (a denied item has none).
+const FOUND_PRESENT: &[&str] = &[
+    "elevated",
+    "increased",
+    "raised",
+    "strong",
+    "marked",
+    "prominent",
+    "palpable",
+    "brisk",
+    "positive",
+    "mild",
+    "moderate",
+    "severe",
+];
+
+/// Whether an item after a comma in `between` opens with a word of
+/// [`FOUND_PRESENT`].
+fn positive_item(between: &str) -> bool {
+    between.split(", ").skip(1).any(|item| {
+        let first = item.split_whitespace().next().unwrap_or("");
+        FOUND_PRESENT.contains(&first.to_ascii_lowercase().as_str())
+    })
 }
 
 /// A verb joined by "and" after the term has a subject of its own before

@@ -132,3 +132,17 @@ fn a_resolution_of_complaints_names_them_as_resolved_not_present() {
             .all(|f| f.time.anchor_day() != Some(2.0))
     );
 }
+
+#[test]
+fn a_negated_list_ends_at_an_item_found_present() {
+    let c = course(
+        "A 60-year-old man was admitted with dyspnea. Examination showed no rubs, elevated \
+         jugular venous distension and no peripheral oedema. He had no fever, chills or \
+         night sweats.",
+    );
+    assert!(!fact(&c, "jugular venous distension").negated);
+    assert!(fact(&c, "edema").negated);
+    for s in ["fever", "chills", "night sweats"] {
+        assert!(fact(&c, s).negated, "{s}");
+    }
+}
