@@ -126,6 +126,7 @@ impl<'a> Doc<'a> {
         crate::build::visits::add_timed(x.lex, &lower, &cue_hits, &mut mentions);
         crate::build::short_forms::resolve(t, &mut mentions);
         crate::build::short_forms::local_definitions(t, &mut mentions);
+        crate::build::sign_values::add(x.lex, &lower, &mut mentions);
         // The words of a room-air cue ("82% RA") name nothing else.
         let air: Vec<(usize, usize)> = cue_hits
             .iter()

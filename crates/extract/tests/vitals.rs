@@ -273,3 +273,18 @@ fn room_air_after_a_saturation_is_how_it_was_read_not_a_step_of_support() {
     assert_eq!(fact(&c, "oxygen saturation").qualifier, None);
     fact(&c, "room air");
 }
+
+#[test]
+fn a_sign_told_with_its_number_gives_the_vital_sign() {
+    let c = course(
+        "A 60-year-old man was admitted with cough. He had a fever of 39.5 °C and \
+         tachycardia of 140 beats/min. Fever of 3 days duration.",
+    );
+    let t = fact(&c, "temperature");
+    assert_eq!(t.value, Some(casecourse_model::Value::Number(39.5)));
+    let hr = fact(&c, "heart rate");
+    assert_eq!(hr.value, Some(casecourse_model::Value::Number(140.0)));
+    // The sign stays, and a duration is no temperature.
+    assert!(!all(&c, "fever").is_empty());
+    assert_eq!(all(&c, "temperature").len(), 1);
+}

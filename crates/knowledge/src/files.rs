@@ -124,6 +124,11 @@ pub struct Analyte {
     /// serum (`urine`, `venous blood`).
     #[serde(default)]
     pub specimen: Option<String>,
+    /// Names of symptom or finding entries whose number is this entry's
+    /// value ("fever of 39.5 °C" is a temperature, "tachycardia of 140" a
+    /// heart rate).
+    #[serde(default)]
+    pub signs: Vec<String>,
 }
 
 /// How the lexicon names a lung-function entry that holds a percent of

@@ -16,6 +16,7 @@ mod procedures;
 mod result_entry;
 pub mod shapes;
 pub(crate) mod short_forms;
+pub mod sign_values;
 mod strength;
 mod table;
 mod terms;
