@@ -930,3 +930,15 @@ fn a_drug_set_apart_from_a_stop_goes_on() {
         "{later:?}"
     );
 }
+
+#[test]
+fn a_count_times_a_dose_is_how_often_a_day() {
+    let d = dosage(
+        "A 60-year-old man was admitted with seizures. He received levetiracetam 3 x 250 \
+         mg/day.",
+        "levetiracetam",
+    );
+    assert_eq!(d.dose, Some(250.0));
+    assert_eq!(d.unit.as_deref(), Some("mg"));
+    assert_eq!(d.frequency.as_deref(), Some("TID"));
+}

@@ -495,6 +495,17 @@ fn medications_named(ctx: &mut Ctx) {
                 },
                 ..Dosage::default()
             };
+            // "Levetiracetam 3 x 250 mg/day", "2x500 mg": the count before
+            // the dose is how many times a day it is given.
+            if let Some(q) = dose
+                && let Some((code, span)) = times_a_day(ctx, step.from, q.start)
+            {
+                d.frequency = Some(code.into());
+                d.unit = d
+                    .unit
+                    .map(|u| u.strip_suffix("/d").map_or(u.clone(), str::to_string));
+                f.set_part(PartRole::Frequency, span);
+            }
             if let Some(q) = dose {
                 f.spans.push(Span::new(q.start, q.end));
                 let from = range_start(ctx, step.from, q.start);
@@ -1387,6 +1398,33 @@ fn range_start(ctx: &Ctx, from: usize, dose_start: usize) -> usize {
     let before = ctx.text(from.min(dose_start), dose_start);
     re.find(before)
         .map_or(dose_start, |m| dose_start - (before.len() - m.start()))
+}
+
+/// "3 x " right before a dose at `dose_start` (not before `from`): given
+/// that many times a day, as European prescriptions write it. The code of
+/// that frequency and the count's words.
+fn times_a_day(ctx: &Ctx, from: usize, dose_start: usize) -> Option<(&'static str, Span)> {
+    let before = ctx.text(from.max(dose_start.saturating_sub(8)), dose_start);
+    let trimmed = before.trim_end();
+    let rest = trimmed
+        .strip_suffix('x')
+        .or_else(|| trimmed.strip_suffix('×'))?
+        .trim_end();
+    let count = rest.chars().last()?;
+    let code = match count {
+        '1' => "QD",
+        '2' => "BID",
+        '3' => "TID",
+        '4' => "QID",
+        _ => return None,
+    };
+    // One digit, not the end of a longer number ("12 x 10^9").
+    let head = &rest[..rest.len() - 1];
+    if head.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.') {
+        return None;
+    }
+    let start = dose_start - before.len() + head.len();
+    Some((code, Span::new(start, dose_start)))
 }
 
 fn frequency_in(ctx: &Ctx, from: usize, to: usize) -> Option<Stated> {
