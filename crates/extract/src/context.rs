@@ -138,6 +138,28 @@ fn relative_experiences(text: &str, end: usize) -> bool {
     !next.is_some_and(|w| WITNESS_VERBS.contains(&w.as_str()))
 }
 
+/// Whether `between` holds a verb of seeing or telling in the active
+/// voice ("her mother noticed"), not the passive that says the relative
+/// had it ("her mother was found to have breast cancer", "was noted to
+/// have").
+fn witnesses(between: &str) -> bool {
+    const PASSIVE: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
+    let words: Vec<String> = between
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_ascii_alphabetic())
+                .to_ascii_lowercase()
+        })
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        WITNESS_VERBS.contains(&w.as_str())
+            && !(i > 0 && PASSIVE.contains(&words[i - 1].as_str()))
+            && words
+                .get(i + 1)
+                .is_none_or(|n| n != "to" && n != "a" && n != "history")
+    })
+}
+
 /// Verbs by which a relative saw or told what the patient had.
 const WITNESS_VERBS: &[&str] = &[
     "noticed",
@@ -198,19 +220,16 @@ fn new_item(between: &str) -> bool {
 
 /// Words that open a list item found present: "no rubs, elevated jugular
 /// venous pressure, strong peripheral pulses" (a denied item has none).
+/// Severity words are not among them: "denied fever, severe headache or
+/// palpitations" denies all three.
 const FOUND_PRESENT: &[&str] = &[
     "elevated",
     "increased",
     "raised",
     "strong",
-    "marked",
     "prominent",
     "palpable",
     "brisk",
-    "positive",
-    "mild",
-    "moderate",
-    "severe",
 ];
 
 /// Whether an item after a comma in `between` opens with a word of
@@ -281,10 +300,7 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 };
             // "Her mother noticed a rash": what a relative saw is the
             // patient's.
-            let witnessed = cat == "family"
-                && between
-                    .split_whitespace()
-                    .any(|w| WITNESS_VERBS.contains(&w.to_ascii_lowercase().as_str()));
+            let witnessed = cat == "family" && witnesses(between);
             words(between) <= reach
                 && !family_break
                 && !witnessed
@@ -293,6 +309,8 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 // "She denied surgery and had been discharged": a verb of
                 // its own after "and" starts another statement.
                 && (cat != "negated" || !own_verb(between))
+                // "She lived with her husband and had diabetes": her own.
+                && (cat != "family" || subject || !own_verb(between))
                 // A terminator right after the trigger is part of its
                 // phrase: "showed no" + "evidence of" is "showed no
                 // evidence of".

@@ -529,12 +529,12 @@ const ANOTHER: &[&str] = &[
     "another",
     "again",
     "subsequent",
-    "follow-up",
-    "postoperative",
-    "post-operative",
-    "further",
-    "new",
 ];
+
+/// Words that tell a study (only) as another one: "postoperative TEE",
+/// "follow-up CT"; of a diagnosis they describe it ("postoperative atrial
+/// fibrillation").
+const ANOTHER_STUDY: &[&str] = &["follow-up", "postoperative", "post-operative", "control"];
 
 /// Whether the words just before fact `f` (in its sentence, up to a
 /// comma), or "again" just after it, tell it as another occurrence.
@@ -550,14 +550,24 @@ fn told_as_another(doc: &Doc, f: &Fact) -> bool {
     let Some(s) = doc.sentences.get(i).filter(|s| s.start <= span.start) else {
         return false;
     };
-    let from = span.start.saturating_sub(40).max(s.start);
+    let text = &doc.folded.text;
+    let from = text
+        .floor_char_boundary(span.start.saturating_sub(40))
+        .max(s.start);
+    let to = text.ceil_char_boundary((span.end + 12).min(s.end));
     let before = doc.lower_text(from, span.start);
     let before = before.rsplit([',', ';', '(']).next().unwrap_or(before);
-    let after = doc.lower_text(span.end, (span.end + 12).min(s.end));
-    before
+    let after = doc.lower_text(span.end, to);
+    let words: Vec<&str> = before
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-        .any(|w| ANOTHER.contains(&w))
-        || after.split_whitespace().take(2).any(|w| w == "again")
+        .filter(|w| !w.is_empty())
+        .collect();
+    // "The repeat CT showed ...": told with "the", it points back to one.
+    let marked = words.iter().enumerate().any(|(i, w)| {
+        let marker = ANOTHER.contains(w) || (f.kind == Kind::Imaging && ANOTHER_STUDY.contains(w));
+        marker && !(i > 0 && matches!(words[i - 1], "the" | "this" | "that"))
+    });
+    marked || after.split_whitespace().take(2).any(|w| w == "again")
 }
 
 fn identical(a: &Fact, b: &Fact) -> bool {

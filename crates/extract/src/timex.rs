@@ -363,6 +363,11 @@ const TREATMENT_WORDS: &[&str] = &[
     "induction",
 ];
 
+/// Ordinal words of days ("the third postoperative day"), first to tenth.
+const ORDINAL_WORDS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+
 /// Substrings of the anchor alternatives of "N weeks after <anchor>"
 /// ("start" stands for "starting", "the start" and "start of treatment").
 const ANCHOR_WORDS: &[&str] = &[
@@ -490,7 +495,7 @@ impl TimeParser {
             (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
             // "On the 7th postoperative day", "on the third hospital day":
             // the same days told by their ordinal.
-            (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\b".to_string(), Rule::CareDayOrdinal, &[&["day"]]),
+            (format!(r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
@@ -1084,14 +1089,10 @@ impl TimeParser {
             }
             Rule::HospitalDay => TimeRef::DayNumber(c("n")?.parse::<f64>().ok()?),
             Rule::CareDay | Rule::CareDayOrdinal => {
-                const ORDINALS: &[&str] = &[
-                    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                    "ninth", "tenth",
-                ];
                 let n: f64 = match c("w") {
                     Some(w) => {
                         let w = w.to_ascii_lowercase();
-                        (ORDINALS.iter().position(|o| *o == w)? + 1) as f64
+                        (ORDINAL_WORDS.iter().position(|o| *o == w)? + 1) as f64
                     }
                     None => c("n")?.parse().ok()?,
                 };

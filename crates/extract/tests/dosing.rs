@@ -942,3 +942,19 @@ fn a_count_times_a_dose_is_how_often_a_day() {
     assert_eq!(d.unit.as_deref(), Some("mg"));
     assert_eq!(d.frequency.as_deref(), Some("TID"));
 }
+
+#[test]
+fn an_excepted_drug_s_own_stop_is_its_stop() {
+    let c = course(
+        "A 60-year-old man was admitted with chest pain. He took no medications except \
+         aspirin, which was stopped on admission.",
+    );
+    let actions: Vec<_> = all(&c, "aspirin")
+        .into_iter()
+        .filter_map(|f| f.dosage.as_ref().and_then(|d| d.action))
+        .collect();
+    assert!(
+        actions.contains(&casecourse_model::DoseAction::Stop),
+        "{actions:?}"
+    );
+}

@@ -146,3 +146,32 @@ fn a_negated_list_ends_at_an_item_found_present() {
         assert!(fact(&c, s).negated, "{s}");
     }
 }
+
+#[test]
+fn the_review_s_counter_cases_keep_their_old_readings() {
+    // A relative found to have a disease had it; a severity word stays in
+    // a denied list; a denied list of procedures is not done; no
+    // improvement names nothing improved; a titre under the cut-off is no
+    // finding; "the postoperative" diagnosis told again is one.
+    let c = course(
+        "A 60-year-old woman was admitted with cough. Her mother was found to have breast \
+         cancer. He denied fever, severe headache, or palpitations. He had no history of \
+         diabetes or abdominal surgery. She has never been on hemodialysis. He had no \
+         improvement in his cough. ANA <1:40. She developed postoperative atrial \
+         fibrillation. Postoperative atrial fibrillation was treated with amiodarone.",
+    );
+    assert!(
+        all(&c, "breast cancer")
+            .iter()
+            .all(|f| f.experiencer != casecourse_model::Experiencer::Patient)
+    );
+    for s in ["fever", "headache", "palpitations"] {
+        assert!(fact(&c, s).negated, "{s}");
+    }
+    for p in ["abdominal surgery", "hemodialysis"] {
+        assert_eq!(fact(&c, p).status.as_deref(), Some("not done"), "{p}");
+    }
+    assert_no_fact(&c, "cough improved");
+    assert_no_fact(&c, "antinuclear antibodies");
+    assert_eq!(all(&c, "atrial fibrillation").len(), 1);
+}

@@ -558,7 +558,8 @@ fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
                     || (casecourse_knowledge::concentration_scale(u).is_some()
                         && a.to_canonical(q.value, u).is_some())
                     // An enzyme's international unit is its unit (IFCC:
-                    // 1 U = 1 µmol/min): "CK-MB 67 IU/L" for one in U/L.
+                    // 1 U = 1 µmol/min); `to_canonical` flags it only for
+                    // a test whose canonical unit is U/L.
                     || (u == "[iU]/L" && (a.unit == "U/L" || a.units.iter().any(|x| x == "U/L"))))
         }
         // "Cr 1.4" in a US note: a bare number may be in any unit the

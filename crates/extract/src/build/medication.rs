@@ -681,10 +681,6 @@ fn medications_named(ctx: &mut Ctx) {
     ctx.out.extend(facts);
 }
 
-/// The words that say a class of drugs (`m`) was not given, if the text
-/// says so and the class is not what a drug before it is given for
-/// ("co-trimoxazole for Pneumocystis prophylaxis", "heparin as
-/// thromboprophylaxis").
 /// Whether the class of drugs `m` names was given, as the drug itself:
 /// it is the object of a verb of giving before it in its clause ("treated
 /// with corticosteroids", "therapy consisted of a beta-blocker, digoxin
@@ -699,10 +695,7 @@ fn given_class(ctx: &Ctx, m: &Mention) -> bool {
         "since", "after", "before", "until", "despite", "without", "when",
     ];
     let lex = ctx.doc.lex;
-    let after = ctx.lower_after(m.end, 24);
-    let modifier = after
-        .strip_prefix('-')
-        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()));
+    let modifier = names_a_quality(ctx, m);
     let before = ctx.lower_before(m.start, 14);
     let known_or_purpose =
         before.ends_with("the ") || [" as ", " for "].iter().any(|w| before.contains(w));
@@ -712,6 +705,12 @@ fn given_class(ctx: &Ctx, m: &Mention) -> bool {
     // The sentence, not the clause: a list's last item ("..., digoxin,
     // and a diuretic") is a clause of its own.
     let from = ctx.v.s.start.max(m.start.saturating_sub(150));
+    let from = ctx
+        .doc
+        .folded
+        .text
+        .floor_char_boundary(from)
+        .max(ctx.v.s.start);
     let Some(cue) = ctx
         .v
         .cues
@@ -728,26 +727,39 @@ fn given_class(ctx: &Ctx, m: &Mention) -> bool {
     {
         return false;
     }
-    let Some(class) = lex.drugs[m.idx].class.as_deref() else {
-        return true;
-    };
-    !ctx.doc.mentions.iter().any(|x| {
-        x.cat == Cat::Drug
-            && !lex.drugs[x.idx].drug_class
-            && lex.drugs[x.idx]
-                .class
+    // A drug of the class: its class words hold the class's, or its ATC
+    // code starts with the class's group.
+    let this = &lex.drugs[m.idx];
+    let of_class = |d: &casecourse_knowledge::Drug| {
+        this.class
+            .as_deref()
+            .is_some_and(|class| d.class.as_deref().is_some_and(|c| c.contains(class)))
+            || this
+                .atc
                 .as_deref()
-                .is_some_and(|c| c.contains(class))
-    })
+                .is_some_and(|group| d.atc.as_deref().is_some_and(|a| a.starts_with(group)))
+    };
+    !ctx.doc
+        .mentions
+        .iter()
+        .any(|x| x.cat == Cat::Drug && !lex.drugs[x.idx].drug_class && of_class(&lex.drugs[x.idx]))
 }
 
+/// "Steroid-dependent", "anticoagulant-related bleeding": the class `m`
+/// names a quality, not a drug.
+fn names_a_quality(ctx: &Ctx, m: &Mention) -> bool {
+    ctx.lower_after(m.end, 24)
+        .strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// The words that say a class of drugs (`m`) was not given, if the text
+/// says so and the class is not what a drug before it is given for
+/// ("co-trimoxazole for Pneumocystis prophylaxis", "heparin as
+/// thromboprophylaxis").
 fn withheld_class(ctx: &Ctx, m: &Mention) -> Option<(usize, usize)> {
     let after = ctx.lower_after(m.end, 24);
-    // "steroid-dependent", "anticoagulant-related bleeding": the class
-    // names a quality, not a drug.
-    let modifier = after
-        .strip_prefix('-')
-        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()));
+    let modifier = names_a_quality(ctx, m);
     // "Urine drug screen: opiates negative": a screen's result.
     let result = ["negative", "positive", "not detected", "detected"]
         .iter()
@@ -1112,11 +1124,12 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
     // the drug set apart from a stop goes on ("no medicines apart from the
     // pill" leaves the drug's own reading).
     let next_drug = drugs.get(i + 1).map_or(ctx.v.s.end, |n| n.start);
+    // The stop is the rest's when no comma sets it apart as the drug's own
+    // ("except aspirin, which was stopped on admission").
     if excepted(ctx, m)
-        && ctx
-            .v
-            .cues_with("dose-stop")
-            .any(|c| c.start >= m.end && c.end <= next_drug)
+        && ctx.v.cues_with("dose-stop").any(|c| {
+            c.start >= m.end && c.end <= next_drug && !ctx.text(m.end, c.start).contains(',')
+        })
     {
         return Some(DoseAction::Continue);
     }

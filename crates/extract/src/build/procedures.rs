@@ -110,26 +110,59 @@ fn denies_another(ctx: &Ctx, m: &Mention, negation: Option<(usize, usize)>) -> b
     {
         return true;
     }
-    let named_between = ctx.v.mentions.iter().any(|x| {
-        x.start >= to && x.end <= m.start && x.cat != Cat::Procedure && x.cat != Cat::Route
-    });
+    // Another thing named in between, not in the same denied list ("no
+    // history of diabetes or abdominal surgery" denies both).
+    let named_between = ctx
+        .v
+        .mentions
+        .iter()
+        .rfind(|x| {
+            x.start >= to && x.end <= m.start && x.cat != Cat::Procedure && x.cat != Cat::Route
+        })
+        .is_some_and(|x| {
+            let joint = ctx.text(x.end, m.start).trim().to_ascii_lowercase();
+            let joint = joint.trim_start_matches(',').trim();
+            // "or", "and", "or abdominal": the list goes on to it; "and
+            // her vaccinations" opens an item of its own.
+            let own = ["a", "an", "the", "her", "his", "their"];
+            let list = ["or", "and"].iter().any(|w| {
+                let rest: Vec<&str> = joint.split_whitespace().skip(1).collect();
+                joint.split_whitespace().next() == Some(*w)
+                    && rest.len() <= 2
+                    && !rest.first().is_some_and(|r| own.contains(r))
+            });
+            !(joint.is_empty() || list)
+        });
+    // What was looked for, then the procedure it was looked for by: a
+    // word of what was found must come before the preposition ("never been
+    // on hemodialysis" is no finding).
     let before = ctx.text(to.min(m.start), m.start).to_ascii_lowercase();
-    let mut words = before.split_whitespace().rev();
-    let by_means = words.any(|w| MEANS.contains(&w))
-        && before
-            .split_whitespace()
-            .rev()
-            .take_while(|w| !MEANS.contains(w))
-            .all(|w| DETERMINERS.contains(&w) || w.ends_with("al") || w.ends_with("ic"));
+    let words: Vec<&str> = before.split_whitespace().collect();
+    // "(none on EGD)": the trigger is what was found.
+    let said_none = ctx.text(from, to).eq_ignore_ascii_case("none");
+    let by_means = words
+        .iter()
+        .rposition(|w| MEANS.contains(w))
+        .is_some_and(|p| {
+            words[p + 1..]
+                .iter()
+                .all(|w| BEFORE_PROCEDURE.contains(w) || w.ends_with("al") || w.ends_with("ic"))
+                && (words[..p].iter().any(|w| !AUXILIARIES.contains(w)) || said_none)
+        });
     named_between || by_means
 }
 
 /// Words of a trigger after a procedure that say it was not done.
 const NOT: &[&str] = &["not", "never", "no", "without", "declined", "refused"];
 
+/// Verbs that say nothing was found ("has never been on").
+const AUXILIARIES: &[&str] = &[
+    "been", "was", "were", "is", "are", "be", "has", "have", "had",
+];
+
 /// Words that may stand between a preposition and its procedure ("on the
-/// esophageal manometry").
-const DETERMINERS: &[&str] = &[
+/// esophageal manometry", "on repeat CT").
+const BEFORE_PROCEDURE: &[&str] = &[
     "the",
     "a",
     "an",

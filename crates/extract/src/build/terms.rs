@@ -823,6 +823,17 @@ fn status_object(ctx: &Ctx, m: &Mention) -> Option<(String, usize, usize)> {
     if surface.ends_with("ed") {
         return None;
     }
+    // "No improvement in his cough", "without resolution of the fever":
+    // the complaint goes on.
+    let before = ctx.lower_before(m.start, 12);
+    if [
+        "no ", "without ", "lack of ", "failed ", "not ", "little ", "minimal ",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+    {
+        return None;
+    }
     let complaint = |x: &&Mention| matches!(x.cat, Cat::Symptom | Cat::Condition | Cat::Finding);
     let end = ctx.clause_end(m.end);
     let first = ctx

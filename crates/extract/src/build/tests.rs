@@ -182,13 +182,21 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
 /// antibody given by its titre alone, right after its name. A titre is the
 /// highest dilution that still reacts, so the antibody was found: positive.
 fn titre_alone(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) -> bool {
-    let hi = own_end.min(m.end + 40);
-    let Some(t) = ctx.doc.shapes.titre.find(ctx.text(m.end, hi)) else {
+    let window = ctx.text_after(m.end, 40);
+    let window =
+        &window[..window.floor_char_boundary(window.len().min(own_end.saturating_sub(m.end)))];
+    let Some(t) = ctx.doc.shapes.titre.find(window) else {
         return false;
     };
     let (start, end) = (m.end + t.start(), m.end + t.end());
     let gap = ctx.text(m.end, start);
-    let near = !gap.bytes().any(|c| c.is_ascii_digit() || c == b';')
+    // "ANA <1:40", "titre below 1:10": under the cut-off, not found.
+    let under = gap.contains(['<', '≤'])
+        || ["below", "less than", "under"]
+            .iter()
+            .any(|w| gap.to_ascii_lowercase().contains(w));
+    let near = !under
+        && !gap.bytes().any(|c| c.is_ascii_digit() || c == b';')
         && !ctx
             .v
             .mentions
