@@ -127,6 +127,9 @@ impl<'a> Doc<'a> {
         crate::build::short_forms::resolve(t, &mut mentions);
         crate::build::short_forms::local_definitions(t, &mut mentions);
         crate::build::sign_values::add(x.lex, &lower, &mut mentions);
+        // "Flu-like symptoms", "a lupus-like rash": a likeness names no
+        // diagnosis of its own.
+        mentions.retain(|m| !lower[m.end..].starts_with("-like"));
         // The words of a room-air cue ("82% RA") name nothing else.
         let air: Vec<(usize, usize)> = cue_hits
             .iter()

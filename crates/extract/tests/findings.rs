@@ -175,3 +175,13 @@ fn the_review_s_counter_cases_keep_their_old_readings() {
     assert_no_fact(&c, "antinuclear antibodies");
     assert_eq!(all(&c, "atrial fibrillation").len(), 1);
 }
+
+#[test]
+fn a_likeness_or_a_secretion_names_no_diagnosis_or_discharge() {
+    let c = course(
+        "A 30-year-old man was admitted with fever. Biopsy showed a hemangiopericytoma-like \
+         vascular pattern. He had pus discharge from the ear. He was discharged on day 5.",
+    );
+    assert_no_fact(&c, "solitary fibrous tumour");
+    assert_eq!(all(&c, "discharge").len(), 1);
+}

@@ -63,13 +63,13 @@ pub fn events_and_status(ctx: &mut Ctx) {
         if m.cat == Cat::Event && names_a_document(ctx.text(m.end, (m.end + 16).min(ctx.v.s.end))) {
             continue;
         }
-        // "Red eyes without discharge", "no nasal discharge": a secretion
-        // denied, not a hospital discharge.
+        // "Red eyes without discharge", "pus discharge", "no nasal
+        // discharge": a secretion, not a hospital discharge.
         if m.cat == Cat::Event
             && ctx.doc.lex.events[m.idx].name == "discharge"
-            && ["without ", "no "]
+            && SECRETION_WORDS
                 .iter()
-                .any(|w| ctx.lower_before(m.start, 8).ends_with(w))
+                .any(|w| ctx.lower_before(m.start, 14).ends_with(w))
         {
             continue;
         }
@@ -211,6 +211,30 @@ pub fn events_and_status(ctx: &mut Ctx) {
         ctx.out.push(f);
     }
 }
+
+/// Words right before "discharge" that make it a secretion.
+const SECRETION_WORDS: &[&str] = &[
+    "without ",
+    "no ",
+    "pus ",
+    "purulent ",
+    "blood ",
+    "bloody ",
+    "nasal ",
+    "vaginal ",
+    "nipple ",
+    "ear ",
+    "eye ",
+    "ocular ",
+    "urethral ",
+    "serous ",
+    "mucoid ",
+    "mucopurulent ",
+    "watery ",
+    "wound ",
+    "penile ",
+    "rectal ",
+];
 
 /// Social and past history ("no smoking history", "denied illicit drug use").
 pub fn history(ctx: &mut Ctx) {
