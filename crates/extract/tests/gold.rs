@@ -68,7 +68,7 @@ fn founding_case_matches_its_gold_list() {
 /// procedure names are counted with the rules, though the scorer also
 /// reads their aliases as synonyms).
 const RECALL_FLOOR_FOUNDING: f64 = 0.98;
-const RECALL_FLOOR_FIXTURES: f64 = 0.69;
+const RECALL_FLOOR_FIXTURES: f64 = 0.70;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
@@ -90,7 +90,7 @@ const RECALL_FLOOR_HELDOUT4: f64 = 0.54;
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
 /// development data now.
-const RECALL_FLOOR_HELDOUT5: f64 = 0.64;
+const RECALL_FLOOR_HELDOUT5: f64 = 0.65;
 
 /// The sixth held-out set (tests/fixtures/heldout6), written in stop 14
 /// without reading the rules. Its misses were read in stop 17, so it is
@@ -119,7 +119,7 @@ const RECALL_FLOOR_HELDOUT9: f64 = 0.44;
 /// The tenth held-out set (tests/fixtures/heldout10), written in stop 19
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.452, on main as it was (a52d10a).
-const RECALL_FLOOR_HELDOUT10: f64 = 0.51;
+const RECALL_FLOOR_HELDOUT10: f64 = 0.52;
 
 /// The eleventh held-out set (tests/fixtures/heldout11), written in stop
 /// 20 without reading the rules; read by its totals only. Its recall when
@@ -134,13 +134,13 @@ const RECALL_FLOOR_HELDOUT12: f64 = 0.48;
 /// The thirteenth held-out set (tests/fixtures/heldout13), written in
 /// stop 22 without reading the rules; read by its totals only. Its recall
 /// when it arrived was 0.417, on main as it was (ae88a74).
-const RECALL_FLOOR_HELDOUT13: f64 = 0.48;
+const RECALL_FLOOR_HELDOUT13: f64 = 0.49;
 
 /// The fourteenth held-out set (tests/fixtures/heldout14), written in
 /// stop 23 without reading the rules; read by its totals and its texts'
 /// totals only. Its recall when it arrived was 0.422, on main as it was
 /// (9398bb6).
-const RECALL_FLOOR_HELDOUT14: f64 = 0.43;
+const RECALL_FLOOR_HELDOUT14: f64 = 0.44;
 
 /// The fifteenth held-out set (tests/fixtures/heldout15), written in
 /// stop 24 without reading the rules; read by its totals, its texts'
@@ -161,7 +161,7 @@ const RECALL_FLOOR_HELDOUT16: f64 = 0.49;
 /// reports, a vignette, a letter), written in stop 26 without reading the
 /// rules; read by its totals and its texts' totals (see its README). Its
 /// recall when it arrived was 0.468, on main as it was (9979bc0).
-const RECALL_FLOOR_HELDOUT17: f64 = 0.48;
+const RECALL_FLOOR_HELDOUT17: f64 = 0.49;
 
 /// The eighteenth held-out set (tests/fixtures/heldout18): twelve
 /// medium-length journal case reports (lab tables flattened to text,
@@ -169,7 +169,7 @@ const RECALL_FLOOR_HELDOUT17: f64 = 0.48;
 /// reading the rules; read by its totals and its texts' totals (see its
 /// README). Its recall when it arrived was 0.540, on main as it was
 /// (8c3881c).
-const RECALL_FLOOR_HELDOUT18: f64 = 0.53;
+const RECALL_FLOOR_HELDOUT18: f64 = 0.54;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
