@@ -27,15 +27,9 @@ pub fn functional_class_pattern() -> Regex {
 
 /// Reads the functional classes of the sentence.
 pub fn functional_classes(ctx: &mut Ctx) {
-    let lower = ctx.doc.lower_text(ctx.v.s.start, ctx.v.s.end);
-    let named = [
-        "nyha",
-        "new york heart",
-        "functional class",
-        "who-fc",
-        "who fc",
-    ];
-    if !named.iter().any(|w| lower.contains(w)) {
+    // The cue automaton has read the sentence already: no search of its
+    // own.
+    if ctx.v.cues_with("functional-class").next().is_none() {
         return;
     }
     let base = ctx.v.s.start;
