@@ -67,9 +67,13 @@ pub fn events_and_status(ctx: &mut Ctx) {
         // discharge": a secretion, not a hospital discharge.
         if m.cat == Cat::Event
             && ctx.doc.lex.events[m.idx].name == "discharge"
-            && SECRETION_WORDS
-                .iter()
-                .any(|w| ctx.lower_before(m.start, 14).ends_with(w))
+            && SECRETION_WORDS.iter().any(|w| {
+                // The whole word: "near discharge" is no "ear".
+                let before = ctx.lower_before(m.start, 14);
+                before.ends_with(w)
+                    && !before[..before.len() - w.len()]
+                        .ends_with(|c: char| c.is_ascii_alphabetic())
+            })
         {
             continue;
         }
