@@ -206,16 +206,16 @@ impl QuantityParser {
                 Some((ue, u)) => (Some(u), ue),
                 None => (None, e),
             };
-            // "12 000 cells/mm3", "250 000/µL": a count with its thousands
-            // set apart by spaces (SI style, ISO 80000-1), read so only when
-            // a count's unit follows, as a lone "200" of "day 3 200 mg"
-            // must stay apart.
+            // "12 000 cells/mm3", "250 000/µL", "200 000 mIU/L": a number
+            // with its thousands set apart by spaces (SI style, ISO
+            // 80000-1), read so only when a unit (not of time) follows, as
+            // a lone "200" of "day 3 200 mg" must stay apart.
             let spaced = (unit.is_none() && !negative && text.as_bytes().get(e) == Some(&b' '))
                 .then(|| spaced_count(text, s, e, end))
                 .flatten();
             let (value, unit, end_at) = match spaced {
                 Some((n, groups_end)) => match self.unit_at(text, groups_end, end) {
-                    Some((ue, u)) if u == COUNT_UNIT => (n, Some(u), ue),
+                    Some((ue, u)) if !TIME_UNITS.contains(&u.as_str()) => (n, Some(u), ue),
                     _ => (value, unit, end_at),
                 },
                 _ => (value, unit, end_at),
@@ -326,9 +326,6 @@ fn clock_time(text: &str, s: usize, e: usize, end: usize) -> Option<usize> {
     (hour.len() == 2 || clock_word).then_some(end_at)
 }
 
-/// The UCUM code of a count per microlitre (cells/mm3, /µL, /cumm).
-const COUNT_UNIT: &str = "/uL";
-
 /// Words that label the number after them (a time or an order), so that a
 /// count does not start there.
 const LABELS_BEFORE_A_NUMBER: &[&str] = &[
@@ -417,13 +414,17 @@ mod tests {
 
     #[test]
     fn counts_with_spaced_thousands() {
-        let count = |n: f64| vec![(n, Some(COUNT_UNIT.to_string()))];
+        // The UCUM code of a count per microlitre (cells/mm3, /µL, /cumm).
+        let count = |n: f64| vec![(n, Some("/uL".to_string()))];
         assert_eq!(q("12 000 cells/mm3"), count(12_000.0));
         assert_eq!(q("platelets 1 250 000/µL"), count(1_250_000.0));
-        // Without a count's unit the numbers stay apart.
+        // Any unit but one of time: "prolactin > 200 000 mIU/L".
+        assert_eq!(q("200 000 mIU/L"), [(200_000.0, Some("m[iU]/L".into()))]);
+        // After a label of time or order, or before a unit of time, the
+        // numbers stay apart.
         assert_eq!(q("day 3 200 mg").len(), 2);
         assert_eq!(q("day 3 200/uL").len(), 2);
-        assert_eq!(q("Hb 12 000 g/L").len(), 2);
+        assert_eq!(q("3 200 days").len(), 2);
     }
 
     #[test]
