@@ -288,3 +288,10 @@ fn a_sign_told_with_its_number_gives_the_vital_sign() {
     assert!(!all(&c, "fever").is_empty());
     assert_eq!(all(&c, "temperature").len(), 1);
 }
+
+#[test]
+fn a_blood_pressure_with_its_unit_glued_to_the_second_number() {
+    let c = course("A 40-year-old man was admitted with headache. Blood pressure was 110/60mmHg.");
+    assert_eq!(vital(&c, "systolic blood pressure").0, 110.0);
+    assert_eq!(vital(&c, "diastolic blood pressure").0, 60.0);
+}

@@ -1053,7 +1053,8 @@ pub(super) fn kind_of(a: &Analyte) -> Kind {
 
 /// A pressure pair: "120/82 mmHg", "152/88".
 pub fn blood_pressure_pattern() -> regex::Regex {
-    regex::Regex::new(r"(?i)\b(\d{2,3})\s*/\s*(\d{2,3})\b(\s*(?:mm\s*hg|mmhg)\b)?")
+    // The unit may be glued to the second number ("110/60mmHg").
+    regex::Regex::new(r"(?i)\b(\d{2,3})\s*/\s*(\d{2,3})(?:(\s*(?:mm\s*hg|mmhg))\b|\b)")
         .expect("bp pattern")
 }
 
