@@ -185,3 +185,17 @@ fn a_likeness_or_a_secretion_names_no_diagnosis_or_discharge() {
     assert_no_fact(&c, "solitary fibrous tumour");
     assert_eq!(all(&c, "discharge").len(), 1);
 }
+
+#[test]
+fn a_finding_s_size_unit_is_no_quality_of_it() {
+    let c = course(
+        "A 40-year-old man was admitted with pain. CT showed a 2 cm x 1.8 cm cyst mass in \
+         the liver and a 4.7 cm-sized recurring mass.",
+    );
+    let findings = &fact(&c, "computed tomography").findings;
+    assert!(findings.iter().any(|f| f == "cyst mass"), "{findings:?}");
+    assert!(
+        !findings.iter().any(|f| f.starts_with("cm")),
+        "{findings:?}"
+    );
+}

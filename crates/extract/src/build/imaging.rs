@@ -136,7 +136,13 @@ fn modifiers_start(ctx: &Ctx, floor: usize, start: usize) -> usize {
             break;
         };
         let word = &before[word_start..];
+        // "a 2 cm cyst", "a 4.7 cm-sized mass": a word after a number is
+        // its unit, not a quality of the finding.
+        let unit = before[..word_start]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit());
         if word.is_empty()
+            || unit
             || STOP.contains(&word.to_ascii_lowercase().as_str())
             || !word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
         {
