@@ -211,7 +211,7 @@ impl<'a> Doc<'a> {
                     .get(i)
                     .is_none_or(|e| !(e.start <= m.start && m.end <= e.end))
         });
-        name_what_times_follow(&mut all_times, &mentions);
+        name_what_times_follow(&mut all_times, &mentions, &lower);
         for s in &sentences {
             let t0 = all_times.partition_point(|e| e.start < s.start);
             let t1 = all_times.partition_point(|e| e.start < s.end);
@@ -1572,7 +1572,7 @@ impl<'a> Doc<'a> {
 /// named right there, and ends with its name; with no such name it is no
 /// time (its words name something the story does not place). A drug
 /// is left to the shapes that read its start ("after starting").
-fn name_what_times_follow(times: &mut Vec<TimeExpr>, mentions: &[Mention]) {
+fn name_what_times_follow(times: &mut Vec<TimeExpr>, mentions: &[Mention], lower: &str) {
     times.retain_mut(|t| {
         let TimeRef::AfterNamed(days) = t.what else {
             return true;
@@ -1583,7 +1583,16 @@ fn name_what_times_follow(times: &mut Vec<TimeExpr>, mentions: &[Mention]) {
             .take_while(|m| m.start == t.end)
             .find(|m| matches!(m.cat, Cat::Procedure | Cat::Imaging | Cat::Event));
         let Some(named) = named else {
-            return false;
+            // "At 3 months after the tumour board": at that time after
+            // the index, as "at 3 months" alone reads.
+            let words = &lower[t.start..t.end];
+            let at = ["at ", "by ", "in "].iter().any(|w| words.starts_with(w));
+            if at {
+                let amount_end = words.find(" after").or_else(|| words.find(" following"));
+                t.end = t.start + amount_end.unwrap_or(words.len());
+                t.what = TimeRef::Index(days);
+            }
+            return at;
         };
         t.end = named.end;
         t.what = TimeRef::Anchored(days);

@@ -500,6 +500,10 @@ impl TimeParser {
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
             (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|prior|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago, &[&["ago", "earlier", "before", "prior", "previously"]]),
+            // "At 3 mo after TIPS": after a thing the anchor words do not
+            // name, read before "at 3 mo" alone can take the amount (see
+            // the same shape without "at" at the end).
+            (format!(r"\b(?:at|by|in)\s+(?:about\s+|approximately\s+)?{q}\s+(?:after|following)\s+(?:(?:the|his|her|this|that|initial|first|previous|index|last)\s+)*"), Rule::UnitsAfterNamed, &[&["after", "following"]]),
             // "At the age of 42", "since age 11", "at 42 years of age": a
             // time of the patient's life, before the amount shapes read
             // "at 42 years" as a time after the index.

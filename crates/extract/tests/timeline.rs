@@ -1423,3 +1423,22 @@ fn at_the_point_of_referral_is_the_index_again_after_a_look_back() {
     );
     assert_eq!(day(&c, Kind::Symptom, "fever"), Some(28.0));
 }
+
+#[test]
+fn at_an_amount_after_a_named_procedure_counts_from_it() {
+    let c = course(
+        "A 50-year-old man with cirrhosis was admitted with ascites. TIPS was placed on day \
+         3. CT showed a smaller aneurysm at 3 mo after TIPS. At 6 months after the tumour \
+         board he had fever.",
+    );
+    // Two days after admission, then three months (91.31 days) later.
+    let ct = day(&c, Kind::Imaging, "computed tomography").expect("a time");
+    assert!((ct - (2.0 + 91.31)).abs() < 0.5, "{ct}");
+    assert_eq!(
+        all(&c, "transjugular intrahepatic portosystemic shunt").len(),
+        1
+    );
+    // After something no lexicon names: at 6 months, as "at 6 months" reads.
+    let fever = day(&c, Kind::Symptom, "fever").expect("a time");
+    assert!((fever - 182.62).abs() < 0.5, "{fever}");
+}
