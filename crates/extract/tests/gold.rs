@@ -140,7 +140,7 @@ const RECALL_FLOOR_HELDOUT13: f64 = 0.49;
 /// stop 23 without reading the rules; read by its totals and its texts'
 /// totals only. Its recall when it arrived was 0.422, on main as it was
 /// (9398bb6).
-const RECALL_FLOOR_HELDOUT14: f64 = 0.44;
+const RECALL_FLOOR_HELDOUT14: f64 = 0.45;
 
 /// The fifteenth held-out set (tests/fixtures/heldout15), written in
 /// stop 24 without reading the rules; read by its totals, its texts'
