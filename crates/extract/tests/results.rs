@@ -2184,3 +2184,11 @@ fn a_spouse_s_death_or_a_relative_told_in_a_clause_is_not_the_patient_s() {
         casecourse_model::Experiencer::Patient
     );
 }
+
+#[test]
+fn a_clotting_time_defined_as_ct_is_no_ct_scan() {
+    let c =
+        course("A 60-year-old man was admitted with bleeding. EXTEM clotting time (CT) was 228 s.");
+    assert_eq!(fact(&c, "clotting time").value, Some(Value::Number(228.0)));
+    assert_no_fact(&c, "computed tomography");
+}
