@@ -1277,13 +1277,8 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
 /// than", "apart from", "with the exception of"), up to three words
 /// before it.
 fn excepted(ctx: &Ctx, m: Mention) -> bool {
-    const APART: &[&str] = &[
-        "except for",
-        "except",
-        "other than",
-        "apart from",
-        "exception of",
-    ];
+    // "except" also reads "except for": up to three words may follow.
+    const APART: &[&str] = &["except", "other than", "apart from", "exception of"];
     let before = ctx.lower_before(m.start, 60);
     let before = before.rsplit([',', ';', '(']).next().unwrap_or(before);
     APART.iter().any(|w| {

@@ -46,6 +46,10 @@ pub struct Shapes {
     /// (`medication::number_words`), worked out the first time a text
     /// needs it.
     pub number_words: std::sync::OnceLock<crate::fasthash::FxHashMap<String, f64>>,
+    /// Each sign entry with the measurement its number reads
+    /// (`sign_values::readings`), worked out the first time a text needs
+    /// it.
+    pub sign_readings: std::sync::OnceLock<Vec<(crate::matcher::Cat, usize, usize)>>,
 }
 
 impl Shapes {
@@ -69,6 +73,7 @@ impl Shapes {
             repeat_marks: std::sync::OnceLock::new(),
             route_words: std::sync::OnceLock::new(),
             number_words: std::sync::OnceLock::new(),
+            sign_readings: std::sync::OnceLock::new(),
         }
     }
 }

@@ -7,6 +7,27 @@ use casecourse_knowledge::Lexicon;
 
 use crate::matcher::{Cat, Mention};
 
+/// Each sign entry (its category and index) with the measurement its
+/// number is a reading of, from the analyte lexicon's `signs`.
+pub fn readings(lex: &Lexicon) -> Vec<(Cat, usize, usize)> {
+    lex.analytes
+        .iter()
+        .enumerate()
+        .flat_map(|(a, analyte)| {
+            analyte.signs.iter().flat_map(move |sign| {
+                let symptom = lex.symptoms.iter().position(|t| &t.name == sign);
+                let finding = lex.findings.iter().position(|t| &t.name == sign);
+                [
+                    symptom.map(|i| (Cat::Symptom, i, a)),
+                    finding.map(|i| (Cat::Finding, i, a)),
+                ]
+                .into_iter()
+                .flatten()
+            })
+        })
+        .collect()
+}
+
 /// Words between a sign and its number, lowercase, longest first.
 const CONNECTORS: &[&str] = &[
     "peaking at ",
@@ -23,24 +44,13 @@ const CONNECTORS: &[&str] = &[
 /// Adds, for each sign mention followed by a connector and a number, a
 /// mention of the measurement on the connector's words (the sign keeps
 /// its own). `lower` is the lowercased text; `mentions` stay sorted.
-pub fn add(lex: &Lexicon, lower: &str, mentions: &mut Vec<Mention>) {
-    let readings: Vec<(Cat, usize, usize)> = lex
-        .analytes
-        .iter()
-        .enumerate()
-        .flat_map(|(a, analyte)| {
-            analyte.signs.iter().flat_map(move |sign| {
-                let symptom = lex.symptoms.iter().position(|t| &t.name == sign);
-                let finding = lex.findings.iter().position(|t| &t.name == sign);
-                [
-                    symptom.map(|i| (Cat::Symptom, i, a)),
-                    finding.map(|i| (Cat::Finding, i, a)),
-                ]
-                .into_iter()
-                .flatten()
-            })
-        })
-        .collect();
+pub fn add(
+    lex: &Lexicon,
+    shapes: &super::shapes::Shapes,
+    lower: &str,
+    mentions: &mut Vec<Mention>,
+) {
+    let readings = shapes.sign_readings.get_or_init(|| readings(lex));
     if readings.is_empty() {
         return;
     }
