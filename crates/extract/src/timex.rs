@@ -464,6 +464,11 @@ impl TimeParser {
                 .collect())
         );
         let q = format!(r"(?P<n>{num})[\s-]+(?P<u>{unit})");
+        // "3 mo after (the initial) TIPS": the words stop where the thing's
+        // name starts.
+        let after_named = format!(
+            r"{q}\s+(?:after|following)\s+(?:(?:the|his|her|this|that|initial|first|previous|index|last)\s+)*"
+        );
         let anchor = r"(?:treatment|therapy|admission|presentation|initiation|induction|diagnosis|onset|hospitali[sz]ation|symptom onset|starting|the start|starting treatment|start of treatment|visit|review|referral|consultation|discharge|surgery|operation|reoperation|transplant|transplantation|biopsy|chemotherapy|radiotherapy|chemoradiotherapy|radiation\s+therapy|radiation|resection|\w+(?:ectomy|ostomy|otomy|plasty))";
         let month = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
         let month2 = month.replace("?P<mon>", "?P<mon2>");
@@ -503,7 +508,7 @@ impl TimeParser {
             // "At 3 mo after TIPS": after a thing the anchor words do not
             // name, read before "at 3 mo" alone can take the amount (see
             // the same shape without "at" at the end).
-            (format!(r"\b(?:at|by|in)\s+(?:about\s+|approximately\s+)?{q}\s+(?:after|following)\s+(?:(?:the|his|her|this|that|initial|first|previous|index|last)\s+)*"), Rule::UnitsAfterNamed, &[&["after", "following"]]),
+            (format!(r"\b(?:at|by|in)\s+(?:about\s+|approximately\s+)?{after_named}"), Rule::UnitsAfterNamed, &[&["after", "following"]]),
             // "At the age of 42", "since age 11", "at 42 years of age": a
             // time of the patient's life, before the amount shapes read
             // "at 42 years" as a time after the index.
@@ -570,7 +575,7 @@ impl TimeParser {
             // following the cardiac arrest": after a thing the anchor words
             // do not name; last, so it reads only words no shape above read.
             // The words stop where the thing's name starts.
-            (format!(r"\b{q}\s+(?:after|following)\s+(?:(?:the|his|her|this|that|initial|first|previous|index|last)\s+)*"), Rule::UnitsAfterNamed, &[&["after", "following"]]),
+            (format!(r"\b{after_named}"), Rule::UnitsAfterNamed, &[&["after", "following"]]),
         ];
         let mut needed: Vec<&'static str> = vec![YEAR];
         let mut need = |w: &'static str| match needed.iter().position(|&x| x == w) {

@@ -143,6 +143,14 @@ impl Analyte {
         self.name.strip_suffix(PERCENT_PREDICTED)
     }
 
+    /// Whether the test is reported in `unit`: a listed unit, or IU/L for
+    /// a test listed in U/L (an enzyme's international unit is its unit,
+    /// IFCC: 1 U = 1 µmol/min; "IU/L" is written as often as "U/L").
+    pub fn lists_unit(&self, unit: &str) -> bool {
+        let listed = |u: &str| self.unit == u || self.units.iter().any(|x| x == u);
+        listed(unit) || (unit == IU_PER_LITRE && listed("U/L"))
+    }
+
     /// Converts `value` in `unit` to the canonical unit, if the lexicon
     /// knows how.
     ///
@@ -150,13 +158,15 @@ impl Analyte {
     /// glucose listed in mmol/L and mg/dL) is first rescaled to the listed
     /// unit of its kind (see [`crate::rescale`]).
     pub fn to_canonical(&self, value: f64, unit: &str) -> Option<f64> {
-        // An enzyme's international unit is its unit (IFCC: 1 U = 1
-        // µmol/min), written "IU/L" as often as "U/L".
-        if unit == self.unit || (unit == "[iU]/L" && self.unit == "U/L") {
+        if unit == self.unit {
             return Some(value);
         }
         if let Some(c) = self.conversions.iter().find(|c| c.from == unit) {
             return Some((value + c.offset) * c.factor);
+        }
+        // IU/L is U/L (see `lists_unit`).
+        if unit == IU_PER_LITRE {
+            return self.to_canonical(value, "U/L");
         }
         if let Some(v) = crate::rescale(value, unit, &self.unit) {
             return Some(v);
@@ -167,6 +177,9 @@ impl Analyte {
         })
     }
 }
+
+/// The UCUM code of international units per litre.
+const IU_PER_LITRE: &str = "[iU]/L";
 
 /// Surface spellings of one UCUM unit.
 #[derive(Debug, Clone, Deserialize)]

@@ -76,6 +76,14 @@ fn analyte_units_and_ranges_are_coherent() {
         .to_canonical(48.0, "mmol/mol")
         .expect("mmol/mol converts");
     assert!((ngsp - 6.5).abs() < 0.05, "{ngsp}");
+    // An enzyme's IU/L is its U/L (IFCC: 1 U = 1 µmol/min); a mass test
+    // that also lists U/L (CK-MB activity) reads IU/L without converting.
+    let alt = lex.analyte("alanine aminotransferase").expect("ALT");
+    assert!(alt.lists_unit("[iU]/L"));
+    assert_eq!(alt.to_canonical(41.0, "[iU]/L"), Some(41.0));
+    let ckmb = lex.analyte("creatine kinase MB").expect("CK-MB");
+    assert!(ckmb.lists_unit("[iU]/L") && ckmb.to_canonical(67.0, "[iU]/L").is_none());
+    assert!(!ferritin.lists_unit("[iU]/L"));
 }
 
 #[test]

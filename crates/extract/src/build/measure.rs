@@ -550,17 +550,10 @@ fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
     match &q.unit {
         Some(u) => {
             plausible(a, q.value, u)
-                && (u == &a.unit
-                    || a.units.contains(u)
-                    || a.conversions.iter().any(|c| &c.from == u)
-                    // "Glucose 2.70 g/L", "creatinine 18.6 mg/L": another
-                    // prefix of a concentration the test is reported in.
-                    || (casecourse_knowledge::concentration_scale(u).is_some()
-                        && a.to_canonical(q.value, u).is_some())
-                    // An enzyme's international unit is its unit (IFCC:
-                    // 1 U = 1 µmol/min); `to_canonical` flags it only for
-                    // a test whose canonical unit is U/L.
-                    || (u == "[iU]/L" && (a.unit == "U/L" || a.units.iter().any(|x| x == "U/L"))))
+                && (a.lists_unit(u)
+                    // A converted unit, another prefix of a concentration
+                    // ("glucose 2.70 g/L") or an enzyme's IU/L.
+                    || a.to_canonical(q.value, u).is_some())
         }
         // "Cr 1.4" in a US note: a bare number may be in any unit the
         // test is reported in.

@@ -147,7 +147,7 @@ fn denies_another(ctx: &Ctx, m: &Mention, negation: Option<(usize, usize)>) -> b
             words[p + 1..]
                 .iter()
                 .all(|w| BEFORE_PROCEDURE.contains(w) || w.ends_with("al") || w.ends_with("ic"))
-                && (words[..p].iter().any(|w| !AUXILIARIES.contains(w)) || said_none)
+                && (words[..p].iter().any(|w| !BE_AND_HAVE.contains(w)) || said_none)
         });
     named_between || by_means
 }
@@ -156,7 +156,7 @@ fn denies_another(ctx: &Ctx, m: &Mention, negation: Option<(usize, usize)>) -> b
 const NOT: &[&str] = &["not", "never", "no", "without", "declined", "refused"];
 
 /// Verbs that say nothing was found ("has never been on").
-const AUXILIARIES: &[&str] = &[
+const BE_AND_HAVE: &[&str] = &[
     "been", "was", "were", "is", "are", "be", "has", "have", "had",
 ];
 

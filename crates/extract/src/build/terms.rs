@@ -148,7 +148,7 @@ pub fn events_and_status(ctx: &mut Ctx) {
             // ("the DKA had resolved": "DKA resolved").
             ctx.text(from, m.end)
                 .split(' ')
-                .filter(|w| !AUXILIARIES.contains(&w.to_ascii_lowercase().as_str()))
+                .filter(|w| !STATUS_LINKS.contains(&w.to_ascii_lowercase().as_str()))
                 .collect::<Vec<_>>()
                 .join(" ")
         } else {
@@ -762,7 +762,7 @@ fn names_a_document(after: &str) -> bool {
 /// complaint and the verb of its change, and are left out of the status's
 /// name ("the DKA had resolved", "DKA was considered resolved": "DKA
 /// resolved").
-const AUXILIARIES: &[&str] = &[
+const STATUS_LINKS: &[&str] = &[
     "had",
     "has",
     "have",
@@ -797,7 +797,7 @@ const MANNER: &[&str] = &[
 /// Whether `word` may stand between a complaint and the verb of its change.
 fn links_status(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
-    AUXILIARIES.contains(&w.as_str()) || MANNER.contains(&w.as_str())
+    STATUS_LINKS.contains(&w.as_str()) || MANNER.contains(&w.as_str())
 }
 
 /// "Her swallowing improved", "his breathing had improved": the noun
