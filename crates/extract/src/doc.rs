@@ -1229,8 +1229,16 @@ impl<'a> Doc<'a> {
                                 e.group.as_deref() == Some("admission") || e.name == "admission"
                             })
                     }
+                    // A start the sentence places in the past ("started on
+                    // methotrexate 3 years ago", "at the age of 20") is
+                    // history, not the treatment the course follows.
                     IndexKind::TreatmentStart => {
-                        m.cat == Cat::Drug && self.sentence_has_cue(i, "dose-start")
+                        m.cat == Cat::Drug
+                            && self.sentence_has_cue(i, "dose-start")
+                            && !self.times[i].iter().any(|t| {
+                                matches!(t.what, TimeRef::BeforeIndex | TimeRef::AtAge(_))
+                                    || matches!(t.what, TimeRef::Index(d) if d < 0.0)
+                            })
                     }
                     IndexKind::Diagnosis => {
                         m.cat == Cat::Condition

@@ -1442,3 +1442,25 @@ fn at_an_amount_after_a_named_procedure_counts_from_it() {
     let fever = day(&c, Kind::Symptom, "fever").expect("a time");
     assert!((fever - 182.62).abs() < 0.5, "{fever}");
 }
+
+#[test]
+fn a_drug_started_long_ago_is_history_not_the_index() {
+    for text in [
+        "A 45-year-old woman was started on methotrexate 15 mg weekly 3 years ago for \
+         rheumatoid arthritis. Chest CT showed ground-glass opacities. Methotrexate was \
+         stopped and prednisolone 40 mg daily was started.",
+        "At 15 years of age he had a seizure and was started on levetiracetam. Chest CT showed \
+         ground-glass opacities. Prednisolone 40 mg daily was started.",
+    ] {
+        let c = course(text);
+        assert_eq!(c.index.kind, IndexKind::TreatmentStart, "{text}");
+        assert_eq!(
+            day(&c, Kind::Medication, "prednisolone"),
+            Some(0.0),
+            "{text}"
+        );
+    }
+    // A start told in the past with nothing after it: no treatment index.
+    let c = course("She was started on levetiracetam 2 years ago. Her seizures stopped.");
+    assert_ne!(c.index.kind, IndexKind::TreatmentStart);
+}
