@@ -169,6 +169,12 @@ echo
 echo "Twelve medium-length texts (510 to 625 words) written in stop 27 without reading the rules, in the shape of journal case reports (an introduction, the case with a laboratory table flattened to text in four, a discussion; calendar dates in four; a timeline of clock times in one; US units in five; two in slightly non-native English): interstitial lung disease on trastuzumab deruxtecan, hypocomplementaemic urticarial vasculitis with anti-C1q antibodies, COPA syndrome with ILD on baricitinib, Kounis syndrome after a wasp sting, myeloma cast nephropathy recovering from dialysis, pituitary apoplexy with oculomotor palsy, disseminated gonococcal infection, crusted scabies in a care home, amniotic fluid embolism, brodifacoum coagulopathy after synthetic cannabinoids, a spinal dural arteriovenous fistula worsened by steroids, and aplastic anaemia in an adolescent. First measured at 54.0 % recall (P 54.9) with the code at commit 8c3881c, early in stop 27. The lead saw its totals and its per-text totals (not the texts or the gold lists); see its README. 54.1 % (P 54.9) at the end of stop 27: 1 more fact than on arrival, from this stop's later rules."
 echo
 "$CASECOURSE" eval --gold tests/fixtures/heldout18
+echo
+echo "### Nineteenth held-out set (tests/fixtures/heldout19)"
+echo
+echo "Twelve texts (450 to 520 words) written in stop 28 without reading the rules, in the shape of real clinical documents rather than articles (discharge summaries with headed sections and medication lists, clinic letters, a GP referral, an ICU-to-ward transfer summary, an ILD MDT outcome, a telephone-clinic note; clinicians' shorthand such as \"Sats 94% RA\", \"Na 131 K 5.2\", \"2/52\"; one in US units): asbestosis, tophaceous gout, hydralazine-induced lupus, a bleeding duodenal ulcer, an amitriptyline overdose, polycythaemia vera, paroxysmal atrial fibrillation, primary aldosteronism, a hip fracture, a diverticular abscess, temporal lobe epilepsy, and a stroke from carotid stenosis with endarterectomy. First measured at 32.7 % recall (P 33.1) with the code at commit c9cd045, the end of stop 27. The lead saw its totals and its per-text totals (not the texts or the gold lists); see its README."
+echo
+"$CASECOURSE" eval --gold tests/fixtures/heldout19
 if [ -d "$SHARED/cases" ]; then
   echo
   echo "### Founding case (../shared/cases)"
