@@ -243,11 +243,59 @@ fn positive_item(between: &str) -> bool {
 
 /// A verb joined by "and" after the term has a subject of its own before
 /// it: "withheld because of the acute kidney injury and was not
-/// restarted" does not negate the injury.
+/// restarted" does not negate the injury; nor does a new subject after
+/// "and" ("no recurrence was found and the patient has been asymptomatic").
 fn own_verb(between: &str) -> bool {
-    [" and was", " and were", " and is", " and has", " and had"]
-        .iter()
-        .any(|w| between.starts_with(w) || between.contains(w))
+    [
+        " and was",
+        " and were",
+        " and is",
+        " and has",
+        " and had",
+        " and the patient ",
+        " and she ",
+        " and he ",
+    ]
+    .iter()
+    .any(|w| between.starts_with(w) || between.contains(w))
+}
+
+/// Words that open a subordinate clause: a trigger inside one reaches no
+/// further than the comma that closes it ("As the patient declined
+/// adjuvant therapy, hepatic metastases were found").
+const SUBORDINATORS: &[&str] = &[
+    "as", "because", "since", "although", "though", "while", "whereas", "when", "once", "if",
+    "unless",
+];
+
+/// Whether the clause the trigger at `at` stands in opens with a
+/// subordinator: its words back to the last clause punctuation (or the
+/// start of the line), within a short reach.
+fn in_subordinate_clause(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(120);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text.get(from..at).unwrap_or("");
+    let clause = before
+        .rfind([',', ';', ':', '.', '\n', '(', ')'])
+        .map_or(before, |p| &before[p + 1..]);
+    clause
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| SUBORDINATORS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// A mention named with a demonstrative is presupposed: "no EBV was
+/// found in this lymphoma" does not deny the lymphoma.
+fn demonstrative_before(text: &str, start: usize) -> bool {
+    let before = text.get(start.saturating_sub(7)..start).unwrap_or("");
+    let last = before.split_whitespace().last().unwrap_or("");
+    before.ends_with(' ')
+        && matches!(
+            last.to_ascii_lowercase().as_str(),
+            "this" | "that" | "these" | "those"
+        )
 }
 
 /// The assertion of the mention `[start, end)` given the sentence's hits.
@@ -306,6 +354,10 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 && !witnessed
                 && !breaks_scope(between)
                 && (subject || !new_item(between))
+                && (cat == "family"
+                    || !between.contains(',')
+                    || !in_subordinate_clause(text, h.start))
+                && (cat != "negated" || !demonstrative_before(text, start))
                 // "She denied surgery and had been discharged": a verb of
                 // its own after "and" starts another statement.
                 && (cat != "negated" || !own_verb(between))

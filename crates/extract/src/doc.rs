@@ -1229,16 +1229,10 @@ impl<'a> Doc<'a> {
                                 e.group.as_deref() == Some("admission") || e.name == "admission"
                             })
                     }
-                    // A start the sentence places in the past ("started on
-                    // methotrexate 3 years ago", "at the age of 20") is
-                    // history, not the treatment the course follows.
                     IndexKind::TreatmentStart => {
                         m.cat == Cat::Drug
                             && self.sentence_has_cue(i, "dose-start")
-                            && !self.times[i].iter().any(|t| {
-                                matches!(t.what, TimeRef::BeforeIndex | TimeRef::AtAge(_))
-                                    || matches!(t.what, TimeRef::Index(d) if d < 0.0)
-                            })
+                            && !self.started_long_ago(i, m)
                     }
                     IndexKind::Diagnosis => {
                         m.cat == Cat::Condition
@@ -1277,6 +1271,25 @@ impl<'a> Doc<'a> {
             }
         }
         None
+    }
+
+    /// Whether the drug mention `m` of sentence `i` is started a month or
+    /// more before the story ("started on methotrexate 3 years ago", "at
+    /// the age of 20"): history, not the treatment a course follows. The
+    /// time must be in the drug's own clause; one just before arrival (the
+    /// ambulance's adrenaline) may still start the course.
+    fn started_long_ago(&self, i: usize, m: &Mention) -> bool {
+        self.times[i].iter().any(|t| {
+            let past = matches!(t.what, TimeRef::AtAge(_))
+                || matches!(t.what, TimeRef::Index(d) if d <= -HISTORY_DAYS);
+            let (a, b) = if t.start >= m.end {
+                (m.end, t.start)
+            } else {
+                (t.end, m.start)
+            };
+            let between = self.lower_text(a, b.max(a));
+            past && !between.contains([',', ';', '(', ')']) && !between.contains(" and ")
+        })
     }
 
     /// When something mentioned at folded `pos` in sentence `i` happened.
@@ -1936,3 +1949,7 @@ mod tests {
         }
     }
 }
+
+/// How far back a drug start is history rather than the treatment a course
+/// counts from: a month.
+const HISTORY_DAYS: f64 = 30.0;
