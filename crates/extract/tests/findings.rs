@@ -148,6 +148,32 @@ fn a_negated_list_ends_at_an_item_found_present() {
 }
 
 #[test]
+fn a_negation_stays_in_its_own_clause() {
+    // A subordinate clause ends at its comma; a new subject after "and"
+    // starts a statement of its own; a mention named with a demonstrative
+    // is presupposed; "free from" denies what follows.
+    let c = course(
+        "A 60-year-old man was admitted with dysphagia. Because he declined adjuvant \
+         chemotherapy, liver metastases were found within one month. No Epstein-Barr virus \
+         was found in this lymphoma. He has been free from hemoptysis since. He had no \
+         fever, chills, or rash.",
+    );
+    assert!(!fact(&c, "liver metastases").negated);
+    assert!(fact(&c, "chemotherapy").negated);
+    assert!(!fact(&c, "lymphoma").negated);
+    assert!(fact(&c, "hemoptysis").negated);
+    for s in ["fever", "chills", "rash"] {
+        assert!(fact(&c, s).negated, "{s}");
+    }
+    let c = course(
+        "A 70-year-old woman was admitted with dysphagia. No evidence of recurrence was \
+         found on CT and the patient has been asymptomatic.",
+    );
+    assert!(!fact(&c, "symptom-free").negated);
+    assert_eq!(all(&c, "not symptom-free").len(), 0, "{:#?}", c.facts);
+}
+
+#[test]
 fn the_review_s_counter_cases_keep_their_old_readings() {
     // A relative found to have a disease had it; a severity word stays in
     // a denied list; a denied list of procedures is not done; no
