@@ -597,11 +597,14 @@ impl<'a> Doc<'a> {
                     TimeRef::PostOpDay(n) => TimeRef::Index(self.operation_day(i) + n),
                     // An age below the patient's age at the index is that
                     // long before it ("at 42 years of age" in a 58-year-old:
-                    // 16 years before); the index's own year of life dates
-                    // nothing; without a stated age, it is before the index.
+                    // 16 years before); the age the patient is now ("at her
+                    // last visit, at 19 years of age" in a 19-year-old) is
+                    // the present, and brings the story back from its past;
+                    // without a stated age, it is before the index.
                     TimeRef::AtAge(then) => {
                         match *age_now.get_or_insert_with(|| self.patient_age()) {
                             Some(now) if then < now => TimeRef::Index(then - now),
+                            Some(now) if then == now => TimeRef::Index(0.0),
                             Some(_) => continue,
                             None => TimeRef::BeforeIndex,
                         }

@@ -447,6 +447,41 @@ impl TimeParser {
             .iter()
             .map(|n| (n.word.to_ascii_lowercase(), n.value))
             .collect();
+        // "Thirty-five", "forty five": a tens word and a units word of the
+        // lexicon make a number of their own (the lexicon lists only the
+        // words); "two and a half", "4 and a half": and a half more.
+        let tens: Vec<(String, f64)> = numbers
+            .iter()
+            .filter(|n| (20.0..100.0).contains(&n.1) && n.1 % 10.0 == 0.0 && !n.0.contains(' '))
+            .cloned()
+            .collect();
+        let ones: Vec<(String, f64)> = numbers
+            .iter()
+            .filter(|n| (1.0..10.0).contains(&n.1) && n.1.fract() == 0.0 && !n.0.contains(' '))
+            .filter(|n| !["twice", "thrice", "couple", "dozen"].contains(&n.0.as_str()))
+            .cloned()
+            .collect();
+        for (t, tv) in &tens {
+            for (o, ov) in &ones {
+                for joined in [format!("{t}-{o}"), format!("{t} {o}")] {
+                    if !numbers.iter().any(|n| n.0 == joined) {
+                        numbers.push((joined, tv + ov));
+                    }
+                }
+            }
+        }
+        let whole: Vec<(String, f64)> = numbers
+            .iter()
+            .filter(|n| n.1 >= 1.0 && n.1 < 100.0 && n.1.fract() == 0.0)
+            .filter(|n| !["twice", "thrice"].contains(&n.0.as_str()) && !n.0.starts_with("a "))
+            .cloned()
+            .collect();
+        for (w, v) in whole {
+            let half = format!("{w} and a half");
+            if !numbers.iter().any(|n| n.0 == half) {
+                numbers.push((half, v + 0.5));
+            }
+        }
         numbers.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
         let alt = |xs: Vec<&str>| {
             xs.iter()
@@ -456,7 +491,7 @@ impl TimeParser {
         };
         let unit = format!("(?:{})", alt(units.iter().map(|u| u.0.as_str()).collect()));
         let num = format!(
-            r"(?:\d+(?:\.\d+)?|{})",
+            r"(?:\d+\s+and\s+a\s+half|\d+(?:\.\d+)?|{})",
             alt(numbers
                 .iter()
                 .map(|n| n.0.as_str())
@@ -491,13 +526,13 @@ impl TimeParser {
             // FOLLOW-UP", "12-month review") with no preposition.
             (format!(r"\b(?:(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
             (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange, &[]),
-            (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour|wk)\s+(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal, &[]),
+            (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour|wk)(?:\s+\+?|\s*\+)\s*(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal, &[]),
             // A visit labelled by its ordinal: "Week 12 review", "Month 6 visit".
             (r"\b(?P<u>week|month|day|wk)\s+(?P<n>\d+)\s+(?:follow-up|follow up|review|visit|clinic|appointment|assessment)\b".to_string(), Rule::WeekOrdinal, &[&["follow", "review", "visit", "clinic", "appointment", "assessment"]]),
             (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay, &[&["admission", "hospitali", "treatment", "therapy"]]),
             // "On hospital day 5", "by postoperative day 3", "illness day
             // 6": a day counted from the admission, or from the operation.
-            (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
+            (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+(?P<cu>day|week|month)\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
             // "On the 7th postoperative day", "on the third hospital day":
             // the same days told by their ordinal.
             (format!(r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
@@ -515,7 +550,7 @@ impl TimeParser {
             (r"\b(?:at|since|from|by|before|until)\s+(?:the\s+)?age\s+(?:of\s+)?(?P<n>\d{1,3})(?:\s*(?P<u>years?|yrs?|months?))?\b|\b(?:at|since|from|by|until)\s+(?P<n2>\d{1,3})\s*(?P<u2>years?|yrs?|months?)\s+of\s+age\b".to_string(), Rule::AtAge, &[&["age"]]),
             // "at 38 weeks of gestation" is an age of a pregnancy, and "at
             // 42 years of age" a person's: neither is a time after the index.
-            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b(?P<gest>'?\s*(?:of\s+)?(?:gestation|pregnancy|age)\b|\s+old\b)?"), Rule::ByUnits, &[]),
+            (format!(r"\b(?:after|by|at|during|in)\s+(?:the\s+)?(?:first\s+)?{q}\b(?P<gest>'?\s*(?:of\s+)?(?:gestation|pregnancy|amenorrho?ea|age)\b|\s+old\b)?"), Rule::ByUnits, &[]),
             // "For 2 weeks he had been choking on solid food", "for a week
             // his left calf had been swollen": a span up to now, told in the
             // past perfect, dates the complaint's onset.
@@ -673,6 +708,11 @@ impl TimeParser {
 
     fn number(&self, s: &str) -> Option<f64> {
         let s = s.to_ascii_lowercase();
+        if let Some(n) = s.strip_suffix(" and a half")
+            && let Ok(v) = n.trim().parse::<f64>()
+        {
+            return Some(v + 0.5);
+        }
         s.parse()
             .ok()
             .or_else(|| self.numbers.iter().find(|n| n.0 == s).map(|n| n.1))
@@ -1105,10 +1145,18 @@ impl TimeParser {
                     }
                     None => c("n")?.parse().ok()?,
                 };
+                // "Postoperative month 5": weeks and months count only
+                // after an operation (a "hospital week" has no day 1).
+                let per = match c("cu").map(|u| u.to_ascii_lowercase()) {
+                    Some(u) if u != "day" => self.unit(&u)?.1,
+                    _ => 1.0,
+                };
                 if c("k")?.to_ascii_lowercase().starts_with("post") {
-                    TimeRef::PostOpDay(n)
-                } else {
+                    TimeRef::PostOpDay(n * per)
+                } else if per == 1.0 {
                     TimeRef::DayNumber(n)
+                } else {
+                    return None;
                 }
             }
             Rule::Later => TimeRef::Cursor(amount()?.2),
@@ -1322,7 +1370,16 @@ fn first_letter(b: &[u8], letter: u8) -> Option<usize> {
 fn before_digit(text: &str, at: usize) -> bool {
     let rest = &text.as_bytes()[at..];
     let spaces = rest.iter().take_while(|&&c| is_space(c)).count();
-    spaces > 0 && rest.get(spaces).is_some_and(u8::is_ascii_digit)
+    // "Day +12" of a transplant counts like "day 12".
+    let plus = usize::from(rest.get(spaces) == Some(&b'+'));
+    let more = rest[(spaces + plus).min(rest.len())..]
+        .iter()
+        .take_while(|&&c| is_space(c))
+        .count();
+    (spaces > 0 || plus > 0)
+        && rest
+            .get(spaces + plus + more)
+            .is_some_and(u8::is_ascii_digit)
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {

@@ -174,6 +174,31 @@ fn a_negation_stays_in_its_own_clause() {
 }
 
 #[test]
+fn offers_turned_down_deaths_of_others_and_hedges_are_read_as_told() {
+    let c = course(
+        "A 6-year-old girl was admitted with weakness. Intravenous immunoglobulin (IVIG) \
+         therapy was suggested but declined by the parents. A cytomegalovirus pp65 \
+         antigenemia test yielded a negative result. She had vomiting with out abdominal \
+         pain. Liver nodules were supposed to be metastases. The kidney came from deceased \
+         organ donation. She left hospital on day 5.",
+    );
+    assert!(fact(&c, "intravenous immunoglobulin").negated);
+    assert_eq!(
+        fact(&c, "CMV pp65 antigenemia").result.as_deref(),
+        Some("negative")
+    );
+    assert!(fact(&c, "abdominal pain").negated);
+    assert_no_fact(&c, "death");
+    assert_eq!(
+        c.facts
+            .iter()
+            .find(|f| f.name == "discharge")
+            .and_then(|f| f.time.anchor_day()),
+        Some(4.0)
+    );
+}
+
+#[test]
 fn the_review_s_counter_cases_keep_their_old_readings() {
     // A relative found to have a disease had it; a severity word stays in
     // a denied list; a denied list of procedures is not done; no

@@ -1464,3 +1464,45 @@ fn a_drug_started_long_ago_is_history_not_the_index() {
     let c = course("She was started on levetiracetam 2 years ago. Her seizures stopped.");
     assert_ne!(c.index.kind, IndexKind::TreatmentStart);
 }
+
+#[test]
+fn amounts_in_words_and_transplant_days_are_read() {
+    // Tens and units written out, "and a half", a signed transplant day,
+    // a postoperative month.
+    let c = course(
+        "A 40-year-old man was admitted with fever. He developed tinnitus thirty-five days \
+         after admission. ANC was 1.2 x10^9/L on day +12 post-transplantation. He died 4 and \
+         a half years later.",
+    );
+    assert_eq!(day(&c, Kind::Symptom, "tinnitus"), Some(35.0));
+    assert_eq!(day(&c, Kind::Lab, "neutrophil count"), Some(11.0));
+    let death = day(&c, Kind::Event, "death").expect("death day");
+    // "Later" counts from the last time named (day +12).
+    assert!((death - (11.0 + 4.5 * 365.25)).abs() < 2.0, "{death}");
+    let c = course(
+        "A 50-year-old woman underwent surgery on 3 May 2021. In postoperative month 5 she \
+         had a relapse.",
+    );
+    let relapse = day(&c, Kind::Status, "relapse").expect("relapse day");
+    assert!((relapse - 5.0 * 30.44).abs() < 2.0, "{relapse}");
+}
+
+#[test]
+fn a_pregnancy_s_age_and_the_patient_s_own_age_are_not_times_after_the_index() {
+    let c = course(
+        "A 30-year-old woman was admitted for elective caesarean section at 38 weeks of \
+         amenorrhea. She had a headache the next day.",
+    );
+    assert!(
+        c.facts
+            .iter()
+            .all(|f| f.time.anchor_day().is_none_or(|d| d < 30.0)),
+        "{:#?}",
+        c.facts
+    );
+    let c = course(
+        "She is 19 years old. At 3 years of age she had seizures. At her last follow-up \
+         examination, at 19 years of age, she had scoliosis.",
+    );
+    assert_eq!(day(&c, Kind::Diagnosis, "scoliosis"), Some(0.0));
+}

@@ -17,7 +17,16 @@ pub(super) fn negation(ctx: &Ctx, m: &Mention, slot_end: usize) -> Option<(usize
     trigger
         .or_else(|| not_given_after(ctx, m.end, slot_end))
         // The rest of a list of drugs may stand between: the whole clause.
-        .or_else(|| kept_back_after(ctx, m.end, ctx.clause_end(m.end), &["avoided", "deferred"]))
+        .or_else(|| {
+            kept_back_after(
+                ctx,
+                m.end,
+                ctx.clause_end(m.end),
+                &[
+                    "avoided", "deferred", "refused", "declined", "denied", "rejected",
+                ],
+            )
+        })
 }
 
 /// "NSAIDs were avoided", "urate-lowering therapy was deferred": one of
@@ -37,9 +46,11 @@ pub(super) fn kept_back_after(
     for word in lower.split(' ').take(32) {
         let start = at;
         at += word.len() + 1;
-        // "avoided;" ends its clause with the word.
+        // "avoided;" ends its clause with the word; "(IVIG)" is the drug.
         let word = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
-        let (s, e) = (from + start, from + start + word.len());
+        let lead = word.len() - word.trim_start_matches('(').len();
+        let word = &word[lead..];
+        let (s, e) = (from + start + lead, from + start + lead + word.len());
         let in_drug = || {
             ctx.v
                 .mentions
@@ -49,6 +60,10 @@ pub(super) fn kept_back_after(
         match word {
             "" | "was" | "were" | "is" | "are" | "has" | "had" | "have" | "been" | "be" | "and"
             | "or" => {}
+            // "IVIG therapy was suggested but declined by the parents": an
+            // offer turned down was not given.
+            "therapy" | "treatment" | "suggested" | "proposed" | "offered" | "recommended"
+            | "advised" | "but" => {}
             w if words.contains(&w) => {
                 let dosed_later = ctx.v.quantities.iter().any(|q| {
                     q.start >= e && q.start < end && q.unit.as_deref().is_some_and(is_dose_unit)

@@ -418,8 +418,14 @@ fn negated_result<'d>(ctx: &Ctx<'d, '_>, c: CueHit<'d>) -> CueHit<'d> {
         .find(|n| {
             n.cue.role == "result-negative"
                 && n.start > c.start
-                && n.start <= c.end + 1
-                && ctx.text(c.end, n.start).trim().is_empty()
+                && n.start <= c.end + 12
+                // "yielded negative", "yielded a negative result", "came
+                // back as negative": only an article or "as" between.
+                && ctx
+                    .doc
+                    .lower_text(c.end, n.start)
+                    .split_whitespace()
+                    .all(|w| matches!(w, "a" | "an" | "as"))
         })
         .copied()
         .unwrap_or(c)
