@@ -1847,6 +1847,10 @@ fn breaks_clause(t: &str) -> bool {
     false
 }
 
+/// How far back a drug start is history rather than the treatment a course
+/// counts from: a month.
+const HISTORY_DAYS: f64 = 30.0;
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -1952,7 +1956,3 @@ mod tests {
         }
     }
 }
-
-/// How far back a drug start is history rather than the treatment a course
-/// counts from: a month.
-const HISTORY_DAYS: f64 = 30.0;
