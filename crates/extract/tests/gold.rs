@@ -85,7 +85,7 @@ const RECALL_FLOOR_HELDOUT3: f64 = 0.62;
 /// The fourth held-out set (tests/fixtures/heldout4), written in stop 12
 /// without reading the rules and not used to tune them (one sentence of
 /// its text was seen in stop 16, in a diff of our own output).
-const RECALL_FLOOR_HELDOUT4: f64 = 0.54;
+const RECALL_FLOOR_HELDOUT4: f64 = 0.55;
 
 /// The fifth held-out set (tests/fixtures/heldout5), written in stop 13
 /// without reading the rules. Its misses were read in stop 15, so it is
@@ -109,7 +109,7 @@ const RECALL_FLOOR_HELDOUT7: f64 = 0.64;
 /// the end of stop 18; in stop 19, dates written without their year ("on
 /// 15 March"), chosen on the development sets (+11 facts there), took it
 /// to 0.409; 0.421 at the end of stop 19.
-const RECALL_FLOOR_HELDOUT8: f64 = 0.50;
+const RECALL_FLOOR_HELDOUT8: f64 = 0.51;
 
 /// The ninth held-out set (tests/fixtures/heldout9), written in stop 18
 /// without reading the rules; read by its totals only. Its recall when it
@@ -124,7 +124,7 @@ const RECALL_FLOOR_HELDOUT10: f64 = 0.52;
 /// The eleventh held-out set (tests/fixtures/heldout11), written in stop
 /// 20 without reading the rules; read by its totals only. Its recall when
 /// it arrived was 0.529, on main as it was (db5918c).
-const RECALL_FLOOR_HELDOUT11: f64 = 0.57;
+const RECALL_FLOOR_HELDOUT11: f64 = 0.60;
 
 /// The twelfth held-out set (tests/fixtures/heldout12), written in stop
 /// 21 without reading the rules; read by its totals only. Its recall when
@@ -147,7 +147,7 @@ const RECALL_FLOOR_HELDOUT14: f64 = 0.45;
 /// totals, and the warnings and index event of each text (see its
 /// README). Its recall when it arrived was 0.203, on main as it was
 /// (716607e).
-const RECALL_FLOOR_HELDOUT15: f64 = 0.39;
+const RECALL_FLOOR_HELDOUT15: f64 = 0.40;
 
 /// The sixteenth held-out set (tests/fixtures/heldout16): eight texts in
 /// the house styles of published journals, written in stop 25 without
