@@ -286,6 +286,32 @@ fn in_subordinate_clause(text: &str, at: usize) -> bool {
         .is_some_and(|w| SUBORDINATORS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
+/// Whether the mention ending at `end` is the subject of a verb of its own
+/// before the next comma ("..., liver metastases were found"), not an
+/// item of a denied list ("no fever, chills, or rash, ...").
+fn subject_of_a_verb(text: &str, end: usize) -> bool {
+    let rest = text.get(end..(end + 60).min(text.len())).unwrap_or("");
+    let clause = rest.split([',', ';', '.', ':']).next().unwrap_or("");
+    clause.split_whitespace().any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "was"
+                | "were"
+                | "is"
+                | "are"
+                | "had"
+                | "has"
+                | "have"
+                | "developed"
+                | "appeared"
+                | "occurred"
+                | "recurred"
+                | "persisted"
+                | "progressed"
+        )
+    })
+}
+
 /// A mention named with a demonstrative is presupposed: "no EBV was
 /// found in this lymphoma" does not deny the lymphoma.
 fn demonstrative_before(text: &str, start: usize) -> bool {
@@ -294,7 +320,7 @@ fn demonstrative_before(text: &str, start: usize) -> bool {
     before.ends_with(' ')
         && matches!(
             last.to_ascii_lowercase().as_str(),
-            "this" | "that" | "these" | "those"
+            "this" | "these" | "those"
         )
 }
 
@@ -354,9 +380,10 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 && !witnessed
                 && !breaks_scope(between)
                 && (subject || !new_item(between))
-                && (cat == "family"
+                && (cat != "negated"
                     || !between.contains(',')
-                    || !in_subordinate_clause(text, h.start))
+                    || !in_subordinate_clause(text, h.start)
+                    || !subject_of_a_verb(text, end))
                 && (cat != "negated" || !demonstrative_before(text, start))
                 // "She denied surgery and had been discharged": a verb of
                 // its own after "and" starts another statement.

@@ -348,6 +348,10 @@ impl Rule {
 /// selective word (only "in", "at" or "of") have no groups.
 type Needs = &'static [&'static [&'static str]];
 
+/// Number words of the lexicon worth one to nine that are no digit of a
+/// compound ("twenty a" is no number).
+const NOT_DIGITS: &[&str] = &["a", "an", "single", "once", "twice", "thrice", "couple"];
+
 /// Stands for a year (19xx or 20xx, not inside a longer number) among the
 /// needed words: four bytes long like one, found by the year scan, never
 /// put in the automaton.
@@ -447,41 +451,6 @@ impl TimeParser {
             .iter()
             .map(|n| (n.word.to_ascii_lowercase(), n.value))
             .collect();
-        // "Thirty-five", "forty five": a tens word and a units word of the
-        // lexicon make a number of their own (the lexicon lists only the
-        // words); "two and a half", "4 and a half": and a half more.
-        let tens: Vec<(String, f64)> = numbers
-            .iter()
-            .filter(|n| (20.0..100.0).contains(&n.1) && n.1 % 10.0 == 0.0 && !n.0.contains(' '))
-            .cloned()
-            .collect();
-        let ones: Vec<(String, f64)> = numbers
-            .iter()
-            .filter(|n| (1.0..10.0).contains(&n.1) && n.1.fract() == 0.0 && !n.0.contains(' '))
-            .filter(|n| !["twice", "thrice", "couple", "dozen"].contains(&n.0.as_str()))
-            .cloned()
-            .collect();
-        for (t, tv) in &tens {
-            for (o, ov) in &ones {
-                for joined in [format!("{t}-{o}"), format!("{t} {o}")] {
-                    if !numbers.iter().any(|n| n.0 == joined) {
-                        numbers.push((joined, tv + ov));
-                    }
-                }
-            }
-        }
-        let whole: Vec<(String, f64)> = numbers
-            .iter()
-            .filter(|n| n.1 >= 1.0 && n.1 < 100.0 && n.1.fract() == 0.0)
-            .filter(|n| !["twice", "thrice"].contains(&n.0.as_str()) && !n.0.starts_with("a "))
-            .cloned()
-            .collect();
-        for (w, v) in whole {
-            let half = format!("{w} and a half");
-            if !numbers.iter().any(|n| n.0 == half) {
-                numbers.push((half, v + 0.5));
-            }
-        }
         numbers.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
         let alt = |xs: Vec<&str>| {
             xs.iter()
@@ -490,8 +459,20 @@ impl TimeParser {
                 .join("|")
         };
         let unit = format!("(?:{})", alt(units.iter().map(|u| u.0.as_str()).collect()));
+        // "Thirty-five", "forty five": a tens word and a digit word of the
+        // lexicon make a number the lexicon need not list; "4 and a half",
+        // "two and a half": half more. `number` adds them up.
+        let words_of = |keep: &dyn Fn(f64) -> bool| {
+            alt(numbers
+                .iter()
+                .filter(|n| keep(n.1) && !n.0.contains(' ') && !NOT_DIGITS.contains(&n.0.as_str()))
+                .map(|n| n.0.as_str())
+                .collect())
+        };
+        let tens = words_of(&|v| (20.0..100.0).contains(&v) && v % 10.0 == 0.0);
+        let digits = words_of(&|v| (1.0..10.0).contains(&v) && v.fract() == 0.0);
         let num = format!(
-            r"(?:\d+\s+and\s+a\s+half|\d+(?:\.\d+)?|{})",
+            r"(?:(?:{tens})[\s-](?:{digits})\b|(?:\d+|{digits})\s+and\s+a\s+half|\d+(?:\.\d+)?|{})",
             alt(numbers
                 .iter()
                 .map(|n| n.0.as_str())
@@ -708,14 +689,24 @@ impl TimeParser {
 
     fn number(&self, s: &str) -> Option<f64> {
         let s = s.to_ascii_lowercase();
-        if let Some(n) = s.strip_suffix(" and a half")
-            && let Ok(v) = n.trim().parse::<f64>()
-        {
-            return Some(v + 0.5);
+        let word = |w: &str| {
+            w.parse()
+                .ok()
+                .or_else(|| self.numbers.iter().find(|n| n.0 == w).map(|n| n.1))
+        };
+        if let Some(v) = word(&s) {
+            return Some(v);
         }
-        s.parse()
-            .ok()
-            .or_else(|| self.numbers.iter().find(|n| n.0 == s).map(|n| n.1))
+        // "4 and  a half", "thirty-five", "forty five".
+        let parts: Vec<&str> = s
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        match parts.as_slice() {
+            [n, "and", "a", "half"] => Some(word(n)? + 0.5),
+            [t, d] => Some(word(t)? + word(d)?),
+            _ => None,
+        }
     }
 
     /// Whether `word` is a time unit ("Day" of "Day 3").
@@ -1098,7 +1089,16 @@ impl TimeParser {
             Some((n, unit, n * days))
         };
         Some(match rule {
-            Rule::ByUnits if c("gest").is_some() => return None,
+            // "6 months of amenorrhoea" is how long it lasted; "38 weeks
+            // of amenorrhoea" is the age of a pregnancy.
+            Rule::ByUnits
+                if c("gest").is_some_and(|g| {
+                    !g.to_ascii_lowercase().contains("amenorrh")
+                        || amount().is_some_and(|a| a.2 <= 7.0 * 42.0 && a.1 != "month")
+                }) =>
+            {
+                return None;
+            }
             Rule::AtAge => {
                 let n: f64 = c("n").or_else(|| c("n2"))?.parse().ok()?;
                 let months = c("u")

@@ -151,18 +151,19 @@ fn a_negated_list_ends_at_an_item_found_present() {
 fn a_negation_stays_in_its_own_clause() {
     // A subordinate clause ends at its comma; a new subject after "and"
     // starts a statement of its own; a mention named with a demonstrative
-    // is presupposed; "free from" denies what follows.
+    // is presupposed.
     let c = course(
         "A 60-year-old man was admitted with dysphagia. Because he declined adjuvant \
          chemotherapy, liver metastases were found within one month. No Epstein-Barr virus \
-         was found in this lymphoma. He has been free from hemoptysis since. He had no \
-         fever, chills, or rash.",
+         was found in this lymphoma. Although he had no fever, chills, or rash, blood \
+         cultures were drawn. He denied that chest pain had occurred.",
     );
     assert!(!fact(&c, "liver metastases").negated);
     assert!(fact(&c, "chemotherapy").negated);
     assert!(!fact(&c, "lymphoma").negated);
-    assert!(fact(&c, "hemoptysis").negated);
-    for s in ["fever", "chills", "rash"] {
+    // A denied list inside a subordinate clause keeps its negation; "that"
+    // opening a clause is no demonstrative.
+    for s in ["fever", "chills", "rash", "chest pain"] {
         assert!(fact(&c, s).negated, "{s}");
     }
     let c = course(
@@ -174,13 +175,12 @@ fn a_negation_stays_in_its_own_clause() {
 }
 
 #[test]
-fn offers_turned_down_deaths_of_others_and_hedges_are_read_as_told() {
+fn offers_turned_down_and_results_yielded_are_read_as_told() {
     let c = course(
         "A 6-year-old girl was admitted with weakness. Intravenous immunoglobulin (IVIG) \
          therapy was suggested but declined by the parents. A cytomegalovirus pp65 \
          antigenemia test yielded a negative result. She had vomiting with out abdominal \
-         pain. Liver nodules were supposed to be metastases. The kidney came from deceased \
-         organ donation. She left hospital on day 5.",
+         pain. She left hospital on day 5.",
     );
     assert!(fact(&c, "intravenous immunoglobulin").negated);
     assert_eq!(
@@ -188,7 +188,6 @@ fn offers_turned_down_deaths_of_others_and_hedges_are_read_as_told() {
         Some("negative")
     );
     assert!(fact(&c, "abdominal pain").negated);
-    assert_no_fact(&c, "death");
     assert_eq!(
         c.facts
             .iter()

@@ -1449,16 +1449,14 @@ fn a_drug_started_long_ago_is_history_not_the_index() {
         "A 45-year-old woman was started on methotrexate 15 mg weekly 3 years ago for \
          rheumatoid arthritis. Chest CT showed ground-glass opacities. Methotrexate was \
          stopped and prednisolone 40 mg daily was started.",
-        "At 15 years of age he had a seizure and was started on levetiracetam. Chest CT showed \
-         ground-glass opacities. Prednisolone 40 mg daily was started.",
+        "He was started on levetiracetam at 15 years of age. Chest CT showed ground-glass \
+         opacities. Prednisolone 40 mg daily was started.",
     ] {
         let c = course(text);
         assert_eq!(c.index.kind, IndexKind::TreatmentStart, "{text}");
-        assert_eq!(
-            day(&c, Kind::Medication, "prednisolone"),
-            Some(0.0),
-            "{text}"
-        );
+        // Day 0 is the sentence that starts prednisolone.
+        let span = c.index.span.as_ref().expect("index span");
+        assert!(span.start > text.find("CT showed").unwrap(), "{text}");
     }
     // A start told in the past with nothing after it: no treatment index.
     let c = course("She was started on levetiracetam 2 years ago. Her seizures stopped.");
