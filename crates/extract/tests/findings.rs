@@ -249,3 +249,18 @@ fn a_finding_s_size_unit_is_no_quality_of_it() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn a_relative_s_age_in_apposition_is_not_the_patient_s() {
+    // Neither the mother's age nor her sex is the newborn's.
+    for text in [
+        "A newborn boy was admitted. His mother (primipara, 32 years old) had polyhydramnios.",
+        "A newborn boy was admitted. His mother, a 29-year-old woman, had diabetes.",
+    ] {
+        let c = course(text);
+        assert_no_fact(&c, "age");
+        assert_no_fact(&c, "sex");
+    }
+    let c = course("Her mother reported that the 3-year-old girl had fever.");
+    assert_eq!(all(&c, "age").len(), 1);
+}

@@ -2192,3 +2192,37 @@ fn a_clotting_time_defined_as_ct_is_no_ct_scan() {
     assert_eq!(fact(&c, "clotting time").value, Some(Value::Number(228.0)));
     assert_no_fact(&c, "computed tomography");
 }
+
+#[test]
+fn a_reference_label_is_not_a_reading() {
+    // "(normal range ...)", "(normal: <...)": the word labels the reference
+    // printed after it; a reading of "normal" would invert a high value.
+    for text in [
+        "He was admitted. Lactate level was 27 mm (normal range 0.5-2.4 mm).",
+        "He was admitted. Troponin-T-hs of 0.070 ug/l (normal: <0.014 ug/l).",
+    ] {
+        let c = course(text);
+        assert!(
+            c.facts
+                .iter()
+                .all(|f| f.flag != Some(casecourse_model::Flag::Normal)),
+            "{text}: {:#?}",
+            c.facts
+        );
+    }
+    let c = course("He was admitted. Serum sodium was normal.");
+    assert_eq!(
+        fact(&c, "sodium").flag,
+        Some(casecourse_model::Flag::Normal)
+    );
+}
+
+#[test]
+fn a_test_with_its_own_result_found_nothing_after_it() {
+    let c =
+        course("He was admitted. Serology: HBs-Ag negative, HIV negative, and syphilis negative.");
+    assert_no_fact(&c, "syphilis");
+    for name in ["HIV test", "syphilis serology"] {
+        assert_eq!(fact(&c, name).result.as_deref(), Some("negative"), "{name}");
+    }
+}

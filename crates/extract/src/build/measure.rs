@@ -1003,6 +1003,9 @@ fn stated_flag(ctx: &Ctx, from: usize, to: usize, anchor: usize) -> Option<Flag>
             let after = ctx.text(c.end, (c.end + 6).min(ctx.v.s.end));
             !after.starts_with('-') && !after.starts_with(" to ") && !after.starts_with(" from ")
         })
+        // "(normal range 0.5-2.4)", "(normal: <0.014)", "42% of normal":
+        // the label of a reference, not the reading.
+        .filter(|c| !labels_a_reference(ctx, c.start, c.end))
         .filter(|c| {
             !ctx.v
                 .mentions
@@ -1016,6 +1019,24 @@ fn stated_flag(ctx: &Ctx, from: usize, to: usize, anchor: usize) -> Option<Flag>
             Some("normal") => Some(Flag::Normal),
             _ => None,
         })
+}
+
+/// Whether the flag word at `[start, end)` labels a reference rather than
+/// a reading: it opens a bracket, follows "of", or is followed by a range
+/// word, a colon or a number.
+fn labels_a_reference(ctx: &Ctx, start: usize, end: usize) -> bool {
+    let before = ctx
+        .doc
+        .lower_text(ctx.v.s.start.max(start.saturating_sub(4)), start);
+    let after = ctx.doc.lower_text(end, (end + 12).min(ctx.v.s.end));
+    let after_words = after.trim_start();
+    before.trim_end().ends_with('(')
+        || before.ends_with("of ")
+        || after.starts_with(':')
+        || after_words.starts_with(|c: char| c.is_ascii_digit() || c == '<' || c == '>')
+        || ["range", "limit", "interval", "value", "ref"]
+            .iter()
+            .any(|w| after_words.starts_with(w))
 }
 
 fn reference(a: &Analyte) -> Option<ReferenceRange> {

@@ -112,6 +112,18 @@ fn may_match(text: &str, lower: &str, digit: bool, words: &[&str]) -> bool {
 
 /// Age, sex and ethnicity from "A 36-year-old Chinese male", and
 /// occupation from "worked as an office clerk".
+/// Whether the age at folded `at` is a relative's, told in apposition to
+/// the relative ("His mother, a 29-year-old woman,", "his mother
+/// (primipara, 32 years old)", "her father, who is 60 years old").
+fn of_a_relative(ctx: &Ctx, at: usize) -> bool {
+    ctx.v.hits.iter().any(|h| {
+        h.trigger.category == "family" && h.end <= at && at - h.end <= 24 && {
+            let gap = ctx.doc.lower_text(h.end, at).trim_start();
+            gap.starts_with(',') || gap.starts_with('(')
+        }
+    })
+}
+
 pub fn demographics(ctx: &mut Ctx) {
     if ctx.v.origin() != Some(Origin::Body) {
         return;
@@ -143,7 +155,7 @@ pub fn demographics(ctx: &mut Ctx) {
         && let Some(c) = doc.shapes.age.captures(text)
     {
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-        if let Some((v, ucum)) = age_of(&c) {
+        if let Some((v, ucum)) = age_of(&c).filter(|_| !of_a_relative(ctx, s0 + m.0)) {
             let mut f = ctx.fact(Kind::Demographic, "age", s0 + m.0, s0 + m.1);
             f.value = Some(Value::Number(v));
             f.unit = Some(ucum.into());
