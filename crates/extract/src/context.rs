@@ -312,6 +312,33 @@ fn subject_of_a_verb(text: &str, end: usize) -> bool {
     })
 }
 
+/// Words that set a term apart from a verdict on the rest: "Aside from
+/// diarrhoea, his course was unremarkable", "no abnormality apart from
+/// mild anaemia".
+const EXCEPTIVES: &[&str] = &[
+    "aside from",
+    "apart from",
+    "except for",
+    "other than",
+    "with the exception of",
+    "besides",
+];
+
+/// Whether an exceptive phrase stands in `text[from..at]` within the
+/// mention's own clause (no clause punctuation after it).
+fn excepted(text: &str, from: usize, at: usize) -> bool {
+    let mut lo = from.max(at.saturating_sub(80));
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let before = text.get(lo..at).unwrap_or("").to_ascii_lowercase();
+    EXCEPTIVES.iter().any(|e| {
+        before
+            .rfind(e)
+            .is_some_and(|p| !before[p..].contains([',', ';', ':', '.']))
+    })
+}
+
 /// A mention named with a demonstrative is presupposed: "no EBV was
 /// found in this lymphoma" does not deny the lymphoma.
 fn demonstrative_before(text: &str, start: usize) -> bool {
@@ -385,6 +412,7 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                     || !in_subordinate_clause(text, h.start)
                     || !subject_of_a_verb(text, end))
                 && (cat != "negated" || !demonstrative_before(text, start))
+                && (cat != "negated" || !excepted(text, h.end.min(start), start))
                 // "She denied surgery and had been discharged": a verb of
                 // its own after "and" starts another statement.
                 && (cat != "negated" || !own_verb(between))
@@ -398,6 +426,7 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
             let between = &text[end..h.start];
             words(between) <= BACKWARD_WORDS
                 && !breaks_scope(between)
+                && (cat != "negated" || !excepted(text, 0, start))
                 && !own_verb(between)
                 // A plan told after what it names reaches back over no
                 // clause ("was discharged and surgery was planned").

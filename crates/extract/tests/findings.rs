@@ -264,3 +264,17 @@ fn a_relative_s_age_in_apposition_is_not_the_patient_s() {
     let c = course("Her mother reported that the 3-year-old girl had fever.");
     assert_eq!(all(&c, "age").len(), 1);
 }
+
+#[test]
+fn what_is_set_apart_from_a_verdict_is_not_denied_by_it() {
+    let c = course(
+        "A 50-year-old man was admitted. Aside from persistent diarrhea, his course was \
+         unremarkable. Examination showed no abnormality apart from mild splenomegaly. He had \
+         no fever, chills or rash.",
+    );
+    assert!(!fact(&c, "diarrhea").negated);
+    assert!(!fact(&c, "splenomegaly").negated);
+    for s in ["fever", "chills", "rash"] {
+        assert!(fact(&c, s).negated, "{s}");
+    }
+}
