@@ -3,7 +3,8 @@
 
 use casecourse_knowledge::Lexicon;
 use casecourse_model::{
-    DoseAction, DoseStep, Fact, Kind, MedicationEpisode, Origin, Relation, Value, Warning,
+    Certainty, DoseAction, DoseStep, Fact, Kind, MedicationEpisode, Origin, Relation, Value,
+    Warning,
 };
 
 use crate::build::imaging::CONTINUATION;
@@ -499,6 +500,12 @@ fn merge_restatements(doc: &Doc, facts: &mut Vec<Fact>, warnings: &mut Vec<Warni
                 }
                 if target.site.is_none() {
                     target.site = f.site.take();
+                }
+                // "Suggestive of sarcoidosis ... a final diagnosis of
+                // sarcoidosis was made": the surer telling is the verdict.
+                if target.certainty == Certainty::Possible && f.certainty == Certainty::Affirmed {
+                    target.certainty = Certainty::Affirmed;
+                    target.status = f.status.take();
                 }
                 keep[i] = false;
             }

@@ -278,3 +278,14 @@ fn what_is_set_apart_from_a_verdict_is_not_denied_by_it() {
         assert!(fact(&c, s).negated, "{s}");
     }
 }
+
+#[test]
+fn a_suspicion_told_again_as_a_diagnosis_is_the_diagnosis() {
+    let c = course(
+        "A 40-year-old man was admitted. The biopsy was suggestive of sarcoidosis. A final \
+         diagnosis of sarcoidosis was made.",
+    );
+    let dx = all(&c, "sarcoidosis");
+    assert_eq!(dx.len(), 1, "{:#?}", c.facts);
+    assert_eq!(dx[0].certainty, casecourse_model::Certainty::Affirmed);
+}
