@@ -73,6 +73,10 @@ const BEFORE_SUBJECT_RELATIVE: &[&str] = &[
     "maternal",
     "paternal",
     "twin",
+    "one",
+    "another",
+    "a",
+    "an",
 ];
 
 /// Whether the relative named at `at` opens its sentence (after at most a
@@ -90,6 +94,18 @@ fn relative_is_subject(text: &str, at: usize) -> bool {
             BEFORE_SUBJECT_RELATIVE
                 .contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\''))
         })
+}
+
+/// The words after a short apposition that opens `text` (", a girl, died"
+/// reads "died"); `text` itself when none opens it.
+fn past_apposition(text: &str) -> &str {
+    if let Some(after) = text.trim_start().strip_prefix(',')
+        && let Some(close) = after.get(..after.len().min(30)).and_then(|h| h.find(','))
+        && !after[..close].trim_start().starts_with("who ")
+    {
+        return &after[close + 1..];
+    }
+    text
 }
 
 /// Verbs after a relative that make the relative the one who had what
@@ -115,7 +131,8 @@ const EXPERIENCER_VERBS: &[&str] = &[
 /// other words for relatives: "her sister, aged 40," reads "aged") is a
 /// verb of having or suffering.
 fn relative_experiences(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    // "One sibling, a girl, died at 1 month": past the apposition.
+    let rest = past_apposition(&text[end..]).trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     // "Her brother, who had hypertension, died of a stroke."
     let rest = rest.strip_prefix("who ").unwrap_or(rest);
     let word: String = rest
@@ -392,7 +409,7 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
             };
             let family_break = cat == "family"
                 && if subject {
-                    names_patient(between)
+                    names_patient(past_apposition(between))
                         || [", and ", ", but ", " but "]
                             .iter()
                             .any(|w| between.contains(w))

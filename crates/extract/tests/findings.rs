@@ -289,3 +289,17 @@ fn a_suspicion_told_again_as_a_diagnosis_is_the_diagnosis() {
     assert_eq!(dx.len(), 1, "{:#?}", c.facts);
     assert_eq!(dx[0].certainty, casecourse_model::Certainty::Affirmed);
 }
+
+#[test]
+fn a_relative_named_with_a_number_and_an_apposition_is_still_the_subject() {
+    let c = course(
+        "A 2-year-old boy was admitted. One sibling, a girl, died at the age of 1 month due to \
+         SIDS.",
+    );
+    assert_no_fact(&c, "death");
+    assert_no_fact(&c, "sudden infant death syndrome");
+    assert_eq!(
+        fact(&c, "family history of sudden infant death syndrome").kind,
+        Kind::History
+    );
+}
