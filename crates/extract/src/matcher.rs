@@ -438,6 +438,25 @@ impl Matcher {
         if moved {
             raw[..names_end].sort_by_key(|r| r.0);
         }
+        // "INH 300 mg": a route surface written in capitals ("inh") that
+        // is also an abbreviation as written (isoniazid) is the
+        // abbreviation.
+        let route_only = |ids: &Meanings| ids.iter().all(|&(cat, _)| cat == Cat::Route);
+        let shadowed = |r: &(usize, usize, &Meanings)| {
+            route_only(r.2)
+                && text[r.0..r.1].bytes().all(|b| b.is_ascii_uppercase())
+                && raw[names_end..].iter().any(|a| a.0 == r.0 && a.1 == r.1)
+        };
+        let (raw, names_end) = if raw[..names_end].iter().any(shadowed) {
+            let (names, abbreviations) = raw.split_at(names_end);
+            let mut kept: Vec<(usize, usize, &Meanings)> =
+                names.iter().filter(|r| !shadowed(r)).copied().collect();
+            let kept_names = kept.len();
+            kept.extend_from_slice(abbreviations);
+            (kept, kept_names)
+        } else {
+            (raw, names_end)
+        };
         keep_longest_in_order(&raw, names_end)
             .into_iter()
             .flat_map(|(s, e, ids)| {

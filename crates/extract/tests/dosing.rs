@@ -958,3 +958,13 @@ fn an_excepted_drug_s_own_stop_is_its_stop() {
         "{actions:?}"
     );
 }
+
+#[test]
+fn inh_is_isoniazid_not_a_route() {
+    let d = dosage(
+        "A 22-year-old man was admitted. INH 300 mg daily was started.",
+        "isoniazid",
+    );
+    assert_eq!(d.dose, Some(300.0));
+    assert_eq!(d.route, None);
+}

@@ -303,3 +303,11 @@ fn a_relative_named_with_a_number_and_an_apposition_is_still_the_subject() {
         Kind::History
     );
 }
+
+#[test]
+fn an_abbreviation_in_capitals_is_not_its_lowercase_word() {
+    // "AIDS" names the disease; "hearing aids" are devices.
+    assert_no_fact(&course("She wears hearing aids."), "HIV infection");
+    let c = course("He had AIDS diagnosed in 2010.");
+    assert_eq!(fact(&c, "HIV infection").kind, Kind::Diagnosis);
+}
