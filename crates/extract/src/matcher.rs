@@ -39,6 +39,11 @@ pub struct Mention {
 /// What one surface names: every (category, lexicon index) it stands for.
 type Meanings = [(Cat, usize)];
 
+/// Whether every meaning of a surface is a route of administration.
+fn route_only(ids: &Meanings) -> bool {
+    ids.iter().all(|&(cat, _)| cat == Cat::Route)
+}
+
 /// The compiled matchers.
 pub struct Matcher {
     names: Names,
@@ -379,19 +384,31 @@ impl Matcher {
     ///
     /// `lower` is `candidate` ASCII-lowercased.
     pub fn whole(&self, candidate: &str, lower: &str) -> &Meanings {
+        let b = candidate.as_bytes();
+        let as_written = || {
+            let mut whole = None;
+            self.names.sensitive.each_at(b, 0, |end, p| {
+                if end == b.len() {
+                    whole = Some(p as usize);
+                }
+            });
+            whole.map(|p| &self.names.sensitive_ids[p][..])
+        };
         if let Some((0, e, p)) = self.names.insensitive.leftmost(lower).next()
             && e == lower.len()
         {
-            return &self.names.insensitive_ids[p];
-        }
-        let b = candidate.as_bytes();
-        let mut whole = None;
-        self.names.sensitive.each_at(b, 0, |end, p| {
-            if end == b.len() {
-                whole = Some(p as usize);
+            let ids = &self.names.insensitive_ids[p];
+            // As in `mentions_in`: a route in capitals yields to an
+            // abbreviation as written ("INH").
+            if route_only(ids)
+                && b.iter().all(u8::is_ascii_uppercase)
+                && let Some(abbreviation) = as_written()
+            {
+                return abbreviation;
             }
-        });
-        whole.map_or(&[], |p| &self.names.sensitive_ids[p])
+            return ids;
+        }
+        as_written().unwrap_or(&[])
     }
 
     /// [`Matcher::mentions`] given `text` already ASCII-lowercased.
@@ -441,7 +458,6 @@ impl Matcher {
         // "INH 300 mg": a route surface written in capitals ("inh") that
         // is also an abbreviation as written (isoniazid) is the
         // abbreviation.
-        let route_only = |ids: &Meanings| ids.iter().all(|&(cat, _)| cat == Cat::Route);
         let shadowed = |r: &(usize, usize, &Meanings)| {
             route_only(r.2)
                 && text[r.0..r.1].bytes().all(|b| b.is_ascii_uppercase())
