@@ -2226,3 +2226,27 @@ fn a_test_with_its_own_result_found_nothing_after_it() {
         assert_eq!(fact(&c, name).result.as_deref(), Some("negative"), "{name}");
     }
 }
+
+#[test]
+fn a_percentage_written_before_its_name_is_that_name_s() {
+    let c = course(
+        "He was admitted. The differential showed 70% neutrophils and 20% lymphocytes. CSF had \
+         30 leukocytes (79% lymphocytes, 4% monocytes).",
+    );
+    let lymph: Vec<f64> = all(&c, "lymphocyte percentage")
+        .iter()
+        .filter_map(|f| match f.value {
+            Some(Value::Number(v)) => Some(v),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lymph, vec![20.0, 79.0], "{:#?}", c.facts);
+    assert_eq!(
+        fact(&c, "neutrophil percentage").value,
+        Some(Value::Number(70.0))
+    );
+    assert_eq!(
+        fact(&c, "monocyte percentage").value,
+        Some(Value::Number(4.0))
+    );
+}

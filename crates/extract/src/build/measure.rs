@@ -57,6 +57,7 @@ pub fn measurements(ctx: &mut Ctx) {
         }
     }
     slash_pairs(ctx, &named, &mut used);
+    values_before_names(ctx, &named, &mut used);
     for (i, n) in named.iter().enumerate() {
         if used.contains(&n.start) {
             continue;
@@ -558,6 +559,37 @@ fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
         // "Cr 1.4" in a US note: a bare number may be in any unit the
         // test is reported in.
         None => bare_unit(a, q.value).is_some(),
+    }
+}
+
+/// "70% neutrophils and 20% lymphocytes", "(79% lymphocytes, 4%
+/// monocytes)": a percentage written right before a name is that name's,
+/// not the next one's (the search after a name would give each the
+/// percentage of the one after it).
+fn values_before_names(ctx: &mut Ctx, named: &[Named], used: &mut Vec<usize>) {
+    let qs = ctx.v.quantities;
+    for n in named {
+        let Some(q) = qs.iter().take_while(|q| q.end <= n.start).last() else {
+            continue;
+        };
+        if q.unit.as_deref() != Some("%") || !ctx.text(q.end, n.start).trim().is_empty() {
+            continue;
+        }
+        let idx = result_entry::entry_for(ctx, n.idx, n.start, Some(q), false, unit_fits);
+        if !unit_fits(&ctx.doc.lex.analytes[idx], q) {
+            continue;
+        }
+        let q = q.clone();
+        push_value(
+            ctx,
+            &Named {
+                idx,
+                start: n.start,
+                end: n.end,
+            },
+            &q,
+        );
+        used.push(n.start);
     }
 }
 
