@@ -968,3 +968,18 @@ fn inh_is_isoniazid_not_a_route() {
     assert_eq!(d.dose, Some(300.0));
     assert_eq!(d.route, None);
 }
+
+#[test]
+fn a_drug_with_a_head_noun_of_its_own_is_no_member_of_the_list_before_it() {
+    let c = course(
+        "She was admitted. The discontinuation of the oral contraceptive and the \
+         administration of rivaroxaban (30 mg, daily) was initiated. Discontinuation of \
+         warfarin and of aspirin was advised.",
+    );
+    let action = |name: &str| fact(&c, name).dosage.as_ref().and_then(|d| d.action);
+    assert_eq!(
+        action("rivaroxaban"),
+        Some(casecourse_model::DoseAction::Start)
+    );
+    assert_eq!(action("aspirin"), Some(casecourse_model::DoseAction::Stop));
+}

@@ -1188,9 +1188,20 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         .filter(|c| c.end <= m.start && c.start >= clause)
         .filter(|c| {
             // A cue before the clause's first drug is the list's: the gap
-            // is read only for the others.
+            // is read only for the others. A drug with a head noun of its
+            // own ("the discontinuation of X and the administration of Y")
+            // is no member of that list.
             if c.end <= first_in_clause {
-                return true;
+                let own_head = i > 0 && drugs[i - 1].start >= clause && {
+                    let gap: Vec<&str> = ctx
+                        .doc
+                        .lower_text(drugs[i - 1].end, m.start)
+                        .split_whitespace()
+                        .collect();
+                    gap.windows(2)
+                        .any(|w| w[1] == "of" && !matches!(w[0], "and" | "or" | ","))
+                };
+                return !own_head;
             }
             let gap = ctx.text(c.end, m.start);
             // "heparin was stopped and enoxaparin ...": a verb after
