@@ -72,7 +72,7 @@ const RECALL_FLOOR_FIXTURES: f64 = 0.70;
 
 /// The held-out set (tests/fixtures/heldout): written without reading the
 /// rules; its floor is its own.
-const RECALL_FLOOR_HELDOUT: f64 = 0.72;
+const RECALL_FLOOR_HELDOUT: f64 = 0.73;
 
 /// The second held-out set (tests/fixtures/heldout2), also written without
 /// reading the rules; development data since stop 11.
@@ -129,7 +129,7 @@ const RECALL_FLOOR_HELDOUT11: f64 = 0.60;
 /// The twelfth held-out set (tests/fixtures/heldout12), written in stop
 /// 21 without reading the rules; read by its totals only. Its recall when
 /// it arrived was 0.425, on main as it was (6184a84).
-const RECALL_FLOOR_HELDOUT12: f64 = 0.48;
+const RECALL_FLOOR_HELDOUT12: f64 = 0.49;
 
 /// The thirteenth held-out set (tests/fixtures/heldout13), written in
 /// stop 22 without reading the rules; read by its totals only. Its recall
