@@ -2249,4 +2249,15 @@ fn a_percentage_written_before_its_name_is_that_name_s() {
         fact(&c, "monocyte percentage").value,
         Some(Value::Number(4.0))
     );
+    // Written the usual way round, each value follows its name.
+    let c = course("He was admitted. Neutrophils 70% lymphocytes 20% monocytes 8%.");
+    assert_eq!(all(&c, "neutrophil percentage").len(), 1, "{:#?}", c.facts);
+    assert_eq!(
+        fact(&c, "lymphocyte percentage").value,
+        Some(Value::Number(20.0))
+    );
+    assert_eq!(
+        fact(&c, "monocyte percentage").value,
+        Some(Value::Number(8.0))
+    );
 }

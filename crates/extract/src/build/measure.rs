@@ -575,6 +575,21 @@ fn values_before_names(ctx: &mut Ctx, named: &[Named], used: &mut Vec<usize>) {
         if q.unit.as_deref() != Some("%") || !ctx.text(q.end, n.start).trim().is_empty() {
             continue;
         }
+        // "Neutrophils 70% lymphocytes 20%": a value right after a name is
+        // that name's, written the usual way round.
+        let after_a_name = named
+            .iter()
+            .rev()
+            .find(|p| p.end <= q.start)
+            .is_some_and(|p| {
+                matches!(
+                    ctx.text(p.end, q.start).trim(),
+                    "" | ":" | "=" | "of" | "was" | "is" | "were"
+                )
+            });
+        if after_a_name {
+            continue;
+        }
         let idx = result_entry::entry_for(ctx, n.idx, n.start, Some(q), false, unit_fits);
         if !unit_fits(&ctx.doc.lex.analytes[idx], q) {
             continue;
