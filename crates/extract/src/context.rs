@@ -356,6 +356,39 @@ fn excepted(text: &str, from: usize, at: usize) -> bool {
     })
 }
 
+/// A mention after "after", "until", "since" or "before" (and a possessive)
+/// names when something happened, not what was denied: "refused a CT
+/// after his discharge", "no fever until his admission".
+fn names_a_time(text: &str, start: usize) -> bool {
+    let mut lo = start.saturating_sub(24);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let before = text.get(lo..start).unwrap_or("").to_ascii_lowercase();
+    let mut words = before.split_whitespace().rev();
+    let mut w = words.next().unwrap_or("");
+    if matches!(w, "his" | "her" | "the" | "their" | "its") {
+        w = words.next().unwrap_or("");
+    }
+    before.ends_with(' ') && matches!(w, "after" | "until" | "since" | "before" | "following")
+}
+
+/// A verb of the sentence's own clause between a trigger and a mention
+/// ends the trigger's reach: "without significant past history was
+/// diagnosed with tuberculosis" denies the history only.
+fn main_verb_between(between: &str) -> bool {
+    [
+        " was diagnosed",
+        " were diagnosed",
+        " presented",
+        " underwent",
+        " was admitted",
+        " was found to have",
+    ]
+    .iter()
+    .any(|w| between.contains(w))
+}
+
 /// A mention named with a demonstrative is presupposed: "no EBV was
 /// found in this lymphoma" does not deny the lymphoma.
 fn demonstrative_before(text: &str, start: usize) -> bool {
@@ -429,6 +462,8 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                     || !in_subordinate_clause(text, h.start)
                     || !subject_of_a_verb(text, end))
                 && (cat != "negated" || !demonstrative_before(text, start))
+                && (cat != "negated" || !names_a_time(text, start))
+                && (cat != "negated" || !main_verb_between(between))
                 && (cat != "negated" || !excepted(text, h.end.min(start), start))
                 // "She denied surgery and had been discharged": a verb of
                 // its own after "and" starts another statement.

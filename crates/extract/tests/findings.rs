@@ -311,3 +311,23 @@ fn an_abbreviation_in_capitals_is_not_its_lowercase_word() {
     let c = course("He had AIDS diagnosed in 2010.");
     assert_eq!(fact(&c, "HIV infection").kind, Kind::Diagnosis);
 }
+
+#[test]
+fn a_time_named_by_an_event_and_a_later_main_verb_are_not_denied() {
+    let c = course("The patient refused a follow-up chest CT after his discharge.");
+    assert!(!fact(&c, "discharge").negated);
+    let c = course("He had no fever until his admission.");
+    assert!(!fact(&c, "admission").negated);
+    assert!(fact(&c, "fever").negated);
+    let c = course(
+        "A 22-year-old man without significant past medical history was diagnosed with \
+         pulmonary tuberculosis.",
+    );
+    assert!(
+        c.facts
+            .iter()
+            .any(|f| f.name == "tuberculosis" && !f.negated),
+        "{:#?}",
+        c.facts
+    );
+}
