@@ -96,3 +96,34 @@ fn every_shared_corpus_text_extracts() {
     }
     assert!(n >= 100, "{n} texts");
 }
+
+#[test]
+fn every_fact_of_the_fixtures_points_at_words() {
+    // A value written before its name ("38% lymphocytes", "1+ protein")
+    // still gives the fact the words of both.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let mut texts = 0;
+    for set in std::fs::read_dir(&root).expect("fixtures").flatten() {
+        for file in std::fs::read_dir(set.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let path = file.path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("narrative");
+            texts += 1;
+            for f in &check(&text).facts {
+                assert!(
+                    f.spans.iter().any(|s| s.end > s.start),
+                    "{}: {} has no words",
+                    path.display(),
+                    f.name
+                );
+            }
+        }
+    }
+    assert!(texts > 100, "only {texts} fixture texts");
+}

@@ -235,7 +235,8 @@ fn slash_pairs(ctx: &mut Ctx, named: &[Named], used: &mut Vec<usize>) {
 /// A test-strip result: "protein 1+", "nitrite negative".
 fn push_grade(ctx: &mut Ctx, n: &Named, (word, start, end): &(String, usize, usize)) {
     let a = &ctx.doc.lex.analytes[n.idx];
-    let mut f = ctx.fact(kind_of(a), &a.name, n.start, *end);
+    // A grade may stand before its name ("1+ protein").
+    let mut f = ctx.fact(kind_of(a), &a.name, n.start.min(*start), (*end).max(n.end));
     f.value = Some(Value::Text(word.clone()));
     f.set_part(PartRole::Value, Span::new(*start, *end));
     f.flag = match word.as_str() {
@@ -610,7 +611,9 @@ fn values_before_names(ctx: &mut Ctx, named: &[Named], used: &mut Vec<usize>) {
 
 fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     let a = &ctx.doc.lex.analytes[n.idx];
-    let mut f = ctx.fact(kind_of(a), &a.name, n.start, q.end);
+    // The words run from the first of name and value to the last of them
+    // ("38% lymphocytes" is written value first).
+    let mut f = ctx.fact(kind_of(a), &a.name, n.start.min(q.start), q.end.max(n.end));
     // "His history included chronic kidney disease (baseline creatinine
     // 1.5 mg/dL)": a value given with a past condition is from before.
     let listed_here = || {
