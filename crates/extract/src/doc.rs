@@ -1291,7 +1291,17 @@ impl<'a> Doc<'a> {
                 (t.end, m.start)
             };
             let between = self.lower_text(a, b.max(a));
-            past && !between.contains([',', ';', '(', ')']) && !between.contains(" and ")
+            // "Three years ago, she was started on methotrexate": a time
+            // that opens the sentence dates all of it.
+            let fronted = t.end <= m.start
+                && self
+                    .lower_text(self.sentences[i].start, t.start)
+                    .trim()
+                    .is_empty()
+                && !between.contains([';', '('])
+                && !between.contains(" and ");
+            past && (fronted
+                || (!between.contains([',', ';', '(', ')']) && !between.contains(" and ")))
         })
     }
 

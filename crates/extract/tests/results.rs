@@ -2215,6 +2215,17 @@ fn a_reference_label_is_not_a_reading() {
         fact(&c, "sodium").flag,
         Some(casecourse_model::Flag::Normal)
     );
+    // "ref" is a word of its own, not the start of "reflexes".
+    let c = course("He was admitted. Serum sodium was normal; reflexes were brisk.");
+    assert_eq!(
+        fact(&c, "sodium").flag,
+        Some(casecourse_model::Flag::Normal)
+    );
+    let c = course("He was admitted. Serum sodium normal reflexes brisk.");
+    assert_eq!(
+        fact(&c, "sodium").flag,
+        Some(casecourse_model::Flag::Normal)
+    );
 }
 
 #[test]

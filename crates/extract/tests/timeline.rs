@@ -1451,6 +1451,8 @@ fn a_drug_started_long_ago_is_history_not_the_index() {
          stopped and prednisolone 40 mg daily was started.",
         "He was started on levetiracetam at 15 years of age. Chest CT showed ground-glass \
          opacities. Prednisolone 40 mg daily was started.",
+        "Three years ago, she was started on methotrexate. Chest CT showed ground-glass \
+         opacities. Prednisolone 40 mg daily was started.",
     ] {
         let c = course(text);
         assert_eq!(c.index.kind, IndexKind::TreatmentStart, "{text}");

@@ -1084,9 +1084,15 @@ fn labels_a_reference(ctx: &Ctx, start: usize, end: usize) -> bool {
         || before.ends_with("of ")
         || after.starts_with(':')
         || after_words.starts_with(|c: char| c.is_ascii_digit() || c == '<' || c == '>')
-        || ["range", "limit", "interval", "value", "ref"]
-            .iter()
-            .any(|w| after_words.starts_with(w))
+        // Whole words: "normal reflexes" is a reading.
+        || matches!(
+            after_words
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or(""),
+            "range" | "ranges" | "limit" | "limits" | "interval" | "value" | "values" | "ref"
+                | "reference"
+        )
 }
 
 fn reference(a: &Analyte) -> Option<ReferenceRange> {

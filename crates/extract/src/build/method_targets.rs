@@ -146,21 +146,29 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
     // before it is what found it ("Blood culture: S. aureus isolated"). A
     // test that already has its own result found nothing more
     // ("HBsAg negative, HIV negative, and syphilis negative").
+    // The last result told before the target closes the tests before it,
+    // unless a method follows it ("CMV antigenaemia was negative, PCR of
+    // sputum for P. jirovecii was negative": that PCR is the target's own
+    // test, read elsewhere).
+    let closed_at =
+        ctx.v
+            .cues
+            .iter()
+            .filter(|c| {
+                c.end <= start && matches!(c.cue.value.as_deref(), Some("positive" | "negative"))
+            })
+            .map(|c| (c.start, c.end))
+            .max()
+            .filter(|&(_, end)| {
+                !ctx.v.cues.iter().any(|m| {
+                    m.cue.role.starts_with("test-method") && m.start >= end && m.end <= start
+                })
+            });
     let found_by_a_test = ctx.v.mentions.iter().any(|x| {
         x.end <= start
             && x.cat == Cat::Micro
             && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
-            && !ctx.v.cues.iter().any(|c| {
-                c.start >= x.end
-                    && c.end <= start
-                    && matches!(c.cue.value.as_deref(), Some("positive" | "negative"))
-                    // "CMV antigenaemia was negative, PCR of sputum for
-                    // P. jirovecii was negative": a method between is the
-                    // target's own test, read elsewhere.
-                    && !ctx.v.cues.iter().any(|m| {
-                        m.cue.role.starts_with("test-method") && m.start >= c.end && m.end <= start
-                    })
-            })
+            && closed_at.is_none_or(|(s, _)| s < x.end)
     });
     // Only a test's own verdict says a test was done: "pneumonia was
     // present" and "E. coli was isolated" are no such results.
