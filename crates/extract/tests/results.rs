@@ -583,6 +583,42 @@ fn a_series_written_time_first_gives_each_time_its_value() {
 }
 
 #[test]
+fn a_change_told_as_a_chain_of_values_gives_each_value() {
+    // The unit written once, at the end, is every value's.
+    for (text, name, values) in [
+        (
+            "Her creatinine rose from 60 to 168 umol/L.",
+            "creatinine",
+            vec![60.0, 168.0],
+        ),
+        (
+            "Cr 168 -> 120 -> 95 umol/L.",
+            "creatinine",
+            vec![168.0, 120.0, 95.0],
+        ),
+        ("Troponin 14 then 56 ng/L.", "troponin", vec![14.0, 56.0]),
+    ] {
+        let c = course(&format!("A 60-year-old woman was admitted. {text}"));
+        let got: Vec<(f64, Option<&str>)> = all(&c, name)
+            .iter()
+            .filter_map(|f| match f.value {
+                Some(Value::Number(v)) => Some((v, f.unit.as_deref())),
+                _ => None,
+            })
+            .collect();
+        let want: Vec<(f64, Option<&str>)> = values
+            .iter()
+            .map(|&v| (v, all(&c, name)[0].unit.as_deref()))
+            .collect();
+        assert_eq!(got, want, "{text}");
+        assert!(want[0].1.is_some(), "{text}: no unit");
+    }
+    // "to" without "from" is more often a printed range: one value.
+    let c = course("A 60-year-old woman was admitted. Platelets 150 to 400.");
+    assert_eq!(all(&c, "platelet count").len(), 1);
+}
+
+#[test]
 fn two_numbers_in_one_unit_without_their_own_times_are_not_a_series() {
     let c = course("A 45-year-old woman was admitted. CK was 2,140 U/L and 486 U/L.");
     assert_eq!(
@@ -764,6 +800,34 @@ fn an_organism_named_with_the_method_of_a_test_is_that_test() {
         Some("Escherichia coli")
     );
     assert_no_fact(&c, "Escherichia coli PCR");
+}
+
+#[test]
+fn organisms_after_a_result_and_for_are_that_results_targets() {
+    // The method is the clause's own method word, before or after them.
+    let c = course(
+        "A 50-year-old man was admitted with fever. PCR testing of CSF was negative for \
+         enterovirus and herpes simplex virus. Sputum was positive for Mycobacterium \
+         tuberculosis on PCR. The BAL fluid was positive for Pneumocystis jirovecii.",
+    );
+    for (name, result) in [
+        ("CSF enterovirus PCR", "negative"),
+        ("CSF herpes simplex virus PCR", "negative"),
+        ("sputum Mycobacterium tuberculosis PCR", "positive"),
+        ("BAL Pneumocystis jirovecii test", "positive"),
+    ] {
+        assert_eq!(fact(&c, name).result.as_deref(), Some(result), "{name}");
+    }
+    // A culture named before them in the clause found them.
+    let c = course(
+        "A 50-year-old man was admitted with fever. Blood cultures were positive for \
+         Staphylococcus aureus.",
+    );
+    assert_eq!(
+        fact(&c, "blood culture").result.as_deref(),
+        Some("Staphylococcus aureus")
+    );
+    assert_no_fact(&c, "Staphylococcus aureus test");
 }
 
 #[test]

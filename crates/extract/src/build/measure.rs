@@ -7,6 +7,8 @@ use super::{Ctx, result_entry};
 use crate::matcher::{Cat, Mention};
 use crate::quantity::Quantity;
 
+mod change;
+
 /// Units that carry no dimension: a bare number is in this unit.
 const DIMENSIONLESS: &[&str] = &["[pH]", "1", "{ratio}", "{score}", "{index}"];
 
@@ -140,6 +142,13 @@ pub fn measurements(ctx: &mut Ctx) {
                 let at = ctx.out.len();
                 push_value(ctx, n, &q);
                 at_time(ctx, at, (t0, t1));
+            }
+            continue;
+        }
+        let chain = change::chain(ctx, a, after_ref, limit);
+        if !chain.is_empty() {
+            for q in &chain {
+                push_value(ctx, n, q);
             }
             continue;
         }

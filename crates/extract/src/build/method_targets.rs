@@ -141,35 +141,27 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
     {
         return Some((opened, end));
     }
+    let found_by_a_test = found_by_a_test(ctx, start);
+    // "BAL fluid was positive for Pneumocystis jirovecii", "PCR of CSF was
+    // negative for enterovirus and HSV": organisms right after a result
+    // and "for" are that result's targets, unless a test named before
+    // them in the clause found them ("Blood cultures were positive for S.
+    // aureus"). The method is the clause's own method word, else a test.
+    let clause = ctx.clause_start(start);
+    let test_in_clause = ctx.v.mentions.iter().any(|x| {
+        x.start >= clause
+            && x.end <= start
+            && x.cat == Cat::Micro
+            && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
+    });
+    if list.organisms_only && !test_in_clause && result_for_before(ctx, start) {
+        return Some((clause_method(ctx, list).unwrap_or("test"), end));
+    }
     // "HIV was negative", "HBV and HCV were negative": an infection with a
     // test's result and no method word is its test, unless a test named
     // before it is what found it ("Blood culture: S. aureus isolated"). A
     // test that already has its own result found nothing more
     // ("HBsAg negative, HIV negative, and syphilis negative").
-    // The last result told before the target closes the tests before it,
-    // unless a method follows it ("CMV antigenaemia was negative, PCR of
-    // sputum for P. jirovecii was negative": that PCR is the target's own
-    // test, read elsewhere).
-    let closed_at =
-        ctx.v
-            .cues
-            .iter()
-            .filter(|c| {
-                c.end <= start && matches!(c.cue.value.as_deref(), Some("positive" | "negative"))
-            })
-            .map(|c| (c.start, c.end))
-            .max()
-            .filter(|&(_, end)| {
-                !ctx.v.cues.iter().any(|m| {
-                    m.cue.role.starts_with("test-method") && m.start >= end && m.end <= start
-                })
-            });
-    let found_by_a_test = ctx.v.mentions.iter().any(|x| {
-        x.end <= start
-            && x.cat == Cat::Micro
-            && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
-            && closed_at.is_none_or(|(s, _)| s < x.end)
-    });
     // Only a test's own verdict says a test was done: "pneumonia was
     // present" and "E. coli was isolated" are no such results.
     let reported = !found_by_a_test
@@ -184,6 +176,67 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
                     .any(|w| ctx.doc.lower_text(c.start, c.end).contains(w))
         });
     reported.then_some(("test", end))
+}
+
+/// A lexicon test named before `start` in the sentence that found what
+/// follows it ("Blood culture: S. aureus isolated").
+///
+/// The last result told before the target closes the tests before it,
+/// unless a method follows it ("CMV antigenaemia was negative, PCR of
+/// sputum for P. jirovecii was negative": that PCR is the target's own
+/// test, read elsewhere).
+fn found_by_a_test(ctx: &Ctx, start: usize) -> bool {
+    let closed_at =
+        ctx.v
+            .cues
+            .iter()
+            .filter(|c| {
+                c.end <= start && matches!(c.cue.value.as_deref(), Some("positive" | "negative"))
+            })
+            .map(|c| (c.start, c.end))
+            .max()
+            .filter(|&(_, end)| {
+                !ctx.v.cues.iter().any(|m| {
+                    m.cue.role.starts_with("test-method") && m.start >= end && m.end <= start
+                })
+            });
+    ctx.v.mentions.iter().any(|x| {
+        x.end <= start
+            && x.cat == Cat::Micro
+            && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
+            && closed_at.is_none_or(|(s, _)| s < x.end)
+    })
+}
+
+/// The words right before `start` are a result and "for": "was positive
+/// for", "tested negative for".
+fn result_for_before(ctx: &Ctx, start: usize) -> bool {
+    let before = ctx.lower_before(start, 24).trim_end();
+    ["positive for", "negative for", "reactive for"]
+        .iter()
+        .any(|w| before.ends_with(w))
+}
+
+/// The method word of the clause around `list` ("PCR of CSF was negative
+/// for ...", "... was positive for M. tuberculosis on PCR") that does not
+/// close a test of its own ("CMV PCR"); the nearest one.
+fn clause_method<'a>(ctx: &'a Ctx, list: &List) -> Option<&'a str> {
+    let (lo, hi) = (ctx.clause_start(list.start), ctx.clause_end(list.end));
+    let closes_a_test = |c: &CueHit| {
+        ctx.v.mentions.iter().any(|x| {
+            matches!(x.cat, Cat::Micro | Cat::Condition)
+                && x.start < c.start
+                && (x.end >= c.end || ctx.gap(x.end, c.start).is_some_and(|g| g.len() <= 1))
+        })
+    };
+    ctx.v
+        .cues
+        .iter()
+        .filter(|c| c.cue.role.starts_with("test-method") && c.start >= lo && c.end <= hi)
+        .filter(|c| c.end <= list.start || c.start >= list.end)
+        .filter(|c| !closes_a_test(c))
+        .min_by_key(|c| c.start.abs_diff(list.start))
+        .and_then(|c| c.cue.value.as_deref())
 }
 
 /// Words between a test's target and its result: "HIV was negative".

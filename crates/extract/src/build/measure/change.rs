@@ -1,0 +1,79 @@
+//! A change told as a chain of values after one name: "creatinine rose
+//! from 60 to 168 umol/L", "Cr 168 -> 120 -> 95", "troponin 14 then 56
+//! ng/L". Each value is a result of its own; a number written without a
+//! unit takes the unit of the next one that has it (authors write the unit
+//! once, at the end), else of the one before.
+
+use casecourse_knowledge::Analyte;
+
+use super::unit_fits;
+use crate::build::Ctx;
+use crate::quantity::Quantity;
+
+/// The chain of values that starts with the first number in
+/// `[from, limit)`, when there are two at least; none otherwise.
+///
+/// "to" joins two values only after "from" ("from 60 to 168"): "150 to
+/// 400" alone is more often a printed range. A chain with a time right
+/// after a value ("120 g/L on admission to 84 g/L on day 3", "6.2 -> 5.1
+/// at 12 h -> 4.3") is left to the series reader, which dates its values
+/// one by one.
+pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity> {
+    let qs = ctx.v.quantities;
+    let first = qs.partition_point(|q| q.start < from);
+    let Some(head) = qs.get(first).filter(|q| q.start < limit) else {
+        return Vec::new();
+    };
+    let from_word = ctx.text(from, head.start).to_ascii_lowercase();
+    let opened_by_from = from_word.trim_end().ends_with("from");
+    let mut out = vec![head.clone()];
+    for q in qs[first + 1..].iter().take_while(|q| q.start < limit) {
+        let prev = &out[out.len() - 1];
+        let gap = ctx.text(prev.end, q.start).trim().to_ascii_lowercase();
+        let joined = match gap.as_str() {
+            "->" | "\u{2192}" | "-->" | "then" | ", then" => true,
+            "to" => opened_by_from && out.len() == 1,
+            _ => false,
+        };
+        if !joined {
+            break;
+        }
+        out.push(q.clone());
+    }
+    let arrow_after = |q: &Quantity| {
+        let after = ctx.text_after(q.end, 6).trim_start();
+        after.starts_with("->") || after.starts_with('\u{2192}')
+    };
+    if out.len() < 2
+        || out.iter().any(|q| q.comparator.is_some() || dated(ctx, q))
+        || arrow_after(&out[out.len() - 1])
+    {
+        return Vec::new();
+    }
+    // The unit written once: the next value's, else the one before's.
+    for i in (0..out.len() - 1).rev() {
+        if out[i].unit.is_none() {
+            out[i].unit = out[i + 1].unit.clone();
+        }
+    }
+    for i in 1..out.len() {
+        if out[i].unit.is_none() {
+            out[i].unit = out[i - 1].unit.clone();
+        }
+    }
+    if out.iter().all(|q| unit_fits(a, q)) {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+/// A time written right after the value ("5.1 at 12 h", "1.1 (03/10)"):
+/// a dated series, which the series reader places value by value.
+fn dated(ctx: &Ctx, q: &Quantity) -> bool {
+    let times = ctx.v.times;
+    times[times.partition_point(|t| t.start < q.end)..]
+        .iter()
+        .take_while(|t| t.start <= q.end + 12)
+        .any(|t| ctx.text(q.end, t.start).trim().len() <= 3)
+}
