@@ -175,6 +175,12 @@ echo
 echo "Twelve texts (450 to 520 words) written in stop 28 without reading the rules, in the shape of real clinical documents rather than articles (discharge summaries with headed sections and medication lists, clinic letters, a GP referral, an ICU-to-ward transfer summary, an ILD MDT outcome, a telephone-clinic note; clinicians' shorthand such as \"Sats 94% RA\", \"Na 131 K 5.2\", \"2/52\"; one in US units): asbestosis, tophaceous gout, hydralazine-induced lupus, a bleeding duodenal ulcer, an amitriptyline overdose, polycythaemia vera, paroxysmal atrial fibrillation, primary aldosteronism, a hip fracture, a diverticular abscess, temporal lobe epilepsy, and a stroke from carotid stenosis with endarterectomy. First measured at 32.7 % recall (P 33.1) with the code at commit c9cd045, the end of stop 27. The lead saw its totals and its per-text totals (not the texts or the gold lists); see its README. 32.8 % (P 33.1) at the end of stop 28: 1 more fact than on arrival, from this stop's rules and entries."
 echo
 "$CASECOURSE" eval --gold tests/fixtures/heldout19
+echo
+echo "### Twentieth held-out set (tests/fixtures/heldout20)"
+echo
+echo "Eight clinical documents (405 to 534 words) written in stop 29 without reading the rules: a US emergency-department note on acute pseudogout, five dated ward-round entries on HSV encephalitis, a pharmacist's medication review after falls, a rheumatology letter over three visits on inclusion body myositis, a respiratory clinic letter on alpha-1 antitrypsin deficiency, a transfer note on metastatic spinal cord compression, a US day-case ocrelizumab infusion note, and an ILD MDT outcome on silicosis from engineered stone. First measured at 35.0 % recall (P 35.0) with the code at commit 7663743, the end of stop 28; the lead saw its totals and per-text totals, then used it for development in stop 29 (see its README), so later scores are not blind."
+echo
+"$CASECOURSE" eval --gold tests/fixtures/heldout20
 if [ -d "$SHARED/cases" ]; then
   echo
   echo "### Founding case (../shared/cases)"
