@@ -279,6 +279,8 @@ enum Rule {
     DateMdy,
     DateIso,
     DateSlash,
+    /// "14/12/23": a date with a two-digit year.
+    DateSlashShort,
     MonthYear,
     YearOnly,
     DayMonthName,
@@ -319,6 +321,7 @@ impl Rule {
             | Rule::MonthYear
             | Rule::DayMonthName => Anchor::Month,
             Rule::DateIso | Rule::DateSlash | Rule::YearOnly => Anchor::Year,
+            Rule::DateSlashShort => Anchor::SlashDate,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
             Rule::Shorthand | Rule::ShorthandAgo => Anchor::Shorthand,
             Rule::DayMonth => Anchor::SlashDate,
@@ -558,6 +561,9 @@ impl TimeParser {
             (format!(r"\b{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateMdy, &[YEAR_STARTS]),
             (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b".to_string(), Rule::DateIso, &[]),
             (r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b".to_string(), Rule::DateSlash, &[]),
+            // "14/12/23" in a letter: a two-digit year, slashes only ("1.2.3"
+            // is more often a list number).
+            (r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<yy>\d\d)\b".to_string(), Rule::DateSlashShort, &[]),
             (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear, &[YEAR_STARTS]),
             // "Bypass surgery in 2005", "since early 2010": a year alone,
             // after a word that dates (a bare "2005" may be a count).
@@ -831,7 +837,7 @@ impl TimeParser {
                     captures_of(re, text, m, c);
                     let group = |name: &str| c.get_group_by_name(name).map(|g| &text[g.range()]);
                     if let Some(what) = self.resolve(*rule, &group) {
-                        if *rule == Rule::DateSlash
+                        if matches!(*rule, Rule::DateSlash | Rule::DateSlashShort)
                             && let (Some(a), Some(b)) = (group("a"), group("b"))
                         {
                             numeric.push((s, a.parse().unwrap_or(0), b.parse().unwrap_or(0)));
@@ -1247,12 +1253,15 @@ impl TimeParser {
                 let (d, m) = if b > 12 { (b, a) } else { (a, b) };
                 date("0", m, &d.to_string())?
             }
-            Rule::DateSlash => {
+            Rule::DateSlash | Rule::DateSlashShort => {
                 let a: i8 = c("a")?.parse().ok()?;
                 let b: i8 = c("b")?.parse().ok()?;
                 // Day first (the international form) unless that is impossible.
                 let (d, m) = if b > 12 { (b, a) } else { (a, b) };
-                date(c("y")?, m, &d.to_string())?
+                match c("y") {
+                    Some(y) => date(y, m, &d.to_string())?,
+                    None => date(&century(c("yy")?)?, m, &d.to_string())?,
+                }
             }
             Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
             // "After 2000 mL of saline": an amount, not a year.
@@ -1452,6 +1461,14 @@ fn month_first(numeric: &[(usize, i8, i8)], years: &[i16], us_text: bool) -> boo
     } else {
         us_text
     }
+}
+
+/// The full year of a two-digit one: 00-49 are this century's, 50-99 the
+/// last's (the pivot of POSIX `strptime` `%y` is 69; a case text's dates of
+/// birth and past events reach further back, its course seldom past 2049).
+fn century(yy: &str) -> Option<String> {
+    let n: u16 = yy.parse().ok()?;
+    Some((if n < 50 { 2000 + n } else { 1900 + n }).to_string())
 }
 
 fn date(y: &str, m: i8, d: &str) -> Option<TimeRef> {

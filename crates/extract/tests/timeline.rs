@@ -72,6 +72,29 @@ fn dates_in_a_letter_header_do_not_move_the_narrative() {
 }
 
 #[test]
+fn a_date_with_a_two_digit_year_is_a_date() {
+    let c = course(
+        "DISCHARGE SUMMARY\nPt: 71M. Adm 14/02/24 via ED.\nProgress:\nOn 16/02/24 CRP was 120 mg/L.\n\
+         Seen in clinic 14/12/23: CRP 8 mg/L.",
+    );
+    assert_eq!(c.index.date.as_deref(), Some("2024-02-14"));
+    let crp = series_of(&c, "C-reactive protein");
+    assert_eq!(crp, [Some(2.0), Some(-62.0)]);
+    // Three numbers about slashes that are no date stay numbers.
+    let c = course("A 60-year-old man was admitted. Power 4/5/5 in both arms.");
+    assert_eq!(c.index.date, None);
+}
+
+/// The days of every fact named `name`, in order.
+fn series_of(c: &Course, name: &str) -> Vec<Option<f64>> {
+    c.facts
+        .iter()
+        .filter(|f| f.name == name)
+        .map(|f| f.time.day)
+        .collect()
+}
+
+#[test]
 fn day_numbers_count_from_day_one_unless_the_text_names_a_day_zero() {
     let from_one = course("She was admitted with fever. On day 4 ferritin was 9000 ng/mL.");
     assert_eq!(day(&from_one, Kind::Lab, "ferritin"), Some(3.0));

@@ -77,9 +77,17 @@ fn clause_separators(text: &str, start: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for i in memchr::memchr3_iter(b';', b',', b'.', text.as_bytes()) {
         let rest = &text.as_bytes()[i..];
+        // "grew E. coli": a single letter before the full stop is an
+        // initial or a genus, not a clause's end.
+        let b = text.as_bytes();
+        let initial = b[i] == b'.'
+            && i > 0
+            && b[i - 1].is_ascii_alphabetic()
+            && (i == 1 || !b[i - 2].is_ascii_alphanumeric());
         if let Some(sep) = CLAUSE_SEPARATORS
             .iter()
             .find(|s| rest.starts_with(s.as_bytes()))
+            .filter(|_| !initial)
         {
             out.push((start + i, start + i + sep.len()));
         }
@@ -331,12 +339,22 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
 mod clause_tests {
     use super::{CLAUSE_SEPARATORS, clause_separators};
 
-    /// The byte loop `clause_separators` was before it used memchr.
+    /// The byte loop `clause_separators` was before it used memchr (with
+    /// its rule for initials).
     fn by_bytes(text: &str, start: usize) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for (i, b) in text.bytes().enumerate() {
             if matches!(b, b';' | b',' | b'.') {
                 let rest = &text[i..];
+                let word_before = text[..i]
+                    .rsplit(|c: char| !c.is_ascii_alphanumeric())
+                    .next();
+                let initial = b == b'.'
+                    && word_before
+                        .is_some_and(|w| w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic());
+                if initial {
+                    continue;
+                }
                 if let Some(sep) = CLAUSE_SEPARATORS.iter().find(|s| rest.starts_with(*s)) {
                     out.push((start + i, start + i + sep.len()));
                 }
