@@ -685,6 +685,16 @@ impl<'a> Doc<'a> {
             // course's at day 0, not a story before it.
             let default = if i == 0 && self.is_title(0) {
                 Time::at(0.0)
+            } else if let Some(at) = self
+                .discharge_list(i)
+                .then(|| self.discharge_time(i))
+                .flatten()
+                .filter(|t| t.day.zip(cursor.day).is_none_or(|(d, c)| c <= d))
+            {
+                // "Medications on discharge": the list is the day of
+                // discharge's, unless the narrative has gone past it (an
+                // addendum under the same heading).
+                at
             } else {
                 cursor.clone()
             };
@@ -758,6 +768,39 @@ impl<'a> Doc<'a> {
                 index_at: here_index,
             });
         }
+    }
+
+    /// Whether sentence `i` sits under a heading of the medicines a patient
+    /// leaves hospital with: "Medications on discharge", "Discharge
+    /// medications", "TTO" (to take out).
+    fn discharge_list(&self, i: usize) -> bool {
+        self.sentences[i].heading.as_deref().is_some_and(|h| {
+            let h = h.trim();
+            (h.contains("discharge")
+                && ["medic", "drug", "meds", "prescription"]
+                    .iter()
+                    .any(|w| h.contains(w)))
+                || matches!(h, "tto" | "ttos" | "tta" | "ttas")
+        })
+    }
+
+    /// The time of the discharge the last sentence before `i` that names
+    /// and dates one gives ("Date of discharge: 14/01/2024", "discharged
+    /// home on day 6").
+    fn discharge_time(&self, i: usize) -> Option<Time> {
+        (0..i).rev().find_map(|k| {
+            let m = self.mentions_of(k).iter().find(|m| {
+                m.cat == Cat::Event
+                    && self.lex.events[m.idx].group.as_deref() == Some("discharge")
+            })?;
+            let points = &self.timeline.get(k)?.points;
+            points
+                .iter()
+                .find(|p| p.0 >= m.end)
+                .or_else(|| points.last())
+                .map(|p| p.1.clone())
+                .filter(|t| t.day.is_some())
+        })
     }
 
     /// Whether sentence `i` is a discharge summary's head field that dates the

@@ -983,3 +983,31 @@ fn a_drug_with_a_head_noun_of_its_own_is_no_member_of_the_list_before_it() {
     );
     assert_eq!(action("aspirin"), Some(casecourse_model::DoseAction::Stop));
 }
+
+#[test]
+fn a_status_set_off_after_a_list_items_dose_is_the_items_and_the_list_is_at_discharge() {
+    let c = course(
+        "DISCHARGE SUMMARY\nAdmitted 02/03/24 with AKI. Discharged 08/03/24.\n\n\
+         Medications on discharge:\n\
+         1. Prednisolone 40 mg PO OD (NEW)\n\
+         2. Ramipril 5 mg OD - STOPPED (AKI)\n\
+         3. Amlodipine 5 mg OD: held\n\
+         4. Metformin 500 mg BD - omitted until eGFR improves\n",
+    );
+    use casecourse_model::DoseAction;
+    let action = |name: &str| fact(&c, name).dosage.as_ref().and_then(|d| d.action);
+    assert_eq!(action("ramipril"), Some(DoseAction::Stop));
+    assert_eq!(action("amlodipine"), Some(DoseAction::Stop));
+    assert_eq!(action("metformin"), Some(DoseAction::Stop));
+    assert_eq!(action("prednisolone"), Some(DoseAction::Start));
+    // The list is the discharge day's: 6 days after admission.
+    let pred = &fact(&c, "prednisolone").time;
+    assert_eq!(pred.start_day.or(pred.day), Some(6.0));
+    // A dose in the narrative before a verb is not set off: the verb
+    // reads the sentence as before.
+    let c = course("A 60-year-old man was admitted. He took ramipril 5 mg daily and stopped smoking.");
+    assert_ne!(
+        fact(&c, "ramipril").dosage.as_ref().and_then(|d| d.action),
+        Some(DoseAction::Stop)
+    );
+}

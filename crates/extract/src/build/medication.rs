@@ -1239,10 +1239,22 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
             q.start >= c.end && q.start < slot_end && q.unit.as_deref().is_some_and(is_dose_unit)
         })
     };
+    // "Ramipril 5 mg OD - STOPPED (AKI)", "Amlodipine 5 mg: held": a
+    // status set off after a list item's dose is the item's.
+    let marker = |c: &&CueHit| {
+        matches!(
+            c.cue.role.as_str(),
+            "dose-start" | "dose-stop" | "dose-continue"
+        ) && ctx
+            .text_before(c.start, 4)
+            .trim_end()
+            .ends_with(['-', '\u{2013}', '\u{2014}', ':', '('])
+    };
     let after = actions.iter().find(|c| {
         c.start >= m.end
             && c.end <= slot_end
             && (passive_start(c)
+                || marker(c)
                 || !ctx
                     .text(m.end, c.start)
                     .contains(|ch: char| ch.is_ascii_digit()))
