@@ -121,7 +121,7 @@ impl<'a> Doc<'a> {
         crate::segment::mark_literature(&lower, &mut sentences);
         let mentions = x.matcher.mentions_in(t, &lower);
         let mut mentions = crate::build::ellipsis::expand(&x.matcher, t, mentions);
-        let cue_hits = x.matcher.cues(t, &lower);
+        let cue_hits = without_gram_results(x.lex, x.matcher.cues(t, &lower));
         crate::build::visits::add(x.lex, t, &cue_hits, &mut mentions);
         crate::build::visits::add_timed(x.lex, &lower, &cue_hits, &mut mentions);
         crate::build::short_forms::resolve(t, &mut mentions);
@@ -790,8 +790,7 @@ impl<'a> Doc<'a> {
     fn discharge_time(&self, i: usize) -> Option<Time> {
         (0..i).rev().find_map(|k| {
             let m = self.mentions_of(k).iter().find(|m| {
-                m.cat == Cat::Event
-                    && self.lex.events[m.idx].group.as_deref() == Some("discharge")
+                m.cat == Cat::Event && self.lex.events[m.idx].group.as_deref() == Some("discharge")
             })?;
             let points = &self.timeline.get(k)?.points;
             points
@@ -1903,6 +1902,28 @@ fn breaks_clause(t: &str) -> bool {
 /// How far back a drug start is history rather than the treatment a course
 /// counts from: a month.
 const HISTORY_DAYS: f64 = 30.0;
+
+/// The cue hits less the results inside an organism's Gram reaction: the
+/// "neg" of "Gram neg rods" is no result of the culture that grew them.
+fn without_gram_results(
+    lex: &Lexicon,
+    hits: Vec<(usize, usize, usize)>,
+) -> Vec<(usize, usize, usize)> {
+    let gram: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|h| lex.cues[h.2].role == "gram-reaction")
+        .map(|h| (h.0, h.1))
+        .collect();
+    if gram.is_empty() {
+        return hits;
+    }
+    hits.into_iter()
+        .filter(|h| {
+            !lex.cues[h.2].role.starts_with("result-")
+                || !gram.iter().any(|&(s, e)| s <= h.0 && e >= h.1)
+        })
+        .collect()
+}
 
 #[cfg(test)]
 mod tests {

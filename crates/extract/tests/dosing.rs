@@ -1005,7 +1005,8 @@ fn a_status_set_off_after_a_list_items_dose_is_the_items_and_the_list_is_at_disc
     assert_eq!(pred.start_day.or(pred.day), Some(6.0));
     // A dose in the narrative before a verb is not set off: the verb
     // reads the sentence as before.
-    let c = course("A 60-year-old man was admitted. He took ramipril 5 mg daily and stopped smoking.");
+    let c =
+        course("A 60-year-old man was admitted. He took ramipril 5 mg daily and stopped smoking.");
     assert_ne!(
         fact(&c, "ramipril").dosage.as_ref().and_then(|d| d.action),
         Some(DoseAction::Stop)

@@ -331,3 +331,30 @@ fn a_time_named_by_an_event_and_a_later_main_verb_are_not_denied() {
         c.facts
     );
 }
+
+#[test]
+fn clinicians_shorthand_negations_negate() {
+    let c = course(
+        "A 50-year-old man was admitted with cough.\nROS: neg for fevers, chills, night sweats.\n\
+         Nil haemoptysis. Influenza neg. Doubt PE.\n",
+    );
+    for name in ["fever", "chills", "night sweats", "hemoptysis", "influenza"] {
+        assert!(fact(&c, name).negated, "{name}");
+    }
+    assert_eq!(
+        fact(&c, "pulmonary embolism").certainty,
+        casecourse_model::Certainty::Possible
+    );
+    // "Nil by mouth" negates nothing after it, and the "neg" of an
+    // organism's Gram reaction is no culture result.
+    let c = course(
+        "A 50-year-old man was admitted with fever.\nNil by mouth, cough on swallowing.\n\
+         Gram neg rods in blood cultures.\n",
+    );
+    assert!(!fact(&c, "cough").negated);
+    assert!(
+        all(&c, "blood culture")
+            .iter()
+            .all(|f| f.result.as_deref() != Some("negative"))
+    );
+}
