@@ -358,3 +358,16 @@ fn clinicians_shorthand_negations_negate() {
             .all(|f| f.result.as_deref() != Some("negative"))
     );
 }
+
+#[test]
+fn an_examination_written_by_system_headings_is_an_examination() {
+    let c = course(
+        "I reviewed Mrs X in clinic today.\nO/E: Chest clear. Abdo soft, non-tender.\n\
+         CVS: HS normal, no murmurs.\nRS: bibasal crackles.\n",
+    );
+    assert_eq!(fact(&c, "chest").kind, Kind::Exam);
+    let tender = fact(&c, "tenderness");
+    assert_eq!((tender.kind, tender.negated), (Kind::Exam, true));
+    assert!(fact(&c, "heart murmur").negated);
+    assert_eq!(fact(&c, "bibasal crackles").kind, Kind::Exam);
+}

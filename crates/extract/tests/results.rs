@@ -2336,3 +2336,21 @@ fn a_percentage_written_before_its_name_is_that_name_s() {
         Some(Value::Number(8.0))
     );
 }
+
+#[test]
+fn vitamin_d_and_alpha_1_antitrypsin_with_a_lab_unit_are_results() {
+    let c = course("A 40-year-old man was seen in clinic. AAT 0.3 g/L. Vitamin D 42 nmol/L.");
+    assert_eq!(
+        fact(&c, "alpha-1 antitrypsin").value,
+        Some(Value::Number(0.3))
+    );
+    assert_eq!(
+        fact(&c, "25-hydroxyvitamin D").value,
+        Some(Value::Number(42.0))
+    );
+    // The supplement is still a drug.
+    let c = course(
+        "A 40-year-old man was seen in clinic. He was started on vitamin D supplementation.",
+    );
+    assert_no_fact(&c, "25-hydroxyvitamin D");
+}

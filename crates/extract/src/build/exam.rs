@@ -101,6 +101,13 @@ fn state_after(ctx: &Ctx, mut pos: usize, states: &[CueHit]) -> Option<(usize, u
 
 /// Whether the sentence is part of an examination: under an examination
 /// heading, or in a paragraph opened by "On examination".
+/// Headings of an examination written by system ("O/E:", "CVS: HS I+II+0",
+/// "RS: chest clear", "Abdo: soft, non-tender").
+const EXAM_HEADINGS: &[&str] = &[
+    "o/e", "oe", "cvs", "rs", "resp", "abdo", "abdomen", "cns", "pns", "neuro", "msk", "chest",
+    "heart", "lungs",
+];
+
 fn examining(ctx: &Ctx) -> bool {
     let doc = ctx.doc;
     if ctx
@@ -108,7 +115,7 @@ fn examining(ctx: &Ctx) -> bool {
         .s
         .heading
         .as_deref()
-        .is_some_and(|h| h.contains("exam"))
+        .is_some_and(|h| h.contains("exam") || EXAM_HEADINGS.contains(&h.trim()))
     {
         return true;
     }
