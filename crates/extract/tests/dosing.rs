@@ -1012,3 +1012,25 @@ fn a_status_set_off_after_a_list_items_dose_is_the_items_and_the_list_is_at_disc
         Some(DoseAction::Stop)
     );
 }
+
+#[test]
+fn a_route_told_after_one_drug_of_a_list_is_not_the_next_drugs() {
+    let c = course(
+        "A 60-year-old man was admitted.\n\
+         DH: metoprolol 50 mg PO BD, enoxaparin 40 mg OD, insulin glargine 20 units qhs.\n",
+    );
+    let route = |name: &str| fact(&c, name).dosage.as_ref().and_then(|d| d.route.clone());
+    assert_eq!(route("metoprolol").as_deref(), Some("oral"));
+    assert_ne!(route("enoxaparin").as_deref(), Some("oral"));
+    assert_ne!(route("insulin glargine").as_deref(), Some("oral"));
+    // A route before a list of drugs joined without commas is still read.
+    let c = course("A 60-year-old man was admitted. He was given IV ceftriaxone.");
+    assert_eq!(
+        fact(&c, "ceftriaxone")
+            .dosage
+            .as_ref()
+            .and_then(|d| d.route.clone())
+            .as_deref(),
+        Some("intravenous")
+    );
+}

@@ -407,7 +407,18 @@ fn medications_named(ctx: &mut Ctx) {
             // "prednisone pulse": the word is a dose, not a pulse rate.
             ctx.claim_within(a, b);
         }
-        let route_before = route_in(ctx, m.start.saturating_sub(40).max(pre_start), m.end)
+        // After another drug, a route before this one counts from the last
+        // comma or semicolon: "metoprolol 50 mg PO BD, enoxaparin 40 mg
+        // OD" gives enoxaparin no oral route.
+        let window_start = m.start.saturating_sub(40).max(pre_start);
+        let window_start = if i > 0 {
+            ctx.text(window_start, m.start)
+                .rfind([',', ';'])
+                .map_or(window_start, |at| window_start + at + 1)
+        } else {
+            window_start
+        };
+        let route_before = route_in(ctx, window_start, m.end)
             .or_else(|| route_in_name(ctx, m))
             .or_else(|| {
                 let route = ctx.doc.lex.drugs[m.idx].route.clone()?;
