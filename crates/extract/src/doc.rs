@@ -594,6 +594,18 @@ impl<'a> Doc<'a> {
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
+                    // "Today" brings a letter back from a look at the past
+                    // to the day it is written on; at or after that day (a
+                    // later visit of a series) it is where the narrative is.
+                    TimeRef::Today => match self.document_day(i) {
+                        Some(day)
+                            if cursor.relation == Relation::Before
+                                || cursor.day.is_some_and(|c| c < day) =>
+                        {
+                            TimeRef::Index(day)
+                        }
+                        _ => continue,
+                    },
                     TimeRef::PostOpDay(n) => TimeRef::Index(self.operation_day(i) + n),
                     // An age below the patient's age at the index is that
                     // long before it ("at 42 years of age" in a 58-year-old:
@@ -768,6 +780,28 @@ impl<'a> Doc<'a> {
                 index_at: here_index,
             });
         }
+    }
+
+    /// The day a document is written on, for its "today": the first date
+    /// of its header lines ("Date: 06/11/2024", "Clinic date: 14/05/2024")
+    /// before sentence `i`; day 0 when day 0 is the visit the letter tells
+    /// of; none in a narrative (a case report's "today" is the time of
+    /// writing, which it does not date).
+    fn document_day(&self, i: usize) -> Option<f64> {
+        let dated = (0..i)
+            .take_while(|&k| self.sentences[k].header || k < HEAD_FIELDS)
+            .filter(|&k| {
+                self.sentences[k].header
+                    || is_label_line(self.text(self.sentences[k].start, self.sentences[k].end))
+            })
+            .find_map(|k| {
+                let t = self.timeline.get(k)?;
+                t.points
+                    .iter()
+                    .find(|p| p.1.date.is_some())
+                    .and_then(|p| p.1.day)
+            });
+        dated.or_else(|| (self.index.kind == IndexKind::FirstVisit).then_some(0.0))
     }
 
     /// Whether sentence `i` sits under a heading of the medicines a patient
@@ -1826,7 +1860,9 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
             };
             return date_time((*y, *m, *d), index_date, near);
         }
-        TimeRef::Duration { .. } => return None,
+        // Read against the document's date before this (see
+        // `Doc::document_day`); alone, it says nothing.
+        TimeRef::Duration { .. } | TimeRef::Today => return None,
     })
 }
 

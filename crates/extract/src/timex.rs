@@ -77,6 +77,8 @@ pub enum TimeRef {
     /// From one calendar date to another ("from 8 to 10 March 2023",
     /// "28 February-3 March"); year 0 when the text gives none.
     DateRange((i16, i8, i8), (i16, i8, i8)),
+    /// "Today", "this morning": the day the document is written on.
+    Today,
 }
 
 /// One expression in the folded text.
@@ -217,6 +219,11 @@ const KEYWORDS: &[&str] = &[
     "postoperative",
     "operative",
     "illness",
+    "today",
+    "tonight",
+    "this morning",
+    "this afternoon",
+    "this evening",
 ];
 
 /// Month surfaces as the month patterns accept them.
@@ -281,6 +288,7 @@ enum Rule {
     DateSlash,
     /// "14/12/23": a date with a two-digit year.
     DateSlashShort,
+    Today,
     MonthYear,
     YearOnly,
     DayMonthName,
@@ -313,7 +321,8 @@ impl Rule {
             | Rule::NextDay
             | Rule::AtDischarge
             | Rule::CareDayOrdinal
-            | Rule::AtAge => Anchor::Keyword,
+            | Rule::AtAge
+            | Rule::Today => Anchor::Keyword,
             Rule::DateRangeDmy
             | Rule::DateRangeMdy
             | Rule::DateDmy
@@ -549,6 +558,7 @@ impl TimeParser {
             // "On discharge", "at the time of discharge": the day the
             // discharge was placed, wherever the narrative stands.
             (r"\b(?:on|at|upon)\s+(?:the\s+(?:day|time)\s+of\s+)?(?:(?:his|her|the)\s+)?discharge\b".to_string(), Rule::AtDischarge, &[&["discharge"]]),
+            (r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b".to_string(), Rule::Today, &[]),
             (r"\b(?:prior\s+to|before)\s+(?:this\s+|the\s+|his\s+|her\s+)?(?:admission|presentation|referral|hospitali[sz]ation)\b|\bat\s+a\s+(?:community|local|regional|another|an\s+outside|outside)\s+(?:hospital|clinic)\b|\bpreviously\b".to_string(), Rule::BeforeIndex, &[&["admission", "presentation", "referral", "hospital", "clinic", "previously"]]),
             (r"\b(?:after|following)\s+(?:this\s+|the\s+|that\s+|these\s+)?(?:treatment|therapy|adjustment|change|changes|regimen|intervention|discharge)\b|\bfollowing\s+this\s+(?:adjustment|change|treatment)\b|\bafter\s+(?:this|that)\s+(?:adjustment|change|treatment)\b|\bthereafter\b|\bsubsequently\b".to_string(), Rule::AfterCursor, &[&["treatment", "therapy", "adjustment", "change", "regimen", "intervention", "discharge", "thereafter", "subsequently"]]),
             // "From 8 to 10 March 2023", "28 February-3 March", "between
@@ -1119,6 +1129,7 @@ impl TimeParser {
             Rule::UnitsAfterNamed => TimeRef::AfterNamed(amount()?.2),
             Rule::UnitsBeforeAnchor => TimeRef::Anchored(-amount()?.2),
             Rule::AtDischarge => TimeRef::Anchored(0.0),
+            Rule::Today => TimeRef::Today,
             Rule::UnitsRangeAfterAnchor => {
                 let (_, per) = self.unit(c("u")?)?;
                 let (a, b): (f64, f64) = (c("a")?.parse().ok()?, c("n")?.parse().ok()?);

@@ -1529,3 +1529,26 @@ fn a_pregnancy_s_age_and_the_patient_s_own_age_are_not_times_after_the_index() {
     );
     assert_eq!(day(&c, Kind::Diagnosis, "scoliosis"), Some(0.0));
 }
+
+#[test]
+fn today_brings_a_letter_back_to_the_day_it_is_written_on() {
+    let c = course(
+        "Date: 06/11/2024\nPatient: 34 y/o F\nTreatment: ocrelizumab 300 mg IV was started.\n\
+         Checks:\n- IgG 980 mg/dL (05/21/2024).\n- Urine hCG negative today.\n- HR 76, RR 16.\n",
+    );
+    assert_eq!(day(&c, Kind::Lab, "immunoglobulin G"), Some(-21.0));
+    assert_eq!(day(&c, Kind::Vital, "heart rate"), Some(0.0));
+    // A later visit of a series: its "today" is that visit.
+    let c = course(
+        "CLINIC NOTES\nVISIT 1:\nI saw her in clinic. CRP 40 mg/L.\n\
+         VISIT 2, 3 months later:\nCRP today 8 mg/L.\n",
+    );
+    let crp: Vec<Option<f64>> = c
+        .facts
+        .iter()
+        .filter(|f| f.name == "C-reactive protein")
+        .map(|f| f.time.day)
+        .collect();
+    assert_eq!(crp.len(), 2);
+    assert!(crp[1].is_some_and(|d| d > 80.0), "{crp:?}");
+}
