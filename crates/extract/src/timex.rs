@@ -520,6 +520,11 @@ impl TimeParser {
             (format!(r"\b(?:(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
             (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange, &[]),
             (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour|wk)(?:\s+\+?|\s*\+)\s*(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal, &[]),
+            // "Day 3: spiked a temperature": a ward-round entry's label at
+            // the start of its line; "discharged home day 6", "extubated day
+            // 4": the day told right after an event verb, with no "on".
+            (r"(?m)^[ \t*\-]*(?:WR\s+)?(?P<u>day)\s+(?P<n>\d{1,3})\s*[:\-]".to_string(), Rule::WeekOrdinal, &[]),
+            (r"\b(?:discharged|extubated|intubated|died|transferred|stepped\s+down|mobili[sz]ed|decannulated)(?:\s+[a-z]+){0,3}?\s+(?P<u>day)\s+(?P<n>\d{1,3})\b".to_string(), Rule::WeekOrdinal, &[]),
             // A visit labelled by its ordinal: "Week 12 review", "Month 6 visit".
             (r"\b(?P<u>week|month|day|wk)\s+(?P<n>\d+)\s+(?:follow-up|follow up|review|visit|clinic|appointment|assessment)\b".to_string(), Rule::WeekOrdinal, &[&["follow", "review", "visit", "clinic", "appointment", "assessment"]]),
             (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay, &[&["admission", "hospitali", "treatment", "therapy"]]),

@@ -2354,3 +2354,20 @@ fn vitamin_d_and_alpha_1_antitrypsin_with_a_lab_unit_are_results() {
     );
     assert_no_fact(&c, "25-hydroxyvitamin D");
 }
+
+#[test]
+fn a_number_without_its_unit_is_flagged_in_the_unit_that_makes_it_a_result() {
+    let c = course(
+        "A 60-year-old man presented with fatigue.\nLabs: Hgb 14.5, glucose 95, Cr 1.4, pCO2 5.3, K 3.1.\n",
+    );
+    use casecourse_model::Flag;
+    for (name, flag) in [
+        ("hemoglobin", Flag::Normal),
+        ("glucose", Flag::Normal),
+        ("creatinine", Flag::High),
+        ("arterial partial pressure of carbon dioxide", Flag::Normal),
+        ("potassium", Flag::Low),
+    ] {
+        assert_eq!(fact(&c, name).flag, Some(flag), "{name}");
+    }
+}

@@ -1552,3 +1552,14 @@ fn today_brings_a_letter_back_to_the_day_it_is_written_on() {
     assert_eq!(crp.len(), 2);
     assert!(crp[1].is_some_and(|d| d > 80.0), "{crp:?}");
 }
+
+#[test]
+fn a_day_labelling_a_line_or_told_after_an_event_verb_is_a_day() {
+    let c = course(
+        "A 70-year-old man was admitted with pneumonia.\nDay 3: temperature 38.9 C.\n\
+         Extubated day 4.\nDischarged home day 9.\n",
+    );
+    assert_eq!(day(&c, Kind::Vital, "temperature"), Some(2.0));
+    assert_eq!(day(&c, Kind::Procedure, "extubation"), Some(3.0));
+    assert_eq!(day(&c, Kind::Event, "discharge"), Some(8.0));
+}

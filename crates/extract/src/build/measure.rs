@@ -535,13 +535,46 @@ fn short_gap(between: &str) -> bool {
         })
 }
 
-/// The unit a number written without one is read in for its flag: the
-/// test's usual unit when the number is plausible in it, else the first
-/// other unit it is reported in where it is ("Cr 1.4" is mg/dL).
+/// The unit a number written without one is read in for its flag: of the
+/// units the test is reported in where the number is plausible, the one
+/// that puts it nearest the reference interval ("Cr 1.4" is mg/dL, "Hgb
+/// 14.5" g/dL, "pCO2 5.3" kPa: read in the usual unit they would be
+/// impossible results in a living patient or a tenfold derangement); the
+/// usual unit first on a tie. Without an interval, the first plausible.
 fn bare_unit(a: &Analyte, v: f64) -> Option<&str> {
-    std::iter::once(a.unit.as_str())
-        .chain(a.conversions.iter().map(|c| c.from.as_str()))
-        .find(|u| plausible(a, v, u))
+    let units = || {
+        std::iter::once(a.unit.as_str())
+            .chain(a.conversions.iter().map(|c| c.from.as_str()))
+            .filter(|u| plausible(a, v, u))
+    };
+    if a.ref_low.is_none() && a.ref_high.is_none() {
+        return units().next();
+    }
+    // How far outside the interval, as a log ratio (0 inside it).
+    let distance = |u: &str| {
+        let c = a.to_canonical(v, u).unwrap_or(v);
+        if c <= 0.0 {
+            return f64::INFINITY;
+        }
+        let below = a
+            .ref_low
+            .filter(|&lo| lo > 0.0 && c < lo)
+            .map(|lo| (lo / c).ln());
+        let above = a
+            .ref_high
+            .filter(|&hi| hi > 0.0 && c > hi)
+            .map(|hi| (c / hi).ln());
+        below.or(above).unwrap_or(0.0)
+    };
+    units()
+        .fold(None, |best: Option<(&str, f64)>, u| {
+            let d = distance(u);
+            match best {
+                Some((_, bd)) if bd <= d => best,
+                _ => Some((u, d)),
+            }
+        })
+        .map(|(u, _)| u)
 }
 
 /// Whether `v` in `unit` lies within the test's plausible limits, which are
