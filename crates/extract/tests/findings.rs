@@ -371,3 +371,15 @@ fn an_examination_written_by_system_headings_is_an_examination() {
     assert!(fact(&c, "heart murmur").negated);
     assert_eq!(fact(&c, "bibasal crackles").kind, Kind::Exam);
 }
+
+#[test]
+fn a_shared_short_form_is_read_by_the_texts_topic() {
+    let c = course(
+        "A 60-year-old man was admitted.\nPMH: DM, HTN. On metformin and gliclazide.\nEcho: severe AS.\n",
+    );
+    assert_no_fact(&c, "dermatomyositis");
+    assert_no_fact(&c, "ankylosing spondylitis");
+    assert_eq!(fact(&c, "diabetes mellitus").name, "diabetes mellitus");
+    let c = course("A 50-year-old woman with DM had Gottron papules and anti-MDA5 antibodies.");
+    assert_eq!(fact(&c, "dermatomyositis").kind, Kind::Diagnosis);
+}

@@ -276,6 +276,25 @@ pub struct Term {
     /// ("mass", "thickening") are not, and need their study.
     #[serde(default)]
     pub standalone: bool,
+    /// Abbreviations that name this term only in a text about it: "DM" is
+    /// dermatomyositis beside myositis words, diabetes mellitus elsewhere.
+    #[serde(default)]
+    pub ambiguous: Option<Ambiguous>,
+}
+
+/// Short forms of a term that other terms share, read by the text's topic.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ambiguous {
+    /// The shared short forms (some of the term's abbreviations).
+    pub abbreviations: Vec<String>,
+    /// Words (lowercase, whole words) of which a text must name one for
+    /// the short forms to be this term.
+    pub context: Vec<String>,
+    /// The term of the same file they name in any other text; none: they
+    /// name nothing there.
+    #[serde(default)]
+    pub otherwise: Option<String>,
 }
 
 impl Term {

@@ -144,3 +144,37 @@ fn a_cue_phrase_has_one_meaning_per_role_family() {
         }
     }
 }
+
+#[test]
+fn a_shared_short_form_is_the_terms_own_and_its_other_sense_exists() {
+    let lex = Lexicon::builtin().expect("builtin lexicon");
+    let mut seen = 0;
+    for t in &lex.conditions {
+        let Some(amb) = &t.ambiguous else { continue };
+        seen += 1;
+        for a in &amb.abbreviations {
+            assert!(
+                t.abbreviations.contains(a),
+                "{}: {a} is not its abbreviation",
+                t.name
+            );
+        }
+        assert!(!amb.context.is_empty(), "{}: no context words", t.name);
+        for w in &amb.context {
+            assert_eq!(
+                *w,
+                w.to_lowercase(),
+                "{}: context words are lowercase",
+                t.name
+            );
+        }
+        if let Some(other) = &amb.otherwise {
+            assert!(
+                lex.conditions.iter().any(|c| &c.name == other),
+                "{}: otherwise names no condition {other:?}",
+                t.name
+            );
+        }
+    }
+    assert!(seen > 0);
+}

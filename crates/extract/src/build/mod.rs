@@ -14,6 +14,7 @@ mod oxygen;
 pub mod people;
 mod procedures;
 mod result_entry;
+pub mod senses;
 pub mod shapes;
 pub(crate) mod short_forms;
 pub mod sign_values;
