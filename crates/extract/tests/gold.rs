@@ -114,7 +114,7 @@ const RECALL_FLOOR_HELDOUT8: f64 = 0.51;
 /// The ninth held-out set (tests/fixtures/heldout9), written in stop 18
 /// without reading the rules; read by its totals only. Its recall when it
 /// arrived was 0.366, on main as it was (8f8a1e8).
-const RECALL_FLOOR_HELDOUT9: f64 = 0.44;
+const RECALL_FLOOR_HELDOUT9: f64 = 0.45;
 
 /// The tenth held-out set (tests/fixtures/heldout10), written in stop 19
 /// without reading the rules; read by its totals only. Its recall when it
@@ -147,7 +147,7 @@ const RECALL_FLOOR_HELDOUT14: f64 = 0.45;
 /// totals, and the warnings and index event of each text (see its
 /// README). Its recall when it arrived was 0.203, on main as it was
 /// (716607e).
-const RECALL_FLOOR_HELDOUT15: f64 = 0.40;
+const RECALL_FLOOR_HELDOUT15: f64 = 0.41;
 
 /// The sixteenth held-out set (tests/fixtures/heldout16): eight texts in
 /// the house styles of published journals, written in stop 25 without
@@ -177,7 +177,7 @@ const RECALL_FLOOR_HELDOUT18: f64 = 0.54;
 /// written in stop 28 without reading the rules; read by its totals and
 /// its texts' totals (see its README). Its recall when it arrived was
 /// 0.327, on main as it was (c9cd045).
-const RECALL_FLOOR_HELDOUT19: f64 = 0.32;
+const RECALL_FLOOR_HELDOUT19: f64 = 0.35;
 
 /// The twentieth held-out set (tests/fixtures/heldout20): eight clinical
 /// documents (an ED note, ward-round entries, a pharmacist review, a
@@ -186,7 +186,7 @@ const RECALL_FLOOR_HELDOUT19: f64 = 0.32;
 /// without reading the rules. Its recall when it arrived was 0.350, on
 /// main as it was (7663743); it then became a development set (see its
 /// README).
-const RECALL_FLOOR_HELDOUT20: f64 = 0.35;
+const RECALL_FLOOR_HELDOUT20: f64 = 0.43;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
