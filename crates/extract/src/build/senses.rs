@@ -1,7 +1,8 @@
 //! Short forms that two conditions share ("DM": dermatomyositis or
 //! diabetes mellitus; "AS": ankylosing spondylitis or aortic stenosis),
 //! read by the topic of the whole text, as the lexicon's `ambiguous`
-//! entries say.
+//! entries say. A sense the lexicon does not name ("AS" outside a text on
+//! spondyloarthritis) is read as nothing: no fact beats a false one.
 
 use casecourse_knowledge::Lexicon;
 

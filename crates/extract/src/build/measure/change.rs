@@ -24,13 +24,17 @@ pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity>
     let Some(head) = qs.get(first).filter(|q| q.start < limit) else {
         return Vec::new();
     };
-    let from_word = ctx.text(from, head.start).to_ascii_lowercase();
-    let opened_by_from = from_word.trim_end().ends_with("from");
+    // The document's lowercased copy: no allocation per name.
+    let opened_by_from = ctx
+        .doc
+        .lower_text(from, head.start)
+        .trim_end()
+        .ends_with("from");
     let mut out = vec![head.clone()];
     for q in qs[first + 1..].iter().take_while(|q| q.start < limit) {
         let prev = &out[out.len() - 1];
-        let gap = ctx.text(prev.end, q.start).trim().to_ascii_lowercase();
-        let joined = match gap.as_str() {
+        let gap = ctx.doc.lower_text(prev.end, q.start).trim();
+        let joined = match gap {
             "->" | "\u{2192}" | "-->" | "then" | ", then" => true,
             "to" => opened_by_from && out.len() == 1,
             _ => false,
