@@ -1034,3 +1034,18 @@ fn a_route_told_after_one_drug_of_a_list_is_not_the_next_drugs() {
         Some("intravenous")
     );
 }
+
+#[test]
+fn a_drug_under_a_past_history_heading_was_being_taken_already() {
+    let c = course(
+        "A 70-year-old man was admitted with pneumonia.\nPMH: AF on apixaban, PMR on pred 5 mg.\n\
+         He was started on amoxicillin.\n",
+    );
+    use casecourse_model::DoseAction;
+    let action = |name: &str| fact(&c, name).dosage.as_ref().and_then(|d| d.action);
+    assert_eq!(action("apixaban"), Some(DoseAction::Prior));
+    assert_eq!(action("prednisolone"), Some(DoseAction::Prior));
+    assert_eq!(action("amoxicillin"), Some(DoseAction::Start));
+    // Taken at the admission the list is written for.
+    assert_eq!(fact(&c, "apixaban").time.day, Some(0.0));
+}

@@ -666,6 +666,16 @@ fn medications_named(ctx: &mut Ctx) {
                 d.action = Some(DoseAction::Prior);
             }
             // "Her history included hypertension treated with amlodipine".
+            // "PMH: AF on apixaban": a drug under a past-history heading was
+            // being taken already; it stays at the time the list is written
+            // for (the admission, the visit), as a current list does.
+            let pmh_listed = ctx.under_history_heading()
+                && !ctx.in_history_list(m.start)
+                && matches!(d.action, None | Some(DoseAction::Start))
+                && f.time.relation == Relation::At;
+            if pmh_listed {
+                d.action = Some(DoseAction::Prior);
+            }
             if ctx.in_history_list(m.start) && matches!(d.action, None | Some(DoseAction::Start)) {
                 d.action = Some(DoseAction::Prior);
             }
@@ -675,6 +685,7 @@ fn medications_named(ctx: &mut Ctx) {
             // "had been taking", "controlled with": what the patient took
             // before the course, unless the text already dates it later.
             if d.action == Some(DoseAction::Prior)
+                && !pmh_listed
                 && f.time.relation != Relation::Before
                 && f.time.day.is_none_or(|day| day <= 0.0)
             {

@@ -156,6 +156,29 @@ impl Ctx<'_, '_> {
             .any(|c| c.start >= intro && c.end <= pos)
     }
 
+    /// Whether the sentence sits under a past-history heading ("PMH:",
+    /// "Past medical history", "Background") or opens with one without a
+    /// colon ("PMH - COPD").
+    pub fn under_history_heading(&self) -> bool {
+        const PMH: &[&str] = &[
+            "past medical",
+            "medical history",
+            "pmh",
+            "comorbid",
+            "background",
+            "past history",
+        ];
+        let line = self
+            .doc
+            .lower_text(self.v.s.start, (self.v.s.start + 24).min(self.v.s.end));
+        self.v
+            .s
+            .heading
+            .as_deref()
+            .is_some_and(|h| h == "hx" || PMH.iter().any(|w| h.contains(w)))
+            || PMH.iter().any(|w| line.starts_with(w))
+    }
+
     /// Folded text of a range.
     pub fn text(&self, start: usize, end: usize) -> &str {
         self.doc.text(start, end)

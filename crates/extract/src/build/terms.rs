@@ -672,25 +672,7 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     }
     // Under "Past medical history", or "a history of": the patient's
     // history, not a diagnosis of this course.
-    const PMH: &[&str] = &[
-        "past medical",
-        "medical history",
-        "pmh",
-        "comorbid",
-        "background",
-        "past history",
-    ];
-    // A telegraphic line labelled without a colon counts too: "PMH - COPD".
-    let line = ctx
-        .doc
-        .lower_text(ctx.v.s.start, (ctx.v.s.start + 24).min(ctx.v.s.end));
-    let pmh = ctx
-        .v
-        .s
-        .heading
-        .as_deref()
-        .is_some_and(|h| h == "hx" || PMH.iter().any(|w| h.contains(w)))
-        || PMH.iter().any(|w| line.starts_with(w));
+    let pmh = ctx.under_history_heading();
     let listed = ctx.in_history_list(m.start);
     if pmh
         || listed
