@@ -383,3 +383,25 @@ fn a_shared_short_form_is_read_by_the_texts_topic() {
     let c = course("A 50-year-old woman with DM had Gottron papules and anti-MDA5 antibodies.");
     assert_eq!(fact(&c, "dermatomyositis").kind, Kind::Diagnosis);
 }
+
+#[test]
+fn every_allergen_of_a_list_is_an_allergy_not_a_drug_or_a_complaint() {
+    let c = course(
+        "A 60-year-old woman was admitted.\n\
+         Allergies: penicillin - anaphylaxis; codeine - vomiting; trimethoprim - rash.\n",
+    );
+    for (name, reaction) in [
+        ("penicillin allergy", "anaphylaxis"),
+        ("codeine allergy", "vomiting"),
+        ("trimethoprim allergy", "rash"),
+    ] {
+        assert_eq!(
+            fact(&c, name).value,
+            Some(casecourse_model::Value::Text(reaction.into())),
+            "{name}"
+        );
+    }
+    for name in ["codeine", "trimethoprim", "vomiting", "rash"] {
+        assert_no_fact(&c, name);
+    }
+}

@@ -20,9 +20,36 @@ pub struct Allergy {
     pub end: usize,
 }
 
+/// Reads the allergens of a list after the label `m` ("Allergies:
+/// penicillin - anaphylaxis; codeine - vomiting"): the first as
+/// [`allergen_after`] reads it, then each item after a semicolon or comma
+/// that reads the same way.
+pub fn allergens_after(ctx: &Ctx, m: Mention) -> Vec<Allergy> {
+    let Some(first) = allergen_after(ctx, m) else {
+        return Vec::new();
+    };
+    let mut out = vec![first];
+    loop {
+        let end = out[out.len() - 1].end;
+        let rest = ctx.text_after(end, 120);
+        let Some(next) = rest.strip_prefix([';', ',']).map(str::trim_start) else {
+            break;
+        };
+        if next.is_empty() {
+            break;
+        }
+        let from = end + (rest.len() - next.len());
+        match item(ctx, next, from) {
+            Some(a) if a.end > end => out.push(a),
+            _ => break,
+        }
+    }
+    out
+}
+
 /// Reads the allergen after the label `m` (past a colon) and the reaction
 /// after it, in brackets or after a dash; at most four words of allergen.
-pub fn allergen_after(ctx: &Ctx, m: Mention) -> Option<Allergy> {
+fn allergen_after(ctx: &Ctx, m: Mention) -> Option<Allergy> {
     let rest = ctx.text_after(m.end, 120);
     // Only a label ("Allergies:") or a phrase that takes its allergen
     // ("allergic to") names one: "no drug allergies or intolerances" does not.
@@ -37,6 +64,12 @@ pub fn allergen_after(ctx: &Ctx, m: Mention) -> Option<Allergy> {
     }
     let body = rest.trim_start_matches([' ', ':']);
     let from = m.end + (rest.len() - body.len());
+    item(ctx, body, from)
+}
+
+/// One allergen and its reaction, written from `from` (`body` is the text
+/// from there).
+fn item(ctx: &Ctx, body: &str, from: usize) -> Option<Allergy> {
     let name_len = STOPS
         .iter()
         .filter_map(|s| body.find(s))

@@ -273,31 +273,33 @@ pub fn history(ctx: &mut Ctx) {
             habit_value(ctx, &mut f, m);
         }
         let nothing = label_none(ctx, m);
-        if group == "history-allergy"
-            && nothing.is_none()
-            && let Some(a) = super::allergy::allergen_after(ctx, m)
-        {
-            f.name = format!("{} allergy", a.allergen);
-            f.spans = vec![Span::new(m.start, a.end)];
-            if let Some((reaction, span)) = a.reaction {
-                f.value = Some(Value::Text(reaction));
-                f.set_part(PartRole::Value, span);
-            }
-            // The allergen is no drug given ("allergic to co-trimoxazole"),
-            // read by the medication builder before this one.
+        let allergies = if group == "history-allergy" && nothing.is_none() {
+            super::allergy::allergens_after(ctx, m)
+        } else {
+            Vec::new()
+        };
+        if let Some(last) = allergies.last() {
+            let end = last.end;
+            // The allergens are no drugs given ("allergic to
+            // co-trimoxazole"), read by the medication builder before this
+            // one, and the reactions no complaints of their own.
             ctx.out.retain(|g| {
                 g.kind != Kind::Medication
-                    || !g.spans.iter().all(|s| s.start >= m.end && s.end <= a.end)
+                    || !g.spans.iter().all(|s| s.start >= m.end && s.end <= end)
             });
-            // The reaction is the allergy's, not a complaint of its own.
-            let inside: Vec<usize> = ctx
-                .v
-                .mentions
-                .iter()
-                .filter(|x| x.start >= m.end && x.end <= a.end)
-                .map(|x| x.start)
-                .collect();
-            ctx.claimed.extend(inside);
+            ctx.claim_within(m.end, end);
+            ctx.claimed.insert(m.start);
+            for a in allergies {
+                let mut g = f.clone();
+                g.name = format!("{} allergy", a.allergen);
+                g.spans = vec![Span::new(m.start, a.end)];
+                if let Some((reaction, span)) = a.reaction {
+                    g.value = Some(Value::Text(reaction));
+                    g.set_part(PartRole::Value, span);
+                }
+                ctx.out.push(g);
+            }
+            continue;
         }
         // "Allergies: NKDA", "Allergies: none": a label answered with
         // nothing.
