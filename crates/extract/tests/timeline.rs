@@ -80,8 +80,10 @@ fn a_date_with_a_two_digit_year_is_a_date() {
     assert_eq!(c.index.date.as_deref(), Some("2024-02-14"));
     let crp = series_of(&c, "C-reactive protein");
     assert_eq!(crp, [Some(2.0), Some(-62.0)]);
-    // Three numbers about slashes that are no date stay numbers.
-    let c = course("A 60-year-old man was admitted. Power 4/5/5 in both arms.");
+    // Only slashes make a two-digit-year date: single digits ("power
+    // 4/5/5") and full stops ("section 2.11.23", a numbered item) do not.
+    let c =
+        course("A 60-year-old man was admitted. Power 4/5/5 in both arms, as in section 2.11.23.");
     assert_eq!(c.index.date, None);
 }
 

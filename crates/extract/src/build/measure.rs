@@ -304,21 +304,11 @@ fn next_other_mention(ctx: &Ctx, pos: usize) -> Option<usize> {
 /// have no time of its own: "Cr 1.4 -> 1.1 (03/10) -> 0.9 (03/13)".
 fn later_values(ctx: &mut Ctx, n: &Named, (at, first): (usize, &Quantity), limit: usize) {
     let unit = first.unit.clone();
-    let arrow = |q: &Quantity| {
-        let after = ctx.text_after(q.end, 6).trim_start();
-        after.starts_with("->") || after.starts_with('\u{2192}')
-    };
+    let arrow = |q: &Quantity| arrow_after(ctx, q);
     if unit.is_none() && !arrow(first) {
         return;
     }
-    let times = ctx.v.times;
-    let time_by = |q: &Quantity| {
-        times[times.partition_point(|t| t.start < q.end)..]
-            .iter()
-            .take_while(|t| t.start <= q.end + 12)
-            .find(|t| ctx.text(q.end, t.start).trim().len() <= 3)
-            .map(|t| (t.start, t.end))
-    };
+    let time_by = |q: &Quantity| time_right_after(ctx, q);
     let a = &ctx.doc.lex.analytes[n.idx];
     let qs = ctx.v.quantities;
     let after_first = qs.partition_point(|q| q.start <= first.end);
@@ -364,6 +354,23 @@ fn later_values(ctx: &mut Ctx, n: &Named, (at, first): (usize, &Quantity), limit
             f.spans = vec![Span::new(n.start, n.end), Span::new(q.start, q.end)];
         }
     }
+}
+
+/// Whether an arrow follows the value ("6.2 -> 5.1"): a trend goes on.
+fn arrow_after(ctx: &Ctx, q: &Quantity) -> bool {
+    let after = ctx.text_after(q.end, 6).trim_start();
+    after.starts_with("->") || after.starts_with('\u{2192}')
+}
+
+/// The time expression written right after a value ("5.1 at 12 h", "1.1
+/// (03/10)"): at most three bytes of words between them.
+fn time_right_after(ctx: &Ctx, q: &Quantity) -> Option<(usize, usize)> {
+    let times = ctx.v.times;
+    times[times.partition_point(|t| t.start < q.end)..]
+        .iter()
+        .take_while(|t| t.start <= q.end + 12)
+        .find(|t| ctx.text(q.end, t.start).trim().len() <= 3)
+        .map(|t| (t.start, t.end))
 }
 
 /// Places the facts one value gave from `ctx.out[at]` on (the value, and

@@ -669,14 +669,15 @@ fn medications_named(ctx: &mut Ctx) {
             // "PMH: AF on apixaban": a drug under a past-history heading was
             // being taken already; it stays at the time the list is written
             // for (the admission, the visit), as a current list does.
+            let in_history_list = ctx.in_history_list(m.start);
             let pmh_listed = ctx.under_history_heading()
-                && !ctx.in_history_list(m.start)
+                && !in_history_list
                 && matches!(d.action, None | Some(DoseAction::Start))
                 && f.time.relation == Relation::At;
             if pmh_listed {
                 d.action = Some(DoseAction::Prior);
             }
-            if ctx.in_history_list(m.start) && matches!(d.action, None | Some(DoseAction::Start)) {
+            if in_history_list && matches!(d.action, None | Some(DoseAction::Start)) {
                 d.action = Some(DoseAction::Prior);
             }
             if f.time.relation == Relation::Before && d.action.is_none() {

@@ -6,7 +6,7 @@
 
 use casecourse_knowledge::Lexicon;
 
-use crate::matcher::{Cat, Mention};
+use crate::matcher::{Cat, Mention, on_word_boundaries};
 
 /// Gives each condition named by a shared short form the sense the text's
 /// topic supports: the term's own when the text names one of its context
@@ -41,15 +41,12 @@ pub fn resolve(lex: &Lexicon, text: &str, lower: &str, mentions: &mut Vec<Mentio
     });
 }
 
-/// Whether `lower` holds `word` as a whole word (or words).
+/// Whether `lower` holds `word` as a whole word (or words), on the
+/// matcher's own word boundaries.
 fn names_word(lower: &str, word: &str) -> bool {
-    let b = lower.as_bytes();
-    lower.match_indices(word).any(|(at, w)| {
-        let before = at.checked_sub(1).map(|i| b[i]);
-        let after = b.get(at + w.len()).copied();
-        !before.is_some_and(|c| c.is_ascii_alphanumeric())
-            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-    })
+    lower
+        .match_indices(word)
+        .any(|(at, w)| on_word_boundaries(lower, at, at + w.len()))
 }
 
 #[cfg(test)]

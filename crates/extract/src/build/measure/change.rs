@@ -6,7 +6,7 @@
 
 use casecourse_knowledge::Analyte;
 
-use super::unit_fits;
+use super::{arrow_after, time_right_after, unit_fits};
 use crate::build::Ctx;
 use crate::quantity::Quantity;
 
@@ -44,13 +44,13 @@ pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity>
         }
         out.push(q.clone());
     }
-    let arrow_after = |q: &Quantity| {
-        let after = ctx.text_after(q.end, 6).trim_start();
-        after.starts_with("->") || after.starts_with('\u{2192}')
-    };
+    // A value with its own time ("5.1 at 12 h", "1.1 (03/10)") makes a
+    // dated series, which the series reader places value by value.
     if out.len() < 2
-        || out.iter().any(|q| q.comparator.is_some() || dated(ctx, q))
-        || arrow_after(&out[out.len() - 1])
+        || out
+            .iter()
+            .any(|q| q.comparator.is_some() || time_right_after(ctx, q).is_some())
+        || arrow_after(ctx, &out[out.len() - 1])
     {
         return Vec::new();
     }
@@ -70,14 +70,4 @@ pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity>
     } else {
         Vec::new()
     }
-}
-
-/// A time written right after the value ("5.1 at 12 h", "1.1 (03/10)"):
-/// a dated series, which the series reader places value by value.
-fn dated(ctx: &Ctx, q: &Quantity) -> bool {
-    let times = ctx.v.times;
-    times[times.partition_point(|t| t.start < q.end)..]
-        .iter()
-        .take_while(|t| t.start <= q.end + 12)
-        .any(|t| ctx.text(q.end, t.start).trim().len() <= 3)
 }
