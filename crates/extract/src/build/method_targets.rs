@@ -116,11 +116,7 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
     }
     // An infection before a test of its own is a diagnosis beside a test
     // ("tuberculosis and HIV antibody was positive").
-    let closing_test = ctx.free().find(|x| {
-        x.start > end
-            && x.cat == Cat::Micro
-            && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
-    });
+    let closing_test = ctx.free().find(|x| x.start > end && is_test(ctx, x));
     let joins_the_list = |g: &str| is_separator(g) && (list.listed || !g.starts_with(", "));
     // A list written with commas ("HIV, hepatitis B and hepatitis C
     // serology") runs on into its closing test whatever it names.
@@ -141,19 +137,17 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
     {
         return Some((opened, end));
     }
-    let found_by_a_test = found_by_a_test(ctx, start);
     // "BAL fluid was positive for Pneumocystis jirovecii", "PCR of CSF was
     // negative for enterovirus and HSV": organisms right after a result
     // and "for" are that result's targets, unless a test named before
     // them in the clause found them ("Blood cultures were positive for S.
     // aureus"). The method is the clause's own method word, else a test.
     let clause = ctx.clause_start(start);
-    let test_in_clause = ctx.v.mentions.iter().any(|x| {
-        x.start >= clause
-            && x.end <= start
-            && x.cat == Cat::Micro
-            && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
-    });
+    let test_in_clause = ctx
+        .v
+        .mentions
+        .iter()
+        .any(|x| x.start >= clause && x.end <= start && is_test(ctx, x));
     if list.organisms_only && !test_in_clause && result_for_before(ctx, start) {
         return Some((clause_method(ctx, list).unwrap_or("test"), end));
     }
@@ -164,7 +158,7 @@ fn method_of<'a>(ctx: &'a Ctx, list: &List) -> Option<(&'a str, usize)> {
     // ("HBsAg negative, HIV negative, and syphilis negative").
     // Only a test's own verdict says a test was done: "pneumonia was
     // present" and "E. coli was isolated" are no such results.
-    let reported = !found_by_a_test
+    let reported = !found_by_a_test(ctx, start)
         && ctx.v.cues.iter().any(|c| {
             c.start > end
                 && matches!(c.cue.value.as_deref(), Some("positive" | "negative"))
@@ -200,12 +194,15 @@ fn found_by_a_test(ctx: &Ctx, start: usize) -> bool {
                     m.cue.role.starts_with("test-method") && m.start >= end && m.end <= start
                 })
             });
-    ctx.v.mentions.iter().any(|x| {
-        x.end <= start
-            && x.cat == Cat::Micro
-            && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
-            && closed_at.is_none_or(|(s, _)| s < x.end)
-    })
+    ctx.v
+        .mentions
+        .iter()
+        .any(|x| x.end <= start && is_test(ctx, x) && closed_at.is_none_or(|(s, _)| s < x.end))
+}
+
+/// A lexicon test ("blood culture", "CMV PCR"), not an organism.
+fn is_test(ctx: &Ctx, x: &Mention) -> bool {
+    x.cat == Cat::Micro && ctx.doc.lex.microbiology[x.idx].group.as_deref() == Some("test")
 }
 
 /// The words right before `start` are a result and "for": "was positive
