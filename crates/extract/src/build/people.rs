@@ -112,16 +112,50 @@ fn may_match(text: &str, lower: &str, digit: bool, words: &[&str]) -> bool {
 
 /// Age, sex and ethnicity from "A 36-year-old Chinese male", and
 /// occupation from "worked as an office clerk".
-/// Whether the age at folded `at` is a relative's, told in apposition to
-/// the relative ("His mother, a 29-year-old woman,", "his mother
-/// (primipara, 32 years old)", "her father, who is 60 years old").
-fn of_a_relative(ctx: &Ctx, at: usize) -> bool {
-    ctx.v.hits.iter().any(|h| {
-        h.trigger.category == "family" && h.end <= at && at - h.end <= 24 && {
+/// Whether the age at folded `[at, end)` is a relative's: told in
+/// apposition to the relative ("His mother, a 29-year-old woman,", "his
+/// mother (primipara, 32 years old)", "her father, who is 60 years old"),
+/// naming the relative it qualifies ("her 34-year-old sister", "a
+/// 60-year-old maternal uncle"), or in the relative's own clause, as the
+/// family triggers reach a term ("his brother died of colon cancer aged
+/// 45").
+fn of_a_relative(ctx: &Ctx, at: usize, end: usize) -> bool {
+    let family = |h: &&crate::context::Hit| h.trigger.category == "family";
+    let apposition = ctx.v.hits.iter().filter(family).any(|h| {
+        h.end <= at && at - h.end <= 24 && {
             let gap = ctx.doc.lower_text(h.end, at).trim_start();
             gap.starts_with(',') || gap.starts_with('(')
         }
-    })
+    });
+    // A possessive before, at most two words between: "her 34-year-old
+    // twin sister" (not "a 31-year-old woman with a twin pregnancy" or "a
+    // 40-year-old mother of two", who are the patient).
+    let before = ctx.doc.lower_text(ctx.v.s.start, at).trim_end();
+    let possessive = ["her", "his", "their", "patient's", "whose"]
+        .iter()
+        .any(|w| {
+            before.ends_with(w)
+                && !before[..before.len() - w.len()].ends_with(char::is_alphanumeric)
+        });
+    let qualifies = || {
+        possessive
+            && ctx.v.hits.iter().filter(family).any(|h| {
+                h.start >= end && h.start - end <= 20 && {
+                    let gap = ctx.doc.lower_text(end, h.start);
+                    gap.split_whitespace().count() <= 2
+                        && gap
+                            .bytes()
+                            .all(|b| b.is_ascii_alphabetic() || b == b' ' || b == b'-')
+                }
+            })
+    };
+    // Only a relative named before reaches the age ("her brother died
+    // aged 45"): one named after it is what the patient has or is.
+    let told_before = || {
+        let hits: Vec<_> = ctx.v.hits.iter().filter(|h| h.end <= at).cloned().collect();
+        crate::context::assert_mention(&ctx.doc.folded.text, at, end, &hits).family
+    };
+    apposition || qualifies() || told_before()
 }
 
 pub fn demographics(ctx: &mut Ctx) {
@@ -151,11 +185,19 @@ pub fn demographics(ctx: &mut Ctx) {
         }
     };
     let mut age_end = None;
-    if may(true, 0, AGE_WORDS)
-        && let Some(c) = doc.shapes.age.captures(text)
-    {
+    // The first age that is not a relative's ("Her 70-year-old father
+    // ...; the 45-year-old patient").
+    let age = may(true, 0, AGE_WORDS)
+        .then(|| {
+            doc.shapes.age.captures_iter(text).find(|c| {
+                let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+                !of_a_relative(ctx, s0 + m.0, s0 + m.1)
+            })
+        })
+        .flatten();
+    if let Some(c) = age {
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-        if let Some((v, ucum)) = age_of(&c).filter(|_| !of_a_relative(ctx, s0 + m.0)) {
+        if let Some((v, ucum)) = age_of(&c) {
             let mut f = ctx.fact(Kind::Demographic, "age", s0 + m.0, s0 + m.1);
             f.value = Some(Value::Number(v));
             f.unit = Some(ucum.into());
@@ -526,6 +568,43 @@ mod tests {
 
     fn sex(text: &str) -> Option<String> {
         text_value(text, Kind::Demographic, "sex")
+    }
+
+    /// The patient's ages found in `text`.
+    fn ages(text: &str) -> Vec<f64> {
+        let course = crate::extract(text, &crate::Options::default());
+        course
+            .facts
+            .iter()
+            .filter(|f| f.kind == Kind::Demographic && f.name == "age")
+            .filter_map(|f| match f.value {
+                Some(Value::Number(n)) => Some(n),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_relatives_age_is_not_the_patients() {
+        // Said of a relative named before it, in apposition or as its
+        // qualifier.
+        assert!(ages("Family history: his brother died of colon cancer aged 45.").is_empty());
+        assert!(ages("She had a cough. Her 34-year-old twin sister had SLE.").is_empty());
+        assert!(ages("His mother, a 29-year-old woman, had psoriasis.").is_empty());
+        // The patient's age after a relative's.
+        assert_eq!(
+            ages("His 70-year-old father had a stroke. The 45-year-old patient had a rash."),
+            vec![45.0]
+        );
+        // A relative word after the age is what the patient has or is.
+        assert_eq!(
+            ages("A 31-year-old primigravida with a twin pregnancy had vomiting."),
+            vec![31.0]
+        );
+        assert_eq!(
+            ages("A 40-year-old mother of two presented with fever."),
+            vec![40.0]
+        );
     }
 
     #[test]
