@@ -181,6 +181,12 @@ echo
 echo "Eight clinical documents (405 to 534 words) written in stop 29 without reading the rules: a US emergency-department note on acute pseudogout, five dated ward-round entries on HSV encephalitis, a pharmacist's medication review after falls, a rheumatology letter over three visits on inclusion body myositis, a respiratory clinic letter on alpha-1 antitrypsin deficiency, a transfer note on metastatic spinal cord compression, a US day-case ocrelizumab infusion note, and an ILD MDT outcome on silicosis from engineered stone. First measured at 35.0 % recall (P 35.0) with the code at commit 7663743, the end of stop 28; the lead saw its totals and per-text totals, then used it for development in stop 29 (see its README), so later scores are not blind. 43.6 % (P 42.1) at the end of stop 29, after its use for development: 42 more facts than on arrival."
 echo
 "$CASECOURSE" eval --gold tests/fixtures/heldout20
+echo
+echo "### Twenty-first held-out set (tests/fixtures/heldout21)"
+echo
+echo "Eight journal case reports (612 to 852 words) written in stop 30 without reading the rules, as pasted from a PDF's full text (case presentation, flattened laboratory tables, figure legends, a discussion that restates results; hospital days, calendar and ISO dates, weeks and months after treatment; some in the non-native English of reports from East Asia and Europe; two in US units): Cogan syndrome with relapse on infliximab, thromboangiitis obliterans with amputation, pleuroparenchymal fibroelastosis with recurrent pneumothorax (fatal), idiopathic orbital myositis relapsing in the other eye, durvalumab-associated interstitial nephritis with relapse, anti-GAD65 stiff-person syndrome treated with IVIG and rituximab, Waldenstrom macroglobulinaemia with hyperviscosity, and hepatic sinusoidal obstruction from a herbal pyrrolizidine alkaloid with TIPS. First measured at 53.9 % recall (P 52.6) with the code at commit 5066a02, the end of stop 29. The lead saw its totals and per-text totals only and keeps it blind (see its README)."
+echo
+"$CASECOURSE" eval --gold tests/fixtures/heldout21
 if [ -d "$SHARED/cases" ]; then
   echo
   echo "### Founding case (../shared/cases)"
