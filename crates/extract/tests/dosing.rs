@@ -1049,3 +1049,29 @@ fn a_drug_under_a_past_history_heading_was_being_taken_already() {
     // Taken at the admission the list is written for.
     assert_eq!(fact(&c, "apixaban").time.day, Some(0.0));
 }
+
+#[test]
+fn a_stop_told_after_the_dose_in_its_own_clause_stops_the_dose() {
+    use casecourse_model::DoseAction;
+    let action = |text: &str, drug: &str| {
+        let c = course(text);
+        fact(&c, drug).dosage.as_ref().and_then(|d| d.action)
+    };
+    for (text, drug) in [
+        (
+            "Mycophenolate mofetil 1 g twice daily was discontinued due to leukopenia.",
+            "mycophenolate mofetil",
+        ),
+        (
+            "Tacrolimus 2 mg/day was stopped because of renal impairment.",
+            "tacrolimus",
+        ),
+    ] {
+        assert_eq!(action(text, drug), Some(DoseAction::Stop), "{text}");
+    }
+    // A stop told after a comma or "then" is a later time's, not this
+    // dose's action.
+    let text =
+        "Nebulised ipratropium 500 micrograms every 4 hours for the first 24 hours, then stopped.";
+    assert_ne!(action(text, "ipratropium"), Some(DoseAction::Stop));
+}

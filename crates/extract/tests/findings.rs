@@ -405,3 +405,23 @@ fn every_allergen_of_a_list_is_an_allergy_not_a_drug_or_a_complaint() {
         assert_no_fact(&c, name);
     }
 }
+
+#[test]
+fn no_recurrence_of_a_disease_does_not_exclude_the_disease() {
+    for text in [
+        "At the 1-year follow-up, there was no recurrence of ILD.",
+        "She has had no flare of myositis since then.",
+    ] {
+        let c = course(text);
+        assert!(
+            c.facts
+                .iter()
+                .all(|f| !(f.kind == Kind::Diagnosis && f.negated)),
+            "{text}"
+        );
+        assert!(c.facts.iter().any(|f| f.kind == Kind::Status), "{text}");
+    }
+    // Without a word of recurrence the denial excludes the disease.
+    let c = course("There was no evidence of ILD.");
+    assert!(fact(&c, "interstitial lung disease").negated);
+}

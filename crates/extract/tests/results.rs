@@ -2371,3 +2371,17 @@ fn a_number_without_its_unit_is_flagged_in_the_unit_that_makes_it_a_result() {
         assert_eq!(fact(&c, name).flag, Some(flag), "{name}");
     }
 }
+
+#[test]
+fn a_test_named_again_in_brackets_keeps_its_value_after_the_bracket() {
+    let c = course(
+        "Rheumatoid factor (RF) was 35 IU/mL. Anti-MDA5 antibody (anti-MDA5) level was 1250 U/mL.",
+    );
+    assert_eq!(
+        fact(&c, "rheumatoid factor").value,
+        Some(Value::Number(35.0))
+    );
+    assert_eq!(fact(&c, "anti-MDA5").value, Some(Value::Number(1250.0)));
+    // One fact per test, not one per naming.
+    assert_eq!(all(&c, "rheumatoid factor").len(), 1);
+}

@@ -1251,16 +1251,31 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         last += 1;
     }
     let slot_end = drugs.get(last + 1).map_or(ctx.v.s.end, |n| n.start);
-    // A start after the dose, with no dose after it, is the dose's own:
-    // "prednisolone 40 mg once daily (0.6 mg/kg) was started". A change
-    // after a dose opens a step of its own (see `steps`).
+    // A start or stop after the dose, with no dose after it, is the
+    // dose's own: "prednisolone 40 mg once daily (0.6 mg/kg) was started",
+    // "MMF 1 g twice daily was discontinued". A change after a dose opens
+    // a step of its own (see `steps`).
+    // A stop only in the dose's own clause: "given every 4 hours for 24
+    // hours, then stopped" and "daily, with plans to stop" tell a later
+    // time, and "took ramipril 5 mg daily and stopped smoking" another
+    // verb's object.
+    let own_stop = |c: &&CueHit| {
+        let gap = ctx.doc.lower_text(m.end, c.start);
+        c.cue.role == "dose-stop"
+            && !gap.contains([',', ';', '('])
+            && !gap.contains("then")
+            && !gap.contains(" and ")
+    };
     let passive_start = |c: &&CueHit| {
-        matches!(
+        (matches!(
             c.cue.role.as_str(),
             "dose-start" | "dose-continue" | "dose-prior"
-        ) && !ctx.v.quantities.iter().any(|q| {
-            q.start >= c.end && q.start < slot_end && q.unit.as_deref().is_some_and(is_dose_unit)
-        })
+        ) || own_stop(c))
+            && !ctx.v.quantities.iter().any(|q| {
+                q.start >= c.end
+                    && q.start < slot_end
+                    && q.unit.as_deref().is_some_and(is_dose_unit)
+            })
     };
     // "Ramipril 5 mg OD - STOPPED (AKI)", "Amlodipine 5 mg: held": a
     // status set off after a list item's dose is the item's.

@@ -175,6 +175,16 @@ pub fn events_and_status(ctx: &mut Ctx) {
         if a.family && relative_first {
             continue;
         }
+        // "No recurrence of ILD", "no flare of myositis": the denial is the
+        // recurrence's, and the disease it names is not excluded.
+        let denied_course = (a.negated || t.name.starts_with("no "))
+            && matches!(t.group.as_deref(), Some("relapse" | "remission"));
+        if kind == Kind::Status
+            && denied_course
+            && let Some(x) = denied_course_of(ctx, &m)
+        {
+            ctx.claimed.insert(x);
+        }
         if kind == Kind::Status && a.negated {
             // "no recurrence of the disease" is a status of its own; a state
             // of the patient denied is "not" it ("not returned to work").
@@ -829,6 +839,22 @@ fn noun_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
 /// her abdominal pain and rash", "improvement in dyspnoea"): their words
 /// as written and their span; the complaints follow "of" or
 /// "in" and a possessive, joined by commas, "and" or "or".
+/// The start of the condition a denied change of course names right after
+/// it ("no recurrence of (the) ILD", "no relapse in her myositis").
+fn denied_course_of(ctx: &Ctx, m: &Mention) -> Option<usize> {
+    const LEADS: &[&str] = &["of", "in", "the", "her", "his", "their"];
+    let end = ctx.clause_end(m.end);
+    let x = ctx
+        .v
+        .mentions
+        .iter()
+        .find(|x| x.cat == Cat::Condition && x.start >= m.end && x.end <= end)?;
+    let lead = ctx.doc.lower_text(m.end, x.start);
+    let mut words = lead.split_whitespace();
+    (matches!(words.next(), Some("of" | "in")) && words.all(|w| LEADS.contains(&w)))
+        .then_some(x.start)
+}
+
 fn status_object(ctx: &Ctx, m: &Mention) -> Option<(String, usize, usize)> {
     const LEADS: &[&str] = &["of", "in", "the", "her", "his", "their", "all"];
     let surface = ctx.text(m.start, m.end).to_ascii_lowercase();

@@ -39,6 +39,13 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             end: named_as.map_or(m.end, |n| n.end),
             ..m
         };
+        // "Rheumatoid factor (RF) was 35 IU/mL": the name's own repeat in
+        // brackets is part of its words, so its value and titre are read
+        // after the bracket.
+        let m = crate::matcher::Mention {
+            end: repeat_in_brackets(ctx, &mentions, m).unwrap_or(m.end),
+            ..m
+        };
         // "anti-MDA5 (MDA5)": one test named twice.
         if last.is_some_and(|(i, c)| i == m.idx && c == m.cat)
             && ctx.text(m.start.saturating_sub(2), m.start).contains('(')
@@ -469,6 +476,24 @@ fn specimen_before(ctx: &Ctx, lo: usize, pos: usize) -> Option<(String, usize, u
 
 /// Where the first mention after `m` that `is_next` accepts starts, or
 /// `hi`.
+/// The end of the closing bracket when test `m` is named again right after
+/// itself in brackets ("rheumatoid factor (RF)", "anti-MDA5 antibody
+/// (anti-MDA5)").
+fn repeat_in_brackets(
+    ctx: &Ctx,
+    mentions: &[crate::matcher::Mention],
+    m: crate::matcher::Mention,
+) -> Option<usize> {
+    let after = ctx.text_after(m.end, 4);
+    let open = m.end + after.find('(').filter(|&i| after[..i].trim().is_empty())?;
+    let repeat = mentions
+        .iter()
+        .find(|x| x.start > open && x.start <= open + 2 && x.cat == m.cat && x.idx == m.idx)?;
+    let rest = ctx.text_after(repeat.end, 3);
+    let close = rest.find(')').filter(|&i| rest[..i].trim().is_empty())?;
+    Some(repeat.end + close + 1)
+}
+
 fn next_start(
     ctx: &Ctx,
     m: crate::matcher::Mention,
