@@ -50,8 +50,33 @@ const ABBREVIATIONS: &[&str] = &[
     "wk", "wks", "hr", "hrs", "min", "max", "sr", "jr", "u.s", "u.k",
 ];
 
-/// Classifies a heading line, if it is one.
+/// A section number opening a heading ("3. Discussion", "4 | DISCUSSION",
+/// "2.1 Case presentation", "III. Discussion"): the rest of the line after
+/// it, or `None` when the line opens with no such number.
+fn after_section_number(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let digits = t
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    let roman = t.bytes().take_while(|b| b"IVX".contains(b)).count();
+    let n = if digits > 0 && t.as_bytes()[0].is_ascii_digit() {
+        digits
+    } else {
+        roman
+    };
+    let rest = t.get(n..)?;
+    let rest = rest.strip_prefix(['.', ')', '|', ':', '-']).unwrap_or(rest);
+    (n > 0 && rest.starts_with(' ')).then(|| rest.trim_start_matches([' ', '|']))
+}
+
+/// Classifies a heading line, if it is one. A numbered line is a heading
+/// only when its words are a known section's: "3. Discussion" is, "3.
+/// Amlodipine" (a list item) is not.
 fn heading(line: &str) -> Option<Part> {
+    if let Some(rest) = after_section_number(line) {
+        return heading(rest).filter(|_| known_section(rest));
+    }
     let t = line.trim().trim_end_matches([':', '.']).trim();
     if t.is_empty()
         || t.len() > 60
@@ -86,6 +111,8 @@ fn heading(line: &str) -> Option<Part> {
         Part::Origin(Origin::Abstract)
     } else if known(&["introduction", "background"]) {
         Part::Background
+    } else if known(DISCUSSION_WORDS) {
+        Part::Origin(Origin::Discussion)
     } else if known(&[
         "discussion",
         "conclusion",
@@ -145,6 +172,69 @@ fn heading(line: &str) -> Option<Part> {
         return None;
     }
     Some(part)
+}
+
+/// Headings of a review of other patients.
+const DISCUSSION_WORDS: &[&str] = &[
+    "literature review",
+    "review of the literature",
+    "review of literature",
+    "case discussion",
+];
+
+/// Whether a heading's words name a section a case report has (not the
+/// words of a list item).
+fn known_section(line: &str) -> bool {
+    let lower = line
+        .trim()
+        .trim_end_matches([':', '.'])
+        .trim()
+        .to_ascii_lowercase();
+    let words: &[&str] = &[
+        "abstract",
+        "summary",
+        "introduction",
+        "background",
+        "discussion",
+        "conclusion",
+        "conclusions",
+        "comment",
+        "comments",
+        "learning points",
+        "references",
+        "acknowledgements",
+        "acknowledgments",
+        "funding",
+        "case presentation",
+        "case report",
+        "case description",
+        "case history",
+        "case summary",
+        "clinical presentation",
+        "clinical course",
+        "hospital course",
+        "treatment",
+        "management",
+        "follow-up",
+        "outcome",
+        "methods",
+        "results",
+        "literature review",
+        "review of the literature",
+        "review of literature",
+        "case discussion",
+        "diagnosis",
+        "investigations",
+        "history",
+        "examination",
+    ];
+    // The whole line, or joined to another ("Discussion and conclusions"):
+    // "3. Discussion with family" is a list item.
+    words.iter().any(|w| {
+        lower
+            .strip_prefix(w)
+            .is_some_and(|r| r.is_empty() || r.starts_with(" and ") || r.starts_with(" & "))
+    })
 }
 
 /// A short line that reads as a title: a capital first, no digits, at most
@@ -283,7 +373,27 @@ pub fn mark_literature(lower: &str, sentences: &mut [Sentence]) {
                 || ["reported", "described", "et al"]
                     .iter()
                     .any(|w| t.contains(w)));
-        if (cited_finding || OTHERS.iter().any(|w| t.contains(w))) && !of_this_case(t) {
+        // "Kurasawa et al. reported a 62-year-old man who died ...": what
+        // authors found, without a bracketed citation (not "the criteria
+        // of Bohan et al.").
+        // The authors are the subject: their verb follows them (not "as
+        // described by Smith et al.").
+        let authors_found = t.match_indices(" et al").any(|(i, _)| {
+            let after = &t[i..t.len().min(i + 40)];
+            [
+                "reported",
+                "described",
+                "found",
+                "showed",
+                "observed",
+                "demonstrated",
+            ]
+            .iter()
+            .any(|w| after.contains(w))
+        });
+        if (cited_finding || authors_found || OTHERS.iter().any(|w| t.contains(w)))
+            && !of_this_case(t)
+        {
             s.part = Part::Origin(Origin::Discussion);
         }
     }
@@ -318,6 +428,14 @@ fn cites(t: &str) -> bool {
 
 /// Words that tell of patients other than this one.
 const OTHERS: &[&str] = &[
+    "in a previous report",
+    "in a previous case",
+    "in another case",
+    "in a similar case",
+    "in previous reports",
+    "in previous studies",
+    "was first described",
+    "were first described",
     "another patient",
     "other patients",
     "in the literature",
@@ -767,6 +885,35 @@ mod tests {
         let text = "She was given erlotinib 150 mg daily. Weekly erlotinib up to 2000 mg is \
                     tolerable [4]. Another patient treated with 1500 mg weekly had no toxicity. \
                     We increased her dose as described [3, 8].";
+        let mut got = sentences(text);
+        mark_literature(&text.to_ascii_lowercase(), &mut got);
+        let parts: Vec<Part> = got.iter().map(|s| s.part).collect();
+        let (body, discussion) = (Part::Origin(Origin::Body), Part::Origin(Origin::Discussion));
+        assert_eq!(parts, [body, discussion, discussion, body]);
+    }
+
+    #[test]
+    fn a_numbered_heading_is_read_by_its_words_and_a_numbered_list_item_is_no_heading() {
+        let discussion = Some(Part::Origin(Origin::Discussion));
+        assert_eq!(heading("3. Discussion"), discussion);
+        assert_eq!(heading("4 | DISCUSSION"), discussion);
+        assert_eq!(heading("III. Discussion"), discussion);
+        assert_eq!(heading("5. Literature review"), discussion);
+        assert_eq!(
+            heading("2.1 Case presentation"),
+            Some(Part::Origin(Origin::Body))
+        );
+        assert_eq!(heading("3. Amlodipine"), None);
+        assert_eq!(heading("3. Discussion with family"), None);
+        assert_eq!(heading("IV methylprednisolone"), None);
+    }
+
+    #[test]
+    fn what_other_authors_reported_without_a_citation_is_discussion() {
+        let text = "She was given tacrolimus. Kurasawa et al. reported a 62-year-old man who \
+                    died despite cyclophosphamide. In a previous report, a 38-year-old woman \
+                    developed pneumomediastinum. Myositis was classified by the criteria of \
+                    Lundberg et al. and rituximab was given as described by Aggarwal et al.";
         let mut got = sentences(text);
         mark_literature(&text.to_ascii_lowercase(), &mut got);
         let parts: Vec<Part> = got.iter().map(|s| s.part).collect();
