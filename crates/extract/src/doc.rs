@@ -131,15 +131,28 @@ impl<'a> Doc<'a> {
         // "Flu-like symptoms", "a lupus-like rash": a likeness names no
         // diagnosis of its own.
         mentions.retain(|m| !lower[m.end..].starts_with("-like"));
-        // The words of a room-air cue ("82% RA") name nothing else.
-        let air: Vec<(usize, usize)> = cue_hits
+        // The words of a room-air cue ("82% RA") name nothing else, and
+        // those of a pulse no condition ("methylprednisolone shock
+        // therapy" is no shock).
+        let air: Vec<(usize, usize, bool)> = cue_hits
             .iter()
-            .filter(|h| x.lex.cues[h.2].role == "room-air")
-            .map(|h| (h.0, h.1))
+            .filter_map(|h| match x.lex.cues[h.2].role.as_str() {
+                "room-air" => Some((h.0, h.1, true)),
+                "dose-pulse" => Some((h.0, h.1, false)),
+                _ => None,
+            })
             .collect();
         if !air.is_empty() {
             mentions.retain(|m| {
-                m.cat == Cat::Oxygen || !air.iter().any(|&(s, e)| s <= m.start && m.end <= e)
+                !air.iter().any(|&(s, e, room_air)| {
+                    s <= m.start
+                        && m.end <= e
+                        && if room_air {
+                            m.cat != Cat::Oxygen
+                        } else {
+                            m.cat == Cat::Condition
+                        }
+                })
             });
         }
         let mut times = Vec::with_capacity(sentences.len());

@@ -530,10 +530,13 @@ impl TimeParser {
             (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay, &[&["admission", "hospitali", "treatment", "therapy"]]),
             // "On hospital day 5", "by postoperative day 3", "illness day
             // 6": a day counted from the admission, or from the operation.
-            (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+(?P<cu>day|week|month)\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
+            (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospitali[sz]ation|hospital|illness|admission|post-?operative|post-?op)\s+(?P<cu>day|week|month)\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
             // "On the 7th postoperative day", "on the third hospital day":
             // the same days told by their ordinal.
             (format!(r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
+            // "On the 10th day after admission", "the fifth day of
+            // hospitalization": the same day, told after its ordinal.
+            (format!(r"\b(?:(?:on|by|until|from)\s+)?the\s+(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+day\s+(?:of|after|following)\s+(?:the\s+|his\s+|her\s+)?(?P<k>admission|hospitali[sz]ation|hospital\s+stay)\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
@@ -575,6 +578,11 @@ impl TimeParser {
             (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateDmy, &[YEAR_STARTS]),
             (format!(r"\b{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::DateMdy, &[YEAR_STARTS]),
             (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b".to_string(), Rule::DateIso, &[]),
+            // "2020/11/03", "2020.11.20": the year first, as reports from
+            // East Asia write dates; a four-digit year first leaves one
+            // order.
+            (r"\b(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b".to_string(), Rule::DateIso, &[]),
+            (r"\b(?P<y>(?:19|20)\d\d)\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})\b".to_string(), Rule::DateIso, &[]),
             (r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b".to_string(), Rule::DateSlash, &[]),
             // "14/12/23" in a letter: a two-digit year, slashes only ("1.2.3"
             // is more often a list number).

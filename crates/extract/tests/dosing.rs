@@ -1075,3 +1075,14 @@ fn a_stop_told_after_the_dose_in_its_own_clause_stops_the_dose() {
         "Nebulised ipratropium 500 micrograms every 4 hours for the first 24 hours, then stopped.";
     assert_ne!(action(text, "ipratropium"), Some(DoseAction::Stop));
 }
+
+#[test]
+fn shock_therapy_is_a_pulse_and_names_no_shock() {
+    let c = course("Methylprednisolone 500 mg/day shock therapy was given for 3 days.");
+    let mp = fact(&c, "methylprednisolone");
+    assert_eq!(mp.dosage.as_ref().and_then(|d| d.dose), Some(500.0));
+    assert_no_fact(&c, "shock");
+    // Shock as a condition is still read.
+    let c = course("He was in septic shock and received norepinephrine.");
+    fact(&c, "septic shock");
+}

@@ -1565,3 +1565,27 @@ fn a_day_labelling_a_line_or_told_after_an_event_verb_is_a_day() {
     assert_eq!(day(&c, Kind::Procedure, "extubation"), Some(3.0));
     assert_eq!(day(&c, Kind::Event, "discharge"), Some(8.0));
 }
+
+#[test]
+fn an_ordinal_day_after_admission_and_a_year_first_date_place_their_facts() {
+    let c = course(
+        "She was admitted on 2020/11/03 with dyspnoea. On the 10th day after admission, she was \
+         intubated. On the fifth day of hospitalization, tacrolimus was added. She died on \
+         2020.11.20.",
+    );
+    assert_eq!(c.index.date.as_deref(), Some("2020-11-03"));
+    // Day 10 of a count from day 1 is 9 days after day 0.
+    assert_eq!(
+        day(&c, Kind::Procedure, "endotracheal intubation"),
+        Some(9.0)
+    );
+    assert_eq!(day(&c, Kind::Medication, "tacrolimus"), Some(4.0));
+    assert_eq!(day(&c, Kind::Event, "death"), Some(17.0));
+    // The admission the days count from is no admission on those days.
+    let admissions = c
+        .facts
+        .iter()
+        .filter(|f| f.kind == Kind::Event && f.name == "admission")
+        .count();
+    assert_eq!(admissions, 1, "{:#?}", c.facts);
+}

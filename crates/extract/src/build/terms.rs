@@ -52,7 +52,26 @@ pub fn events_and_status(ctx: &mut Ctx) {
         let in_time = in_time.filter(|t| !visit_at_its_time(ctx, &m, &t.what));
         // "4 weeks before admission", "2 weeks after discharge": the event
         // anchors an offset; it did not happen at that time.
-        if in_time.is_some_and(|t| t.start < m.start && counts_a_span(&t.what)) {
+        // "On day 7 of hospitalization", "the 10th day after admission":
+        // the admission is the origin of the day count, not an event then.
+        let counts_days =
+            |t: &&crate::timex::TimeExpr| matches!(t.what, crate::timex::TimeRef::DayNumber(_));
+        if in_time.is_some_and(|t| t.start < m.start && (counts_a_span(&t.what) || counts_days(&t)))
+        {
+            continue;
+        }
+        // The same with the day read apart: "on day 7" + "of
+        // hospitalization".
+        let origin_of_days = m.cat == Cat::Event
+            && ctx.v.times.iter().any(|t| {
+                t.end <= m.start
+                    && (counts_a_span(&t.what) || counts_days(&t))
+                    && matches!(
+                        ctx.doc.lower_text(t.end, m.start),
+                        " of " | " after " | " of the " | " after the " | " of his " | " of her "
+                    )
+            });
+        if origin_of_days {
             continue;
         }
         if m.cat == Cat::Status && (describes_next || is_response) {
