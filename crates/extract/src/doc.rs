@@ -109,6 +109,47 @@ pub struct Doc<'a> {
     pub warnings: Vec<Warning>,
 }
 
+/// Whether unitless `q` counts multiples of the upper limit of normal: a
+/// high-flag cue of multiples ("times ...", "fold ...", "x ULN") follows it
+/// at once ("3 times the upper limit of normal", "5-fold the ULN").
+fn multiplies_the_upper_limit(
+    lex: &Lexicon,
+    cue_hits: &[(usize, usize, usize)],
+    lower: &str,
+    q: &crate::quantity::Quantity,
+) -> bool {
+    q.unit.is_none()
+        && cue_hits.iter().any(|&(s, _, c)| {
+            let cue = &lex.cues[c];
+            s >= q.end
+                && s <= q.end + 2
+                && cue.role == "flag-high"
+                && ["times", "fold", "x "]
+                    .iter()
+                    .any(|w| cue.phrase.starts_with(w))
+                && lower[q.end..s].bytes().all(|b| b == b' ' || b == b'-')
+        })
+}
+
+/// "In October 2019 she was diagnosed at a local hospital", "two months
+/// before admission she was treated at another hospital": the place says
+/// only that it was before the index, an earlier time of the sentence says
+/// when, so the place's time is dropped.
+fn place_yields_to_a_time(tx: &mut Vec<TimeExpr>, lower: &str) {
+    let said_when = |e: &TimeExpr| {
+        matches!(e.what, TimeRef::Date(..) | TimeRef::Anchored(_))
+            || matches!(e.what, TimeRef::Index(d) if d < 0.0)
+    };
+    let first_when = tx.iter().filter(|e| said_when(e)).map(|e| e.start).min();
+    if let Some(when) = first_when {
+        tx.retain(|e| {
+            !(e.what == TimeRef::BeforeIndex
+                && e.start > when
+                && lower[e.start..].starts_with("at "))
+        });
+    }
+}
+
 impl<'a> Doc<'a> {
     /// Reads `text`.
     pub fn read(x: &'a Extractor, text: &'a str, options: &Options) -> Doc<'a> {
@@ -159,7 +200,9 @@ impl<'a> Doc<'a> {
         let mut quantities = Vec::with_capacity(sentences.len());
         // Each pattern runs once over the whole text; results are then
         // handed to the sentences they start in.
-        let all_quantities = x.quantities.find(t, 0, t.len());
+        let mut all_quantities = x.quantities.find(t, 0, t.len());
+        // "3 times the upper limit of normal": a multiple, no value.
+        all_quantities.retain(|q| !multiplies_the_upper_limit(x.lex, &cue_hits, &lower, q));
         // Temperatures in °F or weights in pounds: a US text, whose dates
         // put the month first.
         let us_text = all_quantities
@@ -229,11 +272,12 @@ impl<'a> Doc<'a> {
         for s in &sentences {
             let t0 = all_times.partition_point(|e| e.start < s.start);
             let t1 = all_times.partition_point(|e| e.start < s.end);
-            let tx: Vec<TimeExpr> = all_times[t0..t1]
+            let mut tx: Vec<TimeExpr> = all_times[t0..t1]
                 .iter()
                 .filter(|e| e.end <= s.end)
                 .cloned()
                 .collect();
+            place_yields_to_a_time(&mut tx, &lower);
             let q0 = all_quantities.partition_point(|q| q.start < s.start);
             let q1 = all_quantities.partition_point(|q| q.start < s.end);
             let qs = all_quantities[q0..q1]

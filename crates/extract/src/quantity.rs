@@ -255,13 +255,16 @@ impl QuantityParser {
             _ => (folded, &self.units),
         };
         let e = m.end();
-        // A unit ending in a letter must end the word ("mg", not "mgs" or "min" of "minute").
-        let last = text.as_bytes()[e - 1];
+        // A unit ending in a letter must end the word ("mg", not "mgs" or
+        // "min" of "minute"), unless a count follows its "x" ("500
+        // mg/d×3 d", folded to "mg/dx3": so many days or doses).
+        let b = text.as_bytes();
+        let last = b[e - 1];
+        let times_count =
+            matches!(b.get(e), Some(b'x' | b'X')) && b.get(e + 1).is_some_and(u8::is_ascii_digit);
         if last.is_ascii_alphabetic()
-            && text
-                .as_bytes()
-                .get(e)
-                .is_some_and(|b| b.is_ascii_alphabetic())
+            && b.get(e).is_some_and(|b| b.is_ascii_alphabetic())
+            && !times_count
         {
             return None;
         }

@@ -567,7 +567,7 @@ impl TimeParser {
             // discharge was placed, wherever the narrative stands.
             (r"\b(?:on|at|upon)\s+(?:the\s+(?:day|time)\s+of\s+)?(?:(?:his|her|the)\s+)?discharge\b".to_string(), Rule::AtDischarge, &[&["discharge"]]),
             (r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b".to_string(), Rule::Today, &[]),
-            (r"\b(?:prior\s+to|before)\s+(?:this\s+|the\s+|his\s+|her\s+)?(?:admission|presentation|referral|hospitali[sz]ation)\b|\bat\s+a\s+(?:community|local|regional|another|an\s+outside|outside)\s+(?:hospital|clinic)\b|\bpreviously\b".to_string(), Rule::BeforeIndex, &[&["admission", "presentation", "referral", "hospital", "clinic", "previously"]]),
+            (r"\b(?:prior\s+to|before)\s+(?:this\s+|the\s+|his\s+|her\s+)?(?:admission|presentation|referral|hospitali[sz]ation)\b|\bat\s+(?:a\s+)?(?:community|local|regional|another|an\s+outside|outside)\s+(?:hospital|clinic)\b|\bpreviously\b".to_string(), Rule::BeforeIndex, &[&["admission", "presentation", "referral", "hospital", "clinic", "previously"]]),
             (r"\b(?:after|following)\s+(?:this\s+|the\s+|that\s+|these\s+)?(?:treatment|therapy|adjustment|change|changes|regimen|intervention|discharge)\b|\bfollowing\s+this\s+(?:adjustment|change|treatment)\b|\bafter\s+(?:this|that)\s+(?:adjustment|change|treatment)\b|\bthereafter\b|\bsubsequently\b".to_string(), Rule::AfterCursor, &[&["treatment", "therapy", "adjustment", "change", "regimen", "intervention", "discharge", "thereafter", "subsequently"]]),
             // "From 8 to 10 March 2023", "28 February-3 March", "between
             // 3 and 5 June": a span of days, before the single date below

@@ -1086,3 +1086,17 @@ fn shock_therapy_is_a_pulse_and_names_no_shock() {
     let c = course("He was in septic shock and received norepinephrine.");
     fact(&c, "septic shock");
 }
+
+#[test]
+fn a_count_written_against_the_unit_keeps_the_dose() {
+    // "×" is folded to "x": "500 mg/dx3 d".
+    let d = dosage(
+        "Methylprednisolone 500 mg/d×3 d was given.",
+        "methylprednisolone",
+    );
+    assert_eq!(d.dose, Some(500.0));
+    assert_eq!(d.unit.as_deref(), Some("mg/d"));
+    // A unit running into a word is still no unit ("5 mgs" is no mg).
+    let d = dosage("Prednisolone 5 mg daily was started.", "prednisolone");
+    assert_eq!(d.unit.as_deref(), Some("mg"));
+}

@@ -2385,3 +2385,30 @@ fn a_test_named_again_in_brackets_keeps_its_value_after_the_bracket() {
     // One fact per test, not one per naming.
     assert_eq!(all(&c, "rheumatoid factor").len(), 1);
 }
+
+#[test]
+fn a_multiple_of_the_upper_limit_is_high_and_no_value() {
+    for (text, name) in [
+        (
+            "Serum ferritin was 3 times the upper limit of normal.",
+            "ferritin",
+        ),
+        (
+            "Creatine kinase was 5-fold higher than the upper limit of normal.",
+            "creatine kinase",
+        ),
+        (
+            "AST was elevated to 4 times the ULN.",
+            "aspartate aminotransferase",
+        ),
+    ] {
+        let c = course(text);
+        let f = fact(&c, name);
+        assert_eq!(f.flag, Some(casecourse_model::Flag::High), "{text}");
+        assert!(
+            !matches!(f.value, Some(Value::Number(_))),
+            "{text}: {:?}",
+            f.value
+        );
+    }
+}

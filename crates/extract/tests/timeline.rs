@@ -1589,3 +1589,13 @@ fn an_ordinal_day_after_admission_and_a_year_first_date_place_their_facts() {
         .count();
     assert_eq!(admissions, 1, "{:#?}", c.facts);
 }
+
+#[test]
+fn a_date_told_with_an_outside_hospital_keeps_the_date() {
+    let c = course(
+        "In October 2019, she was diagnosed with dermatomyositis at a local hospital and given \
+         prednisone. She was admitted to our hospital on 15 June 2020 with dyspnoea.",
+    );
+    let dx = day(&c, Kind::Diagnosis, "dermatomyositis").expect("a day");
+    assert!((-260.0..-250.0).contains(&dx), "{dx}");
+}
