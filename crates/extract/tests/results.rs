@@ -2412,3 +2412,16 @@ fn a_multiple_of_the_upper_limit_is_high_and_no_value() {
         );
     }
 }
+
+#[test]
+fn a_result_word_in_a_table_row_is_not_turned_by_the_reference_column() {
+    let c = course(
+        "Table 1. Laboratory data.\nParameter Value Normal range\n\
+         Anti-MDA5 antibody Positive Negative\nAnti-Ro52 antibody Positive Negative\n",
+    );
+    assert_eq!(result(&c, "anti-MDA5"), Some("positive"));
+    assert_eq!(result(&c, "anti-Ro52"), Some("positive"));
+    // A verb of yield still waits for its word.
+    let c = course("The blood culture yielded negative results.");
+    assert_eq!(result(&c, "blood culture"), Some("negative"));
+}

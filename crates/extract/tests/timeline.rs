@@ -1599,3 +1599,19 @@ fn a_date_told_with_an_outside_hospital_keeps_the_date() {
     let dx = day(&c, Kind::Diagnosis, "dermatomyositis").expect("a day");
     assert!((-260.0..-250.0).contains(&dx), "{dx}");
 }
+
+#[test]
+fn a_visit_named_as_the_time_of_a_denial_took_place() {
+    let c = course(
+        "She was admitted with fever. There was no recurrence at the 1-year follow-up. She did \
+         not attend the 6-month review.",
+    );
+    let visits: Vec<(Option<f64>, bool)> = c
+        .facts
+        .iter()
+        .filter(|f| f.kind == Kind::Event && f.name == "clinic visit")
+        .map(|f| (f.time.anchor_day().map(|d| (d / 7.0).round()), f.negated))
+        .collect();
+    assert!(visits.contains(&(Some(52.0), false)), "{visits:?}");
+    assert!(visits.contains(&(Some(26.0), true)), "{visits:?}");
+}

@@ -49,7 +49,8 @@ pub fn events_and_status(ctx: &mut Ctx) {
             .flatten();
         // "At the 12-month review": a visit named by its time happened at
         // that time (the time expression reads the noun with its number).
-        let in_time = in_time.filter(|t| !visit_at_its_time(ctx, &m, &t.what));
+        let visit_named_by_time = in_time.is_some_and(|t| visit_at_its_time(ctx, &m, &t.what));
+        let in_time = in_time.filter(|_| !visit_named_by_time);
         // "4 weeks before admission", "2 weeks after discharge": the event
         // anchors an offset; it did not happen at that time.
         // "On day 7 of hospitalization", "the 10th day after admission":
@@ -176,11 +177,29 @@ pub fn events_and_status(ctx: &mut Ctx) {
         let mut f = ctx.fact(kind, &name, subject.unwrap_or(m.start), m.end);
         // "tests were not feasible at admission": an event named as a time
         // is not what the clause affirms or denies.
-        let a = if in_time.is_some() {
+        let mut a = if in_time.is_some() {
             crate::context::Assertion::default()
         } else {
             ctx.assert(&mut f, m.start, m.end)
         };
+        // "No recurrence at the 1-year follow-up": a visit named as a time
+        // took place when the denial has its own object before it ("did not
+        // attend the 6-month review" has none).
+        if visit_named_by_time
+            && let Some((_, neg_end)) = a.negation.filter(|_| a.negated)
+            && ctx.v.mentions.iter().any(|x| {
+                x.end > neg_end
+                    && x.end <= m.start
+                    && matches!(
+                        x.cat,
+                        Cat::Status | Cat::Condition | Cat::Symptom | Cat::Finding
+                    )
+            })
+        {
+            a.negated = false;
+            f.negated = false;
+            f.parts.retain(|p| p.role != PartRole::Negation);
+        }
         // "Her mother passed away", "his father was admitted": a
         // relative's event or state is no event of the patient's course.
         // The relative must come before it, in its clause: "discharged home

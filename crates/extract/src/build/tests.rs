@@ -419,6 +419,16 @@ fn negated_result<'d>(ctx: &Ctx<'d, '_>, c: CueHit<'d>) -> CueHit<'d> {
     if c.cue.value.as_deref() != Some("positive") {
         return c;
     }
+    // A result word is the result ("Anti-Ro52 antibody  Positive
+    // Negative": the next cell is the reference column's), only a verb of
+    // yield ("yielded", "grew") waits for its object.
+    let said = ctx.doc.lower_text(c.start, c.end);
+    if ["positiv", "detected", "reactive", "present", "+"]
+        .iter()
+        .any(|w| said.contains(w))
+    {
+        return c;
+    }
     ctx.v
         .cues
         .iter()
