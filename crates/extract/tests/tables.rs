@@ -220,3 +220,40 @@ fn a_caption_may_give_the_columns_in_brackets_and_rows_may_name_antibodies() {
     assert_eq!(last.kind, Kind::Antibody);
     assert_eq!(last.unit.as_deref(), Some("[iU]/mL"));
 }
+
+#[test]
+fn columns_headed_by_an_amount_of_time_are_read_at_that_time() {
+    let c = course(
+        "A 50-year-old woman with dermatomyositis was admitted and treated with prednisolone.\n\
+         Table 2. Laboratory course.\n\
+         Variable Admission 1 month 3 months 6 months\n\
+         Ferritin (ng/mL) 2400 800 300 120\n\n\
+         Table 3. Course.\n\
+         Variable Before treatment After 2 weeks After 1 month\n\
+         CK (U/L) 3000 900 200\n",
+    );
+    let weeks = |name: &str| -> Vec<(i64, f64)> {
+        let mut v: Vec<(i64, f64)> = all(&c, name)
+            .iter()
+            .filter_map(|f| {
+                let day = f.time.anchor_day()?;
+                match f.value {
+                    Some(casecourse_model::Value::Number(n)) => {
+                        Some(((day / 7.0).round() as i64, n))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        v.sort_by_key(|x| x.0);
+        v
+    };
+    assert_eq!(
+        weeks("ferritin"),
+        vec![(0, 2400.0), (4, 800.0), (13, 300.0), (26, 120.0)]
+    );
+    assert_eq!(
+        weeks("creatine kinase"),
+        vec![(0, 3000.0), (2, 900.0), (4, 200.0)]
+    );
+}

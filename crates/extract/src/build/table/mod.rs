@@ -325,21 +325,47 @@ fn spaced_header(ctx: &Ctx, s0: usize, s1: usize) -> Option<Vec<Column>> {
         let (a, b) = words[k];
         let word = &line[a..b];
         if starts_the_course(word) {
-            columns.push((Time::at(0.0), Some(Span::new(s0 + a, s0 + b))));
-            k += 1;
+            // "Before treatment": the words of one column.
+            let of_treatment = word.eq_ignore_ascii_case("before")
+                && words.get(k + 1).is_some_and(|&(c, d)| {
+                    matches!(
+                        line[c..d].to_ascii_lowercase().as_str(),
+                        "treatment" | "therapy"
+                    )
+                });
+            let end = if of_treatment { words[k + 1].1 } else { b };
+            columns.push((Time::at(0.0), Some(Span::new(s0 + a, s0 + end))));
+            k += 1 + usize::from(of_treatment);
             continue;
         }
-        let numbered = words.get(k + 1).is_some_and(|&(c, d)| {
-            line[c..d].bytes().all(|x| x.is_ascii_digit())
-                && ctx.doc.times_parser.is_unit_word(word)
-        });
-        let time = numbered
-            .then(|| column_time(ctx, s0 + a, s0 + words[k + 1].1))
+        let digits = |i: usize| {
+            words
+                .get(i)
+                .is_some_and(|&(c, d)| line[c..d].bytes().all(|x| x.is_ascii_digit()))
+        };
+        let unit = |i: usize| {
+            words
+                .get(i)
+                .is_some_and(|&(c, d)| ctx.doc.times_parser.is_unit_word(&line[c..d]))
+        };
+        // "Day 7", "Week 4"; "1 month", "3 months"; "After 2 weeks".
+        let after = matches!(word.to_ascii_lowercase().as_str(), "after" | "post");
+        let width = if digits(k + 1) && ctx.doc.times_parser.is_unit_word(word) {
+            2
+        } else if digits(k) && unit(k + 1) {
+            2
+        } else if after && digits(k + 1) && unit(k + 2) {
+            3
+        } else {
+            0
+        };
+        let time = (width > 0)
+            .then(|| column_time(ctx, s0 + a, s0 + words[k + width - 1].1))
             .flatten();
         match time {
             Some(t) => {
-                columns.push((t, Some(Span::new(s0 + a, s0 + words[k + 1].1))));
-                k += 2;
+                columns.push((t, Some(Span::new(s0 + a, s0 + words[k + width - 1].1))));
+                k += width;
             }
             // Label words may only come before the first column.
             None if columns.is_empty() && !word.bytes().any(|x| x.is_ascii_digit()) => k += 1,
@@ -354,7 +380,10 @@ fn starts_the_course(word: &str) -> bool {
     let w = word
         .trim_matches(|c: char| !c.is_ascii_alphabetic())
         .to_ascii_lowercase();
-    matches!(w.as_str(), "admission" | "baseline" | "presentation")
+    matches!(
+        w.as_str(),
+        "admission" | "baseline" | "presentation" | "before" | "pretreatment" | "pre-treatment"
+    )
 }
 
 /// "Hb 152 g/L | WCC 16.4 | plt 298": cells that each hold a name and its
