@@ -107,65 +107,19 @@ fn heading(line: &str) -> Option<Part> {
     if lettered {
         return Some(Part::Origin(Origin::Body));
     }
-    let part = if known(&["abstract", "summary"]) {
-        Part::Origin(Origin::Abstract)
-    } else if known(&["introduction", "background"]) {
-        Part::Background
-    } else if known(DISCUSSION_WORDS) {
-        Part::Origin(Origin::Discussion)
-    } else if known(&[
-        "discussion",
-        "conclusion",
-        "conclusions",
-        "comment",
-        "comments",
-        "learning points",
-        "take-home messages",
-    ]) {
-        Part::Origin(Origin::Discussion)
-    } else if known(&[
-        "references",
-        "acknowledgements",
-        "acknowledgments",
-        "funding",
-        "conflict of interest",
-        "conflicts of interest",
-        "author contributions",
-        "data availability",
-        "ethics statement",
-        "consent",
-        "patient consent",
-        "publisher's note",
-        "supplementary material",
-    ]) {
-        Part::Skip
-    } else if known(&[
-        "case presentation",
-        "case report",
-        "case description",
-        "case history",
-        "case summary",
-        "clinical presentation",
-        "clinical course",
-        "hospital course",
-        "treatment",
-        "management",
-        "follow-up",
-        "outcome",
-        "outcome and follow-up",
-    ]) {
-        Part::Origin(Origin::Body)
-    } else if shouty || ends_colon {
-        // HISTORY, EXAMINATION, INVESTIGATIONS, CASE REPORT, "Plan:" ...
-        // but not one capitalised word with a full stop that no heading
-        // list names ("NKDA.": a telegraphic note).
-        let one_word = t.split_whitespace().nth(1).is_none();
-        if one_word && !ends_colon && line.trim_end().ends_with('.') {
-            return None;
+    let part = match SECTIONS.iter().find(|(words, _)| known(words)) {
+        Some(&(_, part)) => part,
+        None if shouty || ends_colon => {
+            // HISTORY, EXAMINATION, INVESTIGATIONS, CASE REPORT, "Plan:" ...
+            // but not one capitalised word with a full stop that no heading
+            // list names ("NKDA.": a telegraphic note).
+            let one_word = t.split_whitespace().nth(1).is_none();
+            if one_word && !ends_colon && line.trim_end().ends_with('.') {
+                return None;
+            }
+            Part::Origin(Origin::Body)
         }
-        Part::Origin(Origin::Body)
-    } else {
-        return None;
+        None => return None,
     };
     // A sentence-like line ending in a full stop is not a heading.
     if !shouty && !ends_colon && line.trim_end().ends_with('.') {
@@ -174,67 +128,82 @@ fn heading(line: &str) -> Option<Part> {
     Some(part)
 }
 
-/// Headings of a review of other patients.
-const DISCUSSION_WORDS: &[&str] = &[
-    "literature review",
-    "review of the literature",
-    "review of literature",
-    "case discussion",
+/// The words of the sections a case report has, and the part each opens
+/// (earlier lists first: "case discussion" is a discussion, not a case).
+const SECTIONS: &[(&[&str], Part)] = &[
+    (&["abstract", "summary"], Part::Origin(Origin::Abstract)),
+    (&["introduction", "background"], Part::Background),
+    (
+        &[
+            "literature review",
+            "review of the literature",
+            "review of literature",
+            "case discussion",
+            "discussion",
+            "conclusion",
+            "conclusions",
+            "comment",
+            "comments",
+            "learning points",
+            "take-home messages",
+        ],
+        Part::Origin(Origin::Discussion),
+    ),
+    (
+        &[
+            "references",
+            "acknowledgements",
+            "acknowledgments",
+            "funding",
+            "conflict of interest",
+            "conflicts of interest",
+            "author contributions",
+            "data availability",
+            "ethics statement",
+            "consent",
+            "patient consent",
+            "publisher's note",
+            "supplementary material",
+        ],
+        Part::Skip,
+    ),
+    (
+        &[
+            "case presentation",
+            "case report",
+            "case description",
+            "case history",
+            "case summary",
+            "clinical presentation",
+            "clinical course",
+            "hospital course",
+            "treatment",
+            "management",
+            "follow-up",
+            "outcome",
+            "outcome and follow-up",
+        ],
+        Part::Origin(Origin::Body),
+    ),
 ];
 
-/// Whether a heading's words name a section a case report has (not the
-/// words of a list item).
+/// Whether a numbered line's words are a section's of [`SECTIONS`], whole
+/// or joined to another ("Discussion and conclusions"): "3. Discussion
+/// with family" is a list item.
 fn known_section(line: &str) -> bool {
     let lower = line
         .trim()
         .trim_end_matches([':', '.'])
         .trim()
         .to_ascii_lowercase();
-    let words: &[&str] = &[
-        "abstract",
-        "summary",
-        "introduction",
-        "background",
-        "discussion",
-        "conclusion",
-        "conclusions",
-        "comment",
-        "comments",
-        "learning points",
-        "references",
-        "acknowledgements",
-        "acknowledgments",
-        "funding",
-        "case presentation",
-        "case report",
-        "case description",
-        "case history",
-        "case summary",
-        "clinical presentation",
-        "clinical course",
-        "hospital course",
-        "treatment",
-        "management",
-        "follow-up",
-        "outcome",
-        "methods",
-        "results",
-        "literature review",
-        "review of the literature",
-        "review of literature",
-        "case discussion",
-        "diagnosis",
-        "investigations",
-        "history",
-        "examination",
-    ];
-    // The whole line, or joined to another ("Discussion and conclusions"):
-    // "3. Discussion with family" is a list item.
-    words.iter().any(|w| {
-        lower
-            .strip_prefix(w)
-            .is_some_and(|r| r.is_empty() || r.starts_with(" and ") || r.starts_with(" & "))
-    })
+    SECTIONS
+        .iter()
+        .flat_map(|(words, _)| words.iter())
+        .any(|w| {
+            lower
+                .strip_prefix(w)
+                .is_some_and(|r| r.is_empty() || r.starts_with(" and ") || r.starts_with(" & "))
+        })
 }
 
 /// A short line that reads as a title: a capital first, no digits, at most
