@@ -118,17 +118,20 @@ fn multiplies_the_upper_limit(
     lower: &str,
     q: &crate::quantity::Quantity,
 ) -> bool {
+    // The hits are by start: only those starting right after the number.
+    let from = cue_hits.partition_point(|h| h.0 < q.end);
     q.unit.is_none()
-        && cue_hits.iter().any(|&(s, _, c)| {
-            let cue = &lex.cues[c];
-            s >= q.end
-                && s <= q.end + 2
-                && cue.role == "flag-high"
-                && ["times", "fold", "x "]
-                    .iter()
-                    .any(|w| cue.phrase.starts_with(w))
-                && lower[q.end..s].bytes().all(|b| b == b' ' || b == b'-')
-        })
+        && cue_hits[from..]
+            .iter()
+            .take_while(|h| h.0 <= q.end + 2)
+            .any(|&(s, _, c)| {
+                let cue = &lex.cues[c];
+                cue.role == "flag-high"
+                    && ["times", "fold", "x "]
+                        .iter()
+                        .any(|w| cue.phrase.starts_with(w))
+                    && lower[q.end..s].bytes().all(|b| b == b' ' || b == b'-')
+            })
 }
 
 /// "In October 2019 she was diagnosed at a local hospital", "two months

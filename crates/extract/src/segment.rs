@@ -360,9 +360,7 @@ pub fn mark_literature(lower: &str, sentences: &mut [Sentence]) {
             .iter()
             .any(|w| after.contains(w))
         });
-        if (cited_finding || authors_found || OTHERS.iter().any(|w| t.contains(w)))
-            && !of_this_case(t)
-        {
+        if (cited_finding || authors_found || others().is_match(t)) && !of_this_case(t) {
             s.part = Part::Origin(Origin::Discussion);
         }
     }
@@ -393,6 +391,15 @@ fn cites(t: &str) -> bool {
                     .all(|c| c.is_ascii_digit() || b", -".contains(c))
         })
     })
+}
+
+/// [`OTHERS`] as one automaton: a search per phrase of every body sentence
+/// cost more than the rest of this pass.
+fn others() -> &'static aho_corasick::AhoCorasick {
+    static SET: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(OTHERS).expect("a few plain phrases compile")
+    });
+    &SET
 }
 
 /// Words that tell of patients other than this one.
