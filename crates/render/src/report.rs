@@ -380,7 +380,11 @@ fn flag_words(f: &Fact) -> (String, String) {
 }
 
 /// Where a fact sits in the table: a sort key and the group's heading.
-fn time_group(f: &Fact, axis: &TimeAxis) -> (u8, f64, u8, String) {
+/// Where a fact sorts in the report's timeline: (kind of time, day, order
+/// within the day, the time's words).
+type TimeKey = (u8, f64, u8, String);
+
+fn time_group(f: &Fact, axis: &TimeAxis) -> TimeKey {
     let t = &f.time;
     let cap = |s: String| {
         let mut c = s.chars();
@@ -439,7 +443,7 @@ fn time_group(f: &Fact, axis: &TimeAxis) -> (u8, f64, u8, String) {
 }
 
 fn timeline(course: &Course, axis: &TimeAxis) -> Vec<TimeGroup> {
-    let mut keyed: Vec<((u8, f64, u8, String), &Fact)> = course
+    let mut keyed: Vec<(TimeKey, &Fact)> = course
         .facts
         .iter()
         .map(|f| (time_group(f, axis), f))

@@ -267,14 +267,14 @@ fn reference(
     unit: Option<&str>,
     analyte: Option<&casecourse_knowledge::Analyte>,
 ) -> Option<Reference> {
-    if let Some(r) = &f.reference_range {
-        if unit.is_none_or(|u| u == r.unit) {
-            return Some(Reference {
-                low: r.low,
-                high: r.high,
-                source: r.source.clone(),
-            });
-        }
+    if let Some(r) = &f.reference_range
+        && unit.is_none_or(|u| u == r.unit)
+    {
+        return Some(Reference {
+            low: r.low,
+            high: r.high,
+            source: r.source.clone(),
+        });
     }
     analyte.and_then(|a| lexicon_reference(a, unit))
 }

@@ -54,10 +54,10 @@ pub fn founding_course() -> Option<Course> {
             .iter()
             .filter_map(|n| find_word(&lower, &n.to_lowercase()).map(|s| (s, n.len())))
             .min()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(start + len)
         {
-            if text.is_char_boundary(start) && text.is_char_boundary(start + len) {
-                fact.spans = vec![Span::new(start, start + len)];
-            }
+            fact.spans = vec![Span::new(start, start + len)];
         }
     }
     course.warnings.push(Warning {
@@ -116,10 +116,10 @@ fn event(id: &str, name: &str, day: f64) -> casecourse_model::Fact {
 
 /// Places each fact's span on the first occurrence of `needle` in the text.
 fn span(course: &mut Course, id: &str, needle: &str) {
-    if let Some(start) = course.source.text.find(needle) {
-        if let Some(f) = course.facts.iter_mut().find(|f| f.id == id) {
-            f.spans.push(Span::new(start, start + needle.len()));
-        }
+    if let Some(start) = course.source.text.find(needle)
+        && let Some(f) = course.facts.iter_mut().find(|f| f.id == id)
+    {
+        f.spans.push(Span::new(start, start + needle.len()));
     }
 }
 

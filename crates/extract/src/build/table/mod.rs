@@ -350,9 +350,9 @@ fn spaced_header(ctx: &Ctx, s0: usize, s1: usize) -> Option<Vec<Column>> {
         };
         // "Day 7", "Week 4"; "1 month", "3 months"; "After 2 weeks".
         let after = matches!(word.to_ascii_lowercase().as_str(), "after" | "post");
-        let width = if digits(k + 1) && ctx.doc.times_parser.is_unit_word(word) {
-            2
-        } else if digits(k) && unit(k + 1) {
+        let width = if (digits(k + 1) && ctx.doc.times_parser.is_unit_word(word))
+            || (digits(k) && unit(k + 1))
+        {
             2
         } else if after && digits(k + 1) && unit(k + 2) {
             3
