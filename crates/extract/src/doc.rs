@@ -178,7 +178,7 @@ impl<'a> Doc<'a> {
         // The words of a room-air cue ("82% RA") name nothing else, and
         // those of a pulse no condition ("methylprednisolone shock
         // therapy" is no shock).
-        let air: Vec<(usize, usize, bool)> = cue_hits
+        let covering: Vec<(usize, usize, bool)> = cue_hits
             .iter()
             .filter_map(|h| match x.lex.cues[h.2].role.as_str() {
                 "room-air" => Some((h.0, h.1, true)),
@@ -186,9 +186,9 @@ impl<'a> Doc<'a> {
                 _ => None,
             })
             .collect();
-        if !air.is_empty() {
+        if !covering.is_empty() {
             mentions.retain(|m| {
-                !air.iter().any(|&(s, e, room_air)| {
+                !covering.iter().any(|&(s, e, room_air)| {
                     s <= m.start
                         && m.end <= e
                         && if room_air {

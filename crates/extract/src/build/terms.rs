@@ -873,10 +873,6 @@ fn noun_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
     (k < end && DETERMINERS.contains(&det.as_str()) && !person).then_some(from.0)
 }
 
-/// The complaints a noun of change names after it ("complete resolution of
-/// her abdominal pain and rash", "improvement in dyspnoea"): their words
-/// as written and their span; the complaints follow "of" or
-/// "in" and a possessive, joined by commas, "and" or "or".
 /// The start of the condition a denied change of course names right after
 /// it ("no recurrence of (the) ILD", "no relapse in her myositis").
 fn denied_course_of(ctx: &Ctx, m: &Mention) -> Option<usize> {
@@ -893,6 +889,10 @@ fn denied_course_of(ctx: &Ctx, m: &Mention) -> Option<usize> {
         .then_some(x.start)
 }
 
+/// The complaints a noun of change names after it ("complete resolution of
+/// her abdominal pain and rash", "improvement in dyspnoea"): their words
+/// as written and their span; the complaints follow "of" or
+/// "in" and a possessive, joined by commas, "and" or "or".
 fn status_object(ctx: &Ctx, m: &Mention) -> Option<(String, usize, usize)> {
     const LEADS: &[&str] = &["of", "in", "the", "her", "his", "their", "all"];
     let surface = ctx.text(m.start, m.end).to_ascii_lowercase();
