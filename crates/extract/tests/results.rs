@@ -2425,3 +2425,24 @@ fn a_result_word_in_a_table_row_is_not_turned_by_the_reference_column() {
     let c = course("The blood culture yielded negative results.");
     assert_eq!(result(&c, "blood culture"), Some("negative"));
 }
+
+#[test]
+fn a_procedure_being_evaluated_is_not_done() {
+    use casecourse_model::Certainty;
+    for text in [
+        "He was referred for lung transplantation evaluation.",
+        "She was listed after her lung transplant assessment.",
+    ] {
+        let c = course(text);
+        assert_eq!(
+            fact(&c, "lung transplantation").certainty,
+            Certainty::Hypothetical,
+            "{text}"
+        );
+    }
+    let c = course("She underwent lung transplantation.");
+    assert_eq!(
+        fact(&c, "lung transplantation").certainty,
+        Certainty::Affirmed
+    );
+}

@@ -2,7 +2,7 @@
 //! ("temporal artery biopsy") or the site after them ("a biopsy of the
 //! left vastus lateralis"), with "not done" when the text says so.
 
-use casecourse_model::{Kind, PartRole, Span};
+use casecourse_model::{Certainty, Kind, PartRole, Span};
 
 use super::Ctx;
 use super::terms::{code, name_words, with_name_words};
@@ -52,6 +52,11 @@ pub fn procedures(ctx: &mut Ctx) {
         }
         code(&mut f, t);
         let a = ctx.assert(&mut f, m.start, m.end);
+        // "Referred for lung transplant evaluation", "assessed for
+        // transplant candidacy": the procedure is weighed, not done.
+        if f.certainty == Certainty::Affirmed && WEIGHED.contains(&ctx.next_word(m.end)) {
+            f.certainty = Certainty::Hypothetical;
+        }
         let hi = ctx.clause_end(m.end);
         if let Some(c) = ctx
             .v
@@ -76,6 +81,19 @@ pub fn procedures(ctx: &mut Ctx) {
         ctx.out.push(f);
     }
 }
+
+/// Nouns after a procedure's name that make it one being weighed: its
+/// evaluation, not the procedure done.
+const WEIGHED: &[&str] = &[
+    "evaluation",
+    "assessment",
+    "work-up",
+    "workup",
+    "candidacy",
+    "listing",
+    "eligibility",
+    "referral",
+];
 
 /// Whether the negation (its folded span) that reaches procedure `m` is
 /// about something else: a result told after the procedure ("the biopsy
