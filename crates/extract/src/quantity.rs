@@ -405,6 +405,16 @@ mod tests {
         assert!(q("at 14:30:00 h").is_empty());
     }
 
+    #[test]
+    fn a_unit_runs_into_a_word_only_before_a_count_after_its_x() {
+        // "500 mg/d×3 d" folds to "mg/dx3": the unit ends at the "x".
+        assert_eq!(q("500 mg/dx3 d")[0], (500.0, Some("mg/d".to_string())));
+        assert_eq!(q("500mgx3d")[0], (500.0, Some("mg".to_string())));
+        // Any other letter after a unit ending in a letter: no unit.
+        assert_eq!(q("5 mgxd")[0], (5.0, None));
+        assert_eq!(q("500 mg/dxd")[0], (500.0, None));
+    }
+
     fn q(s: &str) -> Vec<(f64, Option<String>)> {
         let lex = Lexicon::builtin().unwrap();
         let f = Folded::new(s);

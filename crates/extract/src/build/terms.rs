@@ -51,28 +51,29 @@ pub fn events_and_status(ctx: &mut Ctx) {
         // that time (the time expression reads the noun with its number).
         let visit_named_by_time = in_time.is_some_and(|t| visit_at_its_time(ctx, &m, &t.what));
         let in_time = in_time.filter(|_| !visit_named_by_time);
-        // "4 weeks before admission", "2 weeks after discharge": the event
-        // anchors an offset; it did not happen at that time.
-        // "On day 7 of hospitalization", "the 10th day after admission":
-        // the admission is the origin of the day count, not an event then.
-        let counts_days =
-            |t: &&crate::timex::TimeExpr| matches!(t.what, crate::timex::TimeRef::DayNumber(_));
-        if in_time.is_some_and(|t| t.start < m.start && (counts_a_span(&t.what) || counts_days(&t)))
-        {
-            continue;
-        }
-        // The same with the day read apart: "on day 7" + "of
-        // hospitalization".
-        let origin_of_days = m.cat == Cat::Event
-            && ctx.v.times.iter().any(|t| {
-                t.end <= m.start
-                    && (counts_a_span(&t.what) || counts_days(&t))
-                    && matches!(
-                        ctx.doc.lower_text(t.end, m.start),
-                        " of " | " after " | " of the " | " after the " | " of his " | " of her "
-                    )
-            });
-        if origin_of_days {
+        // "4 weeks before admission", "2 weeks after discharge", "on day 7
+        // of hospitalization": the event is where a count of time starts
+        // (inside the time's words, or right after a day read apart, "on
+        // day 7" + "of hospitalization"); it did not happen at that time.
+        let counts = |t: &crate::timex::TimeExpr| {
+            counts_a_span(&t.what) || matches!(t.what, crate::timex::TimeRef::DayNumber(_))
+        };
+        let origin_of_a_count = in_time.is_some_and(|t| t.start < m.start && counts(t))
+            || (m.cat == Cat::Event
+                && ctx.v.times.iter().any(|t| {
+                    t.end <= m.start
+                        && counts(t)
+                        && matches!(
+                            ctx.doc.lower_text(t.end, m.start),
+                            " of "
+                                | " after "
+                                | " of the "
+                                | " after the "
+                                | " of his "
+                                | " of her "
+                        )
+                }));
+        if origin_of_a_count {
             continue;
         }
         if m.cat == Cat::Status && (describes_next || is_response) {
