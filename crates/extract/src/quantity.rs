@@ -181,6 +181,7 @@ impl QuantityParser {
             // A number glued to letters is part of a name ("IL-8", "COVID-19").
             if text[e..].starts_with(|ch: char| ch.is_ascii_alphabetic())
                 && self.unit_at(text, e, end).is_none()
+                && power_of_ten(text, e, end).is_none()
             {
                 continue;
             }
@@ -205,6 +206,18 @@ impl QuantityParser {
             let (unit, end_at) = match self.unit_at(text, e, end) {
                 Some((ue, u)) => (Some(u), ue),
                 None => (None, e),
+            };
+            // "1.2 x 10^4 copies/mL", "3.2 x 104 IU/mL" (a superscript
+            // folded or lost in a pasted PDF): a power of ten before a unit
+            // the lexicon lists without one scales the number.
+            let (value, unit, end_at) = match (&unit, power_of_ten(text, e, end)) {
+                (None, Some((pe, exp, marked))) => match self.unit_at(text, pe, end) {
+                    Some((ue, u)) if marked || counts_per_volume(&u) => {
+                        (value * 10f64.powi(exp), Some(u), ue)
+                    }
+                    _ => (value, unit, end_at),
+                },
+                _ => (value, unit, end_at),
             };
             // "12 000 cells/mm3", "250 000/µL", "200 000 mIU/L": a number
             // with its thousands set apart by spaces (SI style, ISO
@@ -270,6 +283,44 @@ impl QuantityParser {
         }
         Some((e, set.ucum[m.pattern().as_usize()].clone()))
     }
+}
+
+/// The power of ten written after a number, "x 10^4", "x10E4", "x 104",
+/// as (where it ends, its exponent, whether a sign marks it). A bare
+/// exponent ("x 104") is one or two digits, which is how a superscript
+/// reads once folded, and never starts with 0 ("2 x 100 mg" is a count).
+fn power_of_ten(text: &str, e: usize, end: usize) -> Option<(usize, i32, bool)> {
+    let rest = &text.as_bytes()[e..end];
+    let mut i = usize::from(rest.first() == Some(&b' '));
+    if !matches!(rest.get(i), Some(b'x' | b'X' | b'*')) {
+        return None;
+    }
+    i += 1;
+    i += usize::from(rest.get(i) == Some(&b' '));
+    if rest.get(i..i + 2) != Some(b"10") {
+        return None;
+    }
+    i += 2;
+    let marked = matches!(rest.get(i), Some(b'^' | b'E' | b'e' | b'*'));
+    i += usize::from(marked);
+    let digits = rest[i.min(rest.len())..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if !(1..=2).contains(&digits) || (!marked && rest[i] == b'0') {
+        return None;
+    }
+    let exp = text[e + i..e + i + digits].parse().ok()?;
+    Some((e + i + digits, exp, marked))
+}
+
+/// A unit that counts things in a volume ("{copies}/mL", "[iU]/mL"), not
+/// a mass or a dose: the only kind a bare power of ten is read before.
+fn counts_per_volume(ucum: &str) -> bool {
+    let Some((top, _)) = ucum.split_once('/') else {
+        return false;
+    };
+    !top.ends_with('g') && !top.ends_with("mol") && !TIME_UNITS.contains(&ucum)
 }
 
 /// UCUM units of time, after which a comma lists numbers.
@@ -413,6 +464,30 @@ mod tests {
         // Any other letter after a unit ending in a letter: no unit.
         assert_eq!(q("5 mgxd")[0], (5.0, None));
         assert_eq!(q("500 mg/dxd")[0], (500.0, None));
+    }
+
+    #[test]
+    fn a_power_of_ten_before_a_unit_scales_the_number() {
+        let copies = Some("{copies}/mL".to_string());
+        assert_eq!(
+            q("CMV DNA 1.2 \u{00D7} 10^4 copies/mL"),
+            [(12000.0, copies.clone())]
+        );
+        // A superscript folded, or lost when a PDF was pasted.
+        assert_eq!(
+            q("CMV DNA 1.2 \u{00D7} 10\u{2074} copies/mL"),
+            [(12000.0, copies.clone())]
+        );
+        assert_eq!(
+            q("EBV DNA 3.2 x 103 IU/mL"),
+            [(3200.0, Some("[iU]/mL".into()))]
+        );
+        assert_eq!(q("HBV DNA 2.5x10E5 IU/mL")[0].0, 250000.0);
+        // A count of doses is no power: "2 x 100 mg", "3 x 10 mg".
+        assert_eq!(q("2 x 100 mg")[0], (2.0, None));
+        assert_eq!(q("3 x 10 mg")[0], (3.0, None));
+        // Bare, only before a count per volume: "2 x 105 mg" is no 2e5 mg.
+        assert_eq!(q("2 x 105 mg")[0], (2.0, None));
     }
 
     fn q(s: &str) -> Vec<(f64, Option<String>)> {

@@ -1241,6 +1241,32 @@ fn an_antibody_level_without_a_result_word_is_kept_with_its_unit() {
 }
 
 #[test]
+fn a_viral_load_without_a_result_word_was_detected_unless_below_a_limit() {
+    let c = course(
+        "CMV DNA was 1.2 × 10^4 copies/mL. HBV DNA was <20 IU/mL. QuantiFERON was 0.12 IU/mL.",
+    );
+    let cmv = fact(&c, "cytomegalovirus PCR");
+    assert_eq!(cmv.value, Some(Value::Number(12000.0)));
+    assert_eq!(cmv.result.as_deref(), Some("positive"));
+    assert_eq!(result(&c, "hepatitis B virus DNA"), Some("negative"));
+    // Not a count of a microbe: which side of its cut-off is not said.
+    let igra = fact(&c, "interferon-gamma release assay");
+    assert_eq!(igra.value, Some(Value::Number(0.12)));
+    assert_eq!(igra.result, None);
+}
+
+#[test]
+fn a_laboratory_test_reported_by_its_result_word_alone_is_kept() {
+    let c =
+        course("Serum beta-D-glucan was negative. Troponin was negative and D-dimer was positive.");
+    assert_eq!(result(&c, "beta-D-glucan"), Some("negative"));
+    assert_eq!(result(&c, "troponin"), Some("negative"));
+    let d_dimer = fact(&c, "D-dimer");
+    assert_eq!(d_dimer.result.as_deref(), Some("positive"));
+    assert_eq!(d_dimer.flag, Some(casecourse_model::Flag::Abnormal));
+}
+
+#[test]
 fn notes_write_results_as_neg_and_pos() {
     let c = course("ANA neg, RF neg, anti-CCP neg. Avian precipitins pos. HIV -ve.");
     assert_eq!(result(&c, "antinuclear antibodies"), Some("negative"));

@@ -885,6 +885,23 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
         return;
     }
     let window_end = limit.min(n.end + 60);
+    // Total immunoglobulins are measured, never positive: "EBNA IgG
+    // negative" is a serology whose isotype the name ends with.
+    let isotype = ctx.doc.lex.analytes[n.idx]
+        .name
+        .starts_with("immunoglobulin");
+    if let Some(word) = result_said(ctx, n.end, window_end).filter(|_| !isotype) {
+        let a = &ctx.doc.lex.analytes[n.idx];
+        let mut f = ctx.fact(kind_of(a), &a.name, n.start, n.end);
+        f.flag = Some(match word {
+            "negative" => Flag::Normal,
+            _ => Flag::Abnormal,
+        });
+        f.value = Some(Value::Text(word.into()));
+        f.result = Some(word.into());
+        ctx.out.push(f);
+        return;
+    }
     // "Serum ferritin, and inflammatory marker levels returned to normal",
     // "Full blood count, renal function and thyroid function were
     // normal": coordinated names share the predicate of the last.
@@ -960,6 +977,43 @@ fn push_qualitative(ctx: &mut Ctx, n: &Named, limit: usize) {
     f.value = Some(Value::Text(word.into()));
     f.flag = Some(flag);
     ctx.out.push(f);
+}
+
+/// "Troponin was negative", "serum beta-D-glucan was positive": a test
+/// reported by its result word alone, said right after its name. Not a
+/// result that names what it found ("positive for protein"), which is the
+/// found thing's.
+fn result_said(ctx: &Ctx, from: usize, to: usize) -> Option<&'static str> {
+    let c = ctx.v.cues.iter().find(|c| {
+        c.start >= from
+            && c.end <= to
+            && c.cue.role.starts_with("result-")
+            && ctx
+                .doc
+                .lower_text(from, c.start)
+                .split(' ')
+                .all(|w| w.is_empty() || PREDICATE_WORDS.contains(&w))
+    })?;
+    let phrase = c.cue.phrase.as_str();
+    let plain = [
+        "positive",
+        "negative",
+        "detected",
+        "undetectable",
+        "reactive",
+        "pos",
+        "neg",
+    ]
+    .iter()
+    .any(|w| phrase.ends_with(w));
+    if !plain || ctx.next_word(c.end) == "for" {
+        return None;
+    }
+    match c.cue.value.as_deref() {
+        Some("positive") => Some("positive"),
+        Some("negative") => Some("negative"),
+        _ => None,
+    }
 }
 
 /// Words that may stand between a name and the flag said of it: "liver

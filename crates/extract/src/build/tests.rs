@@ -1,6 +1,6 @@
 //! Antibodies and microbiology: a test and its qualitative result.
 
-use casecourse_model::{Kind, PartRole, Span, Value};
+use casecourse_model::{Comparator, Kind, PartRole, Span, Value};
 
 use super::Ctx;
 use crate::doc::CueHit;
@@ -65,7 +65,12 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         // Titre and value belong to this test's own words, up to the next test.
         let own_end = next_start(ctx, m, hi, |x| matches!(x.cat, Cat::Antibody | Cat::Micro));
         let Some(result) = found else {
-            if m.cat == Cat::Antibody && !titre_alone(ctx, m, own_end) {
+            let measured = match m.cat {
+                Cat::Antibody => !titre_alone(ctx, m, own_end),
+                // "CMV DNA 1.2 x 10^4 copies/mL": a test, not an organism.
+                _ => named_as.is_none() && !organism(&m),
+            };
+            if measured {
                 quantitative(ctx, m, own_end);
             }
             continue;
@@ -224,22 +229,42 @@ fn titre_alone(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) -> boo
     true
 }
 
+/// Whether a test so named, read in this unit, counts a microbe's nucleic
+/// acid: copies, or a PCR, DNA or RNA test ("HBV DNA 2.3 x 10^5 IU/mL").
+fn counts_nucleic_acid(name: &str, unit: Option<&str>) -> bool {
+    unit.is_some_and(|u| u.contains("copies"))
+        || ["PCR", "DNA", "RNA", "viral load"]
+            .iter()
+            .any(|w| name.contains(w))
+}
+
 /// The unit of an ELISA index ("index of 1,850", "152 index").
 const INDEX: &str = "{index}";
 
 /// "PR3-ANCA was 186 IU/mL (reference < 2)", "with a PR3-ANCA of 12 IU/mL",
-/// "The anti-MDA5 index had dropped to 210": an antibody measured without a
-/// result word. The result is read from the interval printed beside the
-/// value (above its upper limit is positive, within it negative), and is
-/// left open without one: a level alone does not say which side of the
-/// assay's cut-off it lies.
+/// "The anti-MDA5 index had dropped to 210", "CMV DNA 5600 copies/mL": an
+/// antibody or a microbiology test measured without a result word. The
+/// result is read from the interval printed beside the value (above its
+/// upper limit is positive, within it negative). Without one it is left
+/// open, since a level alone does not say which side of the assay's cut-off
+/// it lies, except for a count of a microbe's nucleic acid (a viral load):
+/// a number counted was detected, one below a limit ("<500 copies/mL") was
+/// not.
 fn quantitative(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) {
     let Some(q) = level(ctx, m.end, own_end) else {
         return;
     };
-    let term = &ctx.doc.lex.antibodies[m.idx];
-    let mut f = ctx.fact(Kind::Antibody, &term.name, m.start, m.end);
+    let lex = ctx.doc.lex;
+    let (kind, term) = match m.cat {
+        Cat::Antibody => (Kind::Antibody, &lex.antibodies[m.idx]),
+        _ => (Kind::Microbiology, &lex.microbiology[m.idx]),
+    };
+    let mut f = ctx.fact(kind, &term.name, m.start, m.end);
     super::terms::code(&mut f, term);
+    if kind == Kind::Microbiology && counts_nucleic_acid(&term.name, q.unit.as_deref()) {
+        let below = matches!(q.comparator, Some(Comparator::Lt | Comparator::Le));
+        f.result = Some(if below { "negative" } else { "positive" }.into());
+    }
     let unit = q.unit.clone().unwrap_or_default();
     f.value = Some(Value::Number(q.value));
     f.comparator = q.comparator;
@@ -250,7 +275,7 @@ fn quantitative(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) {
         f.result = match f.flag {
             Some(casecourse_model::Flag::High) => Some("positive".into()),
             Some(casecourse_model::Flag::Normal) => Some("negative".into()),
-            _ => None,
+            _ => f.result.take(),
         };
         f.reference_range = Some(r);
     }
@@ -368,11 +393,29 @@ fn nearest<'d>(
     end: usize,
     role: &str,
 ) -> Option<CueHit<'d>> {
+    // "EBV VCA IgM was positive and EBNA IgG negative": when a result
+    // follows this test, one after an earlier test is that test's
+    // predicate. A result that points ahead ("negative for anti-Mi-2")
+    // stays this test's.
+    let after = ctx
+        .v
+        .cues
+        .iter()
+        .any(|c| c.cue.role.starts_with(role) && c.start >= end && c.end <= hi);
+    let said_of_earlier = |c: &&CueHit| {
+        after
+            && c.end <= start
+            && !c.cue.phrase.ends_with(" for")
+            && ctx.v.mentions.iter().any(|x| {
+                matches!(x.cat, Cat::Antibody | Cat::Micro) && x.start >= lo && x.end <= c.start
+            })
+    };
     ctx.v
         .cues
         .iter()
         .filter(|c| c.cue.role.starts_with(role) && c.start >= lo && c.end <= hi)
         .filter(|c| c.end <= start || c.start >= end)
+        .filter(|c| !said_of_earlier(c))
         .min_by_key(|c| {
             let distance = if c.start >= end {
                 c.start - end
