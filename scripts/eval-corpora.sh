@@ -187,6 +187,12 @@ echo
 echo "Eight journal case reports (612 to 852 words) written in stop 30 without reading the rules, as pasted from a PDF's full text (case presentation, flattened laboratory tables, figure legends, a discussion that restates results; hospital days, calendar and ISO dates, weeks and months after treatment; some in the non-native English of reports from East Asia and Europe; two in US units): Cogan syndrome with relapse on infliximab, thromboangiitis obliterans with amputation, pleuroparenchymal fibroelastosis with recurrent pneumothorax (fatal), idiopathic orbital myositis relapsing in the other eye, durvalumab-associated interstitial nephritis with relapse, anti-GAD65 stiff-person syndrome treated with IVIG and rituximab, Waldenstrom macroglobulinaemia with hyperviscosity, and hepatic sinusoidal obstruction from a herbal pyrrolizidine alkaloid with TIPS. First measured at 53.9 % recall (P 52.6) with the code at commit 5066a02, the end of stop 29. The lead saw its totals and per-text totals only and keeps it blind (see its README). 54.3 % (P 52.8) at the end of stop 30, still blind: 2 more facts than on arrival, from rules written from other sources."
 echo
 "$CASECOURSE" eval --gold tests/fixtures/heldout21
+echo
+echo "### Twenty-second held-out set (tests/fixtures/heldout22)"
+echo
+echo "Ten whole journal articles (510 to 1,074 words, reference lists included) written in stop 31 without reading the rules, as a researcher pastes them from a PDF: title and affiliations, a structured abstract that restates the course, keywords, an introduction with statements about populations, the case with flattened tables, a timeline and figure legends, a discussion citing other patients, abbreviation lists, declarations, invented reference lists and page furniture; voices from Italy, Japan, Germany, France, Turkey, India, the UK and the US: hard metal lung disease, diffuse panbronchiolitis, multicentric reticulohistiocytosis, scleromyxoedema with dermato-neuro syndrome, RS3PE (a letter), exogenous lipoid pneumonia (a clinical image), acute intermittent porphyria, amoebic liver abscess, tumour-induced osteomalacia and Fournier gangrene. First measured at 52.5 % recall (P 53.1) with the code at commit f1e8484, the end of stop 30. The lead saw its totals and per-text totals only and keeps it blind (see its README)."
+echo
+"$CASECOURSE" eval --gold tests/fixtures/heldout22
 if [ -d "$SHARED/cases" ]; then
   echo
   echo "### Founding case (../shared/cases)"
