@@ -156,7 +156,7 @@ fn place_yields_to_a_time(tx: &mut Vec<TimeExpr>, lower: &str) {
 impl<'a> Doc<'a> {
     /// Reads `text`.
     pub fn read(x: &'a Extractor, text: &'a str, options: &Options) -> Doc<'a> {
-        let folded = Folded::new(text);
+        let folded = Folded::new(text).with_lines_joined(crate::rewrap::join);
         let t = folded.text.as_str();
         let mut sentences = crate::segment::sentences(t);
         // The automata for names, cues and triggers read a lowercased copy

@@ -27,6 +27,7 @@ mod normalize;
 mod numbers;
 mod quantity;
 mod reconcile;
+mod rewrap;
 mod segment;
 #[cfg(test)]
 mod test_corpus;

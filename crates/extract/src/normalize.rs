@@ -15,6 +15,18 @@ pub struct Folded {
     map: Vec<u32>,
 }
 
+/// How a line break is read when lines are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineJoin {
+    /// The line runs on: the break is a space.
+    Space,
+    /// A hyphen split a word at the line's end: hyphen and break go.
+    Word,
+    /// A hyphenated compound wrapped at its hyphen ("ground-⏎glass"): the
+    /// break goes, the hyphen stays.
+    Compound,
+}
+
 /// How one character is folded; `None` keeps it.
 fn fold_char(c: char) -> Option<&'static str> {
     Some(match c {
@@ -139,6 +151,57 @@ impl Folded {
         }
         map.push(text.len() as u32);
         Folded { text: out, map }
+    }
+
+    /// The same text with the line breaks `join` reads as running on
+    /// joined (the rule is `crate::rewrap`'s: a PDF wraps lines inside a
+    /// sentence): a break read as a space becomes one, a hyphen and break
+    /// that split a word go. Offsets still map to the author's bytes.
+    #[must_use]
+    pub fn with_lines_joined(self, join: impl Fn(&str, &str) -> Option<LineJoin>) -> Folded {
+        let b = self.text.as_bytes();
+        let mut edits: Vec<(usize, LineJoin)> = Vec::new();
+        let mut line_start = 0;
+        for (nl, _) in self.text.match_indices('\n') {
+            let next_end = self.text[nl + 1..]
+                .find('\n')
+                .map_or(b.len(), |k| nl + 1 + k);
+            if let Some(j) = join(&self.text[line_start..nl], &self.text[nl + 1..next_end]) {
+                edits.push((nl, j));
+            }
+            line_start = nl + 1;
+        }
+        if edits.is_empty() {
+            return self;
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut map = Vec::with_capacity(self.map.len());
+        let mut from = 0;
+        for (nl, j) in edits {
+            // The break with the spaces and carriage return before it, and
+            // the hyphen when the word was split.
+            let mut cut = nl;
+            while cut > from && matches!(b[cut - 1], b'\r' | b' ') {
+                cut -= 1;
+            }
+            let keep_to = match j {
+                LineJoin::Word if cut > from && b[cut - 1] == b'-' => cut - 1,
+                _ => cut,
+            };
+            text.push_str(&self.text[from..keep_to]);
+            map.extend_from_slice(&self.map[from..keep_to]);
+            if j == LineJoin::Space {
+                // A space for each byte dropped keeps the words apart.
+                for k in cut..=nl {
+                    text.push(' ');
+                    map.push(self.map[k]);
+                }
+            }
+            from = nl + 1;
+        }
+        text.push_str(&self.text[from..]);
+        map.extend_from_slice(&self.map[from..]);
+        Folded { text, map }
     }
 
     /// Original byte offset of folded offset `i` (a start).

@@ -1256,6 +1256,28 @@ fn a_viral_load_without_a_result_word_was_detected_unless_below_a_limit() {
 }
 
 #[test]
+fn a_result_after_an_earlier_test_is_not_the_next_tests_when_it_has_its_own() {
+    let c = course(
+        "EBV viral capsid antigen IgM was positive and EBV nuclear antigen IgG negative. \
+         Anti-Jo-1 was negative and anti-PL-7 positive.",
+    );
+    assert_eq!(result(&c, "Epstein-Barr virus VCA IgM"), Some("positive"));
+    assert_eq!(
+        result(&c, "Epstein-Barr nuclear antigen antibody"),
+        Some("negative")
+    );
+    assert_eq!(result(&c, "anti-Jo-1"), Some("negative"));
+    assert_eq!(result(&c, "anti-PL-7"), Some("positive"));
+    // An isotype after a test's name is that serology's, not a total
+    // immunoglobulin reported as negative.
+    assert_no_fact(&c, "immunoglobulin G");
+    // A result that points ahead is still the next test's.
+    let c =
+        course("The panel was strongly positive for anti-TIF1-gamma and negative for anti-Mi-2.");
+    assert_eq!(result(&c, "anti-Mi-2"), Some("negative"));
+}
+
+#[test]
 fn a_laboratory_test_reported_by_its_result_word_alone_is_kept() {
     let c =
         course("Serum beta-D-glucan was negative. Troponin was negative and D-dimer was positive.");

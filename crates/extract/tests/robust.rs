@@ -127,3 +127,21 @@ fn every_fact_of_the_fixtures_points_at_words() {
     }
     assert!(texts > 100, "only {texts} fixture texts");
 }
+
+#[test]
+fn lines_a_pdf_wrapped_inside_a_sentence_are_read_as_one_sentence() {
+    let text = "She denied\r\nfever. He was given metho-\ntrexate 15 mg weekly for the arthritis of\n\
+                both hands.\nTacrolimus was\nnot started.\nPlan\nprednisolone 20 mg daily";
+    let c = check(text);
+    let named = |n: &str| c.facts.iter().find(|f| f.name == n).unwrap();
+    assert!(named("fever").negated);
+    let mtx = named("methotrexate");
+    // The span points at the author's own bytes, break and hyphen included.
+    assert_eq!(
+        &text[mtx.spans[0].start..mtx.spans[0].end],
+        "metho-\ntrexate"
+    );
+    assert!(named("tacrolimus").negated);
+    // A short line is a line of its own: the plan's drug is no part of it.
+    assert!(!named("prednisolone").negated);
+}
