@@ -86,6 +86,11 @@ fn heading(line: &str) -> Option<Part> {
         return None;
     }
     let lower = t.to_ascii_lowercase();
+    // "Reference" alone heads a reference list ("Reference range" is a
+    // table's column).
+    if lower == "reference" {
+        return Some(Part::Skip);
+    }
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
     let shouty = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
     let ends_colon = line.trim_end().ends_with(':');
@@ -164,6 +169,24 @@ const SECTIONS: &[(&[&str], Part)] = &[
             "patient consent",
             "publisher's note",
             "supplementary material",
+            "bibliography",
+            "literature cited",
+            "abbreviations",
+            "list of abbreviations",
+            "keywords",
+            "key words",
+            "declarations",
+            "declaration of competing interest",
+            "competing interests",
+            "ethics approval",
+            "ethical approval",
+            "informed consent",
+            "disclosure",
+            "disclosures",
+            "availability of data",
+            "authors' contributions",
+            "author's contributions",
+            "footnotes",
         ],
         Part::Skip,
     ),
@@ -258,6 +281,86 @@ fn inline_label(line: &str) -> Option<String> {
             .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '/' || c == '-' || c == '&')
         && !rest.trim().is_empty();
     ok.then(|| label.trim().to_ascii_lowercase())
+}
+
+/// Labels of an article's furniture written on the line they label
+/// ("Keywords: dermatomyositis; tacrolimus").
+const FURNITURE_LABELS: &[&str] = &[
+    "abbreviations",
+    "list of abbreviations",
+    "keywords",
+    "key words",
+];
+
+/// Whether a line is an article's furniture, read as no part of the case:
+/// a labelled list of keywords or abbreviations, a glossary ("ILD:
+/// interstitial lung disease; MMF: mycophenolate mofetil; ..."), or an
+/// entry of a reference list.
+fn furniture(line: &str, label: Option<&str>) -> bool {
+    label.is_some_and(|l| FURNITURE_LABELS.contains(&l)) || glossary(line) || reference_entry(line)
+}
+
+/// Three or more "ABBR: words" or "ABBR, words" items separated by
+/// semicolons, each abbreviation in capitals or digits.
+fn glossary(line: &str) -> bool {
+    let items: Vec<&str> = line
+        .split(';')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    items.len() >= 3
+        && items.iter().all(|item| {
+            let Some(cut) = item.find([':', ',']) else {
+                return false;
+            };
+            let abbr = item[..cut].trim();
+            (1..=12).contains(&abbr.len())
+                && abbr.bytes().any(|b| b.is_ascii_uppercase())
+                && !abbr.bytes().any(|b| b.is_ascii_lowercase() || b == b' ')
+                && item[cut + 1..].trim().len() > 1
+        })
+}
+
+/// An entry of a reference list: it opens with its number ("12.", "[12]",
+/// "12)") or its authors ("Smith AB, Jones C,") and ends in a citation's
+/// tail: "2019;58(3):1234-40", a DOI or a PubMed id.
+fn reference_entry(line: &str) -> bool {
+    let t = line.trim_start();
+    let numbered = {
+        let t = t.strip_prefix('[').unwrap_or(t);
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=3).contains(&digits) && matches!(t.as_bytes().get(digits), Some(b'.' | b']' | b')'))
+    };
+    let authored = t.split(',').take(2).filter(|a| author(a)).count() == 2;
+    (numbered || authored) && citation_tail(t)
+}
+
+/// "Smith AB", "van der Berg J": a surname and initials in capitals.
+fn author(a: &str) -> bool {
+    // The last author ends at the title's full stop.
+    let a = a.split('.').next().unwrap_or(a);
+    let words: Vec<&str> = a.split_whitespace().collect();
+    let Some((initials, name)) = words.split_last() else {
+        return false;
+    };
+    !name.is_empty()
+        && (1..=3).contains(&initials.len())
+        && initials.bytes().all(|b| b.is_ascii_uppercase())
+        && name
+            .last()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// A year, a volume and pages ("2019;58:1234", "2020;50(4):e12"), a DOI
+/// or a PubMed id.
+fn citation_tail(t: &str) -> bool {
+    static TAIL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:19|20)\d\d\s?;\s?\d+\s?(?:\(\w+\))?\s?:\s?e?\d+|\bdoi\b|doi\.org|\bpmid\b",
+        )
+        .expect("a fixed pattern compiles")
+    });
+    TAIL.is_match(t)
 }
 
 /// Whether a line opens by describing the patient: "A 58-year-old man
@@ -451,6 +554,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut patient_background = false;
     // One list of a line's sentences, reused by every line.
     let mut pieces = Vec::new();
+    // Entries of a reference list read in a row.
+    let mut references_seen = 0;
     for line in lines(text) {
         let start = line_start;
         line_start += line.len() + 1;
@@ -521,9 +626,20 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             continue;
         }
         // "Social: lives with her husband" labels its own line.
-        let heading = inline_label(stripped)
-            .map(Rc::from)
-            .or_else(|| current_heading.clone());
+        let label = inline_label(stripped);
+        if furniture(stripped, label.as_deref()) {
+            // Two entries of a reference list in a row: the list runs to
+            // the next heading, its wrapped lines too.
+            if reference_entry(stripped) {
+                references_seen += 1;
+                if references_seen >= 2 {
+                    part = Part::Skip;
+                }
+            }
+            continue;
+        }
+        references_seen = 0;
+        let heading = label.map(Rc::from).or_else(|| current_heading.clone());
         // "Background" in a letter, review or handover is often the
         // patient's own: when the section opens by describing the patient,
         // it is read like the case.
@@ -854,6 +970,34 @@ mod tests {
         assert_eq!(got[4].1, Part::Origin(Origin::Table));
         assert_eq!(got[5], ("We think.", Part::Origin(Origin::Discussion)));
         assert_eq!(got.len(), 6, "references are skipped");
+    }
+
+    #[test]
+    fn an_articles_furniture_is_no_part_of_the_case() {
+        let t = "A man came.\nKeywords: Dermatomyositis; Rituximab; Pulmonary hypertension\n\
+                 ILD: interstitial lung disease; MMF: mycophenolate mofetil; PE: plasma exchange\n\
+                 ILD, interstitial lung disease; IVIG, intravenous immunoglobulin; TOF, tofacitinib\n\
+                 He improved.\n\
+                 1. Sato S, Kuwana M. Cyclosporine in dermatomyositis. Arthritis Rheum. 2005;52:1571-6.\n\
+                 [2] Smith AB, Jones C. Pneumothorax. Semin Arthritis Rheum 2020;50(4):776-90.\n\
+                 cytomegalovirus pneumonia in a patient given tacrolimus\n\
+                 Abbreviations\nMMF mycophenolate mofetil\nReference\nCyclosporine in ILD.";
+        let got = texts(t);
+        let said: Vec<&str> = got.iter().map(|(s, _)| *s).collect();
+        // The wrapped title of a reference runs on in the list.
+        assert_eq!(said, ["A man came.", "He improved."]);
+        // Lines that only look like furniture stay.
+        assert!(!glossary(
+            "Medications: prednisolone 20 mg; tacrolimus 3 mg; MMF 1 g"
+        ));
+        assert!(!reference_entry("1. Prednisolone 20 mg daily"));
+        assert!(!reference_entry(
+            "She was seen in 2019; 3 visits: 2 in clinic"
+        ));
+        assert!(reference_entry(
+            "Kurtzman DJ, Wright NA. Tofacitinib. JAMA Dermatol. 2016;152:944-5."
+        ));
+        assert_eq!(heading("Reference range"), None);
     }
 
     #[test]
