@@ -463,11 +463,71 @@ pub fn mark_literature(lower: &str, sentences: &mut [Sentence]) {
             .iter()
             .any(|w| after.contains(w))
         });
-        if (cited_finding || authors_found || others().is_match(t)) && !of_this_case(t) {
+        if (cited_finding || authors_found || others().is_match(t) || generic(t))
+            && !of_this_case(t)
+        {
             s.part = Part::Origin(Origin::Discussion);
         }
     }
 }
+
+/// Whether lowercase sentence `t` states what holds for patients in
+/// general, in the present tense: "Rapidly progressive ILD is the leading
+/// cause of death in anti-MDA5 dermatomyositis", "A ferritin above 1000
+/// ng/mL is a risk factor for death", "Treatment typically consists of
+/// glucocorticoids and tacrolimus". An introduction without a heading, or
+/// a discussion's opening, tells such things; they are no facts of the
+/// case.
+fn generic(t: &str) -> bool {
+    let present = [
+        " is ",
+        " are ",
+        " has ",
+        " have ",
+        " consists ",
+        " occurs ",
+        " occur ",
+        " develop ",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    present && generic_markers().is_match(t)
+}
+
+/// [`GENERIC`] as one automaton.
+fn generic_markers() -> &'static aho_corasick::AhoCorasick {
+    static SET: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(GENERIC).expect("a few plain phrases compile")
+    });
+    &SET
+}
+
+/// Words that tell of patients in general: a population, a frequency, a
+/// risk or the usual course.
+const GENERIC: &[&str] = &[
+    "patients with",
+    "% of patients",
+    "% of cases",
+    "of patients",
+    "is associated with",
+    "are associated with",
+    "risk factor",
+    "leading cause",
+    "mortality",
+    "prognos",
+    "incidence",
+    "prevalence",
+    "is characterized by",
+    "is characterised by",
+    "are characterized by",
+    "are characterised by",
+    "typically",
+    "is a rare",
+    "are rare",
+    "accounts for",
+    "is defined as",
+    "is a known",
+];
 
 /// A bracketed reference number: "[4]", "[3, 8]", "[10-12]" (the folded
 /// text writes every dash as "-"); not a printed range after a value
@@ -1010,6 +1070,24 @@ mod tests {
         let parts: Vec<Part> = got.iter().map(|s| s.part).collect();
         let (body, discussion) = (Part::Origin(Origin::Body), Part::Origin(Origin::Discussion));
         assert_eq!(parts, [body, discussion, discussion, body]);
+    }
+
+    #[test]
+    fn what_holds_for_patients_in_general_is_discussion() {
+        let text = "Rapidly progressive ILD is the leading cause of death in anti-MDA5 \
+                    dermatomyositis. A ferritin above 1000 ng/mL is a known risk factor for death. \
+                    Treatment typically consists of prednisolone and tacrolimus. Up to 70% of \
+                    patients develop ILD. Her ferritin is associated with activity. Ferritin was \
+                    2340 ng/mL in 20% of the samples.";
+        let mut got = sentences(text);
+        mark_literature(&text.to_ascii_lowercase(), &mut got);
+        let parts: Vec<Part> = got.iter().map(|s| s.part).collect();
+        let (body, discussion) = (Part::Origin(Origin::Body), Part::Origin(Origin::Discussion));
+        // Not what names the patient, nor what is told in the past.
+        assert_eq!(
+            parts,
+            [discussion, discussion, discussion, discussion, body, body]
+        );
     }
 
     #[test]
