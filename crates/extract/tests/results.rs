@@ -1278,6 +1278,18 @@ fn a_result_after_an_earlier_test_is_not_the_next_tests_when_it_has_its_own() {
 }
 
 #[test]
+fn a_test_excepted_from_a_negative_result_was_positive() {
+    let c = course("Myositis-specific antibodies were negative except for anti-MDA5.");
+    assert_eq!(result(&c, "myositis antibody panel"), Some("negative"));
+    assert_eq!(result(&c, "anti-MDA5"), Some("positive"));
+    let c = course("All autoantibodies were negative apart from anti-Ro52.");
+    assert_eq!(result(&c, "anti-Ro52"), Some("positive"));
+    // Without an exception a negative result before a list is every member's.
+    let c = course("Negative anti-Jo-1 and anti-PL-7.");
+    assert_eq!(result(&c, "anti-PL-7"), Some("negative"));
+}
+
+#[test]
 fn a_laboratory_test_reported_by_its_result_word_alone_is_kept() {
     let c =
         course("Serum beta-D-glucan was negative. Troponin was negative and D-dimer was positive.");

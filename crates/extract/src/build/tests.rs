@@ -61,7 +61,8 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             .find(|(at, _)| *at == m.start)
             .map(|(_, r)| *r)
             .or_else(|| sign_after(ctx, m.end))
-            .or_else(|| nearest(ctx, lo, hi, m.start, m.end, "result-"));
+            .or_else(|| nearest(ctx, lo, hi, m.start, m.end, "result-"))
+            .map(|r| excepted(ctx, r, m.start));
         // Titre and value belong to this test's own words, up to the next test.
         let own_end = next_start(ctx, m, hi, |x| matches!(x.cat, Cat::Antibody | Cat::Micro));
         let Some(result) = found else {
@@ -454,6 +455,35 @@ fn sign_after<'d>(ctx: &Ctx<'d, '_>, end: usize) -> Option<CueHit<'d>> {
         end: end + gap + len,
         cue,
     })
+}
+
+/// "Antibodies were negative except for anti-MDA5": a negative result
+/// said before the test, with an exception between, excepts the test: it
+/// was positive.
+fn excepted<'d>(ctx: &Ctx<'d, '_>, r: CueHit<'d>, test_start: usize) -> CueHit<'d> {
+    if r.end > test_start || r.cue.value.as_deref() != Some("negative") {
+        return r;
+    }
+    let gap = ctx.doc.lower_text(r.end, test_start);
+    let except = [
+        "except",
+        "apart from",
+        "other than",
+        "with the exception of",
+        "save for",
+    ]
+    .iter()
+    .any(|w| gap.contains(w));
+    if !except {
+        return r;
+    }
+    let positive = ctx
+        .doc
+        .lex
+        .cues
+        .iter()
+        .find(|c| c.phrase == "positive" && c.role == "result-positive");
+    positive.map_or(r, |cue| CueHit { cue, ..r })
 }
 
 /// A positive result word that a negative result follows ("yielded no
