@@ -1097,3 +1097,38 @@ fn a_count_written_against_the_unit_keeps_the_dose() {
     assert_eq!(d.dose, Some(500.0));
     assert_eq!(d.unit.as_deref(), Some("mg/d"));
 }
+
+#[test]
+fn a_stop_with_its_own_time_after_a_start_in_one_sentence_ends_the_drug_there() {
+    let c = course(
+        "A 30-year-old woman was admitted with fever; the day of admission is day 0. \
+         Tacrolimus 3 mg/day was started on day 1 and discontinued on day 12. Tofacitinib was \
+         begun on day 5, then stopped on day 25 because of herpes zoster.",
+    );
+    use casecourse_model::DoseAction::{Start, Stop};
+    let said = |drug: &str| -> Vec<_> {
+        all(&c, drug)
+            .iter()
+            .map(|f| {
+                (
+                    f.dosage.as_ref().and_then(|d| d.action),
+                    f.time.day,
+                    f.time.end_day,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        said("tacrolimus"),
+        [
+            (Some(Start), Some(1.0), Some(12.0)),
+            (Some(Stop), Some(12.0), None)
+        ]
+    );
+    let tofacitinib = said("tofacitinib");
+    assert_eq!(tofacitinib[0].0, Some(Start));
+    assert_eq!(tofacitinib[1], (Some(Stop), Some(25.0), None));
+    // A stop without a time of its own is the sentence's one action.
+    let c = course("Methotrexate 15 mg weekly was stopped after three doses.");
+    assert_eq!(all(&c, "methotrexate").len(), 1);
+}

@@ -937,7 +937,7 @@ fn steps(ctx: &Ctx, start: usize, slot_end: usize) -> Vec<Step> {
             q.start >= start && q.start < pos && q.unit.as_deref().is_some_and(is_dose_unit)
         })
     };
-    let changes: Vec<_> = ctx
+    let changes = ctx
         .v
         .cues
         .iter()
@@ -951,8 +951,24 @@ fn steps(ctx: &Ctx, start: usize, slot_end: usize) -> Vec<Step> {
                 ) || then_a_dose(ctx, c, slot_end))
         })
         .copied()
+        .map(|c| (c, false));
+    let mut changes: Vec<_> = changes
+        .chain(timed_stops(ctx, start, slot_end).map(|c| (c, true)))
         .collect();
-    for c in changes {
+    changes.sort_by_key(|(c, _)| c.start);
+    for (c, stop) in changes {
+        if stop {
+            if let Some(last) = out.last_mut() {
+                last.to = c.start;
+            }
+            out.push(Step {
+                from: c.end,
+                to: slot_end,
+                action: Some(DoseAction::Stop),
+                cue: Some((c.start, c.end)),
+            });
+            continue;
+        }
         // A change cue opens a step only if a dose follows it.
         let has_dose = ctx.v.quantities.iter().any(|q| {
             q.start >= c.end && q.start < slot_end && q.unit.as_deref().is_some_and(is_dose_unit)
@@ -986,6 +1002,33 @@ fn steps(ctx: &Ctx, start: usize, slot_end: usize) -> Vec<Step> {
         });
     }
     out
+}
+
+/// "Tacrolimus 3 mg/day was started on day 1 and discontinued on day 12":
+/// a stop joined to the drug's first words by "and", "then" or a comma,
+/// with a time of its own right after it, ends the drug there. A stop
+/// without its own time ("stopped after three doses") is the first
+/// words' own, as the action reader takes it.
+fn timed_stops<'c, 'd>(
+    ctx: &'c Ctx<'d, '_>,
+    start: usize,
+    slot_end: usize,
+) -> impl Iterator<Item = CueHit<'d>> + 'c {
+    ctx.v.cues.iter().copied().filter(move |c| {
+        if c.cue.role != "dose-stop" || c.start <= start || c.end >= slot_end {
+            return false;
+        }
+        let before = ctx.lower_before(c.start, 12);
+        let joined = [" and ", ", ", " then ", " and was ", " and were ", ", and "]
+            .iter()
+            .any(|w| before.ends_with(w));
+        let timed = ctx.v.times.iter().any(|t| {
+            t.start >= c.end
+                && t.start < slot_end.min(c.end + 30)
+                && !matches!(t.what, crate::timex::TimeRef::Duration { .. })
+        });
+        joined && timed
+    })
 }
 
 /// "60 mg daily for 2 weeks, then 40 mg daily": a sequence word followed
