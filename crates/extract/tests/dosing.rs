@@ -1132,3 +1132,42 @@ fn a_stop_with_its_own_time_after_a_start_in_one_sentence_ends_the_drug_there() 
     let c = course("Methotrexate 15 mg weekly was stopped after three doses.");
     assert_eq!(all(&c, "methotrexate").len(), 1);
 }
+
+#[test]
+fn a_clause_about_it_or_the_drug_acts_on_the_drug_just_given() {
+    let c = course(
+        "A 50-year-old woman was admitted; the day of admission is day 0. Tacrolimus 3 mg/day was \
+         started on day 2. It was increased to 5 mg/day on day 10. It was discontinued on day 30 \
+         because of renal impairment. The drug was resumed at 2 mg/day on day 55. It was decided \
+         to wait.",
+    );
+    use casecourse_model::DoseAction::{Increase, Start, Stop};
+    let steps: Vec<_> = all(&c, "tacrolimus")
+        .iter()
+        .map(|f| {
+            let d = f.dosage.as_ref().unwrap();
+            (d.action, d.dose, f.time.day)
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (Some(Start), Some(3.0), Some(2.0)),
+            (Some(Increase), Some(5.0), Some(10.0)),
+            (Some(Stop), None, Some(30.0)),
+            (Some(Start), Some(2.0), Some(55.0)),
+        ]
+    );
+}
+
+#[test]
+fn a_drug_in_a_bracket_with_its_own_verb_is_not_the_lists() {
+    let c = course("Restarted spironolactone 50 mg daily (furosemide remains on hold).");
+    use casecourse_model::DoseAction::{Start, Stop};
+    assert_eq!(dosage_action(&c, "spironolactone"), Some(Start));
+    assert_eq!(dosage_action(&c, "furosemide"), Some(Stop));
+}
+
+fn dosage_action(c: &casecourse_model::Course, drug: &str) -> Option<casecourse_model::DoseAction> {
+    fact(c, drug).dosage.as_ref().and_then(|d| d.action)
+}

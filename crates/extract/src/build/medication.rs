@@ -224,14 +224,19 @@ pub fn medications(ctx: &mut Ctx, last: &mut LastDrug) {
     if ctx.out.len() == before {
         dose_anaphor(ctx, last);
     }
+    if ctx.out.len() == before {
+        drug_anaphor(ctx, last);
+    }
     let body = matches!(
         ctx.v.origin(),
         Some(casecourse_model::Origin::Body | casecourse_model::Origin::Table)
     );
+    // A drug given, dosed or not, is what a later "it" may refer to.
     if body
-        && let Some(f) = ctx.out[before..].iter().rev().find(|f| {
-            f.kind == Kind::Medication && f.dosage.as_ref().is_some_and(|d| d.dose.is_some())
-        })
+        && let Some(f) = ctx.out[before..]
+            .iter()
+            .rev()
+            .find(|f| f.kind == Kind::Medication && !f.negated)
     {
         last.drug = Some((f.name.clone(), f.code.clone(), ctx.v.idx));
     }
@@ -301,6 +306,88 @@ fn dose_anaphor(ctx: &mut Ctx, last: &LastDrug) {
         ..Dosage::default()
     });
     ctx.out.push(f);
+}
+
+/// "It was discontinued on day 30", "The drug was resumed at 5 mg/day":
+/// a clause whose subject refers to the drug of the sentences just before
+/// and whose verb acts on a drug, in a sentence that names none.
+fn drug_anaphor(ctx: &mut Ctx, last: &LastDrug) {
+    let Some((name, code, at)) = &last.drug else {
+        return;
+    };
+    if ctx.v.idx > at + ANAPHOR_REACH {
+        return;
+    }
+    let lower = ctx.doc.lower_text(ctx.v.s.start, ctx.v.s.end);
+    let Some(caps) = drug_subject().captures(lower) else {
+        return;
+    };
+    let (Some(subject), Some(whole)) = (caps.get(1), caps.get(0)) else {
+        return;
+    };
+    let (a0, a1) = (
+        ctx.v.s.start + subject.start(),
+        ctx.v.s.start + subject.end(),
+    );
+    // The verb, read with its auxiliary ("was discontinued") or without.
+    let verb_by = ctx.v.s.start + whole.end();
+    let Some(verb) = ctx
+        .v
+        .cues
+        .iter()
+        .find(|c| {
+            c.start > a1
+                && c.start <= verb_by
+                && c.end > verb_by
+                && c.cue.role.starts_with("dose-")
+                && c.cue.role != "dose-anaphor"
+        })
+        .copied()
+    else {
+        return;
+    };
+    let action = role_action(&verb.cue.role);
+    let end = ctx.clause_end(verb.end);
+    let dose = ctx
+        .v
+        .quantities
+        .iter()
+        .find(|q| {
+            q.start >= verb.end && q.start < end && q.unit.as_deref().is_some_and(is_dose_unit)
+        })
+        .cloned();
+    let mut f = ctx.fact(Kind::Medication, name, a0, a1);
+    f.code = code.clone();
+    f.spans.push(Span::new(verb.start, verb.end));
+    if let Some(q) = &dose {
+        f.spans.push(Span::new(q.start, q.end));
+        f.set_part(PartRole::Dose, Span::new(q.start, q.end));
+    }
+    let frequency = frequency_in(ctx, verb.end, end);
+    if let Some((_, span)) = &frequency {
+        f.set_part(PartRole::Frequency, *span);
+    }
+    f.dosage = Some(Dosage {
+        dose: dose.as_ref().map(|q| q.value),
+        unit: dose.and_then(|q| q.unit),
+        frequency: frequency.map(|w| w.0),
+        action: Some(action),
+        ..Dosage::default()
+    });
+    ctx.out.push(f);
+}
+
+/// A subject that refers back to a drug, opening a clause, with the
+/// auxiliary before the drug's verb: "It was", "; however, the drug was",
+/// "This treatment had been".
+fn drug_subject() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?:^|; (?:however, |then |subsequently, )?|, (?:and|but) )(it|this|the drug|this drug|the medication|this medication|the agent|this agent|the treatment|this treatment|the therapy|this therapy) (?:was|were|had been|has been|is)(?: (?:then|subsequently|later|therefore|gradually|temporarily|eventually|finally))? ",
+        )
+        .expect("a fixed pattern compiles")
+    });
+    &RE
 }
 
 fn medications_named(ctx: &mut Ctx) {
@@ -1249,8 +1336,22 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         .filter(|c| c.cue.role.starts_with("dose-") && c.cue.role != "dose-pulse")
         .filter(|c| !(c.cue.role == "dose-prior" && at_discharge(ctx, clause, c.start)))
         .collect();
+    // "Restarted spironolactone (furosemide remains on hold)": a drug in a
+    // bracket with a verb of its own is the bracket's.
+    let own_aside = {
+        let opened = ctx.text(clause, m.start).rfind('(').map(|p| clause + p);
+        let close = opened.and_then(|_| ctx.text(m.end, ctx.v.s.end).find(')').map(|p| m.end + p));
+        match (opened, close) {
+            (Some(o), Some(e)) => {
+                !ctx.text(o, m.start).contains(')')
+                    && actions.iter().any(|a| a.start >= m.end && a.end <= e)
+            }
+            _ => false,
+        }
+    };
     let before = actions
         .iter()
+        .filter(|_| !own_aside)
         .filter(|c| c.end <= m.start && c.start >= clause)
         .filter(|c| {
             // A cue before the clause's first drug is the list's: the gap
