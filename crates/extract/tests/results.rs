@@ -1101,6 +1101,23 @@ fn a_strength_grade_belongs_to_the_muscle_groups_named_since_the_grade_before() 
 }
 
 #[test]
+fn a_grade_written_before_muscle_groups_is_theirs() {
+    let c = course(
+        "Strength was MRC grade 3/5 in the neck flexors and hip flexors, 4-/5 in the deltoids and \
+         4/5 in the quadriceps; distal strength was 5/5.",
+    );
+    let grade = |n: &str| match &fact(&c, n).value {
+        Some(Value::Text(t)) => t.clone(),
+        v => panic!("{n}: {v:?}"),
+    };
+    assert_eq!(grade("neck flexors strength"), "3/5");
+    assert_eq!(grade("hip flexors strength"), "3/5");
+    assert_eq!(grade("deltoids strength"), "4-/5");
+    assert_eq!(grade("quadriceps strength"), "4/5");
+    assert_eq!(grade("distal strength"), "5/5");
+}
+
+#[test]
 fn islet_autoantibodies_are_antibodies_not_the_anxiety_disorder() {
     let c =
         course("Anti-GAD and anti-IA-2 antibodies were positive; ZnT8 antibodies were negative.");

@@ -1,9 +1,10 @@
 //! Muscle strength graded on the MRC scale: "Neck flexion and hip flexion
 //! were graded 3/5 and shoulder abduction 4-/5; distal strength was normal
 //! (5/5)". Each grade belongs to the muscle groups (cues of role
-//! `muscle-group`) named since the grade before it; the finding is named
-//! by the group's words, with "strength" added to a movement ("hip flexion
-//! strength"). Grades are 0 to 5 with an optional + or - (MRC, Aids to the
+//! `muscle-group`) named since the grade before it, or, for a grade
+//! written first ("3/5 in the deltoids"), to the groups after it; the
+//! finding is named by the group's words, with "strength" added to a
+//! movement ("hip flexion strength"). Grades are 0 to 5 with an optional + or - (MRC, Aids to the
 //! Examination of the Peripheral Nervous System, 1976).
 
 use casecourse_model::{Kind, PartRole, Span, Value};
@@ -40,10 +41,35 @@ pub fn strength_grades(ctx: &mut Ctx) {
         .map(|c| (c.start, c.end))
         .collect();
     let mut next = 0;
-    for (g0, g1) in grades {
+    for (k, &(g0, g1)) in grades.iter().enumerate() {
         let first = next;
         while groups.get(next).is_some_and(|&(_, b)| b <= g0) {
             next += 1;
+        }
+        // "MRC grade 3/5 in the neck flexors and hip flexors, 4-/5 in the
+        // deltoids": a grade that no group comes before, with "in" or "of"
+        // after it, is the grade of the groups after it.
+        if first == next
+            && let Some(&(a, _)) = groups.get(next)
+            && a - g1 <= 16
+            && {
+                let gap = ctx.text(g1, a).to_ascii_lowercase();
+                let word = gap.split_whitespace().next().unwrap_or("");
+                matches!(word, "in" | "of" | "for" | "at")
+            }
+        {
+            // Up to the next grade, in the same clause.
+            let clause_end = ctx
+                .text(g1, ctx.v.s.end)
+                .find(';')
+                .map_or(usize::MAX, |p| g1 + p);
+            let until = grades
+                .get(k + 1)
+                .map_or(usize::MAX, |g| g.0)
+                .min(clause_end);
+            while groups.get(next).is_some_and(|&(a, _)| a < until) {
+                next += 1;
+            }
         }
         for &(a, b) in &groups[first..next] {
             let words = ctx.text(a, b).to_ascii_lowercase();
