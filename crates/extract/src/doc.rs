@@ -170,6 +170,7 @@ impl<'a> Doc<'a> {
         crate::build::visits::add_timed(x.lex, &lower, &cue_hits, &mut mentions);
         crate::build::short_forms::resolve(t, &mut mentions);
         crate::build::short_forms::local_definitions(t, &mut mentions);
+        crate::build::short_forms::defined_uses(t, &mut mentions);
         crate::build::senses::resolve(x.lex, t, &lower, &mut mentions);
         crate::build::sign_values::add(x.lex, &x.shapes, &lower, &mut mentions);
         // "Flu-like symptoms", "a lupus-like rash": a likeness names no

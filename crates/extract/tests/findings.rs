@@ -425,3 +425,27 @@ fn no_recurrence_of_a_disease_does_not_exclude_the_disease() {
     let c = course("There was no evidence of ILD.");
     assert!(fact(&c, "interstitial lung disease").negated);
 }
+
+#[test]
+fn a_short_form_the_text_defines_names_its_term_wherever_it_is_used() {
+    let c = course(
+        "A 50-year-old woman was admitted; the day of admission is day 0. Pneumomediastinum (PM) \
+         developed on day 10. Plasma exchange (PE) was performed on day 5, and PE was repeated on \
+         day 7. Tofacitinib (TOF) 10 mg/day was added on day 20. TOF was stopped on day 50.",
+    );
+    // Not polymyositis nor a pulmonary embolism: the text says what they are.
+    assert_no_fact(&c, "polymyositis");
+    assert_no_fact(&c, "pulmonary embolism");
+    assert_eq!(all(&c, "plasma exchange").len(), 2);
+    let stops = all(&c, "tofacitinib")
+        .iter()
+        .filter(|f| {
+            f.dosage.as_ref().and_then(|d| d.action) == Some(casecourse_model::DoseAction::Stop)
+        })
+        .count();
+    assert_eq!(stops, 1);
+    // A short form the lexicon knows in the term's category keeps its
+    // reading: litres for the test, percent for its predicted share.
+    let c = course("Forced vital capacity (FVC) was 2.11 L. Later FVC was 2.64 L (85%).");
+    assert!(!all(&c, "forced vital capacity, percent predicted").is_empty());
+}

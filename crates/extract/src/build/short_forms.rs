@@ -165,3 +165,115 @@ pub fn local_definitions(text: &str, mentions: &mut Vec<Mention>) {
         })
     });
 }
+
+/// Short forms the text defines for a term the lexicon knows, then uses
+/// alone: "pneumomediastinum (PM) ... PM resolved by day 30", "tofacitinib
+/// (TOF) ... TOF was stopped", "plasma exchange (PE) ... PE was repeated".
+/// Each later use names the defined term, whether or not the lexicon knows
+/// the short form, and its other meanings (polymyositis, pulmonary
+/// embolism) go. A definition is a bracketed short form of capitals right
+/// after a term whose letters it spells in order from the term's first
+/// (Schwartz and Hearst 2003, simplified). `mentions` are sorted by start.
+pub fn defined_uses(text: &str, mentions: &mut Vec<Mention>) {
+    let mut definitions: Vec<(&str, usize, Cat, usize)> = Vec::new();
+    for (open, _) in text.match_indices('(') {
+        let Some(len) = text[open + 1..].bytes().take(12).position(|c| c == b')') else {
+            continue;
+        };
+        let short = &text[open + 1..open + 1 + len];
+        if !short_form_shape(short) {
+            continue;
+        }
+        let long_end = text[..open].trim_end_matches(' ').len();
+        let from = mentions.partition_point(|m| m.start + 80 < long_end);
+        let term = mentions[from..]
+            .iter()
+            .take_while(|m| m.start < long_end)
+            .filter(|m| m.end == long_end)
+            .max_by_key(|m| m.end - m.start);
+        // A short form the lexicon reads in the term's own category is
+        // its own entry ("forced vital capacity (FVC)": litres and percent
+        // are two entries of one test), read as the lexicon says.
+        let (d0, d1) = (open + 1, open + 1 + len);
+        if let Some(t) = term
+            && spells(short, &text[t.start..t.end])
+            && !mentions
+                .iter()
+                .any(|m| m.start == d0 && m.end == d1 && m.cat == t.cat)
+        {
+            definitions.push((short, open + len + 2, t.cat, t.idx));
+        }
+    }
+    let mut added = false;
+    for (short, after, cat, idx) in definitions {
+        // The bracket itself names the term, not another meaning.
+        let (d0, d1) = (after - 1 - short.len(), after - 1);
+        mentions.retain(|m| !(m.start == d0 && m.end == d1 && (m.cat, m.idx) != (cat, idx)));
+        for (s, _) in text[after..].match_indices(short) {
+            let (s, e) = (after + s, after + s + short.len());
+            let b = text.as_bytes();
+            let joined =
+                |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-');
+            if joined(s.checked_sub(1).and_then(|i| b.get(i))) || joined(b.get(e)) {
+                continue;
+            }
+            // Inside a longer name, the short form is that name's part.
+            let inside = mentions
+                .iter()
+                .any(|m| m.start <= s && m.end >= e && m.end - m.start > e - s);
+            if inside {
+                continue;
+            }
+            mentions.retain(|m| !(m.start == s && m.end == e && (m.cat, m.idx) != (cat, idx)));
+            if !mentions.iter().any(|m| m.start == s && m.end == e) {
+                mentions.push(Mention {
+                    start: s,
+                    end: e,
+                    cat,
+                    idx,
+                });
+                added = true;
+            }
+        }
+    }
+    if added {
+        mentions.sort_by_key(|m| m.start);
+    }
+}
+
+/// "PM", "TOF", "IVCY", "MPO-ANCA": two to ten letters, digits or hyphens,
+/// opening with a letter, with at least two capitals and no lowercase
+/// letter before the last capital ("(bid)", "(Fig)" are not).
+fn short_form_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    (2..=10).contains(&b.len())
+        && b[0].is_ascii_alphabetic()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        && !b.iter().any(u8::is_ascii_lowercase)
+}
+
+/// Whether the letters and digits of `short` appear in order in `long`,
+/// the first at its start: "PM" in "pneumomediastinum", "TOF" in
+/// "tofacitinib", "IVCY" in "intravenous cyclophosphamide".
+fn spells(short: &str, long: &str) -> bool {
+    let long = long.to_ascii_lowercase();
+    let mut chars = short
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase());
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if long.as_bytes().first() != Some(&first) {
+        return false;
+    }
+    let mut at = 1;
+    for c in chars {
+        match long.as_bytes()[at..].iter().position(|&x| x == c) {
+            Some(p) => at += p + 1,
+            None => return false,
+        }
+    }
+    true
+}
