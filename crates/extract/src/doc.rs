@@ -621,7 +621,10 @@ impl<'a> Doc<'a> {
                 let mut first_date: Option<String> = None;
                 // A span of days after the index: "days 4 to 6", "weeks 0 to 3".
                 let span = match t.what {
-                    TimeRef::DayRange(n, m) => Some((self.day_number(n), self.day_number(m))),
+                    TimeRef::DayRange(n, m)
+                    | TimeRef::DayList {
+                        first: n, last: m, ..
+                    } => Some((self.day_number(n), self.day_number(m))),
                     TimeRef::IndexRange(a, b) => Some((a, b)),
                     TimeRef::AnchoredRange(a, b) => match self.anchor_day(i, t, index_at) {
                         Some(base) => Some((base + a, base + b)),
@@ -1551,7 +1554,11 @@ impl<'a> Doc<'a> {
             return None;
         }
         let of_days = self.times[i].iter().any(|t| {
-            t.start == p.0 && matches!(t.what, TimeRef::DayRange(..) | TimeRef::DateRange(..))
+            t.start == p.0
+                && matches!(
+                    t.what,
+                    TimeRef::DayRange(..) | TimeRef::DayList { .. } | TimeRef::DateRange(..)
+                )
         });
         Some(Time::at(end + if of_days { 1.0 } else { 0.0 }))
     }
@@ -1906,7 +1913,9 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
         | TimeRef::IndexRange(d, _)
         | TimeRef::AnchoredRange(d, _)
         | TimeRef::AfterNamed(d) => Time::at(*d),
-        TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) => Time::at((n - 1.0).max(0.0)),
+        TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) | TimeRef::DayList { first: n, .. } => {
+            Time::at((n - 1.0).max(0.0))
+        }
         TimeRef::PostOpDay(n) => Time::at(*n),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),
         TimeRef::AfterCursor => Time {

@@ -38,6 +38,17 @@ pub enum TimeRef {
     PostOpDay(f64),
     /// "On days 4 to 6", "HD1-HD3": from one ordinal day to another.
     DayRange(f64, f64),
+    /// "On days 1 and 15", "on days 3, 17 and 31": single days, each an
+    /// administration, from the `first` ordinal day to the `last`; `every`
+    /// is the days between them when they are evenly spaced.
+    DayList {
+        /// The first ordinal day named.
+        first: f64,
+        /// The last ordinal day named.
+        last: f64,
+        /// The spacing, when every pair of neighbours has the same one.
+        every: Option<f64>,
+    },
     /// "Weeks 0 to 3", "months 3-6": from one time after the index event
     /// to another, in days.
     IndexRange(f64, f64),
@@ -257,6 +268,7 @@ const MONTH_WORDS: &[&str] = &[
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rule {
     DayRange,
+    DayList,
     WeekRange,
     DayCodeRange,
     AfterOfTreatment,
@@ -335,6 +347,7 @@ impl Rule {
             Rule::Shorthand | Rule::ShorthandAgo => Anchor::Shorthand,
             Rule::DayMonth => Anchor::SlashDate,
             Rule::DayRange
+            | Rule::DayList
             | Rule::WeekRange
             | Rule::WeekOrdinal
             | Rule::HospitalDay
@@ -502,7 +515,11 @@ impl TimeParser {
         let month2 = month.replace("?P<mon>", "?P<mon2>");
         let month_word = month.strip_suffix(r"\.?").unwrap_or(month);
         let pats: Vec<(String, Rule, Needs)> = vec![
-            (r"\b(?:on\s+|from\s+|during\s+|between\s+)?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b(?P<v>\.\d|,\d{3}|\s*(?:mg|g/|mmol|ug|mcg|ng|pg|%|x\s?10|iu\b|u/l))?".to_string(), Rule::DayRange, &[]),
+            // "and" joins the ends of a span only after "between" ("between
+            // days 3 and 10"); "on days 1 and 15" is two days (below).
+            (r"\b(?:on\s+|from\s+|during\s+|(?P<btw>between\s+))?(?:hospital\s+)?days?\s+(?P<n>\d{1,3})\s*(?P<j>-|to|through|until|and)\s*(?:day\s+)?(?P<m>\d{1,3})\b(?P<v>\.\d|,\d{3}|\s*(?:mg|g/|mmol|ug|mcg|ng|pg|%|x\s?10|iu\b|u/l))?".to_string(), Rule::DayRange, &[]),
+            // "On days 1 and 15", "days 3, 17, and 31": a list of single days.
+            (r"\b(?:on\s+)?(?:hospital\s+)?days\s+(?P<n>\d{1,3})(?P<rest>(?:\s*,\s*\d{1,3})*\s*,?\s+and\s+\d{1,3})\b(?P<v>\.\d|,\d{3}|\s*(?:mg|g/|mmol|ug|mcg|ng|pg|%|x\s?10|iu\b|u/l))?".to_string(), Rule::DayList, &[&["and"]]),
             (r"(?-i)\b(?:HD ?|POD ?|D)(?P<n>\d{1,3})\s*(?:-|to|until|through)\s*(?:HD ?|POD ?|D)?(?P<m>\d{1,3})\b".to_string(), Rule::DayCodeRange, &[]),
             (format!(r"\b(?:after|following|within|over|at|by|during)\s+(?:the\s+first\s+|about\s+|approximately\s+|nearly\s+)?{q}\s+of\s+(?:\w+[\s-]+){{0,3}}?(?:treatment|therapy|follow-up|admission|hospitali[sz]ation|induction)\b"), Rule::AfterOfTreatment, &[TREATMENT_WORDS]),
             // "presented to the emergency department after 8 days of fever":
@@ -1314,7 +1331,22 @@ impl TimeParser {
                 if m <= n || c("v").is_some() {
                     return None;
                 }
+                if c("j").is_some_and(|j| j.eq_ignore_ascii_case("and")) && c("btw").is_none() {
+                    return None;
+                }
                 TimeRef::DayRange(n, m)
+            }
+            Rule::DayList => {
+                if c("v").is_some() {
+                    return None;
+                }
+                let first: f64 = c("n")?.parse().ok()?;
+                let days = day_list(first, c("rest")?)?;
+                TimeRef::DayList {
+                    first,
+                    last: *days.last()?,
+                    every: even_spacing(&days),
+                }
             }
             Rule::DayCode => {
                 if c("v").is_some() {
@@ -1333,6 +1365,31 @@ impl TimeParser {
 }
 
 /// `\s` of an ASCII regular expression.
+/// The days of a list ("3, 17 and 31" after its `first`), in order; none
+/// unless each comes after the one before (a list of single days runs
+/// forward: "days 15 and 3" is no administration schedule).
+fn day_list(first: f64, rest: &str) -> Option<Vec<f64>> {
+    let mut days = vec![first];
+    for number in rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+    {
+        let day: f64 = number.parse().ok()?;
+        if day <= *days.last()? {
+            return None;
+        }
+        days.push(day);
+    }
+    (days.len() > 1).then_some(days)
+}
+
+/// The days between neighbours of `days` when it is the same for every
+/// pair ("days 1, 8 and 15": 7), which makes a frequency of the list.
+fn even_spacing(days: &[f64]) -> Option<f64> {
+    let step = days.get(1)? - days.first()?;
+    days.windows(2).all(|w| w[1] - w[0] == step).then_some(step)
+}
+
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
@@ -1856,6 +1913,26 @@ mod tests {
         assert_eq!(
             parse("given once daily on days 4 to 6"),
             [TimeRef::DayRange(4.0, 6.0)]
+        );
+        assert_eq!(
+            parse("measured between days 3 and 10"),
+            [TimeRef::DayRange(3.0, 10.0)]
+        );
+        assert_eq!(
+            parse("given on days 1 and 15"),
+            [TimeRef::DayList {
+                first: 1.0,
+                last: 15.0,
+                every: Some(14.0)
+            }]
+        );
+        assert_eq!(
+            parse("given on days 1, 4, and 10"),
+            [TimeRef::DayList {
+                first: 1.0,
+                last: 10.0,
+                every: None
+            }]
         );
         assert!(parse("CD4 count 200").is_empty());
     }

@@ -1171,3 +1171,34 @@ fn a_drug_in_a_bracket_with_its_own_verb_is_not_the_lists() {
 fn dosage_action(c: &casecourse_model::Course, drug: &str) -> Option<casecourse_model::DoseAction> {
     fact(c, drug).dosage.as_ref().and_then(|d| d.action)
 }
+
+#[test]
+fn evenly_spaced_days_of_a_list_give_the_course_its_frequency() {
+    for (text, drug, code) in [
+        (
+            "She was admitted on day 0. Rituximab 1000 mg was administered on days 1 and 15.",
+            "rituximab",
+            "Q2W",
+        ),
+        (
+            "He was admitted on day 0. Intravenous cyclophosphamide 750 mg/m2 was given on days 3, 17 and 31.",
+            "cyclophosphamide",
+            "Q2W",
+        ),
+        (
+            "He was admitted on day 0. IVIG 0.4 g/kg was administered on days 5, 6, and 7.",
+            "intravenous immunoglobulin",
+            "QD",
+        ),
+        (
+            "He was admitted on day 0. Rituximab 375 mg/m2 was infused on days 1, 8, 15 and 22.",
+            "rituximab",
+            "QW",
+        ),
+    ] {
+        assert_eq!(frequency(text, drug).as_deref(), Some(code), "{text}");
+    }
+    // Unevenly spaced days name no frequency; each is still one dose.
+    let text = "He was admitted on day 0. Rituximab 1000 mg was given on days 1, 4 and 15.";
+    assert_eq!(frequency(text, "rituximab").as_deref(), Some("ONCE"));
+}

@@ -136,6 +136,37 @@ fn a_day_range_gives_a_dose_its_start_and_end() {
 }
 
 #[test]
+fn a_list_of_days_is_each_day_not_a_span_and_a_range_stays_a_range() {
+    let text = "She was admitted on day 0. Rituximab 1000 mg was administered on days 1 and 15. \
+         Intravenous cyclophosphamide 750 mg/m2 was given on days 3, 17 and 31. \
+         IVIG was administered on days 5, 6, and 7. \
+         Plasma exchange was performed on days 10, 12 and 14. \
+         Methylprednisolone 1 g was given on days 20-22.";
+    let c = course(text);
+    let span = |name: &str| {
+        let f = fact(&c, name);
+        (f.time.anchor_day(), f.time.end_day)
+    };
+    assert_eq!(span("rituximab"), (Some(1.0), Some(15.0)));
+    assert_eq!(span("cyclophosphamide"), (Some(3.0), Some(31.0)));
+    assert_eq!(span("intravenous immunoglobulin"), (Some(5.0), Some(7.0)));
+    assert_eq!(day(&c, Kind::Procedure, "plasma exchange"), Some(10.0));
+    assert_eq!(span("methylprednisolone"), (Some(20.0), Some(22.0)));
+}
+
+#[test]
+fn and_joins_the_ends_of_a_span_of_days_only_after_between() {
+    let c = course(
+        "She was admitted on day 0. Prednisolone 60 mg daily was given between days 3 and 10.",
+    );
+    let f = fact(&c, "prednisolone");
+    assert_eq!(
+        (f.time.anchor_day(), f.time.end_day),
+        (Some(3.0), Some(10.0))
+    );
+}
+
+#[test]
 fn a_complaint_that_began_before_day_0_dates_its_onset() {
     let c = course(
         "She was admitted on 11 January 2021. In October 2020 she had started to notice breathlessness. \

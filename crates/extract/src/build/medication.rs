@@ -729,6 +729,13 @@ fn medications_named(ctx: &mut Ctx) {
                     f.note = Some(OPEN_END.into());
                 }
             }
+            // "Given on days 1, 8 and 15": one dose on each day, so the
+            // course's frequency is their spacing, not the "once" of each.
+            if matches!(d.frequency.as_deref(), None | Some(ONCE))
+                && let Some(code) = day_list_frequency(ctx, &f)
+            {
+                d.frequency = Some(code);
+            }
             // "0.1 units/kg/h": a dose given as a rate runs continuously.
             if d.frequency.is_none() && d.unit.as_deref().is_some_and(is_rate) {
                 d.frequency = Some(CONTINUOUS.into());
@@ -1793,6 +1800,25 @@ fn merge_same_drug(facts: &mut Vec<Fact>) {
         }
         i += 1;
     }
+}
+
+/// The frequency code of the evenly spaced days that place `f` ("on days
+/// 1 and 15": every 14 days, `Q2W`), read from the frequency lexicon by
+/// its administrations per day; none when `f` is placed otherwise, the
+/// days are unevenly spaced, or the lexicon has no code for the spacing.
+fn day_list_frequency(ctx: &Ctx, f: &Fact) -> Option<String> {
+    let placed_by = f.part_spans(PartRole::Time).next()?;
+    let every = ctx.v.times.iter().find_map(|t| match t.what {
+        crate::timex::TimeRef::DayList { every, .. } if t.start == placed_by.start => every,
+        _ => None,
+    })?;
+    let per_day = 1.0 / every;
+    ctx.doc
+        .lex
+        .frequencies
+        .iter()
+        .find(|q| q.per_day.is_some_and(|p| (p - per_day).abs() < 1e-9))
+        .map(|q| q.code.clone())
 }
 
 #[cfg(test)]
