@@ -8,6 +8,7 @@ use casecourse_model::{
 };
 
 use crate::build::imaging::CONTINUATION;
+use crate::build::oxygen::SUPPORT_STOPPED;
 use crate::chains::Chains;
 use crate::doc::Doc;
 use crate::fasthash::{FxHashMap, FxHashSet};
@@ -213,8 +214,10 @@ fn merge_oxygen_restatements(facts: &mut Vec<Fact>) {
 /// Oxygen support is a sequence of steps: "high-flow nasal oxygen 50
 /// L/min ... on day 9 nasal cannula 2 L/min ... room air on day 13". A
 /// step told at one time ends when the narrative next names another
-/// support at a later time. Room air is where a sequence ends, so it has
-/// no end of its own.
+/// support at a later time, or earlier where the text stops it ("HFNC was
+/// discontinued on day 15"; "supplemental oxygen was discontinued" stops
+/// every support). Room air is where a sequence ends, so it has no end of
+/// its own.
 fn close_oxygen_steps(facts: &mut [Fact]) {
     let step = |f: &Fact| {
         f.kind == Kind::Oxygen
@@ -223,6 +226,34 @@ fn close_oxygen_steps(facts: &mut [Fact]) {
             && f.time.relation == Relation::At
             && f.time.day.is_some()
     };
+    let stops: Vec<(&str, Option<&str>, f64)> = facts
+        .iter()
+        .filter(|f| f.kind == Kind::Oxygen && f.note.as_deref() == Some(SUPPORT_STOPPED))
+        .filter(|f| f.time.relation == Relation::At)
+        .filter_map(|f| Some((f.name.as_str(), device_of(f), f.time.day?)))
+        .collect();
+    // The first stop after `start` of the support `f` names; a stop of
+    // all oxygen only when none names it ("taken off mechanical
+    // ventilation on day 40" ends the ventilation, not an earlier "oxygen
+    // therapy was stopped").
+    let stop_of = |f: &Fact, start: f64| {
+        let first = |own: bool| {
+            stops
+                .iter()
+                .filter(|&&(name, device, day)| {
+                    let names_it =
+                        name == f.name || device.is_some_and(|d| Some(d) == device_of(f));
+                    day > start && (names_it == own) && (own || name == GENERIC_OXYGEN)
+                })
+                .map(|s| s.2)
+                .min_by(f64::total_cmp)
+        };
+        first(true).or_else(|| first(false))
+    };
+    let stopped_at: Vec<Option<f64>> = facts
+        .iter()
+        .map(|f| f.time.day.filter(|_| step(f)).and_then(|d| stop_of(f, d)))
+        .collect();
     let steps: Vec<usize> = (0..facts.len()).filter(|&i| step(&facts[i])).collect();
     for (k, &i) in steps.iter().enumerate() {
         let f = &facts[i];
@@ -237,8 +268,20 @@ fn close_oxygen_steps(facts: &mut [Fact]) {
             .filter(|g| !compatible(f, g) || g.name != f.name)
             .filter_map(|g| g.time.day)
             .find(|&d| d > start);
-        facts[i].time.end_day = next;
+        facts[i].time.end_day = match (next, stopped_at[i]) {
+            (Some(n), Some(s)) => Some(n.min(s)),
+            (n, s) => n.or(s),
+        };
     }
+}
+
+/// The name of oxygen given by no named device: its stop ends every support.
+const GENERIC_OXYGEN: &str = "supplemental oxygen";
+
+/// The kind of device of an oxygen fact (`high-flow`, `invasive`,
+/// `ecmo`...), which names its support whatever the words.
+fn device_of(f: &Fact) -> Option<&str> {
+    f.oxygen.as_ref().and_then(|o| o.device.as_deref())
 }
 
 /// Two oxygen statements that cannot be the same support: different flows,

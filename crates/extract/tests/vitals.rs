@@ -295,3 +295,96 @@ fn a_blood_pressure_with_its_unit_glued_to_the_second_number() {
     assert_eq!(vital(&c, "systolic blood pressure").0, 110.0);
     assert_eq!(vital(&c, "diastolic blood pressure").0, 60.0);
 }
+
+/// The oxygen facts of `c` named `name`: (negated, day, end day).
+fn supports(c: &Course, name: &str) -> Vec<(bool, Option<f64>, Option<f64>)> {
+    c.facts
+        .iter()
+        .filter(|f| f.kind == casecourse_model::Kind::Oxygen && f.name == name)
+        .map(|f| (f.negated, f.time.day, f.time.end_day))
+        .collect()
+}
+
+#[test]
+fn a_support_stopped_ends_its_episode_there_and_starts_none() {
+    let c = course(
+        "He was admitted on day 0. Veno-venous ECMO was introduced on day 12. \
+         He was weaned from ECMO on day 30. Supplemental oxygen was discontinued on day 40.",
+    );
+    let ecmo = supports(&c, "extracorporeal membrane oxygenation");
+    assert_eq!(
+        ecmo,
+        [(false, Some(12.0), Some(30.0)), (true, Some(30.0), None)]
+    );
+    let oxygen = supports(&c, "supplemental oxygen");
+    assert_eq!(oxygen, [(true, Some(40.0), None)], "{:#?}", c.facts);
+
+    let c = course(
+        "She was admitted on day 0. High-flow nasal cannula was started on day 3. \
+         HFNC was discontinued on day 15.",
+    );
+    let hfnc = supports(&c, "high-flow nasal oxygen");
+    assert_eq!(
+        hfnc,
+        [(false, Some(3.0), Some(15.0)), (true, Some(15.0), None)]
+    );
+
+    let c = course(
+        "He was admitted on day 0. He was intubated and mechanical ventilation was started on day 2. \
+         He was taken off mechanical ventilation on day 40.",
+    );
+    let mv = supports(&c, "invasive mechanical ventilation");
+    assert_eq!(
+        mv,
+        [(false, Some(2.0), Some(40.0)), (true, Some(40.0), None)]
+    );
+    // Its own stop ends it, not an earlier stop of all oxygen.
+    let c = course(
+        "He was admitted on day 0. Mechanical ventilation was started on day 2. \
+         Oxygen therapy was stopped on day 25. He was taken off mechanical ventilation on day 40.",
+    );
+    let mv = supports(&c, "invasive mechanical ventilation");
+    assert_eq!(mv[0], (false, Some(2.0), Some(40.0)));
+}
+
+#[test]
+fn stopping_all_oxygen_ends_every_open_support() {
+    let c = course(
+        "She was admitted on day 0. Nasal cannula oxygen at 2 L/min was started on day 1. \
+         Oxygen was weaned off by day 30.",
+    );
+    let nc = supports(&c, "nasal cannula oxygen");
+    assert_eq!(nc, [(false, Some(1.0), Some(30.0))], "{:#?}", c.facts);
+    assert_eq!(
+        supports(&c, "supplemental oxygen"),
+        [(true, Some(30.0), None)]
+    );
+
+    let c = course(
+        "He was admitted on day 0. On day 2 he needed a non-rebreather mask at 15 L/min \
+         and on day 6 high-flow nasal cannula at 40 L/min. He was taken off oxygen on day 20.",
+    );
+    assert_eq!(
+        supports(&c, "non-rebreather mask"),
+        [(false, Some(2.0), Some(6.0))]
+    );
+    assert_eq!(
+        supports(&c, "high-flow nasal oxygen"),
+        [(false, Some(6.0), Some(20.0))]
+    );
+    // An oxygen saturation is no support, whatever words come near it.
+    let c = course("He was admitted on day 0. Oxygen saturation was stopped being monitored.");
+    assert!(supports(&c, "supplemental oxygen").is_empty());
+}
+
+#[test]
+fn a_stop_word_of_a_drug_in_the_same_sentence_does_not_stop_the_support() {
+    let c = course(
+        "She was admitted on day 0. On day 5 she remained on high-flow nasal cannula \
+         and tacrolimus was discontinued.",
+    );
+    assert_eq!(
+        supports(&c, "high-flow nasal oxygen"),
+        [(false, Some(5.0), None)]
+    );
+}

@@ -10,7 +10,7 @@ mod measure;
 mod measured_signs;
 pub mod medication;
 mod method_targets;
-mod oxygen;
+pub(crate) mod oxygen;
 pub mod people;
 mod procedures;
 mod result_entry;

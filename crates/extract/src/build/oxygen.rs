@@ -11,6 +11,16 @@ const GENERAL: &str = "supplemental oxygen";
 /// The group of the lexicon's entry for breathing room air.
 const ROOM_AIR: &str = "room-air";
 
+/// What an oxygen fact that ends its support carries as its note ("HFNC
+/// was discontinued on day 15"): reconcile closes the support it names
+/// there, and the fact itself, negated, is no new episode.
+pub const SUPPORT_STOPPED: &str = "support stopped";
+
+/// Cue roles whose words end a support told in the device's clause: a
+/// drug's stop words ("discontinued", "weaned off") and those said only
+/// of a device ("taken off", "decannulated").
+const STOP_ROLES: [&str; 2] = ["dose-stop", "support-stop"];
+
 /// Reads each oxygen device or mode of the sentence with its settings.
 pub fn oxygen(ctx: &mut Ctx) {
     let lex = ctx.doc.lex;
@@ -66,6 +76,11 @@ pub fn oxygen(ctx: &mut Ctx) {
             f.set_part(PartRole::Value, Span::new(q.start, q.end));
         }
         ctx.assert(&mut f, m.start, m.end);
+        if !room_air && let Some(cue) = stop_cue(ctx, m, lo, hi) {
+            f.negated = true;
+            f.note = Some(SUPPORT_STOPPED.into());
+            f.set_part(PartRole::Negation, cue);
+        }
         if let Some((d, false, a, b)) = ctx.doc.duration_near(ctx.v.idx, m.end, false) {
             f.time.duration = Some(d);
             f.set_part(PartRole::Duration, Span::new(a, b));
@@ -73,6 +88,7 @@ pub fn oxygen(ctx: &mut Ctx) {
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
     }
+    bare_oxygen_stops(ctx);
     if !ms.is_empty() {
         // FiO2 read here is a setting, not a lab value.
         let fio2_analytes: Vec<usize> = ctx
@@ -90,6 +106,107 @@ pub fn oxygen(ctx: &mut Ctx) {
             .collect();
         ctx.claimed.extend(fio2_analytes);
     }
+}
+
+/// "Oxygen was discontinued on day 20", "she was weaned off oxygen": the
+/// bare word, which names no device and alone is no support (it is a
+/// word of "oxygen saturation", "oxygen requirement"), is all support
+/// when stop words are told of it. Becomes a stop of supplemental oxygen.
+fn bare_oxygen_stops(ctx: &mut Ctx) {
+    let words: Vec<(usize, usize, Span)> = ctx
+        .v
+        .cues
+        .iter()
+        .filter(|c| STOP_ROLES.contains(&c.cue.role.as_str()))
+        .filter_map(|c| {
+            let (a, b) = bare_oxygen_of(ctx, c.start, c.end)?;
+            Some((a, b, Span::new(c.start, c.end)))
+        })
+        .collect();
+    for (a, b, cue) in words {
+        let named = ctx.v.mentions.iter().any(|m| m.start < b && a < m.end);
+        if named {
+            continue;
+        }
+        let mut f = ctx.fact(Kind::Oxygen, GENERAL, a, b);
+        f.negated = true;
+        f.note = Some(SUPPORT_STOPPED.into());
+        f.set_part(PartRole::Negation, cue);
+        f.spans.push(cue);
+        f.spans.sort();
+        ctx.out.push(f);
+    }
+}
+
+/// The bare word "oxygen" (or "O2") that stop words at `[start, end)` are
+/// told of: right before them, with only "was", "were" or "had been"
+/// between ("oxygen was discontinued"), or right after them ("weaned off
+/// oxygen"), and not the first word of a longer name ("oxygen
+/// saturation").
+fn bare_oxygen_of(ctx: &Ctx, start: usize, end: usize) -> Option<(usize, usize)> {
+    const VERBS: [&str; 4] = ["", "was", "were", "had been"];
+    let lo = ctx.v.s.start;
+    let before = ctx.doc.lower_text(lo, start).trim_end();
+    for verb in VERBS {
+        let Some(rest) = before.strip_suffix(verb) else {
+            continue;
+        };
+        let rest = rest.trim_end();
+        for word in ["oxygen", "o2"] {
+            if let Some(head) = rest.strip_suffix(word)
+                && !head.ends_with(|c: char| c.is_ascii_alphanumeric())
+            {
+                let a = lo + head.len();
+                return Some((a, a + word.len()));
+            }
+        }
+    }
+    let after = ctx.doc.lower_text(end, ctx.v.s.end);
+    let gap = after.len() - after.trim_start().len();
+    let after = after.trim_start();
+    ["oxygen", "o2"].iter().find_map(|word| {
+        let tail = after.strip_prefix(word)?;
+        let alone =
+            tail.starts_with(|c: char| !c.is_ascii_alphanumeric() && c != '-') || tail.is_empty();
+        let next = tail.trim_start();
+        let longer = [
+            "saturation",
+            "requirement",
+            "level",
+            "tension",
+            "consumption",
+        ]
+        .iter()
+        .any(|w| next.starts_with(w));
+        (alone && !longer).then(|| (end + gap, end + gap + word.len()))
+    })
+}
+
+/// The words that end the support `m` names, in its stretch `[lo, hi)` of
+/// the clause: "HFNC was discontinued", "weaned from ECMO", "taken off
+/// mechanical ventilation". None when a drug is named between them ("ECMO
+/// was continued and heparin was stopped": the stop is the drug's).
+fn stop_cue(ctx: &Ctx, m: &Mention, lo: usize, hi: usize) -> Option<Span> {
+    let drug_between = |a: usize, b: usize| {
+        ctx.v
+            .mentions
+            .iter()
+            .any(|d| d.cat == Cat::Drug && d.start >= a && d.end <= b)
+    };
+    ctx.v
+        .cues
+        .iter()
+        .filter(|c| STOP_ROLES.contains(&c.cue.role.as_str()) && c.start >= lo && c.end <= hi)
+        .filter(|c| {
+            let (a, b) = if c.end <= m.start {
+                (c.end, m.start)
+            } else {
+                (m.end, c.start)
+            };
+            a <= b && !drug_between(a, b)
+        })
+        .min_by_key(|c| c.start.abs_diff(m.start))
+        .map(|c| Span::new(c.start, c.end))
 }
 
 /// "28% Venturi", "Venturi mask at 35%": a percentage written against a
