@@ -618,6 +618,93 @@ fn a_change_told_as_a_chain_of_values_gives_each_value() {
     assert_eq!(all(&c, "platelet count").len(), 1);
 }
 
+/// The values of `name` in `c`: (relation, day, value, unit).
+fn dated_values<'c>(
+    c: &'c casecourse_model::Course,
+    name: &str,
+) -> Vec<(Relation, Option<f64>, f64, Option<&'c str>)> {
+    all(c, name)
+        .iter()
+        .filter_map(|f| match f.value {
+            Some(Value::Number(v)) => Some((f.time.relation, f.time.day, v, f.unit.as_deref())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_time_after_the_last_value_of_a_change_dates_that_value_and_the_first_is_earlier() {
+    let c = course(
+        "A 60-year-old woman was admitted on day 0. KL-6 fell from 1800 U/mL to 900 U/mL by week 12.",
+    );
+    assert_eq!(
+        dated_values(&c, "KL-6"),
+        [
+            (Relation::At, Some(0.0), 1800.0, Some("U/mL")),
+            (Relation::At, Some(84.0), 900.0, Some("U/mL"))
+        ]
+    );
+    let c = course(
+        "A 60-year-old man was admitted on day 0. CK fell from 3200 IU/L to 180 IU/L after 4 weeks.",
+    );
+    let ck = dated_values(&c, "creatine kinase");
+    assert_eq!(
+        ck.iter().map(|v| (v.1, v.2)).collect::<Vec<_>>(),
+        [(Some(0.0), 3200.0), (Some(28.0), 180.0)]
+    );
+    // The unit written once, after the last number, is both values'.
+    let c = course(
+        "A 60-year-old man was admitted on day 0. KL-6 decreased from 1,800 to 950 U/mL by day 30.",
+    );
+    assert_eq!(
+        dated_values(&c, "KL-6"),
+        [
+            (Relation::At, Some(0.0), 1800.0, Some("U/mL")),
+            (Relation::At, Some(30.0), 950.0, Some("U/mL"))
+        ]
+    );
+}
+
+#[test]
+fn a_change_dated_after_the_narratives_time_puts_its_first_value_before_the_last() {
+    // The narrative has moved past the last value's time: the first value
+    // is only known to be before it.
+    let c = course(
+        "A 60-year-old woman was admitted on day 0. On day 40 she was discharged. \
+         KL-6 fell from 1800 U/mL to 900 U/mL by day 20.",
+    );
+    assert_eq!(
+        dated_values(&c, "KL-6"),
+        [
+            (Relation::Before, Some(20.0), 1800.0, Some("U/mL")),
+            (Relation::At, Some(20.0), 900.0, Some("U/mL"))
+        ]
+    );
+    // "After treatment": the first value is where the narrative stood.
+    let c = course(
+        "A 60-year-old woman was admitted on day 0. On day 3 ferritin decreased from 2100 to 450 ng/mL after treatment.",
+    );
+    let ferritin = dated_values(&c, "ferritin");
+    assert_eq!(
+        ferritin.iter().map(|v| (v.0, v.2, v.3)).collect::<Vec<_>>(),
+        [
+            (Relation::At, 2100.0, Some("ng/mL")),
+            (Relation::After, 450.0, Some("ng/mL"))
+        ]
+    );
+    // A first value with its own time stays a dated series.
+    let c = course(
+        "A 60-year-old woman was admitted on day 0. Ferritin rose from 800 ng/mL on admission to 3,200 ng/mL on day 10.",
+    );
+    assert_eq!(
+        dated_values(&c, "ferritin")
+            .iter()
+            .map(|v| (v.1, v.2))
+            .collect::<Vec<_>>(),
+        [(Some(0.0), 800.0), (Some(10.0), 3200.0)]
+    );
+}
+
 #[test]
 fn two_numbers_in_one_unit_without_their_own_times_are_not_a_series() {
     let c = course("A 45-year-old woman was admitted. CK was 2,140 U/L and 486 U/L.");

@@ -146,10 +146,8 @@ pub fn measurements(ctx: &mut Ctx) {
             continue;
         }
         let chain = change::chain(ctx, a, after_ref, limit);
-        if !chain.is_empty() {
-            for q in &chain {
-                push_value(ctx, n, q);
-            }
+        if !chain.values.is_empty() {
+            push_chain(ctx, n, &chain);
             continue;
         }
         let value = ctx.v.quantities.iter().find(|q| {
@@ -371,6 +369,55 @@ fn time_right_after(ctx: &Ctx, q: &Quantity) -> Option<(usize, usize)> {
         .take_while(|t| t.start <= q.end + 12)
         .find(|t| ctx.text(q.end, t.start).trim().len() <= 3)
         .map(|t| (t.start, t.end))
+}
+
+/// The values of a change, each a result; when a time is written after
+/// the last ("fell from 1800 to 900 U/mL by week 12"), the last is at that
+/// time and the earlier ones before it: at the time the sentence stood at
+/// before the change, when that is earlier, else just before the last.
+fn push_chain(ctx: &mut Ctx, n: &Named, chain: &change::Chain) {
+    let Some((last, earlier)) = chain.values.split_last() else {
+        return;
+    };
+    let Some((t0, t1)) = chain.last_time else {
+        for q in &chain.values {
+            push_value(ctx, n, q);
+        }
+        return;
+    };
+    let (then, _) = ctx.doc.time_with_span_at(ctx.v.idx, t0);
+    let before_then = earlier
+        .first()
+        .map(|q| ctx.doc.time_up_to(ctx.v.idx, q.start))
+        .filter(|t| is_before(t, &then))
+        .unwrap_or_else(|| match then.day {
+            Some(day) => casecourse_model::Time::before(day),
+            None => casecourse_model::Time::default(),
+        });
+    for q in earlier {
+        let at = ctx.out.len();
+        push_value(ctx, n, q);
+        for f in ctx.out.iter_mut().skip(at) {
+            if f.time.relation != casecourse_model::Relation::Before {
+                f.time = before_then.clone();
+                f.clear_part(PartRole::Time);
+            }
+        }
+    }
+    let at = ctx.out.len();
+    push_value(ctx, n, last);
+    at_time(ctx, at, (t0, t1));
+}
+
+/// Whether `a` is a point strictly before the point or start of `b`.
+fn is_before(a: &casecourse_model::Time, b: &casecourse_model::Time) -> bool {
+    use casecourse_model::Relation;
+    let start = |t: &casecourse_model::Time| t.day.or(t.start_day);
+    a.relation == Relation::At
+        && matches!(b.relation, Relation::At | Relation::After)
+        && start(a)
+            .zip(start(b))
+            .is_some_and(|(x, y)| x < y || (x == y && b.relation == Relation::After))
 }
 
 /// Places the facts one value gave from `ctx.out[at]` on (the value, and

@@ -9,16 +9,63 @@ use casecourse_knowledge::Analyte;
 use super::{arrow_after, time_right_after, unit_fits};
 use crate::build::Ctx;
 use crate::quantity::Quantity;
+use crate::timex::TimeRef;
+
+/// A change told as a chain: its values in order, and the time expression
+/// written right after the last one, when only that one has a time ("fell
+/// from 1800 to 900 U/mL by week 12": the last value's time, the earlier
+/// ones being from before it).
+#[derive(Debug, Default)]
+pub struct Chain {
+    /// The values, each with its unit (a unit written once lent to all).
+    pub values: Vec<Quantity>,
+    /// The folded span of the time that dates the last value.
+    pub last_time: Option<(usize, usize)>,
+}
 
 /// The chain of values that starts with the first number in
 /// `[from, limit)`, when there are two at least; none otherwise.
 ///
 /// "to" joins two values only after "from" ("from 60 to 168"): "150 to
 /// 400" alone is more often a printed range. A chain with a time right
-/// after a value ("120 g/L on admission to 84 g/L on day 3", "6.2 -> 5.1
-/// at 12 h -> 4.3") is left to the series reader, which dates its values
-/// one by one.
-pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity> {
+/// after a value before the last ("120 g/L on admission to 84 g/L on day
+/// 3", "6.2 -> 5.1 at 12 h -> 4.3") is left to the series reader, which
+/// dates its values one by one; a time after the last value only dates
+/// that value (see [`Chain`]), unless it is a length of time ("over 3
+/// days"), which dates neither end.
+pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Chain {
+    let values = values(ctx, a, from, limit);
+    let Some(last) = values.last() else {
+        return Chain::default();
+    };
+    let last_time = time_right_after(ctx, last);
+    let lasts_own_time = last_time.filter(|&(t0, _)| {
+        !ctx.v
+            .times
+            .iter()
+            .any(|t| t.start == t0 && matches!(t.what, TimeRef::Duration { .. }))
+    });
+    // "1.4 -> 1.1 (10/03) -> 0.9 (13/03)": the change goes on after the
+    // time, a dated series for the series reader.
+    let goes_on = last_time.is_some_and(|(_, t1)| {
+        let after = ctx
+            .text_after(t1, 10)
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ')' | ','));
+        after.starts_with("->") || after.starts_with('\u{2192}') || after.starts_with("then")
+    });
+    match (last_time, lasts_own_time) {
+        (Some(_), None) => Chain::default(),
+        _ if goes_on => Chain::default(),
+        _ => Chain {
+            values,
+            last_time: lasts_own_time,
+        },
+    }
+}
+
+/// The values of [`chain`], with their units; empty unless two at least,
+/// none dated before the last, make a change.
+fn values(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity> {
     let qs = ctx.v.quantities;
     let first = qs.partition_point(|q| q.start < from);
     let Some(head) = qs.get(first).filter(|q| q.start < limit) else {
@@ -44,12 +91,15 @@ pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity>
         }
         out.push(q.clone());
     }
-    // A value with its own time ("5.1 at 12 h", "1.1 (03/10)") makes a
-    // dated series, which the series reader places value by value.
+    // A value with its own time ("5.1 at 12 h", "1.1 (03/10)") before the
+    // last makes a dated series, which the series reader places value by
+    // value.
+    let before_last = &out[..out.len() - 1];
     if out.len() < 2
-        || out
+        || out.iter().any(|q| q.comparator.is_some())
+        || before_last
             .iter()
-            .any(|q| q.comparator.is_some() || time_right_after(ctx, q).is_some())
+            .any(|q| time_right_after(ctx, q).is_some())
         || arrow_after(ctx, &out[out.len() - 1])
     {
         return Vec::new();
