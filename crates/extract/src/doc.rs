@@ -659,6 +659,21 @@ impl<'a> Doc<'a> {
                         None => continue,
                     },
                     TimeRef::DayNumber(n) => TimeRef::Index(self.day_number(n)),
+                    TimeRef::AdmissionDay(n) => TimeRef::Index(match self.readmission_before(i) {
+                        Some(day) => day + (n - 1.0).max(0.0),
+                        None => self.day_number(n),
+                    }),
+                    TimeRef::TreatmentDay(n) => {
+                        let started_here = points.last().and_then(|p| p.1.day).filter(|_| {
+                            self.treatment_started_in(i, self.sentences[i].start, t.start)
+                        });
+                        TimeRef::Index(
+                            match started_here.or_else(|| self.treatment_start_before(i)) {
+                                Some(day) => day + (n - 1.0).max(0.0),
+                                None => self.day_number(n),
+                            },
+                        )
+                    }
                     // "Today" brings a letter back from a look at the past
                     // to the day it is written on; at or after that day (a
                     // later visit of a series) it is where the narrative is.
@@ -1131,6 +1146,59 @@ impl<'a> Doc<'a> {
                     .then(|| self.time_at(j, m.start).day)?
             })
             .unwrap_or(0.0)
+    }
+
+    /// The day of the latest readmission told before sentence `i` in the
+    /// story ("she was readmitted on 15 June"), from which the days of a
+    /// stay count ("day 10 of readmission", "hospital day 7"); none in a
+    /// story of one admission, whose days count from the index, nor in one
+    /// whose readmissions were before the index (past history). A
+    /// readmission named inside a time ("on day 3 of readmission") is the
+    /// count's origin, not one more readmission.
+    fn readmission_before(&self, i: usize) -> Option<f64> {
+        (0..i).rev().filter(|&j| self.in_story(j)).find_map(|j| {
+            let m = self
+                .mentions_of(j)
+                .iter()
+                .rev()
+                .find(|m| {
+                    m.cat == Cat::Event
+                        && self.lex.events[m.idx].group.as_deref() == Some("readmission")
+                        && !self.times[j]
+                            .iter()
+                            .any(|t| t.start <= m.start && m.end <= t.end)
+                })
+                .copied()?;
+            self.time_at(j, m.start).day.filter(|&day| day > 0.0)
+        })
+    }
+
+    /// Whether sentence `i` starts a drug in `[from, to)`: a drug named and
+    /// a start word ("methylprednisolone pulse therapy was started on day 3
+    /// (treatment day 1)").
+    fn treatment_started_in(&self, i: usize, from: usize, to: usize) -> bool {
+        self.mentions_of(i)
+            .iter()
+            .any(|m| m.cat == Cat::Drug && m.start >= from && m.end <= to)
+            && self.has_cue_in("dose-start", from, to)
+    }
+
+    /// The day of the latest drug start told before sentence `i` in the
+    /// story, from which the days of a treatment count ("on treatment day
+    /// 14", "day 8 of treatment").
+    fn treatment_start_before(&self, i: usize) -> Option<f64> {
+        (0..i).rev().filter(|&j| self.in_story(j)).find_map(|j| {
+            let s = &self.sentences[j];
+            if !self.treatment_started_in(j, s.start, s.end) {
+                return None;
+            }
+            let m = self
+                .mentions_of(j)
+                .iter()
+                .find(|m| m.cat == Cat::Drug)
+                .copied()?;
+            self.time_at(j, m.start).day
+        })
     }
 
     /// The day of the latest operation told before sentence `i` (an
@@ -1913,9 +1981,11 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
         | TimeRef::IndexRange(d, _)
         | TimeRef::AnchoredRange(d, _)
         | TimeRef::AfterNamed(d) => Time::at(*d),
-        TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) | TimeRef::DayList { first: n, .. } => {
-            Time::at((n - 1.0).max(0.0))
-        }
+        TimeRef::DayNumber(n)
+        | TimeRef::AdmissionDay(n)
+        | TimeRef::TreatmentDay(n)
+        | TimeRef::DayRange(n, _)
+        | TimeRef::DayList { first: n, .. } => Time::at((n - 1.0).max(0.0)),
         TimeRef::PostOpDay(n) => Time::at(*n),
         TimeRef::Cursor(d) => Time::at(cursor_day + d),
         TimeRef::AfterCursor => Time {

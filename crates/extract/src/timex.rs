@@ -33,6 +33,14 @@ pub enum TimeRef {
     /// "Day 4", "day 3 of admission": an ordinal day, day 1 being the index
     /// day unless the text counts from a day 0.
     DayNumber(f64),
+    /// "Hospital day 7", "day 3 of the second admission", "the fourth day
+    /// of his hospitalization": an ordinal day of a stay in hospital,
+    /// counted from the latest readmission before it when the story has
+    /// one, else as [`TimeRef::DayNumber`].
+    AdmissionDay(f64),
+    /// "Treatment day 14", "day 8 of treatment": an ordinal day of a
+    /// treatment, day 1 being the day of the latest treatment start.
+    TreatmentDay(f64),
     /// "Postoperative day 3": days after the latest operation (day 0 is
     /// the day of surgery).
     PostOpDay(f64),
@@ -392,6 +400,16 @@ const TREATMENT_WORDS: &[&str] = &[
     "induction",
 ];
 
+/// A word between a day and the stay it counts in ("day 3 of the second
+/// admission", "the fourth day of his hospitalization").
+const STAY_WORD: &str =
+    r"(?:the|this|his|her|current|present|index|first|second|third|fourth|last|latest)";
+
+/// The words between a day and the stay or treatment it counts in ("day 3
+/// of the second admission", "the fourth day of his hospitalization").
+const STAY_WORDS: &str =
+    r"(?:(?:the|this|his|her|current|present|index|first|second|third|fourth|last|latest)\s+)*";
+
 /// Ordinal words of days ("the third postoperative day"), first to tenth.
 const ORDINAL_WORDS: &[&str] = &[
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -536,6 +554,13 @@ impl TimeParser {
             // FOLLOW-UP", "12-month review") with no preposition.
             (format!(r"\b(?:(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
             (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange, &[]),
+            // "Day 3 of the second admission", "day 10 of readmission",
+            // "day 8 of treatment": a stay told apart from the first, or a
+            // treatment, that the count is of (before the bare "on day 8"
+            // below, with the same words or bracket before it, which say
+            // what the time dates). A plain "day 3 of admission" is read
+            // after it, as it always was.
+            (format!(r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|\(\s*|\b)(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?P<j>of|after)\s+(?:{STAY_WORD}\s+(?:{STAY_WORD}\s+)*(?P<k>re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)|(?P<k2>re-?admission|re-?hospitali[sz]ation|hospital\s+stay|treatment|therapy))\b"), Rule::HospitalDay, &[&["admission", "hospital", "treatment", "therapy"]]),
             (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour|wk)(?:\s+\+?|\s*\+)\s*(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal, &[]),
             // "Day 3: spiked a temperature": a ward-round entry's label at
             // the start of its line; "discharged home day 6", "extubated day
@@ -544,16 +569,19 @@ impl TimeParser {
             (r"\b(?:discharged|extubated|intubated|died|transferred|stepped\s+down|mobili[sz]ed|decannulated)(?:\s+[a-z]+){0,3}?\s+(?P<u>day)\s+(?P<n>\d{1,3})\b".to_string(), Rule::WeekOrdinal, &[]),
             // A visit labelled by its ordinal: "Week 12 review", "Month 6 visit".
             (r"\b(?P<u>week|month|day|wk)\s+(?P<n>\d+)\s+(?:follow-up|follow up|review|visit|clinic|appointment|assessment)\b".to_string(), Rule::WeekOrdinal, &[&["follow", "review", "visit", "clinic", "appointment", "assessment"]]),
-            (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?:of|after)\s+(?:admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay, &[&["admission", "hospitali", "treatment", "therapy"]]),
             // "On hospital day 5", "by postoperative day 3", "illness day
             // 6": a day counted from the admission, or from the operation.
-            (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospitali[sz]ation|hospital|illness|admission|post-?operative|post-?op)\s+(?P<cu>day|week|month)\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
+            (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?P<j>of|after)\s+(?P<k>admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay, &[&["admission", "hospitali", "treatment", "therapy"]]),
+            // "Hospital day 12 of the second admission": the stay named
+            // after the day is part of its words, no admission of its own.
+            (format!(r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospitali[sz]ation|hospital|illness|admission|post-?operative|post-?op)\s+(?P<cu>day|week|month)\s+#?\s*(?P<n>\d{{1,3}})\b(?:\s+of\s+{STAY_WORDS}(?:re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)\b)?"), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
+            (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>treatment|therapy)\s+day\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["treatment", "therapy"]]),
             // "On the 7th postoperative day", "on the third hospital day":
             // the same days told by their ordinal.
             (format!(r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
             // "On the 10th day after admission", "the fifth day of
             // hospitalization": the same day, told after its ordinal.
-            (format!(r"\b(?:(?:on|by|until|from)\s+)?the\s+(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+day\s+(?:of|after|following)\s+(?:the\s+|his\s+|her\s+)?(?P<k>admission|hospitali[sz]ation|hospital\s+stay)\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
+            (format!(r"\b(?:(?:on|by|until|from)\s+)?the\s+(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+day\s+(?:of|after|following)\s+{STAY_WORDS}(?P<k>re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
@@ -1183,7 +1211,15 @@ impl TimeParser {
                     TimeRef::Index(n * days)
                 }
             }
-            Rule::HospitalDay => TimeRef::DayNumber(c("n")?.parse::<f64>().ok()?),
+            Rule::HospitalDay => {
+                let n = c("n")?.parse::<f64>().ok()?;
+                // "Day 3 after treatment" is a day after it, not its third.
+                if c("j").is_some_and(|j| j.eq_ignore_ascii_case("after")) {
+                    TimeRef::DayNumber(n)
+                } else {
+                    counted_day(c("k").or_else(|| c("k2"))?, n)
+                }
+            }
             Rule::CareDay | Rule::CareDayOrdinal => {
                 let n: f64 = match c("w") {
                     Some(w) => {
@@ -1201,7 +1237,7 @@ impl TimeParser {
                 if c("k")?.to_ascii_lowercase().starts_with("post") {
                     TimeRef::PostOpDay(n * per)
                 } else if per == 1.0 {
-                    TimeRef::DayNumber(n)
+                    counted_day(c("k")?, n)
                 } else {
                     return None;
                 }
@@ -1365,6 +1401,20 @@ impl TimeParser {
 }
 
 /// `\s` of an ASCII regular expression.
+/// Ordinal day `n` of what `kind` names: a stay in hospital ("hospital",
+/// "admission", "readmission", "hospitalization"), a treatment
+/// ("treatment", "therapy"), or the illness (counted from the index).
+fn counted_day(kind: &str, n: f64) -> TimeRef {
+    let kind = kind.to_ascii_lowercase();
+    if kind.starts_with("treatment") || kind.starts_with("therapy") {
+        TimeRef::TreatmentDay(n)
+    } else if kind.starts_with("illness") {
+        TimeRef::DayNumber(n)
+    } else {
+        TimeRef::AdmissionDay(n)
+    }
+}
+
 /// The days of a list ("3, 17 and 31" after its `first`), in order; none
 /// unless each comes after the one before (a list of single days runs
 /// forward: "days 15 and 3" is no administration schedule).
@@ -1746,8 +1796,30 @@ mod tests {
             parse("Two weeks later she was readmitted"),
             [TimeRef::Cursor(14.0)]
         );
+        // "On day 3" is read first; "admission" after it is where the
+        // count starts (see the terms reader).
         assert_eq!(parse("on day 3 of admission"), [TimeRef::DayNumber(3.0)]);
-        assert_eq!(parse("on hospital day 5"), [TimeRef::DayNumber(5.0)]);
+        assert_eq!(parse("day 3 of admission"), [TimeRef::AdmissionDay(3.0)]);
+        assert_eq!(parse("on hospital day 5"), [TimeRef::AdmissionDay(5.0)]);
+        assert_eq!(
+            parse("On day 10 of readmission, she died"),
+            [TimeRef::AdmissionDay(10.0)]
+        );
+        assert_eq!(
+            parse("He died on hospital day 12 of the second admission."),
+            [TimeRef::AdmissionDay(12.0)]
+        );
+        assert_eq!(
+            parse("On the fourth day of his second hospitalization"),
+            [TimeRef::AdmissionDay(4.0)]
+        );
+        assert_eq!(
+            parse("On treatment day 14, KL-6 fell"),
+            [TimeRef::TreatmentDay(14.0)]
+        );
+        assert_eq!(parse("on day 8 of treatment"), [TimeRef::TreatmentDay(8.0)]);
+        assert_eq!(parse("on therapy day 5"), [TimeRef::TreatmentDay(5.0)]);
+        assert_eq!(parse("on illness day 6"), [TimeRef::DayNumber(6.0)]);
         assert_eq!(parse("by postoperative day 3"), [TimeRef::PostOpDay(3.0)]);
         assert_eq!(
             parse("Ten years prior, she presented with uveitis"),

@@ -167,6 +167,69 @@ fn and_joins_the_ends_of_a_span_of_days_only_after_between() {
 }
 
 #[test]
+fn the_days_of_a_readmission_count_from_the_readmission() {
+    let c = course(
+        "She was admitted on day 0 and discharged on day 20. She was readmitted on day 75. \
+         On day 3 of the second admission, methylprednisolone 1 g daily was started. \
+         On day 10 of readmission, she died.",
+    );
+    assert_eq!(day(&c, Kind::Medication, "methylprednisolone"), Some(77.0));
+    assert_eq!(day(&c, Kind::Event, "death"), Some(84.0));
+    // The stay named in the time is no admission of its own.
+    let stays: Vec<(&str, Option<f64>)> = c
+        .facts
+        .iter()
+        .filter(|f| f.kind == Kind::Event && f.name.contains("admission"))
+        .map(|f| (f.name.as_str(), f.time.day))
+        .collect();
+    assert_eq!(
+        stays,
+        [("admission", Some(0.0)), ("readmission", Some(75.0))]
+    );
+
+    let c = course(
+        "He was admitted on day 0 and discharged on day 30. He was readmitted on day 60. \
+         On the fourth day of his second hospitalization, he was intubated. \
+         On hospital day 7 he was started on tofacitinib.",
+    );
+    assert_eq!(
+        day(&c, Kind::Procedure, "endotracheal intubation"),
+        Some(63.0)
+    );
+    assert_eq!(day(&c, Kind::Medication, "tofacitinib"), Some(66.0));
+}
+
+#[test]
+fn hospital_days_of_a_single_admission_count_from_the_index() {
+    let c = course(
+        "A 60-year-old man was admitted with fever. On hospital day 7 he was started on tofacitinib. \
+         On the tenth day of his hospitalization, he died.",
+    );
+    assert_eq!(day(&c, Kind::Medication, "tofacitinib"), Some(6.0));
+    assert_eq!(day(&c, Kind::Event, "death"), Some(9.0));
+}
+
+#[test]
+fn the_days_of_a_treatment_count_from_its_start() {
+    let c = course(
+        "She was admitted on day 0. Methylprednisolone pulse therapy was started on day 3 (treatment day 1). \
+         On day 8 of treatment, ferritin was 900 ng/mL. On treatment day 21, ferritin was 300 ng/mL.",
+    );
+    assert_eq!(day(&c, Kind::Medication, "methylprednisolone"), Some(3.0));
+    let ferritin: Vec<Option<f64>> = all(&c, "ferritin")
+        .iter()
+        .map(|f| f.time.anchor_day())
+        .collect();
+    assert_eq!(ferritin, [Some(10.0), Some(23.0)]);
+
+    let c = course(
+        "He was admitted on day 0. Tacrolimus was started on day 5. \
+         On therapy day 5, KL-6 was 1200 U/mL.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "KL-6"), Some(9.0));
+}
+
+#[test]
 fn a_complaint_that_began_before_day_0_dates_its_onset() {
     let c = course(
         "She was admitted on 11 January 2021. In October 2020 she had started to notice breathlessness. \

@@ -56,7 +56,13 @@ pub fn events_and_status(ctx: &mut Ctx) {
         // (inside the time's words, or right after a day read apart, "on
         // day 7" + "of hospitalization"); it did not happen at that time.
         let counts = |t: &crate::timex::TimeExpr| {
-            counts_a_span(&t.what) || matches!(t.what, crate::timex::TimeRef::DayNumber(_))
+            counts_a_span(&t.what)
+                || matches!(
+                    t.what,
+                    crate::timex::TimeRef::DayNumber(_)
+                        | crate::timex::TimeRef::AdmissionDay(_)
+                        | crate::timex::TimeRef::TreatmentDay(_)
+                )
         };
         let origin_of_a_count = in_time.is_some_and(|t| t.start < m.start && counts(t))
             || (m.cat == Cat::Event

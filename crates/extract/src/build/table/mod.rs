@@ -446,9 +446,11 @@ fn words_time(ctx: &Ctx, words: &str) -> Option<Time> {
 fn time_of(ctx: &Ctx, what: &TimeRef) -> Option<Time> {
     match what {
         TimeRef::Index(d) | TimeRef::Anchored(d) => Some(Time::at(*d)),
-        TimeRef::DayNumber(n) | TimeRef::DayRange(n, _) | TimeRef::DayList { first: n, .. } => {
-            Some(Time::at(ctx.doc.day_number(*n)))
-        }
+        TimeRef::DayNumber(n)
+        | TimeRef::AdmissionDay(n)
+        | TimeRef::TreatmentDay(n)
+        | TimeRef::DayRange(n, _)
+        | TimeRef::DayList { first: n, .. } => Some(Time::at(ctx.doc.day_number(*n))),
         _ => None,
     }
 }
