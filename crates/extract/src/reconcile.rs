@@ -8,7 +8,7 @@ use casecourse_model::{
 };
 
 use crate::build::imaging::CONTINUATION;
-use crate::build::oxygen::SUPPORT_STOPPED;
+use crate::build::oxygen::{GENERAL as GENERIC_OXYGEN, SUPPORT_STOPPED};
 use crate::chains::Chains;
 use crate::doc::Doc;
 use crate::fasthash::{FxHashMap, FxHashSet};
@@ -274,9 +274,6 @@ fn close_oxygen_steps(facts: &mut [Fact]) {
         };
     }
 }
-
-/// The name of oxygen given by no named device: its stop ends every support.
-const GENERIC_OXYGEN: &str = "supplemental oxygen";
 
 /// The kind of device of an oxygen fact (`high-flow`, `invasive`,
 /// `ecmo`...), which names its support whatever the words.

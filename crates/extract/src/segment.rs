@@ -496,10 +496,17 @@ fn generic(t: &str) -> bool {
 
 /// [`GENERIC`] as one automaton.
 fn generic_markers() -> &'static aho_corasick::AhoCorasick {
-    static SET: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new(GENERIC).expect("a few plain phrases compile")
-    });
-    &SET
+    static SET: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    phrase_set(&SET, GENERIC)
+}
+
+/// A few plain phrases as one automaton, built once into `cell`: a search
+/// per phrase of every body sentence cost more than the rest of a pass.
+fn phrase_set(
+    cell: &'static std::sync::OnceLock<aho_corasick::AhoCorasick>,
+    phrases: &[&str],
+) -> &'static aho_corasick::AhoCorasick {
+    cell.get_or_init(|| aho_corasick::AhoCorasick::new(phrases).expect("plain phrases compile"))
 }
 
 /// Words that tell of patients in general: a population, a frequency, a
@@ -556,13 +563,10 @@ fn cites(t: &str) -> bool {
     })
 }
 
-/// [`OTHERS`] as one automaton: a search per phrase of every body sentence
-/// cost more than the rest of this pass.
+/// [`OTHERS`] as one automaton.
 fn others() -> &'static aho_corasick::AhoCorasick {
-    static SET: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new(OTHERS).expect("a few plain phrases compile")
-    });
-    &SET
+    static SET: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    phrase_set(&SET, OTHERS)
 }
 
 /// Words that tell of patients other than this one.

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::matcher::{Cat, Mention};
 
 /// The lexicon's entry for oxygen given by no named device.
-const GENERAL: &str = "supplemental oxygen";
+pub const GENERAL: &str = "supplemental oxygen";
 
 /// The group of the lexicon's entry for breathing room air.
 const ROOM_AIR: &str = "room-air";
