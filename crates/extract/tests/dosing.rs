@@ -1202,3 +1202,20 @@ fn evenly_spaced_days_of_a_list_give_the_course_its_frequency() {
     let text = "He was admitted on day 0. Rituximab 1000 mg was given on days 1, 4 and 15.";
     assert_eq!(frequency(text, "rituximab").as_deref(), Some("ONCE"));
 }
+
+#[test]
+fn a_drug_named_as_the_origin_of_a_time_is_no_new_start() {
+    let c = course(
+        "A 50-year-old man was admitted; the day of admission is day 0. Tacrolimus 3 mg/day was \
+         started on day 3. Tofacitinib was started on day 6. Eight weeks after the initiation of \
+         tacrolimus, chest CT showed improvement. Two weeks after starting tofacitinib, ferritin \
+         fell to 500 ng/mL.",
+    );
+    assert_eq!(all(&c, "tacrolimus").len(), 1);
+    assert_eq!(all(&c, "tofacitinib").len(), 1);
+    // The drug still dates the sentence: two weeks after its start.
+    assert_eq!(fact(&c, "ferritin").time.day, Some(20.0));
+    // A drug the text names there for the first time is kept.
+    let c = course("Two weeks after starting rituximab, she improved.");
+    assert_eq!(all(&c, "rituximab").len(), 1);
+}

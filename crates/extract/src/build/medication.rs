@@ -426,7 +426,7 @@ fn medications_named(ctx: &mut Ctx) {
             .any(|p| lex.drugs[p.idx].name.split('-').any(|part| part == name) && p.idx != m.idx);
         // "no rifampicin resistance", "sensitive to meropenem": a result
         // of susceptibility testing, not a drug given.
-        if part_of_earlier || susceptibility(ctx, m) {
+        if part_of_earlier || susceptibility(ctx, m) || anchors_a_time(ctx, m) {
             components.push(m.start);
             continue;
         }
@@ -796,6 +796,33 @@ fn medications_named(ctx: &mut Ctx) {
     }
     merge_same_drug(&mut facts);
     ctx.out.extend(facts);
+}
+
+/// "Eight weeks after the initiation of tacrolimus", "three days after the
+/// second dose of cyclophosphamide": a drug the text named before, named
+/// as the origin of an amount of time, dates the sentence; it is no new
+/// start at that time.
+fn anchors_a_time(ctx: &Ctx, m: &Mention) -> bool {
+    let before = ctx.lower_before(m.start, 90);
+    let given_before = ctx
+        .doc
+        .mentions
+        .iter()
+        .take_while(|x| x.start < ctx.v.s.start)
+        .any(|x| x.cat == Cat::Drug && x.idx == m.idx);
+    given_before && time_anchor().is_match(before)
+}
+
+/// An amount of time, "after" or "since", and the words that name a
+/// drug's start or dose, ending where the drug's name begins.
+fn time_anchor() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few) (?:days?|weeks?|months?|years?) (?:after|since|following) (?:the )?(?:(?:initiation|start|commencement|introduction|beginning|administration) of |(?:starting|initiating|commencing|beginning) |(?:(?:first|second|third|fourth|fifth|sixth|last|final|\d+(?:st|nd|rd|th)) )?(?:dose|course|cycle|infusion|pulse)s? of )(?:the )?$",
+        )
+        .expect("a fixed pattern compiles")
+    });
+    &RE
 }
 
 /// Whether the class of drugs `m` names was given, as the drug itself:
