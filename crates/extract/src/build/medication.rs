@@ -377,17 +377,23 @@ fn drug_anaphor(ctx: &mut Ctx, last: &LastDrug) {
     ctx.out.push(f);
 }
 
+/// A fixed pattern, compiled once into `cell`.
+fn compiled(
+    cell: &'static std::sync::OnceLock<regex::Regex>,
+    pattern: &str,
+) -> &'static regex::Regex {
+    cell.get_or_init(|| regex::Regex::new(pattern).expect("a fixed pattern compiles"))
+}
+
 /// A subject that refers back to a drug, opening a clause, with the
 /// auxiliary before the drug's verb: "It was", "; however, the drug was",
 /// "This treatment had been".
 fn drug_subject() -> &'static regex::Regex {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?:^|; (?:however, |then |subsequently, )?|, (?:and|but) )(it|this|the drug|this drug|the medication|this medication|the agent|this agent|the treatment|this treatment|the therapy|this therapy) (?:was|were|had been|has been|is)(?: (?:then|subsequently|later|therefore|gradually|temporarily|eventually|finally))? ",
-        )
-        .expect("a fixed pattern compiles")
-    });
-    &RE
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    compiled(
+        &RE,
+        r"(?:^|; (?:however, |then |subsequently, )?|, (?:and|but) )(it|this|the drug|this drug|the medication|this medication|the agent|this agent|the treatment|this treatment|the therapy|this therapy) (?:was|were|had been|has been|is)(?: (?:then|subsequently|later|therefore|gradually|temporarily|eventually|finally))? ",
+    )
 }
 
 fn medications_named(ctx: &mut Ctx) {
@@ -816,13 +822,11 @@ fn anchors_a_time(ctx: &Ctx, m: &Mention) -> bool {
 /// An amount of time, "after" or "since", and the words that name a
 /// drug's start or dose, ending where the drug's name begins.
 fn time_anchor() -> &'static regex::Regex {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few) (?:days?|weeks?|months?|years?) (?:after|since|following) (?:the )?(?:(?:initiation|start|commencement|introduction|beginning|administration) of |(?:starting|initiating|commencing|beginning) |(?:(?:first|second|third|fourth|fifth|sixth|last|final|\d+(?:st|nd|rd|th)) )?(?:dose|course|cycle|infusion|pulse)s? of )(?:the )?$",
-        )
-        .expect("a fixed pattern compiles")
-    });
-    &RE
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    compiled(
+        &RE,
+        r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few) (?:days?|weeks?|months?|years?) (?:after|since|following) (?:the )?(?:(?:initiation|start|commencement|introduction|beginning|administration) of |(?:starting|initiating|commencing|beginning) |(?:(?:first|second|third|fourth|fifth|sixth|last|final|\d+(?:st|nd|rd|th)) )?(?:dose|course|cycle|infusion|pulse)s? of )(?:the )?$",
+    )
 }
 
 /// Whether the class of drugs `m` names was given, as the drug itself:
