@@ -1219,3 +1219,32 @@ fn a_drug_named_as_the_origin_of_a_time_is_no_new_start() {
     let c = course("Two weeks after starting rituximab, she improved.");
     assert_eq!(all(&c, "rituximab").len(), 1);
 }
+
+#[test]
+fn a_clause_about_it_after_a_named_drug_acts_on_the_drug_named_last() {
+    let c = course(
+        "A 50-year-old woman was admitted; the day of admission is day 0. Tofacitinib was started \
+         on day 31; however, it was stopped on day 40 owing to herpes zoster. MMF 1 g/day was \
+         added on day 5; it was then increased to 2 g/day on day 20. Tacrolimus was started on \
+         day 2, and it was well tolerated.",
+    );
+    use casecourse_model::DoseAction::{Increase, Stop};
+    let tofacitinib = all(&c, "tofacitinib");
+    assert_eq!(tofacitinib.len(), 2);
+    assert_eq!(
+        dosage_action(&c, "tofacitinib"),
+        Some(casecourse_model::DoseAction::Start)
+    );
+    let stop = tofacitinib[1];
+    assert_eq!(stop.dosage.as_ref().and_then(|d| d.action), Some(Stop));
+    assert_eq!(stop.time.day, Some(40.0));
+    let mmf = all(&c, "mycophenolate mofetil");
+    let increase = mmf[1].dosage.as_ref().unwrap();
+    assert_eq!(increase.action, Some(Increase));
+    assert_eq!(
+        (increase.dose, increase.unit.as_deref()),
+        (Some(2.0), Some("g/d"))
+    );
+    // "It was well tolerated" acts on no drug.
+    assert_eq!(all(&c, "tacrolimus").len(), 1);
+}

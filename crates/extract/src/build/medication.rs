@@ -130,6 +130,15 @@ fn dose_unit(drug: &casecourse_knowledge::Drug, unit: String) -> String {
     }
 }
 
+/// [`dose_unit`] for a drug known by its name: the unit of a dose an
+/// anaphor gives ("it was increased to 2 g/day").
+fn daily_unit(ctx: &Ctx, name: &str, unit: String) -> String {
+    match ctx.doc.lex.drug(name) {
+        Some(d) => dose_unit(d, unit),
+        None => unit,
+    }
+}
+
 /// A dose unit that is an amount given, not a rate or a daily total.
 fn is_amount(unit: &str) -> bool {
     !is_rate(unit) && !unit.ends_with("/d")
@@ -225,7 +234,15 @@ pub fn medications(ctx: &mut Ctx, last: &mut LastDrug) {
         dose_anaphor(ctx, last);
     }
     if ctx.out.len() == before {
-        drug_anaphor(ctx, last);
+        if let Some((name, code, at)) = &last.drug
+            && ctx.v.idx <= at + ANAPHOR_REACH
+        {
+            drug_anaphor(ctx, name, code.clone(), ctx.v.s.start);
+        }
+    } else if let Some((name, code, end)) = last_named(ctx, before) {
+        // "Tofacitinib was started on day 31; however, it was stopped on
+        // day 40": the drug named last in the sentence.
+        drug_anaphor(ctx, &name, code, end);
     }
     let body = matches!(
         ctx.v.origin(),
@@ -299,7 +316,7 @@ fn dose_anaphor(ctx: &mut Ctx, last: &LastDrug) {
     }
     f.dosage = Some(Dosage {
         dose: Some(dose.value),
-        unit: dose.unit.clone(),
+        unit: dose.unit.clone().map(|u| daily_unit(ctx, name, u)),
         frequency: frequency.map(|w| w.0),
         route: route.map(|w| w.0),
         action: Some(action.0),
@@ -311,15 +328,12 @@ fn dose_anaphor(ctx: &mut Ctx, last: &LastDrug) {
 /// "It was discontinued on day 30", "The drug was resumed at 5 mg/day":
 /// a clause whose subject refers to the drug of the sentences just before
 /// and whose verb acts on a drug, in a sentence that names none.
-fn drug_anaphor(ctx: &mut Ctx, last: &LastDrug) {
-    let Some((name, code, at)) = &last.drug else {
-        return;
-    };
-    if ctx.v.idx > at + ANAPHOR_REACH {
-        return;
-    }
+fn drug_anaphor(ctx: &mut Ctx, name: &str, code: Option<casecourse_model::Code>, from: usize) {
     let lower = ctx.doc.lower_text(ctx.v.s.start, ctx.v.s.end);
-    let Some(caps) = drug_subject().captures(lower) else {
+    let Some(caps) = drug_subject()
+        .captures_iter(lower)
+        .find(|c| c.get(0).is_some_and(|m| ctx.v.s.start + m.start() >= from))
+    else {
         return;
     };
     let (Some(subject), Some(whole)) = (caps.get(1), caps.get(0)) else {
@@ -329,6 +343,15 @@ fn drug_anaphor(ctx: &mut Ctx, last: &LastDrug) {
         ctx.v.s.start + subject.start(),
         ctx.v.s.start + subject.end(),
     );
+    // A drug named after the subject is the clause's own.
+    if ctx
+        .v
+        .mentions
+        .iter()
+        .any(|m| m.cat == Cat::Drug && m.start >= a0)
+    {
+        return;
+    }
     // The verb, read with its auxiliary ("was discontinued") or without.
     let verb_by = ctx.v.s.start + whole.end();
     let Some(verb) = ctx
@@ -357,7 +380,7 @@ fn drug_anaphor(ctx: &mut Ctx, last: &LastDrug) {
         })
         .cloned();
     let mut f = ctx.fact(Kind::Medication, name, a0, a1);
-    f.code = code.clone();
+    f.code = code;
     f.spans.push(Span::new(verb.start, verb.end));
     if let Some(q) = &dose {
         f.spans.push(Span::new(q.start, q.end));
@@ -369,12 +392,23 @@ fn drug_anaphor(ctx: &mut Ctx, last: &LastDrug) {
     }
     f.dosage = Some(Dosage {
         dose: dose.as_ref().map(|q| q.value),
-        unit: dose.and_then(|q| q.unit),
+        unit: dose.and_then(|q| q.unit).map(|u| daily_unit(ctx, name, u)),
         frequency: frequency.map(|w| w.0),
         action: Some(action),
         ..Dosage::default()
     });
     ctx.out.push(f);
+}
+
+/// The drug this sentence named last, of the facts from `before` on, with
+/// where its name ends.
+fn last_named(ctx: &Ctx, before: usize) -> Option<(String, Option<casecourse_model::Code>, usize)> {
+    ctx.out[before..]
+        .iter()
+        .filter(|f| f.kind == Kind::Medication && !f.negated)
+        .filter_map(|f| Some((f, f.spans.first()?)))
+        .max_by_key(|(_, s)| s.start)
+        .map(|(f, s)| (f.name.clone(), f.code.clone(), s.end))
 }
 
 /// A fixed pattern, compiled once into `cell`.
