@@ -400,15 +400,11 @@ const TREATMENT_WORDS: &[&str] = &[
     "induction",
 ];
 
-/// A word between a day and the stay it counts in ("day 3 of the second
-/// admission", "the fourth day of his hospitalization").
+/// The words between a day and the stay it counts in, each with its
+/// space ("day 3 of *the second* admission", "the fourth day of *his*
+/// hospitalization").
 const STAY_WORD: &str =
-    r"(?:the|this|his|her|current|present|index|first|second|third|fourth|last|latest)";
-
-/// The words between a day and the stay or treatment it counts in ("day 3
-/// of the second admission", "the fourth day of his hospitalization").
-const STAY_WORDS: &str =
-    r"(?:(?:the|this|his|her|current|present|index|first|second|third|fourth|last|latest)\s+)*";
+    r"(?:(?:the|this|his|her|current|present|index|first|second|third|fourth|last|latest)\s+)";
 
 /// Ordinal words of days ("the third postoperative day"), first to tenth.
 const ORDINAL_WORDS: &[&str] = &[
@@ -560,7 +556,7 @@ impl TimeParser {
             // below, with the same words or bracket before it, which say
             // what the time dates). A plain "day 3 of admission" is read
             // after it, as it always was.
-            (format!(r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|\(\s*|\b)(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?P<j>of|after)\s+(?:{STAY_WORD}\s+(?:{STAY_WORD}\s+)*(?P<k>re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)|(?P<k2>re-?admission|re-?hospitali[sz]ation|hospital\s+stay|treatment|therapy))\b"), Rule::HospitalDay, &[&["admission", "hospital", "treatment", "therapy"]]),
+            (format!(r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|\(\s*|\b)(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?P<j>of|after)\s+(?:{STAY_WORD}+(?P<k>re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)|(?P<k2>re-?admission|re-?hospitali[sz]ation|hospital\s+stay|treatment|therapy))\b"), Rule::HospitalDay, &[&["admission", "hospital", "treatment", "therapy"]]),
             (r"(?:\b(?:at|by|on|in|during|until|through|from)\s+(?:the\s+)?|(?P<br>\()\s*)(?P<u>week|month|day|hour|wk)(?:\s+\+?|\s*\+)\s*(?P<n>\d+)\b".to_string(), Rule::WeekOrdinal, &[]),
             // "Day 3: spiked a temperature": a ward-round entry's label at
             // the start of its line; "discharged home day 6", "extubated day
@@ -574,14 +570,14 @@ impl TimeParser {
             (r"\b(?:on\s+)?(?:hospital\s+|admission\s+|illness\s+)?day\s+(?P<n>\d+)\s+(?P<j>of|after)\s+(?P<k>admission|hospitali[sz]ation|treatment|therapy)\b".to_string(), Rule::HospitalDay, &[&["admission", "hospitali", "treatment", "therapy"]]),
             // "Hospital day 12 of the second admission": the stay named
             // after the day is part of its words, no admission of its own.
-            (format!(r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospitali[sz]ation|hospital|illness|admission|post-?operative|post-?op)\s+(?P<cu>day|week|month)\s+#?\s*(?P<n>\d{{1,3}})\b(?:\s+of\s+{STAY_WORDS}(?:re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)\b)?"), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
+            (format!(r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>hospitali[sz]ation|hospital|illness|admission|post-?operative|post-?op)\s+(?P<cu>day|week|month)\s+#?\s*(?P<n>\d{{1,3}})\b(?:\s+of\s+{STAY_WORD}*(?:re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)\b)?"), Rule::CareDay, &[&["hospital", "illness", "admission", "op"]]),
             (r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?P<k>treatment|therapy)\s+day\s+#?\s*(?P<n>\d{1,3})\b".to_string(), Rule::CareDay, &[&["treatment", "therapy"]]),
             // "On the 7th postoperative day", "on the third hospital day":
             // the same days told by their ordinal.
             (format!(r"\b(?:(?:on|by|until|from)\s+)?(?:the\s+)?(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+(?P<k>hospital|illness|admission|post-?operative|post-?op)\s+day\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
             // "On the 10th day after admission", "the fifth day of
             // hospitalization": the same day, told after its ordinal.
-            (format!(r"\b(?:(?:on|by|until|from)\s+)?the\s+(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+day\s+(?:of|after|following)\s+{STAY_WORDS}(?P<k>re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
+            (format!(r"\b(?:(?:on|by|until|from)\s+)?the\s+(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+day\s+(?:of|after|following)\s+{STAY_WORD}*(?P<k>re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".
             (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
@@ -1400,7 +1396,6 @@ impl TimeParser {
     }
 }
 
-/// `\s` of an ASCII regular expression.
 /// Ordinal day `n` of what `kind` names: a stay in hospital ("hospital",
 /// "admission", "readmission", "hospitalization"), a treatment
 /// ("treatment", "therapy"), or the illness (counted from the index).
@@ -1440,6 +1435,7 @@ fn even_spacing(days: &[f64]) -> Option<f64> {
     days.windows(2).all(|w| w[1] - w[0] == step).then_some(step)
 }
 
+/// `\s` of an ASCII regular expression.
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }

@@ -215,8 +215,7 @@ struct Step {
     cue: Option<(usize, usize)>,
 }
 
-/// Reads every drug mention of the sentence.
-/// The drug the narrative last gave a dose of: what "the dose" of a later
+/// The drug the narrative last gave: what "the dose" or "it" of a later
 /// sentence that names no drug refers to.
 #[derive(Default)]
 pub struct LastDrug {
@@ -224,9 +223,11 @@ pub struct LastDrug {
     drug: Option<(String, Option<casecourse_model::Code>, usize)>,
 }
 
-/// Sentences "the dose" may reach back over to find its drug.
+/// Sentences "the dose" or "it" may reach back over to find its drug.
 const ANAPHOR_REACH: usize = 3;
 
+/// Reads every drug mention of the sentence, and the drug actions of a
+/// sentence that refers to a drug without naming it.
 pub fn medications(ctx: &mut Ctx, last: &mut LastDrug) {
     let before = ctx.out.len();
     medications_named(ctx);
