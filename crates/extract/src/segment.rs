@@ -303,6 +303,10 @@ fn furniture(line: &str, label: Option<&str>) -> bool {
 /// Three or more "ABBR: words" or "ABBR, words" items separated by
 /// semicolons, each abbreviation in capitals or digits.
 fn glossary(line: &str) -> bool {
+    // Most lines hold no two semicolons; they are not worth splitting.
+    if memchr::memchr_iter(b';', line.as_bytes()).nth(1).is_none() {
+        return false;
+    }
     let items: Vec<&str> = line
         .split(';')
         .map(str::trim)
@@ -339,16 +343,17 @@ fn reference_entry(line: &str) -> bool {
 fn author(a: &str) -> bool {
     // The last author ends at the title's full stop.
     let a = a.split('.').next().unwrap_or(a);
-    let words: Vec<&str> = a.split_whitespace().collect();
-    let Some((initials, name)) = words.split_last() else {
+    // A name and initials are short; a paragraph is not worth splitting.
+    if a.len() > 60 {
+        return false;
+    }
+    let mut words = a.split_whitespace().rev();
+    let (Some(initials), Some(surname_end)) = (words.next(), words.next()) else {
         return false;
     };
-    !name.is_empty()
-        && (1..=3).contains(&initials.len())
+    (1..=3).contains(&initials.len())
         && initials.bytes().all(|b| b.is_ascii_uppercase())
-        && name
-            .last()
-            .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && surname_end.starts_with(|c: char| c.is_uppercase())
 }
 
 /// A year, a volume and pages ("2019;58:1234", "2020;50(4):e12"), a DOI
@@ -479,7 +484,11 @@ pub fn mark_literature(lower: &str, sentences: &mut [Sentence]) {
 /// a discussion's opening, tells such things; they are no facts of the
 /// case.
 fn generic(t: &str) -> bool {
-    let present = [
+    // The markers first: one pass, and most sentences hold none.
+    if !generic_markers().is_match(t) {
+        return false;
+    }
+    [
         " is ",
         " are ",
         " has ",
@@ -490,8 +499,7 @@ fn generic(t: &str) -> bool {
         " develop ",
     ]
     .iter()
-    .any(|w| t.contains(w));
-    present && generic_markers().is_match(t)
+    .any(|w| t.contains(w))
 }
 
 /// [`GENERIC`] as one automaton.
