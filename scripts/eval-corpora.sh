@@ -193,6 +193,12 @@ echo
 echo "Ten whole journal articles (510 to 1,074 words, reference lists included) written in stop 31 without reading the rules, as a researcher pastes them from a PDF: title and affiliations, a structured abstract that restates the course, keywords, an introduction with statements about populations, the case with flattened tables, a timeline and figure legends, a discussion citing other patients, abbreviation lists, declarations, invented reference lists and page furniture; voices from Italy, Japan, Germany, France, Turkey, India, the UK and the US: hard metal lung disease, diffuse panbronchiolitis, multicentric reticulohistiocytosis, scleromyxoedema with dermato-neuro syndrome, RS3PE (a letter), exogenous lipoid pneumonia (a clinical image), acute intermittent porphyria, amoebic liver abscess, tumour-induced osteomalacia and Fournier gangrene. First measured at 52.5 % recall (P 53.1) with the code at commit f1e8484, the end of stop 30. The lead saw its totals and per-text totals only and keeps it blind (see its README). 57.0 % (P 56.6) at the end of stop 31, still blind: 24 more facts than on arrival, from rules written from other sources."
 echo
 "$CASECOURSE" eval --gold tests/fixtures/heldout22
+echo
+echo "### Twenty-third held-out set (tests/fixtures/heldout23)"
+echo
+echo "Twelve texts written in stop 32 without reading the rules: six conference abstracts or clinical vignettes (263 to 324 words, dense, abbreviations defined or not, labs in packed lists, compact regimens) and six short case reports in the English of authors writing it as a second language (603 to 634 words; China, Japan, Korea, Turkey, Poland; ISO, dotted and written-out dates, doses without spaces, qd/bid, mixed SI and conventional units): desquamative and acute interstitial pneumonia, chronic beryllium disease, hypertrophic osteoarthropathy revealing a lung adenocarcinoma, SFTS with haemophagocytosis, thymoma-associated pure red cell aplasia, SAPHO syndrome, methotrexate-associated lymphoproliferative disorder in RA, granulomatous mastitis with erythema nodosum, TRAPS, paraquat poisoning and haemorrhagic fever with renal syndrome. First measured at 54.6 % recall (P 48.1) with the code at commit a23650f, the end of stop 31. The lead saw its totals and per-text totals only and keeps it blind (see its README)."
+echo
+"$CASECOURSE" eval --gold tests/fixtures/heldout23
 if [ -d "$SHARED/cases" ]; then
   echo
   echo "### Founding case (../shared/cases)"
