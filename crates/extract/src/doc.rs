@@ -1420,6 +1420,10 @@ impl<'a> Doc<'a> {
 
     /// First mention of the wanted index event in the clinical text.
     fn find_index(&self, want: IndexKind) -> Option<(usize, Mention, IndexKind)> {
+        // An admission named only as the origin of a count of time ("three
+        // months before admission, she noticed a rash"): the admission the
+        // story later tells serves first.
+        let mut counted_from = None;
         for (i, s) in self.sentences.iter().enumerate() {
             if !matches!(s.part, Part::Origin(Origin::Body | Origin::Table)) {
                 continue;
@@ -1470,6 +1474,13 @@ impl<'a> Doc<'a> {
                 let hits = self.view(i).hits;
                 let a = crate::context::assert_mention(&self.folded.text, m.start, m.end, &hits);
                 if !(a.hypothetical || a.negated) {
+                    if want == IndexKind::Admission && self.counts_from(i, m) {
+                        counted_from.get_or_insert((i, *m, want));
+                        continue;
+                    }
+                    if counted_from.is_some_and(|(k, ..)| i > k + Self::ADMISSION_TOLD_WITHIN) {
+                        return counted_from;
+                    }
                     return Some((
                         i,
                         *m,
@@ -1482,7 +1493,26 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        None
+        counted_from
+    }
+
+    /// How many sentences after a history counted back from the admission
+    /// ("two weeks before admission, ...") the story tells the admission
+    /// itself; a mention further on is some other part of the stay.
+    const ADMISSION_TOLD_WITHIN: usize = 3;
+
+    /// Whether event mention `m` of sentence `i` is the origin of an amount
+    /// of time that sentence counts from it ("two weeks prior to
+    /// admission", "3 days after admission"), not the event told then.
+    fn counts_from(&self, i: usize, m: &Mention) -> bool {
+        self.times[i].iter().any(|t| {
+            let counts = match t.what {
+                TimeRef::Index(d) | TimeRef::Anchored(d) | TimeRef::AfterNamed(d) => d != 0.0,
+                TimeRef::AnchoredRange(..) | TimeRef::BeforeIndex => true,
+                _ => false,
+            };
+            counts && t.start <= m.start && m.start <= t.end + 1
+        })
     }
 
     /// Whether the drug mention `m` of sentence `i` is started a month or

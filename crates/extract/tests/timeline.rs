@@ -1709,3 +1709,24 @@ fn a_visit_named_as_the_time_of_a_denial_took_place() {
     assert!(visits.contains(&(Some(52.0), false)), "{visits:?}");
     assert!(visits.contains(&(Some(26.0), true)), "{visits:?}");
 }
+
+#[test]
+fn a_history_counted_back_from_the_admission_is_before_the_admission_told_next() {
+    for text in [
+        "Three months before admission, she noticed a rash on her hands. She was admitted to our hospital with fever. Ferritin was 900 ng/mL.",
+        "Two weeks prior to admission, she developed a rash. Chest CT showed ground-glass opacities. He was admitted to our department. Ferritin was 900 ng/mL.",
+    ] {
+        let c = course(text);
+        let rash = day(&c, Kind::Symptom, "rash").expect("the rash is dated");
+        assert!(rash <= -14.0, "rash on day {rash}: {:#?}", c.facts);
+        assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(0.0));
+    }
+    // With no admission told after it, the count's own admission is day 0.
+    let c = course("Two weeks prior to admission, she developed a rash. Ferritin was 900 ng/mL.");
+    assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(0.0));
+    // An admission told much later is some other part of the stay.
+    let c = course(
+        "Two weeks prior to admission, she developed a rash. Ferritin was 900 ng/mL. CRP was 5 mg/dL. LDH was 400 U/L. Albumin was 30 g/L. She was admitted to the ward on day 20.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(0.0));
+}
