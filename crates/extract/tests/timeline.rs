@@ -1730,3 +1730,47 @@ fn a_history_counted_back_from_the_admission_is_before_the_admission_told_next()
     );
     assert_eq!(day(&c, Kind::Lab, "ferritin"), Some(0.0));
 }
+
+#[test]
+fn every_condition_a_denied_relapse_names_is_the_relapses_not_excluded() {
+    for text in [
+        "She was admitted. There was no recurrence of myositis or interstitial pneumonia during follow-up.",
+        "She was admitted. She has had no flare of dermatomyositis or lupus since then.",
+        "She was admitted. No relapse of dermatomyositis, myositis or interstitial lung disease was seen.",
+    ] {
+        let c = course(text);
+        let excluded: Vec<_> = c
+            .facts
+            .iter()
+            .filter(|f| f.kind == Kind::Diagnosis)
+            .collect();
+        assert!(excluded.is_empty(), "{text}: {excluded:#?}");
+    }
+    // A condition denied in a clause of its own is still excluded.
+    let c = course("She was admitted. No relapse of myositis was seen, and she had no diabetes.");
+    assert!(fact(&c, "diabetes mellitus").negated);
+}
+
+#[test]
+fn a_sign_that_resolved_is_no_sign_present_then_but_one_improving_is() {
+    for (text, sign) in [
+        (
+            "She was admitted. Her Gottron's papules resolved within 2 months.",
+            "Gottron's papules",
+        ),
+        (
+            "She was admitted. The crackles disappeared by day 20.",
+            "crackles",
+        ),
+    ] {
+        let c = course(text);
+        assert_no_fact(&c, sign);
+        assert_eq!(
+            c.facts.iter().filter(|f| f.kind == Kind::Status).count(),
+            1,
+            "{text}"
+        );
+    }
+    let c = course("She was admitted. Mechanic's hands improving.");
+    assert_eq!(fact(&c, "mechanic's hands").kind, Kind::Exam);
+}

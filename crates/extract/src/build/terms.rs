@@ -224,11 +224,10 @@ pub fn events_and_status(ctx: &mut Ctx) {
         // recurrence's, and the disease it names is not excluded.
         let denied_course = (a.negated || t.name.starts_with("no "))
             && matches!(t.group.as_deref(), Some("relapse" | "remission"));
-        if kind == Kind::Status
-            && denied_course
-            && let Some(x) = denied_course_of(ctx, &m)
-        {
-            ctx.claimed.insert(x);
+        if kind == Kind::Status && denied_course {
+            for x in denied_course_of(ctx, &m) {
+                ctx.claimed.insert(x);
+            }
         }
         if kind == Kind::Status && a.negated {
             // "no recurrence of the disease" is a status of its own; a state
@@ -243,8 +242,12 @@ pub fn events_and_status(ctx: &mut Ctx) {
             f.negated = false;
         }
         ctx.claimed.insert(m.start);
-        // "Chest tightness and dyspnoea gradually improved": the complaints
-        // are what got better, not complaints present at that time (one
+        // A sign that resolved is gone; one "improving" is still there.
+        let gone = t.group.as_deref() == Some("resolved");
+        let got_better = |x: &Mention| x.cat == Cat::Symptom || (gone && x.cat == Cat::Finding);
+        // "Chest tightness and dyspnoea gradually improved", "the Gottron's
+        // papules resolved": the complaints and signs are what got better,
+        // not ones present at that time (one
         // that worsened is still present, and a diagnosis keeps its fact).
         if let Some((_, from, to)) = object.filter(|_| !a.negated) {
             f.spans.push(Span::new(from, to));
@@ -252,7 +255,7 @@ pub fn events_and_status(ctx: &mut Ctx) {
                 .v
                 .mentions
                 .iter()
-                .filter(|x| x.start >= from && x.end <= to && x.cat == Cat::Symptom)
+                .filter(|x| x.start >= from && x.end <= to && got_better(x))
                 .map(|x| x.start)
                 .collect();
             ctx.claimed.extend(inside);
@@ -262,7 +265,7 @@ pub fn events_and_status(ctx: &mut Ctx) {
                 .v
                 .mentions
                 .iter()
-                .filter(|x| x.start >= from && x.end <= m.start && x.cat == Cat::Symptom)
+                .filter(|x| x.start >= from && x.end <= m.start && got_better(x))
                 .map(|x| x.start)
                 .collect();
             ctx.claimed.extend(inside);
@@ -880,20 +883,43 @@ fn noun_subject(ctx: &Ctx, m: &Mention) -> Option<usize> {
     (k < end && DETERMINERS.contains(&det.as_str()) && !person).then_some(from.0)
 }
 
-/// The start of the condition a denied change of course names right after
-/// it ("no recurrence of (the) ILD", "no relapse in her myositis").
-fn denied_course_of(ctx: &Ctx, m: &Mention) -> Option<usize> {
+/// The starts of the conditions a denied change of course names right
+/// after it ("no recurrence of (the) ILD", "no relapse in her myositis",
+/// "no relapse of dermatomyositis or ILD"): every one of a list is the
+/// course's, none is excluded.
+fn denied_course_of(ctx: &Ctx, m: &Mention) -> Vec<usize> {
     const LEADS: &[&str] = &["of", "in", "the", "her", "his", "their"];
+    const JOINS: &[&str] = &["and", "or", "nor", "the", "her", "his", "their"];
     let end = ctx.clause_end(m.end);
-    let x = ctx
-        .v
-        .mentions
-        .iter()
-        .find(|x| x.cat == Cat::Condition && x.start >= m.end && x.end <= end)?;
-    let lead = ctx.doc.lower_text(m.end, x.start);
+    let condition_from = |from: usize| {
+        ctx.v
+            .mentions
+            .iter()
+            .find(|x| x.cat == Cat::Condition && x.start >= from && x.end <= end)
+    };
+    let Some(first) = condition_from(m.end) else {
+        return Vec::new();
+    };
+    let lead = ctx.doc.lower_text(m.end, first.start);
     let mut words = lead.split_whitespace();
-    (matches!(words.next(), Some("of" | "in")) && words.all(|w| LEADS.contains(&w)))
-        .then_some(x.start)
+    if !(matches!(words.next(), Some("of" | "in")) && words.all(|w| LEADS.contains(&w))) {
+        return Vec::new();
+    }
+    let mut starts = vec![first.start];
+    let mut last = first;
+    while let Some(next) = condition_from(last.end) {
+        let gap = ctx.doc.lower_text(last.end, next.start);
+        let joined = gap
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .all(|w| JOINS.contains(&w));
+        if !joined || gap.trim().is_empty() {
+            break;
+        }
+        starts.push(next.start);
+        last = next;
+    }
+    starts
 }
 
 /// The complaints a noun of change names after it ("complete resolution of
