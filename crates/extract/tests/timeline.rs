@@ -1774,3 +1774,28 @@ fn a_sign_that_resolved_is_no_sign_present_then_but_one_improving_is() {
     let c = course("She was admitted. Mechanic's hands improving.");
     assert_eq!(fact(&c, "mechanic's hands").kind, Kind::Exam);
 }
+
+#[test]
+fn a_history_told_after_the_admission_is_history_and_its_drugs_were_taken_before() {
+    for text in [
+        "A 60-year-old man was admitted with fever. He had a history of hypertension treated with amlodipine.",
+        "She was admitted with dyspnoea. She has a past medical history of hypertension treated with amlodipine.",
+    ] {
+        let c = course(text);
+        assert_eq!(fact(&c, "hypertension").kind, Kind::History, "{text}");
+        let drug = fact(&c, "amlodipine");
+        let action = drug.dosage.as_ref().and_then(|d| d.action);
+        assert_eq!(
+            action,
+            Some(casecourse_model::DoseAction::Prior),
+            "{text}: {drug:#?}"
+        );
+    }
+    // A clause of its own after the history is the course's.
+    let c = course(
+        "She had a history of asthma and was started on prednisolone 30 mg/day on admission.",
+    );
+    let drug = fact(&c, "prednisolone");
+    let action = drug.dosage.as_ref().and_then(|d| d.action);
+    assert_eq!(action, Some(casecourse_model::DoseAction::Start));
+}

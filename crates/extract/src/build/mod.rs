@@ -138,8 +138,8 @@ impl Ctx<'_, '_> {
 
     /// Whether `pos` lies in a list of past conditions opened earlier in the
     /// sentence ("her history included hypertension treated with amlodipine
-    /// and osteopenia"), with no verb of presentation in between ("...
-    /// hypertension, and presented with pneumonia").
+    /// and osteopenia"), with no verb of presentation or clause of its own
+    /// in between ("... hypertension, and presented with pneumonia").
     pub fn in_history_list(&self, pos: usize) -> bool {
         let Some(intro) = self
             .v
@@ -150,10 +150,16 @@ impl Ctx<'_, '_> {
         else {
             return false;
         };
+        // A clause of its own ends the list ("a history of asthma and was
+        // started on prednisolone").
+        let between = self.doc.lower_text(intro, pos);
         !self
             .v
             .cues_with("presentation")
             .any(|c| c.start >= intro && c.end <= pos)
+            && ![" and was ", " and were ", " and is ", " but ", ";"]
+                .iter()
+                .any(|w| between.contains(w))
     }
 
     /// Whether the sentence sits under a past-history heading ("PMH:",

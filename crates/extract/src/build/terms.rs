@@ -738,7 +738,7 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
         || listed
         || comorbidity(ctx, m)
         || kept_on_a_drug(ctx, m, &f)
-        || (a.historical && f.time.relation != Relation::At)
+        || (a.historical && (f.time.relation != Relation::At || !states_its_time(&f)))
     {
         f.kind = Kind::History;
         untimed(&mut f);
@@ -772,6 +772,13 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     }
     f.qualifier = qualifier(ctx, m.start);
     ctx.out.push(f);
+}
+
+/// Whether a fact's own sentence dates it ("in 2015 she had a history of
+/// ..."), rather than the story's current time (the admission told just
+/// before "She had a history of hypertension").
+fn states_its_time(f: &Fact) -> bool {
+    f.parts.iter().any(|p| p.role == PartRole::Time)
 }
 
 /// Whether the words after an event word make it a modifier of a
