@@ -523,9 +523,10 @@ impl<'a> Doc<'a> {
         let index_date = stated
             .or_else(|| index_at.and_then(named_again))
             .or_else(|| {
-                (0..self.sentences.len())
+                let first = (0..self.sentences.len())
                     .filter(|&i| self.sentences[i].part == Part::Origin(Origin::Body))
-                    .find_map(date_in)
+                    .find_map(|i| date_in(i).map(|d| (i, d)))?;
+                Some(self.moved_on_from(first, index_sentence))
             });
         self.index = IndexEvent {
             kind,
@@ -1494,6 +1495,40 @@ impl<'a> Doc<'a> {
             }
         }
         counted_from
+    }
+
+    /// The index date from a date told before the index sentence: that
+    /// date, moved on by the amounts of time the story counts on from it
+    /// up to the index ("In January 2020 she noticed a rash. Two months
+    /// later she was admitted": March 2020). A date known to the day only
+    /// to its month stays a month.
+    fn moved_on_from(
+        &self,
+        (at, date): (usize, (i16, i8, i8)),
+        index_sentence: Option<usize>,
+    ) -> (i16, i8, i8) {
+        let Some(k) = index_sentence.filter(|&k| k > at) else {
+            return date;
+        };
+        let later: f64 = (at + 1..=k)
+            .filter_map(|i| {
+                self.times[i].iter().find_map(|t| match t.what {
+                    TimeRef::Cursor(d) if d > 0.0 => Some(d),
+                    _ => None,
+                })
+            })
+            .sum();
+        let (y, m, d) = date;
+        let moved = jiff::civil::Date::new(y, m, d.max(1))
+            .ok()
+            .and_then(|from| {
+                from.checked_add(jiff::Span::new().days(later.round() as i64))
+                    .ok()
+            });
+        match moved {
+            Some(to) if later > 0.0 => (to.year(), to.month(), if d == 0 { 0 } else { to.day() }),
+            _ => date,
+        }
     }
 
     /// How many sentences after a history counted back from the admission

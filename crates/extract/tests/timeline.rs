@@ -1799,3 +1799,19 @@ fn a_history_told_after_the_admission_is_history_and_its_drugs_were_taken_before
     let action = drug.dosage.as_ref().and_then(|d| d.action);
     assert_eq!(action, Some(casecourse_model::DoseAction::Start));
 }
+
+#[test]
+fn an_index_told_as_later_than_an_earlier_date_is_dated_from_it() {
+    for text in [
+        "She developed erythema on her face in January 2020. She was admitted to our hospital two months later. CRP was 5 mg/dL.",
+        "In January 2020, she developed erythema. Two months later, she was admitted.",
+    ] {
+        let c = course(text);
+        assert_eq!(c.index.date.as_deref(), Some("2020-03"), "{text}");
+        let rash = day(&c, Kind::Symptom, "erythema").expect("dated");
+        assert!((-62.0..=-58.0).contains(&rash), "{text}: {rash}");
+    }
+    // With no count on from it, the earlier date is the index's.
+    let c = course("In January 2020, she developed erythema and was admitted to our hospital.");
+    assert_eq!(c.index.date.as_deref(), Some("2020-01"));
+}
