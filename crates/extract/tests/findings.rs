@@ -449,3 +449,45 @@ fn a_short_form_the_text_defines_names_its_term_wherever_it_is_used() {
     let c = course("Forced vital capacity (FVC) was 2.11 L. Later FVC was 2.64 L (85%).");
     assert!(!all(&c, "forced vital capacity, percent predicted").is_empty());
 }
+
+#[test]
+fn a_complaint_or_history_said_to_be_denied_after_it_is_negated() {
+    for (text, name) in [
+        ("She was admitted. Fever was denied.", "fever"),
+        (
+            "She was admitted. Chest pain and fever were denied.",
+            "chest pain",
+        ),
+        (
+            "She was admitted. Chest pain and fever were denied.",
+            "fever",
+        ),
+        (
+            "She was admitted. Family history of diabetes was denied.",
+            "family history of diabetes mellitus",
+        ),
+    ] {
+        assert!(fact(&course(text), name).negated, "{text}: {name}");
+    }
+    // "denied" before its complaints still reads forward.
+    assert!(fact(&course("She denied fever."), "fever").negated);
+}
+
+#[test]
+fn a_head_noun_written_once_after_a_list_is_the_first_members_too() {
+    let c = course(
+        "She was admitted. There was no family history of autoimmune or neuromuscular disease.",
+    );
+    assert!(fact(&c, "family history of autoimmune disease").negated);
+    let c =
+        course("She was admitted. Her family history of thyroid and kidney disorders was notable.");
+    assert_eq!(
+        fact(&c, "family history of thyroid disorder").kind,
+        Kind::History
+    );
+    // A member that is a noun of its own keeps its name.
+    let c = course("She was admitted. There was no family history of gout or kidney disease.");
+    assert_no_fact(&c, "family history of gout disease");
+    let c = course("She was admitted. There was no family history of sarcoid or kidney disease.");
+    assert_no_fact(&c, "family history of sarcoid disease");
+}

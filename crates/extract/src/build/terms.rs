@@ -437,12 +437,74 @@ fn family_of(ctx: &Ctx, m: Mention) -> Option<Option<(String, usize)>> {
     if what.is_empty() || len == phrase.len() && rest.len() == 80 {
         return None;
     }
+    let shared = shared_head(what, &phrase[len..]);
     let names_condition = ctx
         .v
         .mentions
         .iter()
         .any(|x| x.cat == Cat::Condition && x.start >= from && x.end <= from + what.len());
-    Some((!names_condition).then(|| (what.to_ascii_lowercase(), from + what.len())))
+    let name = match shared {
+        Some(head) => format!("{} {head}", what.to_ascii_lowercase()),
+        None => what.to_ascii_lowercase(),
+    };
+    Some((!names_condition).then(|| (name, from + what.len())))
+}
+
+/// The head noun a list shares with its first member, written only after
+/// the last ("autoimmune or neuromuscular disease": "disease" is the
+/// autoimmune one's too), when the first member is a lone modifier.
+fn shared_head(first: &str, after: &str) -> Option<&'static str> {
+    const HEADS: &[(&str, &str)] = &[
+        ("disease", "disease"),
+        ("diseases", "disease"),
+        ("disorder", "disorder"),
+        ("disorders", "disorder"),
+        ("illness", "illness"),
+        ("illnesses", "illness"),
+    ];
+    let joined = after
+        .strip_prefix(" or ")
+        .or_else(|| after.strip_prefix(" and "))?;
+    // A modifier: an adjective ("cardiac", "autoimmune") or an organ used
+    // as one ("lung", "kidney"); not a disease of its own ("cancer").
+    const ORGANS: &[&str] = &[
+        "autoimmune",
+        "lung",
+        "kidney",
+        "liver",
+        "heart",
+        "thyroid",
+        "skin",
+        "joint",
+        "muscle",
+        "bone",
+        "blood",
+        "eye",
+        "bowel",
+        "brain",
+        "nerve",
+    ];
+    const ADJECTIVE_ENDS: &[&str] = &["al", "ic", "ary", "ous", "ar", "ive"];
+    let lower = first.to_ascii_lowercase();
+    let modifier =
+        ORGANS.contains(&lower.as_str()) || ADJECTIVE_ENDS.iter().any(|e| lower.ends_with(e));
+    if first.contains(' ') || !modifier {
+        return None;
+    }
+    let end = super::phrase_end(
+        joined,
+        &[
+            ",", ";", ".", "(", " in ", " which", " that", " was ", " were ", " is ",
+        ],
+    );
+    let last = joined[..end]
+        .split_whitespace()
+        .last()?
+        .to_ascii_lowercase();
+    HEADS
+        .iter()
+        .find(|(w, _)| *w == last)
+        .map(|(_, head)| *head)
 }
 
 /// Symptoms, examination findings, other findings and diagnoses.
