@@ -546,9 +546,10 @@ impl TimeParser {
             // "One month before death", "2 weeks before surgery": before an
             // event the story places (the index event: before day 0).
             (format!(r"\b{q}\s+(?:before|prior\s+to|preceding)\s+(?:the\s+|his\s+|her\s+|this\s+)*(?:\w+[\s-]+){{0,2}}?(?:death|delivery|{anchor})\b"), Rule::UnitsBeforeAnchor, &[&["before", "prior", "preceding"], ANCHOR_WORDS]),
-            // "At the 6-month follow-up", and a visit's own label ("3-MONTH
-            // FOLLOW-UP", "12-month review") with no preposition.
-            (format!(r"\b(?:(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?)?{q}\s+(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
+            // "At the 6-month follow-up", "at her 1-year outpatient visit",
+            // and a visit's own label ("3-MONTH FOLLOW-UP", "12-month
+            // review") with no preposition.
+            (format!(r"\b(?:(?:at|by|on)\s+(?:the\s+|his\s+|her\s+)?)?{q}\s+(?:(?:outpatient|out-patient|clinic|routine|scheduled|planned|office|telephone|rheumatology|respiratory|pulmonary|pulmonology)\s+){{0,2}}(?:follow-up|follow up|review|visit|mark|time point|timepoint|check|appointment)\b"), Rule::AtFollowUp, &[&["follow", "review", "visit", "mark", "time point", "timepoint", "check", "appointment"]]),
             (r"\b(?:(?:at|in|during|from|between|over)\s+|\(\s*)?(?P<u>weeks|months)\s+(?P<n>\d{1,3})\s*(?:-|to|through|until|and)\s*(?:weeks?\s+|months?\s+)?(?P<m>\d{1,3})\b".to_string(), Rule::WeekRange, &[]),
             // "Day 3 of the second admission", "day 10 of readmission",
             // "day 8 of treatment": a stay told apart from the first, or a

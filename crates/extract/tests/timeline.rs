@@ -1815,3 +1815,21 @@ fn an_index_told_as_later_than_an_earlier_date_is_dated_from_it() {
     let c = course("In January 2020, she developed erythema and was admitted to our hospital.");
     assert_eq!(c.index.date.as_deref(), Some("2020-01"));
 }
+
+#[test]
+fn a_visit_named_by_its_time_may_carry_a_clinic_word_before_its_noun() {
+    for (text, at) in [
+        (
+            "She was admitted. At her 1-year outpatient visit, KL-6 was 350 U/mL.",
+            365.25,
+        ),
+        (
+            "She was admitted. At the 6-month rheumatology clinic review, KL-6 was 350 U/mL.",
+            182.625,
+        ),
+    ] {
+        let c = course(text);
+        let kl6 = day(&c, Kind::Lab, "KL-6").expect("dated");
+        assert!((kl6 - at).abs() < 1.0, "{text}: {kl6}");
+    }
+}
