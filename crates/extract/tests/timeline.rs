@@ -1833,3 +1833,17 @@ fn a_visit_named_by_its_time_may_carry_a_clinic_word_before_its_noun() {
         assert!((kl6 - at).abs() < 1.0, "{text}: {kl6}");
     }
 }
+
+#[test]
+fn a_transfer_inside_the_stay_is_no_clinic_visit() {
+    let c = course(
+        "She was admitted to our hospital. On day 12 she was transferred to the department of rheumatology.",
+    );
+    assert_no_fact(&c, "clinic visit");
+    assert_eq!(day(&c, Kind::Event, "transfer"), Some(11.0));
+    // After the discharge, a transfer to a clinic is a visit.
+    let c = course(
+        "She was admitted to our hospital. She was discharged on day 20. She was transferred to our rheumatology clinic on day 40.",
+    );
+    assert_eq!(all(&c, "clinic visit").len(), 1);
+}

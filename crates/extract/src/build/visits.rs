@@ -10,6 +10,24 @@ use crate::matcher::{Cat, Mention};
 /// Bytes between the verb and the place ("to our paediatric rheumatology").
 const REACH: usize = 48;
 
+/// Whether the story has the patient in hospital at byte `at`: an
+/// admission told before it and no discharge since.
+fn inpatient_at(lex: &Lexicon, mentions: &[Mention], at: usize) -> bool {
+    let mut inside = false;
+    for m in mentions
+        .iter()
+        .filter(|m| m.cat == Cat::Event && m.end <= at)
+    {
+        let e = &lex.events[m.idx];
+        if e.group.as_deref() == Some("admission") || e.name == "readmission" {
+            inside = true;
+        } else if e.name == "discharge" {
+            inside = false;
+        }
+    }
+    inside
+}
+
 /// Adds a visit mention from each presentation cue followed closely by a
 /// place of care, unless a mention already covers those words.
 /// `cue_hits` are (start, end, cue index), sorted by start.
@@ -39,6 +57,14 @@ pub fn add(
             .find(|h| lex.cues[h.2].role == "care-place");
         let Some(&(_, end, _)) = place else { continue };
         if text[e..end].contains(['.', ';', '\n']) {
+            continue;
+        }
+        // "Transferred to the department of rheumatology on day 12" while
+        // in hospital moves the patient within the stay: no clinic visit.
+        let verb = text[s..e].to_ascii_lowercase();
+        if (verb.ends_with("transferred") || verb.ends_with("moved"))
+            && inpatient_at(lex, mentions, s)
+        {
             continue;
         }
         // "Was brought to the paediatric emergency department": the door of
