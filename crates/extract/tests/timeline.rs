@@ -1847,3 +1847,28 @@ fn a_transfer_inside_the_stay_is_no_clinic_visit() {
     );
     assert_eq!(all(&c, "clinic visit").len(), 1);
 }
+
+fn a_death_named_as_a_risk_or_what_treatment_averts_is_no_event() {
+    for text in [
+        "She was admitted. Given the high risk of death, triple therapy was started.",
+        "She was admitted. Plasma exchange was added to prevent early death.",
+        "She was admitted. The death rate of this disease is high.",
+    ] {
+        let c = course(text);
+        assert!(
+            !c.facts
+                .iter()
+                .any(|f| f.kind == Kind::Event && f.name == "death"),
+            "{text}: {:#?}",
+            c.facts
+        );
+    }
+    // A death told as what happened stays, also beside a risk.
+    for text in [
+        "She was admitted on day 0. Despite the risk, she died of respiratory failure on day 40.",
+        "She was admitted on day 0. The cause of death on day 40 was respiratory failure.",
+    ] {
+        let c = course(text);
+        assert_eq!(day(&c, Kind::Event, "death"), Some(40.0), "{text}");
+    }
+}

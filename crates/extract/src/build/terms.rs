@@ -104,6 +104,15 @@ pub fn events_and_status(ctx: &mut Ctx) {
         {
             continue;
         }
+        // "Given the high risk of death", "to prevent early death": a death
+        // named as a risk or what treatment averts happened to no one.
+        if m.cat == Cat::Event
+            && ctx.doc.lex.events[m.idx].group.as_deref() == Some("death")
+            && death_at_risk(ctx, &m)
+        {
+            ctx.claimed.insert(m.start);
+            continue;
+        }
         let (kind, t) = match m.cat {
             Cat::Event => (Kind::Event, &ctx.doc.lex.events[m.idx]),
             _ => (Kind::Status, &ctx.doc.lex.status[m.idx]),
@@ -272,6 +281,47 @@ pub fn events_and_status(ctx: &mut Ctx) {
         }
         ctx.out.push(f);
     }
+}
+
+/// Words whose object is a death that may come, not one that came: "the
+/// risk of death", "to prevent death".
+const RISK_OF: &[&str] = &[
+    "risk of",
+    "risk for",
+    "risks of",
+    "danger of",
+    "likelihood of",
+    "probability of",
+    "chance of",
+    "odds of",
+    "prevent",
+    "preventing",
+    "prevention of",
+    "reduce",
+    "reducing",
+    "reduction of",
+    "reduction in",
+    "avoid",
+    "avoiding",
+];
+
+/// Whether death mention `m` is the object of a word of risk or
+/// prevention (at most two words between, "risk of early death"), or
+/// heads one ("death rate", "death risk").
+fn death_at_risk(ctx: &Ctx, m: &Mention) -> bool {
+    let before = ctx.lower_before(m.start, 40);
+    let before = before.rsplit([',', ';', '(']).next().unwrap_or(before);
+    let risked = RISK_OF.iter().any(|w| {
+        before.rfind(w).is_some_and(|at| {
+            let between = &before[at + w.len()..];
+            let whole = at == 0 || !before.as_bytes()[at - 1].is_ascii_alphabetic();
+            whole
+                && between.starts_with(' ')
+                && between.split_whitespace().count() <= 2
+                && !between.contains(|c: char| c.is_ascii_digit())
+        })
+    });
+    risked || matches!(ctx.next_word(m.end), "rate" | "rates" | "risk")
 }
 
 /// Words right before "discharge" that make it a secretion.
