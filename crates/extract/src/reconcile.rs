@@ -673,8 +673,9 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
                     id: crate::numbered('e', episodes.len() + 1),
                     drug: name.clone(),
                     class: lex.drug(&name).and_then(|d| d.class.clone()),
+                    // A regimen taken before "for 2 years" started then.
                     start_day: if facts[i].time.relation == Relation::Before {
-                        None
+                        facts[i].time.start_day
                     } else {
                         day
                     },

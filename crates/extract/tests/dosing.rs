@@ -1248,3 +1248,47 @@ fn a_clause_about_it_after_a_named_drug_acts_on_the_drug_named_last() {
     // "It was well tolerated" acts on no drug.
     assert_eq!(all(&c, "tacrolimus").len(), 1);
 }
+
+#[test]
+fn a_drug_taken_for_a_time_before_runs_up_to_the_time_told_and_on() {
+    for (text, drug, years) in [
+        (
+            "She had been taking prednisolone 5 mg/day for 2 years. She was admitted to our hospital.",
+            "prednisolone",
+            2.0,
+        ),
+        (
+            "She was admitted to our hospital. Prednisolone 10 mg/day, which she had been taking for 1 year, was continued.",
+            "prednisolone",
+            1.0,
+        ),
+        (
+            "She was admitted to our hospital. She had been on methotrexate for 3 years, which was continued.",
+            "methotrexate",
+            3.0,
+        ),
+    ] {
+        let c = course(text);
+        let f = fact(&c, drug);
+        assert_eq!(f.time.end_day, None, "{text}");
+        assert_eq!(f.time.start_day, Some(-365.25 * years), "{text}");
+        assert_eq!(
+            f.dosage.as_ref().and_then(|d| d.duration_days),
+            None,
+            "{text}"
+        );
+    }
+    // A course told with its length still runs from its start.
+    let c = course(
+        "She was admitted; the day of admission is day 0. Methylprednisolone 1 g daily for 3 days was given on day 2.",
+    );
+    let f = fact(&c, "methylprednisolone");
+    assert_eq!(f.dosage.as_ref().and_then(|d| d.duration_days), Some(3.0));
+    assert_eq!((f.time.day, f.time.end_day), (Some(2.0), Some(4.0)));
+    // A perfect in another clause says nothing of this length.
+    let c = course(
+        "She was admitted; the day of admission is day 0. As her rash had been spreading, prednisolone 30 mg daily was given for 2 weeks.",
+    );
+    let f = fact(&c, "prednisolone");
+    assert_eq!(f.dosage.as_ref().and_then(|d| d.duration_days), Some(14.0));
+}

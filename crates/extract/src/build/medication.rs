@@ -680,12 +680,20 @@ fn medications_named(ctx: &mut Ctx) {
             }
             // The step's own length: "for 5 days", "..., then 40 mg daily
             // for 2 weeks".
-            let length = match ctx.doc.duration_near(ctx.v.idx, step.from, false) {
-                Some((dur, false, a, b)) if a >= step.from && a < step.to => Some((dur.days, a, b)),
+            let stated = match ctx.doc.duration_near(ctx.v.idx, step.from, false) {
+                Some((dur, false, a, b)) if a >= step.from && a < step.to => Some((dur, a, b)),
                 _ => None,
             };
+            let length = stated.as_ref().map(|(dur, a, b)| (dur.days, *a, *b));
+            // "She had been taking prednisolone for 2 years": a length that
+            // ran up to the sentence's time, not a course from it.
+            let ran_for = stated
+                .filter(|(_, a, _)| k == 0 && ran_up_to(ctx, pre_start, *a))
+                .map(|(dur, _, _)| dur);
             if let Some((days, a, b)) = length {
-                d.duration_days = Some(days);
+                if ran_for.is_none() {
+                    d.duration_days = Some(days);
+                }
                 f.set_part(PartRole::Duration, Span::new(a, b));
             } else if let Some((a, b)) = until_discharge(ctx, step.from, step.to) {
                 // The end is the discharge, dated once the course is known.
@@ -826,6 +834,10 @@ fn medications_named(ctx: &mut Ctx) {
                 && f.time.day.is_none_or(|day| day <= 0.0)
             {
                 f.time = Time::before(0.0);
+            }
+            if let Some(dur) = ran_for {
+                f.time.start_day = f.time.day.map(|day| day - dur.days);
+                f.time.duration = Some(dur);
             }
             previous_end = match (f.time.relation, f.time.day, d.duration_days) {
                 (Relation::At, Some(start), Some(days)) => Some(start + days),
@@ -1189,6 +1201,19 @@ fn timed_stops<'c, 'd>(
         });
         joined && timed
     })
+}
+
+/// Whether a length stated at `at` ran up to the time its clause is
+/// told at: "she had been taking prednisolone 5 mg/day for 2 years",
+/// "which she has been on for a year" (a perfect of "be" between the
+/// clause's start, from `from`, and the length), not "1 g daily for 3
+/// days".
+fn ran_up_to(ctx: &Ctx, from: usize, at: usize) -> bool {
+    let clause = ctx.doc.lower_text(from, at.max(from));
+    let clause = clause.rsplit([',', ';']).next().unwrap_or(clause);
+    [" had been ", " has been ", " have been "]
+        .iter()
+        .any(|w| clause.contains(w))
 }
 
 /// "60 mg daily for 2 weeks, then 40 mg daily": a sequence word followed
