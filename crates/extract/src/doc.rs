@@ -1733,20 +1733,21 @@ impl<'a> Doc<'a> {
         };
         let after = after.filter(|p| !compared(p.0));
         let breaks = |a: usize, b: usize| breaks_clause(self.text(a, b));
-        // "extubated on day 9 and discharged from the ICU on day 12": a
-        // clause joined by "and" after the earlier time has its own.
+        // "extubated on day 9 and discharged from the ICU on day 12",
+        // "extubated on day 10 but died on day 25": a clause joined by
+        // "and" or "but" after the earlier time has its own.
         let joined = |b: usize| {
             let b_end = self.times[i]
                 .iter()
                 .find(|t| t.start == b)
                 .map_or(b, |t| t.end.min(pos));
-            self.text(b_end, pos).contains(" and ")
+            joins_clauses(self.text(b_end, pos))
         };
         match (before, after) {
             (Some(b), Some(a))
                 if (breaks(b.0, pos) || joined(b.0))
                     && !breaks(pos, a.0)
-                    && !self.text(pos, a.0).contains(" and ")
+                    && !joins_clauses(self.text(pos, a.0))
                     && a.0 - pos < 48 =>
             {
                 Some(a)
@@ -1783,6 +1784,20 @@ impl<'a> Doc<'a> {
                 self.text(pos, h.0)
                     .contains(|c: char| c.is_ascii_digit() || c == ',')
             })
+    }
+
+    /// The days time `t` counts on from the time told before it: "3
+    /// weeks later", "after 2 weeks" (not "4 months ago" nor "on day 9").
+    pub fn counts_on(&self, t: &crate::timex::TimeExpr) -> Option<f64> {
+        match t.what {
+            TimeRef::Cursor(days) if days > 0.0 => Some(days),
+            TimeRef::Index(days)
+                if days > 0.0 && self.lower_text(t.start, t.end).starts_with("after ") =>
+            {
+                Some(days)
+            }
+            _ => None,
+        }
     }
 
     /// The folded span of the time expression by which [`Doc::time_at`]
@@ -2117,6 +2132,12 @@ fn date_time(
             ..Time::default()
         },
     })
+}
+
+/// Whether `t` holds a word that joins two clauses, each with its own
+/// time: "and", "but".
+fn joins_clauses(t: &str) -> bool {
+    t.contains(" and ") || t.contains(" but ")
 }
 
 /// Whether `t` holds a clause break: a comma or semicolon ends a clause,

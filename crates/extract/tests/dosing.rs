@@ -1292,3 +1292,92 @@ fn a_drug_taken_for_a_time_before_runs_up_to_the_time_told_and_on() {
     let f = fact(&c, "prednisolone");
     assert_eq!(f.dosage.as_ref().and_then(|d| d.duration_days), Some(14.0));
 }
+
+/// Each medication fact of `drug` as (action, day, end day).
+fn said(
+    text: &str,
+    drug: &str,
+) -> Vec<(
+    Option<casecourse_model::DoseAction>,
+    Option<f64>,
+    Option<f64>,
+)> {
+    let c = course(text);
+    all(&c, drug)
+        .iter()
+        .map(|f| {
+            (
+                f.dosage.as_ref().and_then(|d| d.action),
+                f.time.anchor_day(),
+                f.time.end_day,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_stop_joined_by_but_ends_the_drug_at_its_own_time() {
+    use casecourse_model::DoseAction::{Start, Stop};
+    let c = "She was admitted; the day of admission is day 0.";
+    assert_eq!(
+        said(
+            &format!(
+                "{c} Tacrolimus was started on day 3 but was discontinued on day 17 owing to renal dysfunction."
+            ),
+            "tacrolimus"
+        ),
+        [
+            (Some(Start), Some(3.0), None),
+            (Some(Stop), Some(17.0), None)
+        ]
+    );
+    assert_eq!(
+        said(
+            &format!(
+                "{c} Ciclosporin was begun on day 5 but was withdrawn on day 9 because of hypertension."
+            ),
+            "cyclosporine"
+        )
+        .last()
+        .copied(),
+        Some((Some(Stop), Some(9.0), None))
+    );
+    // "but" before a word that is no stop changes nothing.
+    let kept = said(
+        &format!("{c} Tacrolimus was started on day 3 but was poorly tolerated."),
+        "tacrolimus",
+    );
+    assert_eq!(kept, [(Some(Start), Some(3.0), None)]);
+}
+
+#[test]
+fn a_stop_some_time_later_counts_from_the_start_in_its_sentence() {
+    use casecourse_model::DoseAction::{Start, Stop};
+    let c = "She was admitted; the day of admission is day 0.";
+    for (text, drug, start, stop) in [
+        (
+            "Nintedanib 150 mg twice daily was initiated on day 7 but discontinued after 2 weeks because of diarrhoea.",
+            "nintedanib",
+            7.0,
+            21.0,
+        ),
+        (
+            "Tacrolimus was started on day 3 and discontinued 3 weeks later because of nephrotoxicity.",
+            "tacrolimus",
+            3.0,
+            24.0,
+        ),
+    ] {
+        let got = said(&format!("{c} {text}"), drug);
+        assert_eq!(
+            got.first().map(|s| (s.0, s.1)),
+            Some((Some(Start), Some(start))),
+            "{text}"
+        );
+        assert_eq!(
+            got.last().copied(),
+            Some((Some(Stop), Some(stop), None)),
+            "{text}"
+        );
+    }
+}

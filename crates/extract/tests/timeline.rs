@@ -1872,3 +1872,31 @@ fn a_death_named_as_a_risk_or_what_treatment_averts_is_no_event() {
         assert_eq!(day(&c, Kind::Event, "death"), Some(40.0), "{text}");
     }
 }
+
+#[test]
+fn a_clause_joined_by_but_after_a_time_has_its_own_time() {
+    for (text, extubated, died) in [
+        (
+            "She was admitted on day 0. He was extubated on day 10 but died of pneumonia on day 25.",
+            10.0,
+            25.0,
+        ),
+        (
+            "She was admitted on day 0. He was weaned from ECMO on day 30 but he died on day 52.",
+            30.0,
+            52.0,
+        ),
+    ] {
+        let c = course(text);
+        assert_eq!(day(&c, Kind::Event, "death"), Some(died), "{text}");
+        let first = c
+            .facts
+            .iter()
+            .find(|f| f.kind != Kind::Event)
+            .and_then(|f| f.time.anchor_day());
+        assert_eq!(first, Some(extubated), "{text}");
+    }
+    // A "but" inside one clause's words before its time changes nothing.
+    let c = course("She was admitted on day 0. A mild but persistent fever developed on day 4.");
+    assert_eq!(day(&c, Kind::Symptom, "fever"), Some(4.0));
+}

@@ -563,6 +563,8 @@ fn medications_named(ctx: &mut Ctx) {
         };
         // Where the step before ended, when it ran for a stated time.
         let mut previous_end: Option<f64> = None;
+        // Where the first step is, which a stop "3 weeks later" counts from.
+        let mut first_day: Option<f64> = None;
         // "Tacrolimus 0.1% ointment" is tacrolimus at 0.1%; "0.9% sodium
         // chloride" is a product of its own.
         let strength = concentration(ctx, m);
@@ -801,6 +803,13 @@ fn medications_named(ctx: &mut Ctx) {
                 })
             {
                 ctx.place(&mut f, t.start);
+                // "Started on day 3 and discontinued 3 weeks later": a stop
+                // counted on from the time before it counts from the start.
+                if step.action == Some(DoseAction::Stop)
+                    && let (Some(days), Some(start)) = (ctx.doc.counts_on(t), first_day)
+                {
+                    f.time = Time::at(start + days);
+                }
             }
             // A list headed "Current medication" is what the patient was
             // already taking when seen, unless an entry says it starts.
@@ -838,6 +847,11 @@ fn medications_named(ctx: &mut Ctx) {
             if let Some(dur) = ran_for {
                 f.time.start_day = f.time.day.map(|day| day - dur.days);
                 f.time.duration = Some(dur);
+            }
+            if k == 0 {
+                first_day = (f.time.relation == Relation::At)
+                    .then_some(f.time.day)
+                    .flatten();
             }
             previous_end = match (f.time.relation, f.time.day, d.duration_days) {
                 (Relation::At, Some(start), Some(days)) => Some(start + days),
@@ -1176,6 +1190,22 @@ fn steps(ctx: &Ctx, start: usize, slot_end: usize) -> Vec<Step> {
     out
 }
 
+/// The words that join a stop to a drug's first words, "and" and "but"
+/// with their auxiliaries ("started on day 3 but was discontinued on day
+/// 17").
+const STOP_JOINERS: &[&str] = &[
+    " and ",
+    ", ",
+    " then ",
+    " and was ",
+    " and were ",
+    ", and ",
+    " but ",
+    " but was ",
+    " but were ",
+    ", but ",
+];
+
 /// "Tacrolimus 3 mg/day was started on day 1 and discontinued on day 12":
 /// a stop joined to the drug's first words by "and", "then" or a comma,
 /// with a time of its own right after it, ends the drug there. A stop
@@ -1191,9 +1221,7 @@ fn timed_stops<'c, 'd>(
             return false;
         }
         let before = ctx.lower_before(c.start, 12);
-        let joined = [" and ", ", ", " then ", " and was ", " and were ", ", and "]
-            .iter()
-            .any(|w| before.ends_with(w));
+        let joined = STOP_JOINERS.iter().any(|w| before.ends_with(w));
         let timed = ctx.v.times.iter().any(|t| {
             t.start >= c.end
                 && t.start < slot_end.min(c.end + 30)
