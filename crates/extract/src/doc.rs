@@ -1755,13 +1755,18 @@ impl<'a> Doc<'a> {
             (Some(b), _) => Some(b),
             // A time after `pos` beyond "followed by", "then" or a new dose
             // dates what follows, not `pos` (see `moves_on`).
-            (None, _) => points.iter().find(|p| {
-                if p.0 > pos {
-                    !self.moves_on(pos, p.0) && !compared(p.0)
-                } else {
-                    !closed(p.0)
-                }
-            }),
+            // A time that dates a later stop dates nothing before it, nor
+            // does any time after that stop.
+            (None, _) => points
+                .iter()
+                .take_while(|p| p.0 <= pos || !self.dates_a_later_stop(i, pos, p.0))
+                .find(|p| {
+                    if p.0 > pos {
+                        !self.moves_on(pos, p.0) && !compared(p.0)
+                    } else {
+                        !closed(p.0)
+                    }
+                }),
         }
     }
 
@@ -1784,6 +1789,35 @@ impl<'a> Doc<'a> {
                 self.text(pos, h.0)
                     .contains(|c: char| c.is_ascii_digit() || c == ',')
             })
+    }
+
+    /// "Tacrolimus was started and discontinued 3 weeks later", "X was
+    /// initiated but discontinued after 2 weeks": a time after a stop that
+    /// follows a start in sentence `i` dates the stop, not the start nor
+    /// what `pos`, before the stop, names.
+    /// The start may also come before `pos` in its clause ("she was
+    /// started on tacrolimus and it was stopped 3 weeks later"), not in
+    /// a clause before ("she received cefepime; ... cefepime was stopped
+    /// on HD 9": the time dates that stop).
+    fn dates_a_later_stop(&self, i: usize, pos: usize, to: usize) -> bool {
+        let role = |h: &(usize, usize, usize)| self.lex.cues[h.2].role.as_str();
+        let from = self
+            .cue_hits
+            .partition_point(|h| h.0 < self.sentences[i].start);
+        let hits = &self.cue_hits[from..];
+        let starts_it = |h: &(usize, usize, usize)| {
+            role(h) == "dose-start" && (h.0 >= pos || !breaks_clause(self.text(h.1.min(pos), pos)))
+        };
+        let counts_on = self.times[i]
+            .iter()
+            .find(|t| t.start == to)
+            .is_some_and(|t| self.counts_on(t).is_some());
+        counts_on
+            && hits
+                .iter()
+                .take_while(|h| h.0 < to)
+                .filter(|h| h.0 >= pos && role(h) == "dose-stop")
+                .any(|stop| hits.iter().take_while(|h| h.0 < stop.0).any(starts_it))
     }
 
     /// The days time `t` counts on from the time told before it: "3

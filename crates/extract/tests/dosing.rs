@@ -1381,3 +1381,44 @@ fn a_stop_some_time_later_counts_from_the_start_in_its_sentence() {
         );
     }
 }
+
+#[test]
+fn a_start_and_a_stop_some_time_later_in_one_clause_stay_apart() {
+    use casecourse_model::DoseAction::{Start, Stop};
+    let c = "She was admitted; the day of admission is day 0. On day 4 she had a fever.";
+    for (text, drug, weeks) in [
+        (
+            "Tacrolimus was started and discontinued 3 weeks later because of nephrotoxicity.",
+            "tacrolimus",
+            3.0,
+        ),
+        (
+            "Azathioprine was introduced, and stopped 2 weeks later due to pancytopenia.",
+            "azathioprine",
+            2.0,
+        ),
+        (
+            "Nintedanib 150 mg twice daily was initiated but discontinued after 2 weeks because of diarrhoea.",
+            "nintedanib",
+            2.0,
+        ),
+    ] {
+        let got = said(&format!("{c} {text}"), drug);
+        assert_eq!(
+            got.first().map(|s| (s.0, s.1)),
+            Some((Some(Start), Some(4.0))),
+            "{text}"
+        );
+        assert_eq!(
+            got.last().copied(),
+            Some((Some(Stop), Some(4.0 + 7.0 * weeks), None)),
+            "{text}"
+        );
+    }
+    // A stop alone, with no start before it, is still dated by its time.
+    let got = said(
+        &format!("{c} Tacrolimus was discontinued 3 weeks later."),
+        "tacrolimus",
+    );
+    assert_eq!(got, [(Some(Stop), Some(25.0), None)]);
+}
