@@ -690,11 +690,11 @@ pub fn episodes(lex: &Lexicon, facts: &mut [Fact]) -> Vec<MedicationEpisode> {
                 });
                 let e = episodes.len() - 1;
                 open.insert(name.clone(), e);
+                // The first mention opens the course as its start, unless
+                // its words say the drug ran before ("tacrolimus was
+                // continued"): that reading stays.
                 if let Some(d) = facts[i].dosage.as_mut()
-                    && matches!(
-                        d.action,
-                        None | Some(DoseAction::Change | DoseAction::Continue)
-                    )
+                    && matches!(d.action, None | Some(DoseAction::Change))
                     && facts[i].time.relation != Relation::Before
                 {
                     d.action = Some(DoseAction::Start);

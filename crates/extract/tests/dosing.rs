@@ -1422,3 +1422,35 @@ fn a_start_and_a_stop_some_time_later_in_one_clause_stay_apart() {
     );
     assert_eq!(got, [(Some(Stop), Some(25.0), None)]);
 }
+
+#[test]
+fn a_drug_first_told_as_continued_keeps_its_continuation() {
+    for text in [
+        "She was admitted with pneumonia. Tacrolimus was continued at 2 mg/day.",
+        "She was admitted with pneumonia. Mycophenolate mofetil 1,000 mg twice a day was continued.",
+    ] {
+        let c = common::course(text);
+        let f = c
+            .facts
+            .iter()
+            .find(|f| f.kind == casecourse_model::Kind::Medication)
+            .expect("a drug");
+        let action = f.dosage.as_ref().and_then(|d| d.action);
+        assert_eq!(
+            action,
+            Some(casecourse_model::DoseAction::Continue),
+            "{text}"
+        );
+    }
+    // A first mention with no word of its course still opens it.
+    let c = common::course("She was admitted with pneumonia. Tacrolimus 2 mg/day was given.");
+    let f = c
+        .facts
+        .iter()
+        .find(|f| f.kind == casecourse_model::Kind::Medication)
+        .expect("a drug");
+    assert_eq!(
+        f.dosage.as_ref().and_then(|d| d.action),
+        Some(casecourse_model::DoseAction::Start)
+    );
+}
