@@ -484,9 +484,14 @@ pub fn mark_literature(lower: &str, sentences: &mut [Sentence]) {
 /// a discussion's opening, tells such things; they are no facts of the
 /// case.
 fn generic(t: &str) -> bool {
-    // The markers first: one pass, and most sentences hold none.
-    if !generic_markers().is_match(t) {
+    // The markers first: one pass, and most sentences hold none. A habit
+    // of patients in general ("patients often die of ...") needs no verb.
+    let mut markers = generic_markers().find_overlapping_iter(t).peekable();
+    if markers.peek().is_none() {
         return false;
+    }
+    if markers.any(|m| m.pattern().as_usize() >= GENERIC.len()) {
+        return true;
     }
     [
         " is ",
@@ -502,11 +507,32 @@ fn generic(t: &str) -> bool {
     .any(|w| t.contains(w))
 }
 
-/// [`GENERIC`] as one automaton.
+/// [`GENERIC`] and then [`GENERIC_HABITS`] as one automaton.
 fn generic_markers() -> &'static aho_corasick::AhoCorasick {
     static SET: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    phrase_set(&SET, GENERIC)
+    SET.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(GENERIC.iter().chain(GENERIC_HABITS))
+            .expect("plain phrases compile")
+    })
 }
+
+/// Patients in the plural with a word of habit or chance: what happens to
+/// such patients in general, in any tense ("anti-MDA5-positive patients
+/// often die within 6 months", "such patients frequently develop ...").
+const GENERIC_HABITS: &[&str] = &[
+    "patients often",
+    "patients usually",
+    "patients frequently",
+    "patients typically",
+    "patients commonly",
+    "patients generally",
+    "patients rarely",
+    "patients seldom",
+    "patients tend to",
+    "patients may ",
+    "patients can ",
+    "such patients",
+];
 
 /// A few plain phrases as one automaton, built once into `cell`: a search
 /// per phrase of every body sentence cost more than the rest of a pass.

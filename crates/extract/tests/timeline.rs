@@ -1900,3 +1900,25 @@ fn a_clause_joined_by_but_after_a_time_has_its_own_time() {
     let c = course("She was admitted on day 0. A mild but persistent fever developed on day 4.");
     assert_eq!(day(&c, Kind::Symptom, "fever"), Some(4.0));
 }
+
+#[test]
+fn what_happens_to_patients_in_general_is_no_fact_of_the_case() {
+    for text in [
+        "She was admitted with fever. Anti-MDA5 antibody-positive patients often die of RP-ILD within 6 months.",
+        "She was admitted with fever. Such patients frequently develop pneumomediastinum.",
+    ] {
+        let c = course(text);
+        assert!(
+            c.facts.iter().all(|f| f.kind != Kind::Diagnosis
+                && f.kind != Kind::Antibody
+                && f.kind != Kind::Finding),
+            "{text}: {:#?}",
+            c.facts
+        );
+    }
+    // The patient's own course in the same words stays.
+    let c = course(
+        "She was admitted with fever. She often had fever at night and developed pneumomediastinum.",
+    );
+    assert!(c.facts.iter().any(|f| f.name == "pneumomediastinum"));
+}
