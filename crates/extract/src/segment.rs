@@ -486,11 +486,14 @@ pub fn mark_literature(lower: &str, sentences: &mut [Sentence]) {
 fn generic(t: &str) -> bool {
     // The markers first: one pass, and most sentences hold none. A habit
     // of patients in general ("patients often die of ...") needs no verb.
-    let mut markers = generic_markers().find_overlapping_iter(t).peekable();
-    if markers.peek().is_none() {
+    let markers = generic_markers();
+    if !markers.is_match(t) {
         return false;
     }
-    if markers.any(|m| m.pattern().as_usize() >= GENERIC.len()) {
+    if markers
+        .find_overlapping_iter(t)
+        .any(|m| m.pattern().as_usize() >= GENERIC.len())
+    {
         return true;
     }
     [
