@@ -1475,7 +1475,7 @@ impl<'a> Doc<'a> {
                 let hits = self.view(i).hits;
                 let a = crate::context::assert_mention(&self.folded.text, m.start, m.end, &hits);
                 if !(a.hypothetical || a.negated) {
-                    if want == IndexKind::Admission && self.counts_from(i, m) {
+                    if want == IndexKind::Admission && self.origin_of_a_count(i, m) {
                         counted_from.get_or_insert((i, *m, want));
                         continue;
                     }
@@ -1500,8 +1500,8 @@ impl<'a> Doc<'a> {
     /// The index date from a date told before the index sentence: that
     /// date, moved on by the amounts of time the story counts on from it
     /// up to the index ("In January 2020 she noticed a rash. Two months
-    /// later she was admitted": March 2020). A date known to the day only
-    /// to its month stays a month.
+    /// later she was admitted": March 2020). A date known only to its
+    /// month stays a month.
     fn moved_on_from(
         &self,
         (at, date): (usize, (i16, i8, i8)),
@@ -1510,6 +1510,7 @@ impl<'a> Doc<'a> {
         let Some(k) = index_sentence.filter(|&k| k > at) else {
             return date;
         };
+        // Only "N later" counts here: "after N" may count from an event.
         let later: f64 = (at + 1..=k)
             .filter_map(|i| {
                 self.times[i].iter().find_map(|t| match t.what {
@@ -1539,7 +1540,7 @@ impl<'a> Doc<'a> {
     /// Whether event mention `m` of sentence `i` is the origin of an amount
     /// of time that sentence counts from it ("two weeks prior to
     /// admission", "3 days after admission"), not the event told then.
-    fn counts_from(&self, i: usize, m: &Mention) -> bool {
+    fn origin_of_a_count(&self, i: usize, m: &Mention) -> bool {
         self.times[i].iter().any(|t| {
             let counts = match t.what {
                 TimeRef::Index(d) | TimeRef::Anchored(d) | TimeRef::AfterNamed(d) => d != 0.0,

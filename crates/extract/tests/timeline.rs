@@ -1848,6 +1848,7 @@ fn a_transfer_inside_the_stay_is_no_clinic_visit() {
     assert_eq!(all(&c, "clinic visit").len(), 1);
 }
 
+#[test]
 fn a_death_named_as_a_risk_or_what_treatment_averts_is_no_event() {
     for text in [
         "She was admitted. Given the high risk of death, triple therapy was started.",

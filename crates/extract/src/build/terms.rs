@@ -512,9 +512,6 @@ fn shared_head(first: &str, after: &str) -> Option<&'static str> {
         ("illness", "illness"),
         ("illnesses", "illness"),
     ];
-    let joined = after
-        .strip_prefix(" or ")
-        .or_else(|| after.strip_prefix(" and "))?;
     // A modifier: an adjective ("cardiac", "autoimmune") or an organ used
     // as one ("lung", "kidney"); not a disease of its own ("cancer").
     const ORGANS: &[&str] = &[
@@ -535,6 +532,9 @@ fn shared_head(first: &str, after: &str) -> Option<&'static str> {
         "nerve",
     ];
     const ADJECTIVE_ENDS: &[&str] = &["al", "ic", "ary", "ous", "ar", "ive"];
+    let joined = after
+        .strip_prefix(" or ")
+        .or_else(|| after.strip_prefix(" and "))?;
     let lower = first.to_ascii_lowercase();
     let modifier =
         ORGANS.contains(&lower.as_str()) || ADJECTIVE_ENDS.iter().any(|e| lower.ends_with(e));
