@@ -491,3 +491,24 @@ fn a_head_noun_written_once_after_a_list_is_the_first_members_too() {
     let c = course("She was admitted. There was no family history of sarcoid or kidney disease.");
     assert_no_fact(&c, "family history of sarcoid disease");
 }
+
+#[test]
+fn a_sign_the_patient_tells_of_is_a_complaint_with_its_onset() {
+    for text in [
+        "She was admitted to our hospital. He complained of muscle weakness for 3 weeks.",
+        "She was admitted to our hospital. She had noticed muscle weakness in her thighs for 1 month.",
+    ] {
+        let c = course(text);
+        let f = fact(&c, "muscle weakness");
+        assert_eq!(f.kind, Kind::Symptom, "{text}");
+        assert!(
+            f.time.anchor_day().is_some_and(|d| d < -14.0),
+            "{text}: {f:#?}"
+        );
+    }
+    // Found on examination, it stays an examination sign.
+    let c = course(
+        "She was admitted to our hospital. On examination there was proximal muscle weakness.",
+    );
+    assert_eq!(fact(&c, "proximal muscle weakness").kind, Kind::Exam);
+}

@@ -694,7 +694,14 @@ pub(super) fn with_name_words(f: &mut casecourse_model::Fact, w: NameWords) {
 }
 
 pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
-    let t = &ctx.doc.lex.symptoms[m.idx];
+    let doc = ctx.doc;
+    complaint(ctx, m, &doc.lex.symptoms[m.idx]);
+}
+
+/// A complaint named by lexicon term `t` (a symptom, or an examination
+/// sign the patient tells of: "complained of muscle weakness for 3
+/// weeks"), with its onset and duration.
+fn complaint(ctx: &mut Ctx, m: &Mention, t: &Term) {
     let mut f = ctx.fact(Kind::Symptom, &t.name, m.start, m.end);
     with_name_words(&mut f, name_words(ctx, m, &t.name));
     code(&mut f, t);
@@ -764,7 +771,8 @@ pub(super) fn symptom(ctx: &mut Ctx, m: &Mention) {
 }
 
 fn finding(ctx: &mut Ctx, m: &Mention) {
-    let t = &ctx.doc.lex.findings[m.idx];
+    let doc = ctx.doc;
+    let t = &doc.lex.findings[m.idx];
     let group = t.group.as_deref().unwrap_or("");
     // Read with its imaging study, or as a vital sign; a specific imaging
     // finding is a fact of its own when neither its sentence nor the one
@@ -776,6 +784,10 @@ fn finding(ctx: &mut Ctx, m: &Mention) {
         && !study(ctx.v.mentions)
         && !(ctx.v.idx > 0 && study(ctx.doc.mentions_of(ctx.v.idx - 1)));
     if (group == "imaging" && !alone) || group == "vital" {
+        return;
+    }
+    if group == "exam" && told_as_complaint(ctx, m) {
+        complaint(ctx, m, t);
         return;
     }
     let kind = if group == "exam" || (alone && at_examination(ctx)) {
@@ -797,6 +809,25 @@ fn finding(ctx: &mut Ctx, m: &Mention) {
         f.set_part(PartRole::Site, span);
     }
     ctx.out.push(f);
+}
+
+/// Whether the patient tells of sign `m` in its clause ("complained of
+/// muscle weakness", "had noticed swelling of her fingers", "a 3-week
+/// history of weakness"): a complaint, not a sign found on examination.
+fn told_as_complaint(ctx: &Ctx, m: &Mention) -> bool {
+    const TOLD: &[&str] = &[
+        "complained of",
+        "complaining of",
+        "complains of",
+        "noticed",
+        "suffered from",
+        "suffering from",
+        "history of",
+        "reported",
+        "reports",
+    ];
+    let before = ctx.doc.lower_text(ctx.clause_start(m.start), m.start);
+    TOLD.iter().any(|w| before.contains(w))
 }
 
 /// Whether the sentence reports an examination: under its heading, naming
