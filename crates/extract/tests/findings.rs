@@ -512,3 +512,23 @@ fn a_sign_the_patient_tells_of_is_a_complaint_with_its_onset() {
     );
     assert_eq!(fact(&c, "proximal muscle weakness").kind, Kind::Exam);
 }
+
+#[test]
+fn a_procedure_said_to_be_normal_carries_that_result() {
+    for (text, name) in [
+        (
+            "She was admitted. Nerve conduction studies were normal.",
+            "nerve conduction studies",
+        ),
+        (
+            "She was admitted. Electromyography was unremarkable.",
+            "electromyography",
+        ),
+    ] {
+        let c = course(text);
+        assert_eq!(fact(&c, name).result.as_deref(), Some("normal"), "{text}");
+    }
+    // Done with no word of its result, it has none.
+    let c = course("She was admitted. Electromyography was performed on day 3.");
+    assert_eq!(fact(&c, "electromyography").result, None);
+}

@@ -77,9 +77,28 @@ pub fn procedures(ctx: &mut Ctx) {
             // "A muscle biopsy was not performed": not done, and negated.
             f.status = Some("not done".into());
         }
+        if !f.negated && f.status.is_none() && said_normal(ctx, m.end, hi) {
+            f.result = Some("normal".into());
+        }
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
     }
+}
+
+/// Whether the words after a procedure, in its clause, say it found
+/// nothing abnormal: "Nerve conduction studies were normal", "the
+/// electromyography was unremarkable", "... was within normal limits".
+fn said_normal(ctx: &Ctx, from: usize, to: usize) -> bool {
+    let after = ctx.doc.lower_text(from, to);
+    let mut words = after
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty());
+    matches!(words.next(), Some("was" | "were" | "is" | "are"))
+        && matches!(
+            words.next(),
+            Some("normal" | "unremarkable") | Some("within")
+        )
+        && (!after.contains("within") || after.contains("within normal limits"))
 }
 
 /// Nouns after a procedure's name that make it one being weighed: its
