@@ -524,11 +524,18 @@ fn a_procedure_said_to_be_normal_carries_that_result() {
             "She was admitted. Electromyography was unremarkable.",
             "electromyography",
         ),
+        (
+            "She was admitted. A muscle biopsy was within normal limits.",
+            "muscle biopsy",
+        ),
     ] {
         let c = course(text);
         assert_eq!(fact(&c, name).result.as_deref(), Some("normal"), "{text}");
     }
-    // Done with no word of its result, it has none.
+    // Done with no word of its result, or "within" something else, it has
+    // none.
     let c = course("She was admitted. Electromyography was performed on day 3.");
+    assert_eq!(fact(&c, "electromyography").result, None);
+    let c = course("She was admitted. Electromyography was within the first week.");
     assert_eq!(fact(&c, "electromyography").result, None);
 }

@@ -1207,7 +1207,8 @@ const STOP_JOINERS: &[&str] = &[
 ];
 
 /// "Tacrolimus 3 mg/day was started on day 1 and discontinued on day 12":
-/// a stop joined to the drug's first words by "and", "then" or a comma,
+/// a stop joined to the drug's first words by "and", "but", "then" or a
+/// comma ([`STOP_JOINERS`]),
 /// with a time of its own right after it, ends the drug there. A stop
 /// without its own time ("stopped after three doses") is the first
 /// words' own, as the action reader takes it.

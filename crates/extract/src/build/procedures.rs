@@ -94,11 +94,11 @@ fn said_normal(ctx: &Ctx, from: usize, to: usize) -> bool {
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| !w.is_empty());
     matches!(words.next(), Some("was" | "were" | "is" | "are"))
-        && matches!(
-            words.next(),
-            Some("normal" | "unremarkable") | Some("within")
-        )
-        && (!after.contains("within") || after.contains("within normal limits"))
+        && match words.next() {
+            Some("normal" | "unremarkable") => true,
+            Some("within") => words.next() == Some("normal") && words.next() == Some("limits"),
+            _ => false,
+        }
 }
 
 /// Nouns after a procedure's name that make it one being weighed: its
