@@ -199,6 +199,12 @@ echo
 echo "Twelve texts written in stop 32 without reading the rules: six conference abstracts or clinical vignettes (263 to 324 words, dense, abbreviations defined or not, labs in packed lists, compact regimens) and six short case reports in the English of authors writing it as a second language (603 to 634 words; China, Japan, Korea, Turkey, Poland; ISO, dotted and written-out dates, doses without spaces, qd/bid, mixed SI and conventional units): desquamative and acute interstitial pneumonia, chronic beryllium disease, hypertrophic osteoarthropathy revealing a lung adenocarcinoma, SFTS with haemophagocytosis, thymoma-associated pure red cell aplasia, SAPHO syndrome, methotrexate-associated lymphoproliferative disorder in RA, granulomatous mastitis with erythema nodosum, TRAPS, paraquat poisoning and haemorrhagic fever with renal syndrome. First measured at 54.6 % recall (P 48.1) with the code at commit a23650f, the end of stop 31. The lead saw its totals and per-text totals only and keeps it blind (see its README). 54.6 % (P 48.1) at the end of stop 32, still blind: as many facts as on arrival."
 echo
 "$CASECOURSE" eval --gold tests/fixtures/heldout23
+echo
+echo "### Twenty-fourth held-out set (tests/fixtures/heldout24)"
+echo
+echo "Twelve texts written in stop 33 without reading the rules: six dictated letters and notes as speech recognition leaves them after a quick edit (numbers, units and dates spoken in words, a fortnight ago, homophones, a stray \"full stop\"; UK and US; rheumatology, respiratory, vasculitis, endocrine, renal, haematology) and six case reports whose course is also given as a CARE-style timeline (bullets or a flattened Date | Event | Intervention table; calendar dates or relative times only; a flattened lab table): palindromic rheumatism, obesity hypoventilation on NIV, propylthiouracil-induced ANCA vasculitis, acromegaly on lanreotide, FSGS, CML with a TKI switch, Hermansky-Pudlak pulmonary fibrosis, polymyositis in chronic GVHD on ruxolitinib, rheumatoid vasculitis on rituximab, pertussis with cough syncope, milk-alkali syndrome, and pulmonary AVMs in HHT with a brain abscess. First measured at 32.7 % recall (P 31.8) with the code at commit 9957ca2, the end of stop 32: the six dictated texts 14.2 % (47 of 330), the six timeline reports 50.6 % (173 of 342). The lead saw its totals and per-text totals only and keeps it blind (see its README)."
+echo
+"$CASECOURSE" eval --gold tests/fixtures/heldout24
 if [ -d "$SHARED/cases" ]; then
   echo
   echo "### Founding case (../shared/cases)"
