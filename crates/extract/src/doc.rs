@@ -157,6 +157,7 @@ impl<'a> Doc<'a> {
     /// Reads `text`.
     pub fn read(x: &'a Extractor, text: &'a str, options: &Options) -> Doc<'a> {
         let folded = Folded::new(text).with_lines_joined(crate::rewrap::join);
+        let folded = x.spoken.read_as_digits(folded, &x.quantities);
         let t = folded.text.as_str();
         let mut sentences = crate::segment::sentences(t);
         // The automata for names, cues and triggers read a lowercased copy

@@ -2,7 +2,8 @@
 //!
 //! The pipeline (see ARCHITECTURE.md):
 //! 1. [`normalize`] folds typographic variants to ASCII, keeping a byte map
-//!    back to the original text;
+//!    back to the original text, and [`spoken`] writes numbers told in
+//!    words as digits in that copy;
 //! 2. [`segment`] splits sections, captions and sentences;
 //! 3. [`matcher`] finds every lexicon term, cue and assertion trigger in one
 //!    pass; [`quantity`] reads numbers with units; [`timex`] reads time;
@@ -29,6 +30,7 @@ mod quantity;
 mod reconcile;
 mod rewrap;
 mod segment;
+mod spoken;
 #[cfg(test)]
 mod test_corpus;
 mod timex;
@@ -55,6 +57,7 @@ pub struct Extractor {
     lex: &'static Lexicon,
     matcher: matcher::Matcher,
     quantities: quantity::QuantityParser,
+    spoken: spoken::SpokenNumbers,
     times: timex::TimeParser,
     shapes: build::shapes::Shapes,
 }
@@ -110,6 +113,7 @@ impl Extractor {
             lex,
             matcher: matcher::Matcher::from_parts(names, phrases),
             quantities,
+            spoken: spoken::SpokenNumbers::new(lex),
             times,
             shapes,
         }

@@ -204,6 +204,36 @@ impl Folded {
         Folded { text, map }
     }
 
+    /// The same text with each `(start, end, with)` of `edits` (in order,
+    /// not overlapping) put in place of its bytes. A replacement's first
+    /// byte maps to the start of what it replaces and its last byte to
+    /// the last byte of it, so a span over the replacement maps back to
+    /// all of the words it stands for.
+    #[must_use]
+    pub fn replaced(self, edits: &[(usize, usize, String)]) -> Folded {
+        if edits.is_empty() {
+            return self;
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut map = Vec::with_capacity(self.map.len());
+        let mut from = 0;
+        for (start, end, with) in edits {
+            text.push_str(&self.text[from..*start]);
+            map.extend_from_slice(&self.map[from..*start]);
+            text.push_str(with);
+            let (first, last) = (self.map[*start], self.map[end - 1]);
+            map.push(first);
+            map.extend(std::iter::repeat_n(first, with.len().saturating_sub(2)));
+            if with.len() > 1 {
+                map.push(last);
+            }
+            from = *end;
+        }
+        text.push_str(&self.text[from..]);
+        map.extend_from_slice(&self.map[from..]);
+        Folded { text, map }
+    }
+
     /// Original byte offset of folded offset `i` (a start).
     pub fn original(&self, i: usize) -> usize {
         self.map
@@ -264,6 +294,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A replacement's spans map back to the whole of what it replaced,
+    /// one byte long or many, and the bytes around it keep their offsets.
+    #[test]
+    fn replacements_map_back_to_what_they_replace() {
+        let src = "CRP one hundred, ESR five; done";
+        let f = Folded::new(src).replaced(&[(4, 15, "100".to_string()), (21, 25, "5".to_string())]);
+        assert_eq!(f.text, "CRP 100, ESR 5; done");
+        let at = f.text.find("100").unwrap();
+        assert_eq!(
+            &src[f.original(at)..f.original_end(at + 3, src)],
+            "one hundred"
+        );
+        let at = f.text.find("done").unwrap();
+        assert_eq!(&src[f.original(at)..f.original_end(at + 4, src)], "done");
+        let at = f.text.find('5').unwrap();
+        assert_eq!(f.original(at), 21);
     }
 
     #[test]
