@@ -597,6 +597,23 @@ fn a_change_told_as_a_chain_of_values_gives_each_value() {
             vec![168.0, 120.0, 95.0],
         ),
         ("Troponin 14 then 56 ng/L.", "troponin", vec![14.0, 56.0]),
+        // A verb of change joins them; a length of time after the last
+        // dates neither (before, it lost the chain).
+        (
+            "Lactate 6.2, falling to 1.4 mmol/L.",
+            "lactate",
+            vec![6.2, 1.4],
+        ),
+        (
+            "CK fell from 12,000 to 800 U/L over two weeks.",
+            "creatine kinase",
+            vec![12000.0, 800.0],
+        ),
+        (
+            "Creatinine rose from a baseline of 85 to 320 umol/L.",
+            "creatinine",
+            vec![85.0, 320.0],
+        ),
     ] {
         let c = course(&format!("A 60-year-old woman was admitted. {text}"));
         let got: Vec<(f64, Option<&str>)> = all(&c, name)
@@ -616,6 +633,27 @@ fn a_change_told_as_a_chain_of_values_gives_each_value() {
     // "to" without "from" is more often a printed range: one value.
     let c = course("A 60-year-old woman was admitted. Platelets 150 to 400.");
     assert_eq!(all(&c, "platelet count").len(), 1);
+}
+
+#[test]
+fn a_value_told_after_a_verb_of_change_is_read_and_a_difference_is_not() {
+    let numbers = |c: &Course, name: &str| -> Vec<f64> {
+        all(c, name)
+            .iter()
+            .filter_map(|f| f.value.as_ref().and_then(Value::as_number))
+            .collect()
+    };
+    for (text, name, want) in [
+        ("Potassium rose to 6.1 on day 2.", "potassium", 6.1),
+        ("The CRP came down to 35.", "C-reactive protein", 35.0),
+        ("Hb dropped by 30 g/L to 68 g/L.", "hemoglobin", 68.0),
+    ] {
+        let c = course(&format!("A 60-year-old woman was admitted. {text}"));
+        assert_eq!(numbers(&c, name), [want], "{text}");
+    }
+    // Other words keep a bare number away from the name.
+    let c = course("A 60-year-old woman was admitted. Potassium replacement over 3 doses.");
+    assert!(numbers(&c, "potassium").is_empty());
 }
 
 /// The values of `name` in `c`: (relation, day, value, unit).

@@ -154,6 +154,7 @@ pub fn measurements(ctx: &mut Ctx) {
             q.start >= after_ref
                 && q.start < limit
                 && unit_fits(a, q)
+                && !told_as_a_difference(ctx, n.end, q)
                 && (q.unit.is_some()
                     || table
                     || DIMENSIONLESS.contains(&a.unit.as_str())
@@ -577,16 +578,61 @@ fn reference_label(ctx: &Ctx, name_end: usize) -> Option<usize> {
         .then_some(name_end + close + 1)
 }
 
+/// "Hb dropped by 30 g/L to 68 g/L", "increased by 20%": a number after
+/// "by" (between the name and it) is how much the value changed, not the
+/// value.
+fn told_as_a_difference(ctx: &Ctx, name_end: usize, q: &Quantity) -> bool {
+    let before = ctx.doc.lower_text(name_end, q.start).trim_end();
+    before == "by" || before.ends_with(" by")
+}
+
+/// Words between a test's name and a number written without a unit that
+/// keep the number the test's: "CRP was 86", "potassium rose to 6.1",
+/// "the CRP had come down to 35".
+const TO_A_BARE_VALUE: &[&str] = &[
+    "was",
+    "is",
+    "of",
+    "at",
+    "were",
+    "level",
+    "levels",
+    "count",
+    "had",
+    "has",
+    "been",
+    "to",
+    "rose",
+    "risen",
+    "fell",
+    "fallen",
+    "dropped",
+    "decreased",
+    "increased",
+    "declined",
+    "improved",
+    "climbed",
+    "peaked",
+    "reached",
+    "came",
+    "come",
+    "down",
+    "up",
+    "further",
+];
+
+/// Whether `between` (a name's end to a number) is a few of the words of
+/// [`TO_A_BARE_VALUE`] and nothing else.
 fn short_gap(between: &str) -> bool {
     let words: Vec<&str> = between
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    between.len() <= 14
-        && words.iter().all(|w| {
-            ["was", "is", "of", "at", "were", "level", "levels", "count"]
-                .contains(&w.to_ascii_lowercase().as_str())
-        })
+    between.len() <= 24
+        && words.len() <= 4
+        && words
+            .iter()
+            .all(|w| TO_A_BARE_VALUE.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 /// The unit a number written without one is read in for its flag: of the

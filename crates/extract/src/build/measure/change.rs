@@ -54,7 +54,6 @@ pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Chain {
         after.starts_with("->") || after.starts_with('\u{2192}') || after.starts_with("then")
     });
     match (last_time, lasts_own_time) {
-        (Some(_), None) => Chain::default(),
         _ if goes_on => Chain::default(),
         _ => Chain {
             values,
@@ -72,11 +71,11 @@ fn values(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity> {
         return Vec::new();
     };
     // The document's lowercased copy: no allocation per name.
-    let opened_by_from = ctx
-        .doc
-        .lower_text(from, head.start)
-        .trim_end()
-        .ends_with("from");
+    let before_head = ctx.doc.lower_text(from, head.start).trim_end();
+    let opened_by_from = before_head.ends_with("from")
+        || ["baseline", "baseline of"]
+            .iter()
+            .any(|b| before_head.ends_with(b) && before_head.contains("from"));
     let mut out = vec![head.clone()];
     for q in qs[first + 1..].iter().take_while(|q| q.start < limit) {
         let prev = &out[out.len() - 1];
@@ -84,7 +83,7 @@ fn values(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity> {
         let joined = match gap {
             "->" | "\u{2192}" | "-->" | "then" | ", then" => true,
             "to" => opened_by_from && out.len() == 1,
-            _ => false,
+            _ => told_as_a_change(gap),
         };
         if !joined {
             break;
@@ -119,5 +118,76 @@ fn values(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity> {
         out
     } else {
         Vec::new()
+    }
+}
+
+/// Words that tell a value changing to the next: "6.2, falling to 1.4",
+/// "84% on air, improving to 95%", "1800 and then fell to 900".
+const CHANGE_VERBS: &[&str] = &[
+    "fell",
+    "falling",
+    "dropped",
+    "dropping",
+    "decreased",
+    "decreasing",
+    "declined",
+    "declining",
+    "reduced",
+    "rose",
+    "rising",
+    "increased",
+    "increasing",
+    "climbed",
+    "climbing",
+    "improved",
+    "improving",
+    "cleared",
+    "clearing",
+    "settled",
+    "settling",
+    "normalised",
+    "normalized",
+    "normalising",
+    "normalizing",
+    "came",
+    "coming",
+    "peaked",
+    "peaking",
+];
+
+/// Whether the words between two values tell a change from the first to
+/// the second: a verb of [`CHANGE_VERBS`] before a last "to" or "at",
+/// with "and", "then", "further", "down", "up" or "back" around it.
+fn told_as_a_change(gap: &str) -> bool {
+    let words: Vec<&str> = gap.trim_start_matches(',').split_whitespace().collect();
+    let Some((last, rest)) = words.split_last() else {
+        return false;
+    };
+    matches!(*last, "to" | "at")
+        && rest.iter().any(|w| CHANGE_VERBS.contains(w))
+        && rest.iter().all(|w| {
+            CHANGE_VERBS.contains(w)
+                || matches!(*w, "and" | "then" | "further" | "down" | "up" | "back")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::told_as_a_change;
+
+    #[test]
+    fn verbs_of_change_join_two_values_and_other_words_do_not() {
+        for gap in [
+            ", falling to",
+            "and then fell to",
+            ", improving to",
+            "rose to",
+            "peaked at",
+        ] {
+            assert!(told_as_a_change(gap), "{gap}");
+        }
+        for gap in ["to", "and", ", then gave", "patients fell to", "fell", ""] {
+            assert!(!told_as_a_change(gap), "{gap}");
+        }
     }
 }
