@@ -388,3 +388,18 @@ fn a_stop_word_of_a_drug_in_the_same_sentence_does_not_stop_the_support() {
         [(false, Some(5.0), None)]
     );
 }
+
+#[test]
+fn litres_beside_an_oxygen_device_are_its_flow() {
+    let flow = |c: &Course, name: &str| fact(c, name).oxygen.as_ref().and_then(|o| o.flow);
+    let c = course("A 60-year-old man was admitted. SpO2 90% on 10 L via face mask.");
+    assert_eq!(flow(&c, "simple face mask"), Some(10.0));
+    let c =
+        course("A 60-year-old man was admitted. He was moved to high-flow nasal cannula at 60 L.");
+    assert_eq!(flow(&c, "high-flow nasal oxygen"), Some(60.0));
+    // Litres further from the device measure something else.
+    let c = course(
+        "A 60-year-old man was admitted. A face mask was applied and the pleural tap drained 1.5 L.",
+    );
+    assert_eq!(flow(&c, "simple face mask"), None);
+}

@@ -4,6 +4,7 @@ use casecourse_model::{Kind, OxygenSupport, PartRole, Span};
 
 use super::Ctx;
 use crate::matcher::{Cat, Mention};
+use crate::quantity::Quantity;
 
 /// The lexicon's entry for oxygen given by no named device.
 pub const GENERAL: &str = "supplemental oxygen";
@@ -53,7 +54,7 @@ pub fn oxygen(ctx: &mut Ctx) {
             .v
             .quantities
             .iter()
-            .filter(|q| q.start >= lo && q.end <= hi && q.unit.as_deref() == Some("L/min"))
+            .filter(|q| q.start >= lo && q.end <= hi && is_flow(q, m))
             .min_by_key(|q| q.start.abs_diff(m.end));
         // Room air takes no settings: a flow or fraction in its clause
         // belongs to another device ("15 L/min via non-rebreather, SpO2
@@ -325,4 +326,26 @@ pub fn room_air_readings(ctx: &mut Ctx) {
             && f.oxygen.as_ref().and_then(|o| o.device.as_deref()) == Some(ROOM_AIR)
             && read.iter().any(|(w, _)| words_read(w)))
     });
+}
+
+/// Litres beside a device are its flow a minute, as ward notes write it
+/// ("10 L via face mask", "high-flow nasal cannula at 60 L", "2 litres of
+/// oxygen"); further away a volume in litres is something else.
+const LITRES_BESIDE: usize = 12;
+
+/// Whether `q` is a flow of oxygen for the device or oxygen named at `m`:
+/// in L/min anywhere in its stretch, or in plain litres beside it.
+fn is_flow(q: &Quantity, m: &Mention) -> bool {
+    match q.unit.as_deref() {
+        Some("L/min") => true,
+        Some("L") => {
+            let gap = if q.end <= m.start {
+                m.start - q.end
+            } else {
+                q.start.saturating_sub(m.end)
+            };
+            gap <= LITRES_BESIDE && (0.25..=80.0).contains(&q.value)
+        }
+        _ => false,
+    }
 }
