@@ -1911,6 +1911,14 @@ impl<'a> Doc<'a> {
         })
     }
 
+    /// The author's own words of folded `[from, to)` ("about four units",
+    /// where the folded copy reads "about 4 units").
+    pub fn as_written(&self, from: usize, to: usize) -> &'a str {
+        let start = self.folded.original(from);
+        let end = self.folded.original_end(to, self.source).max(start);
+        &self.source[start..end]
+    }
+
     /// Maps every folded span in `facts` and `warnings` back to the source.
     pub fn to_original_spans(&self, facts: &mut [Fact], warnings: &mut [Warning]) {
         let map = |s: &mut Span| {

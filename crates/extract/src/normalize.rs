@@ -13,6 +13,10 @@ pub struct Folded {
     /// `map[i]` is the original byte offset of folded byte `i`; one extra
     /// entry maps the end.
     map: Vec<u32>,
+    /// The last folded byte of each replacement (see [`Folded::replaced`])
+    /// with the original end of what it replaced, in order: a span that
+    /// ends there ends with the replaced words.
+    ends: Vec<(u32, u32)>,
 }
 
 /// How a line break is read when lines are joined.
@@ -150,7 +154,11 @@ impl Folded {
             }
         }
         map.push(text.len() as u32);
-        Folded { text: out, map }
+        Folded {
+            text: out,
+            map,
+            ends: Vec::new(),
+        }
     }
 
     /// The same text with the line breaks `join` reads as running on
@@ -201,14 +209,17 @@ impl Folded {
         }
         text.push_str(&self.text[from..]);
         map.extend_from_slice(&self.map[from..]);
-        Folded { text, map }
+        Folded {
+            text,
+            map,
+            ends: self.ends,
+        }
     }
 
     /// The same text with each `(start, end, with)` of `edits` (in order,
-    /// not overlapping) put in place of its bytes. A replacement's first
-    /// byte maps to the start of what it replaces and its last byte to
-    /// the last byte of it, so a span over the replacement maps back to
-    /// all of the words it stands for.
+    /// not overlapping, `with` not empty) put in place of its bytes. A
+    /// span over a replacement maps back to all of the words it stands
+    /// for.
     #[must_use]
     pub fn replaced(self, edits: &[(usize, usize, String)]) -> Folded {
         if edits.is_empty() {
@@ -216,22 +227,21 @@ impl Folded {
         }
         let mut text = String::with_capacity(self.text.len());
         let mut map = Vec::with_capacity(self.map.len());
+        let mut ends = self.ends;
         let mut from = 0;
         for (start, end, with) in edits {
             text.push_str(&self.text[from..*start]);
             map.extend_from_slice(&self.map[from..*start]);
             text.push_str(with);
-            let (first, last) = (self.map[*start], self.map[end - 1]);
-            map.push(first);
-            map.extend(std::iter::repeat_n(first, with.len().saturating_sub(2)));
-            if with.len() > 1 {
-                map.push(last);
-            }
+            map.extend(std::iter::repeat_n(self.map[*start], with.len()));
+            // The original end of the replaced words: where the next
+            // folded byte starts (folded bytes map in order).
+            ends.push(((text.len() - 1) as u32, self.map[*end]));
             from = *end;
         }
         text.push_str(&self.text[from..]);
         map.extend_from_slice(&self.map[from..]);
-        Folded { text, map }
+        Folded { text, map, ends }
     }
 
     /// Original byte offset of folded offset `i` (a start).
@@ -247,6 +257,9 @@ impl Folded {
     pub fn original_end(&self, end: usize, source: &str) -> usize {
         if end == 0 {
             return 0;
+        }
+        if let Ok(k) = self.ends.binary_search_by_key(&(end as u32 - 1), |e| e.0) {
+            return self.ends[k].1 as usize;
         }
         let start_of_last = self.original(end - 1);
         let len = source[start_of_last..]
@@ -311,7 +324,7 @@ mod tests {
         let at = f.text.find("done").unwrap();
         assert_eq!(&src[f.original(at)..f.original_end(at + 4, src)], "done");
         let at = f.text.find('5').unwrap();
-        assert_eq!(f.original(at), 21);
+        assert_eq!(&src[f.original(at)..f.original_end(at + 1, src)], "five");
     }
 
     #[test]

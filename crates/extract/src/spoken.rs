@@ -192,14 +192,7 @@ impl SpokenNumbers {
                     && w.lower != "zero"
                     && self.gives_value(text, &lower_words, i));
             if told_as_amount && !compound && !counts_time {
-                // One digit is written "05": a span's end maps from the
-                // last byte, so each end of the words keeps a byte.
-                let digits = if value.len() == 1 {
-                    format!("0{value}")
-                } else {
-                    value
-                };
-                edits.push((w.start, last.end, digits));
+                edits.push((w.start, last.end, value));
             }
             i += taken;
         }
@@ -426,7 +419,7 @@ mod tests {
             ("nought point five mg", "0.5 mg"),
             ("ESR forty.", "ESR 40."),
             ("an ESR of forty and a CRP", "an ESR of 40 and a CRP"),
-            ("five milligrams", "05 milligrams"),
+            ("five milligrams", "5 milligrams"),
             ("in two thousand and nineteen", "in 2019"),
             ("a seventy-two-year-old man", "a 72-year-old man"),
             ("BP one hundred and twenty over eighty", "BP 120/80"),

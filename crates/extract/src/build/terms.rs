@@ -1408,7 +1408,7 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
                 .iter()
                 .any(|d| d.cat == Cat::Drug && d.start >= lo && d.end <= hi);
             if !drug_between {
-                f.value = Some(Value::Text(a.as_str().to_string()));
+                f.value = Some(Value::Text(ctx.doc.as_written(a0, a1).to_string()));
                 f.set_part(PartRole::Value, Span::new(a0, a1));
             }
         }
