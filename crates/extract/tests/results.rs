@@ -2648,3 +2648,22 @@ fn a_procedure_being_evaluated_is_not_done() {
         Certainty::Affirmed
     );
 }
+
+#[test]
+fn a_study_said_to_be_normal_or_clear_has_a_normal_impression() {
+    let impression = |c: &Course, name: &str| fact(c, name).impression.clone();
+    let c = course(
+        "A 60-year-old man was admitted. His chest X-ray was clear. \
+         The echocardiogram was entirely unremarkable.",
+    );
+    assert_eq!(impression(&c, "chest X-ray").as_deref(), Some("normal"));
+    assert_eq!(
+        impression(&c, "echocardiography").as_deref(),
+        Some("normal")
+    );
+    // A study with findings keeps them and no made-up impression.
+    let c = course(
+        "A 60-year-old man was admitted. His chest X-ray was clear of effusion but showed consolidation.",
+    );
+    assert_ne!(impression(&c, "chest X-ray").as_deref(), Some("normal"));
+}

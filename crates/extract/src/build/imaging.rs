@@ -76,7 +76,10 @@ pub fn imaging(ctx: &mut Ctx) {
         super::terms::with_name_words(&mut f, super::terms::name_words(ctx, m, &t.name));
         super::terms::code(&mut f, t);
         f.findings = findings(ctx, m.end, until);
-        f.impression = impression(ctx, m.end, until, f.findings.is_empty());
+        f.impression = impression(ctx, m.end, until, f.findings.is_empty()).or_else(|| {
+            (f.findings.is_empty() && super::procedures::said_normal(ctx, m.end, until))
+                .then(|| "normal".to_string())
+        });
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
     }

@@ -85,17 +85,19 @@ pub fn procedures(ctx: &mut Ctx) {
     }
 }
 
-/// Whether the words after a procedure, in its clause, say it found
-/// nothing abnormal: "Nerve conduction studies were normal", "the
-/// electromyography was unremarkable", "... was within normal limits".
-fn said_normal(ctx: &Ctx, from: usize, to: usize) -> bool {
+/// Whether the words after a procedure or study, in its clause, say it
+/// found nothing abnormal: "Nerve conduction studies were normal", "the
+/// electromyography was unremarkable", "the chest X-ray was entirely
+/// clear", "... was within normal limits".
+pub(super) fn said_normal(ctx: &Ctx, from: usize, to: usize) -> bool {
     let after = ctx.doc.lower_text(from, to);
     let mut words = after
         .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty());
+        .filter(|w| !w.is_empty())
+        .filter(|w| !matches!(*w, "entirely" | "completely" | "otherwise"));
     matches!(words.next(), Some("was" | "were" | "is" | "are"))
         && match words.next() {
-            Some("normal" | "unremarkable") => true,
+            Some("normal" | "unremarkable" | "clear") => true,
             Some("within") => words.next() == Some("normal") && words.next() == Some("limits"),
             _ => false,
         }
