@@ -2667,3 +2667,16 @@ fn a_study_said_to_be_normal_or_clear_has_a_normal_impression() {
     );
     assert_ne!(impression(&c, "chest X-ray").as_deref(), Some("normal"));
 }
+
+#[test]
+fn a_derangement_told_with_its_number_gives_the_value_and_stays_a_diagnosis() {
+    let c = course(
+        "A 60-year-old man was admitted with hyponatraemia of 118 mmol/L and \
+         lymphopenia (0.3 x10^9/L). Hypercalcaemia of malignancy was suspected.",
+    );
+    assert_eq!(fact(&c, "sodium").value, Some(Value::Number(118.0)));
+    assert_eq!(fact(&c, "lymphocyte count").value, Some(Value::Number(0.3)));
+    assert_eq!(fact(&c, "hyponatremia").kind, Kind::Diagnosis);
+    // "of" before a word is no reading: no calcium value is made up.
+    assert_no_fact(&c, "calcium");
+}

@@ -1,5 +1,6 @@
-//! A symptom or sign told with its number: "fever of 39.5 °C",
-//! "tachycardia of 140 beats/min", "high fever (39.8 °C)". The number is
+//! A symptom, sign or derangement told with its number: "fever of 39.5
+//! °C", "tachycardia of 140 beats/min", "high fever (39.8 °C)",
+//! "hyponatraemia of 118 mmol/L", "lymphopenia (0.3 x 10^9/L)". The number is
 //! the value of the measurement the sign is a reading of (the analyte
 //! lexicon's `signs`); the sign stays a fact of its own.
 
@@ -17,9 +18,11 @@ pub fn readings(lex: &Lexicon) -> Vec<(Cat, usize, usize)> {
             analyte.signs.iter().flat_map(move |sign| {
                 let symptom = lex.symptoms.iter().position(|t| &t.name == sign);
                 let finding = lex.findings.iter().position(|t| &t.name == sign);
+                let condition = lex.conditions.iter().position(|t| &t.name == sign);
                 [
                     symptom.map(|i| (Cat::Symptom, i, a)),
                     finding.map(|i| (Cat::Finding, i, a)),
+                    condition.map(|i| (Cat::Condition, i, a)),
                 ]
                 .into_iter()
                 .flatten()
