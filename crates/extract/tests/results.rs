@@ -2680,3 +2680,87 @@ fn a_derangement_told_with_its_number_gives_the_value_and_stays_a_diagnosis() {
     // "of" before a word is no reading: no calcium value is made up.
     assert_no_fact(&c, "calcium");
 }
+
+#[test]
+fn a_culture_without_a_result_word_reports_the_organism_named_after_it() {
+    for (text, name, organism) in [
+        (
+            "Sputum culture showed Streptococcus pneumoniae.",
+            "sputum bacterial culture",
+            "Streptococcus pneumoniae",
+        ),
+        (
+            "Blood cultures: Staphylococcus aureus.",
+            "blood culture",
+            "Staphylococcus aureus",
+        ),
+        (
+            "Urine culture: >10^5 CFU/mL E. coli, sensitive to nitrofurantoin.",
+            "urine culture",
+            "Escherichia coli",
+        ),
+    ] {
+        let c = course(&format!("A 60-year-old man was admitted. {text}"));
+        assert_eq!(fact(&c, name).result.as_deref(), Some(organism), "{text}");
+    }
+    // Words that are no findings verb keep the organism out: "no", a
+    // drug's cover.
+    for text in [
+        "Sputum culture showed no Streptococcus pneumoniae.",
+        "Blood cultures were sent and piperacillin was given to cover Pseudomonas aeruginosa.",
+    ] {
+        let c = course(&format!("A 60-year-old man was admitted. {text}"));
+        for f in &c.facts {
+            assert!(
+                !f.result.as_deref().is_some_and(|r| r.contains(' ')),
+                "{text}: {f:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_organism_isolated_from_a_test_or_specimen_is_that_cultures_result() {
+    for (text, name, organism) in [
+        (
+            "Pseudomonas aeruginosa was isolated from sputum.",
+            "sputum bacterial culture",
+            "Pseudomonas aeruginosa",
+        ),
+        (
+            "Escherichia coli was isolated from both sets of blood cultures.",
+            "blood culture",
+            "Escherichia coli",
+        ),
+        (
+            "Haemophilus influenzae (beta-lactamase negative) was cultured from sputum.",
+            "sputum bacterial culture",
+            "Haemophilus influenzae",
+        ),
+        (
+            "Aspergillus fumigatus was cultured from the BAL.",
+            "bronchoalveolar lavage fluid culture",
+            "Aspergillus",
+        ),
+        (
+            "Staphylococcus aureus was grown from pleural fluid.",
+            "pleural fluid culture",
+            "Staphylococcus aureus",
+        ),
+    ] {
+        let c = course(&format!("A 60-year-old man was admitted. {text}"));
+        assert_eq!(fact(&c, name).result.as_deref(), Some(organism), "{text}");
+        // "Sputum" names the specimen, not a symptom.
+        assert_no_fact(&c, "sputum production");
+    }
+    // A virus detected in blood is no blood culture; an organism a drug
+    // covers was grown from nothing.
+    for text in [
+        "Cytomegalovirus was detected in blood.",
+        "Piperacillin was started to cover Pseudomonas aeruginosa from sputum.",
+    ] {
+        let c = course(&format!("A 60-year-old man was admitted. {text}"));
+        assert_no_fact(&c, "blood culture");
+        assert_no_fact(&c, "sputum bacterial culture");
+    }
+}

@@ -31,6 +31,23 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
     let organism = |m: &crate::matcher::Mention| {
         m.cat == Cat::Micro && ctx.doc.lex.microbiology[m.idx].group.as_deref() == Some("organism")
     };
+    // "E. coli was isolated from both sets of blood cultures": the test an
+    // organism was isolated from, and that organism.
+    let isolates: Vec<(Isolated, crate::matcher::Mention)> = mentions
+        .iter()
+        .filter(|m| organism(m) && named_test(m).is_none())
+        .filter_map(|&m| {
+            isolated_from(ctx, m)
+                .or_else(|| grown_by_specimen(ctx, m))
+                .map(|t| (t, m))
+        })
+        .collect();
+    let isolate_of = |test: &crate::matcher::Mention| {
+        isolates
+            .iter()
+            .find(|(t, _)| matches!(t, Isolated::Test(s) if *s == test.start))
+            .map(|&(_, o)| o)
+    };
     let mut last: Option<(usize, Cat)> = None;
     for &m in &mentions {
         let named_as = named_test(&m);
@@ -54,6 +71,16 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             continue;
         }
         last = Some((m.idx, m.cat));
+        // Organisms are results, not tests; one isolated from a specimen
+        // alone ("from sputum") is that specimen's culture.
+        if named_as.is_none() && organism(&m) {
+            if let Some((Isolated::Specimen(a, b), _)) =
+                isolates.iter().find(|(_, o)| o.start == m.start)
+            {
+                specimen_culture(ctx, m, *a, *b);
+            }
+            continue;
+        }
         let lo = ctx.clause_start(m.start);
         let hi = ctx.clause_end(m.end);
         let found = shared
@@ -62,7 +89,12 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             .map(|(_, r)| *r)
             .or_else(|| sign_after(ctx, m.end))
             .or_else(|| nearest(ctx, lo, hi, m.start, m.end, "result-"))
-            .map(|r| excepted(ctx, r, m.start));
+            .map(|r| excepted(ctx, r, m.start))
+            .or_else(|| {
+                let test = m.cat == Cat::Micro && named_as.is_none();
+                test.then(|| organism_reported(ctx, m.end, hi)).flatten()
+            })
+            .or_else(|| isolate_of(&m).and_then(|o| positive_at(ctx, o.start, o.end)));
         // Titre and value belong to this test's own words, up to the next test.
         let own_end = next_start(ctx, m, hi, |x| matches!(x.cat, Cat::Antibody | Cat::Micro));
         let Some(result) = found else {
@@ -84,9 +116,6 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             (_, Some(n)) => (Kind::Microbiology, n.test.map(|t| &lex.microbiology[t])),
             _ => (Kind::Microbiology, Some(&lex.microbiology[m.idx])),
         };
-        if named_as.is_none() && organism(&m) {
-            continue;
-        }
         // "The myositis antibody panel showed strongly positive anti-MDA5":
         // a positive panel that names its member is not a result itself (a
         // negative one still says the others were negative).
@@ -159,7 +188,17 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
                 Cat::Micro => !organism(x) || named_as_test(x),
                 _ => false,
             });
-            if let Some(org) = organism_after(ctx, m.end, tests_end) {
+            // "BCx 2/2 GPC in clusters -> MSSA": the organism the result
+            // stands at, else the first after the test, else the one
+            // isolated from it.
+            let reported = ctx
+                .v
+                .mentions
+                .iter()
+                .any(|x| x.start == result.start && organism(x));
+            let from = if reported { result.start } else { m.end };
+            let isolated = isolate_of(&m).map(|o| lex.microbiology[o.idx].name.clone());
+            if let Some(org) = organism_after(ctx, from, tests_end).or(isolated) {
                 f.result = Some(org);
             }
         }
@@ -594,6 +633,247 @@ fn next_start(
 fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     hay.to_ascii_lowercase()
         .contains(&needle.to_ascii_lowercase())
+}
+
+/// Where an organism written as the subject of its isolation was isolated:
+/// a test's mention (by its start) or a specimen's words.
+#[derive(Clone, Copy)]
+enum Isolated {
+    Test(usize),
+    Specimen(usize, usize),
+}
+
+/// "Pseudomonas aeruginosa was isolated from sputum", "MRSA was grown from
+/// a wound swab", "Nocardia was identified by 16S rRNA sequencing": an
+/// organism that is the subject of "was isolated|grown|cultured|recovered|
+/// identified|detected from|in|by" names where it was found, within a few
+/// words. Only a culture's verb makes a culture of a bare specimen ("CMV was
+/// detected in blood" is no blood culture); an organism a drug covers or a
+/// differential names has no such verb.
+fn isolated_from(ctx: &Ctx, org: crate::matcher::Mention) -> Option<Isolated> {
+    const CULTURED: &[&str] = &["isolated", "grown", "cultured", "recovered"];
+    let hi = ctx.clause_end(org.end);
+    let mut rest = ctx.doc.lower_text(org.end, hi);
+    // "Haemophilus influenzae (beta-lactamase negative) was cultured".
+    if let Some(inner) = rest.trim_start().strip_prefix('(') {
+        rest = &inner[inner.find(')')? + 1..];
+    }
+    let base = hi - rest.len();
+    let mut words = rest
+        .split_whitespace()
+        .map(|w| (base + (w.as_ptr() as usize - rest.as_ptr() as usize), w));
+    let mut word = words.next()?.1;
+    if !matches!(word, "was" | "were" | "is" | "are" | "has" | "have" | "had") {
+        return None;
+    }
+    word = words.next()?.1;
+    if word == "been" {
+        word = words.next()?.1;
+    }
+    if matches!(word, "also" | "subsequently" | "later" | "again" | "then") {
+        word = words.next()?.1;
+    }
+    let cultured = CULTURED.contains(&word);
+    if !cultured && !matches!(word, "identified" | "detected") {
+        return None;
+    }
+    let (at, prep) = words.next()?;
+    if !matches!(prep, "from" | "in" | "on" | "by") {
+        return None;
+    }
+    // Where the words after the preposition start.
+    let at = at + prep.len();
+    // A few plain words may come between: "from both sets of", "from a".
+    let near = |start: usize| {
+        let gap = ctx.doc.lower_text(at, start);
+        start >= at
+            && gap.split_whitespace().count() <= 3
+            && !gap.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | '(' | ')'))
+    };
+    let test = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|x| x.start >= at && x.end <= hi && x.cat == Cat::Micro)
+        .find(|x| ctx.doc.lex.microbiology[x.idx].group.as_deref() != Some("organism"))
+        .filter(|x| near(x.start));
+    if let Some(t) = test {
+        return Some(Isolated::Test(t.start));
+    }
+    if !cultured || prep == "by" {
+        return None;
+    }
+    ctx.v
+        .cues_with("specimen")
+        .find(|c| c.start >= at && c.end <= hi)
+        .filter(|c| near(c.start))
+        .map(|c| Isolated::Specimen(c.start, c.end))
+}
+
+/// The culture of a specimen an organism was isolated from: the lexicon's
+/// "<specimen> culture" when it has one ("sputum" gives the sputum
+/// bacterial culture), else a culture named by its specimen ("wound
+/// culture"), with the organism as its result.
+fn specimen_culture(ctx: &mut Ctx, org: crate::matcher::Mention, a: usize, b: usize) {
+    let lex = ctx.doc.lex;
+    let spec = ctx.text(a, b).to_string();
+    let wanted = format!("{spec} culture");
+    let named = lex.microbiology.iter().find(|t| {
+        t.group.as_deref() == Some("test")
+            && t.aliases.iter().any(|x| x.eq_ignore_ascii_case(&wanted))
+    });
+    let generic = lex.microbiology.iter().find(|t| t.name == "culture");
+    let (name, term) = match (named, generic) {
+        (Some(t), _) => (t.name.clone(), t),
+        (None, Some(t)) => {
+            // "BAL" and "CSF" as written; "Sputum" lowercased.
+            let spec = if spec.bytes().all(|c| c.is_ascii_uppercase()) {
+                spec
+            } else {
+                spec.to_ascii_lowercase()
+            };
+            (format!("{spec} culture"), t)
+        }
+        (None, None) => return,
+    };
+    // "Sputum" names the specimen here, not a symptom.
+    let words: Vec<usize> = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|x| x.start < b && x.end > a)
+        .map(|x| x.start)
+        .collect();
+    ctx.claimed.extend(words);
+    let mut f = ctx.fact(Kind::Microbiology, &name, a, b);
+    super::terms::code(&mut f, term);
+    f.result = Some(lex.microbiology[org.idx].name.clone());
+    f.spans.push(Span::new(org.start, org.end));
+    f.set_part(PartRole::Value, Span::new(org.start, org.end));
+    ctx.out.push(f);
+}
+
+/// Whether the words in `[from, to)` only lead to what a culture reports:
+/// a colon, a findings verb, a colony count ("10^6 CFU/mL"), the specimen
+/// ("mNGS of BAL fluid identified").
+fn plain_words(ctx: &Ctx, from: usize, to: usize) -> bool {
+    const BETWEEN: &[&str] = &[
+        "showed",
+        "shows",
+        "show",
+        "revealed",
+        "reveals",
+        "identified",
+        "demonstrated",
+        "disclosed",
+        "yielded",
+        "grew",
+        "was",
+        "were",
+        "of",
+        "a",
+        "an",
+        "the",
+        "fluid",
+        "pure",
+        "heavy",
+        "cfu/ml",
+        "cfu",
+        "colonies",
+    ];
+    let mut words = String::new();
+    let mut at = from;
+    let skipped = ctx
+        .v
+        .quantities
+        .iter()
+        .map(|q| (q.start, q.end))
+        .chain(ctx.v.cues_with("specimen").map(|c| (c.start, c.end)))
+        .filter(|&(a, b)| a >= from && b <= to);
+    let mut skipped: Vec<_> = skipped.collect();
+    skipped.sort_unstable();
+    for (a, b) in skipped {
+        words.push_str(ctx.doc.lower_text(at, a.max(at)));
+        words.push(' ');
+        at = at.max(b);
+    }
+    words.push_str(ctx.doc.lower_text(at, to));
+    let count = |w: &str| {
+        w.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'^' | b',' | b'.' | b'x'))
+    };
+    words
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '>' | '<' | '~' | '='))
+        .filter(|w| !w.is_empty())
+        .all(|w| BETWEEN.contains(&w) || count(w))
+}
+
+/// "Urine grew >100,000 CFU/mL of Candida albicans", "Endotracheal aspirate
+/// grew 10^6 CFU/mL Acinetobacter baumannii": a specimen with no test named
+/// that grew an organism is that specimen's culture.
+fn grown_by_specimen(ctx: &Ctx, org: crate::matcher::Mention) -> Option<Isolated> {
+    let lo = ctx.clause_start(org.start);
+    let s = ctx
+        .v
+        .cues_with("specimen")
+        .filter(|c| c.start >= lo && c.end <= org.start)
+        .last()?;
+    let test_between = ctx.v.mentions.iter().any(|x| {
+        matches!(x.cat, Cat::Micro | Cat::Antibody) && x.start >= s.end && x.end <= org.start
+    });
+    let verb = ctx.doc.lower_text(s.end, org.start).trim_start();
+    let grew = ["grew ", "yielded "].iter().any(|w| verb.starts_with(w));
+    (!test_between && grew && plain_words(ctx, s.end, org.start))
+        .then_some(Isolated::Specimen(s.start, s.end))
+}
+
+/// The lexicon's plain "positive" result, read at `[start, end)`.
+fn positive_at<'d>(ctx: &Ctx<'d, '_>, start: usize, end: usize) -> Option<CueHit<'d>> {
+    let cue = ctx
+        .doc
+        .lex
+        .cues
+        .iter()
+        .find(|c| c.phrase == "positive" && c.role == "result-positive")?;
+    Some(CueHit { start, end, cue })
+}
+
+/// "Sputum culture showed Streptococcus pneumoniae", "Blood cultures:
+/// Staphylococcus aureus", "Urine culture: >10^5 CFU/mL E. coli", "BCx 2/2
+/// GPC in clusters -> MSSA": a culture without a result word reports the
+/// organism that is the first thing named after it in its clause, reached
+/// past only a colon, a findings verb or a colony count (or anything before
+/// an arrow). Read as a positive result at the organism, which
+/// `organism_after` then names. "showed no Staphylococcus aureus" and
+/// "negative for" keep their own words: no organism is reached past them.
+fn organism_reported<'d>(ctx: &Ctx<'d, '_>, end: usize, hi: usize) -> Option<CueHit<'d>> {
+    let text = ctx.doc.lower_text(end, hi);
+    let from = ["->", "→", "=>"]
+        .iter()
+        .filter_map(|a| text.rfind(a).map(|i| end + i + a.len()))
+        .max()
+        .unwrap_or(end);
+    let next = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|x| x.start >= from && x.end <= hi)
+        // The specimen's own words ("BAL fluid") are none of its findings.
+        .filter(|x| {
+            !ctx.v
+                .cues_with("specimen")
+                .any(|c| c.start <= x.start && c.end >= x.start)
+        })
+        .min_by_key(|x| (x.start, std::cmp::Reverse(x.end)))?;
+    let is_organism = next.cat == Cat::Micro
+        && ctx.doc.lex.microbiology[next.idx].group.as_deref() == Some("organism");
+    if !is_organism {
+        return None;
+    }
+    if !plain_words(ctx, from, next.start) {
+        return None;
+    }
+    positive_at(ctx, next.start, next.end)
 }
 
 fn organism_after(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
