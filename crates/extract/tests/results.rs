@@ -2764,3 +2764,46 @@ fn an_organism_isolated_from_a_test_or_specimen_is_that_cultures_result() {
         assert_no_fact(&c, "sputum bacterial culture");
     }
 }
+
+#[test]
+fn a_titre_written_1_in_n_or_1_slash_n_is_a_titre_when_n_is_a_dilution() {
+    let c = course("A 40-year-old woman was admitted with arthralgia. ANA 1/320 (homogeneous).");
+    let ana = fact(&c, "antinuclear antibodies");
+    assert_eq!(ana.titre.as_deref(), Some("1:320"));
+    assert_eq!(ana.result.as_deref(), Some("positive"));
+    let c = course(
+        "A 40-year-old woman was admitted with arthralgia. Antinuclear antibodies were \
+         positive at a titre of 1 in 320 with a homogeneous pattern.",
+    );
+    assert_eq!(
+        fact(&c, "antinuclear antibodies").titre.as_deref(),
+        Some("1:320")
+    );
+    // A date and a UK week ("1/52") are no dilution.
+    for text in ["ANA 1/12/2020 was sent.", "ANA 1/52 ago was sent."] {
+        let c = course(&format!("A 40-year-old woman was admitted. {text}"));
+        for f in all(&c, "antinuclear antibodies") {
+            assert_eq!(f.titre, None, "{text}: {f:#?}");
+        }
+    }
+}
+
+#[test]
+fn an_equivocal_or_indeterminate_result_is_read_unless_it_grades_another() {
+    let c = course(
+        "A 50-year-old woman was admitted with weakness. Anti-SRP was equivocal. The IGRA \
+         was indeterminate owing to a low mitogen response.",
+    );
+    assert_eq!(result(&c, "anti-SRP"), Some("equivocal"));
+    assert_eq!(
+        result(&c, "interferon-gamma release assay"),
+        Some("indeterminate")
+    );
+    // "borderline positive" is a weak positive, not an equivocal result.
+    let c = course(
+        "A 50-year-old woman was admitted with weakness. Anti-Jo-1 was borderline positive.",
+    );
+    let jo1 = fact(&c, "anti-Jo-1");
+    assert_eq!(jo1.result.as_deref(), Some("positive"));
+    assert_eq!(jo1.strength.as_deref(), Some("weak"));
+}

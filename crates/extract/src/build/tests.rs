@@ -237,10 +237,10 @@ fn titre_alone(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) -> boo
     let window = ctx.text_after(m.end, 40);
     let window =
         &window[..window.floor_char_boundary(window.len().min(own_end.saturating_sub(m.end)))];
-    let Some(t) = ctx.doc.shapes.titre.find(window) else {
+    let Some((a, b, t)) = find_titre(&ctx.doc.shapes.titre, window) else {
         return false;
     };
-    let (start, end) = (m.end + t.start(), m.end + t.end());
+    let (start, end) = (m.end + a, m.end + b);
     let gap = ctx.text(m.end, start);
     // "ANA <1:40", "titre below 1:10": under the cut-off, not found.
     let under = gap.contains(['<', '≤'])
@@ -261,7 +261,7 @@ fn titre_alone(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) -> boo
     let mut f = ctx.fact(Kind::Antibody, &term.name, m.start, m.end);
     super::terms::code(&mut f, term);
     f.result = Some("positive".into());
-    f.titre = Some(t.as_str().replace(' ', ""));
+    f.titre = Some(t);
     f.spans.push(Span::new(start, end));
     f.set_part(PartRole::Value, Span::new(start, end));
     ctx.claimed.insert(m.start);
@@ -456,6 +456,7 @@ fn nearest<'d>(
         .filter(|c| c.cue.role.starts_with(role) && c.start >= lo && c.end <= hi)
         .filter(|c| c.end <= start || c.start >= end)
         .filter(|c| !said_of_earlier(c))
+        .filter(|c| !grades_a_result(ctx, c))
         .min_by_key(|c| {
             let distance = if c.start >= end {
                 c.start - end
@@ -468,6 +469,20 @@ fn nearest<'d>(
         })
         .copied()
         .map(|c| negated_result(ctx, c))
+}
+
+/// "borderline positive", "equivocal-negative": an equivocal word right
+/// before a positive or negative result grades that result and is none
+/// itself.
+fn grades_a_result(ctx: &Ctx, c: &CueHit) -> bool {
+    matches!(
+        c.cue.role.as_str(),
+        "result-equivocal" | "result-indeterminate"
+    ) && ctx.v.cues.iter().any(|n| {
+        matches!(n.cue.role.as_str(), "result-positive" | "result-negative")
+            && n.start > c.start
+            && n.start <= c.end + 2
+    })
 }
 
 /// A result written as a sign in brackets right after the test: "HBsAg
@@ -889,15 +904,38 @@ fn organism_after(ctx: &Ctx, from: usize, to: usize) -> Option<String> {
         .map(|m| ctx.doc.lex.microbiology[m.idx].name.clone())
 }
 
-/// A titre: "1:640".
+/// A titre: "1:640", "1/320", "1 in 320" (see `find_titre`).
 pub fn titre_pattern() -> regex::Regex {
-    regex::Regex::new(r"\b1\s*:\s*\d{1,6}\b").expect("titre pattern")
+    regex::Regex::new(r"\b1\s*(?::\s*\d{1,6}|/\s*\d{2,6}|\s+in\s+\d{2,6})\b")
+        .expect("titre pattern")
+}
+
+/// The first titre in `text`: where it stands and its "1:N". A titre
+/// written "1/320" or "1 in 320" is one only when N is a dilution of a
+/// doubling or tenfold series (factors 2 and 5 alone, at least 10) and no
+/// date goes on: "1/12/2020", "1/52" (a week) and "1 in 3" are none.
+fn find_titre(re: &regex::Regex, text: &str) -> Option<(usize, usize, String)> {
+    re.find_iter(text).find_map(|t| {
+        let s = t.as_str();
+        let n: u64 = s
+            .rsplit(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()?;
+        let mut rest = n;
+        while rest > 0 && rest.is_multiple_of(2) {
+            rest /= 2;
+        }
+        while rest > 0 && rest.is_multiple_of(5) {
+            rest /= 5;
+        }
+        let date_goes_on = matches!(text[t.end()..].chars().next(), Some('/' | '.' | '-'));
+        let colon = s.contains(':');
+        (colon || (rest == 1 && n >= 10 && !date_goes_on))
+            .then(|| (t.start(), t.end(), format!("1:{n}")))
+    })
 }
 
 fn titre(ctx: &Ctx, lo: usize, hi: usize) -> Option<String> {
-    ctx.doc
-        .shapes
-        .titre
-        .find(ctx.text(lo, hi))
-        .map(|m| m.as_str().replace(' ', ""))
+    find_titre(&ctx.doc.shapes.titre, ctx.text(lo, hi)).map(|(_, _, t)| t)
 }
