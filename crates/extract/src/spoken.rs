@@ -255,7 +255,7 @@ impl SpokenNumbers {
                 }
             }
             if w.lower == "and" && last_kind == 2 {
-                match ws.get(k + 1).and_then(|n| value_of(n)) {
+                match ws.get(k + 1).and_then(value_of) {
                     Some(v) if v < 100 && text[w.end..ws[k + 1].start] == *" " => {
                         k += 1;
                         continue;
@@ -289,7 +289,6 @@ impl SpokenNumbers {
             }
             k += 1;
         }
-        // "and" taken last without a number after it is not the number's.
         let mut digits = (total + current).to_string();
         // "eight point four", "nought point five".
         if ws.get(k).is_some_and(|w| w.lower == "point") && text[ws[k - 1].end..ws[k].start] == *" "
