@@ -137,24 +137,9 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         if kind == Kind::Microbiology
             && let Some((spec, a, b)) = specimen_before(ctx, lo, m.start)
         {
-            // "Sputum" names the specimen here, not a symptom.
-            let words: Vec<usize> = ctx
-                .v
-                .mentions
-                .iter()
-                .filter(|x| x.start < b && x.end > a)
-                .map(|x| x.start)
-                .collect();
-            ctx.claimed.extend(words);
+            claim_specimen_words(ctx, a, b);
             if !contains_ignore_case(&name, &spec) {
-                // "BAL" and "CSF" as written; "Sputum" lowercased.
-                let abbreviation = spec.bytes().all(|b| b.is_ascii_uppercase());
-                let spec = if abbreviation {
-                    spec
-                } else {
-                    spec.to_ascii_lowercase()
-                };
-                name = format!("{spec} {name}");
+                name = format!("{} {name}", specimen_as_named(spec));
             }
         }
         let mut f = ctx.fact(kind, &name, m.start, m.end);
@@ -725,6 +710,29 @@ fn isolated_from(ctx: &Ctx, org: crate::matcher::Mention) -> Option<Isolated> {
         .map(|c| Isolated::Specimen(c.start, c.end))
 }
 
+/// "Sputum" at folded `[a, b)` names the specimen here, not a symptom:
+/// the mentions on its words are claimed.
+fn claim_specimen_words(ctx: &mut Ctx, a: usize, b: usize) {
+    let words: Vec<usize> = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|x| x.start < b && x.end > a)
+        .map(|x| x.start)
+        .collect();
+    ctx.claimed.extend(words);
+}
+
+/// A specimen as a test's name carries it: "BAL" and "CSF" as written,
+/// "Sputum" lowercased.
+fn specimen_as_named(spec: String) -> String {
+    if spec.bytes().all(|c| c.is_ascii_uppercase()) {
+        spec
+    } else {
+        spec.to_ascii_lowercase()
+    }
+}
+
 /// The culture of a specimen an organism was isolated from: the lexicon's
 /// "<specimen> culture" when it has one ("sputum" gives the sputum
 /// bacterial culture), else a culture named by its specimen ("wound
@@ -741,25 +749,11 @@ fn specimen_culture(ctx: &mut Ctx, org: crate::matcher::Mention, a: usize, b: us
     let (name, term) = match (named, generic) {
         (Some(t), _) => (t.name.clone(), t),
         (None, Some(t)) => {
-            // "BAL" and "CSF" as written; "Sputum" lowercased.
-            let spec = if spec.bytes().all(|c| c.is_ascii_uppercase()) {
-                spec
-            } else {
-                spec.to_ascii_lowercase()
-            };
-            (format!("{spec} culture"), t)
+            (format!("{} culture", specimen_as_named(spec)), t)
         }
         (None, None) => return,
     };
-    // "Sputum" names the specimen here, not a symptom.
-    let words: Vec<usize> = ctx
-        .v
-        .mentions
-        .iter()
-        .filter(|x| x.start < b && x.end > a)
-        .map(|x| x.start)
-        .collect();
-    ctx.claimed.extend(words);
+    claim_specimen_words(ctx, a, b);
     let mut f = ctx.fact(Kind::Microbiology, &name, a, b);
     super::terms::code(&mut f, term);
     f.result = Some(lex.microbiology[org.idx].name.clone());
