@@ -212,8 +212,9 @@ const RECALL_FLOOR_HELDOUT23: f64 = 0.54;
 /// letters and notes (numbers, units and dates spoken in words) and six case
 /// reports with a CARE-style timeline, written in stop 33 without reading
 /// the rules and kept blind. Its recall when it arrived was 0.327, on main
-/// as it was (9957ca2).
-const RECALL_FLOOR_HELDOUT24: f64 = 0.32;
+/// as it was (9957ca2); 0.403 at the end of stop 33 (numbers spoken in
+/// words read as digits).
+const RECALL_FLOOR_HELDOUT24: f64 = 0.40;
 
 #[test]
 fn fixtures_match_their_gold_lists() {
