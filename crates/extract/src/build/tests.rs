@@ -748,9 +748,7 @@ fn specimen_culture(ctx: &mut Ctx, org: crate::matcher::Mention, a: usize, b: us
     let generic = lex.microbiology.iter().find(|t| t.name == "culture");
     let (name, term) = match (named, generic) {
         (Some(t), _) => (t.name.clone(), t),
-        (None, Some(t)) => {
-            (format!("{} culture", specimen_as_named(spec)), t)
-        }
+        (None, Some(t)) => (format!("{} culture", specimen_as_named(spec)), t),
         (None, None) => return,
     };
     claim_specimen_words(ctx, a, b);
