@@ -14,7 +14,7 @@
 //! forty"). "Type two diabetes", "one of her sisters", "a six-minute walk"
 //! and "the first dose" keep their words.
 
-use crate::fasthash::FxHashMap;
+use crate::fasthash::{FxHashMap, FxHashSet};
 use crate::normalize::Folded;
 use crate::quantity::QuantityParser;
 
@@ -89,7 +89,7 @@ pub struct SpokenNumbers {
     /// and "times": a number before one is a time's or a schedule's, read
     /// in words by their own readers ("every two weeks", "four times
     /// daily", "for twenty-one days").
-    counted: FxHashMap<String, ()>,
+    counted: FxHashSet<String>,
 }
 
 /// A word of the text: its span and its lowercase form.
@@ -122,10 +122,10 @@ impl SpokenNumbers {
             .time_units
             .iter()
             .flat_map(|u| &u.surfaces)
-            .map(|s| (s.to_ascii_lowercase(), ()))
+            .map(|s| s.to_ascii_lowercase())
             // "Second" is no time unit of the lexicon (it is an ordinal
             // more often), but "in one second" (FEV1) counts one.
-            .chain(["times", "time", "second", "seconds"].map(|s| (s.to_string(), ())))
+            .chain(["times", "time", "second", "seconds"].map(String::from))
             .collect();
         SpokenNumbers { words, counted }
     }
@@ -185,7 +185,7 @@ impl SpokenNumbers {
             let counts_time = text[last.end..].starts_with(' ')
                 && lower_words
                     .get(i + taken)
-                    .is_some_and(|n| n.start == last.end + 1 && self.counted.contains_key(n.lower));
+                    .is_some_and(|n| n.start == last.end + 1 && self.counted.contains(n.lower));
             let told_as_amount = spoken
                 || units.unit_at(text, last.end, text.len()).is_some()
                 || (w.lower != "one"
@@ -326,7 +326,7 @@ impl SpokenNumbers {
         // "Fell to sixty over two days", "over twenty-four hours": a time.
         let counts_time = ws
             .get(i + 1 + taken)
-            .is_some_and(|n| self.counted.contains_key(n.lower));
+            .is_some_and(|n| self.counted.contains(n.lower));
         let pressure = low.parse::<u32>().is_ok_and(|v| v >= 20);
         (pressure && !counts_time).then_some((taken + 1, low))
     }
