@@ -708,6 +708,13 @@ impl<'a> Doc<'a> {
                     }
                     // "After 3 months of tacrolimus treatment": from the
                     // start of the drug it names.
+                    // A visit's letter tells the past from the visit: "BCR-ABL
+                    // was 2.1 % at twelve months" is a milestone of the
+                    // treatment started before the visit, not a time after
+                    // it (which only a plan could be).
+                    TimeRef::Index(d) if let Some(start) = self.milestone_origin(kind, i, t, d) => {
+                        TimeRef::Index(start + d)
+                    }
                     TimeRef::Index(d) if let Some(drug) = self.drug_within(i, t) => {
                         TimeRef::Index(self.drug_start_before(i, drug) + d)
                     }
@@ -812,9 +819,17 @@ impl<'a> Doc<'a> {
             // Behind any other time, a date is a retelling (a course told
             // problem by problem, each from the admission), and so is a
             // relative time ("on day 3" after day 10): those move it.
+            // A past visit told with its time ("First visit (18/12 ago):",
+            // "when I saw her in clinic 6 months ago") is where the story
+            // goes: what follows it is that visit's, until a later time.
+            // Only in a visit's letter: a case report's "seen in clinic
+            // two months before admission" dates its sentence alone.
+            let retells_visit = kind == IndexKind::FirstVisit && self.names_a_visit(i);
             let looks_back = |t: &Time| {
                 let past = t.relation == Relation::Before
-                    || (t.relation == Relation::At && t.day.is_some_and(|d| d < 0.0));
+                    || (t.relation == Relation::At
+                        && t.day.is_some_and(|d| d < 0.0)
+                        && !retells_visit);
                 let behind = at_visit
                     && t.relation == Relation::At
                     && t.date.is_some()
@@ -1120,6 +1135,30 @@ impl<'a> Doc<'a> {
         } else {
             (n - 1.0).max(0.0)
         }
+    }
+
+    /// The day a milestone counts from in a visit's letter: "at twelve
+    /// months" or "after 6 months" (positive, from the index) in the story,
+    /// not under a plan's heading, where a treatment started before the
+    /// visit and the milestone, counted from that start, is still before
+    /// the visit. None elsewhere: a case report counts from its index.
+    fn milestone_origin(&self, kind: IndexKind, i: usize, t: &TimeExpr, d: f64) -> Option<f64> {
+        if kind != IndexKind::FirstVisit || d <= 0.0 || !self.in_story(i) {
+            return None;
+        }
+        let words = &self.lower[t.start..t.end];
+        if !(words.starts_with("at ") || words.starts_with("after ")) {
+            return None;
+        }
+        let planned = self.sentences[i]
+            .heading
+            .as_deref()
+            .is_some_and(|h| h.contains("plan") || h.contains("recommend"));
+        if planned {
+            return None;
+        }
+        self.treatment_start_before(i)
+            .filter(|&start| start < 0.0 && start + d <= 0.0)
     }
 
     /// Whether sentence `j` tells the story itself (its body or a table),

@@ -645,14 +645,15 @@ impl TimeParser {
             // twelfths. Dates ("4/12/2023") are taken first by DateSlash. A
             // full stop after one is a score's ("CMAS 24/52."), unless an
             // "x" (for) comes before it ("wheeze x5/7.").
+            // "HRCT (done 3/52 ago)": a shorthand amount before now;
+            // first, as "ago" makes "(18/12 ago)" no date.
+            (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)\s+ago\b".to_string(), Rule::ShorthandAgo, &[&["ago"]]),
             // "restarted 03/13", "Cr 1.1 (03/10)": a date without its year,
             // after a word that dates or in brackets of its own with two
             // digits each side (not a grade such as "(4/5)"). Read only in
             // a text that also writes numeric dates with their year (see
             // `find_in`), before the shorthand ("03/12" is not 3 months).
             (r"(?:\b(?:on|by|from|until|till|through|since|started|stopped|restarted|added|held|resumed)\s+(?P<a>\d{1,2})/(?P<b>\d{1,2})|\((?P<c>\d{2})/(?P<d>\d{2}))(?:$|(?u:[^\d/]))".to_string(), Rule::DayMonth, &[]),
-            // "HRCT (done 3/52 ago)": a shorthand amount before now.
-            (r"(?:^|[\s(~x])(?P<n>\d{1,2})/(?P<u>7|52|12)\s+ago\b".to_string(), Rule::ShorthandAgo, &[&["ago"]]),
             // After "x" ("for") it is how long something lasts, as "for 4
             // weeks" is ("prednisolone 30 mg od x 4/52"); alone, how long
             // ago a complaint began ("cough 3/52").

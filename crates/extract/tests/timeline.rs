@@ -1923,3 +1923,50 @@ fn what_happens_to_patients_in_general_is_no_fact_of_the_case() {
     );
     assert!(c.facts.iter().any(|f| f.name == "pneumomediastinum"));
 }
+
+#[test]
+fn a_past_visit_told_with_its_time_dates_what_the_letter_says_of_it() {
+    let c = course(
+        "I reviewed Mr L. in clinic today.\n\n\
+         First visit (18/12 ago): falls for 3 years. CK 1,240 U/L.\n\n\
+         At the second visit 8 months ago, CK was 980 U/L.\n\n\
+         Today: CK 860 U/L.\n",
+    );
+    let ck: Vec<_> = all(&c, "creatine kinase")
+        .iter()
+        .map(|f| f.time.anchor_day().map(|d| (d / 7.0).round()))
+        .collect();
+    assert_eq!(ck, [Some(-78.0), Some(-35.0), Some(0.0)], "{:#?}", c.facts);
+}
+
+#[test]
+fn a_case_report_visit_before_admission_dates_its_own_sentence_only() {
+    let c = course(
+        "A 60-year-old man was admitted with fever on 3 May 2024. \
+         He had been seen in clinic 2 months before admission with a rash. \
+         CRP was 120 mg/L.",
+    );
+    assert_eq!(day(&c, Kind::Lab, "C-reactive protein"), Some(0.0));
+}
+
+#[test]
+fn a_milestone_in_a_visit_letter_counts_from_the_treatment_started_before() {
+    let c = course(
+        "Date of clinic: 14 October 2025\n\n\
+         I reviewed Mr Jones today in clinic. He was started on imatinib 400 mg daily in \
+         February 2024. His haemoglobin was 101 g/L at twelve months. He reports fatigue.\n\n\
+         Plan: Continue imatinib 400 mg daily. Repeat blood count in three months.\n",
+    );
+    let hb = day(&c, Kind::Lab, "hemoglobin").expect("dated");
+    let imatinib = c
+        .facts
+        .iter()
+        .find(|f| f.name == "imatinib")
+        .and_then(|f| f.time.anchor_day())
+        .expect("imatinib dated");
+    assert!(
+        (hb - (imatinib + 365.0)).abs() < 8.0,
+        "hb {hb}, imatinib {imatinib}"
+    );
+    assert_eq!(day(&c, Kind::Symptom, "fatigue"), Some(0.0));
+}
