@@ -220,9 +220,10 @@ const RECALL_FLOOR_HELDOUT24: f64 = 0.40;
 /// reports whose discussion reviews other published patients with their own
 /// numbers (facts that are not this patient's), and six emergency notes and
 /// specialist e-consult replies in EHR shorthand, written in stop 34 without
-/// reading the rules and kept blind. Its recall when it arrived was 0.452,
-/// on main as it was (e0118ae).
-const RECALL_FLOOR_HELDOUT25: f64 = 0.45;
+/// reading the rules and kept blind. Its recall when it arrived was 0.452
+/// by `casecourse eval` and 0.439 by this test's count, on main as it was
+/// (e0118ae).
+const RECALL_FLOOR_HELDOUT25: f64 = 0.43;
 
 #[test]
 fn fixtures_match_their_gold_lists() {

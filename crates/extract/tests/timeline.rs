@@ -1970,3 +1970,19 @@ fn a_milestone_in_a_visit_letter_counts_from_the_treatment_started_before() {
     );
     assert_eq!(day(&c, Kind::Symptom, "fatigue"), Some(0.0));
 }
+
+#[test]
+fn a_note_of_a_follow_up_visit_counts_from_the_visit_and_its_header_date() {
+    let c = course(
+        "Rheumatology Clinic\nDate of service: 12 November 2025\n\n\
+         Ms Smith returns for follow-up of her rheumatoid arthritis. She started methotrexate \
+         15 mg weekly in 2019.\n\nToday she reports morning stiffness of 30 minutes.\n",
+    );
+    assert_eq!(c.index.kind, IndexKind::FirstVisit);
+    assert_eq!(c.index.date.as_deref(), Some("2025-11-12"));
+    let mtx = day(&c, Kind::Medication, "methotrexate").expect("dated");
+    assert!(
+        mtx < -300.0,
+        "methotrexate started years before the visit: {mtx}"
+    );
+}
