@@ -2807,3 +2807,16 @@ fn an_equivocal_or_indeterminate_result_is_read_unless_it_grades_another() {
     assert_eq!(jo1.result.as_deref(), Some("positive"));
     assert_eq!(jo1.strength.as_deref(), Some("weak"));
 }
+
+#[test]
+fn a_value_without_a_unit_is_flagged_in_the_usual_unit_unless_impossible_there() {
+    use casecourse_model::Flag;
+    let c = course("Labs notable for lactate 4.1, Hgb 7.2, K 5.9 and Cr 2.1.");
+    // 4.1 mmol/L is high; read as mg/dL it would be a low 0.46 mmol/L.
+    assert_eq!(fact(&c, "lactate").flag, Some(Flag::High));
+    // 7.2 g/L is no living patient's haemoglobin: 7.2 g/dL, low.
+    assert_eq!(fact(&c, "hemoglobin").flag, Some(Flag::Low));
+    assert_eq!(fact(&c, "potassium").flag, Some(Flag::High));
+    // 2.1 umol/L is impossible: 2.1 mg/dL, high.
+    assert_eq!(fact(&c, "creatinine").flag, Some(Flag::High));
+}

@@ -635,12 +635,14 @@ fn short_gap(between: &str) -> bool {
             .all(|w| TO_A_BARE_VALUE.contains(&w.to_ascii_lowercase().as_str()))
 }
 
-/// The unit a number written without one is read in for its flag: of the
-/// units the test is reported in where the number is plausible, the one
-/// that puts it nearest the reference interval ("Cr 1.4" is mg/dL, "Hgb
-/// 14.5" g/dL, "pCO2 5.3" kPa: read in the usual unit they would be
-/// impossible results in a living patient or a tenfold derangement); the
-/// usual unit first on a tie. Without an interval, the first plausible.
+/// The unit a number written without one is read in for its flag: the
+/// usual unit, unless there the number is implausible or far outside the
+/// reference interval ("Cr 1.4" is mg/dL, "Hgb 14.5" g/dL, "pCO2 5.3" kPa,
+/// "glucose 95" mg/dL: read in the usual unit they would be impossible
+/// results in a living patient); then, of the units the test is reported
+/// in where the number is plausible, the one that puts it nearest the
+/// interval. A value a few times high stays in the usual unit: "lactate
+/// 4.1" is 4.1 mmol/L, high, not 0.46 mmol/L read as mg/dL.
 fn bare_unit(a: &Analyte, v: f64) -> Option<&str> {
     let units = || {
         std::iter::once(a.unit.as_str())
@@ -649,6 +651,15 @@ fn bare_unit(a: &Analyte, v: f64) -> Option<&str> {
     };
     if a.ref_low.is_none() && a.ref_high.is_none() {
         return units().next();
+    }
+    // A quarter of the lower limit: no living patient's creatinine,
+    // haemoglobin or PaCO2 lies that far below it in the usual unit; eight
+    // times the upper one is further than a lactate of 15 mmol/L or a
+    // glucose of 40 mmol/L, and nearer than a glucose of 45 mg/dL.
+    let far_out =
+        a.ref_low.is_some_and(|lo| v < lo / 4.0) || a.ref_high.is_some_and(|hi| v > hi * 8.0);
+    if plausible(a, v, &a.unit) && !far_out {
+        return Some(a.unit.as_str());
     }
     // How far outside the interval, as a log ratio (0 inside it).
     let distance = |u: &str| {
