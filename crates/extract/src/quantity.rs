@@ -281,6 +281,17 @@ impl QuantityParser {
         {
             return None;
         }
+        // "T 38.4 HR 112 BP 96/58": a word in capitals followed by a number
+        // labels the next reading of a vitals line, as "HR" does; it is no
+        // unit ("hr", hours) of the number before it.
+        let word = &b[at..e];
+        let labels_next = word.len() >= 2
+            && word.iter().all(u8::is_ascii_uppercase)
+            && b.get(e) == Some(&b' ')
+            && b.get(e + 1).is_some_and(u8::is_ascii_digit);
+        if labels_next {
+            return None;
+        }
         Some((e, set.ucum[m.pattern().as_usize()].clone()))
     }
 }

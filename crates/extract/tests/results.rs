@@ -2820,3 +2820,21 @@ fn a_value_without_a_unit_is_flagged_in_the_usual_unit_unless_impossible_there()
     // 2.1 umol/L is impossible: 2.1 mg/dL, high.
     assert_eq!(fact(&c, "creatinine").flag, Some(Flag::High));
 }
+
+#[test]
+fn a_notes_sex_letter_after_the_age_is_the_sex() {
+    for (text, sex) in [
+        ("58 yo M c/o SOB x3d.", "male"),
+        ("72 y/o F with fever.", "female"),
+        ("A 58-year-old M with cough.", "male"),
+    ] {
+        let c = course(text);
+        assert_eq!(
+            fact(&c, "sex").value,
+            Some(Value::Text(sex.into())),
+            "{text}"
+        );
+    }
+    // A letter that starts a word is no sex.
+    assert_no_fact(&course("58 yo Mandarin speaker with cough."), "sex");
+}

@@ -403,3 +403,15 @@ fn litres_beside_an_oxygen_device_are_its_flow() {
     );
     assert_eq!(flow(&c, "simple face mask"), None);
 }
+
+#[test]
+fn a_vitals_line_without_commas_keeps_each_reading() {
+    // "38.4 HR" is no 38.4 hours: HR labels the next reading.
+    let c = course("Vitals at triage: T 38.4 HR 112 BP 96/58 RR 28.");
+    assert_eq!(vital(&c, "temperature").0, 38.4);
+    assert_eq!(vital(&c, "heart rate").0, 112.0);
+    assert_eq!(vital(&c, "respiratory rate").0, 28.0);
+    // Hours written in lower case stay hours.
+    let c = course("Fever of 38.4 for 12 hr. HR 112.");
+    assert_eq!(vital(&c, "heart rate").0, 112.0);
+}

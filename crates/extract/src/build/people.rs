@@ -238,6 +238,11 @@ pub fn demographics(ctx: &mut Ctx) {
                     untimed(&mut f);
                     ctx.out.push(f);
                 }
+            } else if let Some((a, z, sex)) = sex_letter_after(ctx, after) {
+                let mut f = ctx.fact(Kind::Demographic, "sex", a, z);
+                f.value = Some(Value::Text(sex.into()));
+                untimed(&mut f);
+                ctx.out.push(f);
             }
         }
     }
@@ -332,6 +337,22 @@ fn telegraphic_age_sex(ctx: &mut Ctx) {
         ctx.out.push(f);
         return;
     }
+}
+
+/// "58 yo M c/o SOB", "72 y/o F": a note's sex letter after the age, a
+/// capital M or F standing alone one space after it, as (start, end, sex).
+fn sex_letter_after(ctx: &Ctx, after: usize) -> Option<(usize, usize, &'static str)> {
+    let rest = ctx.doc.text(after, ctx.v.s.end);
+    let b = rest.as_bytes();
+    let at = usize::from(b.first() == Some(&b' '));
+    let sex = match b.get(at) {
+        Some(b'M') => "male",
+        Some(b'F') => "female",
+        _ => return None,
+    };
+    b.get(at + 1)
+        .is_none_or(|c| !c.is_ascii_alphanumeric())
+        .then_some((after + at, after + at + 1, sex))
 }
 
 /// Words before "99F" that make it a temperature.
