@@ -415,3 +415,25 @@ fn a_vitals_line_without_commas_keeps_each_reading() {
     let c = course("Fever of 38.4 for 12 hr. HR 112.");
     assert_eq!(vital(&c, "heart rate").0, 112.0);
 }
+
+#[test]
+fn a_saturation_on_air_and_then_on_oxygen_is_two_readings() {
+    for text in [
+        "SpO2 86% on room air and 94% on 4 L/min nasal cannula.",
+        "Saturations were 86% on air, improving to 94% on 4 L.",
+    ] {
+        let c = course(text);
+        let sats: Vec<_> = all(&c, "oxygen saturation")
+            .iter()
+            .map(|f| f.value.clone())
+            .collect();
+        assert_eq!(
+            sats,
+            [Some(Value::Number(86.0)), Some(Value::Number(94.0))],
+            "{text}"
+        );
+    }
+    // Without the air between them, "and" joins no two readings.
+    let c = course("SpO2 86% and HR 94.");
+    assert_eq!(all(&c, "oxygen saturation").len(), 1);
+}

@@ -285,11 +285,22 @@ fn group(ctx: &mut Ctx) -> Vec<Named> {
 /// The start of the next mention of another kind of value (a drug, an
 /// antibody, a device) after `pos`: a number beyond it is not ours.
 fn next_other_mention(ctx: &Ctx, pos: usize) -> Option<usize> {
+    // "SpO2 86% RA -> 94% on 4 L": room air is the reading's condition,
+    // and the values go on after it.
+    let on_air = |m: &Mention| {
+        m.cat == Cat::Oxygen
+            && ctx
+                .v
+                .cues_with("room-air")
+                .any(|c| c.start <= m.start && m.end <= c.end)
+    };
     ctx.v
         .mentions
         .iter()
         .filter(|m| {
-            m.start >= pos && matches!(m.cat, Cat::Drug | Cat::Antibody | Cat::Oxygen | Cat::Micro)
+            m.start >= pos
+                && matches!(m.cat, Cat::Drug | Cat::Antibody | Cat::Oxygen | Cat::Micro)
+                && !on_air(m)
         })
         .map(|m| m.start)
         .min()

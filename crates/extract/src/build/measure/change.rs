@@ -79,10 +79,32 @@ fn values(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity> {
     let mut out = vec![head.clone()];
     for q in qs[first + 1..].iter().take_while(|q| q.start < limit) {
         let prev = &out[out.len() - 1];
-        let gap = ctx.doc.lower_text(prev.end, q.start).trim();
+        // "86% RA -> 94% on 4 L", "86% on room air and 94% on 4 L/min":
+        // the first value's air stands between it and the joiner, and two
+        // readings told with their conditions are a pair even after "and".
+        let on_air = ctx
+            .v
+            .cues_with("room-air")
+            .find(|c| {
+                c.start >= prev.end
+                    && c.end <= q.start
+                    && ctx
+                        .doc
+                        .lower_text(prev.end, c.start)
+                        .trim()
+                        .trim_start_matches("on")
+                        .trim()
+                        .is_empty()
+            })
+            .map(|c| c.end);
+        let gap = ctx
+            .doc
+            .lower_text(on_air.unwrap_or(prev.end), q.start)
+            .trim();
         let joined = match gap {
             "->" | "\u{2192}" | "-->" | "then" | ", then" => true,
             "to" => opened_by_from && out.len() == 1,
+            "and" | "," | ";" | ", and" | "; and" => on_air.is_some(),
             _ => told_as_a_change(gap),
         };
         if !joined {
