@@ -2838,3 +2838,24 @@ fn a_notes_sex_letter_after_the_age_is_the_sex() {
     // A letter that starts a word is no sex.
     assert_no_fact(&course("58 yo Mandarin speaker with cough."), "sex");
 }
+
+#[test]
+fn susceptibility_with_an_adverb_or_an_mic_names_no_drug_given() {
+    let c = course("Klebsiella pneumoniae (ESBL) sensitive only to meropenem and amikacin.");
+    assert_no_fact(&c, "meropenem");
+    assert_no_fact(&c, "amikacin");
+    let c = course(
+        "MSSA bacteraemia; vancomycin MIC 1 mg/L. The isolate was resistant to both ampicillin and gentamicin.",
+    );
+    assert_no_fact(&c, "vancomycin");
+    assert_no_fact(&c, "ampicillin");
+    assert_no_fact(&c, "gentamicin");
+    // A drug given after the list is still given.
+    let c = course(
+        "The isolate was sensitive only to meropenem, and she was started on meropenem 1 g three times daily.",
+    );
+    assert_eq!(all(&c, "meropenem").len(), 1);
+    // "mica" is no MIC.
+    let c = course("She was started on vancomycin micafungin cover.");
+    assert_eq!(fact(&c, "vancomycin").kind, Kind::Medication);
+}

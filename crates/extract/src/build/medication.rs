@@ -996,9 +996,18 @@ fn withheld_class(ctx: &Ctx, m: &Mention) -> Option<(usize, usize)> {
 }
 
 /// Nouns that, right after a drug's name, make it a result of
-/// susceptibility testing ("no rifampicin resistance").
-const SUSCEPTIBILITY_NOUNS: [&str; 4] =
-    ["resistance", "susceptibility", "sensitivity", "non-suscept"];
+/// susceptibility testing ("no rifampicin resistance", "vancomycin MIC 1
+/// mg/L", "vancomycin MICs were 1 mg/L").
+const SUSCEPTIBILITY_NOUNS: [&str; 8] = [
+    "resistance",
+    "susceptibility",
+    "sensitivity",
+    "non-suscept",
+    "mic ",
+    "mic:",
+    "mic=",
+    "mics ",
+];
 
 /// Adjectives that do the same when an organism follows them
 /// ("methicillin-resistant Staphylococcus aureus"); before a disease they
@@ -1007,13 +1016,16 @@ const SUSCEPTIBILITY_ADJECTIVES: [&str; 3] = ["resistant", "susceptible", "sensi
 
 /// Words that, before a list of drugs, make the list one of susceptibility
 /// results ("sensitive to penicillin and ceftriaxone").
-const SUSCEPTIBILITY_BEFORE: [&str; 6] = [
+const SUSCEPTIBILITY_BEFORE: [&str; 9] = [
     "resistant to",
     "resistance to",
     "sensitive to",
     "susceptible to",
     "susceptibility to",
     "intermediate to",
+    "resistant only to",
+    "sensitive only to",
+    "susceptible only to",
 ];
 
 /// Whether drug mention `m` names a susceptibility result, not a drug given.
@@ -1066,8 +1078,10 @@ fn susceptibility(ctx: &Ctx, m: &Mention) -> bool {
         pos = d.end;
     }
     rest.push_str(ctx.text(pos, m.start));
+    // "sensitive to only meropenem", "resistant to both ampicillin and
+    // co-trimoxazole".
     rest.split([',', ' ', '/'])
-        .all(|w| matches!(w, "" | "and" | "or"))
+        .all(|w| matches!(w, "" | "and" | "or" | "only" | "both" | "all"))
 }
 
 /// The last place in `before` where one of [`SUSCEPTIBILITY_BEFORE`]
