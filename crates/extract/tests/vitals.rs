@@ -437,3 +437,65 @@ fn a_saturation_on_air_and_then_on_oxygen_is_two_readings() {
     let c = course("SpO2 86% and HR 94.");
     assert_eq!(all(&c, "oxygen saturation").len(), 1);
 }
+
+#[test]
+fn a_pressure_named_by_its_state_or_posture_is_a_blood_pressure() {
+    let c = course("She was hypotensive at 76/40.");
+    assert_eq!(vital(&c, "systolic blood pressure").0, 76.0);
+    assert_eq!(vital(&c, "diastolic blood pressure").0, 40.0);
+    let c = course("Lying BP 132/78, standing 98/60 after three minutes.");
+    let systolic: Vec<f64> = all(&c, "systolic blood pressure")
+        .iter()
+        .filter_map(|f| match f.value {
+            Some(Value::Number(v)) => Some(v),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(systolic, [132.0, 98.0]);
+    // Other pairs stay what they are: a score, a ratio, a time.
+    for text in [
+        "Standing 4/5 power in the hip flexors was noted.",
+        "He was hypotensive at 2/52 follow-up.",
+        "Sitting balance was 10/10.",
+    ] {
+        let c = course(text);
+        assert_no_fact(&c, "systolic blood pressure");
+    }
+}
+
+#[test]
+fn a_bare_vital_takes_the_unit_it_is_plausible_in() {
+    let c = course("FiO2 40%, PEEP 8.");
+    assert_eq!(vital(&c, "fraction of inspired oxygen").0, 40.0);
+    let c = course("On arrival Temp 101.2, HR 110.");
+    assert_eq!(vital(&c, "temperature").1, Some("[degF]"));
+    assert_eq!(vital(&c, "heart rate").1, Some("/min"));
+    let c = course("On arrival Temp 37.2, HR 110.");
+    assert_eq!(vital(&c, "temperature").1, Some("Cel"));
+    // A fraction is no FiO2 vital: the support running then owns it.
+    let c = course("PaO2 9.1 kPa on FiO2 0.4.");
+    assert_no_fact(&c, "fraction of inspired oxygen");
+    let c = course("Tmax 38.7 overnight.");
+    assert_eq!(
+        vital(&c, "temperature"),
+        (38.7, Some("Cel"), Some(Flag::High))
+    );
+}
+
+#[test]
+fn a_percentage_before_fio2_is_the_devices_fraction() {
+    let c = course("High-flow nasal cannula at 60 L/min and 80% FiO2.");
+    let hfno = fact(&c, "high-flow nasal oxygen");
+    assert_eq!(hfno.oxygen.as_ref().and_then(|o| o.fio2), Some(0.8));
+}
+
+#[test]
+fn ventilated_after_intubated_is_mechanical_ventilation() {
+    let c = course("He was intubated and ventilated with FiO2 0.8 and PEEP 12 cmH2O.");
+    let imv = fact(&c, "invasive mechanical ventilation");
+    assert_eq!(imv.oxygen.as_ref().and_then(|o| o.fio2), Some(0.8));
+    fact(&c, "endotracheal intubation");
+    // "ventilated" alone is no support.
+    let c = course("The right lower lobe was poorly ventilated on the scan.");
+    assert_no_fact(&c, "invasive mechanical ventilation");
+}

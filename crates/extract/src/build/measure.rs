@@ -793,10 +793,12 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
     f.value = Some(Value::Number(q.value));
     f.comparator = q.comparator;
     f.set_part(PartRole::Value, Span::new(q.start, q.end));
-    // A bare vital sign ("HR 118, RR 28") is in its usual unit: the value
-    // already passed the plausible limits of that unit.
+    // A bare vital sign ("HR 118, RR 28") is in the unit where it is
+    // plausible, its usual one first ("Temp 101.2" is in degF, "FiO2 0.4"
+    // a fraction).
     f.unit = q.unit.clone().or_else(|| {
-        (DIMENSIONLESS.contains(&a.unit.as_str()) || a.kind == "vital").then(|| a.unit.clone())
+        (DIMENSIONLESS.contains(&a.unit.as_str()) || a.kind == "vital")
+            .then(|| bare_unit(a, q.value).unwrap_or(&a.unit).to_string())
     });
     if let Some(l) = &a.loinc {
         f.code = Some(casecourse_model::Code {
@@ -1371,15 +1373,17 @@ fn blood_pressure(ctx: &mut Ctx) {
         .captures_iter(ctx.text(s0, s1))
         .filter_map(|c| {
             let m = c.get(0)?;
-            if c.get(3).is_none() && !named_before(s0 + m.start()) {
+            let (sys, dia): (f64, f64) = (c[1].parse().ok()?, c[2].parse().ok()?);
+            let said = || {
+                pressure_word_before(ctx.lower_before(s0 + m.start(), 24))
+                    && (50.0..=300.0).contains(&sys)
+                    && (20.0..=200.0).contains(&dia)
+                    && sys > dia
+            };
+            if c.get(3).is_none() && !named_before(s0 + m.start()) && !said() {
                 return None;
             }
-            Some((
-                s0 + m.start(),
-                s0 + m.end(),
-                c[1].parse().ok()?,
-                c[2].parse().ok()?,
-            ))
+            Some((s0 + m.start(), s0 + m.end(), sys, dia))
         })
         .collect();
     for (a, b, sys, dia) in found {
@@ -1409,6 +1413,42 @@ fn blood_pressure(ctx: &mut Ctx) {
             .collect();
         ctx.claimed.extend(bp);
     }
+}
+
+/// Whether the words before a pair of numbers say it is a blood pressure
+/// without naming one: a state of the pressure ("hypotensive at 76/40",
+/// "hypertension of 190/110") or the posture it was taken in ("standing
+/// 98/60", "lying 132/78").
+fn pressure_word_before(before: &str) -> bool {
+    const SAID_OF: &[&str] = &[
+        "hypotensive",
+        "hypertensive",
+        "hypotension",
+        "hypertension",
+        "lying",
+        "sitting",
+        "standing",
+        "supine",
+        "erect",
+        "postural",
+    ];
+    let mut words = before
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev();
+    let Some(mut word) = words.next() else {
+        return false;
+    };
+    if matches!(word, "at" | "of" | "with" | "to") {
+        match words.next() {
+            Some(w) => word = w,
+            None => return false,
+        }
+    }
+    SAID_OF.contains(&word)
+        && before
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_alphabetic())
 }
 
 /// "afebrile": a temperature stated in words.

@@ -241,17 +241,24 @@ fn is_reading(ctx: &Ctx, at: usize) -> bool {
     })
 }
 
-/// "FiO2 of 80%", "FiO2 0.6": the fraction, and where it was said.
+/// "FiO2 of 80%", "FiO2 0.6", "80% FiO2": the fraction, and where it was
+/// said.
 fn fio2(ctx: &Ctx, lo: usize, hi: usize) -> Option<(f64, usize)> {
     let cue = ctx
         .v
         .cues_with("fio2")
         .find(|c| c.start >= lo && c.end <= hi)?;
-    let q = ctx
-        .v
-        .quantities
+    let qs = ctx.v.quantities;
+    let before = qs.iter().rfind(|q| {
+        q.end <= cue.start
+            && q.start >= lo
+            && q.unit.as_deref() == Some("%")
+            && ctx.text(q.end, cue.start).trim().is_empty()
+    });
+    let q = qs
         .iter()
-        .find(|q| q.start >= cue.end && q.start < cue.end + 16)?;
+        .find(|q| q.start >= cue.end && q.start < cue.end + 16)
+        .or(before)?;
     let frac = match q.unit.as_deref() {
         Some("%") => q.value / 100.0,
         None if q.value <= 1.0 => q.value,
@@ -347,5 +354,48 @@ fn is_flow(q: &Quantity, m: &Mention) -> bool {
             gap <= LITRES_BESIDE && (0.25..=80.0).contains(&q.value)
         }
         _ => false,
+    }
+}
+
+/// "He was intubated and ventilated": the ventilation said after an
+/// intubation is invasive mechanical ventilation, a mention of its own
+/// beside the procedure ("ventilated" alone is too loose: a ventilated
+/// lung segment, a room). Added to `mentions`, kept in order.
+pub fn ventilated_after_intubation(
+    lex: &casecourse_knowledge::Lexicon,
+    lower: &str,
+    mentions: &mut Vec<Mention>,
+) {
+    const AFTER: &[&str] = &[" and ventilated", " and was ventilated"];
+    let Some(idx) = lex
+        .oxygen
+        .iter()
+        .position(|t| t.name == "invasive mechanical ventilation")
+    else {
+        return;
+    };
+    let mut added = Vec::new();
+    for m in mentions.iter().filter(|m| m.cat == Cat::Procedure) {
+        let words = &lower[m.start..m.end];
+        if !words.ends_with("intubated") {
+            continue;
+        }
+        let rest = &lower[m.end..];
+        if let Some(a) = AFTER.iter().find(|a| {
+            rest.starts_with(**a)
+                && !rest[a.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        }) {
+            let end = m.end + a.len();
+            added.push(Mention {
+                start: end - "ventilated".len(),
+                end,
+                cat: Cat::Oxygen,
+                idx,
+            });
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| (m.start, m.end));
     }
 }
