@@ -284,13 +284,19 @@ impl<'a> Doc<'a> {
                 .cloned()
                 .collect();
             place_yields_to_a_time(&mut tx, &lower);
+            let incubations: Vec<TimeExpr> = tx
+                .extract_if(.., |e| incubation(&lower, s.start, e))
+                .collect();
             let q0 = all_quantities.partition_point(|q| q.start < s.start);
             let q1 = all_quantities.partition_point(|q| q.start < s.end);
             let qs = all_quantities[q0..q1]
                 .iter()
                 .filter(|q| {
                     let inside = |e: &TimeExpr| q.start < e.end && q.end > e.start;
-                    q.end <= s.end && !tx.iter().any(inside) && !birth_dates.iter().any(inside)
+                    q.end <= s.end
+                        && !tx.iter().any(inside)
+                        && !incubations.iter().any(inside)
+                        && !birth_dates.iter().any(inside)
                 })
                 .cloned()
                 .collect();
@@ -1976,6 +1982,35 @@ impl<'a> Doc<'a> {
             w.spans.iter_mut().for_each(map);
         }
     }
+}
+
+/// "Blood cultures showed no growth after 5 days", "mycobacterial culture
+/// remained negative at 6 weeks": an amount of time right after a
+/// culture's negative result is how long it was incubated, no time of the
+/// course. An ordinal day or a date ("no growth on day 5") stays a time.
+fn incubation(lower: &str, sentence_start: usize, e: &TimeExpr) -> bool {
+    if !matches!(e.what, TimeRef::Index(_) | TimeRef::Cursor(_)) {
+        return false;
+    }
+    let words = &lower[e.start..e.end];
+    if !["after ", "at ", "by ", "within "]
+        .iter()
+        .any(|w| words.starts_with(w))
+    {
+        return false;
+    }
+    let before = lower[sentence_start..e.start].trim_end();
+    let negative = [
+        "no growth",
+        "negative",
+        "sterile",
+        "no significant growth",
+        "no organisms",
+        "nothing",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w));
+    negative && (before.contains("cultur") || before.contains("growth"))
 }
 
 /// "Three years after the initial colonoscopy": a time after a thing its

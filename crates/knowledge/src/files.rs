@@ -280,6 +280,11 @@ pub struct Term {
     /// dermatomyositis beside myositis words, diabetes mellitus elsewhere.
     #[serde(default)]
     pub ambiguous: Option<Ambiguous>,
+    /// Short forms (as written) that name this antibody only inside the
+    /// list of a panel ("ENA: Ro -, La -"; "positive for Ro and La"):
+    /// alone, "Ro" and "La" are other words.
+    #[serde(default)]
+    pub panel_forms: Vec<String>,
 }
 
 /// Short forms of a term that other terms share, read by the text's topic.

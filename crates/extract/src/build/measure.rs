@@ -7,7 +7,7 @@ use super::{Ctx, result_entry};
 use crate::matcher::{Cat, Mention};
 use crate::quantity::Quantity;
 
-mod change;
+pub(super) mod change;
 
 /// Units that carry no dimension: a bare number is in this unit.
 const DIMENSIONLESS: &[&str] = &["[pH]", "1", "{ratio}", "{score}", "{index}"];
@@ -388,12 +388,21 @@ fn time_right_after(ctx: &Ctx, q: &Quantity) -> Option<(usize, usize)> {
 /// time and the earlier ones before it: at the time the sentence stood at
 /// before the change, when that is earlier, else just before the last.
 fn push_chain(ctx: &mut Ctx, n: &Named, chain: &change::Chain) {
+    push_chain_with(ctx, chain, |ctx, q| push_value(ctx, n, q));
+}
+
+/// [`push_chain`] with the facts of each value made by `push`.
+pub(super) fn push_chain_with(
+    ctx: &mut Ctx,
+    chain: &change::Chain,
+    mut push: impl FnMut(&mut Ctx, &Quantity),
+) {
     let Some((last, earlier)) = chain.values.split_last() else {
         return;
     };
     let Some((t0, t1)) = chain.last_time else {
         for q in &chain.values {
-            push_value(ctx, n, q);
+            push(ctx, q);
         }
         return;
     };
@@ -408,7 +417,7 @@ fn push_chain(ctx: &mut Ctx, n: &Named, chain: &change::Chain) {
         });
     for q in earlier {
         let at = ctx.out.len();
-        push_value(ctx, n, q);
+        push(ctx, q);
         for f in ctx.out.iter_mut().skip(at) {
             if f.time.relation != casecourse_model::Relation::Before {
                 f.time = before_then.clone();
@@ -417,7 +426,7 @@ fn push_chain(ctx: &mut Ctx, n: &Named, chain: &change::Chain) {
         }
     }
     let at = ctx.out.len();
-    push_value(ctx, n, last);
+    push(ctx, last);
     at_time(ctx, at, (t0, t1));
 }
 
@@ -919,14 +928,14 @@ fn only_quantity(ctx: &Ctx, from: usize, to: usize) -> Option<Quantity> {
 pub fn printed_range_pattern() -> regex::Regex {
     let num = r"-?\d+(?:\.\d+)?";
     regex::Regex::new(&format!(
-        r"(?i-u)^\s*(?P<open>[(\[])?\s*(?:(?:reference|normal|ref\.?|rr|nr|cut-?off)(?:\s+(?:range|interval|values?|limits?))?\s*[:=]?\s*)?(?:(?P<cmp><=|>=|<|>)\s*(?P<bound>{num})|(?P<lo>{num})\s*(?:-|to)\s*(?P<hi>{num}))\s*(?P<unit>(?u:[^\s()\[\],;])+)?\s*(?P<close>[)\]])?"
+        r"(?i-u)^\s*(?P<open>[(\[])?\s*(?:(?:reference|normal|negative|neg\.?|ref\.?|rr|nr|cut-?off)(?:\s+(?:range|interval|values?|limits?))?\s*[:=]?\s*)?(?:(?P<cmp><=|>=|<|>)\s*(?P<bound>{num})|(?P<lo>{num})\s*(?:-|to)\s*(?P<hi>{num}))\s*(?P<unit>(?u:[^\s()\[\],;])+)?\s*(?P<close>[)\]])?"
     ))
     .expect("reference range pattern")
 }
 
 /// The reference interval printed right after a value, in the value's
 /// unit: "642 U/L (30-130)", "98 umol/L (reference <21)", "4% (normal
-/// 60-130%)"; in a flattened table also without brackets ("2450 ng/mL
+/// 60-130%)", an assay's "68 IU/mL (negative <3.5)"; in a flattened table also without brackets ("2450 ng/mL
 /// 30-400"). A printed unit that differs from the value's is not taken.
 pub(super) fn printed_range(ctx: &Ctx, q: &Quantity, unit: &str) -> Option<ReferenceRange> {
     let re = &ctx.doc.shapes.printed_range;

@@ -29,6 +29,8 @@ pub struct Shapes {
     pub qualifier: Regex,
     /// A titre (`tests`).
     pub titre: Regex,
+    /// An assay's printed cut-off for a positive result (`tests`).
+    pub cut_off: Regex,
     /// A test-strip grade after a result's name (`result_entry`).
     pub strip_grade: Regex,
     /// An amount of alcohol drunk, "about 10 units a week" (`terms`).
@@ -67,6 +69,7 @@ impl Shapes {
             blood_pressure: super::measure::blood_pressure_pattern(),
             qualifier: super::terms::qualifier_pattern(),
             titre: super::tests::titre_pattern(),
+            cut_off: super::tests::cut_off_pattern(),
             strip_grade: super::result_entry::strip_grade_pattern(),
             alcohol_amount: super::terms::alcohol_amount_pattern(),
             functional_class: super::functional_class::functional_class_pattern(),

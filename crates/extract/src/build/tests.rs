@@ -21,6 +21,10 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         ctx.claimed.insert(n.target.start);
         mentions.push(n.target);
     }
+    // "ENA: Ro -, La -"; "ENA was positive for Ro and La": short forms
+    // that name an antibody only in a panel's list.
+    let members = panel_members(ctx);
+    mentions.extend(&members);
     mentions.sort_by_key(|m| (m.start, m.end));
     let named_test = |m: &crate::matcher::Mention| {
         named
@@ -63,6 +67,15 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             end: repeat_in_brackets(ctx, &mentions, m).unwrap_or(m.end),
             ..m
         };
+        // "anti-beta2-glycoprotein I IgG 38 U/mL": the isotype after an
+        // antibody's name is part of its words.
+        let m = match m.cat {
+            Cat::Antibody => crate::matcher::Mention {
+                end: isotype_after(ctx, m.end).unwrap_or(m.end),
+                ..m
+            },
+            _ => m,
+        };
         // "anti-MDA5 (MDA5)": one test named twice.
         if last.is_some_and(|(i, c)| i == m.idx && c == m.cat)
             && ctx.text(m.start.saturating_sub(2), m.start).contains('(')
@@ -90,6 +103,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
             .or_else(|| sign_after(ctx, m.end))
             .or_else(|| nearest(ctx, lo, hi, m.start, m.end, "result-"))
             .map(|r| excepted(ctx, r, m.start))
+            .or_else(|| cut_off_result(ctx, m.end, hi))
             .or_else(|| {
                 let test = m.cat == Cat::Micro && named_as.is_none();
                 test.then(|| organism_reported(ctx, m.end, hi)).flatten()
@@ -126,7 +140,7 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
                 && x.start > m.end
                 && ctx.doc.lex.antibodies[x.idx].group.as_deref() != Some("panel")
         };
-        if panel && ctx.v.mentions.iter().any(names_member) {
+        if panel && ctx.v.mentions.iter().chain(&members).any(names_member) {
             continue;
         }
         let mut name = match (named_as, term) {
@@ -148,10 +162,22 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         }
         let value = result.cue.value.clone().unwrap_or_default();
         f.result = Some(value.clone());
-        // "(+)" is the sign of the result, not a grade of its strength.
-        let signed = ctx.text(result.start, result.end).starts_with('(');
+        // "(+)" is the sign of the result, not a grade of its strength;
+        // "++" and "(3+)", beside the result or as it, are a grade.
+        let said = ctx.text(result.start, result.end);
+        let signed = said.starts_with('(');
+        let graded = plus_grade(said)
+            .filter(|&(len, _)| len == said.len())
+            .or_else(|| {
+                let after = ctx.text(result.end, hi);
+                let after = after.trim_start_matches(' ');
+                plus_grade(after).filter(|_| after.starts_with('('))
+            })
+            .and_then(|(_, count)| plus_strength(count));
         if value == "positive" {
-            if !signed
+            if let Some(s) = graded {
+                f.strength = Some(s.to_string());
+            } else if !signed
                 && let Some(s) = nearest(
                     ctx,
                     lo.max(m.start.saturating_sub(40)),
@@ -173,6 +199,10 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
                 Cat::Micro => !organism(x) || named_as_test(x),
                 _ => false,
             });
+            // "Sputum smear was positive for acid-fast bacilli, and a rapid
+            // molecular test detected Mycobacterium tuberculosis": a new
+            // subject after ", and" tells another test's finding.
+            let tests_end = new_subject(ctx, m.end, tests_end).unwrap_or(tests_end);
             // "BCx 2/2 GPC in clusters -> MSSA": the organism the result
             // stands at, else the first after the test, else the one
             // isolated from it.
@@ -213,6 +243,80 @@ pub fn antibodies_and_microbiology(ctx: &mut Ctx) {
         ctx.claimed.insert(m.start);
         ctx.out.push(f);
     }
+    sterile_specimens(ctx);
+}
+
+/// The antibodies a panel's list names by their short panel forms
+/// (`panel_forms` in antibodies.toml), as written, after a panel's name in
+/// its clause, on words no other name covers ("Ro-52" is a name of its
+/// own, not "Ro").
+fn panel_members(ctx: &Ctx) -> Vec<crate::matcher::Mention> {
+    let lex = ctx.doc.lex;
+    let mut out = Vec::new();
+    let panels = ctx.v.mentions.iter().filter(|m| {
+        m.cat == Cat::Antibody && lex.antibodies[m.idx].group.as_deref() == Some("panel")
+    });
+    for p in panels {
+        let hi = ctx.clause_end(p.end);
+        let text = ctx.text(p.end, hi);
+        let b = text.as_bytes();
+        let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+        let mut i = 0;
+        while i < b.len() {
+            if !word_byte(b[i]) {
+                i += 1;
+                continue;
+            }
+            let j = i + b[i..].iter().take_while(|&&c| word_byte(c)).count();
+            let (start, end) = (p.end + i, p.end + j);
+            let word = &text[i..j];
+            let covered = ctx
+                .v
+                .mentions
+                .iter()
+                .any(|x| x.start < end && x.end > start);
+            let idx = lex
+                .antibodies
+                .iter()
+                .position(|t| t.panel_forms.iter().any(|f| f == word));
+            if let (false, Some(idx)) = (covered, idx)
+                && !out
+                    .iter()
+                    .any(|x: &crate::matcher::Mention| x.start == start)
+            {
+                out.push(crate::matcher::Mention {
+                    start,
+                    end,
+                    cat: Cat::Antibody,
+                    idx,
+                });
+            }
+            i = j;
+        }
+    }
+    out
+}
+
+/// The end of an isotype written right after an antibody's name ("IgG",
+/// "IgM", "IgA"), whose mentions are claimed as the antibody's words.
+fn isotype_after(ctx: &mut Ctx, end: usize) -> Option<usize> {
+    let after = ctx.text_after(end, 5);
+    let word = after.strip_prefix(' ')?;
+    let isotype = ["IgG", "IgM", "IgA"].iter().any(|i| word.starts_with(i))
+        && !word[3..].starts_with(|c: char| c.is_ascii_alphanumeric());
+    if !isotype {
+        return None;
+    }
+    let (a, b) = (end + 1, end + 4);
+    let words: Vec<usize> = ctx
+        .v
+        .mentions
+        .iter()
+        .filter(|x| x.start >= a && x.end <= b)
+        .map(|x| x.start)
+        .collect();
+    ctx.claimed.extend(words);
+    Some(b)
 }
 
 /// "ANA 1:640", "antinuclear antibody titre was 1:320 (speckled)": an
@@ -276,9 +380,46 @@ const INDEX: &str = "{index}";
 /// a number counted was detected, one below a limit ("<500 copies/mL") was
 /// not.
 fn quantitative(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) {
-    let Some(q) = level(ctx, m.end, own_end) else {
+    // "Her anti-MDA5 titre fell from 2,500 to 150 U/mL": a change told
+    // after the name, each value a level of its own.
+    let chain = super::measure::change::chain_by(
+        ctx,
+        |q| q.unit.as_deref().is_some_and(assay_unit),
+        m.end,
+        own_end,
+    );
+    if let Some(head) = chain.values.first()
+        && near_name(ctx, m.end, head.start)
+    {
+        super::measure::push_chain_with(ctx, &chain, |ctx, q| push_level(ctx, m, q));
         return;
-    };
+    }
+    if let Some(q) = level(ctx, m.end, own_end) {
+        push_level(ctx, m, &q);
+    }
+}
+
+/// A unit an assay reports in: units per volume, arbitrary or index units.
+fn assay_unit(u: &str) -> bool {
+    u.contains('U') || u.starts_with('{') || u.ends_with("/mL")
+}
+
+/// Whether a value at `at` is reached from a name ending at `from` over a
+/// few words, no other name and no number ("was", "of", "had risen to").
+fn near_name(ctx: &Ctx, from: usize, at: usize) -> bool {
+    let gap = ctx.text(from, at);
+    gap.len() <= 40
+        && !gap.bytes().any(|c| c.is_ascii_digit() || c == b';')
+        && !ctx
+            .v
+            .mentions
+            .iter()
+            .any(|x| x.start >= from && x.end <= at)
+}
+
+/// The fact of test `m` measured at `q`, with the result the printed
+/// interval beside it says (see [`quantitative`]).
+fn push_level(ctx: &mut Ctx, m: crate::matcher::Mention, q: &Quantity) {
     let lex = ctx.doc.lex;
     let (kind, term) = match m.cat {
         Cat::Antibody => (Kind::Antibody, &lex.antibodies[m.idx]),
@@ -295,7 +436,7 @@ fn quantitative(ctx: &mut Ctx, m: crate::matcher::Mention, own_end: usize) {
     f.comparator = q.comparator;
     f.unit = q.unit.clone();
     f.set_part(PartRole::Value, Span::new(q.start, q.end));
-    if let Some(r) = super::measure::printed_range(ctx, &q, &unit) {
+    if let Some(r) = super::measure::printed_range(ctx, q, &unit) {
         f.flag = super::measure::bound_flag(q.value, q.comparator, r.low, r.high);
         f.result = match f.flag {
             Some(casecourse_model::Flag::High) => Some("positive".into()),
@@ -318,22 +459,14 @@ fn level(ctx: &Ctx, from: usize, own_end: usize) -> Option<Quantity> {
         .quantities
         .iter()
         .find(|q| q.start >= from && q.start < own_end)?;
-    let gap = ctx.text(from, q.start);
-    let near = gap.len() <= 40
-        && !gap.bytes().any(|c| c.is_ascii_digit() || c == b';')
-        && !ctx
-            .v
-            .mentions
-            .iter()
-            .any(|x| x.start >= from && x.end <= q.start);
-    if !near {
+    if !near_name(ctx, from, q.start) {
         return None;
     }
+    let gap = ctx.text(from, q.start);
     let words_index = |t: &str| {
         t.split(|c: char| !c.is_ascii_alphabetic())
             .any(|w| w.eq_ignore_ascii_case("index"))
     };
-    let assay_unit = |u: &str| u.contains('U') || u.starts_with('{') || u.ends_with("/mL");
     let mut q = q.clone();
     match q.unit.as_deref() {
         Some(u) if assay_unit(u) => Some(q),
@@ -442,6 +575,7 @@ fn nearest<'d>(
         .filter(|c| c.end <= start || c.start >= end)
         .filter(|c| !said_of_earlier(c))
         .filter(|c| !grades_a_result(ctx, c))
+        .filter(|c| !in_printed_reference(ctx, c))
         .min_by_key(|c| {
             let distance = if c.start >= end {
                 c.start - end
@@ -454,6 +588,80 @@ fn nearest<'d>(
         })
         .copied()
         .map(|c| negated_result(ctx, c))
+}
+
+/// "MPO-ANCA 68 IU/mL (negative <3.5)", "(normal <20)": a result word
+/// that opens a bracket holding a bound or a number labels the printed
+/// reference, which `printed_range` reads; it is not the result.
+fn in_printed_reference(ctx: &Ctx, c: &CueHit) -> bool {
+    let opened = ctx.text_before(c.start, 3).trim_end().ends_with('(');
+    let after = ctx.text_after(c.end, 16);
+    opened
+        && after.split_once(')').is_some_and(|(inside, _)| {
+            inside
+                .bytes()
+                .any(|b| b.is_ascii_digit() || matches!(b, b'<' | b'>'))
+        })
+}
+
+/// Where ", and" followed by an article opens a clause with a subject of
+/// its own in `[from, to)`.
+fn new_subject(ctx: &Ctx, from: usize, to: usize) -> Option<usize> {
+    let text = ctx.doc.lower_text(from, to);
+    [", and a ", ", and an ", ", and the "]
+        .iter()
+        .filter_map(|w| text.find(w))
+        .min()
+        .map(|i| from + i)
+}
+
+/// "Serum (1->3)-beta-D-glucan was 486 pg/mL (positive >= 80)", "the
+/// serum galactomannan index was 0.9 (positive >=0.5)": the value right
+/// after the test with the assay's cut-off for a positive result printed
+/// beside it. The result is the side of the cut-off the value lies on,
+/// read at the bracket's label. (A bracket labelled "negative <3.5" is a
+/// printed reference interval, which `printed_range` reads.)
+fn cut_off_result<'d>(ctx: &Ctx<'d, '_>, end: usize, hi: usize) -> Option<CueHit<'d>> {
+    let q = ctx
+        .v
+        .quantities
+        .iter()
+        .find(|q| q.start >= end && q.start < hi)?;
+    if !near_name(ctx, end, q.start) || q.comparator.is_some() {
+        return None;
+    }
+    let c = ctx.doc.shapes.cut_off.captures(ctx.text_after(q.end, 40))?;
+    let label = c.get(1)?;
+    let bound: f64 = c.get(3)?.as_str().parse().ok()?;
+    let positive = match c.get(2)?.as_str() {
+        ">=" => q.value >= bound,
+        _ => q.value > bound,
+    };
+    let (word, role) = if positive {
+        ("positive", "result-positive")
+    } else {
+        ("negative", "result-negative")
+    };
+    let cue = ctx
+        .doc
+        .lex
+        .cues
+        .iter()
+        .find(|c| c.phrase == word && c.role == role)?;
+    Some(CueHit {
+        start: q.end + label.start(),
+        end: q.end + label.end(),
+        cue,
+    })
+}
+
+/// The pattern of an assay's cut-off for a positive result printed in a
+/// bracket right after a value: "(positive >= 80)", "(pos > 20 U/mL)".
+pub fn cut_off_pattern() -> regex::Regex {
+    regex::Regex::new(
+        r"(?i)^\s*\(\s*(positive|pos\.?)\s*:?\s*(>=|>)\s*(\d+(?:\.\d+)?)\s*[^()\s]*\s*\)",
+    )
+    .expect("cut-off pattern")
 }
 
 /// "borderline positive", "equivocal-negative": an equivocal word right
@@ -470,19 +678,30 @@ fn grades_a_result(ctx: &Ctx, c: &CueHit) -> bool {
     })
 }
 
-/// A result written as a sign in brackets right after the test: "HBsAg
-/// (+), anti-HBs (-)". Read as the lexicon's plain "positive" or
-/// "negative" result cue.
+/// A result written as a sign right after the test: "HBsAg (+), anti-HBs
+/// (-)", a line blot's "MDA5 ++, Ro52 +++" or "Mi-2 (3+)", an ENA's "Ro -,
+/// La -". Read as the lexicon's plain "positive" or "negative" result cue.
+/// A lone dash is a sign only after a space and before a list's comma,
+/// semicolon or end ("Ro-52", "Jo-1", "HLA-B27" are names), and not in a
+/// table, where a dash is a cell left empty.
 fn sign_after<'d>(ctx: &Ctx<'d, '_>, end: usize) -> Option<CueHit<'d>> {
     let rest = ctx.text(end, ctx.v.s.end);
     let gap = rest.len() - rest.trim_start_matches(' ').len();
-    let (word, role, len) = [
-        ("positive", "result-positive", "(+)"),
-        ("negative", "result-negative", "(-)"),
-    ]
-    .into_iter()
-    .find(|(_, _, sign)| rest[gap..].starts_with(sign))
-    .map(|(word, role, sign)| (word, role, sign.len()))?;
+    let table = ctx.v.origin() == Some(casecourse_model::Origin::Table);
+    let (positive, len) = if let Some(len) = plus_grade(&rest[gap..]).map(|(len, _)| len) {
+        (true, len)
+    } else if rest[gap..].starts_with("(-)") {
+        (false, 3)
+    } else if gap > 0 && !table && lone_dash(&rest[gap..]) {
+        (false, 1)
+    } else {
+        return None;
+    };
+    let (word, role) = if positive {
+        ("positive", "result-positive")
+    } else {
+        ("negative", "result-negative")
+    };
     let cue = ctx
         .doc
         .lex
@@ -494,6 +713,56 @@ fn sign_after<'d>(ctx: &Ctx<'d, '_>, end: usize) -> Option<CueHit<'d>> {
         end: end + gap + len,
         cue,
     })
+}
+
+/// A dash that stands for a negative result: alone, then the end of the
+/// text or a list's comma, semicolon or full stop.
+fn lone_dash(text: &str) -> bool {
+    text.strip_prefix('-').is_some_and(|after| {
+        after
+            .trim_start_matches(' ')
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ',' | ';' | '.' | '\n'))
+    })
+}
+
+/// A positive result written as pluses at the start of `text`: "+",
+/// "+++", "3+", "(++)", "(3+)", with the sign's length and the count of
+/// pluses it stands for (1 to 4), when a word does not go on after it.
+fn plus_grade(text: &str) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let open = usize::from(b.first() == Some(&b'('));
+    let body = &b[open..];
+    let pluses = body.iter().take_while(|&&c| c == b'+').count();
+    let (count, mut len) = match (pluses, body.first()) {
+        (1..=4, _) => (pluses, pluses),
+        (0, Some(d @ b'1'..=b'4')) if body.get(1) == Some(&b'+') => (usize::from(d - b'0'), 2),
+        _ => return None,
+    };
+    if body.get(len) == Some(&b'+') {
+        return None;
+    }
+    if open == 1 {
+        if body.get(len) != Some(&b')') {
+            return None;
+        }
+        len += 1;
+    }
+    let len = open + len;
+    let goes_on = b.get(len).is_some_and(|c| c.is_ascii_alphanumeric());
+    (!goes_on).then_some((len, count))
+}
+
+/// The strength a plus grade tells: two pluses moderate, three or four
+/// strong (the semi-quantitative grades of line immunoassays, read as a
+/// clinician reads them). One plus says positive and no more ("HBsAg +").
+fn plus_strength(count: usize) -> Option<&'static str> {
+    match count {
+        0 | 1 => None,
+        2 => Some("moderate"),
+        _ => Some("strong"),
+    }
 }
 
 /// "Antibodies were negative except for anti-MDA5": a negative result
@@ -738,6 +1007,13 @@ fn specimen_as_named(spec: String) -> String {
 /// bacterial culture), else a culture named by its specimen ("wound
 /// culture"), with the organism as its result.
 fn specimen_culture(ctx: &mut Ctx, org: crate::matcher::Mention, a: usize, b: usize) {
+    let result = ctx.doc.lex.microbiology[org.idx].name.clone();
+    culture_of_specimen(ctx, (a, b), result, Span::new(org.start, org.end));
+}
+
+/// The culture of the specimen at `[a, b)` (see [`specimen_culture`]),
+/// with `result` read at `said`.
+fn culture_of_specimen(ctx: &mut Ctx, (a, b): (usize, usize), result: String, said: Span) {
     let lex = ctx.doc.lex;
     let spec = ctx.text(a, b).to_string();
     let wanted = format!("{spec} culture");
@@ -754,10 +1030,43 @@ fn specimen_culture(ctx: &mut Ctx, org: crate::matcher::Mention, a: usize, b: us
     claim_specimen_words(ctx, a, b);
     let mut f = ctx.fact(Kind::Microbiology, &name, a, b);
     super::terms::code(&mut f, term);
-    f.result = Some(lex.microbiology[org.idx].name.clone());
-    f.spans.push(Span::new(org.start, org.end));
-    f.set_part(PartRole::Value, Span::new(org.start, org.end));
+    f.result = Some(result);
+    f.spans.push(said);
+    f.set_part(PartRole::Value, said);
     ctx.out.push(f);
+}
+
+/// "Pleural fluid was sterile", "the CSF remained sterile": a specimen
+/// called sterile, with no test named in its clause, is its culture and
+/// that culture was negative.
+fn sterile_specimens(ctx: &mut Ctx) {
+    const BETWEEN: &[&str] = &[
+        "was", "were", "is", "are", "remained", "remains", "also", "all", "found", "to", "be",
+    ];
+    let sterile: Vec<(usize, usize, usize, usize)> = ctx
+        .v
+        .cues
+        .iter()
+        .filter(|c| c.cue.phrase == "sterile" && c.cue.role == "result-negative")
+        .filter_map(|c| {
+            let lo = ctx.clause_start(c.start);
+            let s = ctx
+                .v
+                .cues_with("specimen")
+                .filter(|s| s.start >= lo && s.end <= c.start)
+                .last()?;
+            let words = ctx.doc.lower_text(s.end, c.start);
+            let plain =
+                !words.trim().is_empty() && words.split_whitespace().all(|w| BETWEEN.contains(&w));
+            let tested = ctx.v.mentions.iter().any(|x| {
+                matches!(x.cat, Cat::Micro | Cat::Antibody) && x.start >= lo && x.end <= c.end
+            });
+            (plain && !tested).then_some((s.start, s.end, c.start, c.end))
+        })
+        .collect();
+    for (a, b, c0, c1) in sterile {
+        culture_of_specimen(ctx, (a, b), "negative".into(), Span::new(c0, c1));
+    }
 }
 
 /// Whether the words in `[from, to)` only lead to what a culture reports:

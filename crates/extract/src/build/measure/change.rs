@@ -34,7 +34,13 @@ pub struct Chain {
 /// that value (see [`Chain`]), unless it is a length of time ("over 3
 /// days"), which dates neither end.
 pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Chain {
-    let values = values(ctx, a, from, limit);
+    chain_by(ctx, |q| unit_fits(a, q), from, limit)
+}
+
+/// [`chain`] for a result that is no analyte (an antibody's level):
+/// `fits` says which values, with their units, it takes.
+pub fn chain_by(ctx: &Ctx, fits: impl Fn(&Quantity) -> bool, from: usize, limit: usize) -> Chain {
+    let values = values(ctx, fits, from, limit);
     let Some(last) = values.last() else {
         return Chain::default();
     };
@@ -64,7 +70,7 @@ pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Chain {
 
 /// The values of [`chain`], with their units; empty unless two at least,
 /// none dated before the last, make a change.
-fn values(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity> {
+fn values(ctx: &Ctx, fits: impl Fn(&Quantity) -> bool, from: usize, limit: usize) -> Vec<Quantity> {
     let qs = ctx.v.quantities;
     let first = qs.partition_point(|q| q.start < from);
     let Some(head) = qs.get(first).filter(|q| q.start < limit) else {
@@ -136,7 +142,7 @@ fn values(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Vec<Quantity> {
             out[i].unit = out[i - 1].unit.clone();
         }
     }
-    if out.iter().all(|q| unit_fits(a, q)) {
+    if out.iter().all(fits) {
         out
     } else {
         Vec::new()
