@@ -2859,3 +2859,44 @@ fn susceptibility_with_an_adverb_or_an_mic_names_no_drug_given() {
     let c = course("She was started on vancomycin micafungin cover.");
     assert_eq!(fact(&c, "vancomycin").kind, Kind::Medication);
 }
+
+#[test]
+fn gas_transfer_kco_and_cell_ratios_are_named() {
+    let c = course("Her FVC was 58% of predicted and her gas transfer 32%.");
+    assert_eq!(
+        fact(&c, "diffusing capacity, percent predicted").value,
+        Some(Value::Number(32.0))
+    );
+    assert_no_fact(&c, "transfer");
+    let c = course("KCO 1.45 mmol/min/kPa/L (110%).");
+    let kco = fact(&c, "carbon monoxide transfer coefficient");
+    assert_eq!(kco.value, Some(Value::Number(1.45)));
+    assert_eq!(kco.unit.as_deref(), Some("mmol/min/kPa/L"));
+    assert_eq!(
+        fact(
+            &c,
+            "carbon monoxide transfer coefficient, percent predicted"
+        )
+        .value,
+        Some(Value::Number(110.0))
+    );
+    let c = course("KCO was 72%.");
+    assert_eq!(
+        fact(
+            &c,
+            "carbon monoxide transfer coefficient, percent predicted"
+        )
+        .value,
+        Some(Value::Number(72.0))
+    );
+    let c = course("The neutrophil-to-lymphocyte ratio was 14.5 and the PLR 310.");
+    assert_eq!(
+        fact(&c, "neutrophil-to-lymphocyte ratio").value,
+        Some(Value::Number(14.5))
+    );
+    assert_eq!(
+        fact(&c, "platelet-to-lymphocyte ratio").value,
+        Some(Value::Number(310.0))
+    );
+    assert_no_fact(&c, "lymphocyte percentage");
+}
