@@ -637,22 +637,27 @@ fn cut_off_result<'d>(ctx: &Ctx<'d, '_>, end: usize, hi: usize) -> Option<CueHit
         ">=" => q.value >= bound,
         _ => q.value > bound,
     };
-    let (word, role) = if positive {
-        ("positive", "result-positive")
-    } else {
-        ("negative", "result-negative")
-    };
-    let cue = ctx
-        .doc
-        .lex
-        .cues
-        .iter()
-        .find(|c| c.phrase == word && c.role == role)?;
+    let cue = plain_result(ctx, positive)?;
     Some(CueHit {
         start: q.end + label.start(),
         end: q.end + label.end(),
         cue,
     })
+}
+
+/// The lexicon's plain "positive" or "negative" result cue, which a sign
+/// or a printed cut-off stands for.
+fn plain_result<'d>(ctx: &Ctx<'d, '_>, positive: bool) -> Option<&'d casecourse_knowledge::Cue> {
+    let (word, role) = if positive {
+        ("positive", "result-positive")
+    } else {
+        ("negative", "result-negative")
+    };
+    ctx.doc
+        .lex
+        .cues
+        .iter()
+        .find(|c| c.phrase == word && c.role == role)
 }
 
 /// The pattern of an assay's cut-off for a positive result printed in a
@@ -697,17 +702,7 @@ fn sign_after<'d>(ctx: &Ctx<'d, '_>, end: usize) -> Option<CueHit<'d>> {
     } else {
         return None;
     };
-    let (word, role) = if positive {
-        ("positive", "result-positive")
-    } else {
-        ("negative", "result-negative")
-    };
-    let cue = ctx
-        .doc
-        .lex
-        .cues
-        .iter()
-        .find(|c| c.phrase == word && c.role == role)?;
+    let cue = plain_result(ctx, positive)?;
     Some(CueHit {
         start: end + gap,
         end: end + gap + len,
