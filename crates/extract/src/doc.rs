@@ -713,8 +713,6 @@ impl<'a> Doc<'a> {
                     TimeRef::Index(d) if let Some(start) = self.stopped_after(i, t) => {
                         TimeRef::Index(start + d)
                     }
-                    // "After 3 months of tacrolimus treatment": from the
-                    // start of the drug it names.
                     // A visit's letter tells the past from the visit: "BCR-ABL
                     // was 2.1 % at twelve months" is a milestone of the
                     // treatment started before the visit, not a time after
@@ -722,6 +720,8 @@ impl<'a> Doc<'a> {
                     TimeRef::Index(d) if let Some(start) = self.milestone_origin(kind, i, t, d) => {
                         TimeRef::Index(start + d)
                     }
+                    // "After 3 months of tacrolimus treatment": from the
+                    // start of the drug it names.
                     TimeRef::Index(d) if let Some(drug) = self.drug_within(i, t) => {
                         TimeRef::Index(self.drug_start_before(i, drug) + d)
                     }
