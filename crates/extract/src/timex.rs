@@ -562,7 +562,8 @@ impl TimeParser {
             // "Day 3: spiked a temperature": a ward-round entry's label at
             // the start of its line; "discharged home day 6", "extubated day
             // 4": the day told right after an event verb, with no "on".
-            (r"(?m)^[ \t*\-]*(?:WR\s+)?(?P<u>day)\s+(?P<n>\d{1,3})\s*[:\-]".to_string(), Rule::WeekOrdinal, &[]),
+            // "Day 3 (48 h):" also, the hours since the index in brackets.
+            (r"(?m)^[ \t*\-]*(?:WR\s+)?(?P<u>day)\s+(?P<n>\d{1,3})(?:\s*\(\s*\d{1,3}\s*(?:h|hrs?|hours)\s*\))?\s*[:\-]".to_string(), Rule::WeekOrdinal, &[]),
             (r"\b(?:discharged|extubated|intubated|died|transferred|stepped\s+down|mobili[sz]ed|decannulated)(?:\s+[a-z]+){0,3}?\s+(?P<u>day)\s+(?P<n>\d{1,3})\b".to_string(), Rule::WeekOrdinal, &[]),
             // A visit labelled by its ordinal: "Week 12 review", "Month 6 visit".
             (r"\b(?P<u>week|month|day|wk)\s+(?P<n>\d+)\s+(?:follow-up|follow up|review|visit|clinic|appointment|assessment)\b".to_string(), Rule::WeekOrdinal, &[&["follow", "review", "visit", "clinic", "appointment", "assessment"]]),
@@ -2076,5 +2077,16 @@ mod tests {
         assert_eq!(parse("in May 2021"), [TimeRef::Date(2021, 5, 0)]);
         assert_eq!(days_between((2023, 3, 3), (2023, 4, 14)), Some(42.0));
         assert!(parse("on 31/02/2023").is_empty());
+    }
+
+    #[test]
+    fn a_day_label_may_give_its_hours_in_brackets() {
+        assert_eq!(
+            parse("Day 3 (48 h): insulin stopped."),
+            [TimeRef::DayNumber(3.0)]
+        );
+        assert_eq!(parse("Day 2: eating."), [TimeRef::DayNumber(2.0)]);
+        // Without the colon that ends a label, no label.
+        assert!(!parse("Day 2 (30 h) of fever").contains(&TimeRef::DayNumber(2.0)));
     }
 }
