@@ -308,14 +308,7 @@ fn isotype_after(ctx: &mut Ctx, end: usize) -> Option<usize> {
         return None;
     }
     let (a, b) = (end + 1, end + 4);
-    let words: Vec<usize> = ctx
-        .v
-        .mentions
-        .iter()
-        .filter(|x| x.start >= a && x.end <= b)
-        .map(|x| x.start)
-        .collect();
-    ctx.claimed.extend(words);
+    ctx.claim_within(a, b);
     Some(b)
 }
 
