@@ -18,7 +18,12 @@ fn run(gold_path: &Path) -> GoldScore {
     let text_path = gold_path.with_file_name(&gold.text);
     let text = std::fs::read_to_string(&text_path)
         .unwrap_or_else(|e| panic!("{}: {e}", text_path.display()));
-    // A gold list written against dates names the index date it used.
+    // A gold list written against dates names the index date it used, and
+    // it is given here as a user would give `--index-date`: these counts
+    // are of times read against the gold's own day 0. `casecourse eval`
+    // (docs/evaluation.md) gives no index date, so the extractor must find
+    // it; its recall differs by about a point on most sets and by much
+    // more on courses told over years (held-out 26).
     let raw: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(gold_path).unwrap()).unwrap();
     let index_date = raw
@@ -225,6 +230,16 @@ const RECALL_FLOOR_HELDOUT24: f64 = 0.40;
 /// (e0118ae).
 const RECALL_FLOOR_HELDOUT25: f64 = 0.43;
 
+/// The twenty-sixth held-out set (tests/fixtures/heldout26): six
+/// clinicopathological-conference case records (a discussant's differential
+/// and literature numbers that are not this patient's) and six courses told
+/// over five to fifteen years with years, seasons and ages as anchors,
+/// written in stop 35 without reading the rules and kept blind. Its recall
+/// when it arrived was 0.338 by `casecourse eval` on main as it was
+/// (e7aacb9); 0.448 by this test's count (the gold's index date given)
+/// with stop 35's first rule (a year told with the index dates day 0).
+const RECALL_FLOOR_HELDOUT26: f64 = 0.32;
+
 #[test]
 fn fixtures_match_their_gold_lists() {
     score_folder("tests/fixtures/cases", 12, RECALL_FLOOR_FIXTURES);
@@ -389,4 +404,9 @@ fn twenty_fourth_heldout_fixtures_match_their_gold_lists() {
 #[test]
 fn twenty_fifth_heldout_fixtures_match_their_gold_lists() {
     score_folder("tests/fixtures/heldout25", 12, RECALL_FLOOR_HELDOUT25);
+}
+
+#[test]
+fn twenty_sixth_heldout_fixtures_match_their_gold_lists() {
+    score_folder("tests/fixtures/heldout26", 12, RECALL_FLOOR_HELDOUT26);
 }
