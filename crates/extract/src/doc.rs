@@ -528,14 +528,29 @@ impl<'a> Doc<'a> {
         let stated = given.or_else(|| index_sentence.and_then(date_in));
         let full = |(_, m, d): (i16, i8, i8)| m > 0 && d > 0;
         let index_day_date = stated.filter(|&d| full(d)).map(iso);
+        let first_dated = (0..self.sentences.len())
+            .filter(|&i| self.sentences[i].part == Part::Origin(Origin::Body))
+            .find_map(|i| date_in(i).map(|d| (i, d)));
+        // "In 2009, at the age of 44, she was diagnosed ...": the year of
+        // the index sentence (or of the sentences just before it, "In 2012
+        // she presented with ... She was started on ..."), when no date to
+        // the month is told before it, dates the index to its year; a
+        // month named later in the story ("In March 2018 methotrexate was
+        // stopped") is years on.
+        let year_of_index = index_sentence.and_then(|k| {
+            (k.saturating_sub(Self::YEAR_TOLD_WITHIN)..=k)
+                .rev()
+                .find_map(|i| self.scene_year(i, i == k))
+        });
+        let told_by_then = |(i, _): &(usize, (i16, i8, i8))| index_sentence.is_none_or(|k| *i <= k);
         let index_date = stated
             .or_else(|| index_at.and_then(named_again))
             .or_else(|| {
-                let first = (0..self.sentences.len())
-                    .filter(|&i| self.sentences[i].part == Part::Origin(Origin::Body))
-                    .find_map(|i| date_in(i).map(|d| (i, d)))?;
+                let first = first_dated.filter(told_by_then)?;
                 Some(self.moved_on_from(first, index_sentence))
-            });
+            })
+            .or(year_of_index)
+            .or_else(|| Some(self.moved_on_from(first_dated?, index_sentence)));
         self.index = IndexEvent {
             kind,
             description,
@@ -702,6 +717,17 @@ impl<'a> Doc<'a> {
                     // last visit, at 19 years of age" in a 19-year-old) is
                     // the present, and brings the story back from its past;
                     // without a stated age, it is before the index.
+                    // "In 2012, at the age of 41, ...": with the index
+                    // dated, the year places the sentence and the age only
+                    // restates it (the patient's stated age may be today's).
+                    TimeRef::AtAge(_)
+                        if index_date.is_some()
+                            && self.times[i]
+                                .iter()
+                                .any(|u| matches!(u.what, TimeRef::Date(y, ..) if y != 0)) =>
+                    {
+                        continue;
+                    }
                     TimeRef::AtAge(then) => {
                         match *age_now.get_or_insert_with(|| self.patient_age()) {
                             Some(now) if then < now => TimeRef::Index(then - now),
@@ -1579,6 +1605,31 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The one year sentence `i` is told in: its only calendar date, a year
+    /// alone, which opens the sentence unless it is the index sentence
+    /// itself ("In 2012 she presented with ..."); a history listing
+    /// several years ("resection in 2010, wedge resection in 2012") tells
+    /// no one time.
+    fn scene_year(&self, i: usize, is_index: bool) -> Option<(i16, i8, i8)> {
+        let mut dates = self.times[i]
+            .iter()
+            .filter(|t| matches!(t.what, TimeRef::Date(..)));
+        let only = dates.next()?;
+        if dates.next().is_some() {
+            return None;
+        }
+        let opens = only.start <= self.sentences[i].start + 3;
+        match only.what {
+            TimeRef::Date(y, 0, _) if y != 0 && (is_index || opens) => Some((y, 0, 0)),
+            _ => None,
+        }
+    }
+
+    /// How many sentences before the index sentence a year told alone may
+    /// date the index ("In 2012 she presented with ... She was started
+    /// on ...").
+    const YEAR_TOLD_WITHIN: usize = 2;
+
     /// How many sentences after a history counted back from the admission
     /// ("two weeks before admission, ...") the story tells the admission
     /// itself; a mention further on is some other part of the stay.
@@ -2224,7 +2275,7 @@ fn date_time(
         let near = near.unwrap_or(0.0);
         let (y, day) = [iy - 1, iy, iy + 1, iy + 2]
             .into_iter()
-            .filter_map(|y| Some((y, days_between(index_date?, (y, m, d))?)))
+            .filter_map(|y| Some((y, days_between_partial(index_date?, (y, m, d))?)))
             .min_by(|a, b| (a.1 - near).abs().total_cmp(&(b.1 - near).abs()))?;
         return Some(Time {
             relation: Relation::At,
@@ -2241,7 +2292,7 @@ fn date_time(
     Some(match index_date {
         Some(ix) => Time {
             relation: Relation::At,
-            day: days_between(ix, date),
+            day: days_between_partial(ix, date),
             date: Some(iso_date),
             ..Time::default()
         },
@@ -2251,6 +2302,26 @@ fn date_time(
             ..Time::default()
         },
     })
+}
+
+/// Days from the index date to `date`. An index known only to its year
+/// ("In 2009 she was diagnosed") stands at the middle of that year, and a
+/// partial date counted from it at the middle of its own span (a month at
+/// its 15th, a year at 1 July), so that two years count whole years apart
+/// and a month of a later year is at most half a year off. Any other
+/// index counts from the first day of a partial date, as the dates of a
+/// course were always counted.
+fn days_between_partial(index: (i16, i8, i8), date: (i16, i8, i8)) -> Option<f64> {
+    let middle_of = |(y, m, d): (i16, i8, i8)| match (m, d) {
+        (0, _) => (y, 7, 1),
+        (m, 0) => (y, m, 15),
+        _ => (y, m, d),
+    };
+    if index.1 == 0 {
+        days_between(middle_of(index), middle_of(date))
+    } else {
+        days_between(index, date)
+    }
 }
 
 /// Whether `t` holds a word that joins two clauses, each with its own

@@ -195,7 +195,9 @@ impl Anchor {
             // "from the 10th until the 12th of January": a span of days
             // reaches 40 bytes before its month.
             Anchor::Month => (40, 24),
-            Anchor::Year => (16, 16),
+            // "during the beginning of 2019": a part of a year reaches 24
+            // bytes before its year.
+            Anchor::Year => (32, 16),
             Anchor::Keyword => (48, 24),
             Anchor::DayCode => (16, 8),
             // "3/52 ago": the word after it.
@@ -310,6 +312,9 @@ enum Rule {
     DateSlashShort,
     Today,
     MonthYear,
+    /// "By the spring of 2016", "in late 2020", "mid-2019": a part of a
+    /// year, read as its middle month.
+    PartOfYear,
     YearOnly,
     DayMonthName,
     DayCode,
@@ -349,7 +354,7 @@ impl Rule {
             | Rule::DateMdy
             | Rule::MonthYear
             | Rule::DayMonthName => Anchor::Month,
-            Rule::DateIso | Rule::DateSlash | Rule::YearOnly => Anchor::Year,
+            Rule::DateIso | Rule::DateSlash | Rule::YearOnly | Rule::PartOfYear => Anchor::Year,
             Rule::DateSlashShort => Anchor::SlashDate,
             Rule::DayCode | Rule::DayCodeRange => Anchor::DayCode,
             Rule::Shorthand | Rule::ShorthandAgo => Anchor::Shorthand,
@@ -631,6 +636,9 @@ impl TimeParser {
             // is more often a list number).
             (r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<yy>\d\d)\b".to_string(), Rule::DateSlashShort, &[]),
             (format!(r"\b(?:in\s+|by\s+|during\s+|since\s+)?{month}\s*,?\s+(?P<y>(?:19|20)\d\d)\b"), Rule::MonthYear, &[YEAR_STARTS]),
+            // "By the spring of 2016", "in late 2020", "mid-2019", "the end
+            // of 2019": a part of a year, before the year alone below.
+            (r"\b(?:(?:in|by|during|since|until|till|before|after|from|over)\s+)?(?:the\s+)?(?:(?P<p>early|mid|late|spring|summer|autumn|fall|winter)(?:\s+of)?[\s-]+|(?P<q>beginning|start|middle|end)\s+of\s+)(?P<y>(?:19|20)\d\d)\b".to_string(), Rule::PartOfYear, &[YEAR_STARTS]),
             // "Bypass surgery in 2005", "since early 2010": a year alone,
             // after a word that dates (a bare "2005" may be a count).
             (r"\b(?:in|since|during|until|till|by|before|after)\s+(?:(?:early|late|mid)[\s-]+)?(?P<y>(?:19|20)\d\d)\b(?P<v>\s*(?:m?g\b|mcg|ug|mL|ml\b|l\b|iu\b|units?\b|u\b|kcal|patients|cases|cells|/))?".to_string(), Rule::YearOnly, &[YEAR_STARTS]),
@@ -1341,6 +1349,10 @@ impl TimeParser {
             }
             Rule::MonthYear => TimeRef::Date(c("y")?.parse().ok()?, month_number(c("mon")?)?, 0),
             // "After 2000 mL of saline": an amount, not a year.
+            Rule::PartOfYear => {
+                let month = part_of_year_month(c("p").or(c("q"))?)?;
+                TimeRef::Date(c("y")?.parse().ok()?, month, 0)
+            }
             Rule::YearOnly if c("v").is_some() => return None,
             Rule::YearOnly => TimeRef::Date(c("y")?.parse().ok()?, 0, 0),
             Rule::DayMonthName => {
@@ -1608,6 +1620,23 @@ fn date(y: &str, m: i8, d: &str) -> Option<TimeRef> {
     Some(TimeRef::Date(y, m, d))
 }
 
+/// The month that stands for a part of a year: the middle month of the
+/// season or third it names (meteorological seasons of the northern
+/// hemisphere: spring March-May, summer June-August, autumn September-
+/// November; winter is read as its January), the year's middle for "mid"
+/// and "the middle of".
+fn part_of_year_month(part: &str) -> Option<i8> {
+    Some(match part.to_ascii_lowercase().as_str() {
+        "early" | "beginning" | "start" => 2,
+        "winter" => 1,
+        "spring" => 4,
+        "mid" | "middle" | "summer" => 7,
+        "autumn" | "fall" => 10,
+        "late" | "end" => 11,
+        _ => return None,
+    })
+}
+
 /// Days from `from` to `to` (calendar dates; month/day 0 = first of).
 pub fn days_between(from: (i16, i8, i8), to: (i16, i8, i8)) -> Option<f64> {
     let mk = |(y, m, d): (i16, i8, i8)| jiff::civil::Date::new(y, m.max(1), d.max(1)).ok();
@@ -1628,6 +1657,22 @@ pub fn iso((y, m, d): (i16, i8, i8)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_part_of_a_year_is_its_middle_month() {
+        assert_eq!(
+            parse("By the spring of 2016 she was better"),
+            [TimeRef::Date(2016, 4, 0)]
+        );
+        assert_eq!(
+            parse("in late 2020 he relapsed"),
+            [TimeRef::Date(2020, 11, 0)]
+        );
+        assert_eq!(parse("since mid-2019"), [TimeRef::Date(2019, 7, 0)]);
+        assert_eq!(parse("at the end of 2018"), [TimeRef::Date(2018, 11, 0)]);
+        assert_eq!(parse("in autumn 2021"), [TimeRef::Date(2021, 10, 0)]);
+        assert_eq!(parse("bypass surgery in 2005"), [TimeRef::Date(2005, 0, 0)]);
+    }
 
     #[test]
     fn half_a_year_and_a_month_with_a_comma_before_its_year() {
@@ -2018,7 +2063,7 @@ mod tests {
         // A year alone, after a word that dates it; not a bare number.
         assert_eq!(
             parse("bypass surgery in 2005 and since early 2010"),
-            [TimeRef::Date(2005, 0, 0), TimeRef::Date(2010, 0, 0)]
+            [TimeRef::Date(2005, 0, 0), TimeRef::Date(2010, 2, 0)]
         );
         assert!(parse("a platelet count of 2005").is_empty());
         // One order per text: a date only readable month first decides.

@@ -1986,3 +1986,35 @@ fn a_note_of_a_follow_up_visit_counts_from_the_visit_and_its_header_date() {
         "methotrexate started years before the visit: {mtx}"
     );
 }
+
+#[test]
+fn a_year_told_with_the_index_event_dates_the_index_and_later_years_count_from_it() {
+    let c = course(
+        "In 2012, at the age of 41, she presented with erythema nodosum and was started on prednisolone 30 mg daily. \
+         In 2014 she relapsed with dyspnoea and methotrexate 15 mg weekly was added. \
+         In March 2018 methotrexate was stopped because of raised transaminases.",
+    );
+    assert_eq!(c.index.date.as_deref(), Some("2012"));
+    // Two years on, counted middle of year to middle of year.
+    let relapse = day(&c, Kind::Status, "relapse").expect("relapse dated");
+    assert!((relapse - 730.0).abs() <= 1.0, "relapse at {relapse}");
+    // A month of a later year counts from the middle of the index year.
+    let stopped = all(&c, "methotrexate")
+        .into_iter()
+        .find(|f| f.time.date.as_deref() == Some("2018-03"))
+        .expect("the stop keeps its month");
+    let stop_day = stopped.time.anchor_day().expect("stop dated");
+    assert!((stop_day - 2083.0).abs() <= 1.0, "stop at {stop_day}");
+}
+
+#[test]
+fn a_month_told_after_the_index_does_not_date_an_index_that_has_its_own_year() {
+    // The first month named is years after the admission told with its
+    // year; with no year at the admission it still dates day 0.
+    let c = course(
+        "He was admitted in 2019 with haemoptysis. In June 2021 he was readmitted with pneumonia.",
+    );
+    assert_eq!(c.index.date.as_deref(), Some("2019"));
+    let c = course("He was admitted with haemoptysis. On 3 June 2021 a CT showed cavitation.");
+    assert_eq!(c.index.date.as_deref(), Some("2021-06-03"));
+}
