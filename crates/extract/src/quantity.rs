@@ -178,6 +178,12 @@ impl QuantityParser {
             }) {
                 continue;
             }
+            // "CK >10k", "WBC 12K": a thousands suffix, the shorthand of
+            // US notes, multiplies the number.
+            let (value, e) = match thousands_suffix(text, e, end) {
+                Some(ke) if self.unit_at(text, e, end).is_none() => (value * 1000.0, ke),
+                _ => (value, e),
+            };
             // A number glued to letters is part of a name ("IL-8", "COVID-19").
             if text[e..].starts_with(|ch: char| ch.is_ascii_alphabetic())
                 && self.unit_at(text, e, end).is_none()
@@ -294,6 +300,18 @@ impl QuantityParser {
         }
         Some((e, set.ucum[m.pattern().as_usize()].clone()))
     }
+}
+
+/// The end of a thousands suffix glued to a number ("10k", "12K"), which
+/// a letter, digit or decimal point must not follow ("10kg", "5K2").
+fn thousands_suffix(text: &str, e: usize, end: usize) -> Option<usize> {
+    let b = &text.as_bytes()[..end];
+    let ends_word = match b.get(e + 1) {
+        None => true,
+        Some(b'.') => !b.get(e + 2).is_some_and(u8::is_ascii_digit),
+        Some(&c) => !c.is_ascii_alphanumeric() && c != b'-',
+    };
+    (matches!(b.get(e), Some(b'k' | b'K')) && ends_word).then_some(e + 1)
 }
 
 /// The power of ten written after a number, "x 10^4", "x10E4", "x 104",

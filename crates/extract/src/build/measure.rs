@@ -12,6 +12,10 @@ pub(super) mod change;
 /// Units that carry no dimension: a bare number is in this unit.
 const DIMENSIONLESS: &[&str] = &["[pH]", "1", "{ratio}", "{score}", "{index}"];
 
+/// A result told as a multiple of the upper limit of normal ("ALT 5x
+/// ULN", units.toml): any test with an upper limit takes it, high above 1.
+const TIMES_UPPER_LIMIT: &str = "{ULN}";
+
 /// The unit of a test or panel that texts report only in words
 /// ("inflammatory markers normal", "full blood count unremarkable").
 const IN_WORDS_ONLY: &str = "{qualitative}";
@@ -125,6 +129,11 @@ pub fn measurements(ctx: &mut Ctx) {
                 },
                 &q,
             );
+        }
+        let series = bracketed_unit_series(ctx, a, n.end, limit);
+        if !series.values.is_empty() {
+            push_chain(ctx, n, &series);
+            continue;
         }
         if let Some(q) = bracketed_unit_value(ctx, n.end, limit)
             .or_else(|| scale_letter_value(ctx, a, n.end, limit))
@@ -558,14 +567,7 @@ fn scale_letter_value(ctx: &Ctx, a: &Analyte, name_end: usize, limit: usize) -> 
 /// "Potassium (mmol/L) 4.9", "CRP (mg/L): 86": a unit in brackets after the
 /// name is the unit of the bare number that follows.
 fn bracketed_unit_value(ctx: &Ctx, name_end: usize, limit: usize) -> Option<Quantity> {
-    let after = ctx.text(name_end, limit);
-    let open = name_end + after.find('(').filter(|&i| after[..i].trim().is_empty())?;
-    let close = open + ctx.text(open, limit).find(')')?;
-    let text = &ctx.doc.folded.text;
-    let (unit_end, unit) = ctx.doc.quantities_parser.unit_at(text, open + 1, close)?;
-    if ctx.text(unit_end, close).trim() != "" {
-        return None;
-    }
+    let (close, unit) = bracketed_unit(ctx, name_end, limit)?;
     let q = ctx
         .v
         .quantities
@@ -579,6 +581,43 @@ fn bracketed_unit_value(ctx: &Ctx, name_end: usize, limit: usize) -> Option<Quan
         unit: Some(unit),
         ..q.clone()
     })
+}
+
+/// The unit in a bracket right after a test's name ("ferritin (ng/mL)"),
+/// with where the bracket closes.
+fn bracketed_unit(ctx: &Ctx, name_end: usize, limit: usize) -> Option<(usize, String)> {
+    let after = ctx.text(name_end, limit);
+    let open = name_end + after.find('(').filter(|&i| after[..i].trim().is_empty())?;
+    let close = open + ctx.text(open, limit).find(')')?;
+    let text = &ctx.doc.folded.text;
+    let (unit_end, unit) = ctx.doc.quantities_parser.unit_at(text, open + 1, close)?;
+    ctx.text(unit_end, close)
+        .trim()
+        .is_empty()
+        .then_some((close, unit))
+}
+
+/// "Serial ferritin (ng/mL): 1,200 / 3,450 / 8,900": a change or series
+/// of bare numbers after a name that prints its unit in a bracket, each
+/// in that unit.
+fn bracketed_unit_series(ctx: &Ctx, a: &Analyte, name_end: usize, limit: usize) -> change::Chain {
+    let Some((close, unit)) = bracketed_unit(ctx, name_end, limit) else {
+        return change::Chain::default();
+    };
+    let mut chain = change::chain_by(ctx, |q| q.unit.is_none(), close + 1, limit);
+    let gap = chain
+        .values
+        .first()
+        .map(|q| ctx.text(close + 1, q.start).trim());
+    for q in &mut chain.values {
+        q.unit = Some(unit.clone());
+    }
+    if !gap.is_some_and(|g| g.is_empty() || g == ":")
+        || !chain.values.iter().all(|q| unit_fits(a, q))
+    {
+        return change::Chain::default();
+    }
+    chain
 }
 
 /// "WBC 14.2", "Hb: 9.8", "CRP was 86": a bare number close to its name.
@@ -723,6 +762,7 @@ fn unit_fits(a: &Analyte, q: &Quantity) -> bool {
         return false;
     }
     match &q.unit {
+        Some(u) if u == TIMES_UPPER_LIMIT => a.ref_high.is_some() && q.value > 0.0,
         Some(u) => {
             plausible(a, q.value, u)
                 && (a.lists_unit(u)
@@ -830,6 +870,12 @@ fn push_value(ctx: &mut Ctx, n: &Named, q: &Quantity) {
                     .starts_with("respectively")
         })
     });
+    if q.unit.as_deref() == Some(TIMES_UPPER_LIMIT) {
+        // Its own scale: the upper limit is 1, whatever the lab's unit.
+        f.flag = bound_flag(q.value, q.comparator, None, Some(1.0));
+        ctx.out.push(f);
+        return;
+    }
     // The interval printed beside the value wins over the lexicon's.
     let printed = printed_range(ctx, q, f.unit.as_deref().unwrap_or(&a.unit));
     // A printed interval is the authors' own and outranks flag words;

@@ -1,6 +1,6 @@
 //! A change told as a chain of values after one name: "creatinine rose
 //! from 60 to 168 umol/L", "Cr 168 -> 120 -> 95", "troponin 14 then 56
-//! ng/L". Each value is a result of its own; a number written without a
+//! ng/L", "ferritin 1,200 / 3,450 / 8,900 ng/mL". Each value is a result of its own; a number written without a
 //! unit takes the unit of the next one that has it (authors write the unit
 //! once, at the end), else of the one before.
 
@@ -109,6 +109,10 @@ fn values(ctx: &Ctx, fits: impl Fn(&Quantity) -> bool, from: usize, limit: usize
             .trim();
         let joined = match gap {
             "->" | "\u{2192}" | "-->" | "then" | ", then" => true,
+            // "Ferritin 1,200 / 3,450 / 8,900": a compact series (the
+            // number reader never splits "16.6/0.7", so a slash between two
+            // values here stands apart from them).
+            "/" => true,
             "to" => opened_by_from && out.len() == 1,
             "and" | "," | ";" | ", and" | "; and" => on_air.is_some(),
             _ => told_as_a_change(gap),
