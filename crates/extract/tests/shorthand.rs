@@ -1,11 +1,12 @@
 //! Values in the shorthand of notes and letters: a compact series after
 //! one name ("ferritin 1,200 / 3,450 / 8,900"), a multiple of the upper
-//! limit of normal ("ALT 5x ULN") and a thousands suffix ("CK >10k").
+//! limit of normal ("ALT 5x ULN"), a thousands suffix ("CK >10k"), and the
+//! six-minute walk told in words.
 
 mod common;
 
 use casecourse_model::{Comparator, Course, Flag, Value};
-use common::{all, course, fact};
+use common::{all, assert_no_fact, course, fact};
 
 /// The values and units of every fact named `name`, in order.
 fn values(c: &Course, name: &str) -> Vec<(f64, Option<String>)> {
@@ -96,5 +97,43 @@ fn a_thousands_suffix_multiplies_the_number() {
         c.facts
             .iter()
             .all(|f| f.value != Some(Value::Number(600000.0)))
+    );
+}
+
+#[test]
+fn a_six_minute_walk_told_in_words_gives_its_distance_and_nadir() {
+    let c = course("She walked 280 m in the 6-minute walk test, desaturating from 95% to 84%.");
+    assert_eq!(
+        values(&c, "six-minute walk distance"),
+        with_unit(&[280.0], "m")
+    );
+    assert_eq!(
+        values(&c, "nadir oxygen saturation"),
+        with_unit(&[84.0], "%")
+    );
+    let c = course("On a six-minute walk test he covered 320 metres and desaturated to 89%.");
+    assert_eq!(
+        values(&c, "six-minute walk distance"),
+        with_unit(&[320.0], "m")
+    );
+    assert_eq!(
+        values(&c, "nadir oxygen saturation"),
+        with_unit(&[89.0], "%")
+    );
+    // Without the test, a walk or a desaturation is no reading of it.
+    let c = course("He walked 50 m before stopping. She desaturated to 85% on exertion.");
+    assert_no_fact(&c, "six-minute walk distance");
+    assert_no_fact(&c, "nadir oxygen saturation");
+}
+
+#[test]
+fn ratios_written_with_a_colon_or_a_hyphen_are_named() {
+    let c = course("Her P:F ratio fell to 95 on day 4.");
+    assert_eq!(fact(&c, "PaO2/FiO2 ratio").value, Some(Value::Number(95.0)));
+    let c =
+        course("Urinary albumin-creatinine ratio 45 mg/mmol; albumin:creatinine ratio 30 mg/mmol.");
+    assert_eq!(
+        values(&c, "urine albumin-to-creatinine ratio"),
+        with_unit(&[45.0, 30.0], "mg/mmol")
     );
 }

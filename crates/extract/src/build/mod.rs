@@ -23,6 +23,7 @@ mod table;
 mod terms;
 mod tests;
 pub mod visits;
+pub mod walk_test;
 mod weight_change;
 
 use std::collections::BTreeSet;
