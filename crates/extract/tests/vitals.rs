@@ -421,6 +421,9 @@ fn a_saturation_on_air_and_then_on_oxygen_is_two_readings() {
     for text in [
         "SpO2 86% on room air and 94% on 4 L/min nasal cannula.",
         "Saturations were 86% on air, improving to 94% on 4 L.",
+        // The bare "RA" of a vitals line, its cue starting in the value.
+        "SpO2 86% RA -> 94% 4L NC.",
+        "Obs: HR 118, SpO2 86% RA -> 94% on 2L NC, T 38.4.",
     ] {
         let c = course(text);
         let sats: Vec<_> = all(&c, "oxygen saturation")
@@ -436,6 +439,10 @@ fn a_saturation_on_air_and_then_on_oxygen_is_two_readings() {
     // Without the air between them, "and" joins no two readings.
     let c = course("SpO2 86% and HR 94.");
     assert_eq!(all(&c, "oxygen saturation").len(), 1);
+    // The support of the second reading is read too.
+    let c = course("SpO2 86% RA -> 94% 4L NC.");
+    let nc = fact(&c, "nasal cannula oxygen");
+    assert_eq!(nc.oxygen.as_ref().and_then(|o| o.flow), Some(4.0));
 }
 
 #[test]

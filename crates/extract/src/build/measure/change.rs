@@ -88,15 +88,17 @@ fn values(ctx: &Ctx, fits: impl Fn(&Quantity) -> bool, from: usize, limit: usize
         // "86% RA -> 94% on 4 L", "86% on room air and 94% on 4 L/min":
         // the first value's air stands between it and the joiner, and two
         // readings told with their conditions are a pair even after "and".
+        // The cue "% RA" starts inside the value it follows.
         let on_air = ctx
             .v
             .cues_with("room-air")
             .find(|c| {
-                c.start >= prev.end
+                c.start >= prev.start
+                    && c.end > prev.end
                     && c.end <= q.start
                     && ctx
                         .doc
-                        .lower_text(prev.end, c.start)
+                        .lower_text(prev.end, c.start.max(prev.end))
                         .trim()
                         .trim_start_matches("on")
                         .trim()
