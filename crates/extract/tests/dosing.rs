@@ -1454,3 +1454,39 @@ fn a_drug_first_told_as_continued_keeps_its_continuation() {
         Some(casecourse_model::DoseAction::Start)
     );
 }
+
+#[test]
+fn a_nebuliser_is_an_inhaled_route_of_its_own_drug_only() {
+    for (text, drug) in [
+        ("Salbutamol 5 mg nebulised was given.", "salbutamol"),
+        (
+            "Ipratropium 500 mcg via nebuliser four-hourly.",
+            "ipratropium",
+        ),
+        ("Given nebulised salbutamol 2.5 mg.", "salbutamol"),
+        ("Salbutamol nebs 5 mg QDS.", "salbutamol"),
+    ] {
+        assert_eq!(
+            dosage(text, drug).route.as_deref(),
+            Some("inhaled"),
+            "{text}"
+        );
+    }
+    // Nebulisers given beside another drug are no route of it.
+    for (text, drug) in [
+        (
+            "Amoxicillin 500 mg PO TDS, nebs and prednisolone 40 mg OD.",
+            "prednisolone",
+        ),
+        ("Started amoxicillin 500 mg TDS and nebs.", "amoxicillin"),
+        (
+            "He had had ciprofloxacin, and inhaled and systemic colistin.",
+            "ciprofloxacin",
+        ),
+    ] {
+        assert_eq!(dosage(text, drug).route, None, "{text}");
+    }
+    // A route word that is the drug's own still is.
+    let text = "Amoxicillin 500 mg PO TDS, nebs and prednisolone 40 mg OD.";
+    assert_eq!(dosage(text, "amoxicillin").route.as_deref(), Some("oral"));
+}

@@ -547,6 +547,7 @@ fn medications_named(ctx: &mut Ctx) {
             window_start
         };
         let route_before = route_in(ctx, window_start, m.end)
+            .filter(|r| !conjoined(ctx, r, m))
             .or_else(|| route_in_name(ctx, m))
             .or_else(|| {
                 let route = ctx.doc.lex.drugs[m.idx].route.clone()?;
@@ -617,6 +618,7 @@ fn medications_named(ctx: &mut Ctx) {
             let dose = dose.as_ref();
             let frequency = frequency_in(ctx, step.from, step.to);
             let route = route_in(ctx, step.from, step.to)
+                .filter(|r| !conjoined(ctx, r, m))
                 .or_else(|| if k == 0 { route_before.cloned() } else { None });
             // A drug given by one route only: no words state it.
             let sole_route = (k == 0 && route.is_none())
@@ -1815,6 +1817,29 @@ fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<Stated> {
             let name = ctx.doc.lex.routes[m.idx].name.clone();
             (name, Span::new(m.start, m.end))
         })
+}
+
+/// Whether route words `r` are joined to drug `m` by a conjunction, as
+/// another treatment: "PO TDS, nebs and prednisolone 40 mg", "amoxicillin
+/// 500 mg TDS and nebs" (the nebulisers are given beside the drug, not
+/// the drug by nebuliser). Before the drug only the conjunction stands
+/// between them; after it the conjunction opens the route's words.
+fn conjoined(ctx: &Ctx, r: &Stated, m: &Mention) -> bool {
+    const AND: [&str; 6] = ["and", "or", "plus", "+", "&", "with"];
+    let (start, end) = (r.1.start, r.1.end);
+    if end <= m.start {
+        let between = ctx.doc.lower_text(end, m.start).trim();
+        AND.contains(&between.trim_start_matches(',').trim())
+    } else if start >= m.end {
+        let before = ctx.doc.lower_text(m.end, start).trim_end();
+        AND.iter().any(|w| {
+            before
+                .strip_suffix(w)
+                .is_some_and(|b| b.is_empty() || !b.ends_with(|c: char| c.is_ascii_alphanumeric()))
+        })
+    } else {
+        false
+    }
 }
 
 /// A drug named with its route ("intravenous immunoglobulin"), and the
