@@ -2017,4 +2017,59 @@ fn a_month_told_after_the_index_does_not_date_an_index_that_has_its_own_year() {
     assert_eq!(c.index.date.as_deref(), Some("2019"));
     let c = course("He was admitted with haemoptysis. On 3 June 2021 a CT showed cavitation.");
     assert_eq!(c.index.date.as_deref(), Some("2021-06-03"));
+
+/// The (value, day) of every fact named `name`, in order.
+fn dated_values(c: &Course, name: &str) -> Vec<(f64, Option<f64>)> {
+    all(c, name)
+        .iter()
+        .filter_map(|f| match f.value {
+            Some(casecourse_model::Value::Number(v)) => Some((v, f.time.anchor_day())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_change_over_a_length_of_time_ends_that_long_after_it_starts() {
+    let c = course("CK fell from 12,000 to 800 U/L over two weeks of steroids.");
+    assert_eq!(
+        dated_values(&c, "creatine kinase"),
+        [(12000.0, Some(0.0)), (800.0, Some(14.0))]
+    );
+    let c = course("Sodium was corrected from 112 to 121 mmol/L over 48 hours.");
+    assert_eq!(
+        dated_values(&c, "sodium"),
+        [(112.0, Some(0.0)), (121.0, Some(2.0))]
+    );
+    let c = course("His PaO2/FiO2 ratio fell from 276 to 110 over a week.");
+    assert_eq!(
+        dated_values(&c, "PaO2/FiO2 ratio"),
+        [(276.0, Some(0.0)), (110.0, Some(7.0))]
+    );
+    let c = course("FVC declined from 78% to 61% predicted over six months.");
+    let fvc = dated_values(&c, "forced vital capacity, percent predicted");
+    assert_eq!(fvc[0], (78.0, Some(0.0)));
+    assert!(
+        fvc[1].0 == 61.0 && fvc[1].1.is_some_and(|d| (175.0..190.0).contains(&d)),
+        "{fvc:?}"
+    );
+    // Told back from now, the length does not count forward.
+    let c = course("Her FVC has fallen from 78% to 61% predicted over the past year.");
+    let fvc = dated_values(&c, "forced vital capacity, percent predicted");
+    assert_eq!(fvc.len(), 2);
+    assert!(fvc.iter().all(|&(_, d)| d == fvc[0].1), "{fvc:?}");
+}
+
+#[test]
+fn a_list_of_days_after_a_trend_dates_its_values_in_order() {
+    let c = course("CRP 180 -> 95 -> 22 mg/L over days 1, 3 and 7.");
+    assert_eq!(
+        dated_values(&c, "C-reactive protein"),
+        [(180.0, Some(0.0)), (95.0, Some(2.0)), (22.0, Some(6.0))]
+    );
+    // As many days as values, or the list dates none of them.
+    let c = course("CRP 180 -> 95 -> 22 mg/L on days 1 and 3.");
+    let crp = dated_values(&c, "C-reactive protein");
+    assert_eq!(crp.len(), 3);
+    assert!(crp.iter().all(|&(_, d)| d != Some(6.0)), "{crp:?}");
 }

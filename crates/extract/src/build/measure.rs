@@ -409,9 +409,30 @@ pub(super) fn push_chain_with(
     let Some((last, earlier)) = chain.values.split_last() else {
         return;
     };
-    let Some((t0, t1)) = chain.last_time else {
-        for q in &chain.values {
+    if let Some((days, span)) = &chain.on_days {
+        for (q, &day) in chain.values.iter().zip(days) {
+            let at = ctx.out.len();
             push(ctx, q);
+            at_day(ctx, at, day, *span);
+        }
+        return;
+    }
+    let Some((t0, t1)) = chain.last_time else {
+        let at = ctx.out.len();
+        for q in earlier {
+            push(ctx, q);
+        }
+        let at_last = ctx.out.len();
+        push(ctx, last);
+        // "from 78% to 61% over six months": the last value that long
+        // after the first.
+        let first_day = ctx.out.get(at).and_then(|f| {
+            (f.time.relation == casecourse_model::Relation::At)
+                .then_some(f.time.day)
+                .flatten()
+        });
+        if let (Some((days, span)), Some(day)) = (chain.over, first_day) {
+            at_day(ctx, at_last, day + days, span);
         }
         return;
     };
@@ -437,6 +458,17 @@ pub(super) fn push_chain_with(
     let at = ctx.out.len();
     push(ctx, last);
     at_time(ctx, at, (t0, t1));
+}
+
+/// Places the facts one value gave from `ctx.out[at]` on at `day` from
+/// the index, the words of `[t0, t1)` saying when (as [`at_time`]).
+fn at_day(ctx: &mut Ctx, at: usize, day: f64, (t0, t1): (usize, usize)) {
+    for f in ctx.out.iter_mut().skip(at) {
+        if f.time.relation != casecourse_model::Relation::Before {
+            f.time = casecourse_model::Time::at(day);
+            f.set_part(PartRole::Time, Span::new(t0, t1));
+        }
+    }
 }
 
 /// Whether `a` is a point strictly before the point or start of `b`.

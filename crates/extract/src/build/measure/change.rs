@@ -21,6 +21,13 @@ pub struct Chain {
     pub values: Vec<Quantity>,
     /// The folded span of the time that dates the last value.
     pub last_time: Option<(usize, usize)>,
+    /// "fell from 78% to 61% over six months": the length of time the
+    /// change took, in days, with its folded span; the last value is that
+    /// long after the first.
+    pub over: Option<(f64, (usize, usize))>,
+    /// "180 -> 95 -> 22 mg/L over days 1, 3 and 7": the ordinal day of
+    /// each value, in order, with the span of the list.
+    pub on_days: Option<(Vec<f64>, (usize, usize))>,
 }
 
 /// The chain of values that starts with the first number in
@@ -32,7 +39,8 @@ pub struct Chain {
 /// 3", "6.2 -> 5.1 at 12 h -> 4.3") is left to the series reader, which
 /// dates its values one by one; a time after the last value only dates
 /// that value (see [`Chain`]), unless it is a length of time ("over 3
-/// days"), which dates neither end.
+/// days"), which puts the last value that long after the first, or a list
+/// of days ("over days 1, 3 and 7"), one for each value.
 pub fn chain(ctx: &Ctx, a: &Analyte, from: usize, limit: usize) -> Chain {
     chain_by(ctx, |q| unit_fits(a, q), from, limit)
 }
@@ -59,13 +67,94 @@ pub fn chain_by(ctx: &Ctx, fits: impl Fn(&Quantity) -> bool, from: usize, limit:
             .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ')' | ','));
         after.starts_with("->") || after.starts_with('\u{2192}') || after.starts_with("then")
     });
-    match (last_time, lasts_own_time) {
-        _ if goes_on => Chain::default(),
-        _ => Chain {
-            values,
-            last_time: lasts_own_time,
-        },
+    if goes_on {
+        return Chain::default();
     }
+    let over = length_after(ctx, last, last_time);
+    let on_days = days_after(ctx, last).filter(|(days, _)| days.len() == values.len());
+    Chain {
+        values,
+        last_time: lasts_own_time.filter(|_| on_days.is_none()),
+        over,
+        on_days,
+    }
+}
+
+/// "over six months", "within a week" right after the last value (a
+/// "predicted" between them allowed): how long the change took, in days.
+/// A time told back from now ("over the past year") is not counted
+/// forward from the first value.
+fn length_after(
+    ctx: &Ctx,
+    last: &Quantity,
+    right_after: Option<(usize, usize)>,
+) -> Option<(f64, (usize, usize))> {
+    const FORWARD: [&str; 3] = ["over", "within", "in"];
+    let gap_words = |start: usize| {
+        let gap = ctx.doc.lower_text(last.end, start).trim();
+        let gap = ["of predicted", "predicted"]
+            .iter()
+            .find_map(|w| gap.strip_prefix(w))
+            .unwrap_or(gap)
+            .trim();
+        gap.to_string()
+    };
+    let times = ctx.v.times;
+    let t = times[times.partition_point(|t| t.start < last.end)..]
+        .iter()
+        .take_while(|t| t.start <= last.end + 24)
+        .find(|t| {
+            let gap = gap_words(t.start);
+            right_after.is_some_and(|(t0, _)| t0 == t.start)
+                || gap.is_empty()
+                || FORWARD.contains(&gap.as_str())
+        })?;
+    let TimeRef::Duration { days, .. } = t.what else {
+        return None;
+    };
+    let words = ctx.doc.lower_text(t.start, t.end);
+    let forward = FORWARD.contains(&gap_words(t.start).as_str())
+        || FORWARD
+            .iter()
+            .any(|w| words.strip_prefix(w).is_some_and(|r| r.starts_with(' ')));
+    let back = ["past", "last", "previous", "preceding"]
+        .iter()
+        .any(|w| words.contains(w));
+    (forward && !back).then_some((days, (t.start, t.end)))
+}
+
+/// "over days 1, 3 and 7", "on days 2, 5 and 9" right after the last
+/// value: the ordinal days, in order, as days from the index.
+fn days_after(ctx: &Ctx, last: &Quantity) -> Option<(Vec<f64>, (usize, usize))> {
+    let rest = ctx.text_after(last.end, 48);
+    let lower = rest.to_ascii_lowercase();
+    let list = ["over days ", "on days "]
+        .iter()
+        .find_map(|w| lower.trim_start().strip_prefix(w))?;
+    let lead = rest.len() - list.len();
+    let mut days = Vec::new();
+    let mut used = 0;
+    for (i, part) in list.split_inclusive([',', ' ']).enumerate() {
+        let word = part.trim_matches([',', ' ']);
+        if word.is_empty() || (word == "and" && i > 0) {
+            used += part.len();
+            continue;
+        }
+        // The list may end the sentence ("and 7.").
+        let number = word.trim_end_matches(['.', ';', ')']);
+        match number.parse::<f64>() {
+            Ok(n) if number.bytes().all(|b| b.is_ascii_digit()) => {
+                days.push(ctx.doc.day_number(n));
+                used += part.len() - (word.len() - number.len());
+                if number.len() < word.len() {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    let end = last.end + lead + list[..used].trim_end_matches([',', ' ']).len();
+    (days.len() >= 2).then_some((days, (last.end + lead, end)))
 }
 
 /// The values of [`chain`], with their units; empty unless two at least,
