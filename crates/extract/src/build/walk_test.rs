@@ -20,8 +20,8 @@ const WALKED: &[&str] = &["walked ", "covered ", "managed ", "achieved "];
 
 /// Adds, in each sentence naming the six-minute walk, a mention of the
 /// walk distance on a verb of walking followed by metres, and one of the
-/// nadir saturation on the "to" of "desaturated (from 95%) to 84%".
-/// `mentions` stay sorted.
+/// nadir saturation on the words "desaturated (from 95%) to" before the
+/// nadir. `mentions` stay sorted.
 pub fn add(lex: &Lexicon, sentences: &[Sentence], lower: &str, mentions: &mut Vec<Mention>) {
     let analyte = |name: &str| lex.analytes.iter().position(|a| a.name == name);
     let (Some(distance), Some(nadir)) = (analyte(DISTANCE), analyte(NADIR)) else {
@@ -46,7 +46,8 @@ pub fn add(lex: &Lexicon, sentences: &[Sentence], lower: &str, mentions: &mut Ve
         let text = &lower[s..e];
         for verb in WALKED {
             for (at, _) in text.match_indices(verb) {
-                if metres_follow(&text[at + verb.len()..]) {
+                let word_start = at == 0 || !text.as_bytes()[at - 1].is_ascii_alphabetic();
+                if word_start && metres_follow(&text[at + verb.len()..]) {
                     let start = s + at;
                     added.push(word(start, verb.trim_end().len(), distance));
                 }
