@@ -2589,7 +2589,7 @@ fn a_test_named_again_in_brackets_keeps_its_value_after_the_bracket() {
 }
 
 #[test]
-fn a_multiple_of_the_upper_limit_is_high_and_no_value() {
+fn a_multiple_of_the_upper_limit_is_high_and_a_value_in_its_own_unit() {
     for (text, name) in [
         (
             "Serum ferritin was 3 times the upper limit of normal.",
@@ -2607,10 +2607,12 @@ fn a_multiple_of_the_upper_limit_is_high_and_no_value() {
         let c = course(text);
         let f = fact(&c, name);
         assert_eq!(f.flag, Some(casecourse_model::Flag::High), "{text}");
+        // The multiple, never a concentration or an activity.
         assert!(
-            !matches!(f.value, Some(Value::Number(_))),
-            "{text}: {:?}",
-            f.value
+            matches!(f.value, Some(Value::Number(_))) && f.unit.as_deref() == Some("{ULN}"),
+            "{text}: {:?} {:?}",
+            f.value,
+            f.unit
         );
     }
 }
