@@ -646,9 +646,10 @@ impl TimeParser {
             // year nearest the index date (none without an index date).
             (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month_word}(?:\.|\b)"), Rule::DayMonthName, &[]),
             (format!(r"\b{month_word}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"), Rule::DayMonthName, &[]),
-            // "HD8", "on D2", "POD3": hospital (or post-operative) day codes,
-            // written in capitals; "vitamin D3" is not one.
-            (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?P<k>HD ?|POD ?|D)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode, &[]),
+            // "HD8", "on D2", "POD3", "HD#4", "POD # 2": hospital (or
+            // post-operative) day codes, written in capitals; "vitamin D3" is
+            // not one.
+            (r"(?-i)\b(?P<v>[Vv]itamin\s+|[Vv]it\.?\s+)?(?P<k>HD(?: ?# ?| )?|POD(?: ?# ?| )?|D#?)(?P<n>\d{1,3})\b".to_string(), Rule::DayCode, &[]),
             // "PC: 4/7 SOB", "fevers x2/7", "cough for 3/12": British notes
             // count days in sevenths, weeks in fifty-seconds, months in
             // twelfths. Dates ("4/12/2023") are taken first by DateSlash. A
@@ -1084,12 +1085,21 @@ impl TimeParser {
                 hits[0].push(start + i);
             }
         }
-        // Hospital-day codes: "HD8", "D2", "POD3", also "HD 8" and "POD 3"
-        // (capital D, a digit next or after one space).
+        // Hospital-day codes: "HD8", "D2", "POD3", "D#2", also "HD 8",
+        // "HD#4" and "POD # 3" (capital D, then a digit, a "#" or a space
+        // on each side of one; a space only after HD and POD).
         for i in memchr::memchr_iter(b'D', b) {
             let digit_at = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
-            let spaced = b.get(i + 1) == Some(&b' ') && digit_at(i + 2);
-            if digit_at(i + 1) || spaced {
+            let at = |k: usize, c: u8| b.get(k) == Some(&c);
+            let mut k = i + 1;
+            let space_before = at(k, b' ');
+            k += usize::from(space_before);
+            let hash = at(k, b'#');
+            k += usize::from(hash);
+            let space_after = hash && at(k, b' ');
+            k += usize::from(space_after);
+            if digit_at(k) {
+                let spaced = space_before || space_after;
                 let word_start = (0..=i)
                     .rev()
                     .find(|&k| k == 0 || !b[k - 1].is_ascii_alphanumeric())
@@ -1101,11 +1111,7 @@ impl TimeParser {
                     matches!(prefix, b"" | b"H" | b"PO")
                 };
                 if ok {
-                    push(
-                        Anchor::DayCode,
-                        start + word_start,
-                        start + i + 2 + usize::from(spaced),
-                    );
+                    push(Anchor::DayCode, start + word_start, start + k + 1);
                 }
             }
         }
@@ -1657,6 +1663,14 @@ pub fn iso((y, m, d): (i16, i8, i8)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hospital_day_code_may_carry_a_number_sign() {
+        assert_eq!(parse("HD#4: started on a heparin drip"), [TimeRef::DayNumber(4.0)]);
+        assert_eq!(parse("Pt expired on HD # 5"), [TimeRef::DayNumber(5.0)]);
+        assert_eq!(parse("POD#2 drain removed"), [TimeRef::PostOpDay(2.0)]);
+        assert!(parse("grade D 4 and HD 3 times a week").len() <= 1);
+    }
 
     #[test]
     fn a_part_of_a_year_is_its_middle_month() {

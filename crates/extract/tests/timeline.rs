@@ -2017,6 +2017,7 @@ fn a_month_told_after_the_index_does_not_date_an_index_that_has_its_own_year() {
     assert_eq!(c.index.date.as_deref(), Some("2019"));
     let c = course("He was admitted with haemoptysis. On 3 June 2021 a CT showed cavitation.");
     assert_eq!(c.index.date.as_deref(), Some("2021-06-03"));
+}
 
 /// The (value, day) of every fact named `name`, in order.
 fn dated_values(c: &Course, name: &str) -> Vec<(f64, Option<f64>)> {
@@ -2072,4 +2073,23 @@ fn a_list_of_days_after_a_trend_dates_its_values_in_order() {
     let crp = dated_values(&c, "C-reactive protein");
     assert_eq!(crp.len(), 3);
     assert!(crp.iter().all(|&(_, d)| d != Some(6.0)), "{crp:?}");
+}
+
+#[test]
+fn an_intensive_therapy_unit_named_without_its_article_is_an_icu_admission() {
+    for text in [
+        "On day 2 she was admitted to ITU.",
+        "He was transferred to ICU after intubation.",
+        "She was upgraded to the MICU.",
+    ] {
+        let c = course(text);
+        assert!(
+            c.facts.iter().any(|f| f.name == "ICU admission"),
+            "{text}: {:#?}",
+            c.facts
+        );
+    }
+    // A hospital-day code is a time, not haemodialysis.
+    let c = course("She was admitted with sepsis. HD#4: started on a heparin infusion.");
+    assert_no_fact(&c, "hemodialysis");
 }
