@@ -1899,14 +1899,21 @@ impl<'a> Doc<'a> {
     /// started on tacrolimus and it was stopped 3 weeks later"), not in
     /// a clause before ("she received cefepime; ... cefepime was stopped
     /// on HD 9": the time dates that stop).
+    /// Likewise a restart after a stop ("Tacrolimus was withheld and
+    /// restarted a week later"): the time dates the restart.
     fn dates_a_later_stop(&self, i: usize, pos: usize, to: usize) -> bool {
         let role = |h: &(usize, usize, usize)| self.lex.cues[h.2].role.as_str();
         let from = self
             .cue_hits
             .partition_point(|h| h.0 < self.sentences[i].start);
         let hits = &self.cue_hits[from..];
-        let starts_it = |h: &(usize, usize, usize)| {
-            role(h) == "dose-start" && (h.0 >= pos || !breaks_clause(self.text(h.1.min(pos), pos)))
+        let opposite = |later: &str| match later {
+            "dose-stop" => "dose-start",
+            _ => "dose-stop",
+        };
+        let opens = |h: &(usize, usize, usize), later: &str| {
+            role(h) == opposite(later)
+                && (h.0 >= pos || !breaks_clause(self.text(h.1.min(pos), pos)))
         };
         let counts_on = self.times[i]
             .iter()
@@ -1916,8 +1923,12 @@ impl<'a> Doc<'a> {
             && hits
                 .iter()
                 .take_while(|h| h.0 < to)
-                .filter(|h| h.0 >= pos && role(h) == "dose-stop")
-                .any(|stop| hits.iter().take_while(|h| h.0 < stop.0).any(starts_it))
+                .filter(|h| h.0 >= pos && matches!(role(h), "dose-stop" | "dose-start"))
+                .any(|later| {
+                    hits.iter()
+                        .take_while(|h| h.0 < later.0)
+                        .any(|h| opens(h, role(later)))
+                })
     }
 
     /// The days time `t` counts on from the time told before it: "3

@@ -813,7 +813,13 @@ fn close_dose_intervals(episodes: &[MedicationEpisode], facts: &mut [Fact]) {
                 let changed = later.dose.is_some() && later.dose != step.dose
                     || differs(&later.frequency, &step.frequency)
                     || differs(&later.route, &step.route);
-                stop || (changed && step.dose.is_some())
+                // "Tapered by 5 mg every 2 weeks to 10 mg daily ... 10 mg
+                // at week 24": a taper runs until the dose is next stated,
+                // even at the dose it was heading for.
+                let reached = action == Some(DoseAction::Taper)
+                    && later.dose.is_some()
+                    && later.day.is_some_and(|d| d > start);
+                stop || (changed && step.dose.is_some()) || reached
             });
             // "1 g daily for 3 days" from day 4 ends on day 6: short courses
             // are counted in whole days, the first one included.

@@ -7,7 +7,7 @@
 
 use casecourse_model::{Dosage, DoseAction, Fact, Kind, PartRole, Relation, Span, Time};
 
-use super::{Ctx, drug_negation};
+use super::{Ctx, drug_negation, schedule};
 use crate::doc::CueHit;
 use crate::matcher::{Cat, Mention};
 use crate::quantity::Quantity;
@@ -562,6 +562,14 @@ fn medications_named(ctx: &mut Ctx) {
         } else {
             drug_negation::negation(ctx, m, slot_end)
         };
+        // "We recommend starting alendronate", "asked to consider adding
+        // a statin": a drug a plan or recommendation names (ConText's
+        // hypothetical) may be given, not was.
+        let planned = {
+            let a =
+                crate::context::assert_mention(&ctx.doc.folded.text, m.start, m.end, &ctx.v.hits);
+            a.hypothetical && !a.negated && not_given.is_none() && planned_in_clause(ctx, m)
+        };
         // Where the step before ended, when it ran for a stated time.
         let mut previous_end: Option<f64> = None;
         // Where the first step is, which a stop "3 weeks later" counts from.
@@ -583,6 +591,9 @@ fn medications_named(ctx: &mut Ctx) {
         };
         for (k, step) in dose_steps.iter().enumerate() {
             let mut f = ctx.fact(Kind::Medication, &name, m.start, m.end);
+            if planned {
+                f.certainty = casecourse_model::Certainty::Hypothetical;
+            }
             if let Some((s, e)) = not_given {
                 f.negated = true;
                 f.set_part(PartRole::Negation, Span::new(s, e));
@@ -612,11 +623,37 @@ fn medications_named(ctx: &mut Ctx) {
                         .filter(in_step)
                         .find(|q| !leads_another_drug(ctx, q))
                         .map(|q| changed_to(ctx, q, in_step).unwrap_or(q))
+                        .map(|q| stepped_to(ctx, q, in_step).unwrap_or(q))
                 })
                 .or(lead)
                 .cloned();
             let dose = dose.as_ref();
-            let frequency = frequency_in(ctx, step.from, step.to);
+            // "Tapered by 5 mg every two weeks to 10 mg daily": the
+            // schedule of the dose reached is written after it.
+            let by_step = dose.is_some_and(|q| {
+                ctx.v.quantities.iter().find(in_step).is_some_and(|first| {
+                    first.start < q.start && ctx.lower_before(first.start, 4).ends_with("by ")
+                })
+            });
+            let frequency = if by_step {
+                // Up to the next step of the taper ("..., then by 2.5 mg
+                // every 2 weeks").
+                let next = dose.and_then(|q| {
+                    ctx.v
+                        .cues_with("sequence")
+                        .find(|c| c.start > q.end && c.start < step.to)
+                        .map(|c| c.start)
+                });
+                dose.and_then(|q| frequency_in(ctx, q.start, next.unwrap_or(step.to)))
+            } else {
+                schedule::spaced_doses(ctx, step.from, step.to)
+                    .or_else(|| frequency_in(ctx, step.from, step.to))
+                    .or_else(|| {
+                        (k == 0)
+                            .then(|| schedule::frequency_before(ctx, m, pre_start))
+                            .flatten()
+                    })
+            };
             let route = route_in(ctx, step.from, step.to)
                 .filter(|r| !conjoined(ctx, r, m))
                 .or_else(|| if k == 0 { route_before.cloned() } else { None });
@@ -688,7 +725,22 @@ fn medications_named(ctx: &mut Ctx) {
                 Some((dur, false, a, b)) if a >= step.from && a < step.to => Some((dur, a, b)),
                 _ => None,
             };
-            let length = stated.as_ref().map(|(dur, a, b)| (dur.days, *a, *b));
+            // "for 7/7", "x3d", "completed 6 weeks of IV ceftriaxone".
+            let mut named_length = false;
+            let length = stated
+                .as_ref()
+                .map(|(dur, a, b)| (dur.days, *a, *b))
+                .or_else(|| {
+                    schedule::shorthand_length(ctx, step.from, step.to)
+                        .or_else(|| {
+                            let lead = (k == 0)
+                                .then(|| schedule::leading_length(ctx, m, pre_start))
+                                .flatten();
+                            named_length = lead.is_some();
+                            lead
+                        })
+                        .map(|(days, s)| (days, s.start, s.end))
+                });
             // "She had been taking prednisolone for 2 years": a length that
             // ran up to the sentence's time, not a course from it.
             let ran_for = stated
@@ -711,6 +763,13 @@ fn medications_named(ctx: &mut Ctx) {
                     d.dose_text = Some("pulse".into());
                     if dose.is_none() {
                         f.set_part(PartRole::Dose, Span::new(a, b));
+                    }
+                } else if d.dose_text.is_none()
+                    && let Some((words, span)) = schedule::intensity(ctx, m, pre_start)
+                {
+                    d.dose_text = Some(words);
+                    if dose.is_none() {
+                        f.set_part(PartRole::Dose, span);
                     }
                 }
                 d.response = response.clone();
@@ -771,9 +830,12 @@ fn medications_named(ctx: &mut Ctx) {
                         && t.start < step.to
                         && !matches!(t.what, crate::timex::TimeRef::Duration { .. })
                 });
+                // A restart or stop with no time of its own is at the
+                // sentence's time, not an open dose step.
+                let action_only = matches!(step.action, Some(DoseAction::Start | DoseAction::Stop));
                 if !own_time && let Some(end) = previous_end {
                     f.time = Time::at(end);
-                } else if !own_time && f.time.relation == Relation::At {
+                } else if !own_time && !action_only && f.time.relation == Relation::At {
                     f.time = Time {
                         relation: Relation::Between,
                         start_day: f.time.day,
@@ -846,6 +908,12 @@ fn medications_named(ctx: &mut Ctx) {
             {
                 f.time = Time::before(0.0);
             }
+            // "Despite three months of hydroxychloroquine", "he had taken
+            // a 7-day course of co-amoxiclav": a course taken before, whose
+            // end the text does not date.
+            if named_length && d.action == Some(DoseAction::Prior) {
+                d.duration_days = None;
+            }
             if let Some(dur) = ran_for {
                 f.time.start_day = f.time.day.map(|day| day - dur.days);
                 f.time.duration = Some(dur);
@@ -865,6 +933,28 @@ fn medications_named(ctx: &mut Ctx) {
     }
     merge_same_drug(&mut facts);
     ctx.out.extend(facts);
+}
+
+/// Whether a hypothetical trigger (context.toml) speaks of drug `m` in its
+/// own clause: "with a plan to taper to 7.5 mg ..., and TMP-SMX was
+/// discontinued" reaches no further than the comma and "and" that open a
+/// clause of its own; "consider adding A, B or C" reaches the whole list.
+fn planned_in_clause(ctx: &Ctx, m: &Mention) -> bool {
+    let opens_clause = |t: &str| {
+        t.contains(", and ") || t.contains(", but ") || t.contains("; ") || t.contains(". ")
+    };
+    ctx.v.hits.iter().any(|h| {
+        if h.trigger.category != "hypothetical" {
+            return false;
+        }
+        if h.end <= m.start {
+            !opens_clause(ctx.text(h.end, m.start))
+        } else if h.start >= m.end {
+            !opens_clause(ctx.text(m.end, h.start))
+        } else {
+            true
+        }
+    })
 }
 
 /// "Eight weeks after the initiation of tacrolimus", "three days after the
@@ -922,21 +1012,24 @@ fn given_class(ctx: &Ctx, m: &Mention) -> bool {
         .text
         .floor_char_boundary(from)
         .max(ctx.v.s.start);
-    let Some(cue) = ctx
+    let object = ctx
         .v
         .cues
         .iter()
         .filter(|c| c.start >= from && c.end <= m.start)
-        .find(|c| GIVING.contains(&c.cue.role.as_str()))
-    else {
-        return false;
-    };
-    let lead = ctx.doc.lower_text(from, cue.start);
-    if lead
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .any(|w| TIMING.contains(&w))
-    {
-        return false;
+        .find(|c| GIVING.contains(&c.cue.role.as_str()));
+    match object {
+        Some(cue) => {
+            let lead = ctx.doc.lower_text(from, cue.start);
+            if lead
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| TIMING.contains(&w))
+            {
+                return false;
+            }
+        }
+        None if !class_subject(ctx, m) => return false,
+        None => {}
     }
     // A drug of the class: its class words hold the class's, or its ATC
     // code starts with the class's group.
@@ -954,6 +1047,74 @@ fn given_class(ctx: &Ctx, m: &Mention) -> bool {
         .mentions
         .iter()
         .any(|x| x.cat == Cat::Drug && !lex.drugs[x.idx].drug_class && of_class(&lex.drugs[x.idx]))
+}
+
+/// Words that may stand between a subject and its verb ("were then
+/// started", "had been stopped").
+const AUXILIARIES: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "has",
+    "have",
+    "been",
+    "is",
+    "are",
+    "then",
+    "also",
+    "subsequently",
+    "later",
+    "promptly",
+    "initially",
+    "eventually",
+    "gradually",
+    "temporarily",
+    "empirically",
+    "all",
+    "both",
+];
+
+/// "Steroids were started", "IV antibiotics were given", "Statins were
+/// stopped": the class `m` is the subject of a verb that acts on a drug,
+/// with only auxiliaries and adverbs ([`AUXILIARIES`]) between them.
+fn class_subject(ctx: &Ctx, m: &Mention) -> bool {
+    const ACTING: &[&str] = &[
+        "dose-start",
+        "dose-continue",
+        "dose-stop",
+        "dose-taper",
+        "dose-increase",
+        "dose-decrease",
+        "administered",
+    ];
+    let end = ctx.clause_end(m.end);
+    let Some(verb) = ctx
+        .v
+        .cues
+        .iter()
+        .filter(|c| c.start >= m.end && c.end <= end)
+        .find(|c| ACTING.contains(&c.cue.role.as_str()))
+    else {
+        return false;
+    };
+    // A past participle ("started", "given", "withheld", "withdrawn"):
+    // "antibiotics start" or "steroids treatment with" is no such clause.
+    let participle = ctx
+        .doc
+        .lower_text(verb.start, verb.end)
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| {
+            ["ed", "en", "un", "eld", "wn"]
+                .iter()
+                .any(|e| w.ends_with(e))
+        });
+    participle
+        && ctx
+            .doc
+            .lower_text(m.end, verb.start)
+            .split_whitespace()
+            .all(|w| AUXILIARIES.contains(&w))
 }
 
 /// "Steroid-dependent", "anticoagulant-related bleeding": the class `m`
@@ -1146,6 +1307,7 @@ fn steps(ctx: &Ctx, start: usize, slot_end: usize) -> Vec<Step> {
         .filter(|c| {
             c.start > start
                 && c.end < slot_end
+                && !inside_longer_dose_cue(ctx, c)
                 && (crate::doc::opens_new_dose(
                     &c.cue.role,
                     ctx.text(c.start, c.end),
@@ -1154,8 +1316,14 @@ fn steps(ctx: &Ctx, start: usize, slot_end: usize) -> Vec<Step> {
         })
         .copied()
         .map(|c| (c, false));
+    let timed: Vec<CueHit> = timed_stops(ctx, start, slot_end).collect();
     let mut changes: Vec<_> = changes
-        .chain(timed_stops(ctx, start, slot_end).map(|c| (c, true)))
+        .chain(timed.iter().map(|c| (*c, true)))
+        .chain(
+            second_actions(ctx, start, slot_end)
+                .filter(|c| !timed.iter().any(|t| t.start == c.start))
+                .map(|c| (c, true)),
+        )
         .collect();
     changes.sort_by_key(|(c, _)| c.start);
     for (c, stop) in changes {
@@ -1166,7 +1334,7 @@ fn steps(ctx: &Ctx, start: usize, slot_end: usize) -> Vec<Step> {
             out.push(Step {
                 from: c.end,
                 to: slot_end,
-                action: Some(DoseAction::Stop),
+                action: Some(role_action(&c.cue.role)),
                 cue: Some((c.start, c.end)),
             });
             continue;
@@ -1204,6 +1372,18 @@ fn steps(ctx: &Ctx, start: usize, slot_end: usize) -> Vec<Step> {
         });
     }
     out
+}
+
+/// Whether a longer dose cue of another role holds cue `c`: "titrated
+/// to" inside "up-titrated to", "treated with" inside "previously treated
+/// with". Within a role the matcher keeps the longest already.
+fn inside_longer_dose_cue(ctx: &Ctx, c: &CueHit) -> bool {
+    ctx.v.cues.iter().any(|o| {
+        o.cue.role.starts_with("dose-")
+            && o.start <= c.start
+            && c.end <= o.end
+            && o.end - o.start > c.end - c.start
+    })
 }
 
 /// The words that join a stop to a drug's first words, "and" and "but"
@@ -1245,6 +1425,66 @@ fn timed_stops<'c, 'd>(
                 && !matches!(t.what, crate::timex::TimeRef::Duration { .. })
         });
         joined && timed
+    })
+}
+
+/// Words right before a second action on the drug that join it to the
+/// first ("withheld and restarted", "held ... and then resumed", ",
+/// which was stopped").
+const ACTION_JOINERS: &[&str] = &[" and", " then", " later", ", which", " which", " but"];
+
+/// "Tacrolimus was withheld and restarted a week later", "started on
+/// IVIG, which was stopped after one dose": a start or stop joined to an
+/// earlier action of the other kind in the drug's clause is a fact of
+/// its own, with the time and dose after it. An "-ing" word after a stop
+/// is its object ("and stopped smoking"), not this drug.
+fn second_actions<'c, 'd>(
+    ctx: &'c Ctx<'d, '_>,
+    start: usize,
+    slot_end: usize,
+) -> impl Iterator<Item = CueHit<'d>> + 'c {
+    let clause = ctx.clause_start(start);
+    let kind = |role: &str| match role {
+        "dose-start" => Some(true),
+        "dose-stop" => Some(false),
+        _ => None,
+    };
+    ctx.v.cues.iter().copied().filter(move |c| {
+        let Some(this) = kind(&c.cue.role) else {
+            return false;
+        };
+        if c.start <= start || c.end >= slot_end || inside_longer_dose_cue(ctx, c) {
+            return false;
+        }
+        let before = ctx.lower_before(c.start, 12).trim_end();
+        let joined = ACTION_JOINERS.iter().any(|w| before.ends_with(w));
+        // "... and administered levetiracetam": the verb of the next drug.
+        let next_drug = ctx
+            .v
+            .mentions
+            .iter()
+            .any(|x| x.cat == Cat::Drug && x.start == slot_end)
+            && ctx
+                .text(c.end, slot_end)
+                .split_whitespace()
+                .nth(2)
+                .is_none();
+        let object = next_drug
+            || ctx
+                .lower_after(c.end, 16)
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| {
+                    w.trim_end_matches(|c: char| c.is_ascii_punctuation())
+                        .ends_with("ing")
+                });
+        let other_before = ctx.v.cues.iter().any(|o| {
+            o.start >= clause
+                && o.end <= c.start
+                && kind(&o.cue.role) == Some(!this)
+                && !inside_longer_dose_cue(ctx, o)
+        });
+        joined && !object && other_before
     })
 }
 
@@ -1329,13 +1569,49 @@ fn changed_to<'q>(
         })
 }
 
+/// "Tapered by 5 mg every two weeks to 10 mg daily", "weaning by 10 mg
+/// per week to 30 mg": a dose after "by" is the size of each step; the
+/// dose after "to" is the one the drug is given at.
+fn stepped_to<'q>(
+    ctx: &'q Ctx,
+    q: &Quantity,
+    in_step: impl Fn(&&Quantity) -> bool,
+) -> Option<&'q Quantity> {
+    if !ctx.lower_before(q.start, 4).ends_with("by ") {
+        return None;
+    }
+    ctx.v
+        .quantities
+        .iter()
+        .filter(|x| x.start > q.end)
+        .filter(|x| in_step(x))
+        .take(2)
+        .find(|x| ctx.lower_before(x.start, 4).ends_with(" to "))
+}
+
 /// A cue that moves a patient from one drug to another: a switch cue, or
 /// "switched", "changed", "converted" used as in "X was switched to Y".
+/// "Stepped down to oral prednisolone": a step to another drug is a
+/// switch too. The cue's first word decides ("switched to", "was
+/// converted to").
 fn is_switch(role: &str, words: &str) -> bool {
+    let mut w = words.split_whitespace();
+    let first = match w.next() {
+        Some(a) if a.eq_ignore_ascii_case("was") || a.eq_ignore_ascii_case("were") => w.next(),
+        a => a,
+    };
     role == "dose-switch"
-        || ["switched", "changed", "converted", "transitioned"]
+        || first.is_some_and(|f| {
+            [
+                "switched",
+                "changed",
+                "converted",
+                "transitioned",
+                "stepped",
+            ]
             .iter()
-            .any(|w| words.eq_ignore_ascii_case(w))
+            .any(|s| f.eq_ignore_ascii_case(s))
+        })
 }
 
 /// "0.9% saline", "calcium gluconate 10%", "3% hypertonic saline": a
@@ -1464,7 +1740,17 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
                 && c.end <= m.start
                 && is_switch(c.cue.role.as_str(), ctx.text(c.start, c.end))
         });
-        if switch_between && [" by", " to", " with"].iter().any(|w| between.ends_with(w)) {
+        // "IV methylprednisolone was stepped down to oral prednisolone":
+        // route words may come before the second drug.
+        let mut words: Vec<&str> = ctx
+            .lower_before(m.start, m.start - prev.end)
+            .split_whitespace()
+            .collect();
+        while words.len() > 1 && words.last().is_some_and(|w| routes.contains_key(*w)) {
+            words.pop();
+        }
+        let joined_by = words.last().copied().unwrap_or("");
+        if switch_between && words.len() > 1 && ["by", "to", "with"].contains(&joined_by) {
             return Some(DoseAction::Start);
         }
     }
@@ -1476,8 +1762,14 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
         .v
         .cues
         .iter()
-        .filter(|c| c.cue.role.starts_with("dose-") && c.cue.role != "dose-pulse")
+        // "The dose of tacrolimus was reduced": "the dose" names what
+        // the verb acts on, no action of its own.
+        .filter(|c| {
+            c.cue.role.starts_with("dose-")
+                && !matches!(c.cue.role.as_str(), "dose-pulse" | "dose-anaphor")
+        })
         .filter(|c| !(c.cue.role == "dose-prior" && at_discharge(ctx, clause, c.start)))
+        .filter(|c| !inside_longer_dose_cue(ctx, c))
         .collect();
     // "Restarted spironolactone (furosemide remains on hold)": a drug in a
     // bracket with a verb of its own is the bracket's.
@@ -1575,14 +1867,26 @@ fn action_for(ctx: &Ctx, drugs: &[Mention], i: usize, _pre_start: usize) -> Opti
             .trim_end()
             .ends_with(['-', '\u{2013}', '\u{2014}', ':', '('])
     };
+    // "The dosage of methotrexate (15 mg/m2/weekly) was increased": a dose
+    // in brackets is an aside, not a new dose before the verb.
+    // A verb inside the bracket is the bracket's own ("infliximab
+    // (initially at 5 mg/kg increased to 10 mg/kg) was initiated").
+    let unbracketed_digits = |gap: &str| {
+        let mut depth = 0usize;
+        let outside = gap.chars().any(|ch| {
+            match ch {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth == 0 && ch.is_ascii_digit()
+        });
+        outside || (depth > 0 && gap.contains(|ch: char| ch.is_ascii_digit()))
+    };
     let after = actions.iter().find(|c| {
         c.start >= m.end
             && c.end <= slot_end
-            && (passive_start(c)
-                || marker(c)
-                || !ctx
-                    .text(m.end, c.start)
-                    .contains(|ch: char| ch.is_ascii_digit()))
+            && (passive_start(c) || marker(c) || !unbracketed_digits(ctx.text(m.end, c.start)))
     })?;
     // "Ceftriaxone changed to oral cefalexin": changed to another drug,
     // not to another dose, the first one stops.
@@ -1783,15 +2087,54 @@ fn times_a_day(ctx: &Ctx, from: usize, dose_start: usize) -> Option<(&'static st
     Some((code, Span::new(start, dose_start)))
 }
 
+/// The frequency stated in `[from, to)`. Words of a time expression are
+/// no frequency ("restarted a week later" is no weekly dose), and a
+/// written schedule wins over the "/day" of a daily total ("3 mg/kg/day in
+/// two divided doses" is given twice a day).
 fn frequency_in(ctx: &Ctx, from: usize, to: usize) -> Option<Stated> {
-    ctx.v
+    let in_time = |m: &Mention| {
+        ctx.v
+            .times
+            .iter()
+            .any(|t| t.start <= m.start && m.end <= t.end)
+    };
+    let in_dose_unit = |m: &Mention| {
+        ctx.v
+            .quantities
+            .iter()
+            .any(|q| q.start < m.start && m.end <= q.end)
+    };
+    let mut stated = ctx
+        .v
         .mentions
         .iter()
-        .find(|m| m.cat == Cat::Frequency && m.start >= from && m.end <= to)
-        .map(|m| {
-            let code = ctx.doc.lex.frequencies[m.idx].code.clone();
-            (code, Span::new(m.start, m.end))
-        })
+        .filter(|m| m.cat == Cat::Frequency && m.start >= from && m.end <= to && !in_time(m));
+    let first = stated.next()?;
+    // The schedule of the same dose: close after it, with no clause or
+    // next step between ("75 mg/day for 3 weeks and then tapered by 10 mg
+    // every 2 weeks" keeps its daily dose).
+    let same_dose = |m: &Mention| {
+        let gap = ctx.doc.lower_text(first.end, m.start);
+        let changed = ctx.v.cues.iter().any(|c| {
+            c.start >= first.end
+                && c.end <= m.start
+                && matches!(
+                    c.cue.role.as_str(),
+                    "dose-taper" | "dose-increase" | "dose-decrease" | "dose-change" | "dose-stop"
+                )
+        });
+        gap.len() <= 50 && !gap.contains(';') && !gap.contains("then") && !changed
+    };
+    let m = if in_dose_unit(first) {
+        stated
+            .find(|m| !in_dose_unit(m))
+            .filter(|m| same_dose(m))
+            .unwrap_or(first)
+    } else {
+        first
+    };
+    let code = ctx.doc.lex.frequencies[m.idx].code.clone();
+    Some((code, Span::new(m.start, m.end)))
 }
 
 fn route_in(ctx: &Ctx, from: usize, to: usize) -> Option<Stated> {
@@ -1943,6 +2286,10 @@ fn merge_same_drug(facts: &mut Vec<Fact>) {
             // a dose and a stop are two facts.
             let stop = |d: &Dosage| d.action == Some(DoseAction::Stop);
             let dose_and_stop = (stop(&a) && !undosed(&b)) || (stop(&b) && !undosed(&a));
+            // "started on IVIG, which was stopped after one dose": a start
+            // and a stop are two facts.
+            let start = |d: &Dosage| d.action == Some(DoseAction::Start);
+            let dose_and_stop = dose_and_stop || (stop(&a) && start(&b)) || (stop(&b) && start(&a));
             if same && (undosed(&a) || undosed(&b)) && !dose_and_stop {
                 let keep_j = (b.action == Some(DoseAction::Stop)) || (undosed(&a) && !undosed(&b));
                 let other = facts.remove(if keep_j { i } else { j });

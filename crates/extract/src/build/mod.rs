@@ -14,6 +14,7 @@ pub(crate) mod oxygen;
 pub mod people;
 mod procedures;
 mod result_entry;
+mod schedule;
 pub mod senses;
 pub mod shapes;
 pub(crate) mod short_forms;

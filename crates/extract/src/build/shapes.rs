@@ -17,6 +17,10 @@ pub struct Shapes {
     pub combination_strength: Regex,
     /// A drug's indication (`medication`).
     pub indication: Regex,
+    /// A length in shorthand, "for 7/7", "x3d" (`schedule`).
+    pub shorthand_length: Regex,
+    /// A length before a drug's name, "6 weeks of" (`schedule`).
+    pub leading_length: Regex,
     /// "not started" in a drug's slot (`drug_negation`).
     pub not_given: Regex,
     /// Joint counts (`exam`).
@@ -63,6 +67,8 @@ impl Shapes {
             dose_range: super::medication::dose_range_pattern(),
             combination_strength: super::medication::combination_strength_pattern(),
             indication: super::medication::indication_pattern(),
+            shorthand_length: super::schedule::shorthand_length_pattern(),
+            leading_length: super::schedule::leading_length_pattern(),
             not_given: super::drug_negation::not_given_pattern(),
             joint_count: super::exam::joint_count_pattern(),
             printed_range: super::measure::printed_range_pattern(),
