@@ -1666,7 +1666,10 @@ mod tests {
 
     #[test]
     fn a_hospital_day_code_may_carry_a_number_sign() {
-        assert_eq!(parse("HD#4: started on a heparin drip"), [TimeRef::DayNumber(4.0)]);
+        assert_eq!(
+            parse("HD#4: started on a heparin drip"),
+            [TimeRef::DayNumber(4.0)]
+        );
         assert_eq!(parse("Pt expired on HD # 5"), [TimeRef::DayNumber(5.0)]);
         assert_eq!(parse("POD#2 drain removed"), [TimeRef::PostOpDay(2.0)]);
         assert!(parse("grade D 4 and HD 3 times a week").len() <= 1);
