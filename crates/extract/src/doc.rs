@@ -712,12 +712,6 @@ impl<'a> Doc<'a> {
                         _ => continue,
                     },
                     TimeRef::PostOpDay(n) => TimeRef::Index(self.operation_day(i) + n),
-                    // An age below the patient's age at the index is that
-                    // long before it ("at 42 years of age" in a 58-year-old:
-                    // 16 years before); the age the patient is now ("at her
-                    // last visit, at 19 years of age" in a 19-year-old) is
-                    // the present, and brings the story back from its past;
-                    // without a stated age, it is before the index.
                     // "In 2012, at the age of 41, ...": with the index
                     // dated, the year places the sentence and the age only
                     // restates it (the patient's stated age may be today's).
@@ -729,6 +723,12 @@ impl<'a> Doc<'a> {
                     {
                         continue;
                     }
+                    // An age below the patient's age at the index is that
+                    // long before it ("at 42 years of age" in a 58-year-old:
+                    // 16 years before); the age the patient is now ("at her
+                    // last visit, at 19 years of age" in a 19-year-old) is
+                    // the present, and brings the story back from its past;
+                    // without a stated age, it is before the index.
                     TimeRef::AtAge(then) => {
                         match *age_now.get_or_insert_with(|| self.patient_age()) {
                             Some(now) if then < now => TimeRef::Index(then - now),
