@@ -529,29 +529,33 @@ impl<'a> Doc<'a> {
         let stated = given.or_else(|| index_sentence.and_then(date_in));
         let full = |(_, m, d): (i16, i8, i8)| m > 0 && d > 0;
         let index_day_date = stated.filter(|&d| full(d)).map(iso);
-        let first_dated = (0..self.sentences.len())
-            .filter(|&i| self.sentences[i].part == Part::Origin(Origin::Body))
-            .find_map(|i| date_in(i).map(|d| (i, d)));
+        let first_dated = || {
+            (0..self.sentences.len())
+                .filter(|&i| self.sentences[i].part == Part::Origin(Origin::Body))
+                .find_map(|i| date_in(i).map(|d| (i, d)))
+        };
         // "In 2009, at the age of 44, she was diagnosed ...": the year of
         // the index sentence (or of the sentences just before it, "In 2012
         // she presented with ... She was started on ..."), when no date to
         // the month is told before it, dates the index to its year; a
         // month named later in the story ("In March 2018 methotrexate was
         // stopped") is years on.
-        let year_of_index = index_sentence.and_then(|k| {
-            (k.saturating_sub(Self::YEAR_TOLD_WITHIN)..=k)
-                .rev()
-                .find_map(|i| self.scene_year(i, i == k))
-        });
+        let year_of_index = || {
+            index_sentence.and_then(|k| {
+                (k.saturating_sub(Self::YEAR_TOLD_WITHIN)..=k)
+                    .rev()
+                    .find_map(|i| self.scene_year(i, i == k))
+            })
+        };
         let told_by_then = |(i, _): &(usize, (i16, i8, i8))| index_sentence.is_none_or(|k| *i <= k);
         let index_date = stated
             .or_else(|| index_at.and_then(named_again))
             .or_else(|| {
-                let first = first_dated.filter(told_by_then)?;
+                let first = first_dated().filter(told_by_then)?;
                 Some(self.moved_on_from(first, index_sentence))
             })
-            .or(year_of_index)
-            .or_else(|| Some(self.moved_on_from(first_dated?, index_sentence)));
+            .or_else(year_of_index)
+            .or_else(|| Some(self.moved_on_from(first_dated()?, index_sentence)));
         self.index = IndexEvent {
             kind,
             description,
