@@ -156,7 +156,8 @@ fn place_yields_to_a_time(tx: &mut Vec<TimeExpr>, lower: &str) {
 impl<'a> Doc<'a> {
     /// Reads `text`.
     pub fn read(x: &'a Extractor, text: &'a str, options: &Options) -> Doc<'a> {
-        let folded = Folded::new(text).with_lines_joined(crate::rewrap::join);
+        let folded = Folded::new(text).with_tab_cells(text);
+        let folded = crate::stacked::joined(folded).with_lines_joined(crate::rewrap::join);
         let folded = x.spoken.read_as_digits(folded, &x.quantities);
         let t = folded.text.as_str();
         let mut sentences = crate::segment::sentences(t);
@@ -1695,6 +1696,25 @@ impl<'a> Doc<'a> {
             Some(p) => self.past_span(i, p, pos).unwrap_or_else(|| p.1.clone()),
             None => st.default.clone(),
         }
+    }
+
+    /// The time a point expression inside folded `start..end` of sentence
+    /// `i` names, with the expression's span ("Day 5" in a table's cell).
+    pub fn time_within(
+        &self,
+        i: usize,
+        start: usize,
+        end: usize,
+    ) -> Option<(Time, (usize, usize))> {
+        let (at, time) = self.timeline[i]
+            .points
+            .iter()
+            .find(|p| (start..end).contains(&p.0))?;
+        let span = self.times[i]
+            .iter()
+            .find(|t| t.start <= *at && *at < t.end && t.end <= end)
+            .map_or((*at, end), |t| (t.start, t.end));
+        Some((time.clone(), span))
     }
 
     /// When something at folded `pos` in sentence `i` happened, from the

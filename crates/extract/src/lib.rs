@@ -31,6 +31,7 @@ mod reconcile;
 mod rewrap;
 mod segment;
 mod spoken;
+mod stacked;
 #[cfg(test)]
 mod test_corpus;
 mod timex;

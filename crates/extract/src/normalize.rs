@@ -161,6 +161,89 @@ impl Folded {
         }
     }
 
+    /// The same text with each tab between the words of a line read as a
+    /// table's cell border (" | "): a table copied from a web page or a
+    /// spreadsheet parts its cells with tabs ("CRP\tmg/L\t148\t62"), and
+    /// folding alone would leave one run of words. Two tabs in a row leave
+    /// an empty cell between them, as the column it stands for. Tabs that
+    /// indent or end a line stay spaces. `source` is the text folded.
+    #[must_use]
+    pub fn with_tab_cells(self, source: &str) -> Folded {
+        if !source.as_bytes().contains(&b'\t') {
+            return self;
+        }
+        let b = self.text.as_bytes();
+        let mut text = String::with_capacity(self.text.len() + 64);
+        let mut map = Vec::with_capacity(self.map.len() + 64);
+        let mut from = 0;
+        let mut line_start = 0;
+        while line_start < b.len() {
+            let line_end = b[line_start..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |k| line_start + k);
+            let line = &b[line_start..line_end];
+            let first = line.iter().position(|c| !c.is_ascii_whitespace());
+            let last = line.iter().rposition(|c| !c.is_ascii_whitespace());
+            if let (Some(first), Some(last)) = (first, last) {
+                let inner = line_start + first..line_start + last;
+                for (k, &c) in b.iter().enumerate().take(inner.end).skip(inner.start) {
+                    // A tab folds to one space; the map says which spaces
+                    // were tabs. The border's bytes all map to the tab, so
+                    // a span ending on one ends after it.
+                    if c == b' ' && source.as_bytes()[self.map[k] as usize] == b'\t' {
+                        text.push_str(&self.text[from..k]);
+                        map.extend_from_slice(&self.map[from..k]);
+                        text.push_str(" | ");
+                        map.extend([self.map[k]; 3]);
+                        from = k + 1;
+                    }
+                }
+            }
+            line_start = line_end + 1;
+        }
+        text.push_str(&self.text[from..]);
+        map.extend_from_slice(&self.map[from..]);
+        Folded {
+            text,
+            map,
+            ends: self.ends,
+        }
+    }
+
+    /// The same text with the line break at each of `breaks` (folded
+    /// offsets of `\n`, in order) read as a table's cell border (" | "),
+    /// with a carriage return before it. The border maps to the break.
+    #[must_use]
+    pub fn with_breaks_as_borders(self, breaks: &[usize]) -> Folded {
+        if breaks.is_empty() {
+            return self;
+        }
+        let b = self.text.as_bytes();
+        let mut text = String::with_capacity(self.text.len() + 2 * breaks.len());
+        let mut map = Vec::with_capacity(self.map.len() + 2 * breaks.len());
+        let mut from = 0;
+        for &nl in breaks {
+            let cut = if nl > from && b[nl - 1] == b'\r' {
+                nl - 1
+            } else {
+                nl
+            };
+            text.push_str(&self.text[from..cut]);
+            map.extend_from_slice(&self.map[from..cut]);
+            text.push_str(" | ");
+            map.extend([self.map[nl]; 3]);
+            from = nl + 1;
+        }
+        text.push_str(&self.text[from..]);
+        map.extend_from_slice(&self.map[from..]);
+        Folded {
+            text,
+            map,
+            ends: self.ends,
+        }
+    }
+
     /// The same text with the line breaks `join` reads as running on
     /// joined (the rule is `crate::rewrap`'s: a PDF wraps lines inside a
     /// sentence): a break read as a space becomes one, a hyphen and break

@@ -87,7 +87,7 @@ pub fn join(prev: &str, next: &str) -> Option<Join> {
     let first = *next.as_bytes().first()?;
     let last = *prev.as_bytes().last()?;
     // A table row or a form keeps its lines.
-    if prev.contains("  ") || next.starts_with(' ') {
+    if prev.contains("  ") || prev.contains(" | ") || next.starts_with(' ') {
         return None;
     }
     if last == b'-' {

@@ -1,6 +1,8 @@
 //! Tables flattened to text: a header line of times gives each column its
-//! time, whether the cells are split by bars or only by spaces (tabs fold
-//! to spaces), and the header holds over the row lines that follow it.
+//! time, whether the cells are split by bars, tabs or only by spaces, and
+//! the header holds over the row lines that follow it. Header cells may
+//! also name a column of units, of reference ranges, or (in a table of
+//! treatments) of start and stop times.
 
 mod common;
 
@@ -256,4 +258,134 @@ fn columns_headed_by_an_amount_of_time_are_read_at_that_time() {
         weeks("creatine kinase"),
         vec![(0, 3000.0), (2, 900.0), (4, 200.0)]
     );
+}
+
+#[test]
+fn cells_parted_by_tabs_keep_their_columns_and_an_empty_cell_keeps_its_place() {
+    let c = course(
+        "A 54-year-old woman was admitted with fever.\n\n\
+         Table 1. Laboratory findings.\n\
+         Parameter\tAdmission\tDay 7\tWeek 4\n\
+         CRP (mg/L)\t148\t\t12\n\
+         LDH (U/L)\t512\t430\t298\n",
+    );
+    // The empty cell between two tabs is Day 7's: 12 stays at week 4.
+    assert_eq!(
+        series(&c, "C-reactive protein"),
+        [(0.0, 148.0), (28.0, 12.0)]
+    );
+    let ldh = series(&c, "lactate dehydrogenase");
+    assert_eq!(ldh.len(), 3);
+    assert_eq!(ldh[2], (28.0, 298.0));
+}
+
+#[test]
+fn a_column_of_units_and_one_of_reference_ranges_give_units_and_ranges_not_results() {
+    let c = course(
+        "A 54-year-old woman was admitted with fever.\n\n\
+         Table 1. Laboratory findings during the course.\n\
+         Parameter | Unit | Admission | Week 4 | Reference range\n\
+         Ferritin | ng/mL | 2450 H | 320 | 30-400\n\
+         Albumin | g/L | 28 L | 36 | 35-50\n",
+    );
+    let ferritin = all(&c, "ferritin");
+    assert_eq!(ferritin.len(), 2, "{ferritin:#?}");
+    assert!(ferritin.iter().all(|f| f.unit.as_deref() == Some("ng/mL")));
+    assert_eq!(ferritin[0].flag, Some(casecourse_model::Flag::High));
+    assert_eq!(ferritin[1].flag, Some(casecourse_model::Flag::Normal));
+    let range = ferritin[1]
+        .reference_range
+        .as_ref()
+        .expect("the printed range");
+    assert_eq!((range.low, range.high), (Some(30.0), Some(400.0)));
+    assert_eq!(range.source, "text");
+    // "28 L": the value without its flag letter, flagged low.
+    let albumin = all(&c, "albumin");
+    assert_eq!(series(&c, "albumin"), [(0.0, 28.0), (28.0, 36.0)]);
+    assert_eq!(albumin[0].flag, Some(casecourse_model::Flag::Low));
+}
+
+#[test]
+fn a_header_of_result_unit_and_range_reads_one_result_per_row() {
+    let c = course(
+        "A 61-year-old man was admitted with haemoptysis.\n\n\
+         Test | Result | Unit | Reference range\n\
+         Creatinine | 412 | umol/L | 60-110\n\
+         Potassium | 5.9 | mmol/L | 3.5-5.3\n",
+    );
+    let creatinine = all(&c, "creatinine");
+    assert_eq!(creatinine.len(), 1, "{creatinine:#?}");
+    assert_eq!(creatinine[0].value, Some(Value::Number(412.0)));
+    assert_eq!(creatinine[0].unit.as_deref(), Some("umol/L"));
+    assert_eq!(
+        all(&c, "potassium")[0].flag,
+        Some(casecourse_model::Flag::High)
+    );
+}
+
+#[test]
+fn a_table_of_treatments_dates_each_drug_by_its_start_and_stop_cells() {
+    for sep in [" | ", "\t"] {
+        let text = format!(
+            "A 54-year-old woman was admitted with fever.\n\n\
+             Table 2. Treatment.\n\
+             Drug{sep}Dose{sep}Route{sep}Start{sep}Stop{sep}Reason for stopping\n\
+             Tacrolimus{sep}2 mg twice daily{sep}oral{sep}Day 5{sep}Week 10{sep}nephrotoxicity\n\
+             Mycophenolate mofetil{sep}1000 mg BID{sep}oral{sep}Week 10{sep}ongoing{sep}-\n"
+        );
+        let c = course(&text);
+        let tac = fact(&c, "tacrolimus");
+        assert_eq!(tac.kind, Kind::Medication);
+        let end = tac.time.end_day.expect("stopped at week 10");
+        assert!((end - 70.0).abs() < 1.0, "{sep:?}: {:?}", tac.time);
+        assert!(
+            tac.time.day.is_some_and(|d| d < 7.0),
+            "{sep:?}: {:?}",
+            tac.time
+        );
+        let mmf = fact(&c, "mycophenolate mofetil");
+        assert!(
+            mmf.time.day.is_some_and(|d| (d - 70.0).abs() < 1.0),
+            "{:?}",
+            mmf.time
+        );
+        // "ongoing": no end.
+        assert_eq!(mmf.time.end_day, None);
+        assert_eq!(
+            mmf.dosage.as_ref().and_then(|d| d.action),
+            Some(casecourse_model::DoseAction::Start)
+        );
+    }
+}
+
+#[test]
+fn a_table_copied_one_cell_per_line_is_read_under_its_caption() {
+    let text = "A 54-year-old woman was admitted with fever.\n\n\
+         Table 1. Laboratory course.\n\
+         Parameter\nAdmission\nDay 7\nWeek 4\n\
+         CRP (mg/L)\n148\n62\n12\n\
+         LDH (U/L)\n512\n-\n298\n\n\
+         She recovered.\n";
+    let c = course(text);
+    assert_eq!(
+        series(&c, "C-reactive protein"),
+        [(0.0, 148.0), (6.0, 62.0), (28.0, 12.0)]
+    );
+    // The dash keeps Day 7's place empty; each value points at its own line.
+    let ldh = all(&c, "lactate dehydrogenase");
+    assert_eq!(
+        series(&c, "lactate dehydrogenase"),
+        [(0.0, 512.0), (28.0, 298.0)]
+    );
+    let words: Vec<&str> = ldh
+        .iter()
+        .map(|f| {
+            let s = f
+                .part_spans(casecourse_model::PartRole::Value)
+                .next()
+                .expect("value span");
+            &text[s.start..s.end]
+        })
+        .collect();
+    assert_eq!(words, ["512", "298"]);
 }

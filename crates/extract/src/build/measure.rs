@@ -1032,6 +1032,11 @@ pub(super) fn printed_range(ctx: &Ctx, q: &Quantity, unit: &str) -> Option<Refer
             return None;
         }
     }
+    printed_limits(&c, unit)
+}
+
+/// The interval a match of [`printed_range_pattern`] states, in `unit`.
+pub(super) fn printed_limits(c: &regex::Captures, unit: &str) -> Option<ReferenceRange> {
     let n = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<f64>().ok());
     let (low, high) = match c.name("cmp").map(|m| m.as_str()) {
         Some("<" | "<=") => (None, n("bound")),

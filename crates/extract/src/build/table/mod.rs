@@ -13,7 +13,17 @@
 //! column ("Day | Platelets ×10^9/L | LDH U/L; 1 | 9 | 1480; 3 | 38 |
 //! 1020"): see `time_rows`. Cells read without a unit wait for a legend
 //! line under the table ("(glucose mmol/L, Na mmol/L)"): see `legend`.
+//!
+//! Header cells that name no time may name what their column holds:
+//! "Unit" (each row's unit), "Reference range" (the laboratory's interval,
+//! which flags the row's results and is no result itself), "Result" (the
+//! result, at the sentence's time). A table of treatments ("Drug | Dose |
+//! Start | Stop") dates each row's drug by its start and stop cells: see
+//! `drug_rows`. Cells parted by tabs reach this reader as bars (see
+//! `Folded::with_tab_cells`), and so do cells copied one per line under a
+//! caption (see `crate::stacked`).
 
+mod drug_rows;
 mod legend;
 mod time_rows;
 mod timed_row;
@@ -28,12 +38,29 @@ use crate::timex::TimeRef;
 /// A column's time, and the header words that state it.
 type Column = (Time, Option<Span>);
 
+/// What a header cell that names no time says its column holds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    /// "Unit": each row's unit.
+    Unit,
+    /// "Reference range", "Normal values": the range, not a result.
+    Reference,
+    /// "Value", "Result": the result, at the sentence's time.
+    Value,
+}
+
 /// The header of the table being read, carried from line to line.
 #[derive(Default)]
 pub struct Carry {
     columns: Vec<Column>,
+    /// The role of each column that names no time, by column.
+    roles: Vec<Option<Role>>,
     /// The header of a table whose rows are times.
     by_time: Option<time_rows::Header>,
+    /// The header of a table of treatments with their starts and stops.
+    drugs: Option<drug_rows::Header>,
+    /// The sentence's row of that table, dated once its drugs are read.
+    drug_row: Option<drug_rows::Row>,
     /// Results read without a unit, with their analyte, held until the
     /// line under the table has been seen.
     unitless: Vec<(Fact, usize)>,
@@ -50,6 +77,9 @@ impl Carry {
     /// urea 22.1"); its results without a unit wait for the legend with
     /// the table's own.
     pub fn date_row(&mut self, lex: &Lexicon, facts: &mut Vec<Fact>) {
+        if let Some(row) = self.drug_row.take() {
+            drug_rows::date(row, facts);
+        }
         let Some((time, label)) = self.row_time.take() else {
             return;
         };
@@ -82,9 +112,12 @@ impl Carry {
 pub fn table(ctx: &mut Ctx, carry: &mut Carry) {
     let follows = carry.last + 1 == ctx.v.idx;
     carry.row_time = None;
+    carry.drug_row = None;
     if !follows {
         carry.columns.clear();
+        carry.roles.clear();
         carry.by_time = None;
+        carry.drugs = None;
     }
     read_lines(ctx, carry);
     if carry.last != ctx.v.idx && !carry.unitless.is_empty() {
@@ -140,10 +173,28 @@ fn read_lines(ctx: &mut Ctx, carry: &mut Carry) {
     }
     let default = default_column(ctx);
     let mut columns = std::mem::take(&mut carry.columns);
+    let mut roles = std::mem::take(&mut carry.roles);
     let mut read = false;
     for (_, cells) in &rows {
         if cells.len() < 2 {
             continue;
+        }
+        if columns.is_empty() && carry.by_time.is_none() {
+            if let Some(header) = drug_rows::header(ctx, cells) {
+                carry.drugs = Some(header);
+                read = true;
+                continue;
+            }
+            if let Some(header) = carry.drugs
+                && let Some(row) = drug_rows::row(ctx, cells, header)
+            {
+                // A line that is one row dates the drugs read on it.
+                if rows.len() == 1 {
+                    carry.drug_row = Some(row);
+                }
+                read = true;
+                continue;
+            }
         }
         if columns.is_empty() {
             if let Some(header) = time_rows::header(ctx, cells) {
@@ -168,24 +219,40 @@ fn read_lines(ctx: &mut Ctx, carry: &mut Carry) {
             .iter()
             .map(|&(a, b)| column_time(ctx, a, b).map(|t| (t, Some(trimmed(ctx, a, b)))))
             .collect();
+        let header_roles: Vec<Option<Role>> = cells[1..]
+            .iter()
+            .zip(&header)
+            .map(|(&(a, b), t)| t.is_none().then(|| role(ctx.text(a, b))).flatten())
+            .collect();
         // Two bars make a table only when they part a header of times
         // ("(given as diagnosis | month 6 | month 12)").
         let all_times = header.len() >= 3 && header.iter().all(Option::is_some);
         if narrow && !all_times {
             continue;
         }
-        if header.iter().filter(|t| t.is_some()).count() * 2 >= header.len() && columns.is_empty() {
+        let times = header.iter().filter(|t| t.is_some()).count();
+        let named = header_roles.iter().filter(|r| r.is_some()).count();
+        // "Parameter | Unit | Admission | Day 7 | Reference range": times
+        // and roles; "Test | Result | Unit | Reference range": roles alone,
+        // with one that holds the results.
+        let of_times = times > 0 && (times + named) * 2 >= header.len();
+        let of_roles = times + named == header.len()
+            && named >= 2
+            && header_roles.contains(&Some(Role::Value));
+        if (of_times || of_roles) && columns.is_empty() {
             columns = header
                 .into_iter()
                 .map(|t| t.unwrap_or_else(|| default.clone()))
                 .collect();
+            roles = header_roles;
             read = true;
             continue;
         }
-        read |= row(ctx, cells, &columns, &default);
+        read |= row(ctx, cells, &columns, &roles, &default);
     }
     if read {
         carry.columns = columns;
+        carry.roles = roles;
         carry.last = ctx.v.idx;
     }
 }
@@ -277,7 +344,7 @@ fn spaced(ctx: &mut Ctx, carry: &mut Carry) -> bool {
     all.extend(cells);
     let columns = carry.columns.clone();
     let default = default_column(ctx);
-    row(ctx, &all, &columns, &default)
+    row(ctx, &all, &columns, &[], &default)
 }
 
 /// "4.9 6.2 5.1" at the end of a line: the spans of its trailing numbers
@@ -455,8 +522,30 @@ fn time_of(ctx: &Ctx, what: &TimeRef) -> Option<Time> {
     }
 }
 
+/// What a header cell names when it names no time ("Unit", "Reference
+/// range", "Result").
+fn role(cell: &str) -> Option<Role> {
+    let words = cell
+        .trim()
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    let first = words.split([' ', '.', '-']).next().unwrap_or("");
+    match first {
+        "unit" | "units" => Some(Role::Unit),
+        "reference" | "ref" | "normal" | "rr" | "range" => Some(Role::Reference),
+        "value" | "values" | "result" | "results" | "level" | "levels" => Some(Role::Value),
+        _ => None,
+    }
+}
+
 /// Reads one row; true when its first cell named a result.
-fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Column) -> bool {
+fn row(
+    ctx: &mut Ctx,
+    cells: &[(usize, usize)],
+    columns: &[Column],
+    roles: &[Option<Role>],
+    default: &Column,
+) -> bool {
     let (n0, n1) = cells[0];
     let Some(m) = ctx
         .v
@@ -471,7 +560,51 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
     ctx.claim_within(n0, n1);
     // "Hb (g/dL)", "Potassium, mmol/L (3.5-5.3)": the unit in brackets or
     // after a comma, following the name.
-    let unit = unit_after_name(ctx, m.end, n1, &['(', ',']).map(|(_, u)| u);
+    let role_of = |k: usize| roles.get(k).copied().flatten();
+    // "CRP | mg/L | 148": the unit in a column of units.
+    let unit_cell = || {
+        let k = (0..cells.len() - 1).find(|&k| role_of(k) == Some(Role::Unit))?;
+        let (c0, c1) = cells[k + 1];
+        let w = trimmed(ctx, c0, c1);
+        let (end, unit) =
+            ctx.doc
+                .quantities_parser
+                .unit_at(&ctx.doc.folded.text, w.start, w.end)?;
+        (end == w.end).then_some(unit)
+    };
+    let unit = unit_after_name(ctx, m.end, n1, &['(', ','])
+        .map(|(_, u)| u)
+        .or_else(unit_cell);
+    // "CRP | mg/L | 148 | <5": the laboratory's own interval.
+    let printed = (0..cells.len() - 1)
+        .find(|&k| role_of(k) == Some(Role::Reference))
+        .and_then(|k| {
+            let (c0, c1) = cells[k + 1];
+            let cell = ctx.text(c0, c1).trim();
+            let c = ctx.doc.shapes.printed_range.captures(cell)?;
+            let unit = unit.as_deref().unwrap_or(&ctx.doc.lex.analytes[m.idx].unit);
+            (c.get(0)?.end() >= cell.len())
+                .then(|| super::measure::printed_limits(&c, unit))
+                .flatten()
+        });
+    // Units and reference ranges are not results.
+    let cells: Vec<(usize, usize)> = cells
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| k == 0 || !matches!(role_of(k - 1), Some(Role::Unit | Role::Reference)))
+        .map(|(_, &c)| c)
+        .collect();
+    let kept: Vec<usize> = (0..columns.len().max(roles.len()))
+        .filter(|&k| !matches!(role_of(k), Some(Role::Unit | Role::Reference)))
+        .collect();
+    let columns: Vec<Column> = if roles.is_empty() {
+        columns.to_vec()
+    } else {
+        kept.iter()
+            .filter_map(|&k| columns.get(k).cloned())
+            .collect()
+    };
+    let (cells, columns) = (cells.as_slice(), columns.as_slice());
     if m.cat == Cat::Antibody {
         antibody_row(ctx, m, cells, columns, default, unit);
         return true;
@@ -501,6 +634,7 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
     let a = &lex[idx];
     for (k, &(c0, c1)) in cells[1..].iter().enumerate() {
         let cell = ctx.text(c0, c1);
+        let (cell, stated) = without_flag(cell);
         let (number, bracketed) = match (cell_number(cell), percent) {
             (Some(n), _) => (n, None),
             (None, Some(p)) => match cell_with_bracket(cell) {
@@ -533,6 +667,14 @@ fn row(ctx: &mut Ctx, cells: &[(usize, usize)], columns: &[Column], default: &Co
             unit.clone(),
             trimmed(ctx, c0, c1),
         );
+        // The laboratory's own flag and interval outrank our adult range.
+        if let Some(r) = &printed {
+            f.flag = super::measure::bound_flag(number.1, number.0, r.low, r.high);
+            f.reference_range = Some(r.clone());
+        }
+        if stated.is_some() {
+            f.flag = stated;
+        }
         ctx.out.push(f);
     }
     true
@@ -610,6 +752,42 @@ fn antibody_row(
         f.set_part(PartRole::Value, words);
         ctx.out.push(f);
     }
+}
+
+/// "2450 H", "9.8 (L)", "↑ 2450", "148*": a cell's words without the
+/// flag a laboratory prints beside a result out of its range, and the flag
+/// (an asterisk says only "abnormal", so it gives none).
+fn without_flag(cell: &str) -> (&str, Option<Flag>) {
+    let t = cell.trim();
+    let marks: [(&str, Option<Flag>); 9] = [
+        ("(H)", Some(Flag::High)),
+        ("(L)", Some(Flag::Low)),
+        ("HH", Some(Flag::High)),
+        ("LL", Some(Flag::Low)),
+        ("H", Some(Flag::High)),
+        ("L", Some(Flag::Low)),
+        ("\u{2191}", Some(Flag::High)),
+        ("\u{2193}", Some(Flag::Low)),
+        ("*", None),
+    ];
+    for (mark, flag) in marks {
+        if let Some(rest) = t.strip_suffix(mark) {
+            // "H" must stand apart from the number: "10H" is no flag.
+            let apart =
+                mark.len() > 1 || !mark.as_bytes()[0].is_ascii_alphabetic() || rest.ends_with(' ');
+            if apart && rest.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+                return (rest.trim_end(), flag);
+            }
+        }
+        if !mark.as_bytes()[0].is_ascii_alphabetic()
+            && mark != "*"
+            && let Some(rest) = t.strip_prefix(mark)
+            && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+        {
+            return (rest.trim_start(), flag);
+        }
+    }
+    (t, None)
 }
 
 /// A cell that holds only a dash: a value not measured.
