@@ -211,6 +211,16 @@ impl<'a> Doc<'a> {
         let mut all_quantities = x.quantities.find(t, 0, t.len());
         // "3 times the upper limit of normal": a multiple, no value.
         all_quantities.retain(|q| !multiplies_the_upper_limit(x.lex, &cue_hits, &lower, q));
+        // "500 MG tablet": a unit written in capitals, as record systems
+        // print a strength, is no abbreviation of a disease (MG is also
+        // myasthenia gravis).
+        mentions.retain(|m| {
+            !matches!(
+                m.cat,
+                Cat::Condition | Cat::Symptom | Cat::Finding | Cat::History
+            ) || !(quantity_unit_covers(&all_quantities, m.start, m.end)
+                || capital_unit_after_number(x, t, m.start, m.end))
+        });
         // Temperatures in °F or weights in pounds: a US text, whose dates
         // put the month first.
         let us_text = all_quantities
@@ -2412,6 +2422,30 @@ fn without_gram_results(
                 || !gram.iter().any(|&(s, e)| s <= h.0 && e >= h.1)
         })
         .collect()
+}
+
+/// Whether `start..end` lies in the unit of a quantity of `all` (sorted by
+/// start): after its number, inside its span.
+fn quantity_unit_covers(all: &[Quantity], start: usize, end: usize) -> bool {
+    let i = all.partition_point(|q| q.start < start);
+    i > 0 && {
+        let q = &all[i - 1];
+        q.unit.is_some() && q.end >= end && q.start < start
+    }
+}
+
+/// "800-160 MG per tablet": a name in capitals right after a number that
+/// the unit reader reads as a unit, whole.
+fn capital_unit_after_number(x: &Extractor, t: &str, start: usize, end: usize) -> bool {
+    let word = &t[start..end];
+    word.len() <= 4
+        && word.bytes().all(|c| c.is_ascii_uppercase())
+        && t[..start]
+            .strip_suffix(' ')
+            .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+        && x.quantities
+            .unit_at(t, start, end)
+            .is_some_and(|(e, _)| e == end)
 }
 
 #[cfg(test)]

@@ -86,8 +86,13 @@ pub fn join(prev: &str, next: &str) -> Option<Join> {
     let prev = prev.trim_end_matches([' ', '\r']);
     let first = *next.as_bytes().first()?;
     let last = *prev.as_bytes().last()?;
-    // A table row or a form keeps its lines.
-    if prev.contains("  ") || prev.contains(" | ") || next.starts_with(' ') {
+    // A table row or a form keeps its lines, and so does a record
+    // system's medication list, one drug per line.
+    if prev.contains("  ")
+        || prev.contains(" | ")
+        || next.starts_with(' ')
+        || lists_a_strength(next)
+    {
         return None;
     }
     if last == b'-' {
@@ -122,9 +127,42 @@ pub fn join(prev: &str, next: &str) -> Option<Join> {
     (continues && !shouty && (runs_on || prev.len() >= WRAPPED_LINE)).then_some(Join::Space)
 }
 
+/// "predniSONE 10 MG tablet", "tacrolimus 1 MG capsule": a line of a
+/// medication list as record systems print it, a strength in capitals
+/// early in the line (a wrapped sentence writes "10 mg").
+fn lists_a_strength(line: &str) -> bool {
+    let head = &line.as_bytes()[..line.len().min(80)];
+    [" MG", " MCG", " ML", " UNIT", " G "].iter().any(|unit| {
+        head.windows(unit.len()).enumerate().any(|(k, w)| {
+            w == unit.as_bytes()
+                && k > 0
+                && head[k - 1].is_ascii_digit()
+                && head
+                    .get(k + unit.len())
+                    .is_none_or(|c| !c.is_ascii_alphabetic() || unit.ends_with(' '))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_medication_list_keeps_a_drug_per_line() {
+        let item = "mycophenolate mofetil 500 MG tablet, Take 2 tablets by mouth twice daily. Start: 03/14/2025";
+        assert_eq!(
+            join(
+                item,
+                "predniSONE 10 MG tablet, Take 1 tablet by mouth daily."
+            ),
+            None
+        );
+        assert_eq!(join(item, "tacrolimus 1 MG capsule"), None);
+        // A sentence that wraps before a lower-case dose still runs on.
+        let prose = "She was treated with intravenous methylprednisolone and then oral";
+        assert_eq!(join(prose, "prednisolone 10 mg daily."), Some(Join::Space));
+    }
 
     #[test]
     fn a_wrapped_sentence_runs_on() {

@@ -166,6 +166,20 @@ impl SpokenNumbers {
                 continue;
             };
             let last = lower_words[i + taken - 1];
+            // "2 (two) times daily", "every 12 (twelve) hours": record
+            // systems print a count in digits and again in words; the
+            // words go, so the count reads as "2 times daily".
+            if let Some(digits_start) = restated(text, w.start, last.end, &value) {
+                let close = last.end + 1;
+                if edits
+                    .last()
+                    .is_none_or(|e: &(usize, usize, String)| e.1 <= digits_start)
+                {
+                    edits.push((digits_start, close, value.clone()));
+                }
+                i += taken;
+                continue;
+            }
             // "One hundred and twenty over eighty": a blood pressure.
             if let Some((more, low)) = self.over(text, &lower_words, i + taken) {
                 let end = lower_words[i + taken + more - 1].end;
@@ -391,6 +405,21 @@ fn words<'t>(text: &str, lower: &'t str) -> Vec<Word<'t>> {
         });
     }
     out
+}
+
+/// Where the digits start when the number in words at `start..end` only
+/// restates them in brackets ("2 (two)"): digits, a space, the bracket
+/// before `start`, and the closing bracket at `end`.
+fn restated(text: &str, start: usize, end: usize, value: &str) -> Option<usize> {
+    let before = text[..start].strip_suffix(" (")?;
+    if !text[end..].starts_with(')') || !before.ends_with(value) {
+        return None;
+    }
+    let digits_start = before.len() - value.len();
+    let prior = before[..digits_start].chars().next_back();
+    prior
+        .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '.' && c != ',')
+        .then_some(digits_start)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod functional_class;
 pub mod imaging;
 mod measure;
 mod measured_signs;
+mod med_fields;
 pub mod medication;
 mod method_targets;
 pub(crate) mod oxygen;
@@ -322,6 +323,8 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
     // One list for each sentence's facts, emptied into `all` and reused
     // (from empty, each sentence with facts allocated and grew its own).
     let mut out = Vec::new();
+    // The facts of the sentence read last, and its index.
+    let mut previous = (0..0, usize::MAX);
     for i in 0..doc.sentences.len() {
         if matches!(doc.sentences[i].part, Part::Skip | Part::Background) {
             continue;
@@ -340,6 +343,7 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         people::demographics(&mut ctx);
         table::table(&mut ctx, &mut table);
         medication::medications(&mut ctx, &mut last_drug);
+        med_fields::total_dose(&mut ctx);
         oxygen::oxygen(&mut ctx);
         imaging::imaging(&mut ctx);
         measure::measurements(&mut ctx);
@@ -356,6 +360,10 @@ pub fn facts(doc: &Doc) -> Vec<Fact> {
         measured_signs::measured_signs(&mut ctx);
         functional_class::functional_classes(&mut ctx);
         table.date_row(doc.lex, &mut ctx.out);
+        if previous.1.wrapping_add(1) == i {
+            med_fields::date_drugs(doc, i, &mut all[previous.0.clone()]);
+        }
+        previous = (all.len()..all.len() + ctx.out.len(), i);
         all.append(&mut ctx.out);
         out = std::mem::take(&mut ctx.out);
         drop(ctx);

@@ -47,6 +47,8 @@ enum Role {
     Reference,
     /// "Value", "Result": the result, at the sentence's time.
     Value,
+    /// "Flag": the laboratory's H or L beside the result.
+    Flag,
 }
 
 /// The header of the table being read, carried from line to line.
@@ -534,6 +536,7 @@ fn role(cell: &str) -> Option<Role> {
         "unit" | "units" => Some(Role::Unit),
         "reference" | "ref" | "normal" | "rr" | "range" => Some(Role::Reference),
         "value" | "values" | "result" | "results" | "level" | "levels" => Some(Role::Value),
+        "flag" | "flags" | "abnormal" | "abn" => Some(Role::Flag),
         _ => None,
     }
 }
@@ -575,27 +578,51 @@ fn row(
     let unit = unit_after_name(ctx, m.end, n1, &['(', ','])
         .map(|(_, u)| u)
         .or_else(unit_cell);
-    // "CRP | mg/L | 148 | <5": the laboratory's own interval.
-    let printed = (0..cells.len() - 1)
+    // "CRP | mg/L | 148 | <5": the laboratory's own interval; "CRP | 12.4 |
+    // <5.0 mg/L | H": with the unit of the row's result.
+    let reference = (0..cells.len() - 1)
         .find(|&k| role_of(k) == Some(Role::Reference))
         .and_then(|k| {
             let (c0, c1) = cells[k + 1];
             let cell = ctx.text(c0, c1).trim();
             let c = ctx.doc.shapes.printed_range.captures(cell)?;
-            let unit = unit.as_deref().unwrap_or(&ctx.doc.lex.analytes[m.idx].unit);
-            (c.get(0)?.end() >= cell.len())
-                .then(|| super::measure::printed_limits(&c, unit))
-                .flatten()
+            (c.get(0)?.end() >= cell.len()).then_some(c)
+        });
+    let unit = unit.or_else(|| {
+        let u = reference.as_ref()?.name("unit")?.as_str();
+        let (end, ucum) = ctx.doc.quantities_parser.unit_at(u, 0, u.len())?;
+        (end == u.len()).then_some(ucum)
+    });
+    let printed = reference.as_ref().and_then(|c| {
+        let unit = unit.as_deref().unwrap_or(&ctx.doc.lex.analytes[m.idx].unit);
+        super::measure::printed_limits(c, unit)
+    });
+    // "H" in a column of flags.
+    let flagged = (0..cells.len() - 1)
+        .find(|&k| role_of(k) == Some(Role::Flag))
+        .and_then(|k| {
+            let (c0, c1) = cells[k + 1];
+            match ctx.text(c0, c1).trim() {
+                "H" | "HH" | "High" | "high" | "(H)" => Some(Flag::High),
+                "L" | "LL" | "Low" | "low" | "(L)" => Some(Flag::Low),
+                _ => None,
+            }
         });
     // Units and reference ranges are not results.
     let cells: Vec<(usize, usize)> = cells
         .iter()
         .enumerate()
-        .filter(|&(k, _)| k == 0 || !matches!(role_of(k - 1), Some(Role::Unit | Role::Reference)))
+        .filter(|&(k, _)| {
+            k == 0
+                || !matches!(
+                    role_of(k - 1),
+                    Some(Role::Unit | Role::Reference | Role::Flag)
+                )
+        })
         .map(|(_, &c)| c)
         .collect();
     let kept: Vec<usize> = (0..columns.len().max(roles.len()))
-        .filter(|&k| !matches!(role_of(k), Some(Role::Unit | Role::Reference)))
+        .filter(|&k| !matches!(role_of(k), Some(Role::Unit | Role::Reference | Role::Flag)))
         .collect();
     let columns: Vec<Column> = if roles.is_empty() {
         columns.to_vec()
@@ -672,8 +699,8 @@ fn row(
             f.flag = super::measure::bound_flag(number.1, number.0, r.low, r.high);
             f.reference_range = Some(r.clone());
         }
-        if stated.is_some() {
-            f.flag = stated;
+        if let Some(flag) = stated.or(flagged) {
+            f.flag = Some(flag);
         }
         ctx.out.push(f);
     }
