@@ -404,6 +404,7 @@ fn demonstrative_before(text: &str, start: usize) -> bool {
 /// The assertion of the mention `[start, end)` given the sentence's hits.
 pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Assertion {
     let mut a = Assertion::default();
+    let mut decided = false;
     // "Non-tender", "a non-pruritic rash": the prefix denies the word it is
     // glued to, and nothing further. A name of several words after it is
     // a name of its own ("non-small cell carcinoma").
@@ -488,10 +489,19 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
                 && !(cat == "hypothetical"
                     && h.trigger.phrase.starts_with("was ")
                     && (between.contains(" and ") || between.contains(',')))
-                && !terminated(hits, end, h.start)
+                && (!terminated(hits, end, h.start)
+                    || (cat == "negated" && weighed_then_decided(between)))
         } else {
             false
         };
+        // "TB was considered but excluded": the last verdict wins.
+        if governs
+            && cat == "negated"
+            && h.start >= end
+            && weighed_then_decided(text.get(end..h.start).unwrap_or(""))
+        {
+            decided = true;
+        }
         if governs {
             match cat {
                 "negated" => {
@@ -519,7 +529,52 @@ pub fn assert_mention(text: &str, start: usize, end: usize, hits: &[Hit]) -> Ass
             }
         }
     }
+    if decided {
+        a.possible = false;
+    }
     a
+}
+
+/// Whether the words between a mention and a verdict after it say the
+/// mention was first weighed, then decided: "tuberculosis was considered
+/// but excluded", "sepsis was suspected but later ruled out". The
+/// contrast ("but") that ends other triggers' reach joins the two here.
+fn weighed_then_decided(between: &str) -> bool {
+    let words: Vec<String> = between
+        .split_whitespace()
+        .map(|w| w.trim_matches(',').to_ascii_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let Some(rest) = w
+        .strip_prefix(&["was"])
+        .or_else(|| w.strip_prefix(&["were"]))
+    else {
+        return false;
+    };
+    let rest = match rest.first() {
+        Some(&("initially" | "first" | "originally" | "briefly")) => &rest[1..],
+        _ => rest,
+    };
+    let Some((&verb, rest)) = rest.split_first() else {
+        return false;
+    };
+    if !matches!(verb, "considered" | "suspected" | "entertained" | "queried") {
+        return false;
+    }
+    let Some(rest) = rest.strip_prefix(&["but"]) else {
+        return false;
+    };
+    let rest = match rest.first() {
+        Some(&("was" | "were")) => &rest[1..],
+        _ => rest,
+    };
+    rest.iter().all(|w| {
+        matches!(
+            *w,
+            "subsequently" | "later" | "eventually" | "ultimately" | "finally" | "then"
+        )
+    })
 }
 
 /// A terminate phrase starts between `from` and `to`, or at `to`: it may
