@@ -1096,6 +1096,19 @@ fn a_count_written_against_the_unit_keeps_the_dose() {
     );
     assert_eq!(d.dose, Some(500.0));
     assert_eq!(d.unit.as_deref(), Some("mg/d"));
+    // A daily total is given daily, its "/d" glued or not.
+    assert_eq!(d.frequency.as_deref(), Some("QD"));
+    let d = dosage(
+        "She was given methylprednisolone pulse therapy (1000mg/d×3d).",
+        "methylprednisolone",
+    );
+    assert_eq!(
+        (d.frequency.as_deref(), d.duration_days),
+        (Some("QD"), Some(3.0))
+    );
+    // A dose in mg alone keeps no frequency it was not given.
+    let d = dosage("Methylprednisolone 500 mg was given.", "methylprednisolone");
+    assert_ne!(d.frequency.as_deref(), Some("QD"));
 }
 
 #[test]

@@ -686,6 +686,12 @@ fn medications_named(ctx: &mut Ctx) {
                     .map(|u| u.strip_suffix("/d").map_or(u.clone(), str::to_string));
                 f.set_part(PartRole::Frequency, span);
             }
+            // "1000mg/d×3d": a daily total whose "/d" is glued to what
+            // follows, so the frequency lexicon's "/d" did not read it, is
+            // given daily all the same.
+            if d.frequency.is_none() && d.unit.as_deref().is_some_and(|u| u.ends_with("/d")) {
+                d.frequency = Some("QD".into());
+            }
             if let Some(q) = dose {
                 f.spans.push(Span::new(q.start, q.end));
                 let from = range_start(ctx, step.from, q.start);
