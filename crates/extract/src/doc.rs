@@ -703,6 +703,17 @@ impl<'a> Doc<'a> {
                         Some(day) => day + (n - 1.0).max(0.0),
                         None => self.day_number(n),
                     }),
+                    TimeRef::LastUnit(days) => {
+                        let here = match cursor.relation {
+                            Relation::At => cursor.day.unwrap_or(0.0),
+                            _ => 0.0,
+                        };
+                        TimeRef::Index(here - days)
+                    }
+                    TimeRef::AfterCycles(n) => match self.cycles_started_before(i) {
+                        Some((start, every)) => TimeRef::Index(start + (n - 1.0) * every),
+                        None => continue,
+                    },
                     TimeRef::TreatmentDay(n) => {
                         let started_here = points.last().and_then(|p| p.1.day).filter(|_| {
                             self.treatment_started_in(i, self.sentences[i].start, t.start)
@@ -848,7 +859,15 @@ impl<'a> Doc<'a> {
             } else {
                 cursor.clone()
             };
-            if let Some(at) = here_index {
+            // "Three days before admission she developed a fever", the
+            // only admission told: the index is named as the origin of
+            // that time, which dates the sentence.
+            let counts_from_index = here_index.is_some_and(|at| {
+                self.times[i]
+                    .iter()
+                    .any(|t| t.start < at && at < t.end && !matches!(t.what, TimeRef::Index(0.0)))
+            });
+            if let Some(at) = here_index.filter(|_| !counts_from_index) {
                 // Naming the index event puts the narrative at day 0, whatever
                 // "subsequently" said before it.
                 points.retain(|p| p.0 > at);
@@ -1238,6 +1257,43 @@ impl<'a> Doc<'a> {
             .unwrap_or(0.0)
     }
 
+    /// The day and the spacing of the cycles of the regimen started in
+    /// one of the few story sentences before sentence `i` ("started on
+    /// monthly cyclophosphamide"): a drug, a start word and a frequency
+    /// of a week or longer (a cycle is not given daily).
+    fn cycles_started_before(&self, i: usize) -> Option<(f64, f64)> {
+        (i.saturating_sub(3)..i)
+            .rev()
+            .filter(|&j| self.in_story(j))
+            .find_map(|j| {
+                let s = &self.sentences[j];
+                let ms = self.mentions_of(j);
+                let drug = ms.iter().find(|m| m.cat == Cat::Drug)?;
+                let every = ms
+                    .iter()
+                    .filter(|m| m.cat == Cat::Frequency)
+                    .filter_map(|m| self.lex.frequencies[m.idx].per_day)
+                    .find(|&p| p > 0.0 && p <= 1.0 / 7.0 + 1e-9)
+                    .map(|p| 1.0 / p)?;
+                if !self.has_cue_in("dose-start", s.start, s.end) {
+                    return None;
+                }
+                Some((self.time_at(j, drug.start).day?, every))
+            })
+    }
+
+    /// The day of drug `drug`'s mention in the story sentence just before
+    /// sentence `i`, when it names the drug.
+    fn drug_told_just_before(&self, i: usize, drug: Mention) -> Option<f64> {
+        let j = i.checked_sub(1).filter(|&j| self.in_story(j))?;
+        let m = self
+            .mentions_of(j)
+            .iter()
+            .rev()
+            .find(|m| m.cat == drug.cat && m.idx == drug.idx)?;
+        self.time_at(j, m.start).day
+    }
+
     /// The day of the latest readmission told before sentence `i` in the
     /// story ("she was readmitted on 15 June"), from which the days of a
     /// stay count ("day 10 of readmission", "hospital day 7"); none in a
@@ -1454,6 +1510,16 @@ impl<'a> Doc<'a> {
         };
         let day_of = |j: usize, m: &Mention| self.time_at(j, m.start).day;
         if named.cat == Cat::Drug {
+            // "Eight weeks after rituximab": the drug's name alone, inside
+            // the time's words, counts from where the sentence before told
+            // of it ("Rituximab was given on day 5"); told farther back, it
+            // may be another course of it, and the time places nothing
+            // ("at 3 months after rituximab" is then at 3 months).
+            if named.end <= t.end {
+                let words = self.text(t.start, t.end).to_ascii_lowercase();
+                let at = ["at ", "by ", "in "].iter().any(|w| words.starts_with(w));
+                return self.drug_told_just_before(i, named).or(at.then_some(0.0));
+            }
             return Some(self.drug_start_before(i, named));
         }
         // A visit recurs, so the latest earlier one counts; other events
@@ -2114,7 +2180,8 @@ fn incubation(lower: &str, sentence_start: usize, e: &TimeExpr) -> bool {
 /// words stop before is a time after the procedure, study or event
 /// named right there, and ends with its name; with no such name it is no
 /// time (its words name something the story does not place). A drug
-/// is left to the shapes that read its start ("after starting").
+/// named alone ("eight weeks after rituximab") is placed by
+/// `Doc::anchor_day`.
 fn name_what_times_follow(times: &mut Vec<TimeExpr>, mentions: &[Mention], lower: &str) {
     times.retain_mut(|t| {
         let TimeRef::AfterNamed(days) = t.what else {
@@ -2124,7 +2191,12 @@ fn name_what_times_follow(times: &mut Vec<TimeExpr>, mentions: &[Mention], lower
         let named = mentions[i..]
             .iter()
             .take_while(|m| m.start == t.end)
-            .find(|m| matches!(m.cat, Cat::Procedure | Cat::Imaging | Cat::Event));
+            .find(|m| {
+                matches!(
+                    m.cat,
+                    Cat::Procedure | Cat::Imaging | Cat::Event | Cat::Drug
+                )
+            });
         let Some(named) = named else {
             // "At 3 months after the tumour board": at that time after
             // the index, as "at 3 months" alone reads.
@@ -2299,7 +2371,10 @@ fn resolve(what: &TimeRef, cursor: &Time, index_date: Option<(i16, i8, i8)>) -> 
         }
         // Read against the document's date before this (see
         // `Doc::document_day`); alone, it says nothing.
-        TimeRef::Duration { .. } | TimeRef::Today => return None,
+        TimeRef::Duration { .. }
+        | TimeRef::Today
+        | TimeRef::AfterCycles(_)
+        | TimeRef::LastUnit(_) => return None,
     })
 }
 

@@ -38,6 +38,12 @@ pub enum TimeRef {
     /// counted from the latest readmission before it when the story has
     /// one, else as [`TimeRef::DayNumber`].
     AdmissionDay(f64),
+    /// "Last week", "last month": that many days before where the
+    /// narrative stands (a letter's visit), not before the last time named.
+    LastUnit(f64),
+    /// "After three cycles": the day the last of that many cycles of the
+    /// regimen started before was given.
+    AfterCycles(f64),
     /// "Treatment day 14", "day 8 of treatment": an ordinal day of a
     /// treatment, day 1 being the day of the latest treatment start.
     TreatmentDay(f64),
@@ -245,6 +251,10 @@ const KEYWORDS: &[&str] = &[
     "this morning",
     "this afternoon",
     "this evening",
+    "last week",
+    "last month",
+    "cycles",
+    "courses",
 ];
 
 /// Month surfaces as the month patterns accept them.
@@ -323,6 +333,10 @@ enum Rule {
     DayMonth,
     UnitsAfterNamed,
     CareDayOrdinal,
+    /// "Last week", "last month": that long before the narrative's time.
+    LastUnit,
+    /// "After three cycles", "after 6 courses".
+    AfterCycles,
 }
 
 impl Rule {
@@ -347,6 +361,8 @@ impl Rule {
             | Rule::AtDischarge
             | Rule::CareDayOrdinal
             | Rule::AtAge
+            | Rule::LastUnit
+            | Rule::AfterCycles
             | Rule::Today => Anchor::Keyword,
             Rule::DateRangeDmy
             | Rule::DateRangeMdy
@@ -587,7 +603,7 @@ impl TimeParser {
             (format!(r"\b(?:(?:on|by|until|from)\s+)?the\s+(?:(?P<n>\d{{1,3}})(?:st|nd|rd|th)|(?P<w>{ordinals}))\s+day\s+(?:of|after|following)\s+{STAY_WORD}*(?P<k>re-?admission|admission|re-?hospitali[sz]ation|hospitali[sz]ation|hospital\s+stay)\b", ordinals = ORDINAL_WORDS.join("|")), Rule::CareDayOrdinal, &[&["day"]]),
             (format!(r"\b(?:(?:another|a further|an additional)\s+)?{q}\s+(?:later|thereafter|afterwards|after that|after this|after discharge)\b"), Rule::Later, &[&["later", "after"]]),
             // "The next day", "on the following morning", "the next week".
-            (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
+            (r"\b(?:(?:on|by|in|during)\s+)?(?:the\s+)?(?:next|following|subsequent)\s+(?P<u>day|morning|afternoon|evening|night|week|fortnight|month)\b".to_string(), Rule::NextDay, &[&["next", "following", "subsequent"]]),
             (format!(r"\b{q}\s+(?:ago|earlier|before|prior to|prior|previously)(?:\s+(?:admission|presentation|this admission|the admission))?\b"), Rule::Ago, &[&["ago", "earlier", "before", "prior", "previously"]]),
             // "At 3 mo after TIPS": after a thing the anchor words do not
             // name, read before "at 3 mo" alone can take the amount (see
@@ -646,6 +662,12 @@ impl TimeParser {
             // year nearest the index date (none without an index date).
             (format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month_word}(?:\.|\b)"), Rule::DayMonthName, &[]),
             (format!(r"\b{month_word}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"), Rule::DayMonthName, &[]),
+            // "After three cycles, she achieved partial remission": after
+            // the last of them, counted on the regimen told before.
+            (format!(r"\b(?:after|following)\s+(?:(?:the\s+)?(?:first|initial)\s+)?(?P<n>{num})\s+(?:cycles|courses)\b(?P<of>\s+of\b)?"), Rule::AfterCycles, &[&["cycles", "courses"]]),
+            // "Last week his prednisolone was reduced": that long before
+            // now; "the last week of", "over the last week" are others.
+            (r"(?:\b(?P<pre>the|over|in|during|for|within|of|this)\s+)?\blast\s+(?P<u>week|month)\b".to_string(), Rule::LastUnit, &[&["last"]]),
             // "HD8", "on D2", "POD3", "HD#4", "POD # 2": hospital (or
             // post-operative) day codes, written in capitals; "vitamin D3" is
             // not one.
@@ -1254,6 +1276,25 @@ impl TimeParser {
                 } else {
                     return None;
                 }
+            }
+            // "After three cycles of cyclophosphamide" names its drug:
+            // left to the shapes of a time after a drug's start.
+            Rule::AfterCycles => {
+                if c("of").is_some() {
+                    return None;
+                }
+                let n = self.number(c("n")?)?;
+                if !(2.0..=24.0).contains(&n) {
+                    return None;
+                }
+                TimeRef::AfterCycles(n)
+            }
+            Rule::LastUnit => {
+                if c("pre").is_some() {
+                    return None;
+                }
+                let (_, days) = self.unit(&c("u")?.to_ascii_lowercase())?;
+                TimeRef::LastUnit(days)
             }
             Rule::Later => TimeRef::Cursor(amount()?.2),
             Rule::NextDay => {

@@ -899,6 +899,10 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
             }
         }
     }
+    // A history only: a diagnosis of the course keeps the time it is made.
+    if !f.negated && !a.family && f.kind == Kind::History {
+        lasted_since(ctx, m, &mut f);
+    }
     if f.negated && f.kind == Kind::Diagnosis {
         // "IPF unlikely" argues against it (its trigger names the status);
         // "TB was excluded" rules it out.
@@ -915,6 +919,32 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     }
     f.qualifier = qualifier(ctx, m.start);
     ctx.out.push(f);
+}
+
+/// "A 20-year history of hypertension", "a 3-year history of rheumatoid
+/// arthritis": how long a condition has lasted, told right before its
+/// name, dates its onset that long before the sentence's time (the
+/// index for a history), as it does a complaint's.
+fn lasted_since(ctx: &Ctx, m: &Mention, f: &mut Fact) {
+    let Some((d, _, a, b)) = ctx.doc.durations(ctx.v.idx).find(|(_, onset, _, b)| {
+        *onset && *b <= m.start && ctx.text(*b, m.start).trim().is_empty()
+    }) else {
+        return;
+    };
+    if !ctx.text(a, b).to_ascii_lowercase().ends_with(" of") {
+        return;
+    }
+    let anchor = match f.time.relation {
+        Relation::At => f.time.day.unwrap_or(0.0),
+        _ => 0.0,
+    };
+    f.set_part(PartRole::Duration, Span::new(a, b));
+    f.time = Time {
+        relation: Relation::Onset,
+        day: Some(anchor - d.days),
+        duration: Some(d),
+        ..Time::default()
+    };
 }
 
 /// Whether a fact's own sentence dates it ("in 2015 she had a history of
