@@ -174,6 +174,7 @@ impl<'a> Doc<'a> {
         crate::build::short_forms::local_definitions(t, &mut mentions);
         crate::build::short_forms::defined_uses(t, &mut mentions);
         crate::build::senses::resolve(x.lex, t, &lower, &mut mentions);
+        crate::build::given_as::read(x.lex, &lower, &x.shapes.dose_after, &mut mentions);
         crate::build::sign_values::add(x.lex, &x.shapes, &lower, &mut mentions);
         crate::build::walk_test::add(x.lex, &sentences, &lower, &mut mentions);
         crate::build::oxygen::ventilated_after_intubation(x.lex, &lower, &mut mentions);

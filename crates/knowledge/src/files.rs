@@ -57,6 +57,11 @@ pub struct Drug {
     /// becomes a fact.
     #[serde(default)]
     pub drug_class: bool,
+    /// The drugs a regimen named by its acronym gives together ("R-CHOP":
+    /// rituximab, cyclophosphamide, doxorubicin, vincristine, prednisone),
+    /// each a name of another entry.
+    #[serde(default)]
+    pub components: Vec<String>,
 }
 
 /// A unit conversion to an analyte's canonical unit.
@@ -120,6 +125,10 @@ pub struct Analyte {
     /// neutrophil percentage, written with the count's names).
     #[serde(default)]
     pub written_with: Option<String>,
+    /// The drug a dose of this name is ("vitamin D 800 IU daily" is
+    /// cholecalciferol given, not a level measured): a name of drugs.toml.
+    #[serde(default)]
+    pub given_as: Option<String>,
     /// The specimen this entry is measured in when it is not blood or
     /// serum (`urine`, `venous blood`).
     #[serde(default)]

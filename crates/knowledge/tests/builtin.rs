@@ -111,6 +111,34 @@ fn the_builtin_json_copy_equals_the_curated_toml() {
 }
 
 #[test]
+fn an_analyte_given_as_a_drug_names_a_known_drug() {
+    let lex = Lexicon::builtin().unwrap();
+    for a in &lex.analytes {
+        if let Some(d) = &a.given_as {
+            assert!(lex.drug(d).is_some(), "{}: drug {d:?} unknown", a.name);
+        }
+    }
+    assert!(lex.analytes.iter().any(|a| a.given_as.is_some()));
+}
+
+#[test]
+fn a_regimen_component_is_a_known_drug() {
+    let lex = Lexicon::builtin().unwrap();
+    for d in &lex.drugs {
+        for c in &d.components {
+            assert!(
+                lex.drugs
+                    .iter()
+                    .any(|x| &x.name == c && x.components.is_empty()),
+                "{}: component {c:?} is not a single drug of drugs.toml",
+                d.name
+            );
+        }
+    }
+    assert!(lex.drugs.iter().any(|d| !d.components.is_empty()));
+}
+
+#[test]
 fn a_drug_route_is_a_known_route() {
     let lex = Lexicon::builtin().unwrap();
     for d in &lex.drugs {

@@ -245,6 +245,7 @@ pub fn medications(ctx: &mut Ctx, last: &mut LastDrug) {
         // day 40": the drug named last in the sentence.
         drug_anaphor(ctx, &name, code, end);
     }
+    super::regimens::expand(ctx, before);
     let body = matches!(
         ctx.v.origin(),
         Some(casecourse_model::Origin::Body | casecourse_model::Origin::Table)
@@ -648,6 +649,7 @@ fn medications_named(ctx: &mut Ctx) {
             } else {
                 schedule::spaced_doses(ctx, step.from, step.to)
                     .or_else(|| frequency_in(ctx, step.from, step.to))
+                    .or_else(|| dose.and_then(|q| super::nocte::after_dose(ctx, q.end)))
                     .or_else(|| {
                         (k == 0)
                             .then(|| schedule::frequency_before(ctx, m, pre_start))
@@ -1025,6 +1027,10 @@ fn given_class(ctx: &Ctx, m: &Mention) -> bool {
         .filter(|c| c.start >= from && c.end <= m.start)
         .find(|c| GIVING.contains(&c.cue.role.as_str()));
     match object {
+        // "After the treatment of glucocorticoid combined with
+        // cyclosporine A": the class named as the treatment given, not one
+        // to come ("before treatment with steroids").
+        _ if treatment_of(ctx, m) => {}
         Some(cue) => {
             let lead = ctx.doc.lower_text(from, cue.start);
             if lead
@@ -1053,6 +1059,26 @@ fn given_class(ctx: &Ctx, m: &Mention) -> bool {
         .mentions
         .iter()
         .any(|x| x.cat == Cat::Drug && !lex.drugs[x.idx].drug_class && of_class(&lex.drugs[x.idx]))
+}
+
+/// Whether class `m` is the object of "treatment with/of", "therapy with"
+/// right before it, and no word of time not yet come or of absence opens
+/// that phrase ("before", "without", "despite", "until", "no").
+fn treatment_of(ctx: &Ctx, m: &Mention) -> bool {
+    const OF: &[&str] = &[
+        "treatment of ",
+        "treatment with ",
+        "therapy of ",
+        "therapy with ",
+    ];
+    let before = ctx.lower_before(m.start, 48);
+    let Some(lead) = OF.iter().find_map(|w| before.strip_suffix(w)) else {
+        return false;
+    };
+    let lead = lead.rsplit([',', ';', '.']).next().unwrap_or(lead);
+    !lead
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| ["before", "without", "despite", "until", "no", "prior"].contains(&w))
 }
 
 /// Words that may stand between a subject and its verb ("were then
@@ -2196,11 +2222,35 @@ fn conjoined(ctx: &Ctx, r: &Stated, m: &Mention) -> bool {
 /// that one of the name's words is a surface of, at the first such word.
 fn route_in_name(ctx: &Ctx, m: &Mention) -> Option<Stated> {
     let routes = routes(ctx);
-    let (r, at, len) = route_word(routes, ctx.text(m.start, m.end))?;
+    let name = ctx.text(m.start, m.end);
+    let Some((r, at, len)) = route_word(routes, name) else {
+        return route_in_short_form(ctx, m, name);
+    };
     let start = m.start + at;
     Some((
         ctx.doc.lex.routes[r].name.clone(),
         Span::new(start, start + len),
+    ))
+}
+
+/// A short form in capitals that opens with a route's own short form
+/// ("IVCY", "IVMP": intravenous cyclophosphamide, methylprednisolone;
+/// "SCIG": subcutaneous immunoglobulin) states that route.
+fn route_in_short_form(ctx: &Ctx, m: &Mention, name: &str) -> Option<Stated> {
+    let prefix = ["IV", "SC"].into_iter().find(|p| name.starts_with(p))?;
+    // Only a listed short form: "IVERMECTIN" in a table's capitals is a
+    // name.
+    if !ctx.doc.lex.drugs[m.idx]
+        .abbreviations
+        .iter()
+        .any(|a| a == name)
+    {
+        return None;
+    }
+    let r = *routes(ctx).get(&prefix.to_ascii_lowercase())?;
+    Some((
+        ctx.doc.lex.routes[r].name.clone(),
+        Span::new(m.start, m.start + prefix.len()),
     ))
 }
 

@@ -5,21 +5,27 @@ mod drug_negation;
 pub mod ellipsis;
 mod exam;
 mod functional_class;
+pub mod given_as;
 pub mod imaging;
 mod measure;
 mod measured_signs;
 mod med_fields;
 pub mod medication;
 mod method_targets;
+mod nocte;
+mod notation;
 pub(crate) mod oxygen;
 pub mod people;
 mod procedures;
+mod regimens;
 mod result_entry;
 mod schedule;
 pub mod senses;
 pub mod shapes;
 pub(crate) mod short_forms;
 pub mod sign_values;
+mod social;
+mod status_subjects;
 mod strength;
 mod table;
 mod terms;
@@ -123,7 +129,17 @@ impl Ctx<'_, '_> {
     /// Applies ConText to a fact from mention `[start, end)`, labelling the
     /// negation trigger.
     pub fn assert(&self, f: &mut Fact, start: usize, end: usize) -> Assertion {
-        let a = assert_mention(&self.doc.folded.text, start, end, &self.v.hits);
+        let mut a = assert_mention(&self.doc.folded.text, start, end, &self.v.hits);
+        // "Chest pain: absent", "Fever (-)": the note's own mark says it.
+        if notation::applies_to(f.kind)
+            && let Some((absent, span)) = notation::mark_after(self.text_after(end, 24), end)
+        {
+            a.negated = absent;
+            a.negation = absent.then_some(span);
+            if !absent {
+                f.clear_part(PartRole::Negation);
+            }
+        }
         f.negated = a.negated;
         if let Some((s, e)) = a.negation {
             f.set_part(PartRole::Negation, Span::new(s, e));

@@ -39,6 +39,10 @@ pub struct Shapes {
     pub strip_grade: Regex,
     /// An amount of alcohol drunk, "about 10 units a week" (`terms`).
     pub alcohol_amount: Regex,
+    /// A dose right after a test's name that is also a drug's (`given_as`).
+    pub dose_after: Regex,
+    /// A smoking history's pack-years (`social`).
+    pub pack_years: Regex,
     /// A NYHA or WHO functional class (`functional_class`).
     pub functional_class: Regex,
     /// For each imaging entry, the bare studies whose modality it is of
@@ -78,6 +82,8 @@ impl Shapes {
             cut_off: super::tests::cut_off_pattern(),
             strip_grade: super::result_entry::strip_grade_pattern(),
             alcohol_amount: super::terms::alcohol_amount_pattern(),
+            dose_after: super::given_as::dose_after_pattern(),
+            pack_years: super::social::pack_years_pattern(),
             functional_class: super::functional_class::functional_class_pattern(),
             repeat_marks: std::sync::OnceLock::new(),
             route_words: std::sync::OnceLock::new(),

@@ -117,29 +117,61 @@ pub fn events_and_status(ctx: &mut Ctx) {
             Cat::Event => (Kind::Event, &ctx.doc.lex.events[m.idx]),
             _ => (Kind::Status, &ctx.doc.lex.status[m.idx]),
         };
+        // "Admitted to hospital for the third time": a readmission.
+        let t = match ctx.doc.lex.events.iter().find(|e| e.name == "readmission") {
+            Some(again)
+                if kind == Kind::Event
+                    && t.group.as_deref() == Some("admission")
+                    && admitted_again(ctx.lower_after(m.end, 48)) =>
+            {
+                again
+            }
+            _ => t,
+        };
         let better = matches!(t.group.as_deref(), Some("improved" | "resolved"));
         let subject = (kind == Kind::Status)
             .then(|| {
                 status_subject(ctx, &m).or_else(|| better.then(|| noun_subject(ctx, &m)).flatten())
             })
             .flatten();
+        // Remission, relapse, a response or its failure, and words that
+        // name the disease ("disease progression", "stable disease") are
+        // the disease's state.
+        let of_the_disease = matches!(
+            t.group.as_deref(),
+            Some("remission" | "relapse" | "no-response" | "response" | "patient-state")
+        ) || ctx
+            .text(m.start, m.end)
+            .to_ascii_lowercase()
+            .contains("disease");
+        // "Her condition deteriorated", "Symptoms resolved": the illness
+        // as a whole is what changed, or the patient judged at the bedside
+        // ("She improved clinically"); unless the sentence tells the
+        // disease's state in its own words ("the condition was well
+        // controlled, with no recurrence").
+        let generic = kind == Kind::Status
+            && subject.is_none()
+            && !of_the_disease
+            && !super::status_subjects::disease_state_told(ctx, &m);
+        let illness = generic
+            .then(|| super::status_subjects::illness_subject(ctx, &m, links_status))
+            .flatten();
+        let subject = subject.or(illness);
+        let clinical = (generic && illness.is_none())
+            .then(|| super::status_subjects::clinically(ctx, &m))
+            .flatten();
         // "Complete resolution of her abdominal pain and rash": what
         // changed is told after the noun of change.
         let object = (kind == Kind::Status && better && subject.is_none())
             .then(|| status_object(ctx, &m))
             .flatten();
-        // "She improved", "the condition deteriorated", "remained stable":
-        // a change without what changed says nothing a course can keep.
-        // Remission, relapse, their absence, a failed treatment and words
-        // that name the disease ("disease progression", "stable disease")
-        // are the disease's state; "became afebrile" the patient's.
-        let names_the_disease = matches!(
-            t.group.as_deref(),
-            Some("remission" | "relapse" | "no-response" | "patient-state")
-        ) || ctx
-            .text(m.start, m.end)
-            .to_ascii_lowercase()
-            .contains("disease");
+        // "She improved", "remained stable": a change without what changed
+        // says nothing a course can keep. Remission, relapse, their
+        // absence, a failed treatment and words that name the disease are
+        // the disease's state; "became afebrile" the patient's.
+        let names_the_disease = (of_the_disease && t.group.as_deref() != Some("response"))
+            || illness.is_some()
+            || clinical.is_some();
         if kind == Kind::Status && subject.is_none() && object.is_none() && !names_the_disease {
             continue;
         }
@@ -178,19 +210,30 @@ pub fn events_and_status(ctx: &mut Ctx) {
                 "resolved"
             };
             format!("{what} {change}")
+        } else if let Some((said, _)) = &clinical {
+            said.clone()
         } else if let Some(from) = subject {
             // "the fever resolved", "joint pain and rash settled": what
             // changed is part of the status, without the auxiliaries
             // ("the DKA had resolved": "DKA resolved").
-            ctx.text(from, m.end)
+            let said = ctx
+                .text(from, m.end)
                 .split(' ')
                 .filter(|w| !STATUS_LINKS.contains(&w.to_ascii_lowercase().as_str()))
                 .collect::<Vec<_>>()
-                .join(" ")
+                .join(" ");
+            // A common noun of the illness opening the sentence
+            // ("Symptoms resolved") is no proper name.
+            if illness.is_some() {
+                said.to_ascii_lowercase()
+            } else {
+                said
+            }
         } else {
             t.name.clone()
         };
-        let mut f = ctx.fact(kind, &name, subject.unwrap_or(m.start), m.end);
+        let end = clinical.as_ref().map_or(m.end, |&(_, end)| end);
+        let mut f = ctx.fact(kind, &name, subject.unwrap_or(m.start), end);
         // "tests were not feasible at admission": an event named as a time
         // is not what the clause affirms or denies.
         let mut a = if in_time.is_some() {
@@ -354,6 +397,10 @@ pub fn history(ctx: &mut Ctx) {
     for m in ms {
         let t = &ctx.doc.lex.history[m.idx];
         let group = t.group.as_deref().unwrap_or("history");
+        // "travelled to the emergency department": no journey abroad.
+        if t.name == "recent travel" && super::social::travel_to_care(ctx, &m) {
+            continue;
+        }
         let kind = if group.starts_with("social") {
             Kind::Social
         } else {
@@ -890,8 +937,15 @@ fn diagnosis(ctx: &mut Ctx, m: &Mention) {
     // relative as its value.
     if a.family {
         f.kind = Kind::History;
-        f.name = format!("family history of {}", t.name);
         untimed(&mut f);
+        // "No personal or family history of VTE": the patient's history
+        // too, told first.
+        if a.relative.is_some_and(|(s, _)| personal_and_family(ctx, s)) {
+            let mut own = f.clone();
+            own.experiencer = casecourse_model::Experiencer::Patient;
+            ctx.out.push(own);
+        }
+        f.name = format!("family history of {}", t.name);
         if let Some((s, e)) = a.relative {
             let who = ctx.text(s, e).to_ascii_lowercase();
             if !who.contains("family") {
@@ -947,11 +1001,39 @@ fn lasted_since(ctx: &Ctx, m: &Mention, f: &mut Fact) {
     };
 }
 
+/// Whether the family history that opens at `at` is the patient's too:
+/// "no personal or family history of", "a personal and family history
+/// of".
+fn personal_and_family(ctx: &Ctx, at: usize) -> bool {
+    let before = ctx.lower_before(at, 16);
+    ["personal or ", "personal and ", "personal nor "]
+        .iter()
+        .any(|w| before.ends_with(w))
+}
+
 /// Whether a fact's own sentence dates it ("in 2015 she had a history of
 /// ..."), rather than the story's current time (the admission told just
 /// before "She had a history of hypertension").
 fn states_its_time(f: &Fact) -> bool {
     f.parts.iter().any(|p| p.role == PartRole::Time)
+}
+
+/// Whether the words after an admission make it another one: "(admitted
+/// to hospital) for the third time", "for a second time", in its clause.
+fn admitted_again(after: &str) -> bool {
+    const AGAIN: &[&str] = &[
+        "second", "third", "fourth", "fifth", "sixth", "2nd", "3rd", "4th", "5th", "6th",
+    ];
+    let clause = after.split([',', ';', '.']).next().unwrap_or("");
+    clause.split(" for ").skip(1).any(|rest| {
+        let rest = rest
+            .strip_prefix("the ")
+            .or_else(|| rest.strip_prefix("a "))
+            .unwrap_or("");
+        AGAIN
+            .iter()
+            .any(|n| rest.strip_prefix(n).is_some_and(|r| r.starts_with(" time")))
+    })
 }
 
 /// Whether the words after an event word make it a modifier of a
@@ -1377,14 +1459,17 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
             m.start.saturating_sub(c.end)
         }
     };
-    // A word of one habit is not another's: "ex-smoker, no alcohol".
+    // A word of one habit is not another's: "ex-smoker, no alcohol",
+    // "non-smoker; does not vape".
     let smoking = f.name == "smoking";
     let fits = |c: &&crate::doc::CueHit| {
         let words = ctx.text(c.start, c.end).to_ascii_lowercase();
         if words.contains("smok") {
             smoking
         } else if words.contains("drink") || words.contains("teetotal") {
-            !smoking
+            f.name == "alcohol use"
+        } else if words.contains("vap") {
+            f.name == "nicotine vaping"
         } else {
             true
         }
@@ -1403,6 +1488,15 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
             let value = value.or(c.cue.role.strip_prefix("habit-")).unwrap_or("");
             (c.cue.role == "habit-never", value)
         });
+    // "Smoking: 15 pack-years, current": the label's answer names the
+    // status among its items.
+    let status = status.or_else(|| {
+        smoking
+            .then(|| super::social::label_smoking_status(ctx.text(m.end, ctx.v.s.end)))
+            .flatten()
+            .map(|s| (s == "never", s))
+    });
+    let pack_years = smoking && super::social::note_pack_years(ctx, f);
     let end = ctx.clause_end(m.end).min(m.end + 40);
     let rest = ctx.text(m.end, end).trim_start_matches([':', ' ', ',']);
     let rest = rest.split([',', ';', '.']).next().unwrap_or("").trim();
@@ -1418,8 +1512,11 @@ fn habit_value(ctx: &Ctx, f: &mut casecourse_model::Fact, m: Mention) {
     } else if never_had {
         f.value = Some(Value::Text("never".into()));
         f.negated = false;
-    } else if rest.chars().any(|c| c.is_ascii_digit()) {
-        // An amount stated right after the habit: "Alcohol about 6 units/week".
+    } else if rest.chars().any(|c| c.is_ascii_digit())
+        && !(pack_years && ctx.doc.shapes.pack_years.is_match(rest))
+    {
+        // An amount stated right after the habit: "Alcohol about 6 units/week"
+        // (pack-years are the smoking fact's note).
         f.value = Some(Value::Text(rest.to_string()));
     }
     // "She drinks about 10 units of alcohol a week": an amount anywhere in

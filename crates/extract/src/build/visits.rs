@@ -50,11 +50,12 @@ pub fn add(
         if lex.cues[c].role != "presentation" {
             continue;
         }
-        // The nearest place after the verb, within reach and the sentence.
+        // The nearest place after the verb, within reach and the sentence
+        // ("presented to A&E": a place of emergency care is one).
         let place = cue_hits[i + 1..]
             .iter()
             .take_while(|h| h.0 <= e + REACH)
-            .find(|h| lex.cues[h.2].role == "care-place");
+            .find(|h| matches!(lex.cues[h.2].role.as_str(), "care-place" | "emergency-care"));
         let Some(&(_, end, _)) = place else { continue };
         if text[e..end].contains(['.', ';', '\n']) {
             continue;
@@ -73,6 +74,15 @@ pub fn add(
             .iter()
             .take_while(|h| h.0 < end)
             .any(|h| lex.cues[h.2].role == "emergency-care");
+        // "Transferred to a tertiary centre": a move between hospitals (the
+        // lexicon's transfer), not a visit; one to a clinic is a visit.
+        let place_words = text[e..end].to_ascii_lowercase();
+        let clinic = ["clinic", "outpatient", "office"]
+            .iter()
+            .any(|w| place_words.contains(w));
+        if verb.ends_with("transferred") && !emergency && !clinic {
+            continue;
+        }
         // "Referred" alone is a transfer; "referred to our clinic" is the
         // more specific visit and replaces it.
         let transfer = |m: &Mention| {
