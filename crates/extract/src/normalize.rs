@@ -173,9 +173,7 @@ impl Folded {
             return self;
         }
         let b = self.text.as_bytes();
-        let mut text = String::with_capacity(self.text.len() + 64);
-        let mut map = Vec::with_capacity(self.map.len() + 64);
-        let mut from = 0;
+        let mut cuts = Vec::new();
         let mut line_start = 0;
         while line_start < b.len() {
             let line_end = b[line_start..]
@@ -189,26 +187,15 @@ impl Folded {
                 let inner = line_start + first..line_start + last;
                 for (k, &c) in b.iter().enumerate().take(inner.end).skip(inner.start) {
                     // A tab folds to one space; the map says which spaces
-                    // were tabs. The border's bytes all map to the tab, so
-                    // a span ending on one ends after it.
+                    // were tabs.
                     if c == b' ' && source.as_bytes()[self.map[k] as usize] == b'\t' {
-                        text.push_str(&self.text[from..k]);
-                        map.extend_from_slice(&self.map[from..k]);
-                        text.push_str(" | ");
-                        map.extend([self.map[k]; 3]);
-                        from = k + 1;
+                        cuts.push((k, k + 1));
                     }
                 }
             }
             line_start = line_end + 1;
         }
-        text.push_str(&self.text[from..]);
-        map.extend_from_slice(&self.map[from..]);
-        Folded {
-            text,
-            map,
-            ends: self.ends,
-        }
+        self.bordered(&cuts)
     }
 
     /// The same text with the line break at each of `breaks` (folded
@@ -216,24 +203,39 @@ impl Folded {
     /// with a carriage return before it. The border maps to the break.
     #[must_use]
     pub fn with_breaks_as_borders(self, breaks: &[usize]) -> Folded {
-        if breaks.is_empty() {
+        let b = self.text.as_bytes();
+        let cuts: Vec<(usize, usize)> = breaks
+            .iter()
+            .map(|&nl| {
+                (
+                    if nl > 0 && b[nl - 1] == b'\r' {
+                        nl - 1
+                    } else {
+                        nl
+                    },
+                    nl + 1,
+                )
+            })
+            .collect();
+        self.bordered(&cuts)
+    }
+
+    /// The text with each `(start, end)` of `cuts` (in order, not
+    /// overlapping) replaced by a cell border " | ", whose bytes all map
+    /// to the last byte cut, so a span ending on one ends after it.
+    fn bordered(self, cuts: &[(usize, usize)]) -> Folded {
+        if cuts.is_empty() {
             return self;
         }
-        let b = self.text.as_bytes();
-        let mut text = String::with_capacity(self.text.len() + 2 * breaks.len());
-        let mut map = Vec::with_capacity(self.map.len() + 2 * breaks.len());
+        let mut text = String::with_capacity(self.text.len() + 2 * cuts.len());
+        let mut map = Vec::with_capacity(self.map.len() + 2 * cuts.len());
         let mut from = 0;
-        for &nl in breaks {
-            let cut = if nl > from && b[nl - 1] == b'\r' {
-                nl - 1
-            } else {
-                nl
-            };
-            text.push_str(&self.text[from..cut]);
-            map.extend_from_slice(&self.map[from..cut]);
+        for &(start, end) in cuts {
+            text.push_str(&self.text[from..start]);
+            map.extend_from_slice(&self.map[from..start]);
             text.push_str(" | ");
-            map.extend([self.map[nl]; 3]);
-            from = nl + 1;
+            map.extend([self.map[end - 1]; 3]);
+            from = end;
         }
         text.push_str(&self.text[from..]);
         map.extend_from_slice(&self.map[from..]);
