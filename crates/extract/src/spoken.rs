@@ -90,6 +90,10 @@ pub struct SpokenNumbers {
     /// in words by their own readers ("every two weeks", "four times
     /// daily", "for twenty-one days").
     counted: FxHashSet<String>,
+    /// For each first byte, a bit for each length (31 for 31 and more) of
+    /// the words a number can start with (`words` and [`ORDINALS`]): most
+    /// words of a text are neither, and this tells so without a lookup.
+    starts: [u32; 256],
 }
 
 /// A word of the text: its span and its lowercase form.
@@ -103,7 +107,7 @@ struct Word<'t> {
 impl SpokenNumbers {
     /// The cardinal words of `lex`'s number words.
     pub fn new(lex: &'static casecourse_knowledge::Lexicon) -> SpokenNumbers {
-        let words = lex
+        let words: FxHashMap<&'static str, u32> = lex
             .number_words
             .iter()
             .filter(|n| {
@@ -127,7 +131,25 @@ impl SpokenNumbers {
             // more often), but "in one second" (FEV1) counts one.
             .chain(["times", "time", "second", "seconds"].map(String::from))
             .collect();
-        SpokenNumbers { words, counted }
+        let mut starts = [0u32; 256];
+        let keys = words.keys().copied().chain(ORDINALS.iter().map(|o| o.0));
+        for w in keys.filter(|w| !w.is_empty()) {
+            starts[usize::from(w.as_bytes()[0])] |= 1 << w.len().min(31);
+        }
+        SpokenNumbers {
+            words,
+            counted,
+            starts,
+        }
+    }
+
+    /// Whether a number (cardinal or date ordinal) can start with the
+    /// lowercase word `w`; false only if it is neither a number word nor
+    /// an ordinal.
+    fn may_start(&self, w: &str) -> bool {
+        w.as_bytes()
+            .first()
+            .is_some_and(|&b| self.starts[usize::from(b)] & (1 << w.len().min(31)) != 0)
     }
 
     /// `folded` with the numbers its text tells in words as digits.
@@ -144,6 +166,10 @@ impl SpokenNumbers {
         let mut i = 0;
         while i < lower_words.len() {
             let w = lower_words[i];
+            if !self.may_start(w.lower) {
+                i += 1;
+                continue;
+            }
             if let Some((taken, digits)) = self.date_ordinal(text, &lower_words, i) {
                 let end = lower_words[i + taken - 1].end;
                 // "March the third" reads as "March 3rd".
@@ -432,6 +458,29 @@ mod tests {
         let spoken = SpokenNumbers::new(lex);
         let units = QuantityParser::new(lex);
         spoken.read_as_digits(Folded::new(text), &units).text
+    }
+
+    #[test]
+    fn every_word_that_starts_a_number_passes_the_first_byte_test() {
+        let lex = casecourse_knowledge::Lexicon::builtin().expect("lexicon");
+        let spoken = SpokenNumbers::new(lex);
+        let all = spoken
+            .words
+            .keys()
+            .copied()
+            .chain(ORDINALS.iter().map(|o| o.0));
+        for w in all {
+            assert!(spoken.may_start(w), "{w}");
+        }
+        for w in [
+            "and",
+            "of",
+            "patient",
+            "",
+            "onehundredandtwelvethousandandone",
+        ] {
+            assert!(!spoken.may_start(w), "{w}");
+        }
     }
 
     #[test]
