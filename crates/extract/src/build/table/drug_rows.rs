@@ -33,7 +33,6 @@ pub fn header(ctx: &Ctx, cells: &[(usize, usize)]) -> Option<Header> {
             .lower_text(a, b)
             .trim()
             .trim_matches(|c: char| !c.is_ascii_alphanumeric())
-            .to_string()
     };
     let first = word(0);
     let names_drugs = matches!(
@@ -57,9 +56,10 @@ pub fn header(ctx: &Ctx, cells: &[(usize, usize)]) -> Option<Header> {
     }
     let cell_is = |k: usize, words: &[&str]| {
         let w = word(k);
-        words
-            .iter()
-            .any(|x| w == *x || w.starts_with(&format!("{x} ")))
+        words.iter().any(|x| {
+            w.strip_prefix(x)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
     };
     let start = (1..cells.len()).find(|&k| {
         cell_is(
